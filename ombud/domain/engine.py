@@ -1,0 +1,665 @@
+"""The procedure engine: a procedure and a case's events in, the case's state out.
+
+This is the one place where deadlines are computed. ``evaluate`` replays the events in order; each
+event is first checked against the procedure (``check``) and then applied, or refused with the
+rule that forbids it, in which case it changes nothing. The result holds every deadline the case
+has had with the basis that explains its date, the events allowed next, the refusals and the fees.
+
+Pure Python, no Django: the web application, the reminders, the reports and the command-line
+simulator all call ``evaluate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ombud.domain import messages as m
+from ombud.domain.periods import Unit, add_period, end_of_period, holidays_between
+from ombud.domain.procedure import (
+    EVENT_TYPES,
+    WRITTEN_CHANNELS,
+    DeadlineSpec,
+    Owner,
+    Procedure,
+)
+
+CLOSED_STATES = frozenset({"answered", "declined", "withdrawn"})
+ENDING_EVENTS = frozenset({"answered", "declined", "withdrawn"})
+DECIDING_EVENTS = frozenset({"answered", "declined", "hearing_held"})
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    on: date
+    type: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The person about to act, for ``allowed``: an involved person may not decide (impartiality)."""
+
+    id: str
+    involved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    index: int | None  # position of the refused event in the timeline; None for a probe
+    type: str
+    rule: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def reason(self, lang: str = m.DEFAULT_LANGUAGE) -> str:
+        params = {key: m.format_date(value, lang) if isinstance(value, date) else value
+                  for key, value in self.params.items()}
+        return m.pick(m.REFUSALS[self.code], lang).format(**params)
+
+
+@dataclass(slots=True)
+class Suspension:
+    """DNV-B-08: the period stands still while the filer remedies an omission."""
+
+    rule: str
+    start: date
+    remedy: Deadline
+
+    @property
+    def end(self) -> date:
+        """The day the omission was remedied, else the (rounded) last day of the remedy term."""
+        remedied = self.remedy.met_on
+        if remedied is not None and remedied <= self.remedy.due:
+            return remedied
+        return self.remedy.due
+
+    @property
+    def settled(self) -> bool:
+        """False while the remedy term still runs: the end is then only the latest possible."""
+        return self.remedy.status != "open"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    rule: str
+    on: date
+    amount: int
+    unit: Unit
+    consent: bool
+
+
+@dataclass(slots=True)
+class Deadline:
+    """One deadline of one case. ``due`` is recomputed from its parts, so it can say why."""
+
+    spec: DeadlineSpec
+    procedure: Procedure
+    start: date
+    start_anchor: str  # what the period runs from; see messages.STARTS
+    amount: int
+    opened_at: int  # index of the event that opened it, for ordering and cancellation
+    suspensions: list[Suspension] = field(default_factory=list)
+    extensions: list[Extension] = field(default_factory=list)
+    met_on: date | None = None
+    cancelled_on: date | None = None
+    status: str = "open"
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def rule(self) -> str:
+        return self.spec.rule
+
+    @property
+    def owner(self) -> Owner:
+        return self.spec.owner
+
+    @property
+    def is_pending(self) -> bool:
+        return self.met_on is None and self.cancelled_on is None
+
+    def _unrounded(self) -> date:
+        calendar = self.procedure.calendar
+        day = add_period(self.start, self.amount, self.spec.unit, calendar)
+        for suspension in self.suspensions:
+            day += timedelta(days=suspension.days)
+        for extension in self.extensions:
+            day = add_period(day, extension.amount, extension.unit, calendar)
+        return day
+
+    @property
+    def due(self) -> date:
+        return end_of_period(self._unrounded(), self.procedure.end_rule, self.procedure.calendar)
+
+    def settle(self, as_of: date) -> None:
+        """Fix ``status`` as of ``as_of`` (see SIMULATE.md for the words)."""
+        due = self.due
+        if self.met_on is not None:
+            self.status = "met" if self.met_on <= due else "missed"
+        elif self.cancelled_on is not None:
+            self.status = "cancelled"
+        elif as_of > due:
+            self.status = "missed" if self.owner is Owner.ORGANIZATION else "expired"
+        else:
+            self.status = "open"
+
+    def basis(self, lang: str = m.DEFAULT_LANGUAGE) -> str:
+        """Why the deadline falls where it does, in words."""
+        return "; ".join(_basis_parts(self, lang))
+
+
+def _start_words(deadline: Deadline, lang: str) -> str:
+    kind, _, target = deadline.start_anchor.partition(":")
+    template = m.pick(m.STARTS[kind], lang)
+    if kind in ("deadline", "expired"):
+        return template.format(name=m.pick(m.DEADLINE_NAMES[target], lang))
+    if kind == "event":
+        return template.format(event=m.pick(m.EVENT_NAMES[target], lang))
+    return template
+
+
+def _basis_parts(deadline: Deadline, lang: str) -> list[str]:
+    procedure, spec = deadline.procedure, deadline.spec
+    calendar = procedure.calendar
+    on = m.format_date(deadline.start, lang)
+    if deadline.start_anchor == "next_meeting":
+        parts = [m.pick(m.BASIS["meeting"], lang).format(
+            start=m.pick(m.STARTS["next_meeting"], lang), on=m.format_date(deadline.due, lang),
+            received=on)]
+    else:
+        parts = [m.pick(m.BASIS["period"], lang).format(
+            amount=deadline.amount, unit=m.amount_with_unit(deadline.amount, spec.unit, lang)
+            .partition(" ")[2], start=_start_words(deadline, lang), on=on)]
+    if spec.unit is Unit.WORKING_DAYS:
+        end = add_period(deadline.start, deadline.amount, spec.unit, calendar)
+        skipped = holidays_between(deadline.start + timedelta(days=1), end, calendar)
+        if skipped:
+            days = ", ".join(f"{m.format_date(h.day, lang)} {h.name(lang)}" for h in skipped)
+            parts.append(m.pick(m.BASIS["holidays"], lang).format(days=days))
+    for suspension in deadline.suspensions:
+        template = "suspended" if suspension.settled else "suspended_open"
+        parts.append(m.pick(m.BASIS[template], lang).format(
+            days=suspension.days, start=m.format_date(suspension.start, lang),
+            end=m.format_date(suspension.end, lang), rule=suspension.rule))
+    for extension in deadline.extensions:
+        text = m.pick(m.BASIS["extended"], lang).format(
+            amount=extension.amount,
+            unit=m.amount_with_unit(extension.amount, extension.unit, lang).partition(" ")[2],
+            on=m.format_date(extension.on, lang), rule=extension.rule)
+        if extension.consent:
+            text += ", " + m.pick(m.BASIS["with_consent"], lang)
+        parts.append(text)
+    raw, due = deadline._unrounded(), deadline.due
+    if raw != due:
+        parts.append(m.pick(m.BASIS["rounded"], lang).format(
+            raw=m.format_date(raw, lang), due=m.format_date(due, lang)))
+    uncovered = [str(year) for year in range(deadline.start.year, due.year + 1)
+                 if not calendar.covers(year)]
+    if uncovered:
+        parts.append(m.pick(m.BASIS["uncovered"], lang).format(years=", ".join(uncovered)))
+    return [f"{parts[0]} ({calendar.name(lang)})", *parts[1:]]
+
+
+@dataclass(frozen=True, slots=True)
+class FeeDue:
+    item: str
+    rule: str
+    excl_vat: Decimal
+    vat: Decimal
+
+    @property
+    def incl_vat(self) -> Decimal:
+        return self.excl_vat + self.vat
+
+
+@dataclass(frozen=True, slots=True)
+class CaseState:
+    """What the engine says about a case on ``as_of``."""
+
+    procedure: Procedure
+    as_of: date
+    state: str
+    deadlines: tuple[Deadline, ...]
+    allowed: tuple[str, ...]
+    refused: tuple[Refusal, ...]
+    fees: tuple[FeeDue, ...]
+    handler: str | None = None
+
+    def deadline(self, key: str) -> Deadline | None:
+        """The latest deadline with this key."""
+        return next((d for d in reversed(self.deadlines) if d.key == key), None)
+
+    @property
+    def next_deadline(self) -> Deadline | None:
+        """The organization's earliest deadline still to be met: what the queue sorts by."""
+        pending = [d for d in self.deadlines
+                   if d.owner is Owner.ORGANIZATION and d.status in ("open", "missed")
+                   and d.met_on is None]
+        return min(pending, key=lambda d: d.due, default=None)
+
+
+class _Replay:
+    """The case as it stands while its events are replayed. Used only inside ``evaluate``."""
+
+    def __init__(self, procedure: Procedure, meetings: Sequence[date], actor: Actor | None):
+        self.procedure = procedure
+        self.meetings = sorted(meetings)
+        self.actor = actor
+        self.state: str | None = None
+        self.closed_on: date | None = None
+        self.received: Event | None = None
+        self.written_on: date | None = None
+        self.done: dict[str, date] = {}  # event type -> first day it was applied
+        self.handler: str | None = None
+        self.deadlines: list[Deadline] = []
+        self.refused: list[Refusal] = []
+        self.opened: set[str] = set()  # keys of deadlines opened once from a plain anchor
+
+    # -- looking things up --------------------------------------------------------------------
+
+    def latest(self, key: str) -> Deadline | None:
+        return next((d for d in reversed(self.deadlines) if d.key == key), None)
+
+    def _about(self) -> str | None:
+        return self.received.get("about") if self.received else None
+
+    def _impartiality_applies(self) -> bool:
+        rules = self.procedure.impartiality
+        return rules is not None and self._about() not in rules.exempt_about
+
+    def _remedy_ran_out(self, day: date) -> bool:
+        remedy = self.latest("remedy")
+        return remedy is not None and remedy.met_on is None and day > remedy.due
+
+    # -- checking -----------------------------------------------------------------------------
+
+    def check(self, event: Event, index: int | None = None) -> Refusal | None:
+        """Why ``event`` may not happen now, or None when it may."""
+
+        def refuse(rule: str, code: str, **params: Any) -> Refusal:
+            return Refusal(index, event.type, rule, code, params)
+
+        procedure = self.procedure
+        if event.type == "received":
+            if self.state is not None:
+                return refuse(procedure.intake.channels_rule, "already_received",
+                              on=self.received.on)
+            return self._check_intake(event, refuse)
+        if self.state == "refused_intake":
+            return refuse(procedure.intake.channels_rule, "nothing_opened")
+        if event.type not in procedure.steps:
+            return self._not_a_step(event, refuse)
+        if self.state in CLOSED_STATES and not self._allowed_after_close(event):
+            if event.type == "appealed" and self.state == "answered":
+                return refuse(procedure.appeal.rule, "final_decision")
+            return refuse(procedure.answer_rule, "closed", on=self.closed_on,
+                          state=m.pick(m.STATES[self.state], "en"))
+        if self.state == "appealed" and event.type not in ("answered", "withdrawn", "assigned"):
+            return refuse(procedure.appeal.rule, "under_appeal")
+        if (self.actor and self.actor.involved and event.type in DECIDING_EVENTS
+                and self._impartiality_applies()):
+            return refuse(procedure.impartiality.rule, "actor_involved")
+        checker = getattr(self, f"_check_{event.type}", None)
+        return checker(event, refuse) if checker else None
+
+    def _allowed_after_close(self, event: Event) -> bool:
+        if self.state != "answered":
+            return False
+        if event.type == "court_appealed":
+            return True
+        return (event.type == "appealed" and self.procedure.appeal.body is not None
+                and "appealed" not in self.done)
+
+    def _not_a_step(self, event: Event, refuse) -> Refusal:
+        procedure = self.procedure
+        if event.type == "extended":
+            return refuse(procedure.extension_rule, "no_extension")
+        if event.type == "appealed":
+            return refuse(procedure.appeal.rule, "no_internal_appeal")
+        if event.type == "declined":
+            return refuse(procedure.decline.rule, "no_decline")
+        return refuse(procedure.scope_rule, "not_a_step", event=event.type)
+
+    def _check_intake(self, event: Event, refuse) -> Refusal | None:
+        intake = self.procedure.intake
+        for refused in intake.refused_subjects:
+            if event.get("about") == refused.about:
+                return refuse(refused.rule, "subject_redirected", redirect=refused.redirect)
+        channel = event.get("channel")
+        if channel not in intake.channels:
+            return refuse(intake.channels_rule, "channel_not_accepted",
+                          channel=m.pick(m.CHANNEL_NAMES[channel], "en"))
+        return None
+
+    def _once(self, event: Event, refuse, rule: str) -> Refusal | None:
+        if event.type in self.done:
+            return refuse(rule, "already_done", on=self.done[event.type])
+        return None
+
+    def _rule_of(self, key: str) -> str:
+        spec = self.procedure.deadline(key)
+        return spec.rule if spec else self.procedure.scope_rule
+
+    def _check_put_in_writing(self, event, refuse):
+        if self.written_on is not None:
+            rule = self.procedure.intake.written_rule or self.procedure.intake.channels_rule
+            return refuse(rule, "already_written", on=self.written_on)
+        return None
+
+    def _check_acknowledged(self, event, refuse):
+        return self._once(event, refuse, self._rule_of("acknowledge"))
+
+    def _check_taken_up(self, event, refuse):
+        return self._once(event, refuse, self.procedure.management_rule or self._rule_of(
+            "management"))
+
+    def _check_assigned(self, event, refuse):
+        if event.get("involved") and self._impartiality_applies():
+            return refuse(self.procedure.impartiality.rule, "involved_handler")
+        return None
+
+    def _check_holder_notified(self, event, refuse):
+        return self._once(event, refuse, self._rule_of("holder_response"))
+
+    def _check_holder_responded(self, event, refuse):
+        if "holder_notified" not in self.done:
+            return refuse(self._rule_of("holder_response"), "holder_not_notified")
+        return self._once(event, refuse, self._rule_of("holder_response"))
+
+    def _check_incomplete(self, event, refuse):
+        return self._once(event, refuse, self._rule_of("remedy"))
+
+    def _check_remedied(self, event, refuse):
+        if "incomplete" not in self.done:
+            return refuse(self._rule_of("remedy"), "nothing_to_remedy")
+        return self._once(event, refuse, self._rule_of("remedy"))
+
+    def _check_extended(self, event, refuse):
+        spec = self.procedure.extendable
+        if spec is None:
+            return refuse(self.procedure.extension_rule, "no_extension")
+        deadline = self.latest(spec.key)
+        if deadline is None:
+            return refuse(spec.extension.rule, "no_deadline_yet")
+        if event.on > deadline.due:
+            return refuse("X-07", "extension_too_late", due=deadline.due)
+        rules, consent = spec.extension, bool(event.get("consent"))
+        if deadline.extensions:
+            if not consent:
+                return refuse(rules.consent_rule, "extension_needs_consent")
+            return None
+        amount, unit = _extension_amount(event)
+        base, calendar = deadline._unrounded(), self.procedure.calendar
+        too_long = add_period(base, amount, unit, calendar) > add_period(
+            base, rules.first_at_most, rules.unit, calendar)
+        if too_long and not consent:
+            return refuse(rules.rule, "extension_too_long",
+                          limit=m.amount_with_unit(rules.first_at_most, rules.unit, "en"))
+        return None
+
+    def _check_hearing_invited(self, event, refuse):
+        return self._once(event, refuse, self.procedure.hearing.rule)
+
+    def _check_hearing_reply(self, event, refuse):
+        if "hearing_invited" not in self.done:
+            return refuse(self.procedure.hearing.rule, "not_invited")
+        for reply in ("hearing_requested", "hearing_waived"):
+            if reply in self.done:
+                return refuse(self.procedure.hearing.rule, "already_done", on=self.done[reply])
+        return None
+
+    _check_hearing_requested = _check_hearing_reply
+    _check_hearing_waived = _check_hearing_reply
+
+    def _check_hearing_held(self, event, refuse):
+        impartiality = self.procedure.impartiality
+        if event.get("involved") and impartiality and impartiality.hearing_rule:
+            return refuse(impartiality.hearing_rule, "involved_hearer")
+        if "hearing_invited" not in self.done:
+            return refuse(self.procedure.hearing.rule, "not_invited")
+        return None
+
+    def _check_declined(self, event, refuse):
+        decline = self.procedure.decline
+        names = ", ".join(ground.key for ground in decline.grounds)
+        if not decline.grounds:
+            return refuse(decline.rule, "no_decline")
+        ground_key = event.get("ground")
+        if ground_key is None:
+            return refuse(decline.rule, "ground_required", grounds=names)
+        ground = decline.ground(ground_key)
+        if ground is None:
+            return refuse(decline.rule, "ground_not_in_procedure", ground=ground_key, grounds=names)
+        if ground_key == "late":
+            filing = self.latest("filing")
+            if filing is None or filing.met_on <= filing.due:
+                return refuse(ground.rule, "filed_in_time", due=filing.due if filing else "-")
+        if ground_key == "incomplete":
+            remedy = self.latest("remedy")
+            if remedy is None:
+                return refuse(ground.rule, "nothing_to_remedy")
+            if not self._remedy_ran_out(event.on):
+                return refuse(ground.rule, "remedy_pending", due=remedy.due)
+        return None
+
+    def _check_answered(self, event, refuse):
+        hearing = self.procedure.hearing
+        if hearing is None or self.state == "appealed":
+            return None
+        skipped = event.get("hearing_skipped")
+        if skipped is not None:
+            if skipped not in hearing.skip_grounds:
+                return refuse(hearing.skip_rule, "skip_ground_not_allowed", ground=skipped)
+            return None
+        if "hearing_held" in self.done or "hearing_waived" in self.done:
+            return None
+        if "hearing_requested" in self.done:
+            return refuse(hearing.rule, "hearing_pending")
+        reply = self.latest("hearing_reply")
+        if reply is not None and event.on > reply.due:
+            return None  # the invitation went unanswered (DNV-K-15, DNV-B-14)
+        return refuse(hearing.rule, "hearing_not_offered")
+
+    def _check_appealed(self, event, refuse):
+        if self.procedure.appeal.body is None:
+            return refuse(self.procedure.appeal.rule, "no_internal_appeal")
+        return refuse(self.procedure.appeal.rule, "not_answered_yet")  # the case is still open
+
+    def _check_court_appealed(self, event, refuse):
+        if self.state != "answered":
+            return refuse(self._rule_of("court_appeal"), "not_answered_yet")
+        return self._once(event, refuse, self._rule_of("court_appeal"))
+
+    # -- applying -----------------------------------------------------------------------------
+
+    def advance(self, day: date, index: int) -> None:
+        """Let time pass up to ``day``: a remedy term that ran out opens the inadmissible notice."""
+        for spec in self.procedure.deadlines:
+            if spec.anchor_kind == "expired" and spec.key not in self.opened:
+                source = self.latest(spec.anchor_target)
+                if source is not None and source.met_on is None and day > source.due \
+                        and self.state not in CLOSED_STATES:
+                    self._open(spec, source.due, spec.anchor, index)
+
+    def apply(self, event: Event, index: int) -> None:
+        self.done.setdefault(event.type, event.on)
+        for deadline in self.deadlines:
+            if deadline.is_pending and event.type in deadline.spec.met_by:
+                deadline.met_on = event.on
+        getattr(self, f"_apply_{event.type}", lambda event: None)(event)
+        if event.type in ENDING_EVENTS:
+            self.state, self.closed_on = event.type, event.on
+            for deadline in self.deadlines:
+                if deadline.is_pending and event.on <= deadline.due:
+                    deadline.cancelled_on = event.on
+        self._open_due_deadlines(event, index)
+
+    def _apply_received(self, event: Event) -> None:
+        self.state, self.received = "open", event
+        if event.get("channel") in WRITTEN_CHANNELS:
+            self.written_on = event.on
+
+    def _apply_put_in_writing(self, event: Event) -> None:
+        self.written_on = event.on
+
+    def _apply_assigned(self, event: Event) -> None:
+        self.handler = event.get("handler")
+
+    def _apply_appealed(self, event: Event) -> None:
+        self.state = "appealed"
+
+    def _apply_extended(self, event: Event) -> None:
+        spec = self.procedure.extendable
+        amount, unit = _extension_amount(event)
+        rules = spec.extension
+        rule = rules.consent_rule if self.latest(spec.key).extensions else rules.rule
+        self.latest(spec.key).extensions.append(
+            Extension(rule, event.on, amount, unit, bool(event.get("consent"))))
+
+    def _open_due_deadlines(self, event: Event, index: int) -> None:
+        """Open every deadline that this event starts or makes available."""
+        for spec in self.procedure.deadlines:
+            if spec.appears_with and spec.appears_with not in self.done:
+                continue
+            if spec.when_about and self._about() not in spec.when_about:
+                continue
+            kind, target = spec.anchor_kind, spec.anchor_target
+            if kind == "event":
+                if target == event.type:
+                    amount = event.get(spec.amount_field) or spec.amount
+                    self._open(spec, event.on, spec.anchor, index, amount, met_now=None)
+                continue
+            if spec.key in self.opened or kind == "expired":
+                continue
+            if self.state in CLOSED_STATES and spec.appears_with != event.type:
+                continue
+            start = self._plain_start(spec)
+            if start is not None:
+                self._open(spec, start[0], start[1], index, met_now=event)
+
+    def _plain_start(self, spec: DeadlineSpec) -> tuple[date, str] | None:
+        kind, target = spec.anchor_kind, spec.anchor_target
+        received = self.received
+        if kind == "deadline":
+            source = self.latest(target)
+            return (source.due, spec.anchor) if source else None
+        if spec.anchor == "received":
+            return received.on, "received"
+        if spec.anchor == "written":
+            if self.written_on is None:
+                return None
+            oral = received.get("channel") not in WRITTEN_CHANNELS
+            return self.written_on, "written_oral" if oral else "written"
+        if spec.anchor == "next_meeting":
+            meeting = next((day for day in self.meetings if day > received.on), None)
+            return (meeting, "next_meeting") if meeting else None
+        day = received.get(spec.anchor)
+        return (day, spec.anchor) if day is not None else None
+
+    def _open(self, spec: DeadlineSpec, start: date, anchor: str, index: int,
+              amount: int | None = None, met_now: Event | None = None) -> None:
+        if spec.anchor == "next_meeting":
+            amount = 0
+        deadline = Deadline(spec, self.procedure, start, anchor,
+                            spec.amount if amount is None else amount, index)
+        if met_now is not None and met_now.type in spec.met_by:
+            deadline.met_on = met_now.on
+        if spec.key == "remedy":
+            for other in self.deadlines:
+                if other.spec.suspension_rule and other.is_pending:
+                    other.suspensions.append(Suspension(other.spec.suspension_rule, start,
+                                                        deadline))
+        self.opened.add(spec.key)
+        self.deadlines.append(deadline)
+
+    # -- the result ---------------------------------------------------------------------------
+
+    def allowed(self, as_of: date) -> tuple[str, ...]:
+        found = []
+        for event_type in EVENT_TYPES:
+            if event_type == "received" or event_type not in self.procedure.steps:
+                continue
+            if any(self.check(probe) is None for probe in self._probes(event_type, as_of)):
+                found.append(event_type)
+        return tuple(found)
+
+    def _probes(self, event_type: str, as_of: date) -> list[Event]:
+        """Ordinary versions of an event, to ask whether it is allowed at all."""
+        if event_type == "declined":
+            return [Event(as_of, event_type, {"ground": g.key})
+                    for g in self.procedure.decline.grounds]
+        if event_type == "extended":
+            spec = self.procedure.extendable
+            deadline = self.latest(spec.key) if spec else None
+            if spec and deadline and not deadline.extensions:
+                rules = spec.extension
+                return [Event(as_of, event_type, {rules.unit.value: rules.first_at_most})]
+            return [Event(as_of, event_type, {"weeks": 1, "consent": True})]
+        return [Event(as_of, event_type, {"involved": False})]
+
+    def fees(self) -> tuple[FeeDue, ...]:
+        if self.received is None or self.state == "refused_intake":
+            return ()
+        invoice = bool(self.received.get("invoice"))
+        return tuple(
+            FeeDue(fee.item, fee.rule, fee.excl_vat,
+                   (fee.excl_vat * fee.vat_rate).quantize(CENT, rounding=ROUND_HALF_UP))
+            for fee in self.procedure.fees if invoice or not fee.invoice_only)
+
+
+def _extension_amount(event: Event) -> tuple[int, Unit]:
+    if event.get("months"):
+        return int(event.get("months")), Unit.MONTHS
+    return int(event.get("weeks") or 0), Unit.WEEKS
+
+
+def evaluate(procedure: Procedure, events: Sequence[Event], as_of: date,
+             meetings: Sequence[date] = (), actor: Actor | None = None) -> CaseState:
+    """Replay ``events`` (in date order, the first one ``received``) under ``procedure``."""
+    replay = _Replay(procedure, meetings, actor)
+    for index, event in enumerate(events):
+        replay.advance(event.on, index)
+        refusal = replay.check(event, index)
+        if refusal is None:
+            replay.apply(event, index)
+        else:
+            replay.refused.append(refusal)
+            if event.type == "received" and replay.state is None:
+                replay.state = "refused_intake"
+    replay.advance(as_of, len(events))
+    for deadline in replay.deadlines:
+        deadline.settle(as_of)
+    allowed = replay.allowed(as_of) if replay.state not in (None, "refused_intake") else ()
+    return CaseState(procedure, as_of, replay.state or "refused_intake", tuple(replay.deadlines),
+                     allowed, tuple(replay.refused), replay.fees(), replay.handler)
+
+
+def check(procedure: Procedure, events: Sequence[Event], candidate: Event, *,
+          meetings: Sequence[date] = (), actor: Actor | None = None) -> Refusal | None:
+    """Whether ``candidate`` may follow ``events`` now: None, or the refusal with its rule.
+
+    The services ask this before they record an event.
+    """
+    replay = _Replay(procedure, meetings, actor)
+    for index, event in enumerate(events):
+        replay.advance(event.on, index)
+        if replay.check(event, index) is None:
+            replay.apply(event, index)
+        elif event.type == "received" and replay.state is None:
+            replay.state = "refused_intake"
+    replay.advance(candidate.on, len(events))
+    return replay.check(candidate, len(events))

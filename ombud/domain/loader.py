@@ -1,0 +1,376 @@
+"""Reading procedure files: TOML in, a validated ``Procedure`` out, or one clear error.
+
+A broken file is reported as ``<file>: <key>: <what is wrong>``, never as a traceback. Unknown keys
+are errors too, so that a misspelt key does not silently drop a rule.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ombud.domain.calendars import CALENDARS, calendar_by_code
+from ombud.domain.periods import EndRule, Unit
+from ombud.domain.procedure import (
+    CHANNELS,
+    EVENT_TYPES,
+    HEARING_SKIP_GROUNDS,
+    LANGUAGES,
+    PLAIN_ANCHORS,
+    RECEIVED_DATE_FIELDS,
+    SUBJECTS,
+    Appeal,
+    Choice,
+    Decline,
+    DeadlineSpec,
+    ExtensionRule,
+    Fee,
+    Hearing,
+    Impartiality,
+    Intake,
+    Localized,
+    Owner,
+    Procedure,
+    RefusedSubject,
+)
+from ombud.domain.rules import rule_catalogue
+
+PROCEDURES_DIR = Path(__file__).resolve().parent.parent / "procedures"
+DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hearing_reply",
+                 "remedy", "inadmissible_notice", "decline_notice", "answer", "court_appeal")
+
+
+class ProcedureError(Exception):
+    """A procedure file that cannot be used; ``str()`` is the one-line message for its author."""
+
+    def __init__(self, file: str, key: str, problem: str) -> None:
+        super().__init__(f"{file}: {key}: {problem}" if key else f"{file}: {problem}")
+        self.file, self.key, self.problem = file, key, problem
+
+
+class UnknownProcedure(LookupError):
+    pass
+
+
+class _Table:
+    """One TOML table with the path to it, handing out checked values and noting what was read."""
+
+    def __init__(self, file: str, path: str, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ProcedureError(file, path, f"must be a table, not {type(data).__name__}")
+        self.file, self.path, self.data = file, path, data
+        self.read: set[str] = set()
+
+    def _where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def fail(self, key: str, problem: str) -> ProcedureError:
+        return ProcedureError(self.file, self._where(key), problem)
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def raw(self, key: str, kind: type | tuple[type, ...], default: Any = ..., what: str = "") -> Any:
+        self.read.add(key)
+        if key not in self.data:
+            if default is ...:
+                raise self.fail(key, "is required")
+            return default
+        value = self.data[key]
+        # bool is an int in Python; a count given as true is still a mistake
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.fail(key, f"must be {what or getattr(kind, '__name__', kind)}, "
+                                 f"not {value!r}")
+        return value
+
+    def text(self, key: str, default: Any = ...) -> str:
+        value = self.raw(key, str, default, "a string")
+        if isinstance(value, str) and not value.strip():
+            raise self.fail(key, "must not be empty")
+        return value
+
+    def integer(self, key: str, default: Any = ..., minimum: int = 0) -> int:
+        value = self.raw(key, int, default, "a whole number")
+        if value is not None and value < minimum:
+            raise self.fail(key, f"must be at least {minimum}, not {value}")
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        return self.raw(key, bool, default, "true or false")
+
+    def one_of(self, key: str, options: tuple[str, ...] | list[str], default: Any = ...) -> str:
+        value = self.text(key, default)
+        if value is not None and value not in options:
+            raise self.fail(key, f"{value!r} is not one of {', '.join(options)}")
+        return value
+
+    def many_of(self, key: str, options: tuple[str, ...], default: Any = ...) -> frozenset[str]:
+        values = self.raw(key, list, default, "a list of strings")
+        for value in values:
+            if value not in options:
+                raise self.fail(key, f"{value!r} is not one of {', '.join(options)}")
+        return frozenset(values)
+
+    def rule(self, key: str, default: Any = ...) -> str:
+        value = self.text(key, default)
+        if value is not None and value not in rule_catalogue():
+            raise self.fail(key, f"rule {value!r} is not in rules.md")
+        return value
+
+    def day(self, key: str) -> date:
+        value = self.raw(key, (date, str), what="a date (YYYY-MM-DD)")
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise self.fail(key, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        return value
+
+    def money(self, key: str) -> Decimal:
+        value = self.text(key)
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            raise self.fail(key, f"{value!r} is not an amount such as \"75.00\"") from None
+        if not amount.is_finite() or amount < 0:
+            raise self.fail(key, f"{value!r} is not an amount such as \"75.00\"")
+        return amount
+
+    def localized(self, key: str) -> Localized:
+        table = self.table(key)
+        texts = {lang: table.text(lang) for lang in LANGUAGES}
+        table.done()
+        return texts
+
+    def table(self, key: str, required: bool = True) -> _Table | None:
+        self.read.add(key)
+        if key not in self.data:
+            if required:
+                raise self.fail(key, "is required")
+            return None
+        return _Table(self.file, self._where(key), self.data[key])
+
+    def tables(self, key: str) -> list[_Table]:
+        items = self.raw(key, list, [], "a list of tables")
+        return [_Table(self.file, f"{self._where(key)}[{index}]", item)
+                for index, item in enumerate(items)]
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self.read)
+        if unknown:
+            raise self.fail(unknown[0], "unknown key")
+
+
+def _choices(table: _Table, key: str) -> tuple[Choice, ...]:
+    found = []
+    for item in table.tables(key):
+        found.append(Choice(item.text("key"), item.rule("rule"), item.localized("label")))
+        item.done()
+    return tuple(found)
+
+
+def _deadline(item: _Table, earlier: list[DeadlineSpec]) -> DeadlineSpec:
+    key = item.one_of("key", DEADLINE_KEYS)
+    if any(spec.key == key for spec in earlier):
+        raise item.fail("key", f"deadline {key!r} is defined twice")
+    anchor = item.text("from")
+    _check_anchor(item, anchor, earlier)
+    extension = None
+    if table := item.table("extension", required=False):
+        extension = ExtensionRule(table.rule("rule"), table.integer("first_at_most", minimum=1),
+                                  Unit(table.one_of("unit", ("weeks", "months"))),
+                                  table.rule("consent_rule"))
+        table.done()
+    spec = DeadlineSpec(
+        key=key,
+        rule=item.rule("rule"),
+        owner=Owner(item.one_of("owner", tuple(Owner), "organization")),
+        anchor=anchor,
+        amount=item.integer("amount"),
+        unit=Unit(item.one_of("unit", tuple(Unit))),
+        met_by=item.many_of("met_by", EVENT_TYPES),
+        amount_field=item.one_of("amount_from", ("term_weeks",), None),
+        when_about=item.many_of("when_about", SUBJECTS, []),
+        appears_with=item.one_of("appears_with", EVENT_TYPES, None),
+        suspension_rule=item.rule("suspension_rule", None),
+        extension=extension,
+    )
+    if spec.amount_field and spec.unit is not Unit.WEEKS:
+        raise item.fail("unit", "must be weeks when the amount comes from term_weeks")
+    item.done()
+    return spec
+
+
+def _check_anchor(item: _Table, anchor: str, earlier: list[DeadlineSpec]) -> None:
+    kind, _, target = anchor.partition(":")
+    if not target and anchor in PLAIN_ANCHORS:
+        return
+    if kind == "event" and target in EVENT_TYPES:
+        return
+    if kind in ("deadline", "expired") and any(spec.key == target for spec in earlier):
+        return
+    raise item.fail("from", f"{anchor!r} is not a start: use one of {', '.join(PLAIN_ANCHORS)}, "
+                            "event:<type>, or deadline:<key> / expired:<key> of a deadline "
+                            "defined above it")
+
+
+def _intake(table: _Table) -> Intake:
+    refused = []
+    for item in table.tables("refused_subjects"):
+        refused.append(RefusedSubject(item.one_of("about", SUBJECTS), item.rule("rule"),
+                                      item.text("redirect")))
+        item.done()
+    intake = Intake(
+        channels=table.many_of("channels", CHANNELS),
+        channels_rule=table.rule("channels_rule"),
+        filers=_choices(table, "filers"),
+        subjects=_choices(table, "subjects"),
+        required_fields=_choices(table, "required_fields"),
+        requires=tuple(sorted(table.many_of("requires", RECEIVED_DATE_FIELDS, []))),
+        refused_subjects=tuple(refused),
+        written_rule=table.rule("written_rule", None),
+    )
+    if not intake.channels:
+        raise table.fail("channels", "must name at least one channel")
+    if not intake.filers:
+        raise table.fail("filers", "must name who may file")
+    if "oral" in intake.channels and not intake.written_rule:
+        raise table.fail("written_rule", "is required when oral cases are accepted (X-05)")
+    table.done()
+    return intake
+
+
+def _optional(table: _Table, key: str, build):
+    section = table.table(key, required=False)
+    if section is None:
+        return None
+    built = build(section)
+    section.done()
+    return built
+
+
+def parse_procedure(text: str, file: str) -> Procedure:
+    """Build a procedure from the text of its file. Raises ProcedureError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProcedureError(file, "", f"not valid TOML: {error}") from None
+    top = _Table(file, "", data)
+    procedure_id = top.text("procedure")
+    organization, slash, case_type = procedure_id.partition("/")
+    if not slash or not organization.isalpha() or not case_type.replace("_", "").isalpha():
+        raise top.fail("procedure", f"{procedure_id!r} is not <org>/<case type>")
+    deadlines: list[DeadlineSpec] = []
+    for item in top.tables("deadline"):
+        deadlines.append(_deadline(item, deadlines))
+    fees = []
+    for item in top.tables("fee"):
+        fees.append(Fee(item.text("item"), item.rule("rule"), item.money("excl_vat"),
+                        item.money("vat_rate"), item.flag("invoice_only")))
+        item.done()
+    references = []
+    for item in top.tables("reference"):
+        references.append((item.rule("rule"), item.text("what")))
+        item.done()
+
+    procedure = Procedure(
+        id=procedure_id,
+        version=top.text("version"),
+        valid_from=top.day("valid_from"),
+        source=top.text("source"),
+        language=top.one_of("language", LANGUAGES),
+        calendar=calendar_by_code(top.one_of("calendar", tuple(CALENDARS))),
+        end_rule=EndRule(top.one_of("end_of_period", tuple(EndRule))),
+        title=top.localized("title"),
+        handled_by=top.localized("handled_by"),
+        scope_rule=top.rule("scope_rule"),
+        steps=top.many_of("steps", EVENT_TYPES),
+        intake=_intake(top.table("intake")),
+        deadlines=tuple(deadlines),
+        decline=_optional(top, "decline", lambda t: Decline(t.rule("rule"), _choices(t, "grounds"))),
+        appeal=_optional(top, "appeal", lambda t: Appeal(
+            t.rule("rule"), t.localized("body") if t.has("body") else None)),
+        answer_rule=top.rule("answer_rule"),
+        impartiality=_optional(top, "impartiality", lambda t: Impartiality(
+            t.rule("rule"), t.many_of("exempt_about", SUBJECTS, []), t.rule("hearing_rule", None))),
+        hearing=_optional(top, "hearing", lambda t: Hearing(
+            t.rule("rule"), t.rule("skip_rule"), t.many_of("skip_grounds", HEARING_SKIP_GROUNDS))),
+        management_rule=top.rule("management_rule", None),
+        fees=tuple(fees),
+        extension_rule=top.rule("extension_rule"),
+        references=tuple(references),
+    )
+    top.done()
+    _check_whole(top, procedure)
+    return procedure
+
+
+def _check_whole(top: _Table, procedure: Procedure) -> None:
+    """Checks that need the whole procedure, not one key."""
+    if procedure.decline is None:
+        raise top.fail("decline", "is required (an empty grounds list means: never declined)")
+    if procedure.appeal is None:
+        raise top.fail("appeal", "is required (without a body: no internal appeal, X-09)")
+    for spec in procedure.deadlines:
+        for event in spec.met_by | ({spec.appears_with} - {None}):
+            if event not in procedure.steps:
+                raise top.fail(f"deadline.{spec.key}", f"uses {event!r}, which is not in steps")
+    if procedure.hearing and not {"hearing_invited", "hearing_held"} <= procedure.steps:
+        raise top.fail("hearing", "needs hearing_invited and hearing_held in steps")
+
+
+def load_procedure_file(path: Path) -> Procedure:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProcedureError(str(path), "", f"cannot be read: {error}") from None
+    return parse_procedure(text, _display_name(path))
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROCEDURES_DIR.parent.parent))
+    except ValueError:
+        return str(path)
+
+
+def procedure_files(root: Path = PROCEDURES_DIR) -> list[Path]:
+    return sorted(root.glob("*/*/*.toml"))
+
+
+@cache
+def bundled_procedures(root: Path = PROCEDURES_DIR) -> dict[str, list[Procedure]]:
+    """Procedure id -> its versions, oldest first. Files live at <org>/<case type>/<version>.toml."""
+    found: dict[str, list[Procedure]] = {}
+    for path in procedure_files(root):
+        procedure = load_procedure_file(path)
+        expected = f"{path.parent.parent.name}/{path.parent.name}"
+        if procedure.id != expected:
+            raise ProcedureError(_display_name(path), "procedure",
+                                 f"{procedure.id!r} does not match its folder {expected!r}")
+        found.setdefault(procedure.id, []).append(procedure)
+    for versions in found.values():
+        versions.sort(key=lambda procedure: procedure.valid_from)
+    return found
+
+
+def find_procedure(procedure_id: str, *, on: date | None = None, version: str | None = None,
+                   root: Path = PROCEDURES_DIR) -> Procedure:
+    """The version asked for, else the one in force on ``on`` (X-06). Raises UnknownProcedure."""
+    versions = bundled_procedures(root).get(procedure_id)
+    if not versions:
+        raise UnknownProcedure(f"unknown procedure {procedure_id!r}")
+    if version is not None:
+        for procedure in versions:
+            if procedure.version == version:
+                return procedure
+        raise UnknownProcedure(f"procedure {procedure_id!r} has no version {version!r}")
+    in_force = [procedure for procedure in versions if on is None or procedure.valid_from <= on]
+    if not in_force:
+        raise UnknownProcedure(f"no version of {procedure_id!r} was in force on {on.isoformat()}")
+    return in_force[-1]
+

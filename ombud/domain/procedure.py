@@ -1,0 +1,185 @@
+"""The procedure model: one organization's rules for one case type, as read from its TOML file.
+
+These are plain frozen dataclasses; ``loader`` builds and validates them, ``engine`` runs them.
+Every rule-bearing field holds a rule ID from rules.md so that a deadline or a refusal on screen
+can be traced back to the sentence in the organization's own document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from ombud.domain.calendars import Calendar
+from ombud.domain.periods import EndRule, Unit
+
+LANGUAGES = ("nb", "nl", "en")
+Localized = dict[str, str]  # language code -> text; always has nb, nl and en
+
+CHANNELS = ("letter", "email", "web", "oral")
+WRITTEN_CHANNELS = frozenset({"letter", "email", "web"})
+
+# Every event type Ombud knows. A procedure names the ones that are steps of it.
+EVENT_TYPES = (
+    "received", "put_in_writing", "acknowledged", "taken_up", "assigned", "holder_notified",
+    "holder_responded", "incomplete", "remedied", "hearing_invited", "hearing_requested",
+    "hearing_waived", "hearing_held", "declined", "extended", "answered", "appealed",
+    "court_appealed", "withdrawn",
+)
+SUBJECTS = ("exam", "exam_result", "conduct", "dnv_itself", "course", "premises", "service")
+OUTCOMES = ("upheld", "partly_upheld", "not_upheld")
+HEARING_SKIP_GROUNDS = ("manifestly_unfounded", "manifestly_inadmissible", "fully_granted")
+
+# Where a deadline's period runs from. "deadline:<key>", "event:<type>" and "expired:<key>"
+# name another deadline or an event; the plain ones are days the received event carries.
+PLAIN_ANCHORS = ("received", "written", "exam_on", "decision_on", "result_on", "next_meeting")
+RECEIVED_DATE_FIELDS = ("exam_on", "decision_on", "result_on")
+
+
+class Owner(StrEnum):
+    ORGANIZATION = "organization"
+    FILER = "filer"
+    HOLDER = "holder"
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionRule:
+    """How the deadline may be postponed: once up to ``first_at_most``, then only with consent."""
+
+    rule: str
+    first_at_most: int
+    unit: Unit
+    consent_rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineSpec:
+    key: str
+    rule: str
+    owner: Owner
+    anchor: str
+    amount: int
+    unit: Unit
+    met_by: frozenset[str]
+    amount_field: str | None = None  # the starting event may set the amount (term_weeks)
+    when_about: frozenset[str] = frozenset()  # only for cases about one of these subjects
+    appears_with: str | None = None  # only once this event type was recorded
+    suspension_rule: str | None = None  # DNV-B-08: stands still while an omission is remedied
+    extension: ExtensionRule | None = None
+
+    @property
+    def anchor_kind(self) -> str:
+        return self.anchor.partition(":")[0]
+
+    @property
+    def anchor_target(self) -> str:
+        return self.anchor.partition(":")[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option with a rule and a label: who may file, what about, a decline ground."""
+
+    key: str
+    rule: str
+    label: Localized
+
+
+@dataclass(frozen=True, slots=True)
+class Fee:
+    item: str
+    rule: str
+    excl_vat: Decimal
+    vat_rate: Decimal
+    invoice_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedSubject:
+    about: str
+    rule: str
+    redirect: str  # the procedure that handles it instead
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    channels: frozenset[str]
+    channels_rule: str
+    filers: tuple[Choice, ...]
+    subjects: tuple[Choice, ...]
+    required_fields: tuple[Choice, ...]
+    requires: tuple[str, ...]  # date fields the received event must carry
+    refused_subjects: tuple[RefusedSubject, ...] = ()
+    written_rule: str | None = None  # who puts an oral complaint in writing (PP-03, DNV-K-08)
+
+
+@dataclass(frozen=True, slots=True)
+class Impartiality:
+    rule: str
+    exempt_about: frozenset[str] = frozenset()
+    hearing_rule: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hearing:
+    rule: str  # the duty to offer a hearing before the answer
+    skip_rule: str
+    skip_grounds: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Decline:
+    rule: str
+    grounds: tuple[Choice, ...]
+
+    def ground(self, key: str) -> Choice | None:
+        return next((ground for ground in self.grounds if ground.key == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Appeal:
+    rule: str
+    body: Localized | None = None  # None: no internal appeal (X-09, NE-A-06)
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    id: str  # "<org>/<case type>"
+    version: str
+    valid_from: date
+    source: str
+    language: str
+    calendar: Calendar
+    end_rule: EndRule
+    title: Localized
+    handled_by: Localized
+    scope_rule: str
+    steps: frozenset[str]
+    intake: Intake
+    deadlines: tuple[DeadlineSpec, ...]
+    decline: Decline
+    appeal: Appeal
+    answer_rule: str
+    impartiality: Impartiality | None = None
+    hearing: Hearing | None = None
+    management_rule: str | None = None
+    fees: tuple[Fee, ...] = ()
+    extension_rule: str = ""  # refuses an extension where no deadline can be extended
+    references: tuple[tuple[str, str], ...] = field(default=())  # (rule, what) documented only
+
+    @property
+    def organization(self) -> str:
+        return self.id.partition("/")[0]
+
+    @property
+    def case_type(self) -> str:
+        return self.id.partition("/")[2]
+
+    def deadline(self, key: str) -> DeadlineSpec | None:
+        return next((spec for spec in self.deadlines if spec.key == key), None)
+
+    @property
+    def extendable(self) -> DeadlineSpec | None:
+        return next((spec for spec in self.deadlines if spec.extension), None)

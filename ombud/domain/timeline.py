@@ -1,0 +1,154 @@
+"""Timelines: the simulator's input (SIMULATE.md), checked and turned into engine events.
+
+Anything malformed raises ``TimelineError`` with a message that names the place
+(``events[3].on``) and what is wrong. Events the procedure forbids are not errors: the engine
+refuses them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ombud.domain.engine import Event
+from ombud.domain.loader import UnknownProcedure, find_procedure
+from ombud.domain.procedure import (
+    CHANNELS,
+    EVENT_TYPES,
+    HEARING_SKIP_GROUNDS,
+    OUTCOMES,
+    RECEIVED_DATE_FIELDS,
+    SUBJECTS,
+    Procedure,
+)
+
+DECLINE_GROUNDS = ("late", "already_handled", "older_than_a_year", "court",
+                   "insufficient_interest", "incomplete", "disproportionate")
+
+# field -> (kind, allowed values) per event type; fields not named here are ignored.
+_FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "received": {"channel": ("choice", CHANNELS), "about": ("choice", SUBJECTS),
+                 "invoice": ("bool", ()),
+                 **{name: ("date", ()) for name in RECEIVED_DATE_FIELDS}},
+    "assigned": {"handler": ("text", ()), "involved": ("bool", ())},
+    "incomplete": {"term_weeks": ("count", ())},
+    "hearing_invited": {"term_weeks": ("count", ())},
+    "hearing_held": {"involved": ("bool", ())},
+    "extended": {"weeks": ("count", ()), "months": ("count", ()), "consent": ("bool", ())},
+    "declined": {"ground": ("choice", DECLINE_GROUNDS)},
+    "answered": {"outcome": ("choice", OUTCOMES),
+                 "hearing_skipped": ("choice", HEARING_SKIP_GROUNDS)},
+}
+
+
+class TimelineError(ValueError):
+    """Input that is not a timeline. ``str()`` is the one-line message for standard error."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    procedure: Procedure
+    as_of: date
+    meetings: tuple[date, ...]
+    events: tuple[Event, ...]
+
+
+def _date(value: Any, where: str) -> date:
+    if not isinstance(value, str):
+        raise TimelineError(f"{where}: expected a date as \"YYYY-MM-DD\", got {value!r}")
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise TimelineError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _field(kind: str, options: tuple[str, ...], value: Any, where: str) -> Any:
+    if kind == "date":
+        return _date(value, where)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise TimelineError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if kind == "count":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 520:
+            raise TimelineError(f"{where}: expected a whole number from 1 to 520, got {value!r}")
+        return value
+    if kind == "text":
+        if not isinstance(value, str):
+            raise TimelineError(f"{where}: expected text, got {value!r}")
+        return value
+    if value not in options:
+        raise TimelineError(f"{where}: {value!r} is not one of {', '.join(options)}")
+    return value
+
+
+def _event(raw: Any, where: str) -> Event:
+    if not isinstance(raw, dict):
+        raise TimelineError(f"{where}: expected an object with \"on\" and \"type\"")
+    if "type" not in raw:
+        raise TimelineError(f"{where}.type: missing")
+    event_type = raw["type"]
+    if event_type not in EVENT_TYPES:
+        raise TimelineError(f"{where}.type: unknown event type {event_type!r}")
+    if "on" not in raw:
+        raise TimelineError(f"{where}.on: missing")
+    on = _date(raw["on"], f"{where}.on")
+    fields = _FIELDS.get(event_type, {})
+    data = {name: _field(*fields[name], value, f"{where}.{name}")
+            for name, value in raw.items() if name in fields and value is not None}
+    if event_type == "received" and "channel" not in data:
+        raise TimelineError(f"{where}.channel: missing (one of {', '.join(CHANNELS)})")
+    if event_type == "extended" and ("weeks" in data) == ("months" in data):
+        raise TimelineError(f"{where}: give either \"weeks\" or \"months\"")
+    return Event(on, event_type, data)
+
+
+def parse_timeline(text: str, *, today: date) -> Timeline:
+    """Check a timeline's JSON text and find its procedure version. Raises TimelineError."""
+    try:
+        raw = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise TimelineError(f"not valid JSON: {error}") from None
+    if not isinstance(raw, dict):
+        raise TimelineError("expected a JSON object with \"procedure\" and \"events\"")
+    procedure_id = raw.get("procedure")
+    if not isinstance(procedure_id, str):
+        raise TimelineError("procedure: missing (for example \"dnv/objection\")")
+    as_of = _date(raw["as_of"], "as_of") if raw.get("as_of") is not None else today
+    meetings_raw = raw.get("meetings", [])
+    if not isinstance(meetings_raw, list):
+        raise TimelineError("meetings: expected a list of dates")
+    meetings = tuple(_date(day, f"meetings[{i}]") for i, day in enumerate(meetings_raw))
+    events_raw = raw.get("events")
+    if not isinstance(events_raw, list) or not events_raw:
+        raise TimelineError("events: expected a non-empty list")
+    events = tuple(_event(item, f"events[{i}]") for i, item in enumerate(events_raw))
+    _check_order(events, as_of)
+
+    version = raw.get("version")
+    if version is not None and not isinstance(version, str):
+        raise TimelineError(f"version: expected text, got {version!r}")
+    try:
+        procedure = find_procedure(procedure_id, on=events[0].on, version=version)
+    except UnknownProcedure as error:
+        raise TimelineError(f"procedure: {error}") from None
+    for name in procedure.intake.requires:
+        if name not in events[0].data:
+            raise TimelineError(f"events[0].{name}: {procedure_id} needs the date {name}")
+    return Timeline(procedure, as_of, meetings, events)
+
+
+def _check_order(events: tuple[Event, ...], as_of: date) -> None:
+    if events[0].type != "received":
+        raise TimelineError("events[0].type: the first event must be \"received\"")
+    for index, (before, after) in enumerate(zip(events, events[1:], strict=False), start=1):
+        if after.on < before.on:
+            raise TimelineError(f"events[{index}].on: {after.on} is before the event above it "
+                                f"({before.on}); events must be in date order")
+    if events[-1].on > as_of:
+        raise TimelineError(f"events[{len(events) - 1}].on: {events[-1].on} is after as_of "
+                            f"({as_of})")
