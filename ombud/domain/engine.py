@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ombud.domain import messages as m
-from ombud.domain.periods import Unit, add_period, end_of_period, holidays_between
+from ombud.domain.periods import EndRule, Unit, add_period, end_of_period, holidays_between
 from ombud.domain.procedure import (
     EVENT_TYPES,
     WRITTEN_CHANNELS,
@@ -60,9 +60,21 @@ class Refusal:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def reason(self, lang: str = m.DEFAULT_LANGUAGE) -> str:
-        params = {key: m.format_date(value, lang) if isinstance(value, date) else value
-                  for key, value in self.params.items()}
+        params = {key: _in_words(key, value, lang) for key, value in self.params.items()}
         return m.pick(m.REFUSALS[self.code], lang).format(**params)
+
+
+def _in_words(key: str, value: Any, lang: str) -> str:
+    """A refusal's parameter in the reader's language."""
+    if isinstance(value, date):
+        return m.format_date(value, lang)
+    if key == "channel":
+        return m.pick(m.CHANNEL_NAMES[value], lang)
+    if key == "state":
+        return m.pick(m.STATES[value], lang)
+    if key == "limit":
+        return m.amount_with_unit(*value, lang)
+    return str(value)
 
 
 @dataclass(slots=True)
@@ -178,8 +190,7 @@ def _basis_parts(deadline: Deadline, lang: str) -> list[str]:
     on = m.format_date(deadline.start, lang)
     if deadline.start_anchor == "next_meeting":
         parts = [m.pick(m.BASIS["meeting"], lang).format(
-            start=m.pick(m.STARTS["next_meeting"], lang), on=m.format_date(deadline.due, lang),
-            received=on)]
+            start=m.pick(m.STARTS["next_meeting"], lang), on=on)]
     else:
         parts = [m.pick(m.BASIS["period"], lang).format(
             amount=deadline.amount, unit=m.amount_with_unit(deadline.amount, spec.unit, lang)
@@ -211,7 +222,9 @@ def _basis_parts(deadline: Deadline, lang: str) -> list[str]:
                  if not calendar.covers(year)]
     if uncovered:
         parts.append(m.pick(m.BASIS["uncovered"], lang).format(years=", ".join(uncovered)))
-    return [f"{parts[0]} ({calendar.name(lang)})", *parts[1:]]
+    if spec.unit is Unit.WORKING_DAYS or procedure.end_rule is not EndRule.AS_FALLS:
+        parts[0] += f" ({calendar.name(lang)})"  # only where the calendar moved or may move it
+    return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +319,7 @@ class _Replay:
         if self.state in CLOSED_STATES and not self._allowed_after_close(event):
             if event.type == "appealed" and self.state == "answered":
                 return refuse(procedure.appeal.rule, "final_decision")
-            return refuse(procedure.answer_rule, "closed", on=self.closed_on,
-                          state=m.pick(m.STATES[self.state], "en"))
+            return refuse(procedure.answer_rule, "closed", on=self.closed_on, state=self.state)
         if self.state == "appealed" and event.type not in ("answered", "withdrawn", "assigned"):
             return refuse(procedure.appeal.rule, "under_appeal")
         if (self.actor and self.actor.involved and event.type in DECIDING_EVENTS
@@ -342,7 +354,7 @@ class _Replay:
         channel = event.get("channel")
         if channel not in intake.channels:
             return refuse(intake.channels_rule, "channel_not_accepted",
-                          channel=m.pick(m.CHANNEL_NAMES[channel], "en"))
+                          channel=channel)
         return None
 
     def _once(self, event: Event, refuse, rule: str) -> Refusal | None:
@@ -408,7 +420,7 @@ class _Replay:
             base, rules.first_at_most, rules.unit, calendar)
         if too_long and not consent:
             return refuse(rules.rule, "extension_too_long",
-                          limit=m.amount_with_unit(rules.first_at_most, rules.unit, "en"))
+                          limit=(rules.first_at_most, rules.unit))
         return None
 
     def _check_hearing_invited(self, event, refuse):
@@ -477,7 +489,9 @@ class _Replay:
     def _check_appealed(self, event, refuse):
         if self.procedure.appeal.body is None:
             return refuse(self.procedure.appeal.rule, "no_internal_appeal")
-        return refuse(self.procedure.appeal.rule, "not_answered_yet")  # the case is still open
+        if self.state != "answered":
+            return refuse(self.procedure.appeal.rule, "not_answered_yet")
+        return None
 
     def _check_court_appealed(self, event, refuse):
         if self.state != "answered":

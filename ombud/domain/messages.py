@@ -15,7 +15,7 @@ DEFAULT_LANGUAGE = "en"
 # Why an event was refused. Parameters are filled with str.format.
 REFUSALS: dict[str, dict[str, str]] = {
     "channel_not_accepted": {
-        "en": "only written cases are handled: a case received by {channel} is not opened; "
+        "en": "only written cases are handled: a case received {channel} is not opened; "
               "ask for it in writing",
         "nb": "bare skriftlige saker behandles: en sak mottatt {channel} blir ikke åpnet; "
               "be om den skriftlig",
@@ -239,9 +239,7 @@ BASIS: dict[str, dict[str, str]] = {
     "period": {"en": "{amount} {unit} after {start} on {on}",
                "nb": "{amount} {unit} etter {start} {on}",
                "nl": "{amount} {unit} na {start} op {on}"},
-    "meeting": {"en": "{start}: {on} (received {received})",
-                "nb": "{start}: {on} (mottatt {received})",
-                "nl": "{start}: {on} (ontvangen {received})"},
+    "meeting": {"en": "{start}: {on}", "nb": "{start}: {on}", "nl": "{start}: {on}"},
     "holidays": {"en": "skipping {days}", "nb": "hopper over {days}", "nl": "zonder {days}"},
     "suspended": {"en": "plus {days} days suspended from {start} to {end} ({rule})",
                   "nb": "pluss {days} dager stanset fra {start} til {end} ({rule})",
