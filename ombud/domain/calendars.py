@@ -6,9 +6,9 @@ A procedure names its calendar by code. Two exist today:
   importing that package costs about 200 ms, the years 2000-2060 are kept as data generated from it
   (``calendar_data/no.json``, refreshed by ``scripts/refresh-calendars`` and checked against the
   package by the test suite). Other years are asked of the package directly.
-- ``NL-Atw``: the Dutch Algemene termijnenwet (X-04). It is *not* ``holidays.NL``: it has 5 May every
-  year, Good Friday, and the days equated by decree, which are published every three years and kept
-  as data (``calendar_data/nl_atw_equated.json``).
+- ``NL-Atw``: the Dutch Algemene termijnenwet (X-04). It is *not* ``holidays.NL``: it has 5 May
+  every year, Good Friday, and the days equated by decree, which are published every three years
+  and kept as data (``calendar_data/nl_atw_equated.json``).
 """
 
 from __future__ import annotations

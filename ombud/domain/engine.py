@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ombud.domain import messages as m
@@ -23,6 +22,7 @@ from ombud.domain.procedure import (
     EVENT_TYPES,
     WRITTEN_CHANNELS,
     DeadlineSpec,
+    Fee,
     Owner,
     Procedure,
 )
@@ -30,7 +30,6 @@ from ombud.domain.procedure import (
 CLOSED_STATES = frozenset({"answered", "declined", "withdrawn"})
 ENDING_EVENTS = frozenset({"answered", "declined", "withdrawn"})
 DECIDING_EVENTS = frozenset({"answered", "declined", "hearing_held"})
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,7 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The person about to act, for ``allowed``: an involved person may not decide (impartiality)."""
+    """The person about to act: one involved in the matter may not decide it (impartiality)."""
 
     id: str
     involved: bool = False
@@ -228,18 +227,6 @@ def _basis_parts(deadline: Deadline, lang: str) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class FeeDue:
-    item: str
-    rule: str
-    excl_vat: Decimal
-    vat: Decimal
-
-    @property
-    def incl_vat(self) -> Decimal:
-        return self.excl_vat + self.vat
-
-
-@dataclass(frozen=True, slots=True)
 class CaseState:
     """What the engine says about a case on ``as_of``."""
 
@@ -249,7 +236,7 @@ class CaseState:
     deadlines: tuple[Deadline, ...]
     allowed: tuple[str, ...]
     refused: tuple[Refusal, ...]
-    fees: tuple[FeeDue, ...]
+    fees: tuple[Fee, ...]  # the fees due for this case
     handler: str | None = None
 
     def deadline(self, key: str) -> Deadline | None:
@@ -625,14 +612,11 @@ class _Replay:
             return [Event(as_of, event_type, {"weeks": 1, "consent": True})]
         return [Event(as_of, event_type, {"involved": False})]
 
-    def fees(self) -> tuple[FeeDue, ...]:
+    def fees(self) -> tuple[Fee, ...]:
         if self.received is None or self.state == "refused_intake":
             return ()
         invoice = bool(self.received.get("invoice"))
-        return tuple(
-            FeeDue(fee.item, fee.rule, fee.excl_vat,
-                   (fee.excl_vat * fee.vat_rate).quantize(CENT, rounding=ROUND_HALF_UP))
-            for fee in self.procedure.fees if invoice or not fee.invoice_only)
+        return tuple(fee for fee in self.procedure.fees if invoice or not fee.invoice_only)
 
 
 def _extension_amount(event: Event) -> tuple[int, Unit]:

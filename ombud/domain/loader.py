@@ -25,8 +25,8 @@ from ombud.domain.procedure import (
     SUBJECTS,
     Appeal,
     Choice,
-    Decline,
     DeadlineSpec,
+    Decline,
     ExtensionRule,
     Fee,
     Hearing,
@@ -74,7 +74,8 @@ class _Table:
     def has(self, key: str) -> bool:
         return key in self.data
 
-    def raw(self, key: str, kind: type | tuple[type, ...], default: Any = ..., what: str = "") -> Any:
+    def raw(self, key: str, kind: type | tuple[type, ...], default: Any = ...,
+            what: str = "") -> Any:
         self.read.add(key)
         if key not in self.data:
             if default is ...:
@@ -291,7 +292,8 @@ def parse_procedure(text: str, file: str) -> Procedure:
         steps=top.many_of("steps", EVENT_TYPES),
         intake=_intake(top.table("intake")),
         deadlines=tuple(deadlines),
-        decline=_optional(top, "decline", lambda t: Decline(t.rule("rule"), _choices(t, "grounds"))),
+        decline=_optional(top, "decline",
+                          lambda t: Decline(t.rule("rule"), _choices(t, "grounds"))),
         appeal=_optional(top, "appeal", lambda t: Appeal(
             t.rule("rule"), t.localized("body") if t.has("body") else None)),
         answer_rule=top.rule("answer_rule"),
@@ -344,7 +346,7 @@ def procedure_files(root: Path = PROCEDURES_DIR) -> list[Path]:
 
 @cache
 def bundled_procedures(root: Path = PROCEDURES_DIR) -> dict[str, list[Procedure]]:
-    """Procedure id -> its versions, oldest first. Files live at <org>/<case type>/<version>.toml."""
+    """Procedure id -> its versions, oldest first, from <org>/<case type>/<version>.toml."""
     found: dict[str, list[Procedure]] = {}
     for path in procedure_files(root):
         procedure = load_procedure_file(path)

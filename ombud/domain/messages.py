@@ -49,7 +49,8 @@ REFUSALS: dict[str, dict[str, str]] = {
     },
     "under_appeal": {
         "en": "the case is with the appeal body; only its decision or a withdrawal can follow",
-        "nb": "saken ligger hos ankeinstansen; bare dens avgjørelse eller tilbaketrekking kan følge",
+        "nb": "saken ligger hos ankeinstansen; bare dens avgjørelse eller tilbaketrekking "
+              "kan følge",
         "nl": "de zaak ligt bij de beroepsinstantie; alleen haar beslissing of een intrekking "
               "kan volgen",
     },
@@ -69,7 +70,8 @@ REFUSALS: dict[str, dict[str, str]] = {
         "nl": "iemand die bij de zaak betrokken was, mag haar niet behandelen",
     },
     "involved_hearer": {
-        "en": "the hearing must be held by persons not involved in preparing the contested decision",
+        "en": "the hearing must be held by persons not involved in preparing the contested "
+              "decision",
         "nb": "høringen må holdes av personer som ikke var med på å forberede avgjørelsen",
         "nl": "het horen moet gebeuren door personen die niet bij de voorbereiding van het "
               "bestreden besluit betrokken waren",
@@ -190,7 +192,8 @@ DEADLINE_NAMES: dict[str, dict[str, str]] = {
                    "nl": "besproken met het management"},
     "holder_response": {"en": "certificate holder's response", "nb": "innehaverens svar",
                         "nl": "reactie van de certificaathouder"},
-    "hearing_reply": {"en": "reply to the hearing invitation", "nb": "svar på invitasjon til høring",
+    "hearing_reply": {"en": "reply to the hearing invitation",
+                      "nb": "svar på invitasjon til høring",
                       "nl": "reactie op de uitnodiging om te worden gehoord"},
     "remedy": {"en": "remedy of an omission", "nb": "utbedring av mangel",
                "nl": "herstel van een verzuim"},
@@ -230,8 +233,9 @@ STARTS: dict[str, dict[str, str]] = {
                      "nl": "het eerstvolgende managementoverleg na ontvangst"},
     "deadline": {"en": "the end of the {name}", "nb": "utløpet av {name}",
                  "nl": "het einde van de {name}"},
-    "expired": {"en": "the {name} ran out unused", "nb": "{name} gikk ut ubenyttet",
-                "nl": "de {name} ongebruikt verstreek"},
+    "expired": {"en": "the term for {name} ran out unused",
+                "nb": "at fristen for {name} gikk ut ubenyttet",
+                "nl": "het ongebruikt verstrijken van de termijn voor {name}"},
     "event": {"en": "{event}", "nb": "{event}", "nl": "{event}"},
 }
 
@@ -239,6 +243,8 @@ BASIS: dict[str, dict[str, str]] = {
     "period": {"en": "{amount} {unit} after {start} on {on}",
                "nb": "{amount} {unit} etter {start} {on}",
                "nl": "{amount} {unit} na {start} op {on}"},
+    "period_rule": {"en": "{amount} after {start}", "nb": "{amount} etter {start}",
+                    "nl": "{amount} na {start}"},
     "meeting": {"en": "{start}: {on}", "nb": "{start}: {on}", "nl": "{start}: {on}"},
     "holidays": {"en": "skipping {days}", "nb": "hopper over {days}", "nl": "zonder {days}"},
     "suspended": {"en": "plus {days} days suspended from {start} to {end} ({rule})",
@@ -277,7 +283,8 @@ EVENT_NAMES: dict[str, dict[str, str]] = {
                         "nl": "kennisgeving aan de certificaathouder"},
     "holder_responded": {"en": "the certificate holder's response", "nb": "innehaverens svar",
                          "nl": "reactie van de certificaathouder"},
-    "incomplete": {"en": "the request to remedy an omission", "nb": "anmodning om å utbedre en mangel",
+    "incomplete": {"en": "the request to remedy an omission",
+                   "nb": "anmodning om å utbedre en mangel",
                    "nl": "het verzoek een verzuim te herstellen"},
     "remedied": {"en": "omission remedied", "nb": "mangel utbedret", "nl": "verzuim hersteld"},
     "hearing_invited": {"en": "the invitation to be heard", "nb": "invitasjonen til høring",
@@ -288,7 +295,8 @@ EVENT_NAMES: dict[str, dict[str, str]] = {
     "hearing_held": {"en": "hearing held", "nb": "høring holdt", "nl": "hoorzitting gehouden"},
     "declined": {"en": "declined", "nb": "avvist", "nl": "niet in behandeling genomen"},
     "extended": {"en": "deadline extended", "nb": "frist forlenget", "nl": "termijn verlengd"},
-    "answered": {"en": "the decision", "nb": "avgjørelsen", "nl": "de dagtekening van de beslissing"},
+    "answered": {"en": "the decision", "nb": "avgjørelsen",
+                 "nl": "de dagtekening van de beslissing"},
     "appealed": {"en": "appealed", "nb": "anket", "nl": "beroep ingesteld"},
     "court_appealed": {"en": "appeal to the court filed", "nb": "søksmål reist",
                        "nl": "beroep bij de rechtbank ingesteld"},
@@ -310,6 +318,17 @@ CHANNEL_NAMES: dict[str, dict[str, str]] = {
     "web": {"en": "on the web form", "nb": "via nettskjema", "nl": "via het webformulier"},
     "oral": {"en": "orally (phone or desk)", "nb": "muntlig (telefon eller skranke)",
              "nl": "mondeling (telefoon of balie)"},
+}
+
+
+FEE_ITEMS: dict[str, dict[str, str]] = {
+    "inspection": {"en": "inspection of exam work", "nb": "innsyn i eksamensbesvarelse",
+                   "nl": "inzage in het examenwerk"},
+    "terms": {"en": "list of final and test terms", "nb": "oversikt over slutt- og prøvemål",
+              "nl": "opgave eind- en toetstermen"},
+    "invoice_admin": {"en": "administration costs for an invoice",
+                      "nb": "administrasjonsgebyr for faktura",
+                      "nl": "administratiekosten voor een factuur"},
 }
 
 

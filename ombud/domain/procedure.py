@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from ombud.domain.calendars import Calendar
@@ -94,6 +94,15 @@ class Fee:
     excl_vat: Decimal
     vat_rate: Decimal
     invoice_only: bool = False
+
+    @property
+    def vat(self) -> Decimal:
+        """VAT on this item alone, rounded half up to the cent."""
+        return (self.excl_vat * self.vat_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def incl_vat(self) -> Decimal:
+        return self.excl_vat + self.vat
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "procedures" / "rules.md"
 
-_ROW = re.compile(r"^\| (?:\*\*Interpretation\*\* )?(?P<id>[A-Z]+(?:-[A-Z]+)?-\d+) \| (?P<text>.*) \|$")
+_ROW = re.compile(
+    r"^\| (?:\*\*Interpretation\*\* )?(?P<id>[A-Z]+(?:-[A-Z]+)?-\d+) \| (?P<text>.*) \|$")
 _HEADING = re.compile(r"^#{2,3} (?P<title>.+)$")
 RULE_ID = re.compile(r"^[A-Z]+(?:-[A-Z]+)?-\d+$")
 

@@ -1,0 +1,207 @@
+"""A procedure in plain words, for the people who follow it and the author who wrote it."""
+
+from __future__ import annotations
+
+from ombud.domain import messages as m
+from ombud.domain.periods import EndRule
+from ombud.domain.procedure import DeadlineSpec, Owner, Procedure
+
+HEADINGS: dict[str, dict[str, str]] = {
+    "version": {"en": "version {version}, in force from {valid_from}",
+                "nb": "versjon {version}, gjelder fra {valid_from}",
+                "nl": "versie {version}, geldig vanaf {valid_from}"},
+    "source": {"en": "Source", "nb": "Kilde", "nl": "Bron"},
+    "filers": {"en": "Who may file", "nb": "Hvem kan klage", "nl": "Wie kan indienen"},
+    "subjects": {"en": "About what", "nb": "Hva det kan gjelde", "nl": "Waarover"},
+    "channels": {"en": "How", "nb": "Hvordan", "nl": "Hoe"},
+    "oral": {"en": "an oral case is put in writing", "nb": "en muntlig sak skrives ned",
+             "nl": "een mondelinge zaak wordt op schrift gesteld"},
+    "required": {"en": "Must contain", "nb": "Må inneholde", "nl": "Moet bevatten"},
+    "refused_subject": {"en": "Not here: {about} goes to {redirect}",
+                        "nb": "Ikke her: {about} hører til {redirect}",
+                        "nl": "Niet hier: {about} hoort bij {redirect}"},
+    "handled_by": {"en": "Handled by", "nb": "Behandles av", "nl": "Behandeld door"},
+    "deadlines": {"en": "Deadlines", "nb": "Frister", "nl": "Termijnen"},
+    "owner_filer": {"en": "the filer's term", "nb": "innsenderens frist",
+                    "nl": "termijn van de indiener"},
+    "owner_holder": {"en": "the certificate holder's term", "nb": "innehaverens frist",
+                     "nl": "termijn van de certificaathouder"},
+    "only_about": {"en": "only for cases about: {subjects}", "nb": "bare for saker om: {subjects}",
+                   "nl": "alleen voor zaken over: {subjects}"},
+    "when_recorded": {"en": "only once '{event}' is recorded",
+                      "nb": "bare når '{event}' er registrert",
+                      "nl": "alleen zodra '{event}' is vastgelegd"},
+    "amount_from": {"en": "or the term set in the request",
+                    "nb": "eller fristen satt i anmodningen",
+                    "nl": "of de termijn die in het verzoek is gesteld"},
+    "suspended": {"en": "stands still while the filer remedies an omission ({rule})",
+                  "nb": "stanser mens innsenderen utbedrer en mangel ({rule})",
+                  "nl": "opgeschort zolang de indiener een verzuim herstelt ({rule})"},
+    "extension": {"en": "may be extended once by at most {limit} ({rule}); further only with "
+                        "written consent ({consent_rule})",
+                  "nb": "kan forlenges én gang med høyst {limit} ({rule}); videre bare med "
+                        "skriftlig samtykke ({consent_rule})",
+                  "nl": "kan eenmaal met ten hoogste {limit} worden verlengd ({rule}); verder "
+                        "alleen met schriftelijke instemming ({consent_rule})"},
+    "no_extension": {"en": "No deadline can be extended ({rule}).",
+                     "nb": "Ingen frist kan forlenges ({rule}).",
+                     "nl": "Geen termijn kan worden verlengd ({rule})."},
+    "impartiality": {"en": "Impartiality ({rule}): a person involved in the matter may not "
+                           "handle it", "nb": "Upartiskhet ({rule}): en som var involvert i "
+                           "saken, kan ikke behandle den", "nl": "Onpartijdigheid ({rule}): "
+                           "wie bij de zaak betrokken was, mag haar niet behandelen"},
+    "exempt": {"en": "except for cases about: {subjects}", "nb": "unntatt saker om: {subjects}",
+               "nl": "behalve voor zaken over: {subjects}"},
+    "hearing": {"en": "Hearing ({rule}): the parties are offered a hearing before the answer; "
+                      "it may be skipped ({skip_rule}) when: {grounds}",
+                "nb": "Høring ({rule}): partene får tilbud om å bli hørt før svaret; den kan "
+                      "sløyfes ({skip_rule}) når: {grounds}",
+                "nl": "Horen ({rule}): de partijen worden in de gelegenheid gesteld te worden "
+                      "gehoord vóór de beslissing; daarvan kan worden afgezien ({skip_rule}) "
+                      "als: {grounds}"},
+    "decline": {"en": "Not handled / inadmissible", "nb": "Avvisning",
+                "nl": "Niet in behandeling / niet-ontvankelijk"},
+    "no_decline": {"en": "The case is always handled and answered ({rule}).",
+                   "nb": "Saken skal alltid behandles og besvares ({rule}).",
+                   "nl": "De zaak wordt altijd behandeld en beantwoord ({rule})."},
+    "appeal_body": {"en": "Appeal: {body} ({rule})", "nb": "Anke: {body} ({rule})",
+                    "nl": "Beroep: {body} ({rule})"},
+    "no_appeal": {"en": "No internal appeal ({rule}).", "nb": "Ingen intern anke ({rule}).",
+                  "nl": "Geen intern beroep ({rule})."},
+    "fees": {"en": "Fees", "nb": "Gebyrer", "nl": "Kosten"},
+    "fee_line": {"en": "{item}: {excl} excl. VAT, {incl} incl. {rate}% VAT ({rule})",
+                 "nb": "{item}: {excl} eks. mva., {incl} inkl. {rate} % mva. ({rule})",
+                 "nl": "{item}: {excl} excl. btw, {incl} incl. {rate}% btw ({rule})"},
+    "invoice_only": {"en": " - only with an invoice", "nb": " - bare ved faktura",
+                     "nl": " - alleen bij een factuur"},
+    "calendar_as_falls": {"en": "Calendar: {calendar}; deadlines are shown as they fall (X-03).",
+                          "nb": "Kalender: {calendar}; frister vises slik de faller (X-03).",
+                          "nl": "Kalender: {calendar}; termijnen staan zoals ze vallen (X-03)."},
+    "calendar_next": {"en": "Calendar: {calendar}; a period that ends on a weekend or holiday "
+                            "ends on the next working day (X-04).",
+                      "nb": "Kalender: {calendar}; en frist som ender på en helg eller "
+                            "helligdag, ender neste virkedag (X-04).",
+                      "nl": "Kalender: {calendar}; een termijn die eindigt op een weekend of "
+                            "feestdag, eindigt op de volgende werkdag (X-04)."},
+}
+SKIP_GROUNDS = {
+    "manifestly_unfounded": {"en": "manifestly unfounded", "nb": "åpenbart grunnløs",
+                             "nl": "kennelijk ongegrond"},
+    "manifestly_inadmissible": {"en": "manifestly inadmissible", "nb": "åpenbart avvisbar",
+                                "nl": "kennelijk niet-ontvankelijk"},
+    "fully_granted": {"en": "fully granted, no one else harmed",
+                      "nb": "gis fullt medhold, ingen andre skades",
+                      "nl": "volledig tegemoetgekomen, niemand anders geschaad"},
+}
+
+
+def _h(key: str, lang: str, **params: object) -> str:
+    return m.pick(HEADINGS[key], lang).format(**params)
+
+
+def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
+    name = m.pick(m.DEADLINE_NAMES[spec.key], lang)
+    kind, _, target = spec.anchor.partition(":")
+    start = m.pick(m.STARTS[kind], lang)
+    if kind in ("deadline", "expired"):
+        start = start.format(name=m.pick(m.DEADLINE_NAMES[target], lang))
+    elif kind == "event":
+        start = start.format(event=m.pick(m.EVENT_NAMES[target], lang))
+    if spec.anchor == "next_meeting":
+        when = start
+    else:
+        when = m.pick(m.BASIS["period_rule"], lang).format(
+            amount=m.amount_with_unit(spec.amount, spec.unit, lang), start=start)
+    notes = []
+    if spec.amount_field:
+        notes.append(_h("amount_from", lang))
+    if spec.owner is not Owner.ORGANIZATION:
+        notes.append(_h(f"owner_{spec.owner.value}", lang))
+    if spec.when_about:
+        notes.append(_h("only_about", lang, subjects=", ".join(sorted(spec.when_about))))
+    if spec.appears_with:
+        notes.append(_h("when_recorded", lang,
+                        event=m.pick(m.EVENT_NAMES[spec.appears_with], lang)))
+    if spec.suspension_rule:
+        notes.append(_h("suspended", lang, rule=spec.suspension_rule))
+    if spec.extension:
+        notes.append(_h("extension", lang, rule=spec.extension.rule,
+                        consent_rule=spec.extension.consent_rule,
+                        limit=m.amount_with_unit(spec.extension.first_at_most,
+                                                 spec.extension.unit, lang)))
+    text = f"  - {name[0].upper()}{name[1:]} ({spec.rule}): {when}"
+    return text + ("; " + "; ".join(notes) if notes else "")
+
+
+def explain(procedure: Procedure, lang: str) -> str:
+    intake = procedure.intake
+    version = _h("version", lang, version=procedure.version,
+                 valid_from=m.format_date(procedure.valid_from, lang))
+    lines = [
+        f"{m.pick(procedure.title, lang)} ({procedure.id}, {version})",
+        f"{_h('source', lang)}: {procedure.source}",
+        "",
+        f"{_h('filers', lang)}:",
+        *(f"  - {m.pick(f.label, lang)} ({f.rule})" for f in intake.filers),
+    ]
+    if intake.subjects:
+        lines += [f"{_h('subjects', lang)}:",
+                  *(f"  - {m.pick(s.label, lang)} ({s.rule})" for s in intake.subjects)]
+    for refused in intake.refused_subjects:
+        lines.append(_h("refused_subject", lang, about=refused.about,
+                        redirect=refused.redirect) + f" ({refused.rule})")
+    channels = ", ".join(m.pick(m.CHANNEL_NAMES[c], lang) for c in sorted(intake.channels))
+    how = f"{_h('channels', lang)}: {channels} ({intake.channels_rule})"
+    if intake.written_rule:
+        how += f"; {_h('oral', lang)} ({intake.written_rule})"
+    lines.append(how)
+    if intake.required_fields:
+        lines += [f"{_h('required', lang)}:",
+                  *(f"  - {m.pick(f.label, lang)} ({f.rule})" for f in intake.required_fields)]
+    lines += ["", f"{_h('handled_by', lang)}: {m.pick(procedure.handled_by, lang)}",
+              f"{_h('deadlines', lang)}:",
+              *(_deadline_line(spec, procedure, lang) for spec in procedure.deadlines)]
+    if procedure.extendable is None:
+        lines.append(_h("no_extension", lang, rule=procedure.extension_rule))
+    lines += _rules_lines(procedure, lang)
+    lines += _fee_lines(procedure, lang)
+    template = "calendar_as_falls" if procedure.end_rule is EndRule.AS_FALLS else "calendar_next"
+    lines += ["", _h(template, lang, calendar=procedure.calendar.name(lang))]
+    return "\n".join(lines)
+
+
+def _rules_lines(procedure: Procedure, lang: str) -> list[str]:
+    lines = [""]
+    if impartiality := procedure.impartiality:
+        text = _h("impartiality", lang, rule=impartiality.rule)
+        if impartiality.exempt_about:
+            text += ", " + _h("exempt", lang, subjects=", ".join(sorted(impartiality.exempt_about)))
+        lines.append(text)
+    if hearing := procedure.hearing:
+        grounds = ", ".join(m.pick(SKIP_GROUNDS[g], lang) for g in sorted(hearing.skip_grounds))
+        lines.append(_h("hearing", lang, rule=hearing.rule, skip_rule=hearing.skip_rule,
+                        grounds=grounds))
+    decline = procedure.decline
+    if decline.grounds:
+        lines += [f"{_h('decline', lang)} ({decline.rule}):",
+                  *(f"  - {m.pick(g.label, lang)} ({g.rule})" for g in decline.grounds)]
+    else:
+        lines.append(_h("no_decline", lang, rule=decline.rule))
+    appeal = procedure.appeal
+    if appeal.body:
+        lines.append(_h("appeal_body", lang, body=m.pick(appeal.body, lang), rule=appeal.rule))
+    else:
+        lines.append(_h("no_appeal", lang, rule=appeal.rule))
+    return lines
+
+
+def _fee_lines(procedure: Procedure, lang: str) -> list[str]:
+    if not procedure.fees:
+        return []
+    lines = ["", f"{_h('fees', lang)}:"]
+    for fee in procedure.fees:
+        item = m.pick(m.FEE_ITEMS[fee.item], lang) if fee.item in m.FEE_ITEMS else fee.item
+        line = _h("fee_line", lang, item=item, excl=f"€ {fee.excl_vat:.2f}",
+                  incl=f"€ {fee.incl_vat:.2f}", rate=f"{fee.vat_rate * 100:.0f}", rule=fee.rule)
+        lines.append("  - " + line + (_h("invoice_only", lang) if fee.invoice_only else ""))
+    return lines
