@@ -1,0 +1,54 @@
+"""Settings read from the environment through one typed helper that fails fast on a bad value."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(f"{name}={value!r}: expected true or false")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name}={value!r}: expected a whole number") from None
+
+
+def database_from_url(url: str) -> dict:
+    """A Django DATABASES entry from ``sqlite:///path`` or ``postgres://user:pw@host:port/name``."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        if not path or path == "/":
+            raise ConfigurationError(f"{url!r}: sqlite URL needs a file, e.g. sqlite:////tmp/o.db")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path,
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}}
+    if parts.scheme in ("postgres", "postgresql"):
+        return {"ENGINE": "django.db.backends.postgresql", "NAME": parts.path.lstrip("/"),
+                "USER": unquote(parts.username or ""), "PASSWORD": unquote(parts.password or ""),
+                "HOST": parts.hostname or "", "PORT": str(parts.port or ""),
+                "CONN_MAX_AGE": 60}
+    raise ConfigurationError(f"{url!r}: use sqlite:///<file> or postgres://<user>@<host>/<db>")

@@ -1,0 +1,172 @@
+"""Procedure files: every bundled one is valid, and a broken one gets one clear line."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ombud.domain.loader import (
+    PROCEDURES_DIR,
+    ProcedureError,
+    bundled_procedures,
+    parse_procedure,
+    procedure_files,
+)
+from ombud.domain.rules import RULE_ID, rule_catalogue
+
+SHARED_RULES = Path(__file__).resolve().parents[3] / "shared" / "rules.md"
+PP_FILE = PROCEDURES_DIR / "pp" / "complaint" / "1.toml"
+PP_TEXT = PP_FILE.read_text(encoding="utf-8")
+CASE_TYPES = {"ne/appeal", "ne/complaint", "av/complaint", "gl/complaint", "pp/complaint",
+              "dnv/complaint", "dnv/objection", "dnv/inspection", "dnv/terms", "dnv/data_request"}
+
+
+def test_all_ten_case_types_are_bundled_with_a_version_and_valid_from():
+    procedures = bundled_procedures()
+    assert set(procedures) == CASE_TYPES
+    for versions in procedures.values():
+        for procedure in versions:
+            assert procedure.version and procedure.valid_from
+
+
+def test_bundled_rules_md_is_the_shared_catalogue():
+    if not SHARED_RULES.exists():
+        pytest.fail(f"{SHARED_RULES} is missing: the project expects ../shared beside it")
+    bundled = (PROCEDURES_DIR / "rules.md").read_text(encoding="utf-8")
+    assert bundled == SHARED_RULES.read_text(encoding="utf-8")
+
+
+def test_the_catalogue_has_every_rule_of_rules_md():
+    rules = rule_catalogue()
+    assert len(rules) == 130
+    assert {"NE-A-01", "DNV-I-09", "X-20", "X-11", "PP-17"} <= set(rules)
+    assert all(RULE_ID.match(rule) for rule in rules)
+
+
+def _with(old: str, new: str) -> str:
+    assert old in PP_TEXT, old
+    return PP_TEXT.replace(old, new, 1)
+
+
+BROKEN = [
+    ("missing_key", _with('answer_rule = "PP-14"\n', ""), "answer_rule: is required"),
+    ("unknown_key", _with('answer_rule = "PP-14"', 'answer_rule = "PP-14"\nanswr_rule = "PP-14"'),
+     "answr_rule: unknown key"),
+    ("unknown_rule", _with('answer_rule = "PP-14"', 'answer_rule = "PP-99"'),
+     "answer_rule: rule 'PP-99' is not in rules.md"),
+    ("bad_unit", _with('unit = "weeks"', 'unit = "fortnights"'),
+     "deadline[0].unit: 'fortnights' is not one of"),
+    ("amount_not_number", _with("amount = 2\n", 'amount = "two"\n'),
+     "deadline[2].amount: must be a whole number"),
+    ("negative_amount", _with("amount = 2\n", "amount = -2\n"),
+     "deadline[2].amount: must be at least 0"),
+    ("bad_anchor", _with('from = "written"                    # X-05', 'from = "deadline:answer"'),
+     "deadline[0].from: 'deadline:answer' is not a start"),
+    ("missing_translation", _with('nl = "Klacht bij Personalpartner"\n', ""),
+     "title.nl: is required"),
+    ("bad_channel", _with('"web", "oral"]', '"web", "fax"]'),
+     "intake.channels: 'fax' is not one of"),
+    ("met_by_not_a_step", _with('"taken_up", ', ""),
+     "deadline.management: uses 'taken_up', which is not in steps"),
+    ("not_toml", PP_TEXT + "\n[[deadline\n", "not valid TOML"),
+    ("bad_date", _with('valid_from = "2000-01-01"', 'valid_from = "2000-13-01"'),
+     "valid_from: '2000-13-01' is not a date"),
+    ("duplicate_deadline", _with('key = "management"', 'key = "acknowledge"'),
+     "deadline[1].key: deadline 'acknowledge' is defined twice"),
+    ("oral_without_written_rule", _with('written_rule = "PP-03"', ""),
+     "intake.written_rule: is required when oral cases are accepted"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in BROKEN],
+                         ids=[name for name, _, _ in BROKEN])
+def test_a_broken_procedure_file_names_file_key_and_problem(text, expected):
+    with pytest.raises(ProcedureError) as raised:
+        parse_procedure(text, "pp/complaint/broken.toml")
+    message = str(raised.value)
+    assert message.startswith("pp/complaint/broken.toml: ")
+    assert "\n" not in message
+    assert expected in message
+
+
+def test_validate_reports_a_broken_file_and_exits_1(tmp_path, capsys):
+    from ombud.cli import main
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text(_with('answer_rule = "PP-14"', 'answer_rule = "PP-99"'), encoding="utf-8")
+    assert main(["procedure", "validate", str(broken), str(PP_FILE)]) == 1
+    captured = capsys.readouterr()
+    assert "rule 'PP-99' is not in rules.md" in captured.err
+    assert "ok  pp/complaint 1" in captured.out
+
+
+def test_validate_all_accepts_every_bundled_file(capsys):
+    from ombud.cli import main
+
+    assert main(["procedure", "validate", "--all"]) == 0
+    assert capsys.readouterr().out.count("ok  ") == len(procedure_files())
+
+
+# -- fuzzing: no input makes the loader raise anything but ProcedureError ----------------------
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_fuzz_arbitrary_text_never_raises_anything_but_procedure_error(text):
+    try:
+        parse_procedure(text, "fuzz.toml")
+    except ProcedureError as error:
+        assert str(error).startswith("fuzz.toml")
+
+
+def _paths(value, prefix=()):
+    """Every path to a value in a nested TOML document."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*prefix, index))
+
+
+VALID = {path.relative_to(PROCEDURES_DIR).as_posix(): tomllib.loads(path.read_text("utf-8"))
+         for path in procedure_files()}
+REPLACEMENTS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**6), st.text(max_size=12),
+                         st.sampled_from(["PP-14", "X-99", "weeks", "event:answered", "deadline:x",
+                                          "2026-02-30", "oral", ""]),
+                         st.lists(st.text(max_size=5), max_size=3), st.just({}))
+
+
+def _mutated(document, path, replacement):
+    if not path:
+        return replacement
+    copy = dict(document) if isinstance(document, dict) else list(document)
+    copy[path[0]] = _mutated(document[path[0]], path[1:], replacement)
+    return copy
+
+
+def _without_nones(value):
+    if isinstance(value, dict):
+        return {k: _without_nones(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nones(v) for v in value if v is not None]
+    return value
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(VALID)), st.data())
+def test_fuzz_one_mutated_value_in_a_real_file_gives_procedure_error_or_a_procedure(name, data):
+    document = VALID[name]
+    path = data.draw(st.sampled_from(list(_paths(document))[1:]))
+    replacement = data.draw(REPLACEMENTS)
+    mutated = _without_nones(_mutated(document, path, replacement))
+    if not isinstance(mutated, dict):
+        return
+    text = tomli_w.dumps(mutated)
+    try:
+        parse_procedure(text, name)
+    except ProcedureError as error:
+        assert str(error).startswith(name)
