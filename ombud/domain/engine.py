@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from ombud.domain import messages as m
 from ombud.domain.periods import EndRule, Unit, add_period, end_of_period, holidays_between
 from ombud.domain.procedure import (
-    EVENT_TYPES,
     WRITTEN_CHANNELS,
     DeadlineSpec,
     Fee,
@@ -32,11 +32,12 @@ ENDING_EVENTS = frozenset({"answered", "declined", "withdrawn"})
 DECIDING_EVENTS = frozenset({"answered", "declined", "hearing_held"})
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
+    """One thing that happened in a case. A named tuple: cheap to make, and immutable."""
+
     on: date
     type: str
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = MappingProxyType({})
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -48,6 +49,14 @@ class Actor:
 
     id: str
     involved: bool = False
+
+
+Verdict = tuple[str, str, dict[str, Any]]  # rule, code, params
+
+
+def _no(rule: str, code: str, **params: Any) -> Verdict:
+    """A refusal's content: the rule that forbids the event, why (a messages code), details."""
+    return rule, code, params
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +135,7 @@ class Deadline:
     met_on: date | None = None
     cancelled_on: date | None = None
     status: str = "open"
+    _plain_due: date | None = None  # due without suspensions or extensions, computed once
 
     @property
     def key(self) -> str:
@@ -154,7 +164,14 @@ class Deadline:
 
     @property
     def due(self) -> date:
-        return end_of_period(self._unrounded(), self.procedure.end_rule, self.procedure.calendar)
+        if self.suspensions or self.extensions:
+            return self._rounded(self._unrounded())
+        if self._plain_due is None:
+            self._plain_due = self._rounded(self._unrounded())
+        return self._plain_due
+
+    def _rounded(self, day: date) -> date:
+        return end_of_period(day, self.procedure.end_rule, self.procedure.calendar)
 
     def settle(self, as_of: date) -> None:
         """Fix ``status`` as of ``as_of`` (see SIMULATE.md for the words)."""
@@ -267,12 +284,14 @@ class _Replay:
         self.handler: str | None = None
         self.deadlines: list[Deadline] = []
         self.refused: list[Refusal] = []
-        self.opened: set[str] = set()  # keys of deadlines opened once from a plain anchor
+        self.waiting: list[DeadlineSpec] = []  # deadlines that open once their start is known
+        self.by_key: dict[str, Deadline] = {}  # the latest deadline of each key
+        self.expired_opened: set[str] = set()
 
     # -- looking things up --------------------------------------------------------------------
 
     def latest(self, key: str) -> Deadline | None:
-        return next((d for d in reversed(self.deadlines) if d.key == key), None)
+        return self.by_key.get(key)
 
     def _about(self) -> str | None:
         return self.received.get("about") if self.received else None
@@ -289,31 +308,32 @@ class _Replay:
 
     def check(self, event: Event, index: int | None = None) -> Refusal | None:
         """Why ``event`` may not happen now, or None when it may."""
+        verdict = self.verdict(event)
+        return None if verdict is None else Refusal(index, event.type, *verdict)
 
-        def refuse(rule: str, code: str, **params: Any) -> Refusal:
-            return Refusal(index, event.type, rule, code, params)
-
+    def verdict(self, event: Event) -> Verdict | None:
+        """(rule, code, params) when ``event`` is refused now; None when it is allowed."""
         procedure = self.procedure
         if event.type == "received":
             if self.state is not None:
-                return refuse(procedure.intake.channels_rule, "already_received",
-                              on=self.received.on)
-            return self._check_intake(event, refuse)
+                return _no(procedure.intake.channels_rule, "already_received",
+                           on=self.received.on)
+            return self._check_intake(event)
         if self.state == "refused_intake":
-            return refuse(procedure.intake.channels_rule, "nothing_opened")
+            return _no(procedure.intake.channels_rule, "nothing_opened")
         if event.type not in procedure.steps:
-            return self._not_a_step(event, refuse)
+            return self._not_a_step(event)
         if self.state in CLOSED_STATES and not self._allowed_after_close(event):
             if event.type == "appealed" and self.state == "answered":
-                return refuse(procedure.appeal.rule, "final_decision")
-            return refuse(procedure.answer_rule, "closed", on=self.closed_on, state=self.state)
+                return _no(procedure.appeal.rule, "final_decision")
+            return _no(procedure.answer_rule, "closed", on=self.closed_on, state=self.state)
         if self.state == "appealed" and event.type not in ("answered", "withdrawn", "assigned"):
-            return refuse(procedure.appeal.rule, "under_appeal")
+            return _no(procedure.appeal.rule, "under_appeal")
         if (self.actor and self.actor.involved and event.type in DECIDING_EVENTS
                 and self._impartiality_applies()):
-            return refuse(procedure.impartiality.rule, "actor_involved")
-        checker = getattr(self, f"_check_{event.type}", None)
-        return checker(event, refuse) if checker else None
+            return _no(procedure.impartiality.rule, "actor_involved")
+        checker = _CHECKERS.get(event.type)
+        return checker(self, event) if checker else None
 
     def _allowed_after_close(self, event: Event) -> bool:
         if self.state != "answered":
@@ -323,185 +343,188 @@ class _Replay:
         return (event.type == "appealed" and self.procedure.appeal.body is not None
                 and "appealed" not in self.done)
 
-    def _not_a_step(self, event: Event, refuse) -> Refusal:
+    def _not_a_step(self, event: Event) -> Refusal:
         procedure = self.procedure
         if event.type == "extended":
-            return refuse(procedure.extension_rule, "no_extension")
+            return _no(procedure.extension_rule, "no_extension")
         if event.type == "appealed":
-            return refuse(procedure.appeal.rule, "no_internal_appeal")
+            return _no(procedure.appeal.rule, "no_internal_appeal")
         if event.type == "declined":
-            return refuse(procedure.decline.rule, "no_decline")
-        return refuse(procedure.scope_rule, "not_a_step", event=event.type)
+            return _no(procedure.decline.rule, "no_decline")
+        return _no(procedure.scope_rule, "not_a_step", event=event.type)
 
-    def _check_intake(self, event: Event, refuse) -> Refusal | None:
+    def _check_intake(self, event: Event) -> Refusal | None:
         intake = self.procedure.intake
         for refused in intake.refused_subjects:
             if event.get("about") == refused.about:
-                return refuse(refused.rule, "subject_redirected", redirect=refused.redirect)
+                return _no(refused.rule, "subject_redirected", redirect=refused.redirect)
         channel = event.get("channel")
         if channel not in intake.channels:
-            return refuse(intake.channels_rule, "channel_not_accepted",
+            return _no(intake.channels_rule, "channel_not_accepted",
                           channel=channel)
         return None
 
-    def _once(self, event: Event, refuse, rule: str) -> Refusal | None:
+    def _once(self, event: Event, rule: str) -> Refusal | None:
         if event.type in self.done:
-            return refuse(rule, "already_done", on=self.done[event.type])
+            return _no(rule, "already_done", on=self.done[event.type])
         return None
 
     def _rule_of(self, key: str) -> str:
         spec = self.procedure.deadline(key)
         return spec.rule if spec else self.procedure.scope_rule
 
-    def _check_put_in_writing(self, event, refuse):
+    def _check_put_in_writing(self, event):
         if self.written_on is not None:
             rule = self.procedure.intake.written_rule or self.procedure.intake.channels_rule
-            return refuse(rule, "already_written", on=self.written_on)
+            return _no(rule, "already_written", on=self.written_on)
         return None
 
-    def _check_acknowledged(self, event, refuse):
-        return self._once(event, refuse, self._rule_of("acknowledge"))
+    def _check_acknowledged(self, event):
+        return self._once(event, self._rule_of("acknowledge"))
 
-    def _check_taken_up(self, event, refuse):
-        return self._once(event, refuse, self.procedure.management_rule or self._rule_of(
+    def _check_taken_up(self, event):
+        return self._once(event, self.procedure.management_rule or self._rule_of(
             "management"))
 
-    def _check_assigned(self, event, refuse):
+    def _check_assigned(self, event):
         if event.get("involved") and self._impartiality_applies():
-            return refuse(self.procedure.impartiality.rule, "involved_handler")
+            return _no(self.procedure.impartiality.rule, "involved_handler")
         return None
 
-    def _check_holder_notified(self, event, refuse):
-        return self._once(event, refuse, self._rule_of("holder_response"))
+    def _check_holder_notified(self, event):
+        return self._once(event, self._rule_of("holder_response"))
 
-    def _check_holder_responded(self, event, refuse):
+    def _check_holder_responded(self, event):
         if "holder_notified" not in self.done:
-            return refuse(self._rule_of("holder_response"), "holder_not_notified")
-        return self._once(event, refuse, self._rule_of("holder_response"))
+            return _no(self._rule_of("holder_response"), "holder_not_notified")
+        return self._once(event, self._rule_of("holder_response"))
 
-    def _check_incomplete(self, event, refuse):
-        return self._once(event, refuse, self._rule_of("remedy"))
+    def _check_incomplete(self, event):
+        return self._once(event, self._rule_of("remedy"))
 
-    def _check_remedied(self, event, refuse):
+    def _check_remedied(self, event):
         if "incomplete" not in self.done:
-            return refuse(self._rule_of("remedy"), "nothing_to_remedy")
-        return self._once(event, refuse, self._rule_of("remedy"))
+            return _no(self._rule_of("remedy"), "nothing_to_remedy")
+        return self._once(event, self._rule_of("remedy"))
 
-    def _check_extended(self, event, refuse):
+    def _check_extended(self, event):
         spec = self.procedure.extendable
         if spec is None:
-            return refuse(self.procedure.extension_rule, "no_extension")
+            return _no(self.procedure.extension_rule, "no_extension")
         deadline = self.latest(spec.key)
         if deadline is None:
-            return refuse(spec.extension.rule, "no_deadline_yet")
+            return _no(spec.extension.rule, "no_deadline_yet")
         if event.on > deadline.due:
-            return refuse("X-07", "extension_too_late", due=deadline.due)
+            return _no("X-07", "extension_too_late", due=deadline.due)
         rules, consent = spec.extension, bool(event.get("consent"))
         if deadline.extensions:
             if not consent:
-                return refuse(rules.consent_rule, "extension_needs_consent")
+                return _no(rules.consent_rule, "extension_needs_consent")
             return None
         amount, unit = _extension_amount(event)
         base, calendar = deadline._unrounded(), self.procedure.calendar
         too_long = add_period(base, amount, unit, calendar) > add_period(
             base, rules.first_at_most, rules.unit, calendar)
         if too_long and not consent:
-            return refuse(rules.rule, "extension_too_long",
+            return _no(rules.rule, "extension_too_long",
                           limit=(rules.first_at_most, rules.unit))
         return None
 
-    def _check_hearing_invited(self, event, refuse):
-        return self._once(event, refuse, self.procedure.hearing.rule)
+    def _check_hearing_invited(self, event):
+        return self._once(event, self.procedure.hearing.rule)
 
-    def _check_hearing_reply(self, event, refuse):
+    def _check_hearing_reply(self, event):
         if "hearing_invited" not in self.done:
-            return refuse(self.procedure.hearing.rule, "not_invited")
+            return _no(self.procedure.hearing.rule, "not_invited")
         for reply in ("hearing_requested", "hearing_waived"):
             if reply in self.done:
-                return refuse(self.procedure.hearing.rule, "already_done", on=self.done[reply])
+                return _no(self.procedure.hearing.rule, "already_done", on=self.done[reply])
         return None
 
     _check_hearing_requested = _check_hearing_reply
     _check_hearing_waived = _check_hearing_reply
 
-    def _check_hearing_held(self, event, refuse):
+    def _check_hearing_held(self, event):
         impartiality = self.procedure.impartiality
         if event.get("involved") and impartiality and impartiality.hearing_rule:
-            return refuse(impartiality.hearing_rule, "involved_hearer")
+            return _no(impartiality.hearing_rule, "involved_hearer")
         if "hearing_invited" not in self.done:
-            return refuse(self.procedure.hearing.rule, "not_invited")
+            return _no(self.procedure.hearing.rule, "not_invited")
         return None
 
-    def _check_declined(self, event, refuse):
+    def _check_declined(self, event):
         decline = self.procedure.decline
         names = ", ".join(ground.key for ground in decline.grounds)
         if not decline.grounds:
-            return refuse(decline.rule, "no_decline")
+            return _no(decline.rule, "no_decline")
         ground_key = event.get("ground")
         if ground_key is None:
-            return refuse(decline.rule, "ground_required", grounds=names)
+            return _no(decline.rule, "ground_required", grounds=names)
         ground = decline.ground(ground_key)
         if ground is None:
-            return refuse(decline.rule, "ground_not_in_procedure", ground=ground_key, grounds=names)
+            return _no(decline.rule, "ground_not_in_procedure", ground=ground_key, grounds=names)
         if ground_key == "late":
             filing = self.latest("filing")
             if filing is None or filing.met_on <= filing.due:
-                return refuse(ground.rule, "filed_in_time", due=filing.due if filing else "-")
+                return _no(ground.rule, "filed_in_time", due=filing.due if filing else "-")
         if ground_key == "incomplete":
             remedy = self.latest("remedy")
             if remedy is None:
-                return refuse(ground.rule, "nothing_to_remedy")
+                return _no(ground.rule, "nothing_to_remedy")
             if not self._remedy_ran_out(event.on):
-                return refuse(ground.rule, "remedy_pending", due=remedy.due)
+                return _no(ground.rule, "remedy_pending", due=remedy.due)
         return None
 
-    def _check_answered(self, event, refuse):
+    def _check_answered(self, event):
         hearing = self.procedure.hearing
         if hearing is None or self.state == "appealed":
             return None
         skipped = event.get("hearing_skipped")
         if skipped is not None:
             if skipped not in hearing.skip_grounds:
-                return refuse(hearing.skip_rule, "skip_ground_not_allowed", ground=skipped)
+                return _no(hearing.skip_rule, "skip_ground_not_allowed", ground=skipped)
             return None
         if "hearing_held" in self.done or "hearing_waived" in self.done:
             return None
         if "hearing_requested" in self.done:
-            return refuse(hearing.rule, "hearing_pending")
+            return _no(hearing.rule, "hearing_pending")
         reply = self.latest("hearing_reply")
         if reply is not None and event.on > reply.due:
             return None  # the invitation went unanswered (DNV-K-15, DNV-B-14)
-        return refuse(hearing.rule, "hearing_not_offered")
+        return _no(hearing.rule, "hearing_not_offered")
 
-    def _check_appealed(self, event, refuse):
+    def _check_appealed(self, event):
         if self.procedure.appeal.body is None:
-            return refuse(self.procedure.appeal.rule, "no_internal_appeal")
+            return _no(self.procedure.appeal.rule, "no_internal_appeal")
         if self.state != "answered":
-            return refuse(self.procedure.appeal.rule, "not_answered_yet")
+            return _no(self.procedure.appeal.rule, "not_answered_yet")
         return None
 
-    def _check_court_appealed(self, event, refuse):
+    def _check_court_appealed(self, event):
         if self.state != "answered":
-            return refuse(self._rule_of("court_appeal"), "not_answered_yet")
-        return self._once(event, refuse, self._rule_of("court_appeal"))
+            return _no(self._rule_of("court_appeal"), "not_answered_yet")
+        return self._once(event, self._rule_of("court_appeal"))
 
     # -- applying -----------------------------------------------------------------------------
 
     def advance(self, day: date, index: int) -> None:
         """Let time pass up to ``day``: a remedy term that ran out opens the inadmissible notice."""
-        for spec in self.procedure.deadlines:
-            if spec.anchor_kind == "expired" and spec.key not in self.opened:
-                source = self.latest(spec.anchor_target)
-                if source is not None and source.met_on is None and day > source.due \
-                        and self.state not in CLOSED_STATES:
-                    self._open(spec, source.due, spec.anchor, index)
+        for spec in self.procedure.opened_on_expiry:
+            if spec.key in self.expired_opened or self.state in CLOSED_STATES:
+                continue
+            source = self.latest(spec.anchor_target)
+            if source is not None and source.met_on is None and day > source.due:
+                self.expired_opened.add(spec.key)
+                self._open(spec, source.due, spec.anchor, index)
 
     def apply(self, event: Event, index: int) -> None:
         self.done.setdefault(event.type, event.on)
         for deadline in self.deadlines:
             if deadline.is_pending and event.type in deadline.spec.met_by:
                 deadline.met_on = event.on
-        getattr(self, f"_apply_{event.type}", lambda event: None)(event)
+        applier = _APPLIERS.get(event.type)
+        if applier:
+            applier(self, event)
         if event.type in ENDING_EVENTS:
             self.state, self.closed_on = event.type, event.on
             for deadline in self.deadlines:
@@ -513,6 +536,9 @@ class _Replay:
         self.state, self.received = "open", event
         if event.get("channel") in WRITTEN_CHANNELS:
             self.written_on = event.on
+        about = event.get("about")
+        self.waiting = [spec for spec in self.procedure.opened_once
+                        if not spec.when_about or about in spec.when_about]
 
     def _apply_put_in_writing(self, event: Event) -> None:
         self.written_on = event.on
@@ -533,24 +559,25 @@ class _Replay:
 
     def _open_due_deadlines(self, event: Event, index: int) -> None:
         """Open every deadline that this event starts or makes available."""
-        for spec in self.procedure.deadlines:
-            if spec.appears_with and spec.appears_with not in self.done:
-                continue
-            if spec.when_about and self._about() not in spec.when_about:
-                continue
-            kind, target = spec.anchor_kind, spec.anchor_target
-            if kind == "event":
-                if target == event.type:
-                    amount = event.get(spec.amount_field) or spec.amount
-                    self._open(spec, event.on, spec.anchor, index, amount, met_now=None)
-                continue
-            if spec.key in self.opened or kind == "expired":
-                continue
-            if self.state in CLOSED_STATES and spec.appears_with != event.type:
-                continue
-            start = self._plain_start(spec)
-            if start is not None:
+        for spec in self.procedure.started_by.get(event.type, ()):
+            if not spec.when_about or self._about() in spec.when_about:
+                amount = (event.get(spec.amount_field) if spec.amount_field else None) \
+                    or spec.amount
+                self._open(spec, event.on, spec.anchor, index, amount)
+        if not self.waiting:
+            return
+        closed = self.state in CLOSED_STATES
+        still_waiting = []
+        for spec in self.waiting:
+            start = None
+            appeared = spec.appears_with is None or spec.appears_with in self.done
+            if appeared and (not closed or spec.appears_with == event.type):
+                start = self._plain_start(spec)
+            if start is None:
+                still_waiting.append(spec)
+            else:
                 self._open(spec, start[0], start[1], index, met_now=event)
+        self.waiting = still_waiting
 
     def _plain_start(self, spec: DeadlineSpec) -> tuple[date, str] | None:
         kind, target = spec.anchor_kind, spec.anchor_target
@@ -584,19 +611,16 @@ class _Replay:
                 if other.spec.suspension_rule and other.is_pending:
                     other.suspensions.append(Suspension(other.spec.suspension_rule, start,
                                                         deadline))
-        self.opened.add(spec.key)
         self.deadlines.append(deadline)
+        self.by_key[spec.key] = deadline
 
     # -- the result ---------------------------------------------------------------------------
 
     def allowed(self, as_of: date) -> tuple[str, ...]:
-        found = []
-        for event_type in EVENT_TYPES:
-            if event_type == "received" or event_type not in self.procedure.steps:
-                continue
-            if any(self.check(probe) is None for probe in self._probes(event_type, as_of)):
-                found.append(event_type)
-        return tuple(found)
+        return tuple(event_type for event_type in self.procedure.steps_in_order
+                     if event_type != "received"
+                     and any(self.verdict(probe) is None
+                             for probe in self._probes(event_type, as_of)))
 
     def _probes(self, event_type: str, as_of: date) -> list[Event]:
         """Ordinary versions of an event, to ask whether it is allowed at all."""
@@ -617,6 +641,12 @@ class _Replay:
             return ()
         invoice = bool(self.received.get("invoice"))
         return tuple(fee for fee in self.procedure.fees if invoice or not fee.invoice_only)
+
+
+_CHECKERS = {name.removeprefix("_check_"): method for name, method in vars(_Replay).items()
+             if name.startswith("_check_") and name != "_check_intake"}
+_APPLIERS = {name.removeprefix("_apply_"): method for name, method in vars(_Replay).items()
+             if name.startswith("_apply_")}
 
 
 def _extension_amount(event: Event) -> tuple[int, Unit]:

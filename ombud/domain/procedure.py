@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from ombud.domain.calendars import Calendar
 from ombud.domain.periods import EndRule, Unit
@@ -68,14 +69,14 @@ class DeadlineSpec:
     appears_with: str | None = None  # only once this event type was recorded
     suspension_rule: str | None = None  # DNV-B-08: stands still while an omission is remedied
     extension: ExtensionRule | None = None
+    # "event:hearing_invited" -> kind "event", target "hearing_invited"; "written" -> "written", ""
+    anchor_kind: str = field(init=False)
+    anchor_target: str = field(init=False)
 
-    @property
-    def anchor_kind(self) -> str:
-        return self.anchor.partition(":")[0]
-
-    @property
-    def anchor_target(self) -> str:
-        return self.anchor.partition(":")[2]
+    def __post_init__(self) -> None:
+        kind, _, target = self.anchor.partition(":")
+        object.__setattr__(self, "anchor_kind", kind)
+        object.__setattr__(self, "anchor_target", target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,7 @@ class Appeal:
     body: Localized | None = None  # None: no internal appeal (X-09, NE-A-06)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the cached properties below need a __dict__
 class Procedure:
     id: str  # "<org>/<case type>"
     version: str
@@ -189,6 +190,30 @@ class Procedure:
     def deadline(self, key: str) -> DeadlineSpec | None:
         return next((spec for spec in self.deadlines if spec.key == key), None)
 
-    @property
+    @cached_property
     def extendable(self) -> DeadlineSpec | None:
         return next((spec for spec in self.deadlines if spec.extension), None)
+
+    @cached_property
+    def started_by(self) -> dict[str, tuple[DeadlineSpec, ...]]:
+        """Event type -> the deadlines that event starts (``from = "event:<type>"``)."""
+        found: dict[str, list[DeadlineSpec]] = {}
+        for spec in self.deadlines:
+            if spec.anchor_kind == "event":
+                found.setdefault(spec.anchor_target, []).append(spec)
+        return {event: tuple(specs) for event, specs in found.items()}
+
+    @cached_property
+    def opened_once(self) -> tuple[DeadlineSpec, ...]:
+        """Deadlines that open once, when their start day becomes known."""
+        return tuple(spec for spec in self.deadlines
+                     if spec.anchor_kind not in ("event", "expired"))
+
+    @cached_property
+    def steps_in_order(self) -> tuple[str, ...]:
+        return tuple(event for event in EVENT_TYPES if event in self.steps)
+
+    @cached_property
+    def opened_on_expiry(self) -> tuple[DeadlineSpec, ...]:
+        """Deadlines that open when another one ran out unused (``from = "expired:<key>"``)."""
+        return tuple(spec for spec in self.deadlines if spec.anchor_kind == "expired")
