@@ -344,26 +344,32 @@ def procedure_files(root: Path = PROCEDURES_DIR) -> list[Path]:
     return sorted(root.glob("*/*/*.toml"))
 
 
-@cache
 def bundled_procedures(root: Path = PROCEDURES_DIR) -> dict[str, list[Procedure]]:
     """Procedure id -> its versions, oldest first, from <org>/<case type>/<version>.toml."""
-    found: dict[str, list[Procedure]] = {}
-    for path in procedure_files(root):
+    ids = sorted({f"{path.parent.parent.name}/{path.parent.name}" for path in procedure_files(root)})
+    return {procedure_id: procedure_versions(procedure_id, root) for procedure_id in ids}
+
+
+@cache
+def procedure_versions(procedure_id: str, root: Path = PROCEDURES_DIR) -> list[Procedure]:
+    """The versions of one procedure, oldest first; only its own folder is read."""
+    organization, _, case_type = procedure_id.partition("/")
+    if not organization.isalpha() or not case_type.replace("_", "").isalpha():
+        return []
+    found = []
+    for path in sorted((root / organization / case_type).glob("*.toml")):
         procedure = load_procedure_file(path)
-        expected = f"{path.parent.parent.name}/{path.parent.name}"
-        if procedure.id != expected:
+        if procedure.id != procedure_id:
             raise ProcedureError(_display_name(path), "procedure",
-                                 f"{procedure.id!r} does not match its folder {expected!r}")
-        found.setdefault(procedure.id, []).append(procedure)
-    for versions in found.values():
-        versions.sort(key=lambda procedure: procedure.valid_from)
-    return found
+                                 f"{procedure.id!r} does not match its folder {procedure_id!r}")
+        found.append(procedure)
+    return sorted(found, key=lambda procedure: procedure.valid_from)
 
 
 def find_procedure(procedure_id: str, *, on: date | None = None, version: str | None = None,
                    root: Path = PROCEDURES_DIR) -> Procedure:
     """The version asked for, else the one in force on ``on`` (X-06). Raises UnknownProcedure."""
-    versions = bundled_procedures(root).get(procedure_id)
+    versions = procedure_versions(procedure_id, root)
     if not versions:
         raise UnknownProcedure(f"unknown procedure {procedure_id!r}")
     if version is not None:
