@@ -314,13 +314,13 @@ class _Replay:
     def verdict(self, event: Event) -> Verdict | None:
         """(rule, code, params) when ``event`` is refused now; None when it is allowed."""
         procedure = self.procedure
+        if self.state == "refused_intake":  # a later complaint is a new case
+            return _no(procedure.intake.channels_rule, "nothing_opened")
         if event.type == "received":
             if self.state is not None:
                 return _no(procedure.intake.channels_rule, "already_received",
                            on=self.received.on)
             return self._check_intake(event)
-        if self.state == "refused_intake":
-            return _no(procedure.intake.channels_rule, "nothing_opened")
         if event.type not in procedure.steps:
             return self._not_a_step(event)
         if self.state in CLOSED_STATES and not self._allowed_after_close(event):
