@@ -48,13 +48,16 @@ def add_working_days(day: date, count: int, calendar: Calendar) -> date:
 
 def add_period(day: date, amount: int, unit: Unit, calendar: Calendar) -> date:
     """The last day of a period of ``amount`` units that starts the day after ``day``."""
-    if unit is Unit.CALENDAR_DAYS:
+    # == rather than is: a plain string from a caller compares equal to its Unit
+    if unit == Unit.CALENDAR_DAYS:
         return day + timedelta(days=amount)
-    if unit is Unit.WEEKS:
+    if unit == Unit.WEEKS:
         return day + timedelta(days=7 * amount)
-    if unit is Unit.MONTHS:
+    if unit == Unit.MONTHS:
         return add_months(day, amount)
-    return add_working_days(day, amount, calendar)
+    if unit == Unit.WORKING_DAYS:
+        return add_working_days(day, amount, calendar)
+    raise ValueError(f"unknown unit {unit!r}")
 
 
 def end_of_period(day: date, rule: EndRule, calendar: Calendar) -> date:
