@@ -346,7 +346,8 @@ def procedure_files(root: Path = PROCEDURES_DIR) -> list[Path]:
 
 def bundled_procedures(root: Path = PROCEDURES_DIR) -> dict[str, list[Procedure]]:
     """Procedure id -> its versions, oldest first, from <org>/<case type>/<version>.toml."""
-    ids = sorted({f"{path.parent.parent.name}/{path.parent.name}" for path in procedure_files(root)})
+    ids = sorted({f"{path.parent.parent.name}/{path.parent.name}"
+                  for path in procedure_files(root)})
     return {procedure_id: procedure_versions(procedure_id, root) for procedure_id in ids}
 
 
