@@ -4,6 +4,7 @@
     ombud procedure validate [FILE ... | --all] check procedure files
     ombud procedure explain PROCEDURE [--lang]  the procedure in plain words
     ombud procedure coverage                    every rule of rules.md and how Ombud covers it
+    ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
 
 Exit status 0 on success, 1 when validation finds broken files, 2 on bad input (one line on
 standard error, nothing on standard output). Imports are kept inside the commands: the simulator
@@ -94,10 +95,22 @@ def coverage_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def demo_command(args: argparse.Namespace) -> int:
+    from ombud.demo.run import run_demo
+
+    return run_demo(data_dir=Path(args.data_dir), port=args.port, serve=not args.no_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ombud", description="Ombud: complaints, objections "
                                      "and appeals, run by each organization's own procedure")
     commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="the demo: five organizations, web server and worker")
+    demo.add_argument("--data-dir", default=".ombud-demo",
+                      help="where the database and files live (seeded when empty)")
+    demo.add_argument("--port", type=int, default=8000, help="web server port (default 8000)")
+    demo.add_argument("--no-serve", action="store_true", help="seed and exit")
+    demo.set_defaults(run=demo_command)
     procedure = commands.add_parser("procedure", help="work with procedure files")
     actions = procedure.add_subparsers(dest="action", required=True)
 

@@ -44,8 +44,11 @@ def database_from_url(url: str) -> dict:
         if not path or path == "/":
             raise ConfigurationError(f"{url!r}: sqlite URL needs a file, e.g. sqlite:////tmp/o.db")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # WAL lets the web server read while the worker writes; IMMEDIATE takes the write lock
+        # at the start of a transaction, so two writers queue instead of failing midway.
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path,
-                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}}
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20,
+                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
     if parts.scheme in ("postgres", "postgresql"):
         return {"ENGINE": "django.db.backends.postgresql", "NAME": parts.path.lstrip("/"),
                 "USER": unquote(parts.username or ""), "PASSWORD": unquote(parts.password or ""),

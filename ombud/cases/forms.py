@@ -1,0 +1,205 @@
+"""Forms for the steps of a case. One form per event type, built from a small table, so that a
+new step is a row here and a template needs no change. Each form rejects bad input field by
+field; the procedure's own refusals come from the engine through the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ombud.domain.procedure import Procedure
+
+OUTCOME_CHOICES = [("upheld", _("upheld")), ("partly_upheld", _("partly upheld")),
+                   ("not_upheld", _("not upheld"))]
+SKIP_CHOICES = [("", _("(a hearing was held, waived or not asked for)")),
+                ("manifestly_unfounded", _("manifestly unfounded")),
+                ("manifestly_inadmissible", _("manifestly inadmissible")),
+                ("fully_granted", _("fully granted, no other party harmed"))]
+CHANNEL_CHOICES = [("oral", _("oral (phone or desk)")), ("letter", _("letter")),
+                   ("email", _("e-mail")), ("web", _("web form"))]
+
+STEP_LABELS = {
+    "put_in_writing": _("Put in writing"),
+    "acknowledged": _("Send acknowledgement"),
+    "taken_up": _("Taken up with management"),
+    "assigned": _("Appoint handler"),
+    "holder_notified": _("Notify the certificate holder"),
+    "holder_responded": _("Certificate holder responded"),
+    "incomplete": _("Ask to remedy an omission"),
+    "remedied": _("Omission remedied"),
+    "hearing_invited": _("Invite to a hearing"),
+    "hearing_requested": _("Hearing requested"),
+    "hearing_waived": _("Hearing waived"),
+    "hearing_held": _("Hearing held"),
+    "declined": _("Decline"),
+    "extended": _("Extend the deadline"),
+    "answered": _("Answer"),
+    "appealed": _("Appeal to the appeal body"),
+    "court_appealed": _("Court appeal filed"),
+    "withdrawn": _("Withdrawn"),
+}
+
+
+class StepForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, procedure: Procedure, staff=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        self.fields["on"].initial = timezone.localdate()
+        self.add_fields(staff)
+
+    def add_fields(self, staff) -> None:
+        """Subclasses add the fields of their step."""
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def event_data(self) -> dict:
+        """What the engine and the history get, besides the date."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if name not in ("on", "involved_actor") and value not in ("", None)}
+
+    @property
+    def actor_involved(self) -> bool:
+        return bool(self.cleaned_data.get("involved_actor"))
+
+
+class AssignForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["handler_id"] = forms.TypedChoiceField(
+            label=_("Handler"), coerce=int,
+            choices=[(person.pk, person.get_full_name() or person.username) for person in staff])
+        self.fields["involved"] = forms.BooleanField(
+            label=_("The handler was involved in the matter or in the contested decision"),
+            required=False)
+        self.fields["declaration"] = forms.CharField(
+            label=_("Declaration of involvement"), required=False, max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def event_data(self) -> dict:
+        data = super().event_data()
+        handler = dict(self.fields["handler_id"].choices).get(data["handler_id"])
+        return {**data, "handler": str(handler), "involved": bool(data.get("involved"))}
+
+
+class TermForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["term_weeks"] = forms.IntegerField(label=_("Term in weeks"), min_value=1,
+                                                       max_value=52, initial=2)
+        self.fields["text"] = forms.CharField(label=_("What is asked"), required=False,
+                                              max_length=2000,
+                                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtendForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["weeks"] = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=52,
+                                                  required=False)
+        self.fields["months"] = forms.IntegerField(label=_("Months"), min_value=1, max_value=12,
+                                                   required=False)
+        self.fields["consent"] = forms.BooleanField(
+            label=_("The complainant (and other parties) consented in writing"), required=False)
+        self.fields["reason"] = forms.CharField(label=_("Reason told to the parties"),
+                                                max_length=2000,
+                                                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("weeks")) == bool(data.get("months")):
+            raise forms.ValidationError(_("Give the extension in weeks or in months."))
+        return data
+
+
+class DeclineForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["ground"] = forms.ChoiceField(
+            label=_("Ground"), choices=[(g.key, g.label.get(_lang(), g.label["en"]))
+                                        for g in self.procedure.decline.grounds])
+        self.fields["reasons"] = forms.CharField(label=_("Reasons"), max_length=5000,
+                                                 widget=forms.Textarea(attrs={"rows": 3}))
+        self.fields["involved_actor"] = _actor_involved_field()
+
+
+class AnswerForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES)
+        if self.procedure.hearing:
+            self.fields["hearing_skipped"] = forms.ChoiceField(
+                label=_("Hearing skipped because"), choices=SKIP_CHOICES, required=False)
+        self.fields["reasons"] = forms.CharField(label=_("Reasons"), max_length=10000,
+                                                 widget=forms.Textarea(attrs={"rows": 4}))
+        self.fields["letter"] = forms.CharField(label=_("Letter text"), max_length=20000,
+                                                widget=forms.Textarea(attrs={"rows": 6}))
+        self.fields["involved_actor"] = _actor_involved_field()
+
+
+class HearingHeldForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["involved"] = forms.BooleanField(
+            label=_("A person who heard the parties was involved in the contested decision"),
+            required=False)
+        self.fields["report"] = forms.CharField(label=_("Report (verslag)"), max_length=20000,
+                                                widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TakenUpForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["decision"] = forms.CharField(
+            label=_("Decision: who handles the complaint"), max_length=2000, required=False,
+            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _actor_involved_field() -> forms.BooleanField:
+    return forms.BooleanField(label=_("I was involved in the matter"), required=False)
+
+
+def _lang() -> str:
+    from django.utils import translation
+
+    return (translation.get_language() or "en")[:2]
+
+
+FORMS: dict[str, type[StepForm]] = {
+    "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": TermForm,
+    "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
+    "hearing_held": HearingHeldForm, "taken_up": TakenUpForm,
+}
+
+
+def step_form(event_type: str, *args, **kwargs) -> StepForm:
+    return FORMS.get(event_type, StepForm)(*args, **kwargs)
+
+
+class RegisterForm(forms.Form):
+    """An oral, phone or written complaint registered by staff (PP-03, DNV-K-08)."""
+
+    procedure_id = forms.ChoiceField(label=_("Case type"))
+    channel = forms.ChoiceField(label=_("Received"), choices=CHANNEL_CHOICES, initial="oral")
+    received_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label=_("Complainant's name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    title = forms.CharField(label=_("What it is about"), max_length=200)
+    account = forms.CharField(label=_("The complaint in writing"), max_length=20000,
+                              widget=forms.Textarea(attrs={"rows": 5}))
+    receiving_instance = forms.CharField(label=_("Received by (instance)"), max_length=200,
+                                         required=False)
+    put_in_writing = forms.BooleanField(
+        label=_("An oral complaint: it was put in writing now (PP-03, DNV-K-08)"),
+        required=False, initial=True)
+
+    def __init__(self, *args, procedures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure_id"].choices = procedures
+        self.fields["received_on"].initial = timezone.localdate()
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day

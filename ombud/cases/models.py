@@ -1,0 +1,211 @@
+"""The case: its row (current state, next deadline), its parties, and its append-only history.
+
+The row holds what lists need, so that the queue is one indexed query; the history is the truth,
+hash-chained per case so that tampering shows. Both are written in one transaction by the
+services (``cases.services``), never directly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ombud.orgs.models import Organization
+
+NO_DEADLINE = date(9999, 12, 31)  # sort key of a case with nothing due: after every real date
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("answered")
+    DECLINED = "declined", _("declined")
+    APPEALED = "appealed", _("appealed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Case(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    procedure_id = models.CharField(_("procedure"), max_length=60)
+    procedure_version = models.CharField(_("procedure version"), max_length=30)
+    title = models.CharField(_("subject"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=10)
+    received_on = models.DateField(_("received"))
+    complainant_name = models.CharField(_("complainant"), max_length=200)
+    state = models.CharField(_("state"), max_length=12, choices=CaseState.choices,
+                             default=CaseState.OPEN)
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="handled_cases")
+    # The organization's earliest deadline still to meet (NO_DEADLINE when none): the queue order.
+    next_due = models.DateField(_("next deadline"), default=NO_DEADLINE)
+    next_due_key = models.CharField(max_length=30, blank=True)
+    next_due_rule = models.CharField(max_length=20, blank=True)
+    event_count = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "year", "number"],
+                                               name="unique_case_number")]
+        indexes = [
+            models.Index(fields=["organization", "next_due", "id"], name="case_queue"),
+            models.Index(fields=["organization", "state", "next_due", "id"],
+                         name="case_queue_state"),
+            models.Index(fields=["organization", "handler", "next_due", "id"],
+                         name="case_queue_handler"),
+            models.Index(fields=["organization", "procedure_id", "next_due", "id"],
+                         name="case_queue_type"),
+            models.Index(fields=["organization", "complainant_name"], name="case_name"),
+        ]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def case_type(self) -> str:
+        return self.procedure_id.partition("/")[2]
+
+    @property
+    def has_next_due(self) -> bool:
+        return self.next_due != NO_DEADLINE
+
+
+class PartyRole(models.TextChoices):
+    COMPLAINANT = "complainant", _("complainant")
+    SUBJECT = "subject", _("person complained about")
+    INTERESTED = "interested", _("other interested party")
+
+
+class Party(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=12, choices=PartyRole.choices)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["case", "id"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's history. Rows are only ever added (see services.case_record)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    type = models.CharField(max_length=30)
+    on = models.DateField()
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="unique_event_seq")]
+        ordering = ["case", "seq"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.type}"
+
+
+class DocumentKind(models.TextChoices):
+    LETTER = "letter", _("letter")
+    ATTACHMENT = "attachment", _("attachment")
+    MINUTES = "minutes", _("minutes")
+    HEARING_REPORT = "hearing_report", _("hearing report")
+
+
+class Document(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CorrectiveAction(models.Model):
+    """A change made because of a case, with an owner, a due date and follow-up (NE-A-10)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(_("description"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="corrective_actions", verbose_name=_("owner"))
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        ordering = ["case", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class Meeting(models.Model):
+    """A scheduled management meeting (ledermøte): complaints are a standing item (AV-12, GL-06)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="meetings")
+    held_on = models.DateField(_("date"))
+    minutes = models.TextField(_("minutes"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "held_on"],
+                                               name="unique_meeting_day")]
+        ordering = ["organization", "held_on"]
+        verbose_name = _("management meeting")
+        verbose_name_plural = _("management meetings")
+
+    def __str__(self) -> str:
+        return f"{self.organization.slug} {self.held_on}"
+
+
+class Contact(models.Model):
+    """A phone or desk contact that opened no case: only written complaints are handled there
+    (AV-05, GL-05, NE-A-02); the person was offered the written form."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="contacts")
+    procedure_id = models.CharField(max_length=60)
+    channel = models.CharField(max_length=10)
+    received_on = models.DateField()
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    summary = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "-received_on"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.received_on})"

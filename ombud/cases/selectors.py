@@ -1,0 +1,79 @@
+"""Reads of cases, always through an organization the person belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ombud.cases.models import Case
+from ombud.orgs.models import Organization
+
+PAGE_SIZE = 50
+
+
+def cases_of(organization: Organization) -> QuerySet[Case]:
+    return Case.objects.filter(organization=organization)
+
+
+def case_of(organization: Organization, reference: str) -> Case:
+    case = (cases_of(organization).select_related("handler", "organization")
+            .filter(reference=reference).first())
+    if case is None:
+        raise Http404
+    return case
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    procedure_id: str = ""
+    state: str = ""
+    handler_id: int | None = None
+    overdue: bool = False
+    due_this_week: bool = False
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    cases: list[Case]
+    next_cursor: str  # "" on the last page
+
+
+def queue_page(organization: Organization, wanted: QueueFilter, cursor: str = "") -> QueuePage:
+    """One page of the queue, ordered by the next deadline. Keyset pagination: the cursor is the
+    last row's (next_due, id), so a page costs the same on page 1 and page 10,000."""
+    cases = cases_of(organization)
+    if wanted.procedure_id:
+        cases = cases.filter(procedure_id=wanted.procedure_id)
+    if wanted.state:
+        cases = cases.filter(state=wanted.state)
+    if wanted.handler_id:
+        cases = cases.filter(handler_id=wanted.handler_id)
+    today = timezone.localdate()
+    if wanted.overdue:
+        cases = cases.filter(next_due__lt=today)
+    if wanted.due_this_week:
+        cases = cases.filter(next_due__gte=today, next_due__lte=today + timedelta(days=7))
+    if wanted.search:
+        term = wanted.search.strip()
+        cases = cases.filter(Q(reference__iexact=term) | Q(complainant_name__istartswith=term))
+    if cursor:
+        due, last_id = _parse_cursor(cursor)
+        cases = cases.filter(Q(next_due__gt=due) | Q(next_due=due, id__gt=last_id))
+    rows = list(cases.select_related("handler").order_by("next_due", "id")[:PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    next_cursor = f"{rows[-1].next_due.isoformat()}_{rows[-1].id}" if more else ""
+    return QueuePage(rows, next_cursor)
+
+
+def _parse_cursor(cursor: str) -> tuple[date, int]:
+    try:
+        due, _, last_id = cursor.partition("_")
+        return date.fromisoformat(due), int(last_id)
+    except ValueError:
+        return date.min, 0  # a mangled cursor starts from the top

@@ -1,0 +1,245 @@
+"""The only code that changes cases. Each service asks the engine first, refuses what the
+procedure forbids (with the rule and a reason in the user's language), then records the event and
+updates the case row in one transaction while holding the row lock."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ombud.cases.history import event_hash
+from ombud.cases.models import (
+    NO_DEADLINE,
+    Case,
+    CaseEvent,
+    Contact,
+    Document,
+    DocumentKind,
+    Meeting,
+    Party,
+    PartyRole,
+)
+from ombud.domain import engine
+from ombud.domain.loader import find_procedure
+from ombud.domain.procedure import EVENT_TYPES, Procedure
+from ombud.orgs.models import Organization
+
+# History entries that are part of the file but not steps of the procedure.
+FILE_EVENTS = frozenset({"note", "document_added", "party_added", "contact_recorded",
+                         "corrective_action"})
+
+
+class Refused(Exception):
+    """The procedure forbids this action: ``rule`` says which rule, ``reason`` why."""
+
+    def __init__(self, rule: str, reason: str) -> None:
+        super().__init__(f"{rule}: {reason}")
+        self.rule, self.reason = rule, reason
+
+
+class Invalid(ValueError):
+    """The input itself is wrong (not a matter of the procedure); the message says what."""
+
+
+@dataclass(frozen=True)
+class PartyDetails:
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+def _language() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+def _refused(refusal: engine.Refusal) -> Refused:
+    return Refused(refusal.rule, refusal.reason(_language()))
+
+
+def procedure_of(case: Case) -> Procedure:
+    return find_procedure(case.procedure_id, version=case.procedure_version)
+
+
+def engine_events(case: Case) -> list[engine.Event]:
+    """The case's history as the engine sees it: its procedure steps, in order."""
+    rows = case.events.filter(type__in=EVENT_TYPES).order_by("seq").values_list("on", "type",
+                                                                                "data")
+    return [engine.Event(on, event_type, _engine_data(data)) for on, event_type, data in rows]
+
+
+def _engine_data(data: dict[str, Any]) -> dict[str, Any]:
+    """JSON keeps dates as text; the engine wants dates."""
+    return {key: date.fromisoformat(value) if key.endswith("_on") and isinstance(value, str)
+            else value for key, value in data.items()}
+
+
+def _json_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.isoformat() if isinstance(value, date) else value
+            for key, value in data.items() if value is not None}
+
+
+def enabled(organization: Organization, procedure_id: str) -> bool:
+    return organization.procedures.filter(procedure_id=procedure_id).exists()
+
+
+def meeting_days(organization: Organization) -> list[date]:
+    return list(Meeting.objects.filter(organization=organization).values_list("held_on",
+                                                                              flat=True))
+
+
+def _check_day(on: date, last: date | None) -> None:
+    if on > timezone.localdate():
+        raise Invalid(_("The date cannot be in the future."))
+    if last is not None and on < last:
+        raise Invalid(_("The date is before the last step of the case (%(day)s).")
+                      % {"day": last.isoformat()})
+
+
+def case_register(*, organization: Organization, procedure_id: str, channel: str,
+                  received_on: date, title: str, complainant: PartyDetails, actor,
+                  details: dict[str, Any] | None = None, put_in_writing: bool = False) -> Case:
+    """Open a case from what was received. Raises Refused when the procedure does not open it
+    (an oral complaint where only written ones are handled; an exam result on a complaint).
+    ``put_in_writing``: the oral complaint was written down at once by whoever took it (PP-03)."""
+    _check_day(received_on, None)
+    if not enabled(organization, procedure_id):
+        raise Invalid(_("This organization does not handle that case type."))
+    procedure = find_procedure(procedure_id, on=received_on)
+    received = engine.Event(received_on, "received", {"channel": channel, **(details or {})})
+    state = engine.evaluate(procedure, [received], received_on)
+    if state.refused:
+        raise _refused(state.refused[0])
+    with transaction.atomic():
+        year = received_on.year
+        number = (Case.objects.select_for_update().filter(organization=organization, year=year)
+                  .aggregate(last=Max("number"))["last"] or 0) + 1
+        case = Case.objects.create(
+            organization=organization, year=year, number=number,
+            reference=f"{organization.reference_prefix}-{year}-{number:04d}",
+            procedure_id=procedure.id, procedure_version=procedure.version, title=title,
+            channel=channel, received_on=received_on, complainant_name=complainant.name)
+        Party.objects.create(case=case, role=PartyRole.COMPLAINANT, name=complainant.name,
+                             email=complainant.email, phone=complainant.phone,
+                             address=complainant.address)
+        _append(case, "received", received_on, received.data, actor)
+        if put_in_writing:
+            _append(case, "put_in_writing", received_on, {}, actor)
+        _refresh_row(case, procedure)
+    return case
+
+
+def contact_record(*, organization: Organization, procedure_id: str, channel: str,
+                   received_on: date, person: PartyDetails, summary: str, actor) -> Contact:
+    """A phone or desk contact where only written complaints are handled (AV-05, GL-05): no
+    case is opened; the contact is kept and the person is offered the written form."""
+    _check_day(received_on, None)
+    return Contact.objects.create(
+        organization=organization, procedure_id=procedure_id, channel=channel,
+        received_on=received_on, name=person.name, email=person.email, phone=person.phone,
+        summary=summary, created_by=actor if getattr(actor, "pk", None) else None)
+
+
+def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
+              | None = None, actor_involved: bool = False) -> CaseEvent:
+    """Record a step and keep what it produced in the file: the letter of an answer or a
+    decline (NE-A-08, DNV-K-19, X-08), the report of a hearing (DNV-K-16, DNV-B-19)."""
+    data = data or {}
+    with transaction.atomic():
+        event = case_record(case=case, event_type=event_type, on=on, actor=actor, data=data,
+                            involved=actor_involved)
+        text, kind = _document_of(event_type, data)
+        if text:
+            content = ContentFile(text.encode("utf-8"), name=f"{case.reference}-{event.seq}.txt")
+            Document.objects.create(
+                case=case, kind=kind, title=f"{event_type} {on.isoformat()}", file=content,
+                content_type="text/plain; charset=utf-8", size=content.size,
+                sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                created_by=actor if getattr(actor, "pk", None) else None)
+    return event
+
+
+def _document_of(event_type: str, data: dict[str, Any]) -> tuple[str, str]:
+    if event_type == "answered":
+        return data.get("letter", ""), DocumentKind.LETTER
+    if event_type == "declined":
+        return data.get("reasons", ""), DocumentKind.LETTER
+    if event_type == "hearing_held":
+        return data.get("report", ""), DocumentKind.HEARING_REPORT
+    return "", ""
+
+
+def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
+                | None = None, involved: bool = False) -> CaseEvent:
+    """Record one procedure step. ``involved``: the acting person declared involvement in the
+    matter (impartiality). Raises Refused, changing nothing, when the procedure forbids it."""
+    data = {key: value for key, value in (data or {}).items() if value is not None}
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        procedure = procedure_of(case)
+        history = engine_events(case)
+        candidate = engine.Event(on, event_type, data)
+        _check_day(on, history[-1].on if history else case.received_on)
+        actor_view = engine.Actor(str(getattr(actor, "pk", "")), involved=involved)
+        refusal = engine.check(procedure, history, candidate, meetings=meeting_days(
+            case.organization), actor=actor_view)
+        if refusal is not None:
+            raise _refused(refusal)
+        event = _append(case, event_type, on, data, actor)
+        if event_type == "assigned" and data.get("handler_id"):
+            case.handler_id = data["handler_id"]
+        _refresh_row(case, procedure, [*history, candidate])
+    return event
+
+
+def case_note(*, case: Case, text: str, actor, kind: str = "note",
+              data: dict[str, Any] | None = None) -> CaseEvent:
+    """An entry in the file that is not a procedure step: a note, a recorded contact."""
+    if kind not in FILE_EVENTS:
+        raise ValueError(f"unknown file event {kind!r}")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        event = _append(case, kind, timezone.localdate(), {"text": text, **(data or {})}, actor)
+        case.save(update_fields=["event_count", "last_hash", "updated_at"])
+    return event
+
+
+def _append(case: Case, event_type: str, on: date, data: dict[str, Any], actor) -> CaseEvent:
+    """Add one event at the end of the chain. Call while holding the case row lock."""
+    seq = case.event_count + 1
+    recorded_at = timezone.now()
+    stored = _json_data(data)
+    actor_id = getattr(actor, "pk", None)
+    digest = event_hash(case.last_hash, seq=seq, type=event_type, on=on.isoformat(), data=stored,
+                        actor_id=actor_id, recorded_at=recorded_at.isoformat())
+    try:
+        event = CaseEvent.objects.create(
+            case=case, seq=seq, type=event_type, on=on, data=stored, actor_id=actor_id,
+            actor_name=str(actor) if actor else "", recorded_at=recorded_at,
+            prev_hash=case.last_hash, hash=digest)
+    except IntegrityError:  # another writer took this seq: the row lock was not held
+        raise Refused("X-06", _("the case changed meanwhile; reload and try again")) from None
+    case.event_count, case.last_hash = seq, digest
+    return event
+
+
+def _refresh_row(case: Case, procedure: Procedure,
+                 history: list[engine.Event] | None = None) -> None:
+    """Bring the row's state and next deadline in line with the engine. Holding the row lock."""
+    events = history if history is not None else engine_events(case)
+    state = engine.evaluate(procedure, events, max(timezone.localdate(), events[-1].on),
+                            meeting_days(case.organization))
+    next_deadline = state.next_deadline
+    case.state = state.state
+    case.next_due = next_deadline.due if next_deadline else NO_DEADLINE
+    case.next_due_key = next_deadline.key if next_deadline else ""
+    case.next_due_rule = next_deadline.rule if next_deadline else ""
+    case.save()

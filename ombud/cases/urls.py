@@ -1,0 +1,12 @@
+from django.urls import path
+
+from ombud.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("<slug:org>/cases/", views.queue, name="queue"),
+    path("<slug:org>/cases/register/", views.case_register, name="register"),
+    path("<slug:org>/cases/<str:reference>/", views.case_detail, name="case"),
+    path("<slug:org>/cases/<str:reference>/steps/<slug:event_type>/", views.case_step,
+         name="step"),
+]

@@ -1,0 +1,182 @@
+"""Staff pages: the queue, the case page with its next steps, and registering a complaint.
+
+Views are thin: find the organization and the case through the scoped selectors, parse a form,
+call one service, render."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ombud.cases import selectors, services
+from ombud.cases.forms import STEP_LABELS, RegisterForm, step_form
+from ombud.cases.models import CaseEvent, CaseState
+from ombud.domain import engine
+from ombud.domain import messages as words
+from ombud.domain.loader import find_procedure
+from ombud.orgs.selectors import may_act, may_decide, organization_for, roles_of, staff_of
+
+LANGUAGE_COOKIE = "django_language"
+
+
+def org_view(view):
+    """Resolve the organization from the URL for a member (else 404) and speak its language,
+    unless the person chose another one."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, org: str, *args, **kwargs):
+        organization = organization_for(request.user, org)
+        chosen = request.COOKIES.get(LANGUAGE_COOKIE)
+        translation.activate(chosen if chosen in ("nb", "nl", "en") else organization.language)
+        request.LANGUAGE_CODE = translation.get_language()
+        request.organization = organization
+        request.roles = roles_of(request.user, organization)
+        return view(request, organization, *args, **kwargs)
+
+    return wrapper
+
+
+def _lang() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+def _procedure_choices(organization) -> list[tuple[str, str]]:
+    choices = []
+    for enabled in organization.procedures.all():
+        procedure = find_procedure(enabled.procedure_id)
+        choices.append((enabled.procedure_id, procedure.title.get(_lang(), procedure.id)))
+    return choices
+
+
+@org_view
+def queue(request, organization):
+    params = request.GET
+    handler = params.get("handler", "")
+    wanted = selectors.QueueFilter(
+        procedure_id=params.get("type", ""), state=params.get("state", ""),
+        handler_id=int(handler) if handler.isdigit() else None,
+        overdue=params.get("overdue") == "1", due_this_week=params.get("week") == "1",
+        search=params.get("q", "")[:200])
+    page = selectors.queue_page(organization, wanted, params.get("after", ""))
+    query = params.copy()
+    query.pop("after", None)
+    return render(request, "cases/queue.html", {
+        "organization": organization, "page": page, "wanted": wanted,
+        "procedures": _procedure_choices(organization), "states": CaseState.choices,
+        "handlers": staff_of(organization), "today": timezone.localdate(),
+        "filters_query": query.urlencode(), "may_act": may_act(request.roles),
+    })
+
+
+def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
+    return [{"key": d.key, "name": words.pick(words.DEADLINE_NAMES[d.key], lang), "rule": d.rule,
+             "due": d.due, "status": d.status, "met_on": d.met_on, "owner": d.owner.value,
+             "basis": d.basis(lang)} for d in state.deadlines]
+
+
+@org_view
+def case_detail(request, organization, reference: str):
+    return _case_page(request, organization, selectors.case_of(organization, reference))
+
+
+def _case_page(request, organization, case, forms: dict | None = None, refusal=None):
+    """The case page; with ``forms``, the step forms that failed, shown open with their errors."""
+    procedure = services.procedure_of(case)
+    state = engine.evaluate(procedure, services.engine_events(case), timezone.localdate(),
+                            services.meeting_days(organization))
+    staff = staff_of(organization)
+    forms = forms or {}
+    steps = []
+    if may_act(request.roles):
+        for event_type in state.allowed:
+            form = forms.get(event_type) or step_form(event_type, procedure=procedure,
+                                                      staff=staff, prefix=event_type)
+            steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
+                          "form": form, "open": event_type in forms})
+    history = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+    return render(request, "cases/case.html", {
+        "organization": organization, "case": case, "procedure": procedure,
+        "title": procedure.title.get(_lang(), procedure.id),
+        "deadlines": _deadline_rows(state, _lang()), "steps": steps,
+        "history": history, "parties": list(case.parties.all()),
+        "documents": list(case.documents.all()), "may_act": may_act(request.roles),
+        "refusal": refusal,
+    }, status=400 if forms else 200)
+
+
+@require_POST
+@org_view
+def case_step(request, organization, reference: str, event_type: str):
+    case = selectors.case_of(organization, reference)
+    if not may_act(request.roles):
+        return HttpResponseForbidden(_("Your role may only read case files."))
+    if event_type not in STEP_LABELS:
+        raise Http404
+    deciding = event_type in ("answered", "declined")
+    if deciding and not may_decide(request.roles):
+        return HttpResponseForbidden(_("Your role may not decide cases."))
+    procedure = services.procedure_of(case)
+    form = step_form(event_type, request.POST, procedure=procedure, staff=staff_of(organization),
+                     prefix=event_type)
+    if not form.is_valid():
+        return _case_page(request, organization, case, forms={event_type: form})
+    try:
+        services.case_step(case=case, event_type=event_type, on=form.cleaned_data["on"],
+                           data=form.event_data(), actor=request.user,
+                           actor_involved=form.actor_involved)
+    except services.Invalid as problem:
+        form.add_error("on", str(problem))
+        return _case_page(request, organization, case, forms={event_type: form})
+    except services.Refused as problem:
+        return _case_page(request, organization, case, forms={event_type: form},
+                          refusal=problem)
+    messages.success(request, _("Recorded: %(step)s.") % {"step": STEP_LABELS[event_type]})
+    return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
+
+
+@org_view
+def case_register(request, organization):
+    if not may_act(request.roles):
+        return HttpResponseForbidden(_("Your role may only read case files."))
+    choices = _procedure_choices(organization)
+    form = RegisterForm(request.POST or None, procedures=choices)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        complainant = services.PartyDetails(data["name"], data["email"], data["phone"])
+        try:
+            if request.POST.get("record_contact") == "1":
+                services.contact_record(
+                    organization=organization, procedure_id=data["procedure_id"],
+                    channel=data["channel"], received_on=data["received_on"],
+                    person=complainant, summary=data["title"], actor=request.user)
+                messages.success(request, _("The contact was recorded and the written form "
+                                            "was offered."))
+                return redirect(reverse("cases:queue", args=[organization.slug]))
+            case = services.case_register(
+                organization=organization, procedure_id=data["procedure_id"],
+                channel=data["channel"], received_on=data["received_on"], title=data["title"],
+                complainant=complainant, actor=request.user,
+                details={"text": data["account"],
+                         "receiving_instance": data["receiving_instance"]},
+                put_in_writing=data["channel"] == "oral" and data["put_in_writing"])
+        except services.Refused as problem:
+            refusal = problem
+        except services.Invalid as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, _("Case %(reference)s registered.")
+                             % {"reference": case.reference})
+            return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
+    return render(request, "cases/register.html", {
+        "organization": organization, "form": form, "refusal": refusal,
+    }, status=400 if request.method == "POST" else 200)

@@ -1,0 +1,63 @@
+"""`ombud demo`: migrate, seed once, then serve the web application and run the background
+worker side by side until Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _configure(data_dir: Path) -> None:
+    (data_dir / "static").mkdir(parents=True, exist_ok=True)
+    os.environ["OMBUD_DATA_DIR"] = str(data_dir)
+    os.environ["OMBUD_DEMO"] = "1"
+    os.environ.setdefault("OMBUD_DATABASE_URL", f"sqlite:///{data_dir / 'ombud.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
+    import django
+
+    django.setup()
+
+
+def run_demo(*, data_dir: Path, port: int, serve: bool) -> int:
+    data_dir = data_dir.resolve()
+    _configure(data_dir)
+    from django.core.management import call_command
+
+    from ombud.demo.organizations import DEMO_PASSWORD, ORGANIZATIONS, ROLES
+    from ombud.demo.seed import seed_if_empty
+
+    call_command("migrate", verbosity=0)
+    print(f"Ombud demo in {data_dir}")
+    if seed_if_empty():
+        print("Seeded five organizations and their cases.")
+    slugs = ", ".join(spec["slug"] for spec in ORGANIZATIONS)
+    print(f"Users: <org>-<role> with org one of {slugs} and role one of {', '.join(ROLES)}"
+          f" (e.g. dnv-handler); password: {DEMO_PASSWORD}")
+    if not serve:
+        return 0
+    return _serve(port)
+
+
+def _serve(port: int) -> int:
+    from waitress import serve
+
+    from ombud.wsgi import application
+
+    worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=os.environ.copy())
+    print(f"Web server on http://127.0.0.1:{port}/login/ and the worker (pid {worker.pid}) "
+          "are running; Ctrl-C stops both.", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        serve(application, host="127.0.0.1", port=port, threads=8, _quiet=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    return 0

@@ -1,0 +1,174 @@
+"""Seeding the demo: five organizations, a user per organization and role, and about 300 cases
+that went through their procedures step by step, through the same services the pages use."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from ombud.cases import services
+from ombud.cases.models import Case, Meeting
+from ombud.demo.organizations import DEMO_PASSWORD, ORGANIZATIONS, ROLES
+from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization
+
+FIRST = {"nb": ["Kari", "Ola", "Ingrid", "Lars", "Sigrid", "Per", "Anne", "Jonas", "Marit",
+                "Håkon", "Nora", "Eirik", "Solveig", "Tor", "Hanne", "Emil"],
+         "nl": ["Pieter", "Sanne", "Daan", "Lotte", "Jeroen", "Fleur", "Bram", "Anouk", "Thijs",
+                "Eva", "Ruben", "Iris", "Sven", "Noor", "Joost", "Femke"]}
+LAST = {"nb": ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen",
+               "Berg", "Haugen", "Hagen", "Bakken", "Solberg", "Lunde", "Moen"],
+        "nl": ["de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "Smit", "Meijer",
+               "de Boer", "Mulder", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen"]}
+TITLES = {
+    "ne/appeal": ["Anke på avslag om sertifisering", "Anke på tilbaketrukket sertifikat"],
+    "ne/complaint": ["Kalde kurslokaler", "Kursinnhold samsvarte ikke med beskrivelsen",
+                     "Manglende kursmateriell"],
+    "av/complaint": ["Forsinket levering av trearbeid", "Oppfølging i tiltaket uteble",
+                     "Feil i faktura for vedservice"],
+    "gl/complaint": ["Oppfølging ble ikke levert som bestilt", "Arbeidstrening uten veileder",
+                     "Mangelfull rapport til NAV"],
+    "pp/complaint": ["Endring av vakter på kort varsel", "Manglende tilrettelegging",
+                     "Uenighet om arbeidsoppgaver", "Mangelfull service ved kantina"],
+    "dnv/complaint": ["Onheus gedrag van examinator", "Examenlocatie niet toegankelijk",
+                      "Certificaathouder werkt zonder geldig certificaat"],
+    "dnv/objection": ["Bezwaar tegen negatief certificatiebesluit",
+                      "Bezwaar tegen schorsing van certificaat"],
+    "dnv/inspection": ["Inzage praktijkexamen", "Inzage theorie-examen"],
+    "dnv/terms": ["Opgave fout beantwoorde termen"],
+    "dnv/data_request": ["Verzoek om inzage in persoonsgegevens",
+                         "Verzoek om vernietiging van persoonsgegevens"],
+}
+CASE_COUNTS = {"ne/appeal": 12, "ne/complaint": 18, "av/complaint": 40, "gl/complaint": 40,
+               "pp/complaint": 60, "dnv/complaint": 40, "dnv/objection": 40,
+               "dnv/inspection": 20, "dnv/terms": 12, "dnv/data_request": 18}
+
+# The course each case type usually takes; a case stops somewhere along it.
+SCRIPTS = {
+    "ne/appeal": ["acknowledged", "assigned", "answered"],
+    "ne/complaint": ["assigned", "answered"],
+    "av/complaint": ["taken_up", "assigned", "answered"],
+    "gl/complaint": ["taken_up", "assigned", "answered"],
+    "pp/complaint": ["acknowledged", "taken_up", "assigned", "answered", "appealed", "answered"],
+    "dnv/complaint": ["acknowledged", "assigned", "holder_notified", "hearing_invited",
+                      "hearing_requested", "holder_responded", "hearing_held", "answered"],
+    "dnv/objection": ["acknowledged", "incomplete", "remedied", "assigned", "hearing_invited",
+                      "hearing_waived", "answered"],
+    "dnv/inspection": ["acknowledged", "answered"],
+    "dnv/terms": ["answered"],
+    "dnv/data_request": ["acknowledged", "answered"],
+}
+
+
+def seed_if_empty(seed: int = 2026) -> bool:
+    """Seed the demo once; returns False when the database already holds organizations."""
+    if Organization.objects.exists():
+        return False
+    rng = random.Random(seed)
+    with transaction.atomic():  # one commit: the services' own transactions become savepoints
+        people = seed_organizations()
+        seed_meetings()
+        for spec in ORGANIZATIONS:
+            organization = Organization.objects.get(slug=spec["slug"])
+            for procedure_id in spec["procedures"]:
+                for _ in range(CASE_COUNTS[procedure_id]):
+                    seed_case(rng, organization, procedure_id, people[spec["slug"]])
+    return True
+
+
+def seed_organizations() -> dict[str, dict[str, object]]:
+    """The organizations, their procedures and bodies, and ``<org>-<role>`` users."""
+    user_model = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # one slow hash for every demo user, not 35
+    people: dict[str, dict[str, object]] = {}
+    for spec in ORGANIZATIONS:
+        organization = Organization.objects.create(
+            slug=spec["slug"], name=spec["name"], language=spec["language"],
+            calendar=spec["calendar"], reference_prefix=spec["reference_prefix"])
+        EnabledProcedure.objects.bulk_create(
+            EnabledProcedure(organization=organization, procedure_id=procedure_id)
+            for procedure_id in spec["procedures"])
+        for kind, name in spec["bodies"]:
+            Body.objects.create(organization=organization, kind=kind, name=name)
+        people[spec["slug"]] = {}
+        first_names = FIRST[spec["language"]]
+        for index, role in enumerate([*ROLES, "handler"]):
+            username = f"{spec['slug']}-{role}" + ("2" if index == len(ROLES) else "")
+            user = user_model.objects.create(
+                username=username, password=password, first_name=first_names[index],
+                last_name=LAST[spec["language"]][index], is_staff=role == "admin")
+            Membership.objects.create(user=user, organization=organization, role=role)
+            people[spec["slug"]][username.removeprefix(f"{spec['slug']}-")] = user
+    return people
+
+
+def seed_meetings() -> None:
+    """Management meetings every second Monday, a year back and two months ahead."""
+    today = timezone.localdate()
+    first = today - timedelta(days=365 + today.weekday())
+    for slug in ("av", "gl", "pp"):
+        organization = Organization.objects.get(slug=slug)
+        Meeting.objects.bulk_create(
+            Meeting(organization=organization, held_on=first + timedelta(days=14 * n))
+            for n in range(32))
+
+
+def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
+              people: dict[str, object]) -> Case | None:
+    today = timezone.localdate()
+    received_on = today - timedelta(days=rng.choice([rng.randint(0, 20), rng.randint(0, 120)]))
+    language = organization.language
+    name = f"{rng.choice(FIRST[language])} {rng.choice(LAST[language])}"
+    channel = rng.choice(["web", "email", "letter"])
+    if procedure_id in ("pp/complaint", "dnv/complaint") and rng.random() < 0.3:
+        channel = "oral"
+    details = {"text": rng.choice(TITLES[procedure_id])}
+    if procedure_id == "dnv/objection":
+        details["decision_on"] = received_on - timedelta(days=rng.randint(3, 35))
+    if procedure_id in ("dnv/inspection", "dnv/terms"):
+        details["result_on"] = received_on - timedelta(days=rng.randint(0, 4))
+        details["invoice"] = rng.random() < 0.3
+    if procedure_id == "dnv/complaint":
+        details["about"] = rng.choice(["conduct", "exam", "dnv_itself"])
+        details["exam_on"] = received_on - timedelta(days=rng.randint(2, 20))
+    email = f"{name.lower().replace(' ', '.')}@example.org"
+    case = services.case_register(
+        organization=organization, procedure_id=procedure_id, channel=channel,
+        received_on=received_on, title=rng.choice(TITLES[procedure_id]),
+        complainant=services.PartyDetails(name, email=email), actor=people["intake"],
+        details=details, put_in_writing=channel == "oral")
+    walk(rng, case, people, received_on)
+    return case
+
+
+def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -> None:
+    """Take the case some way along its usual course, a few days per step."""
+    today = timezone.localdate()
+    script = SCRIPTS[case.procedure_id]
+    for event_type in script[:rng.randint(0, len(script))]:
+        day = min(today, day + timedelta(days=rng.randint(0, 9)))
+        try:
+            services.case_step(case=case, event_type=event_type, on=day,
+                               data=step_data(rng, event_type, people),
+                               actor=people["handler"])
+        except (services.Refused, services.Invalid):
+            return  # the procedure said no: the case stays where it is, like a real one
+
+
+def step_data(rng: random.Random, event_type: str, people: dict[str, object]) -> dict:
+    handler = people[rng.choice(["handler", "handler2"])]
+    return {
+        "assigned": {"handler_id": handler.pk, "handler": handler.get_full_name(),
+                     "involved": False},
+        "incomplete": {"term_weeks": 2, "text": "Handtekening en adres ontbreken."},
+        "hearing_invited": {"term_weeks": 2},
+        "hearing_held": {"report": "Verslag van de hoorzitting per video."},
+        "answered": {"outcome": rng.choice(["upheld", "partly_upheld", "not_upheld"]),
+                     "reasons": "Begrunnelse / motivering.",
+                     "letter": "Svar på klagen / beslissing op bezwaar."},
+        "taken_up": {"decision": "Ledermøtet ga saken til avdelingsleder."},
+    }.get(event_type, {})

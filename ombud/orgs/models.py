@@ -1,0 +1,115 @@
+"""Organizations, the people in them with their roles, and the bodies that decide."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ombud.domain.calendars import CALENDARS
+
+
+class Organization(models.Model):
+    slug = models.SlugField(_("short name"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    calendar = models.CharField(_("calendar"), max_length=10,
+                                choices=[(code, code) for code in CALENDARS])
+    reference_prefix = models.CharField(_("reference prefix"), max_length=10, unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnabledProcedure(models.Model):
+    """A case type the organization runs, by its procedure id (``dnv/objection``)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="procedures")
+    procedure_id = models.CharField(_("procedure"), max_length=60)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "procedure_id"],
+                                               name="unique_enabled_procedure")]
+        ordering = ["procedure_id"]
+        verbose_name = _("enabled procedure")
+        verbose_name_plural = _("enabled procedures")
+
+    def __str__(self) -> str:
+        return self.procedure_id
+
+    @property
+    def case_type(self) -> str:
+        return self.procedure_id.partition("/")[2]
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "admin", _("administrator")
+    MANAGER = "manager", _("manager")
+    HANDLER = "handler", _("handler")
+    INTAKE = "intake", _("intake")
+    PRIVACY_OFFICER = "privacy", _("privacy officer")
+    AUDITOR = "auditor", _("auditor")
+
+
+# Roles that may change a case; the auditor and the privacy officer only read case files.
+ACTING_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.HANDLER, Role.INTAKE})
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organization", "role"],
+                                               name="unique_membership_role")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organization.slug})"
+
+
+class BodyKind(models.TextChoices):
+    MANAGEMENT_MEETING = "management_meeting", _("management meeting")
+    CERTIFICATION_COUNCIL = "certification_council", _("certification council")
+    BOARD = "board", _("board")
+    DEPARTMENT_MANAGER = "department_manager", _("department manager")
+    QUALITY_OFFICER = "quality_officer", _("quality officer")
+
+
+class Body(models.Model):
+    """Who may handle or decide: a meeting, a council, a board or a role held by one person."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="bodies")
+    kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="bodies")
+
+    class Meta:
+        ordering = ["organization", "kind", "name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, kept to lock an account after repeated failures."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,46 @@
+"""Reads scoped to what a person may see. Every staff view finds its organization and cases
+through these functions, so that one organization never sees another's data: a case of another
+organization is simply not found (404), whatever the URL, search or download."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ombud.orgs.models import ACTING_ROLES, Membership, Organization, Role
+
+
+def organization_for(user, slug: str) -> Organization:
+    """The organization ``slug`` if ``user`` is a member of it; else Http404."""
+    if not user.is_authenticated:
+        raise Http404
+    organization = Organization.objects.filter(slug=slug, memberships__user=user).first()
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def roles_of(user, organization: Organization) -> frozenset[str]:
+    return frozenset(Membership.objects.filter(user=user, organization=organization)
+                     .values_list("role", flat=True))
+
+
+def may_act(roles: frozenset[str]) -> bool:
+    return bool(roles & ACTING_ROLES)
+
+
+def may_decide(roles: frozenset[str]) -> bool:
+    return bool(roles & {Role.ADMINISTRATOR, Role.MANAGER, Role.HANDLER})
+
+
+def organizations_of(user) -> QuerySet[Organization]:
+    return Organization.objects.filter(memberships__user=user).distinct()
+
+
+def staff_of(organization: Organization, roles=(Role.HANDLER, Role.MANAGER)):
+    """People who may be appointed to handle cases."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(memberships__organization=organization,
+                                            memberships__role__in=roles)
+            .distinct().order_by("first_name", "last_name", "username"))
