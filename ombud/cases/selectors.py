@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ombud.cases.models import Case
+from ombud.cases.models import Case, CaseEvent, Meeting
 from ombud.orgs.models import Organization
 
 PAGE_SIZE = 50
@@ -77,3 +77,30 @@ def _parse_cursor(cursor: str) -> tuple[date, int]:
         return date.fromisoformat(due), int(last_id)
     except ValueError:
         return date.min, 0  # a mangled cursor starts from the top
+
+
+def meetings_around(organization: Organization, today: date) -> tuple[Meeting | None,
+                                                                      Meeting | None]:
+    """The latest meeting on or before ``today`` and the next one after it."""
+    meetings = Meeting.objects.filter(organization=organization)
+    last = meetings.filter(held_on__lte=today).order_by("-held_on").first()
+    upcoming = meetings.filter(held_on__gt=today).order_by("held_on").first()
+    return last, upcoming
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    case: Case
+    new: bool  # not yet taken up by management
+
+
+def agenda(organization: Organization, procedure_ids: list[str]) -> list[AgendaItem]:
+    """Complaints for the management meeting: the new ones (not yet taken up) first, then the
+    others still open (AV-12, GL-06, PP-10): a standing item."""
+    cases = list(cases_of(organization).filter(procedure_id__in=procedure_ids,
+                                               state__in=["open", "appealed"])
+                 .select_related("handler").order_by("received_on", "id"))
+    taken_up = set(CaseEvent.objects.filter(case__in=cases, type="taken_up")
+                   .values_list("case_id", flat=True))
+    items = [AgendaItem(case, case.id not in taken_up) for case in cases]
+    return sorted(items, key=lambda item: not item.new)

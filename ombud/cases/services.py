@@ -167,6 +167,27 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
     return event
 
 
+def meeting_decide(*, case: Case, meeting: Meeting, decision: str, handler=None,
+                   actor) -> None:
+    """The management meeting takes a complaint up and decides who handles it (AV-07, GL-07,
+    PP-12): recorded on the case as taken up on the meeting's day, and the handler appointed."""
+    if meeting.organization_id != case.organization_id:
+        raise Invalid(_("The meeting belongs to another organization."))
+    with transaction.atomic():
+        history = {event.type for event in engine_events(case)}
+        if "taken_up" not in history:
+            case_record(case=case, event_type="taken_up", on=meeting.held_on, actor=actor,
+                        data={"decision": decision, "meeting_id": meeting.pk})
+        else:
+            case_note(case=case, text=decision, actor=actor, kind="note",
+                      data={"meeting_id": meeting.pk})
+        if handler is not None:
+            case_record(case=case, event_type="assigned", on=meeting.held_on, actor=actor,
+                        data={"handler_id": handler.pk,
+                              "handler": handler.get_full_name() or handler.username,
+                              "involved": False})
+
+
 def _document_of(event_type: str, data: dict[str, Any]) -> tuple[str, str]:
     if event_type == "answered":
         return data.get("letter", ""), DocumentKind.LETTER

@@ -6,6 +6,9 @@ app_name = "cases"
 urlpatterns = [
     path("<slug:org>/cases/", views.queue, name="queue"),
     path("<slug:org>/cases/register/", views.case_register, name="register"),
+    path("<slug:org>/meetings/", views.meetings, name="meetings"),
+    path("<slug:org>/meetings/decide/<str:reference>/", views.meeting_decide,
+         name="meeting_decide"),
     path("<slug:org>/cases/<str:reference>/", views.case_detail, name="case"),
     path("<slug:org>/cases/<str:reference>/steps/<slug:event_type>/", views.case_step,
          name="step"),

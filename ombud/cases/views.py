@@ -143,6 +143,56 @@ def case_step(request, organization, reference: str, event_type: str):
     return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
 
 
+def _meeting_procedures(organization) -> list[str]:
+    """The case types the management meeting takes up (those whose procedure names it)."""
+    return [enabled.procedure_id for enabled in organization.procedures.all()
+            if find_procedure(enabled.procedure_id).management_rule]
+
+
+@org_view
+def meetings(request, organization):
+    return _meetings_page(request, organization)
+
+
+def _meetings_page(request, organization, refusal=None):
+    procedure_ids = _meeting_procedures(organization)
+    if not procedure_ids:
+        raise Http404
+    meeting, upcoming = selectors.meetings_around(organization, timezone.localdate())
+    items = selectors.agenda(organization, procedure_ids) if meeting else []
+    return render(request, "cases/meetings.html", {
+        "organization": organization, "meeting": meeting, "upcoming": upcoming,
+        "new_items": [item for item in items if item.new],
+        "open_items": [item for item in items if not item.new],
+        "handlers": staff_of(organization), "may_act": may_act(request.roles),
+        "refusal": refusal,
+    }, status=400 if refusal else 200)
+
+
+@require_POST
+@org_view
+def meeting_decide(request, organization, reference: str):
+    case = selectors.case_of(organization, reference)
+    if not may_decide(request.roles):
+        return HttpResponseForbidden(_("Your role may not decide cases."))
+    meeting, _upcoming = selectors.meetings_around(organization, timezone.localdate())
+    decision = request.POST.get("decision", "").strip()[:2000]
+    handler_id = request.POST.get("handler", "")
+    handler = staff_of(organization).filter(pk=handler_id).first() if handler_id.isdigit() \
+        else None
+    if meeting is None or not decision or (handler_id and handler is None):
+        messages.error(request, _("Write the decision, and pick a handler from the list."))
+        return redirect(reverse("cases:meetings", args=[organization.slug]))
+    try:
+        services.meeting_decide(case=case, meeting=meeting, decision=decision, handler=handler,
+                                actor=request.user)
+    except services.Refused as problem:
+        return _meetings_page(request, organization, refusal=problem)
+    messages.success(request, _("Decision recorded on %(reference)s.")
+                     % {"reference": case.reference})
+    return redirect(reverse("cases:meetings", args=[organization.slug]))
+
+
 @org_view
 def case_register(request, organization):
     if not may_act(request.roles):

@@ -109,7 +109,7 @@ def seed_organizations() -> dict[str, dict[str, object]]:
 def seed_meetings() -> None:
     """Management meetings every second Monday, a year back and two months ahead."""
     today = timezone.localdate()
-    first = today - timedelta(days=365 + today.weekday())
+    first = today - timedelta(weeks=52, days=today.weekday())  # a Monday a year back
     for slug in ("av", "gl", "pp"):
         organization = Organization.objects.get(slug=slug)
         Meeting.objects.bulk_create(
@@ -149,7 +149,10 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -
     """Take the case some way along its usual course, a few days per step."""
     today = timezone.localdate()
     script = SCRIPTS[case.procedure_id]
-    for event_type in script[:rng.randint(0, len(script))]:
+    # Most older cases have gone the whole way; recent ones are still on their way.
+    finished = (today - day).days > 30 and rng.random() < 0.8
+    stop = len(script) if finished else rng.randint(0, len(script))
+    for event_type in script[:stop]:
         day = min(today, day + timedelta(days=rng.randint(0, 9)))
         try:
             services.case_step(case=case, event_type=event_type, on=day,
