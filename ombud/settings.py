@@ -83,7 +83,8 @@ DEFAULT_FROM_EMAIL = env_str("OMBUD_FROM_EMAIL", "ombud@localhost")
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
-STATIC_ROOT = DATA_DIR / "static"
+# Only for `collectstatic` in production; the demo serves app static files through WhiteNoise.
+STATIC_ROOT = env_str("OMBUD_STATIC_ROOT", "") or None
 MEDIA_ROOT = DATA_DIR / "files"
 
 LOGIN_URL = "login"

@@ -10,12 +10,27 @@ from django.utils.translation import gettext_lazy as _
 
 from ombud.domain.procedure import Procedure
 
+
+class DayInput(forms.DateInput):
+    """A browser date picker. Its value is always ISO (YYYY-MM-DD), whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 OUTCOME_CHOICES = [("upheld", _("upheld")), ("partly_upheld", _("partly upheld")),
                    ("not_upheld", _("not upheld"))]
 SKIP_CHOICES = [("", _("(a hearing was held, waived or not asked for)")),
                 ("manifestly_unfounded", _("manifestly unfounded")),
                 ("manifestly_inadmissible", _("manifestly inadmissible")),
                 ("fully_granted", _("fully granted, no other party harmed"))]
+ABOUT_CHOICES = [("", "—"), ("conduct", _("conduct of staff")),
+                 ("dnv_itself", _("the organization itself or its board")),
+                 ("exam", _("an exam: its course, location or staff")),
+                 ("exam_result", _("the result of an exam")), ("course", _("course content")),
+                 ("premises", _("premises")), ("service", _("service"))]
 CHANNEL_CHOICES = [("oral", _("oral (phone or desk)")), ("letter", _("letter")),
                    ("email", _("e-mail")), ("web", _("web form"))]
 
@@ -42,7 +57,7 @@ STEP_LABELS = {
 
 
 class StepForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=DayInput())
 
     def __init__(self, *args, procedure: Procedure, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,11 +195,20 @@ class RegisterForm(forms.Form):
 
     procedure_id = forms.ChoiceField(label=_("Case type"))
     channel = forms.ChoiceField(label=_("Received"), choices=CHANNEL_CHOICES, initial="oral")
-    received_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("Date"), widget=DayInput())
     name = forms.CharField(label=_("Complainant's name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     title = forms.CharField(label=_("What it is about"), max_length=200)
+    about = forms.ChoiceField(label=_("Subject"), required=False, choices=ABOUT_CHOICES)
+    decision_on = forms.DateField(
+        label=_("Date the contested decision was sent (objections)"), required=False,
+        widget=DayInput())
+    result_on = forms.DateField(
+        label=_("Date the exam result was received (inspection, terms)"), required=False,
+        widget=DayInput())
+    exam_on = forms.DateField(label=_("Date of the exam (complaints about an exam)"),
+                              required=False, widget=DayInput())
     account = forms.CharField(label=_("The complaint in writing"), max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 5}))
     receiving_instance = forms.CharField(label=_("Received by (instance)"), max_length=200,
@@ -198,8 +222,25 @@ class RegisterForm(forms.Form):
         self.fields["procedure_id"].choices = procedures
         self.fields["received_on"].initial = timezone.localdate()
 
-    def clean_received_on(self):
-        day = self.cleaned_data["received_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return day
+    def clean(self):
+        data = super().clean()
+        procedure_id = data.get("procedure_id")
+        if procedure_id:
+            from ombud.domain.loader import find_procedure
+
+            for name in find_procedure(procedure_id).intake.requires:
+                if not data.get(name):
+                    self.add_error(name, _("This case type needs this date."))
+        for name in ("received_on", "decision_on", "result_on", "exam_on"):
+            if data.get(name) and data[name] > timezone.localdate():
+                self.add_error(name, _("The date cannot be in the future."))
+        return data
+
+    def details(self) -> dict:
+        """What the received event carries besides the channel."""
+        data = self.cleaned_data
+        found = {"text": data["account"], "receiving_instance": data["receiving_instance"]}
+        for name in ("about", "decision_on", "result_on", "exam_on"):
+            if data.get(name):
+                found[name] = data[name]
+        return found

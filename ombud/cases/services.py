@@ -114,6 +114,9 @@ def case_register(*, organization: Organization, procedure_id: str, channel: str
     if not enabled(organization, procedure_id):
         raise Invalid(_("This organization does not handle that case type."))
     procedure = find_procedure(procedure_id, on=received_on)
+    missing = [name for name in procedure.intake.requires if not (details or {}).get(name)]
+    if missing:
+        raise Invalid(_("This case type needs the date %(field)s.") % {"field": missing[0]})
     received = engine.Event(received_on, "received", {"channel": channel, **(details or {})})
     state = engine.evaluate(procedure, [received], received_on)
     if state.refused:

@@ -216,8 +216,7 @@ def case_register(request, organization):
                 organization=organization, procedure_id=data["procedure_id"],
                 channel=data["channel"], received_on=data["received_on"], title=data["title"],
                 complainant=complainant, actor=request.user,
-                details={"text": data["account"],
-                         "receiving_instance": data["receiving_instance"]},
+                details=form.details(),
                 put_in_writing=data["channel"] == "oral" and data["put_in_writing"])
         except services.Refused as problem:
             refusal = problem

@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def _configure(data_dir: Path) -> None:
-    (data_dir / "static").mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["OMBUD_DATA_DIR"] = str(data_dir)
     os.environ["OMBUD_DEMO"] = "1"
     os.environ.setdefault("OMBUD_DATABASE_URL", f"sqlite:///{data_dir / 'ombud.sqlite3'}")

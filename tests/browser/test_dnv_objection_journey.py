@@ -1,0 +1,112 @@
+"""Journey 4 as a DNV handler would walk it in a browser: an objection registered, found
+incomplete, remedied, heard, and answered; and the pages pass axe-core's WCAG 2.1 AA rules."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import sign_in
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG_21_AA)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+            for v in results.response["violations"]]
+
+
+def take_step(page, label: str, fields: dict[str, str] | None = None,
+              checks: tuple[str, ...] = (), selects: dict[str, str] | None = None) -> None:
+    """Open a step on the case page, fill it in and submit it."""
+    step = page.locator("details.step", has=page.locator("summary", has_text=label)).first
+    if not step.evaluate("element => element.open"):
+        step.locator("summary").click()
+    for name, value in (fields or {}).items():
+        step.locator(f"[name$='-{name}']").fill(value)
+    for name, value in (selects or {}).items():
+        step.locator(f"select[name$='-{name}']").select_option(value)
+    for name in checks:
+        step.locator(f"input[name$='-{name}']").check()
+    step.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dnv_b_journey_objection_from_registration_to_answer(page, live_server, demo_people):
+    base = live_server.url
+    # The handler reads English; DNV's own language (Dutch) would be the default.
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    sign_in(page, base, "dnv-handler")
+    assert "/dnv/cases/" in page.url
+    assert axe_violations(page) == []
+
+    page.goto(f"{base}/dnv/cases/register/")
+    page.select_option("#id_procedure_id", "dnv/objection")
+    page.select_option("#id_channel", "letter")
+    today = timezone.localdate()
+    page.fill("#id_decision_on", (today - timedelta(days=10)).isoformat())
+    page.fill("#id_name", "Pieter de Vries")
+    page.fill("#id_email", "pieter@example.org")
+    page.fill("#id_title", "Bezwaar tegen negatief certificatiebesluit")
+    page.fill("#id_account", "Ik maak bezwaar tegen de uitslag van mijn praktijkexamen.")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("DNV-"), \
+        page.locator(".error, .field-error").all_inner_texts()
+    assert axe_violations(page) == []
+
+    take_step(page, "Send acknowledgement")
+    take_step(page, "Ask to remedy an omission", {"text": "Handtekening en adres ontbreken."})
+    assert "Recorded" in page.locator(".messages").inner_text()
+    take_step(page, "Omission remedied")
+    # The involved examiner cannot take it (DNV-B-04); an independent handler can.
+    independent = {"handler_id": str(demo_people["dnv"]["handler2"].pk)}
+    take_step(page, "Appoint handler", selects=independent, checks=("involved",))
+    assert "DNV-B-04" in page.locator("[role=alert]").first.inner_text()
+    take_step(page, "Appoint handler", selects=independent)
+    take_step(page, "Invite to a hearing")
+    take_step(page, "Hearing requested")
+    take_step(page, "Hearing held", {"report": "Verslag: Pieter is per video gehoord."})
+    take_step(page, "Answer", {"reasons": "Het examen is opnieuw beoordeeld.",
+                               "letter": "Uw bezwaar is gegrond."},
+              selects={"outcome": "upheld"})
+    assert "Recorded" in page.locator(".messages").inner_text()
+
+    meta = page.locator("p.meta").inner_text()
+    assert "answered" in meta
+    deadlines = page.locator("table.deadlines").inner_text()
+    assert "DNV-B-07" in deadlines and "DNV-R-01" in deadlines
+    assert page.locator("details summary", has_text="Why this date?").count() >= 4
+    assert axe_violations(page) == []
+
+    page.goto(f"{base}/dnv/cases/")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_sign_in_queue_and_case_pages_have_no_wcag_21_aa_violations(browser, live_server,
+                                                                   demo_people, width):
+    from ombud.cases import services
+
+    organization = demo_people["pp"]["handler"].memberships.first().organization
+    case = services.case_register(
+        organization=organization, procedure_id="pp/complaint", channel="oral",
+        received_on=timezone.localdate(), title="Endring av vakter på kort varsel",
+        complainant=services.PartyDetails("Kari Nordmann"), actor=demo_people["pp"]["intake"],
+        put_in_writing=True)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    assert axe_violations(page) == []
+    sign_in(page, live_server.url, "pp-handler")
+    for path in ("/pp/cases/", f"/pp/cases/{case.reference}/", "/pp/meetings/",
+                 "/pp/cases/register/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, path
+        assert axe_violations(page) == [], path
+    context.close()
