@@ -60,7 +60,9 @@ def queue_page(organization: Organization, wanted: QueueFilter, cursor: str = ""
         cases = cases.filter(next_due__gte=today, next_due__lte=today + timedelta(days=7))
     if wanted.search:
         term = wanted.search.strip()
-        cases = cases.filter(Q(reference__iexact=term) | Q(complainant_name__istartswith=term))
+        # References are stored upper-case: an exact match uses the unique index; a name prefix
+        # uses the upper(name) pattern index (migration 0002).
+        cases = cases.filter(Q(reference=term.upper()) | Q(complainant_name__istartswith=term))
     if cursor:
         due, last_id = _parse_cursor(cursor)
         cases = cases.filter(Q(next_due__gt=due) | Q(next_due=due, id__gt=last_id))
