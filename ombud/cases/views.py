@@ -93,16 +93,21 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
     procedure = services.procedure_of(case)
     state = engine.evaluate(procedure, services.engine_events(case), timezone.localdate(),
                             services.meeting_days(organization))
-    staff = staff_of(organization)
     forms = forms or {}
+    # Only the chosen step carries its form: the page stays light, and a step is one link away.
+    chosen = next(iter(forms), None) or request.GET.get("step")
     steps = []
     if may_act(request.roles):
         for event_type in state.allowed:
-            form = forms.get(event_type) or step_form(event_type, procedure=procedure,
-                                                      staff=staff, prefix=event_type)
+            form = None
+            if event_type == chosen:
+                form = forms.get(event_type) or step_form(
+                    event_type, procedure=procedure, staff=staff_of(organization),
+                    prefix=event_type)
             steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
-                          "form": form, "open": event_type in forms})
-    history = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+                          "form": form})
+    history = CaseEvent.objects.filter(case=case).order_by("seq").only(
+        "on", "type", "data", "actor_name")
     return render(request, "cases/case.html", {
         "organization": organization, "case": case, "procedure": procedure,
         "title": procedure.title.get(_lang(), procedure.id),

@@ -2,6 +2,8 @@
 
 from django import template
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from ombud.domain import messages as words
@@ -43,3 +45,53 @@ def state_label(state: str) -> str:
 def channel_label(channel: str) -> str:
     names = words.CHANNEL_NAMES.get(channel)
     return words.pick(names, _lang()) if names else channel
+
+
+DETAIL_FIELDS = ("handler", "outcome", "ground", "decision")
+TEXT_FIELDS = ("text", "reasons", "report")
+
+
+@register.simple_tag
+def case_history(events) -> str:
+    """The whole file as list items. Built in Python: a file of hundreds of events is rendered
+    in a few milliseconds, where a template loop with a dozen lookups per event takes tens."""
+    return format_html_join("\n", "{}", ((_history_item(event),) for event in events))
+
+
+def _history_item(event) -> str:
+    data = event.data
+    details = "".join(f" · {data[name]}" for name in DETAIL_FIELDS if data.get(name))
+    texts = format_html_join("", "<blockquote>{}</blockquote>",
+                             ((linebreaks(data[name]),) for name in TEXT_FIELDS if data.get(name)))
+    label = event_label(event.type)
+    return format_html(
+        '<li><time datetime="{}">{}</time> <strong>{}</strong>{}{}{}</li>',
+        event.on.isoformat(), date_format(event.on, "SHORT_DATE_FORMAT"),
+        label[:1].upper() + label[1:], f" · {event.actor_name}" if event.actor_name else "",
+        details, texts)
+
+
+@register.simple_tag
+def queue_rows(cases, case_url_prefix: str, today) -> str:
+    """The queue's rows, built in Python for the same reason as ``case_history``."""
+    overdue_word = translation.gettext("overdue")
+    return format_html_join("\n", "{}", ((_queue_row(case, case_url_prefix, today,
+                                                      overdue_word),) for case in cases))
+
+
+def _queue_row(case, prefix: str, today, overdue_word: str) -> str:
+    overdue = case.has_next_due and case.next_due < today
+    if case.has_next_due:
+        due = format_html('<time datetime="{}">{}</time> <span class="rule">{}</span>{}',
+                          case.next_due.isoformat(),
+                          date_format(case.next_due, "SHORT_DATE_FORMAT"), case.next_due_rule,
+                          format_html(' <strong class="late">{}</strong>', overdue_word)
+                          if overdue else "")
+    else:
+        due = "—"
+    handler = (case.handler.get_full_name() or case.handler.username) if case.handler else "—"
+    return format_html(
+        '<tr{}><th scope="row"><a href="{}{}/">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td><td>{}</td></tr>",
+        format_html(' class="overdue"') if overdue else "", prefix, case.reference,
+        case.reference, case.title, case.complainant_name, state_label(case.state), handler, due)
