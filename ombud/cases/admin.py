@@ -4,10 +4,10 @@ administrator schedules, and nothing of a case's file (that would bypass the his
 from django.contrib import admin
 
 from ombud.cases.models import Meeting
+from ombud.orgs.admin import ScopedAdmin
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ScopedAdmin):
     list_display = ["organization", "held_on"]
-    list_filter = ["organization"]
     date_hierarchy = "held_on"

@@ -1,45 +1,99 @@
 """Django's admin for what an organization administrator sets up: the organization, its enabled
-procedures, its bodies, and who holds which role."""
+procedures, its bodies, its meetings and who holds which role.
+
+An administrator sees and changes only the organizations where they hold the administrator
+role; a superuser (the platform operator) sees all. Creating user accounts stays with the
+operator: an account may belong to several organizations."""
 
 from django.contrib import admin
 
-from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization
+from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization, Role
 
 
-class EnabledProcedureInline(admin.TabularInline):
+def administered(user):
+    """The organizations ``user`` may administer."""
+    if user.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(memberships__user=user,
+                                       memberships__role=Role.ADMINISTRATOR)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Rows of the organizations the user administers; ``organization_path`` leads to them."""
+
+    organization_path = "organization"
+
+    def _allowed(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and \
+            administered(request.user).exists()
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(**{f"{self.organization_path}__in": administered(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Organization:
+            kwargs["queryset"] = administered(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedInline(admin.TabularInline):
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
+
+class EnabledProcedureInline(ScopedInline):
     model = EnabledProcedure
-    extra = 0
 
 
-class BodyInline(admin.TabularInline):
+class BodyInline(ScopedInline):
     model = Body
-    extra = 0
     filter_horizontal = ["members"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline):
     model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ScopedAdmin):
+    organization_path = "pk"
     list_display = ["slug", "name", "language", "calendar", "reference_prefix"]
     search_fields = ["slug", "name"]
     inlines = [EnabledProcedureInline, BodyInline, MembershipInline]
 
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # new customers are set up by the operator
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdmin):
     list_display = ["user", "organization", "role"]
-    list_filter = ["organization", "role"]
+    list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(ScopedAdmin):
     list_display = ["name", "kind", "organization"]
-    list_filter = ["organization", "kind"]
+    list_filter = ["kind"]
     filter_horizontal = ["members"]
