@@ -244,3 +244,43 @@ class RegisterForm(forms.Form):
             if data.get(name):
                 found[name] = data[name]
         return found
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Internal note"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectiveActionForm(forms.Form):
+    description = forms.CharField(label=_("Corrective action"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    due_on = forms.DateField(label=_("Due"), widget=DayInput())
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda p: p.get_full_name() or p.username
+
+    def clean_due_on(self):
+        day = self.cleaned_data["due_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return day
+
+
+class ActionDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DayInput())
+    follow_up = forms.CharField(label=_("Follow-up"), max_length=5000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_done_on(self):
+        day = self.cleaned_data["done_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))

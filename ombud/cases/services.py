@@ -21,6 +21,7 @@ from ombud.cases.models import (
     Case,
     CaseEvent,
     Contact,
+    CorrectiveAction,
     Document,
     DocumentKind,
     Meeting,
@@ -234,6 +235,50 @@ def case_note(*, case: Case, text: str, actor, kind: str = "note",
         event = _append(case, kind, timezone.localdate(), {"text": text, **(data or {})}, actor)
         case.save(update_fields=["event_count", "last_hash", "updated_at"])
     return event
+
+
+def corrective_action_add(*, case: Case, description: str, owner, due_on: date,
+                          actor) -> CorrectiveAction:
+    """A change made because of the case, with an owner and a due date (NE-A-10, NE-C-08)."""
+    with transaction.atomic():
+        action = CorrectiveAction.objects.create(case=case, description=description, owner=owner,
+                                                 due_on=due_on)
+        case_note(case=case, text=description, actor=actor, kind="corrective_action",
+                  data={"action_id": action.pk, "owner": owner.get_full_name() or str(owner),
+                        "due_on": due_on})
+    return action
+
+
+def corrective_action_done(*, action: CorrectiveAction, done_on: date, follow_up: str,
+                           actor) -> CorrectiveAction:
+    """The action was carried out; its follow-up is kept in the file."""
+    _check_day(done_on, None)
+    with transaction.atomic():
+        action.done_on, action.follow_up = done_on, follow_up
+        action.save(update_fields=["done_on", "follow_up"])
+        case_note(case=action.case, text=follow_up, actor=actor, kind="corrective_action",
+                  data={"action_id": action.pk, "done_on": done_on})
+    return action
+
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def document_attach(*, case: Case, upload, title: str, actor) -> Document:
+    """A document added to the file by staff (a letter received, a statement)."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise Invalid(_("The file is larger than 10 MB."))
+    content = upload.read()
+    with transaction.atomic():
+        document = Document.objects.create(
+            case=case, kind=DocumentKind.ATTACHMENT, title=title, file=ContentFile(
+                content, name=f"{case.reference}-{upload.name}"[-100:]),
+            content_type=upload.content_type or "application/octet-stream", size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            created_by=actor if getattr(actor, "pk", None) else None)
+        case_note(case=case, text=title, actor=actor, kind="document_added",
+                  data={"document_id": document.pk, "sha256": document.sha256})
+    return document
 
 
 def _append(case: Case, event_type: str, on: date, data: dict[str, Any], actor) -> CaseEvent:

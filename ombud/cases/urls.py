@@ -12,4 +12,12 @@ urlpatterns = [
     path("<slug:org>/cases/<str:reference>/", views.case_detail, name="case"),
     path("<slug:org>/cases/<str:reference>/steps/<slug:event_type>/", views.case_step,
          name="step"),
+    path("<slug:org>/cases/<str:reference>/notes/", views.case_note_add, name="note"),
+    path("<slug:org>/cases/<str:reference>/actions/", views.corrective_action_add,
+         name="action"),
+    path("<slug:org>/cases/<str:reference>/actions/<int:action_id>/done/",
+         views.corrective_action_done, name="action_done"),
+    path("<slug:org>/cases/<str:reference>/documents/", views.document_add, name="document"),
+    path("<slug:org>/cases/<str:reference>/documents/<int:document_id>/",
+         views.document_download, name="document_download"),
 ]

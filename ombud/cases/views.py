@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,12 +17,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ombud.cases import selectors, services
-from ombud.cases.forms import STEP_LABELS, RegisterForm, step_form
+from ombud.cases.forms import (
+    STEP_LABELS,
+    ActionDoneForm,
+    CorrectiveActionForm,
+    DocumentForm,
+    NoteForm,
+    RegisterForm,
+    step_form,
+)
+from ombud.cases.history import first_broken_link
 from ombud.cases.models import CaseEvent, CaseState
 from ombud.domain import engine
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
+from ombud.orgs.models import Role
 from ombud.orgs.selectors import may_act, may_decide, organization_for, roles_of, staff_of
+
+ALL_ROLES = tuple(Role)
 
 LANGUAGE_COOKIE = "django_language"
 
@@ -88,8 +100,11 @@ def case_detail(request, organization, reference: str):
     return _case_page(request, organization, selectors.case_of(organization, reference))
 
 
-def _case_page(request, organization, case, forms: dict | None = None, refusal=None):
-    """The case page; with ``forms``, the step forms that failed, shown open with their errors."""
+def _case_page(request, organization, case, forms: dict | None = None, refusal=None,
+               extra_forms: dict | None = None):
+    """The case page; with ``forms``, the step forms that failed, shown open with their errors;
+    ``extra_forms`` likewise for notes, corrective actions and documents."""
+    extra_forms = extra_forms or {}
     procedure = services.procedure_of(case)
     state = engine.evaluate(procedure, services.engine_events(case), timezone.localdate(),
                             services.meeting_days(organization))
@@ -106,16 +121,22 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
                     prefix=event_type)
             steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
                           "form": form})
-    history = CaseEvent.objects.filter(case=case).order_by("seq").only(
-        "on", "type", "data", "actor_name")
+    history = list(CaseEvent.objects.filter(case=case).order_by("seq"))
     return render(request, "cases/case.html", {
         "organization": organization, "case": case, "procedure": procedure,
         "title": procedure.title.get(_lang(), procedure.id),
         "deadlines": _deadline_rows(state, _lang()), "steps": steps,
         "history": history, "parties": list(case.parties.all()),
         "documents": list(case.documents.all()), "may_act": may_act(request.roles),
-        "refusal": refusal,
-    }, status=400 if forms else 200)
+        "refusal": refusal, "actions": list(case.actions.select_related("owner")),
+        "note_form": extra_forms.get("note") or NoteForm(),
+        "action_form": extra_forms.get("action") or CorrectiveActionForm(
+            owners=staff_of(organization, ALL_ROLES)),
+        "done_forms": {key: form for key, form in extra_forms.items()
+                       if key.startswith("done-")},
+        "document_form": extra_forms.get("document") or DocumentForm(),
+        "broken_link": first_broken_link(history), "event_count": len(history),
+    }, status=400 if forms or extra_forms else 200)
 
 
 @require_POST
@@ -196,6 +217,84 @@ def meeting_decide(request, organization, reference: str):
     messages.success(request, _("Decision recorded on %(reference)s.")
                      % {"reference": case.reference})
     return redirect(reverse("cases:meetings", args=[organization.slug]))
+
+
+@require_POST
+@org_view
+def case_note_add(request, organization, reference: str):
+    case = selectors.case_of(organization, reference)
+    if not may_act(request.roles):
+        return HttpResponseForbidden(_("Your role may only read case files."))
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, organization, case, extra_forms={"note": form})
+    services.case_note(case=case, text=form.cleaned_data["text"], actor=request.user)
+    messages.success(request, _("Note added."))
+    return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
+
+
+@require_POST
+@org_view
+def corrective_action_add(request, organization, reference: str):
+    case = selectors.case_of(organization, reference)
+    if not may_act(request.roles):
+        return HttpResponseForbidden(_("Your role may only read case files."))
+    form = CorrectiveActionForm(request.POST, owners=staff_of(organization, ALL_ROLES))
+    if not form.is_valid():
+        return _case_page(request, organization, case, extra_forms={"action": form})
+    data = form.cleaned_data
+    services.corrective_action_add(case=case, description=data["description"],
+                                   owner=data["owner"], due_on=data["due_on"], actor=request.user)
+    messages.success(request, _("Corrective action added."))
+    return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
+
+
+@require_POST
+@org_view
+def corrective_action_done(request, organization, reference: str, action_id: int):
+    case = selectors.case_of(organization, reference)
+    action = case.actions.filter(pk=action_id, done_on__isnull=True).first()
+    if action is None:
+        raise Http404
+    if not may_act(request.roles):
+        return HttpResponseForbidden(_("Your role may only read case files."))
+    form = ActionDoneForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, organization, case, extra_forms={f"done-{action.pk}": form})
+    services.corrective_action_done(action=action, done_on=form.cleaned_data["done_on"],
+                                    follow_up=form.cleaned_data["follow_up"], actor=request.user)
+    messages.success(request, _("Corrective action marked as done."))
+    return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
+
+
+@require_POST
+@org_view
+def document_add(request, organization, reference: str):
+    case = selectors.case_of(organization, reference)
+    if not may_act(request.roles):
+        return HttpResponseForbidden(_("Your role may only read case files."))
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_attach(case=case, upload=form.cleaned_data["file"],
+                                     title=form.cleaned_data["title"], actor=request.user)
+        except services.Invalid as problem:
+            form.add_error("file", str(problem))
+    if form.errors:
+        return _case_page(request, organization, case, extra_forms={"document": form})
+    messages.success(request, _("Document added to the file."))
+    return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
+
+
+@org_view
+def document_download(request, organization, reference: str, document_id: int):
+    case = selectors.case_of(organization, reference)
+    document = case.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True,
+                        filename=document.file.name.rsplit("/", 1)[-1],
+                        content_type=document.content_type)
 
 
 @org_view

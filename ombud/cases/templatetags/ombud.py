@@ -4,6 +4,7 @@ from django import template
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ombud.domain import messages as words
@@ -62,7 +63,8 @@ def _history_item(event) -> str:
     data = event.data
     details = "".join(f" · {data[name]}" for name in DETAIL_FIELDS if data.get(name))
     texts = format_html_join("", "<blockquote>{}</blockquote>",
-                             ((linebreaks(data[name]),) for name in TEXT_FIELDS if data.get(name)))
+                             ((mark_safe(linebreaks(data[name], autoescape=True)),)  # noqa: S308
+                              for name in TEXT_FIELDS if data.get(name)))
     label = event_label(event.type)
     return format_html(
         '<li><time datetime="{}">{}</time> <strong>{}</strong>{}{}{}</li>',
