@@ -146,3 +146,35 @@ def test_journey_7_auditor_reads_the_file_and_its_proof_but_cannot_act(as_person
     CaseEvent.objects.filter(case=case, seq=1).update(data={"channel": "oral"})  # tampering
     page = auditor.get(f"/dnv/cases/{case.reference}/")
     assert b"The history was altered" in page.content
+
+
+def test_journey_2_gl_web_complaint_on_the_first_coming_meeting(as_person, people):
+    received = TODAY() - timedelta(days=3)
+    Meeting.objects.filter(organization__slug="gl").delete()
+    Meeting.objects.create(organization=people["gl"]["admin"].memberships.first().organization,
+                           held_on=TODAY())
+    client = as_person("gl-intake")
+    response = register(client, "gl", procedure_id="gl/complaint", channel="web",
+                        received_on=received.isoformat(), name="Ola Nordmann (NAV)",
+                        title="Oppfølging ble ikke levert som bestilt", put_in_writing="")
+    assert response.status_code == 302
+    case = Case.objects.get(organization__slug="gl")
+    assert (case.next_due, case.next_due_rule) == (TODAY(), "GL-06")  # the coming meeting
+    agenda = as_person("gl-manager").get("/gl/meetings/")
+    assert case.reference.encode() in agenda.content
+    leader = people["gl"]["handler"]
+    response = as_person("gl-manager").post(
+        f"/gl/meetings/decide/{case.reference}/",
+        {"decision": "Arbeidsleder løser saken på lavest mulig nivå.", "handler": leader.pk})
+    assert response.status_code == 302  # GL-07
+    case.refresh_from_db()
+    assert case.handler == leader
+    assert (case.next_due, case.next_due_rule) == (received + timedelta(weeks=4), "GL-10")
+    client = as_person("gl-handler")
+    response = client.post(f"/gl/cases/{case.reference}/notes/",
+                           {"text": "Ringte fastlegen etter samarbeidsrutinen (GL-09)."})
+    assert response.status_code == 302
+    assert post_step(client, case, "answered", outcome="upheld", reasons="Oppfølgingen er satt i "
+                     "gang.", letter="Svar til NAV.").status_code == 302
+    case.refresh_from_db()
+    assert case.state == "answered"
