@@ -41,6 +41,10 @@ def run_demo(*, data_dir: Path, port: int, serve: bool) -> int:
     return _serve(port)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def _serve(port: int) -> int:
     from waitress import serve
 
@@ -49,7 +53,10 @@ def _serve(port: int) -> int:
     worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=os.environ.copy())
     print(f"Web server on http://127.0.0.1:{port}/login/ and the worker (pid {worker.pid}) "
           "are running; Ctrl-C stops both.", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    # Ctrl-C and a plain kill both end the demo cleanly, even where the shell that started us
+    # left SIGINT ignored (a background job of a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         serve(application, host="127.0.0.1", port=port, threads=8, _quiet=True)
     except KeyboardInterrupt:
