@@ -214,13 +214,32 @@ class RegisterForm(forms.Form):
     receiving_instance = forms.CharField(label=_("Received by (instance)"), max_length=200,
                                          required=False)
     put_in_writing = forms.BooleanField(
-        label=_("An oral complaint: it was put in writing now (PP-03, DNV-K-08)"),
+        label=_("An oral complaint: it was put in writing now"),
         required=False, initial=True)
 
     def __init__(self, *args, procedures=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["procedure_id"].choices = procedures
         self.fields["received_on"].initial = timezone.localdate()
+        self._drop_fields_no_procedure_uses([procedure_id for procedure_id, _ in procedures])
+
+    def _drop_fields_no_procedure_uses(self, procedure_ids: list[str]) -> None:
+        """PP's intake person should not see DNV's exam dates: keep what the case types use."""
+        from ombud.domain.loader import find_procedure
+
+        used: set[str] = set()
+        for procedure in map(find_procedure, procedure_ids):
+            used.update(procedure.intake.requires)
+            used.update(spec.anchor for spec in procedure.deadlines)
+            if procedure.intake.refused_subjects or any(
+                    spec.when_about for spec in procedure.deadlines) or (
+                    procedure.impartiality and procedure.impartiality.exempt_about):
+                used.add("about")
+            if "oral" in procedure.intake.channels:
+                used.add("put_in_writing")
+        for name in ("about", "decision_on", "result_on", "exam_on", "put_in_writing"):
+            if name not in used:
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()
@@ -244,6 +263,10 @@ class RegisterForm(forms.Form):
             if data.get(name):
                 found[name] = data[name]
         return found
+
+    def put_in_writing_now(self) -> bool:
+        data = self.cleaned_data
+        return data["channel"] == "oral" and bool(data.get("put_in_writing"))
 
 
 class NoteForm(forms.Form):

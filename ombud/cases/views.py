@@ -321,7 +321,7 @@ def case_register(request, organization):
                 channel=data["channel"], received_on=data["received_on"], title=data["title"],
                 complainant=complainant, actor=request.user,
                 details=form.details(),
-                put_in_writing=data["channel"] == "oral" and data["put_in_writing"])
+                put_in_writing=form.put_in_writing_now())
         except services.Refused as problem:
             refusal = problem
         except services.Invalid as problem:
