@@ -30,6 +30,7 @@ from ombud.domain.procedure import (
 CLOSED_STATES = frozenset({"answered", "declined", "withdrawn"})
 ENDING_EVENTS = frozenset({"answered", "declined", "withdrawn"})
 DECIDING_EVENTS = frozenset({"answered", "declined", "hearing_held"})
+AFTER_CLOSE_EVENTS = frozenset({"appealed", "court_appealed"})  # see _allowed_after_close
 
 
 class Event(NamedTuple):
@@ -617,7 +618,10 @@ class _Replay:
     # -- the result ---------------------------------------------------------------------------
 
     def allowed(self, as_of: date) -> tuple[str, ...]:
-        return tuple(event_type for event_type in self.procedure.steps_in_order
+        candidates = self.procedure.steps_in_order
+        if self.state in CLOSED_STATES:  # the rest would be refused as "closed" anyway
+            candidates = [event for event in candidates if event in AFTER_CLOSE_EVENTS]
+        return tuple(event_type for event_type in candidates
                      if event_type != "received"
                      and any(self.verdict(probe) is None
                              for probe in self._probes(event_type, as_of)))
