@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ombud.config.env import database_from_url, env_bool, env_str
+from ombud.config.env import database_from_url, env_bool, env_json, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("OMBUD_DATA_DIR", str(BASE_DIR.parent / ".ombud-demo")))
@@ -85,7 +85,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 # Only for `collectstatic` in production; the demo serves app static files through WhiteNoise.
 STATIC_ROOT = env_str("OMBUD_STATIC_ROOT", "") or None
-MEDIA_ROOT = DATA_DIR / "files"
+MEDIA_ROOT = DATA_DIR / "files"  # never served as a URL: documents go through scoped views
+# Documents use Django's storage API: a local folder by default; S3-compatible storage by
+# setting OMBUD_STORAGE_BACKEND=storages.backends.s3.S3Storage (with django-storages[s3]
+# installed) and its options as JSON in OMBUD_STORAGE_OPTIONS.
+STORAGES = {
+    "default": {"BACKEND": env_str("OMBUD_STORAGE_BACKEND",
+                                   "django.core.files.storage.FileSystemStorage"),
+                "OPTIONS": env_json("OMBUD_STORAGE_OPTIONS", {})},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -59,9 +59,10 @@ STEP_LABELS = {
 class StepForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DayInput())
 
-    def __init__(self, *args, procedure: Procedure, staff=(), **kwargs):
+    def __init__(self, *args, procedure: Procedure, staff=(), bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
+        self.bodies = bodies
         self.fields["on"].initial = timezone.localdate()
         self.add_fields(staff)
 
@@ -89,6 +90,10 @@ class AssignForm(StepForm):
         self.fields["handler_id"] = forms.TypedChoiceField(
             label=_("Handler"), coerce=int,
             choices=[(person.pk, person.get_full_name() or person.username) for person in staff])
+        if self.bodies:
+            self.fields["body"] = forms.ChoiceField(
+                label=_("On behalf of the body"), required=False,
+                choices=[("", "—"), *[(body.name, body.name) for body in self.bodies]])
         self.fields["involved"] = forms.BooleanField(
             label=_("The handler was involved in the matter or in the contested decision"),
             required=False)
@@ -267,6 +272,14 @@ class RegisterForm(forms.Form):
     def put_in_writing_now(self) -> bool:
         data = self.cleaned_data
         return data["channel"] == "oral" and bool(data.get("put_in_writing"))
+
+
+class PartyForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=[
+        ("subject", _("person complained about")), ("interested", _("other interested party"))])
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 
 
 class NoteForm(forms.Form):

@@ -237,6 +237,17 @@ def case_note(*, case: Case, text: str, actor, kind: str = "note",
     return event
 
 
+def party_add(*, case: Case, role: str, details: PartyDetails, actor) -> Party:
+    """Another party to the case: the person complained about, an interested party."""
+    with transaction.atomic():
+        party = Party.objects.create(case=case, role=role, name=details.name,
+                                     email=details.email, phone=details.phone,
+                                     address=details.address)
+        case_note(case=case, text=details.name, actor=actor, kind="party_added",
+                  data={"party_id": party.pk, "role": role})
+    return party
+
+
 def corrective_action_add(*, case: Case, description: str, owner, due_on: date,
                           actor) -> CorrectiveAction:
     """A change made because of the case, with an owner and a due date (NE-A-10, NE-C-08)."""

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:org>/cases/<str:reference>/steps/<slug:event_type>/", views.case_step,
          name="step"),
     path("<slug:org>/cases/<str:reference>/notes/", views.case_note_add, name="note"),
+    path("<slug:org>/cases/<str:reference>/parties/", views.party_add, name="party"),
     path("<slug:org>/cases/<str:reference>/actions/", views.corrective_action_add,
          name="action"),
     path("<slug:org>/cases/<str:reference>/actions/<int:action_id>/done/",

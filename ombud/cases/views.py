@@ -23,6 +23,7 @@ from ombud.cases.forms import (
     CorrectiveActionForm,
     DocumentForm,
     NoteForm,
+    PartyForm,
     RegisterForm,
     step_form,
 )
@@ -118,7 +119,7 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
             if event_type == chosen:
                 form = forms.get(event_type) or step_form(
                     event_type, procedure=procedure, staff=staff_of(organization),
-                    prefix=event_type)
+                    bodies=organization.bodies.all(), prefix=event_type)
             steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
                           "form": form})
     history = list(CaseEvent.objects.filter(case=case).order_by("seq"))
@@ -130,6 +131,7 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
         "documents": list(case.documents.all()), "may_act": may_act(request.roles),
         "refusal": refusal, "actions": list(case.actions.select_related("owner")),
         "note_form": extra_forms.get("note") or NoteForm(),
+        "party_form": extra_forms.get("party") or PartyForm(),
         "action_form": extra_forms.get("action") or CorrectiveActionForm(
             owners=staff_of(organization, ALL_ROLES)),
         "done_forms": {key: form for key, form in extra_forms.items()
@@ -152,7 +154,7 @@ def case_step(request, organization, reference: str, event_type: str):
         return HttpResponseForbidden(_("Your role may not decide cases."))
     procedure = services.procedure_of(case)
     form = step_form(event_type, request.POST, procedure=procedure, staff=staff_of(organization),
-                     prefix=event_type)
+                     bodies=organization.bodies.all(), prefix=event_type)
     if not form.is_valid():
         return _case_page(request, organization, case, forms={event_type: form})
     try:
@@ -230,6 +232,22 @@ def case_note_add(request, organization, reference: str):
         return _case_page(request, organization, case, extra_forms={"note": form})
     services.case_note(case=case, text=form.cleaned_data["text"], actor=request.user)
     messages.success(request, _("Note added."))
+    return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
+
+
+@require_POST
+@org_view
+def party_add(request, organization, reference: str):
+    case = selectors.case_of(organization, reference)
+    if not may_act(request.roles):
+        return HttpResponseForbidden(_("Your role may only read case files."))
+    form = PartyForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, organization, case, extra_forms={"party": form})
+    data = form.cleaned_data
+    services.party_add(case=case, role=data["role"], actor=request.user,
+                       details=services.PartyDetails(data["name"], data["email"], data["phone"]))
+    messages.success(request, _("Party added."))
     return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,6 +35,16 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ConfigurationError(f"{name}={value!r}: expected a whole number") from None
+
+
+def env_json(name: str, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise ConfigurationError(f"{name}: not valid JSON") from None
 
 
 def database_from_url(url: str) -> dict:
