@@ -90,7 +90,8 @@ def test_an_administrator_sees_only_their_own_organization_in_the_admin(client, 
     client.force_login(people["dnv"]["admin"])
     listing = client.get("/admin/orgs/organization/")
     assert listing.status_code == 200
-    assert b"DNV Business Assurance" in listing.content and b"Personalpartner" not in listing.content
+    assert b"DNV Business Assurance" in listing.content
+    assert b"Personalpartner" not in listing.content
     pp = people["pp"]["admin"].memberships.first().organization
     assert client.get(f"/admin/orgs/organization/{pp.pk}/change/").status_code in (302, 404)
 
@@ -103,8 +104,7 @@ def test_the_same_urls_do_exist_for_a_member(client, world, slug):
     for method, url in staff_urls(slug, cases[slug]):
         if "/1/" in url:  # made-up ids of actions and documents
             continue
-        if url.endswith("/meetings/") or "/meetings/decide/" in url:
-            if slug == "dnv":  # DNV has no management meeting
-                continue
+        if slug == "dnv" and "/meetings/" in url:  # DNV has no management meeting
+            continue
         response = getattr(client, method)(url, {})
         assert response.status_code != 404, (method, url)
