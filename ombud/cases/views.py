@@ -114,7 +114,10 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
     chosen = next(iter(forms), None) or request.GET.get("step")
     steps = []
     if may_act(request.roles):
-        for event_type in state.allowed:
+        # A step whose form came back with errors is shown even when the engine would not
+        # offer it now: the person sees what to correct, then the procedure's own answer.
+        shown = [*state.allowed, *(event for event in forms if event not in state.allowed)]
+        for event_type in shown:
             form = None
             if event_type == chosen:
                 form = forms.get(event_type) or step_form(

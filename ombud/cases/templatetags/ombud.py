@@ -95,5 +95,5 @@ def _queue_row(case, prefix: str, today, overdue_word: str) -> str:
     return format_html(
         '<tr{}><th scope="row"><a href="{}{}/">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
         "<td>{}</td><td>{}</td></tr>",
-        format_html(' class="overdue"') if overdue else "", prefix, case.reference,
+        mark_safe(' class="overdue"') if overdue else "", prefix, case.reference,
         case.reference, case.title, case.complainant_name, state_label(case.state), handler, due)
