@@ -77,6 +77,15 @@ def engine_events(case: Case) -> list[engine.Event]:
     return [engine.Event(on, event_type, _engine_data(data)) for on, event_type, data in rows]
 
 
+def engine_events_of(rows) -> list[engine.Event]:
+    """The engine's view of history rows already loaded (in seq order)."""
+    return [engine.Event(row.on, row.type, _engine_data(row.data)) for row in rows
+            if row.type in ENGINE_EVENT_TYPES]
+
+
+ENGINE_EVENT_TYPES = frozenset(EVENT_TYPES)
+
+
 def _engine_data(data: dict[str, Any]) -> dict[str, Any]:
     """JSON keeps dates as text; the engine wants dates."""
     return {key: date.fromisoformat(value) if key.endswith("_on") and isinstance(value, str)

@@ -107,7 +107,8 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
     ``extra_forms`` likewise for notes, corrective actions and documents."""
     extra_forms = extra_forms or {}
     procedure = services.procedure_of(case)
-    state = engine.evaluate(procedure, services.engine_events(case), timezone.localdate(),
+    history = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+    state = engine.evaluate(procedure, services.engine_events_of(history), timezone.localdate(),
                             services.meeting_days(organization))
     forms = forms or {}
     # Only the chosen step carries its form: the page stays light, and a step is one link away.
@@ -125,7 +126,13 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
                     bodies=organization.bodies.all(), prefix=event_type)
             steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
                           "form": form})
-    history = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+    # The forms that add to the file open one at a time too (?add=party), or when they failed.
+    adding = request.GET.get("add") if request.method == "GET" else None
+    owners = staff_of(organization, ALL_ROLES)
+
+    def extra(name, make):
+        return extra_forms.get(name) or (make() if adding == name else None)
+
     return render(request, "cases/case.html", {
         "organization": organization, "case": case, "procedure": procedure,
         "title": procedure.title.get(_lang(), procedure.id),
@@ -133,13 +140,10 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
         "history": history, "parties": list(case.parties.all()),
         "documents": list(case.documents.all()), "may_act": may_act(request.roles),
         "refusal": refusal, "actions": list(case.actions.select_related("owner")),
-        "note_form": extra_forms.get("note") or NoteForm(),
-        "party_form": extra_forms.get("party") or PartyForm(),
-        "action_form": extra_forms.get("action") or CorrectiveActionForm(
-            owners=staff_of(organization, ALL_ROLES)),
-        "done_forms": {key: form for key, form in extra_forms.items()
-                       if key.startswith("done-")},
-        "document_form": extra_forms.get("document") or DocumentForm(),
+        "note_form": extra("note", NoteForm),
+        "party_form": extra("party", PartyForm),
+        "action_form": extra("action", lambda: CorrectiveActionForm(owners=owners)),
+        "document_form": extra("document", DocumentForm),
         "broken_link": first_broken_link(history), "event_count": len(history),
     }, status=400 if forms or extra_forms else 200)
 

@@ -201,6 +201,7 @@ T = {
         ("De geschiedenis is ongeschonden: %(counter)s regel, met hashes geketend.",
          "De geschiedenis is ongeschonden: %(counter)s regels, met hashes geketend.")),
     "Add the note": ("Legg til notatet", "Notitie toevoegen"),
+    "Add an internal note": ("Legg til et internt notat", "Een interne notitie toevoegen"),
     "Management meeting": ("Ledermøte", "Managementoverleg"),
     "Agenda of the meeting of %(day)s: complaints are a standing item.": (
         "Agenda for møtet %(day)s: klager er et fast punkt.",

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -54,23 +54,33 @@ TEXT_FIELDS = ("text", "reasons", "report")
 
 @register.simple_tag
 def case_history(events) -> str:
-    """The whole file as list items. Built in Python: a file of hundreds of events is rendered
-    in a few milliseconds, where a template loop with a dozen lookups per event takes tens."""
-    return format_html_join("\n", "{}", ((_history_item(event),) for event in events))
+    """The whole file as list items. Built in Python with one escape per value: a file of
+    hundreds of events renders in a few milliseconds, where a template loop takes tens."""
+    days: dict = {}
+    labels: dict[str, str] = {}
+    items = []
+    for event in events:
+        day = days.get(event.on)
+        if day is None:
+            day = days[event.on] = escape(date_format(event.on, "SHORT_DATE_FORMAT"))
+        label = labels.get(event.type)
+        if label is None:
+            text = event_label(event.type)
+            label = labels[event.type] = escape(text[:1].upper() + text[1:])
+        data = event.data
+        details = "".join(f" · {escape(data[name])}" for name in DETAIL_FIELDS if data.get(name))
+        actor = f" · {escape(event.actor_name)}" if event.actor_name else ""
+        texts = "".join(f"<blockquote>{_paragraphs(data[name])}</blockquote>"
+                        for name in TEXT_FIELDS if data.get(name))
+        items.append(f'<li><time datetime="{event.on.isoformat()}">{day}</time> '
+                     f"<strong>{label}</strong>{actor}{details}{texts}</li>")
+    return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
 
 
-def _history_item(event) -> str:
-    data = event.data
-    details = "".join(f" · {data[name]}" for name in DETAIL_FIELDS if data.get(name))
-    texts = format_html_join("", "<blockquote>{}</blockquote>",
-                             ((mark_safe(linebreaks(data[name], autoescape=True)),)  # noqa: S308
-                              for name in TEXT_FIELDS if data.get(name)))
-    label = event_label(event.type)
-    return format_html(
-        '<li><time datetime="{}">{}</time> <strong>{}</strong>{}{}{}</li>',
-        event.on.isoformat(), date_format(event.on, "SHORT_DATE_FORMAT"),
-        label[:1].upper() + label[1:], f" · {event.actor_name}" if event.actor_name else "",
-        details, texts)
+def _paragraphs(text) -> str:
+    escaped = escape(str(text)).replace("\r\n", "\n")
+    return "<p>" + "</p><p>".join(part.replace("\n", "<br>")
+                                  for part in escaped.split("\n\n")) + "</p>"
 
 
 @register.simple_tag
