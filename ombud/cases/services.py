@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -155,10 +157,27 @@ def contact_record(*, organization: Organization, procedure_id: str, channel: st
     """A phone or desk contact where only written complaints are handled (AV-05, GL-05): no
     case is opened; the contact is kept and the person is offered the written form."""
     _check_day(received_on, None)
-    return Contact.objects.create(
-        organization=organization, procedure_id=procedure_id, channel=channel,
-        received_on=received_on, name=person.name, email=person.email, phone=person.phone,
-        summary=summary, created_by=actor if getattr(actor, "pk", None) else None)
+    with transaction.atomic():
+        contact = Contact.objects.create(
+            organization=organization, procedure_id=procedure_id, channel=channel,
+            received_on=received_on, name=person.name, email=person.email, phone=person.phone,
+            summary=summary, created_by=actor if getattr(actor, "pk", None) else None)
+        if person.email:
+            transaction.on_commit(lambda: _send_written_form(contact))
+    return contact
+
+
+def _send_written_form(contact: Contact) -> None:
+    """After commit: the link to the written complaint form, in the organization's language.
+    (The transactional outbox with retries replaces this direct send with the public side.)"""
+    organization = contact.organization
+    case_type = contact.procedure_id.partition("/")[2]
+    with translation.override(organization.language):
+        subject = _("Your complaint to %(organization)s") % {"organization": organization.name}
+        body = _("Thank you for contacting us. Complaints are handled in writing: please "
+                 "fill in the complaint form at %(link)s") % {
+            "link": f"{settings.OMBUD_PUBLIC_URL}/{organization.slug}/{case_type}/new/"}
+    send_mail(subject, body, None, [contact.email])
 
 
 def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]

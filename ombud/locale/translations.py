@@ -307,4 +307,9 @@ T = {
     "Change": ("Bytt", "Wijzigen"),
     "Sign out": ("Logg ut", "Uitloggen"),
     "new": ("ny", "nieuw"),
+    "Your complaint to %(organization)s": ("Din klage til %(organization)s",
+                                           "Uw klacht bij %(organization)s"),
+    "Thank you for contacting us. Complaints are handled in writing: please fill in the complaint form at %(link)s": (
+        "Takk for at du kontaktet oss. Klager behandles skriftlig: fyll ut klageskjemaet på %(link)s",
+        "Dank u voor uw bericht. Klachten worden schriftelijk behandeld: vul het klachtformulier in op %(link)s"),
 }

@@ -60,17 +60,23 @@ def test_journey_1_pp_oral_complaint_to_board_decision(as_person, people):
     assert first_broken_link(case.events.order_by("seq")) is None
 
 
-def test_journey_3_av_phone_call_records_a_contact_and_opens_no_case(as_person):
+def test_journey_3_av_phone_call_records_a_contact_and_opens_no_case(
+        as_person, mailoutbox, django_capture_on_commit_callbacks):
     client = as_person("av-intake")
     response = register(client, "av", procedure_id="av/complaint", title="Forsinket levering")
     assert response.status_code == 400
     assert b"AV-02" in response.content  # only written complaints are handled
     assert not Case.objects.filter(organization__slug="av").exists()
-    response = register(client, "av", procedure_id="av/complaint", title="Forsinket levering",
-                        record_contact="1")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client, "av", procedure_id="av/complaint",
+                            title="Forsinket levering", record_contact="1",
+                            email="kjoper@example.org")
     assert response.status_code == 302
     contact = Contact.objects.get(organization__slug="av")  # AV-05: the call is kept
     assert contact.summary == "Forsinket levering"
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["kjoper@example.org"]
+    assert "/av/complaint/new/" in mailoutbox[0].body  # the written form, in Norwegian
+    assert mailoutbox[0].subject == "Din klage til Astafjord Vekst AS"
     response = register(client, "av", procedure_id="av/complaint", channel="web",
                         title="Forsinket levering")  # then the buyer writes
     assert response.status_code == 302
