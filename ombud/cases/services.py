@@ -334,7 +334,7 @@ def _append(case: Case, event_type: str, on: date, data: dict[str, Any], actor) 
             actor_name=str(actor) if actor else "", recorded_at=recorded_at,
             prev_hash=case.last_hash, hash=digest)
     except IntegrityError:  # another writer took this seq: the row lock was not held
-        raise Refused("X-06", _("the case changed meanwhile; reload and try again")) from None
+        raise Invalid(_("the case changed meanwhile; reload and try again")) from None
     case.event_count, case.last_hash = seq, digest
     return event
 
