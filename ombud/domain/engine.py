@@ -130,7 +130,6 @@ class Deadline:
     start: date
     start_anchor: str  # what the period runs from; see messages.STARTS
     amount: int
-    opened_at: int  # index of the event that opened it, for ordering and cancellation
     suspensions: list[Suspension] = field(default_factory=list)
     extensions: list[Extension] = field(default_factory=list)
     met_on: date | None = None
@@ -508,7 +507,7 @@ class _Replay:
 
     # -- applying -----------------------------------------------------------------------------
 
-    def advance(self, day: date, index: int) -> None:
+    def advance(self, day: date) -> None:
         """Let time pass up to ``day``: a remedy term that ran out opens the inadmissible notice."""
         for spec in self.procedure.opened_on_expiry:
             if spec.key in self.expired_opened or self.state in CLOSED_STATES:
@@ -516,9 +515,9 @@ class _Replay:
             source = self.latest(spec.anchor_target)
             if source is not None and source.met_on is None and day > source.due:
                 self.expired_opened.add(spec.key)
-                self._open(spec, source.due, spec.anchor, index)
+                self._open(spec, source.due, spec.anchor)
 
-    def apply(self, event: Event, index: int) -> None:
+    def apply(self, event: Event) -> None:
         self.done.setdefault(event.type, event.on)
         for deadline in self.deadlines:
             if deadline.is_pending and event.type in deadline.spec.met_by:
@@ -531,7 +530,7 @@ class _Replay:
             for deadline in self.deadlines:
                 if deadline.is_pending and event.on <= deadline.due:
                     deadline.cancelled_on = event.on
-        self._open_due_deadlines(event, index)
+        self._open_due_deadlines(event)
 
     def _apply_received(self, event: Event) -> None:
         self.state, self.received = "open", event
@@ -558,13 +557,13 @@ class _Replay:
         self.latest(spec.key).extensions.append(
             Extension(rule, event.on, amount, unit, bool(event.get("consent"))))
 
-    def _open_due_deadlines(self, event: Event, index: int) -> None:
+    def _open_due_deadlines(self, event: Event) -> None:
         """Open every deadline that this event starts or makes available."""
         for spec in self.procedure.started_by.get(event.type, ()):
             if not spec.when_about or self._about() in spec.when_about:
                 amount = (event.get(spec.amount_field) if spec.amount_field else None) \
                     or spec.amount
-                self._open(spec, event.on, spec.anchor, index, amount)
+                self._open(spec, event.on, spec.anchor, amount)
         if not self.waiting:
             return
         closed = self.state in CLOSED_STATES
@@ -577,7 +576,7 @@ class _Replay:
             if start is None:
                 still_waiting.append(spec)
             else:
-                self._open(spec, start[0], start[1], index, met_now=event)
+                self._open(spec, start[0], start[1], met_now=event)
         self.waiting = still_waiting
 
     def _plain_start(self, spec: DeadlineSpec) -> tuple[date, str] | None:
@@ -599,12 +598,12 @@ class _Replay:
         day = received.get(spec.anchor)
         return (day, spec.anchor) if day is not None else None
 
-    def _open(self, spec: DeadlineSpec, start: date, anchor: str, index: int,
+    def _open(self, spec: DeadlineSpec, start: date, anchor: str,
               amount: int | None = None, met_now: Event | None = None) -> None:
         if spec.anchor == "next_meeting":
             amount = 0
         deadline = Deadline(spec, self.procedure, start, anchor,
-                            spec.amount if amount is None else amount, index)
+                            spec.amount if amount is None else amount)
         if met_now is not None and met_now.type in spec.met_by:
             deadline.met_on = met_now.on
         if spec.key == "remedy":
@@ -664,15 +663,15 @@ def evaluate(procedure: Procedure, events: Sequence[Event], as_of: date,
     """Replay ``events`` (in date order, the first one ``received``) under ``procedure``."""
     replay = _Replay(procedure, meetings, actor)
     for index, event in enumerate(events):
-        replay.advance(event.on, index)
+        replay.advance(event.on)
         refusal = replay.check(event, index)
         if refusal is None:
-            replay.apply(event, index)
+            replay.apply(event)
         else:
             replay.refused.append(refusal)
             if event.type == "received" and replay.state is None:
                 replay.state = "refused_intake"
-    replay.advance(as_of, len(events))
+    replay.advance(as_of)
     for deadline in replay.deadlines:
         deadline.settle(as_of)
     allowed = replay.allowed(as_of) if replay.state not in (None, "refused_intake") else ()
@@ -688,10 +687,10 @@ def check(procedure: Procedure, events: Sequence[Event], candidate: Event, *,
     """
     replay = _Replay(procedure, meetings, actor)
     for index, event in enumerate(events):
-        replay.advance(event.on, index)
+        replay.advance(event.on)
         if replay.check(event, index) is None:
-            replay.apply(event, index)
+            replay.apply(event)
         elif event.type == "received" and replay.state is None:
             replay.state = "refused_intake"
-    replay.advance(candidate.on, len(events))
+    replay.advance(candidate.on)
     return replay.check(candidate, len(events))
