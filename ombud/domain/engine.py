@@ -600,8 +600,6 @@ class _Replay:
 
     def _open(self, spec: DeadlineSpec, start: date, anchor: str,
               amount: int | None = None, met_now: Event | None = None) -> None:
-        if spec.anchor == "next_meeting":
-            amount = 0
         deadline = Deadline(spec, self.procedure, start, anchor,
                             spec.amount if amount is None else amount)
         if met_now is not None and met_now.type in spec.met_by:
