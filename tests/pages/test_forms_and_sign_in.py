@@ -117,3 +117,25 @@ def test_the_case_page_costs_the_same_queries_with_a_short_or_long_file(client, 
                        actor=people["handler"])
     long = _queries(client, f"/dnv/cases/{case.reference}/")
     assert short == long
+
+
+@pytest.mark.parametrize(("path", "data", "field"), [
+    ("notes/", {"text": ""}, "text"),
+    ("parties/", {"role": "subject", "name": "", "email": "not-an-address"}, "name"),
+    ("parties/", {"role": "judge", "name": "X"}, "role"),
+    ("actions/", {"description": "Ny rutine", "owner": "", "due_on": "2026-12-01"}, "owner"),
+    ("actions/", {"description": "Ny rutine", "due_on": "2000-01-01"}, "due_on"),
+    ("documents/", {"title": "Brief"}, "file"),
+])
+def test_file_forms_reject_bad_input_at_the_field_and_change_nothing(client, dnv, path, data,
+                                                                      field):
+    people, _, case = dnv
+    english(client, people["handler"])
+    before = (case.event_count, case.last_hash, case.parties.count(), case.actions.count(),
+              case.documents.count())
+    response = client.post(f"/dnv/cases/{case.reference}/{path}", data)
+    assert response.status_code == 400
+    assert f'id="id_{field}_error"' in response.content.decode()
+    case.refresh_from_db()
+    assert (case.event_count, case.last_hash, case.parties.count(), case.actions.count(),
+            case.documents.count()) == before
