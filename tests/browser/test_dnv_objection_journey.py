@@ -90,6 +90,16 @@ def test_dnv_b_journey_objection_from_registration_to_answer(page, live_server, 
     page.goto(f"{base}/dnv/cases/")
     assert axe_violations(page) == []
 
+    # The same file in DNV's own language on a phone: Dutch words are long.
+    page.context.add_cookies([{"name": "django_language", "value": "nl", "url": base}])
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{base}/dnv/cases/")
+    page.locator("table.queue a").first.click()
+    page.wait_for_load_state()
+    assert "Termijnen" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    assert axe_violations(page) == []
+
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [1280, 390])
