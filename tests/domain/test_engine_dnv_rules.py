@@ -8,56 +8,21 @@ May, Fri 15 May (equated), Whit Monday 25 May, Fri 25 December (26 December is a
 that ends on a weekend or Atw day ends on the next working day, rounded once at the end.
 """
 
-import json
-from datetime import date
 
 import pytest
+from timeline_helpers import (  # beside this file: pytest puts the folder on sys.path
+    ANSWER,
+    SKIP_HEARING,
+    deadline,
+    deadline_keys,
+    due_status_met,
+    ev,
+    received,
+    refusals,
+    run,
+)
 
-from ombud.domain.simulate import simulate
-from ombud.domain.timeline import parse_timeline
-
-TODAY = date(2026, 11, 22)
-
-
-# -- helpers ---------------------------------------------------------------------------------------
-
-def ev(on: str, kind: str, **fields) -> dict:
-    """One timeline event."""
-    return {"on": on, "type": kind, **fields}
-
-
-def received(on: str, channel: str = "letter", **fields) -> dict:
-    return ev(on, "received", channel=channel, **fields)
-
-
-def run(procedure: str, events: list[dict], as_of: str) -> dict:
-    """The public path: a timeline as JSON text, parsed, then simulated."""
-    timeline = {"procedure": procedure, "as_of": as_of, "events": events}
-    return simulate(parse_timeline(json.dumps(timeline), today=TODAY))
-
-
-def deadline(output: dict, key: str) -> dict:
-    """The (latest) deadline with this key; fails when the case has none."""
-    found = [d for d in output["deadlines"] if d["key"] == key]
-    assert found, f"no {key!r} deadline in {[d['key'] for d in output['deadlines']]}"
-    return found[-1]
-
-
-def deadline_keys(output: dict) -> list[str]:
-    return [d["key"] for d in output["deadlines"]]
-
-
-def refusals(output: dict) -> list[tuple[int, str]]:
-    return [(r["index"], r["rule"]) for r in output["refused"]]
-
-
-def due_status_met(output: dict, key: str) -> tuple[str, str, str | None]:
-    found = deadline(output, key)
-    return found["due"], found["status"], found["met_on"]
-
-
-ANSWER = {"outcome": "upheld"}
-SKIP_HEARING = {"outcome": "upheld", "hearing_skipped": "manifestly_unfounded"}
+# -- helpers: see timeline_helpers.py
 
 # A complaint about conduct received Thu 1 Oct 2026: acknowledge Thu 8 Oct (5 working days),
 # answer Thu 12 Nov (6 weeks).

@@ -9,59 +9,28 @@ langfredag Fri 3 April, 2. påskedag Mon 6 April; 1. mai Fri; 17. mai Sun; Krist
 Thu 14 May; 2. pinsedag Mon 25 May; 1. juledag Fri 25 December.
 """
 
-import json
 from datetime import date, timedelta
 
 import pytest
+from timeline_helpers import (  # beside this file: pytest puts the folder on sys.path
+    ANSWER,
+    SKIP_HEARING,
+    deadline,
+    deadline_keys,
+    ev,
+    received,
+    refusals,
+    run,
+)
 
 from ombud.domain.engine import Event, evaluate
 from ombud.domain.loader import PROCEDURES_DIR, find_procedure
-from ombud.domain.simulate import simulate
-from ombud.domain.timeline import parse_timeline
 
-TODAY = date(2026, 11, 22)
-
-
-# -- helpers ---------------------------------------------------------------------------------------
-
-def ev(on: str, kind: str, **fields) -> dict:
-    """One timeline event."""
-    return {"on": on, "type": kind, **fields}
-
-
-def received(on: str, channel: str = "letter", **fields) -> dict:
-    return ev(on, "received", channel=channel, **fields)
-
-
-def run(procedure: str, events: list[dict], as_of: str, meetings: list[str] | None = None) -> dict:
-    """The public path: a timeline as JSON text, parsed, then simulated."""
-    timeline = {"procedure": procedure, "as_of": as_of, "events": events}
-    if meetings is not None:
-        timeline["meetings"] = meetings
-    return simulate(parse_timeline(json.dumps(timeline), today=TODAY))
-
-
-def deadline(output: dict, key: str) -> dict:
-    """The (latest) deadline with this key; fails when the case has none."""
-    found = [d for d in output["deadlines"] if d["key"] == key]
-    assert found, f"no {key!r} deadline in {[d['key'] for d in output['deadlines']]}"
-    return found[-1]
-
-
-def deadline_keys(output: dict) -> list[str]:
-    return [d["key"] for d in output["deadlines"]]
-
-
-def refusals(output: dict) -> list[tuple[int, str]]:
-    return [(r["index"], r["rule"]) for r in output["refused"]]
-
+# -- helpers: see timeline_helpers.py
 
 def shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
-
-ANSWER = {"outcome": "upheld"}
-SKIP_HEARING = {"outcome": "upheld", "hearing_skipped": "manifestly_unfounded"}
 
 
 # -- NE-A-02, NE-C-02, AV-02, GL-02: written only --------------------------------------------------
