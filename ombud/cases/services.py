@@ -339,15 +339,47 @@ def _append(case: Case, event_type: str, on: date, data: dict[str, Any], actor) 
     return event
 
 
+def cases_refresh(*, today: date | None = None, batch: int = 500) -> int:
+    """The nightly sweep: bring every case that is not closed in line with the engine as of
+    today. Time alone changes a case: a remedy term runs out and opens the inadmissible notice
+    (DNV-B-11), a deadline passes and the queue must show it missed (X-07). Each case is
+    refreshed under its own row lock, so the sweep and the handlers never overwrite each other.
+    Returns how many rows changed."""
+    today = today or timezone.localdate()
+    changed = 0
+    last_id = 0
+    while True:
+        ids = list(Case.objects.filter(id__gt=last_id, state__in=["open", "appealed"])
+                   .order_by("id").values_list("id", flat=True)[:batch])
+        if not ids:
+            return changed
+        for case_id in ids:
+            with transaction.atomic():
+                case = Case.objects.select_for_update().get(pk=case_id)
+                row = _row_values(case, procedure_of(case), engine_events(case), today)
+                if row != {name: getattr(case, name) for name in row}:
+                    for name, value in row.items():
+                        setattr(case, name, value)
+                    case.save(update_fields=[*row, "updated_at"])
+                    changed += 1
+        last_id = ids[-1]
+
+
 def _refresh_row(case: Case, procedure: Procedure,
                  history: list[engine.Event] | None = None) -> None:
     """Bring the row's state and next deadline in line with the engine. Holding the row lock."""
     events = history if history is not None else engine_events(case)
-    state = engine.evaluate(procedure, events, max(timezone.localdate(), events[-1].on),
-                            meeting_days(case.organization))
-    next_deadline = state.next_deadline
-    case.state = state.state
-    case.next_due = next_deadline.due if next_deadline else NO_DEADLINE
-    case.next_due_key = next_deadline.key if next_deadline else ""
-    case.next_due_rule = next_deadline.rule if next_deadline else ""
+    for name, value in _row_values(case, procedure, events, timezone.localdate()).items():
+        setattr(case, name, value)
     case.save()
+
+
+def _row_values(case: Case, procedure: Procedure, events: list[engine.Event],
+                today: date) -> dict[str, Any]:
+    """What the case row holds for lists: its state and the organization's next deadline."""
+    state = engine.evaluate(procedure, events, max(today, events[-1].on),
+                            meeting_days(case.organization))
+    upcoming = state.next_deadline
+    return {"state": state.state, "next_due": upcoming.due if upcoming else NO_DEADLINE,
+            "next_due_key": upcoming.key if upcoming else "",
+            "next_due_rule": upcoming.rule if upcoming else ""}

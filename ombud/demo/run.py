@@ -38,6 +38,9 @@ def run_demo(*, data_dir: Path, port: int, serve: bool) -> int:
           f" (e.g. dnv-handler); password: {DEMO_PASSWORD}")
     if not serve:
         return 0
+    from ombud.cases.tasks import sweep_deadlines
+
+    sweep_deadlines.enqueue()  # the worker brings every open case up to today
     return _serve(port)
 
 
