@@ -187,7 +187,7 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
     data = data or {}
     with transaction.atomic():
         event = case_record(case=case, event_type=event_type, on=on, actor=actor, data=data,
-                            involved=actor_involved)
+                            actor_involved=actor_involved)
         text, kind = _document_of(event_type, data)
         if text:
             content = ContentFile(text.encode("utf-8"), name=f"{case.reference}-{event.seq}.txt")
@@ -231,8 +231,8 @@ def _document_of(event_type: str, data: dict[str, Any]) -> tuple[str, str]:
 
 
 def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
-                | None = None, involved: bool = False) -> CaseEvent:
-    """Record one procedure step. ``involved``: the acting person declared involvement in the
+                | None = None, actor_involved: bool = False) -> CaseEvent:
+    """Record one procedure step. ``actor_involved``: the acting person declared involvement in the
     matter (impartiality). Raises Refused, changing nothing, when the procedure forbids it."""
     data = {key: value for key, value in (data or {}).items() if value is not None}
     with transaction.atomic():
@@ -241,7 +241,7 @@ def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str,
         history = engine_events(case)
         candidate = engine.Event(on, event_type, data)
         _check_day(on, history[-1].on if history else case.received_on)
-        actor_view = engine.Actor(str(getattr(actor, "pk", "")), involved=involved)
+        actor_view = engine.Actor(str(getattr(actor, "pk", "")), involved=actor_involved)
         refusal = engine.check(procedure, history, candidate, meetings=meeting_days(
             case.organization), actor=actor_view)
         if refusal is not None:
