@@ -33,7 +33,7 @@ from ombud.cases.models import (
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import EVENT_TYPES, Procedure
-from ombud.orgs.models import Organization
+from ombud.orgs.models import Membership, Organization
 
 # History entries that are part of the file but not steps of the procedure.
 FILE_EVENTS = frozenset({"note", "document_added", "party_added", "contact_recorded",
@@ -106,6 +106,13 @@ def enabled(organization: Organization, procedure_id: str) -> bool:
 def meeting_days(organization: Organization) -> list[date]:
     return list(Meeting.objects.filter(organization=organization).values_list("held_on",
                                                                               flat=True))
+
+
+def _check_member(case: Case, person_id: int) -> None:
+    """A case is only ever handed to someone of its own organization, whoever calls."""
+    if not Membership.objects.filter(organization_id=case.organization_id,
+                                     user_id=person_id).exists():
+        raise Invalid(_("That person is not a member of this organization."))
 
 
 def _check_day(on: date, last: date | None) -> None:
@@ -235,6 +242,8 @@ def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str,
     """Record one procedure step. ``actor_involved``: the acting person declared involvement in the
     matter (impartiality). Raises Refused, changing nothing, when the procedure forbids it."""
     data = {key: value for key, value in (data or {}).items() if value is not None}
+    if event_type == "assigned" and data.get("handler_id") is not None:
+        _check_member(case, data["handler_id"])
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         procedure = procedure_of(case)

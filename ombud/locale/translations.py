@@ -307,6 +307,9 @@ T = {
     "Change": ("Bytt", "Wijzigen"),
     "Sign out": ("Logg ut", "Uitloggen"),
     "new": ("ny", "nieuw"),
+    "That person is not a member of this organization.": (
+        "Den personen er ikke medlem av denne organisasjonen.",
+        "Die persoon is geen lid van deze organisatie."),
     "Your complaint to %(organization)s": ("Din klage til %(organization)s",
                                            "Uw klacht bij %(organization)s"),
     "Thank you for contacting us. Complaints are handled in writing: please fill in the complaint form at %(link)s": (
