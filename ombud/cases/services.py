@@ -141,8 +141,11 @@ def case_register(*, organization: Organization, procedure_id: str, channel: str
     if state.refused:
         raise _refused(state.refused[0])
     with transaction.atomic():
+        # Registrations of one organization take their numbers one at a time: the lock on the
+        # organization's row (an aggregate cannot be locked, and a year starts with no rows).
+        Organization.objects.select_for_update().filter(pk=organization.pk).exists()
         year = received_on.year
-        number = (Case.objects.select_for_update().filter(organization=organization, year=year)
+        number = (Case.objects.filter(organization=organization, year=year)
                   .aggregate(last=Max("number"))["last"] or 0) + 1
         case = Case.objects.create(
             organization=organization, year=year, number=number,
