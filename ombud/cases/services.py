@@ -33,7 +33,9 @@ from ombud.cases.models import (
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import EVENT_TYPES, Procedure
-from ombud.orgs.models import Membership, Organization
+from ombud.orgs.models import Membership, Organization, Role
+
+HANDLING_ROLES = (Role.HANDLER, Role.MANAGER)  # who may be appointed to handle a case
 
 # History entries that are part of the file but not steps of the procedure.
 FILE_EVENTS = frozenset({"note", "document_added", "party_added", "contact_recorded",
@@ -109,9 +111,10 @@ def meeting_days(organization: Organization) -> list[date]:
 
 
 def _check_member(case: Case, person_id: int) -> None:
-    """A case is only ever handed to someone of its own organization, whoever calls."""
-    if not Membership.objects.filter(organization_id=case.organization_id,
-                                     user_id=person_id).exists():
+    """A case is only ever handed to a handler or manager of its own organization, whoever calls
+    (the same people the step form offers)."""
+    if not Membership.objects.filter(organization_id=case.organization_id, user_id=person_id,
+                                     role__in=HANDLING_ROLES).exists():
         raise Invalid(_("That person is not a member of this organization."))
 
 
