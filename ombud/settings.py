@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ombud.config.env import database_from_url, env_bool, env_json, env_str
+from ombud.config.env import database_from_url, env_bool, env_int, env_json, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("OMBUD_DATA_DIR", str(BASE_DIR.parent / ".ombud-demo")))
@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ombud.orgs",
     "ombud.cases",
+    "ombud.mail",
+    "ombud.public",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,32 @@ EMAIL_BACKEND = env_str("OMBUD_EMAIL_BACKEND", "django.core.mail.backends.fileba
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 OMBUD_PUBLIC_URL = env_str("OMBUD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("OMBUD_FROM_EMAIL", "ombud@localhost")
+# With OMBUD_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (or an anymail backend):
+EMAIL_HOST = env_str("OMBUD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("OMBUD_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("OMBUD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("OMBUD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("OMBUD_EMAIL_TLS", False)
+EMAIL_TIMEOUT = env_int("OMBUD_EMAIL_TIMEOUT", 20)
+# The outbox: a worker holds a message this long while sending it; a worker that dies meanwhile
+# leaves it to be sent again (with the same Message-ID) once the lease ran out.
+OMBUD_OUTBOX_LEASE_SECONDS = env_int("OMBUD_OUTBOX_LEASE_SECONDS", 120)
+OMBUD_OUTBOX_BATCH = env_int("OMBUD_OUTBOX_BATCH", 50)
+# Handlers are reminded of a deadline this many working days before it (the procedure's calendar).
+OMBUD_REMINDER_WORKING_DAYS = env_int("OMBUD_REMINDER_WORKING_DAYS", 2)
+
+# The public form. Attachments: count and size per file; content types judged by the bytes.
+OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)
+OMBUD_ATTACHMENT_MAX_BYTES = env_int("OMBUD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A virus scanner: "clamd://host:port" or "clamd:///run/clamav/clamd.ctl"; empty means none.
+OMBUD_VIRUS_SCANNER = env_str("OMBUD_VIRUS_SCANNER", "")
+# Abuse: submissions per address per hour, with and without solved proof of work (no JavaScript
+# means no proof of work; such a browser still files, under the lower limit).
+OMBUD_PUBLIC_LIMIT_PER_HOUR = env_int("OMBUD_PUBLIC_LIMIT_PER_HOUR", 20)
+OMBUD_PUBLIC_LIMIT_WITHOUT_WORK = env_int("OMBUD_PUBLIC_LIMIT_WITHOUT_WORK", 5)
+OMBUD_PROOF_OF_WORK_MAX = env_int("OMBUD_PROOF_OF_WORK_MAX", 50_000)  # difficulty: search space
+# Behind a proxy, the client's address is the last one it appended to X-Forwarded-For.
+OMBUD_TRUSTED_PROXY = env_bool("OMBUD_TRUSTED_PROXY", False)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

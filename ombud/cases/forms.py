@@ -116,6 +116,18 @@ class TermForm(StepForm):
                                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class HearingInviteForm(TermForm):
+    """The invitation sets the term to answer it; the hearing's day, where known, also sets until
+    when further documents count (DNV-B-16)."""
+
+    def add_fields(self, staff) -> None:
+        super().add_fields(staff)
+        self.fields["hearing_on"] = forms.DateField(label=_("Day of the hearing"), required=False,
+                                                    widget=DayInput())
+        self.fields["place"] = forms.CharField(label=_("Place or method (e.g. by video)"),
+                                               required=False, max_length=200)
+
+
 class ExtendForm(StepForm):
     def add_fields(self, staff) -> None:
         self.fields["weeks"] = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=52,
@@ -185,7 +197,7 @@ def _lang() -> str:
 
 
 FORMS: dict[str, type[StepForm]] = {
-    "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": TermForm,
+    "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": HearingInviteForm,
     "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
     "hearing_held": HearingHeldForm, "taken_up": TakenUpForm,
 }

@@ -37,6 +37,8 @@ class Case(models.Model):
     channel = models.CharField(_("channel"), max_length=10)
     received_on = models.DateField(_("received"))
     complainant_name = models.CharField(_("complainant"), max_length=200)
+    # The language the complainant wrote in: their letters and mail use it.
+    language = models.CharField(_("language"), max_length=5, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=CaseState.choices,
                              default=CaseState.OPEN)
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -139,6 +141,10 @@ class Document(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # Sent in by the complainant through their private page (not by staff).
+    from_complainant = models.BooleanField(default=False)
+    # The rule under which it came too late to count for sure (DNV-B-16), or "".
+    late_rule = models.CharField(max_length=20, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

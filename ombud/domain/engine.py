@@ -692,3 +692,35 @@ def check(procedure: Procedure, events: Sequence[Event], candidate: Event, *,
             replay.state = "refused_intake"
     replay.advance(candidate.on)
     return replay.check(candidate, len(events))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsDeadline:
+    """Until when parties may send further documents before a hearing (DNV-B-16)."""
+
+    last_day: date
+    hearing_on: date
+    days_before: int
+    rule: str
+
+    def is_late(self, on: date) -> bool:
+        return on > self.last_day
+
+    def basis(self, lang: str) -> str:
+        return m.pick(m.BASIS["documents_before_hearing"], lang).format(
+            days=self.days_before, hearing=m.format_date(self.hearing_on, lang), rule=self.rule)
+
+
+def documents_deadline(procedure: Procedure, events: Sequence[Event]) -> DocumentsDeadline | None:
+    """The documents limit set by the latest hearing invitation that names the hearing's day,
+    where the procedure has one; None otherwise (a document then is never late)."""
+    hearing = procedure.hearing
+    if hearing is None or hearing.documents_rule is None:
+        return None
+    invitations = [event for event in events
+                   if event.type == "hearing_invited" and event.get("hearing_on")]
+    if not invitations:
+        return None
+    hearing_on = invitations[-1].get("hearing_on")
+    return DocumentsDeadline(hearing_on - timedelta(days=hearing.documents_days_before),
+                             hearing_on, hearing.documents_days_before, hearing.documents_rule)

@@ -40,6 +40,7 @@ from ombud.domain.procedure import (
 from ombud.domain.rules import rule_catalogue
 
 PROCEDURES_DIR = Path(__file__).resolve().parent.parent / "procedures"
+APPEAL_CLAUSES = ("court",)  # remedies outside the organization that answers must state
 DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hearing_reply",
                  "remedy", "inadmissible_notice", "decline_notice", "answer", "court_appeal")
 
@@ -295,12 +296,15 @@ def parse_procedure(text: str, file: str) -> Procedure:
         decline=_optional(top, "decline",
                           lambda t: Decline(t.rule("rule"), _choices(t, "grounds"))),
         appeal=_optional(top, "appeal", lambda t: Appeal(
-            t.rule("rule"), t.localized("body") if t.has("body") else None)),
+            t.rule("rule"), t.localized("body") if t.has("body") else None,
+            t.one_of("clause", APPEAL_CLAUSES, None), t.rule("clause_rule", None),
+            t.flag("final"))),
         answer_rule=top.rule("answer_rule"),
         impartiality=_optional(top, "impartiality", lambda t: Impartiality(
             t.rule("rule"), t.many_of("exempt_about", SUBJECTS, []), t.rule("hearing_rule", None))),
         hearing=_optional(top, "hearing", lambda t: Hearing(
-            t.rule("rule"), t.rule("skip_rule"), t.many_of("skip_grounds", HEARING_SKIP_GROUNDS))),
+            t.rule("rule"), t.rule("skip_rule"), t.many_of("skip_grounds", HEARING_SKIP_GROUNDS),
+            t.rule("documents_rule", None), t.integer("documents_days_before", 0))),
         management_rule=top.rule("management_rule", None),
         fees=tuple(fees),
         extension_rule=top.rule("extension_rule"),

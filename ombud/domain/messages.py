@@ -240,6 +240,13 @@ STARTS: dict[str, dict[str, str]] = {
 }
 
 BASIS: dict[str, dict[str, str]] = {
+    "documents_before_hearing": {
+        "en": "{days} days before the hearing on {hearing} ({rule}); later documents may be "
+              "left out of consideration",
+        "nb": "{days} dager før høringen {hearing} ({rule}); senere dokumenter kan bli sett bort "
+              "fra",
+        "nl": "{days} dagen voor de hoorzitting op {hearing} ({rule}); latere stukken kunnen "
+              "buiten beschouwing blijven"},
     "period": {"en": "{amount} {unit} after {start} on {on}",
                "nb": "{amount} {unit} etter {start} {on}",
                "nl": "{amount} {unit} na {start} op {on}"},

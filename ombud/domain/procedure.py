@@ -137,6 +137,9 @@ class Hearing:
     rule: str  # the duty to offer a hearing before the answer
     skip_rule: str
     skip_grounds: frozenset[str]
+    # Further documents count for sure until this many days before the hearing (DNV-B-16).
+    documents_rule: str | None = None
+    documents_days_before: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,10 @@ class Decline:
 class Appeal:
     rule: str
     body: Localized | None = None  # None: no internal appeal (X-09, NE-A-06)
+    # The remedy every answer states outside the organization: "court" (DNV-R-02)
+    clause: str | None = None
+    clause_rule: str | None = None
+    final: bool = False  # the answer says it is final (NE-A-06)
 
 
 @dataclass(frozen=True)  # no slots: the cached properties below need a __dict__

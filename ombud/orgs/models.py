@@ -16,6 +16,11 @@ class Organization(models.Model):
     calendar = models.CharField(_("calendar"), max_length=10,
                                 choices=[(code, code) for code in CALENDARS])
     reference_prefix = models.CharField(_("reference prefix"), max_length=10, unique=True)
+    # What the public form and the letters show (PP-06: the privacy statement and the routine).
+    postal_address = models.CharField(_("postal address"), max_length=300, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    privacy_url = models.URLField(_("privacy statement"), blank=True)
+    routine_url = models.URLField(_("complaint routine"), blank=True)
 
     class Meta:
         ordering = ["slug"]

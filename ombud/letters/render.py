@@ -1,0 +1,180 @@
+"""Letters: text from a template per organization and language, set as an A4 PDF by Typst.
+
+A template is a plain-text Django template: the first paragraph is the subject, the others the
+body. ``templates/<org>/<kind>.<lang>.txt`` overrides ``templates/<kind>.<lang>.txt``. The PDF
+layout (``layout.typ``) receives everything as JSON data, so text written by a complainant or a
+handler is printed as it is and never read as Typst markup.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import typst
+from django.template import Context, Engine
+
+from ombud.domain import engine
+from ombud.domain import messages as m
+from ombud.domain.procedure import Procedure
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+LAYOUT = (HERE / "layout.typ").read_bytes()
+
+# The letter each step sends to the complainant (X-08: the sent copy is archived in the file).
+LETTER_OF_STEP = {
+    "received": "receipt", "acknowledged": "acknowledgement", "declined": "decline",
+    "extended": "extension_notice", "incomplete": "remedy_request",
+    "hearing_invited": "hearing_invitation", "answered": "answer",
+}
+
+# How a letter names the case ("your complaint"), by case type.
+CASE_NOUNS = {
+    "complaint": {"nb": "klage", "nl": "klacht", "en": "complaint"},
+    "objection": {"nb": "innsigelse", "nl": "bezwaar", "en": "objection"},
+    "appeal": {"nb": "anke", "nl": "beroep", "en": "appeal"},
+    "inspection": {"nb": "begjæring om innsyn", "nl": "verzoek om inzage", "en": "request for "
+                   "inspection"},
+    "terms": {"nb": "bestilling av termlisten", "nl": "aanvraag van de termenlijst",
+              "en": "request for the list of terms"},
+    "data_request": {"nb": "henvendelse om personopplysninger", "nl": "verzoek over uw "
+                     "persoonsgegevens", "en": "request about your personal data"},
+}
+
+LABELS = {"date": {"nb": "Dato", "nl": "Datum", "en": "Date"},
+          "reference": {"nb": "Vår ref.", "nl": "Kenmerk", "en": "Reference"},
+          "closing": {"nb": "Med vennlig hilsen", "nl": "Met vriendelijke groet",
+                      "en": "Yours sincerely"}}
+
+OUTCOMES = {"upheld": {"nb": "klagen er tatt til følge", "nl": "gegrond",
+                       "en": "upheld"},
+            "partly_upheld": {"nb": "klagen er delvis tatt til følge", "nl": "gedeeltelijk gegrond",
+                              "en": "partly upheld"},
+            "not_upheld": {"nb": "klagen er ikke tatt til følge", "nl": "ongegrond",
+                           "en": "not upheld"}}
+
+
+@dataclass(frozen=True)
+class Letter:
+    kind: str
+    language: str
+    subject: str
+    paragraphs: tuple[str, ...]
+    clause: tuple[str, str] | None = None  # (title, text): the court remedy (DNV-R-02)
+
+    @property
+    def text(self) -> str:
+        """The letter as plain text, for the e-mail body and for search."""
+        parts = [self.subject, *self.paragraphs]
+        if self.clause:
+            parts += list(self.clause)
+        return "\n\n".join(parts)
+
+
+@cache
+def _engine() -> Engine:
+    return Engine(dirs=[str(TEMPLATES)], autoescape=False)
+
+
+def _template_text(organization: str, name: str, language: str, context: dict) -> str:
+    template = _engine().select_template([f"{organization}/{name}.{language}.txt",
+                                          f"{name}.{language}.txt"])
+    return template.render(Context(context, autoescape=False))
+
+
+def compose(kind: str, *, procedure: Procedure, state: engine.CaseState, facts: dict,
+            data: dict, language: str) -> Letter:
+    """The letter ``kind`` for a case: ``facts`` are the case's (reference, name, title,
+    received_on), ``data`` the step's own (reasons, letter text, term), ``state`` the engine's
+    view after the step, which gives every date the letter names."""
+    context = {**facts, **_step_context(kind, procedure, state, data, language)}
+    context["case_type"] = CASE_NOUNS.get(procedure.case_type, CASE_NOUNS["complaint"])[language]
+    context["handled_by"] = m.pick(procedure.handled_by, language)
+    subject, *paragraphs = _paragraphs(_template_text(procedure.organization, kind, language,
+                                                      context))
+    clause = None
+    if kind == "answer" and procedure.appeal.clause == "court":
+        title, *text = _paragraphs(_template_text(procedure.organization, "clause_court",
+                                                  language, context))
+        clause = (f"{title} ({procedure.appeal.clause_rule})", "\n\n".join(text))
+    return Letter(kind, language, subject, tuple(paragraphs), clause)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(block.split()) for block in text.strip().split("\n\n") if block.strip()]
+
+
+def _day(value: date | None, language: str) -> str:
+    return m.format_date(value, language) if value else ""
+
+
+def _due(state: engine.CaseState, key: str, language: str) -> tuple[str, str]:
+    deadline = state.deadline(key)
+    if deadline is None or deadline.met_on is not None:
+        return "", ""
+    return _day(deadline.due, language), deadline.basis(language)
+
+
+def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data: dict,
+                  language: str) -> dict:
+    answer_due, answer_basis = _due(state, "answer", language)
+    acknowledge_due, _ = _due(state, "acknowledge", language)
+    context = {"answer_due": answer_due, "answer_basis": answer_basis,
+               "acknowledge_due": acknowledge_due if kind == "receipt" else "",
+               "rule": "", **{key: value for key, value in data.items()
+                              if isinstance(value, str | int)}}
+    spec_rule = {"acknowledgement": "acknowledge", "remedy_request": "remedy",
+                 "hearing_invitation": "hearing_reply"}.get(kind)
+    if spec_rule and procedure.deadline(spec_rule):
+        context["rule"] = procedure.deadline(spec_rule).rule
+    if kind == "decline":
+        ground = procedure.decline.ground(data.get("ground", ""))
+        context["ground"] = m.pick(ground.label, language) if ground else ""
+        context["rule"] = ground.rule if ground else procedure.decline.rule
+    elif kind == "extension_notice":
+        amount, unit = (data.get("weeks"), "weeks") if data.get("weeks") else (
+            data.get("months"), "months")
+        context["extension"] = m.amount_with_unit(int(amount or 0), unit, language)
+        context["rule"] = procedure.extension_rule
+    elif kind == "remedy_request":
+        context["remedy_due"], _ = _due(state, "remedy", language)
+        context["term"] = m.amount_with_unit(int(data.get("term_weeks", 2)), "weeks", language)
+        answer = procedure.deadline("answer")
+        context["suspension_rule"] = (answer.suspension_rule or "") if answer else ""
+    elif kind == "hearing_invitation":
+        context["reply_due"], _ = _due(state, "hearing_reply", language)
+        context["reply_rule"] = context["rule"]
+        context["rule"] = procedure.hearing.rule if procedure.hearing else context["rule"]
+        context["hearing_on"] = _day(data.get("hearing_on"), language)
+        limit = engine.documents_deadline(procedure, [engine.Event(
+            date.today(), "hearing_invited", data)])
+        context["documents_until"] = _day(limit.last_day, language) if limit else ""
+        context["documents_rule"] = limit.rule if limit else ""
+    elif kind == "answer":
+        context["outcome"] = OUTCOMES.get(data.get("outcome", ""), {}).get(language, "")
+        body = procedure.appeal.body
+        context["appeal_body"] = m.pick(body, language) if body else ""
+        context["appeal_rule"] = procedure.appeal.rule
+        context["final"] = procedure.appeal.final
+        context["final_rule"] = procedure.appeal.rule
+    return context
+
+
+def to_pdf(letter: Letter, *, sender: dict, recipient: list[str], reference: str, on: date,
+           signature: str) -> bytes:
+    """Set the letter on A4. ``sender``: name, address lines, e-mail of the organization."""
+    language = letter.language
+    payload = {
+        "lang": language, "subject": letter.subject, "body": list(letter.paragraphs),
+        "clause": ({"title": letter.clause[0], "text": letter.clause[1]}
+                   if letter.clause else None),
+        "sender": sender, "recipient": recipient, "reference": reference,
+        "date": m.format_date(on, language), "signature": signature,
+        "closing": LABELS["closing"][language],
+        "labels": {key: LABELS[key][language] for key in ("date", "reference")},
+    }
+    return typst.compile(LAYOUT, sys_inputs={"letter": json.dumps(payload)})

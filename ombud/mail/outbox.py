@@ -1,0 +1,137 @@
+"""Writing messages to the outbox and sending them.
+
+``enqueue`` is called inside the transaction that records what the message is about: the message
+exists exactly when the event does. ``deliver_due`` is the worker's side: it claims a due
+message with a conditional UPDATE (so two workers never send the same row at once), sends it
+through Django's mail backend outside any transaction, and marks it sent. A failure sets the
+next attempt with backoff; nothing is ever dropped. A worker that dies between the server's
+acceptance and marking the row sent leaves the claim to expire, and the message goes again with
+the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ombud.cases.models import Case, Document
+from ombud.mail.models import MessageState, OutboxMessage
+from ombud.orgs.models import Organization
+
+log = logging.getLogger(__name__)
+
+BACKOFF_FIRST_SECONDS = 30
+BACKOFF_MAX_SECONDS = 3600  # keep trying once an hour, for as long as it takes
+
+
+def enqueue(*, organization: Organization, to: str, subject: str, body: str, kind: str,
+            case: Case | None = None, letter: Document | None = None,
+            dedupe_key: str | None = None) -> OutboxMessage | None:
+    """Add a message to the outbox in the caller's transaction. With ``dedupe_key``, a second
+    message with the same key is not added (returns None): a reminder goes out once."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "ombud.local"
+    message = OutboxMessage(
+        organization=organization, case=case, kind=kind, to=to, subject=subject[:250],
+        body=body, letter=letter, dedupe_key=dedupe_key,
+        message_id=f"<{uuid.uuid4().hex}@{domain}>", next_attempt_at=timezone.now())
+    if dedupe_key is None:
+        message.save()
+    else:
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction goes on
+                message.save()
+        except IntegrityError:
+            return None
+    transaction.on_commit(_wake_worker)
+    return message
+
+
+def _wake_worker() -> None:
+    from ombud.mail.tasks import deliver_outbox
+
+    deliver_outbox.enqueue()
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … up to an hour between attempts."""
+    return timedelta(seconds=min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** (attempts - 1)))
+
+
+def due_messages(now: datetime):
+    return OutboxMessage.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        state=MessageState.PENDING, next_attempt_at__lte=now)
+
+
+def deliver_due(*, limit: int | None = None, connection=None) -> tuple[int, int]:
+    """Send what is due, one message at a time. Returns (sent, failed)."""
+    sent = failed = 0
+    limit = limit or settings.OMBUD_OUTBOX_BATCH
+    for message_id in list(due_messages(timezone.now()).order_by("next_attempt_at", "id")
+                           .values_list("id", flat=True)[:limit]):
+        message = _claim(message_id)
+        if message is None:  # another worker took it
+            continue
+        if _send(message, connection):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
+
+
+def next_due_at() -> datetime | None:
+    """When the earliest message still to send may be tried (None: nothing waits)."""
+    pending = OutboxMessage.objects.filter(state=MessageState.PENDING)
+    first = pending.order_by("next_attempt_at").values_list("next_attempt_at", "claimed_until")
+    row = first.first()
+    if row is None:
+        return None
+    return max(value for value in row if value is not None)
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.OMBUD_OUTBOX_LEASE_SECONDS)
+    taken = due_messages(now).filter(pk=message_id).update(claimed_until=lease)
+    if not taken:
+        return None
+    return OutboxMessage.objects.select_related("letter", "organization").get(pk=message_id)
+
+
+def _send(message: OutboxMessage, connection) -> bool:
+    try:
+        email = _email_of(message, connection)
+        email.send(fail_silently=False)
+    except Exception as error:  # any failure of the provider: try again later
+        attempts = message.attempts + 1
+        log.warning("outbox %s: attempt %s failed: %s", message.pk, attempts, error)
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=attempts, next_attempt_at=timezone.now() + backoff(attempts),
+            claimed_until=None, last_error=f"{type(error).__name__}: {error}"[:500])
+        return False
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=MessageState.SENT, sent_at=timezone.now(), attempts=message.attempts + 1,
+        claimed_until=None, last_error="")
+    return True
+
+
+def _email_of(message: OutboxMessage, connection) -> EmailMessage:
+    organization = message.organization
+    sender = (f"{organization.name} <{organization.email}>" if organization.email
+              else settings.DEFAULT_FROM_EMAIL)
+    email = EmailMessage(
+        subject=message.subject, body=message.body, from_email=sender, to=[message.to],
+        connection=connection or get_connection(),
+        headers={"Message-ID": message.message_id,
+                 "Auto-Submitted": "auto-generated"})
+    if message.letter is not None:
+        with message.letter.file.open("rb") as stream:
+            email.attach(f"{message.letter.title}.pdf", stream.read(), "application/pdf")
+    return email

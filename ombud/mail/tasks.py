@@ -1,0 +1,27 @@
+"""Background work for mail, through Django's tasks API. The outbox table is the truth: a task
+lost in a crash loses nothing, because the next run (or the worker's start) finds the rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from ombud.mail import outbox
+
+
+@task()
+def deliver_outbox() -> dict[str, int]:
+    """Send what is due; while messages wait for a retry, come back when the first one is due."""
+    try:
+        sent, failed = outbox.deliver_due()
+    finally:
+        _come_back_for_retries()
+    return {"sent": sent, "failed": failed}
+
+
+def _come_back_for_retries() -> None:
+    upcoming = outbox.next_due_at()
+    if upcoming is not None and upcoming > timezone.now():
+        deliver_outbox.using(run_after=upcoming + timedelta(seconds=1)).enqueue()

@@ -1,0 +1,48 @@
+"""What the public side keeps beside the case: the private links complainants follow their case
+with, and one row per web submission that makes a retried POST find its case instead of making
+a second one."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from ombud.cases.models import Case
+from ombud.orgs.models import Organization
+
+
+class TrackingLink(models.Model):
+    """A private link to a case. Only the SHA-256 of the token is stored: a copy of the database
+    does not open anyone's case. A link can be revoked; a new one can be sent."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tracking_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"link to {self.case_id}"
+
+
+class Submission(models.Model):
+    """One web form submission that made a case. ``key`` is the idempotency key the form carried;
+    ``client`` a keyed hash of the sender's address, counted by the rate limit."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="submissions")
+    key = models.CharField(max_length=64)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="submission")
+    client = models.CharField(max_length=64)
+    proof_of_work = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "key"],
+                                               name="unique_submission_key")]
+        indexes = [models.Index(fields=["client", "created_at"], name="submission_client")]
+
+    def __str__(self) -> str:
+        return self.key
