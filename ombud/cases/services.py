@@ -11,12 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ombud.cases import correspondence
 from ombud.cases.history import event_hash
 from ombud.cases.models import (
     NO_DEADLINE,
@@ -33,13 +33,14 @@ from ombud.cases.models import (
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import EVENT_TYPES, Procedure
+from ombud.mail import outbox
 from ombud.orgs.models import Membership, Organization, Role
 
 HANDLING_ROLES = (Role.HANDLER, Role.MANAGER)  # who may be appointed to handle a case
 
 # History entries that are part of the file but not steps of the procedure.
 FILE_EVENTS = frozenset({"note", "document_added", "party_added", "contact_recorded",
-                         "corrective_action"})
+                         "corrective_action", "extension_consent", "deadline_missed"})
 
 
 class Refused(Exception):
@@ -176,13 +177,13 @@ def contact_record(*, organization: Organization, procedure_id: str, channel: st
             received_on=received_on, name=person.name, email=person.email, phone=person.phone,
             summary=summary, created_by=actor if getattr(actor, "pk", None) else None)
         if person.email:
-            transaction.on_commit(lambda: _send_written_form(contact))
+            _send_written_form(contact)
     return contact
 
 
 def _send_written_form(contact: Contact) -> None:
-    """After commit: the link to the written complaint form, in the organization's language.
-    (The transactional outbox with retries replaces this direct send with the public side.)"""
+    """The link to the written complaint form, in the organization's language, through the
+    outbox in the contact's transaction."""
     organization = contact.organization
     case_type = contact.procedure_id.partition("/")[2]
     with translation.override(organization.language):
@@ -190,26 +191,36 @@ def _send_written_form(contact: Contact) -> None:
         body = _("Thank you for contacting us. Complaints are handled in writing: please "
                  "fill in the complaint form at %(link)s") % {
             "link": f"{settings.OMBUD_PUBLIC_URL}/{organization.slug}/{case_type}/new/"}
-    send_mail(subject, body, None, [contact.email])
+    outbox.enqueue(organization=organization, to=contact.email, subject=subject, body=body,
+                   kind="form_link")
 
 
 def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
               | None = None, actor_involved: bool = False) -> CaseEvent:
-    """Record a step and keep what it produced in the file: the letter of an answer or a
-    decline (NE-A-08, DNV-K-19, X-08), the report of a hearing (DNV-K-16, DNV-B-19)."""
+    """Record a step and keep what it produced in the file: the letter it calls for, set as PDF
+    and put in the outbox (NE-A-08, DNV-K-19, X-08), the report of a hearing (DNV-K-16,
+    DNV-B-19)."""
     data = data or {}
     with transaction.atomic():
         event = case_record(case=case, event_type=event_type, on=on, actor=actor, data=data,
                             actor_involved=actor_involved)
-        text, kind = _document_of(event_type, data)
-        if text:
-            content = ContentFile(text.encode("utf-8"), name=f"{case.reference}-{event.seq}.txt")
-            Document.objects.create(
-                case=case, kind=kind, title=f"{event_type} {on.isoformat()}", file=content,
-                content_type="text/plain; charset=utf-8", size=content.size,
-                sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                created_by=actor if getattr(actor, "pk", None) else None)
+        procedure = procedure_of(case)
+        state = engine.evaluate(procedure, engine_events(case), on, meeting_days(
+            case.organization))
+        correspondence.letter_send(case=case, procedure=procedure, step=event_type, on=on,
+                                   data=_engine_data(_json_data(data)), state=state, actor=actor)
+        if event_type == "hearing_held" and data.get("report"):
+            _archive_text(case, event, data["report"], DocumentKind.HEARING_REPORT, actor)
     return event
+
+
+def _archive_text(case: Case, event: CaseEvent, text: str, kind: str, actor) -> Document:
+    content = ContentFile(text.encode("utf-8"), name=f"{case.reference}-{event.seq}.txt")
+    return Document.objects.create(
+        case=case, kind=kind, title=f"{event.type} {event.on.isoformat()}", file=content,
+        content_type="text/plain; charset=utf-8", size=content.size,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        created_by=actor if getattr(actor, "pk", None) else None)
 
 
 def meeting_decide(*, case: Case, meeting: Meeting, decision: str, handler=None,
@@ -231,16 +242,6 @@ def meeting_decide(*, case: Case, meeting: Meeting, decision: str, handler=None,
                         data={"handler_id": handler.pk,
                               "handler": handler.get_full_name() or handler.username,
                               "involved": False})
-
-
-def _document_of(event_type: str, data: dict[str, Any]) -> tuple[str, str]:
-    if event_type == "answered":
-        return data.get("letter", ""), DocumentKind.LETTER
-    if event_type == "declined":
-        return data.get("reasons", ""), DocumentKind.LETTER
-    if event_type == "hearing_held":
-        return data.get("report", ""), DocumentKind.HEARING_REPORT
-    return "", ""
 
 
 def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]

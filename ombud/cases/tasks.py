@@ -1,12 +1,19 @@
 """Background work for cases, through Django's tasks API (the database backend in the demo).
-Task bodies are one call into a service."""
+Task bodies are calls into services."""
 
 from django_tasks import task
 
-from ombud.cases import services
+from ombud import schedule
+from ombud.cases import reminders, services
 
 
 @task()
-def sweep_deadlines() -> int:
-    """Refresh every case that is not closed as of today (see services.cases_refresh)."""
-    return services.cases_refresh()
+def sweep_deadlines() -> dict[str, int]:
+    """The nightly sweep: refresh every case that is not closed as of today, remind handlers of
+    what is due soon and flag what was missed; then book the next night."""
+    try:
+        refreshed = services.cases_refresh()
+        reminded, missed = reminders.remind_and_flag()
+    finally:
+        schedule.enqueue_once(sweep_deadlines, run_after=schedule.next_sweep_at())
+    return {"refreshed": refreshed, "reminded": reminded, "missed": missed}

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from ombud import schedule
 from ombud.mail import outbox
 
 
@@ -23,5 +24,6 @@ def deliver_outbox() -> dict[str, int]:
 
 def _come_back_for_retries() -> None:
     upcoming = outbox.next_due_at()
-    if upcoming is not None and upcoming > timezone.now():
-        deliver_outbox.using(run_after=upcoming + timedelta(seconds=1)).enqueue()
+    if upcoming is not None:
+        schedule.enqueue_once(deliver_outbox, run_after=max(upcoming, timezone.now())
+                              + timedelta(seconds=1))

@@ -1,0 +1,126 @@
+"""What Ombud writes to the people in a case: letters set as PDF, archived in the file and put in
+the outbox in the same transaction as the step that called for them (X-08)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ombud.cases.models import Case, Document, DocumentKind, Party, PartyRole
+from ombud.domain import engine
+from ombud.domain import messages as m
+from ombud.domain.procedure import Procedure
+from ombud.letters import render
+from ombud.mail import outbox
+
+
+def case_language(case: Case) -> str:
+    return case.language or case.organization.language
+
+
+def letter_send(*, case: Case, procedure: Procedure, step: str, on: date, data: dict,
+                state: engine.CaseState, actor) -> Document | None:
+    """The letter a step calls for (``render.LETTER_OF_STEP``): archived as PDF, and sent to the
+    complainant when an e-mail address is on file (otherwise it goes by post). An extension
+    notice also goes to the person complained about (DNV-K-18). Call inside the step's
+    transaction."""
+    kind = render.LETTER_OF_STEP.get(step)
+    if kind is None:
+        return None
+    language = case_language(case)
+    complainant = case.parties.filter(role=PartyRole.COMPLAINANT).first()
+    letter = render.compose(kind, procedure=procedure, state=state,
+                            facts=_facts(case, complainant, language), data=data,
+                            language=language)
+    signer = (getattr(actor, "get_full_name", lambda: "")() or case.organization.name)
+    pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(complainant),
+                        reference=case.reference, on=on, signature=signer)
+    document = _archive(case, f"{case.reference} {letter.subject}"[:190], pdf, actor)
+    recipients = [complainant] if complainant else []
+    if kind == "extension_notice":
+        recipients += list(case.parties.filter(role=PartyRole.SUBJECT))
+    for party in recipients:
+        if party.email:
+            outbox.enqueue(organization=case.organization, case=case, kind=kind, to=party.email,
+                           subject=letter.subject, body=_mail_body(letter, language),
+                           letter=document)
+    return document
+
+
+def _facts(case: Case, complainant: Party | None, language: str) -> dict:
+    return {"reference": case.reference, "title": case.title,
+            "name": complainant.name if complainant else case.complainant_name,
+            "received_on": m.format_date(case.received_on, language)}
+
+
+def _sender(case: Case) -> dict:
+    organization = case.organization
+    lines = [line.strip() for line in organization.postal_address.split(",") if line.strip()]
+    return {"name": organization.name, "address": lines, "email": organization.email}
+
+
+def _address_lines(party: Party | None) -> list[str]:
+    if party is None:
+        return []
+    return [party.name, *[line.strip() for line in party.address.split(",") if line.strip()]]
+
+
+def _archive(case: Case, title: str, pdf: bytes, actor) -> Document:
+    content = ContentFile(pdf, name=f"{case.reference}-letter.pdf")
+    return Document.objects.create(
+        case=case, kind=DocumentKind.LETTER, title=title, file=content,
+        content_type="application/pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
+        created_by=actor if getattr(actor, "pk", None) else None)
+
+
+def _mail_body(letter: render.Letter, language: str, link: str = "") -> str:
+    with translation.override(language):
+        lines = [letter.text]
+        if link:
+            lines.append(_("Follow your case, send documents and answer our letters here "
+                           "(keep this link to yourself): %(link)s") % {"link": link})
+        lines.append(_("The letter is attached as PDF."))
+    return "\n\n".join(lines)
+
+
+def receipt_send(*, case: Case, procedure: Procedure, state: engine.CaseState,
+                 token: str) -> Document:
+    """The receipt of a web submission: archived as PDF; the e-mail also carries the private
+    link, which is never archived (only its hash is kept)."""
+    language = case_language(case)
+    complainant = case.parties.get(role=PartyRole.COMPLAINANT)
+    letter = render.compose("receipt", procedure=procedure, state=state,
+                            facts=_facts(case, complainant, language), data={},
+                            language=language)
+    pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(complainant),
+                        reference=case.reference, on=case.received_on,
+                        signature=case.organization.name)
+    document = _archive(case, f"{case.reference} {letter.subject}"[:190], pdf, None)
+    if complainant.email:
+        outbox.enqueue(organization=case.organization, case=case, kind="receipt",
+                       to=complainant.email, subject=letter.subject,
+                       body=_mail_body(letter, language, link=tracking_url(token)),
+                       letter=document)
+    return document
+
+
+def tracking_url(token: str) -> str:
+    return f"{settings.OMBUD_PUBLIC_URL}/track/{token}/"
+
+
+def tracking_link_mail(*, case: Case, to: str, token: str) -> None:
+    """A new private link, sent on request to the address on file."""
+    with translation.override(case_language(case)):
+        subject = _("Your link to case %(reference)s") % {"reference": case.reference}
+        body = _("Here is a new private link to follow case %(reference)s at "
+                 "%(organization)s (keep it to yourself): %(link)s\n\nEarlier links keep "
+                 "working until you revoke them on the case page.") % {
+            "reference": case.reference, "organization": case.organization.name,
+            "link": tracking_url(token)}
+    outbox.enqueue(organization=case.organization, case=case, kind="tracking_link", to=to,
+                   subject=subject, body=body)

@@ -1,0 +1,201 @@
+"""What the public side changes: a web submission becomes a case (once, whatever the retries),
+and the complainant acts on their case through the private link."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ombud.cases import correspondence, services
+from ombud.cases.models import Case, Document, DocumentKind, PartyRole
+from ombud.cases.services import Invalid, PartyDetails
+from ombud.domain import engine
+from ombud.orgs.models import Organization
+from ombud.public import tokens
+from ombud.public.models import Submission, TrackingLink
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An attachment already read and checked (see public.files)."""
+
+    name: str
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Filing:
+    procedure_id: str
+    title: str
+    complainant: PartyDetails
+    language: str
+    details: dict[str, Any]  # what the received event carries: filer, about, dates, text
+    uploads: tuple[Upload, ...] = ()
+
+
+class Complainant:
+    """The person behind a private link, as the actor of what they do on their page."""
+
+    pk = None
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def submission_receive(*, organization: Organization, filing: Filing, key: str, client: str,
+                       proof_of_work: bool) -> tuple[Case, str | None]:
+    """Open the case of a web submission, with its attachments, its private link and the
+    receipt in the outbox, all in one transaction. A second POST with the same ``key`` (a double
+    click, a retry after a lost response) returns the first case and no new link."""
+    existing = _submitted(organization, key)
+    if existing is not None:
+        return existing, None
+    try:
+        with transaction.atomic():
+            case = services.case_register(
+                organization=organization, procedure_id=filing.procedure_id, channel="web",
+                received_on=timezone.localdate(), title=filing.title,
+                complainant=filing.complainant, actor=Complainant(filing.complainant.name),
+                details=filing.details)
+            Submission.objects.create(organization=organization, key=key, case=case,
+                                      client=client, proof_of_work=proof_of_work)
+            case.language = filing.language
+            case.save(update_fields=["language"])
+            for upload in filing.uploads:
+                _attach(case, upload, late_rule="")
+            token = tracking_link_create(case)
+            correspondence.receipt_send(case=case, procedure=services.procedure_of(case),
+                                        state=_state(case), token=token)
+    except IntegrityError:  # the same key committed meanwhile by a concurrent request
+        existing = _submitted(organization, key)
+        if existing is None:
+            raise
+        return existing, None
+    return case, token
+
+
+def _submitted(organization: Organization, key: str) -> Case | None:
+    submission = (Submission.objects.filter(organization=organization, key=key)
+                  .select_related("case").first())
+    return submission.case if submission else None
+
+
+def _state(case: Case) -> engine.CaseState:
+    return engine.evaluate(services.procedure_of(case), services.engine_events(case),
+                           timezone.localdate(), services.meeting_days(case.organization))
+
+
+def _attach(case: Case, upload: Upload, *, late_rule: str) -> Document:
+    document = Document.objects.create(
+        case=case, kind=DocumentKind.ATTACHMENT, title=upload.name[:200],
+        file=ContentFile(upload.content, name=f"{case.reference}-attachment"),
+        content_type=upload.content_type, size=len(upload.content),
+        sha256=hashlib.sha256(upload.content).hexdigest(), from_complainant=True,
+        late_rule=late_rule)
+    services.case_note(case=case, text=upload.name[:200], actor=Complainant(
+        case.complainant_name), kind="document_added",
+        data={"document_id": document.pk, "sha256": document.sha256,
+              "from_complainant": True, "late_rule": late_rule})
+    return document
+
+
+def tracking_link_create(case: Case) -> str:
+    token = tokens.new_token()
+    TrackingLink.objects.create(case=case, token_hash=tokens.token_hash(token))
+    return token
+
+
+def tracking_link_find(token: str) -> TrackingLink | None:
+    """The live link for ``token``; None for an unknown or revoked one."""
+    if not tokens.looks_like_token(token):
+        return None
+    link = (TrackingLink.objects.select_related("case", "case__organization")
+            .filter(token_hash=tokens.token_hash(token), revoked_at__isnull=True).first())
+    if link is not None:
+        TrackingLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    return link
+
+
+def tracking_link_revoke(link: TrackingLink) -> None:
+    TrackingLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+
+
+def tracking_link_resend(*, reference: str, email: str) -> bool:
+    """Send a new link to the address on file when reference and address match a complainant.
+    The caller shows the same answer either way, so the form reveals nothing."""
+    email = email.strip().lower()
+    case = Case.objects.filter(reference__iexact=reference.strip()).first()
+    if case is None or not email:
+        return False
+    on_file = {party.email.lower() for party in case.parties.filter(role=PartyRole.COMPLAINANT)}
+    if email not in on_file:
+        return False
+    with transaction.atomic():
+        correspondence.tracking_link_mail(case=case, to=email,
+                                          token=tracking_link_create(case))
+    return True
+
+
+def _open_case(case: Case) -> None:
+    if case.state not in ("open", "appealed"):
+        raise Invalid(_("This case is closed; contact the organization if you need to add "
+                        "something."))
+
+
+def complainant_upload(*, case: Case, upload: Upload) -> Document:
+    """A further document from the complainant, flagged when it came later than the procedure
+    lets documents count for sure (DNV-B-16)."""
+    _open_case(case)
+    limit = engine.documents_deadline(services.procedure_of(case), services.engine_events(case))
+    late = limit is not None and limit.is_late(timezone.localdate())
+    with transaction.atomic():
+        return _attach(case, upload, late_rule=limit.rule if late else "")
+
+
+def complainant_hearing_answer(*, case: Case, wants_hearing: bool) -> None:
+    """The answer to a hearing invitation (DNV-K-15, DNV-B-14); the engine decides whether it
+    may be given now."""
+    _open_case(case)
+    services.case_record(case=case, event_type="hearing_requested" if wants_hearing
+                         else "hearing_waived", on=timezone.localdate(),
+                         actor=Complainant(case.complainant_name), data={"by": "complainant"})
+
+
+def complainant_consent(*, case: Case, given: bool, text: str) -> None:
+    """Written consent to a further extension, or its refusal (DNV-K-18, DNV-B-09): kept in the
+    file for the handler, who records the extension itself."""
+    _open_case(case)
+    services.case_note(case=case, text=text, actor=Complainant(case.complainant_name),
+                       kind="extension_consent", data={"given": given})
+
+
+def complainant_withdraw(*, case: Case, reason: str) -> None:
+    _open_case(case)
+    services.case_step(case=case, event_type="withdrawn", on=timezone.localdate(),
+                       actor=Complainant(case.complainant_name),
+                       data={"by": "complainant", "reason": reason})
+
+
+def pending_consent_request(case: Case, state: engine.CaseState) -> engine.Deadline | None:
+    """The deadline whose next extension needs the complainant's consent, when the case is
+    open, it was extended once already and the complainant has not answered since."""
+    spec = state.procedure.extendable
+    if spec is None or state.state != "open":
+        return None
+    deadline = state.deadline(spec.key)
+    if deadline is None or not deadline.extensions or deadline.met_on is not None:
+        return None
+    last = deadline.extensions[-1].on
+    answered = case.events.filter(type="extension_consent", on__gte=last).exists()
+    return None if answered else deadline

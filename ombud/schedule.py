@@ -1,0 +1,46 @@
+"""When background work runs. Django's tasks API has no clock, so each recurring task enqueues
+its next run, and the worker's start (``ombud_worker``) enqueues what is missing: after a crash
+or a restart nothing waits for a task row that died with the old worker. Tasks are safe to run
+twice (the outbox claims rows; the sweep compares before it writes; reminders are deduplicated),
+so a repeat costs time, never a second message."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+SWEEP_AT = time(2, 0)  # the nightly sweep, local time
+
+
+def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
+    """Enqueue ``task`` unless a run of it is already waiting that starts no later than asked.
+    Returns whether it enqueued."""
+    waiting = DBTaskResult.objects.filter(task_path=task.module_path,
+                                          status=TaskResultStatus.READY)
+    # A task enqueued to run at once is stored with the largest date.
+    waiting = waiting.filter(Q(run_after=get_date_max()) | Q(
+        run_after__lte=run_after or timezone.now()))
+    if waiting.exists():
+        return False
+    (task.using(run_after=run_after) if run_after else task).enqueue()
+    return True
+
+
+def next_sweep_at(now: datetime | None = None) -> datetime:
+    now = timezone.localtime(now or timezone.now())
+    tonight = timezone.make_aware(datetime.combine(now.date(), SWEEP_AT))
+    return tonight if tonight > now else tonight + timedelta(days=1)
+
+
+def resume() -> None:
+    """At the worker's start: send what the outbox holds and sweep now (a missed night is made
+    up at once); the sweep then books its next night itself."""
+    from ombud.cases.tasks import sweep_deadlines
+    from ombud.mail.tasks import deliver_outbox
+
+    enqueue_once(deliver_outbox)
+    enqueue_once(sweep_deadlines)
