@@ -93,6 +93,8 @@ EMAIL_TIMEOUT = env_int("OMBUD_EMAIL_TIMEOUT", 20)
 # leaves it to be sent again (with the same Message-ID) once the lease ran out.
 OMBUD_OUTBOX_LEASE_SECONDS = env_int("OMBUD_OUTBOX_LEASE_SECONDS", 120)
 OMBUD_OUTBOX_BATCH = env_int("OMBUD_OUTBOX_BATCH", 50)
+# The first retry waits this long; each next one twice as long, at most an hour.
+OMBUD_OUTBOX_BACKOFF_SECONDS = env_int("OMBUD_OUTBOX_BACKOFF_SECONDS", 30)
 # Handlers are reminded of a deadline this many working days before it (the procedure's calendar).
 OMBUD_REMINDER_WORKING_DAYS = env_int("OMBUD_REMINDER_WORKING_DAYS", 2)
 

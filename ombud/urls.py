@@ -11,5 +11,6 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("ombud.public.urls")),
     path("", include("ombud.cases.urls")),
 ]

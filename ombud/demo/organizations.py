@@ -24,3 +24,25 @@ ORGANIZATIONS = [
 
 ROLES = ["admin", "manager", "handler", "intake", "privacy", "auditor"]
 DEMO_PASSWORD = "ombud-demo"
+
+# What the public form and the letters show of each organization (addresses are illustrative).
+CONTACTS = {
+    "ne": {"postal_address": "Postboks 27 Skøyen, 0212 Oslo",
+           "email": "kurs@norskenergi.example",
+           "privacy_url": "https://www.norskenergi.example/personvern",
+           "routine_url": "https://www.norskenergi.example/klage"},
+    "av": {"postal_address": "Postboks 4, 9360 Bardu", "email": "post@astafjord.example",
+           "privacy_url": "https://www.astafjord.example/personvern",
+           "routine_url": "https://www.astafjord.example/klage"},
+    "gl": {"postal_address": "Postboks 88, 9300 Finnsnes", "email": "post@glode.example",
+           "privacy_url": "https://www.glode.example/personvern",
+           "routine_url": "https://www.glode.example/klage"},
+    "pp": {"postal_address": "Postboks 150, 2001 Lillestrøm",
+           "email": "post@personalpartner.example",
+           "privacy_url": "https://www.personalpartner.example/personvernerklaering",
+           "routine_url": "https://www.personalpartner.example/klagerutine"},
+    "dnv": {"postal_address": "Zwolseweg 1, 2994 LB Barendrecht",
+            "email": "persoonscertificatie@dnv.example",
+            "privacy_url": "https://www.dnv.example/privacy",
+            "routine_url": "https://www.dnv.example/klachten-en-bezwaar"},
+}

@@ -38,10 +38,7 @@ def run_demo(*, data_dir: Path, port: int, serve: bool) -> int:
           f" (e.g. dnv-handler); password: {DEMO_PASSWORD}")
     if not serve:
         return 0
-    from ombud.cases.tasks import sweep_deadlines
-
-    sweep_deadlines.enqueue()  # the worker brings every open case up to today
-    return _serve(port)
+    return _serve(port)  # the worker starts by sending the outbox and sweeping (schedule.resume)
 
 
 def _interrupt(signum, frame):
@@ -53,7 +50,8 @@ def _serve(port: int) -> int:
 
     from ombud.wsgi import application
 
-    worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=os.environ.copy())
+    worker = subprocess.Popen([sys.executable, "-m", "django", "ombud_worker"],
+                              env=os.environ.copy())
     print(f"Web server on http://127.0.0.1:{port}/login/ and the worker (pid {worker.pid}) "
           "are running; Ctrl-C stops both.", flush=True)
     # Ctrl-C and a plain kill both end the demo cleanly, even where the shell that started us

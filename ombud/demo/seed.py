@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ombud.cases import services
 from ombud.cases.models import Case, Meeting
-from ombud.demo.organizations import DEMO_PASSWORD, ORGANIZATIONS, ROLES
+from ombud.demo.organizations import CONTACTS, DEMO_PASSWORD, ORGANIZATIONS, ROLES
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization
 
 FIRST = {"nb": ["Kari", "Ola", "Ingrid", "Lars", "Sigrid", "Per", "Anne", "Jonas", "Marit",
@@ -88,7 +88,8 @@ def seed_organizations() -> dict[str, dict[str, object]]:
     for spec in ORGANIZATIONS:
         organization = Organization.objects.create(
             slug=spec["slug"], name=spec["name"], language=spec["language"],
-            calendar=spec["calendar"], reference_prefix=spec["reference_prefix"])
+            calendar=spec["calendar"], reference_prefix=spec["reference_prefix"],
+            **CONTACTS[spec["slug"]])
         EnabledProcedure.objects.bulk_create(
             EnabledProcedure(organization=organization, procedure_id=procedure_id)
             for procedure_id in spec["procedures"])

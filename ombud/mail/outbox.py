@@ -27,7 +27,7 @@ from ombud.orgs.models import Organization
 
 log = logging.getLogger(__name__)
 
-BACKOFF_FIRST_SECONDS = 30
+BACKOFF_FIRST_SECONDS = 30  # unless settings.OMBUD_OUTBOX_BACKOFF_SECONDS says otherwise
 BACKOFF_MAX_SECONDS = 3600  # keep trying once an hour, for as long as it takes
 
 
@@ -54,14 +54,18 @@ def enqueue(*, organization: Organization, to: str, subject: str, body: str, kin
 
 
 def _wake_worker() -> None:
+    from ombud import schedule
     from ombud.mail.tasks import deliver_outbox
 
-    deliver_outbox.enqueue()
+    # One waiting run sends every message committed before it starts: a transaction that adds
+    # sixty messages (a nightly batch of reminders) wakes the worker once, not sixty times.
+    schedule.enqueue_once(deliver_outbox)
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, … up to an hour between attempts."""
-    return timedelta(seconds=min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** (attempts - 1)))
+    """30 s (OMBUD_OUTBOX_BACKOFF_SECONDS), 1 min, 2 min, … up to an hour between attempts."""
+    first = getattr(settings, "OMBUD_OUTBOX_BACKOFF_SECONDS", BACKOFF_FIRST_SECONDS)
+    return timedelta(seconds=min(BACKOFF_MAX_SECONDS, first * 2 ** (attempts - 1)))
 
 
 def due_messages(now: datetime):
@@ -106,19 +110,24 @@ def _claim(message_id: int) -> OutboxMessage | None:
 
 
 def _send(message: OutboxMessage, connection) -> bool:
+    """Send a message claimed by ``_claim`` (``message.claimed_until`` is this worker's lease)."""
+    pending = OutboxMessage.objects.filter(pk=message.pk, state=MessageState.PENDING)
     try:
         email = _email_of(message, connection)
         email.send(fail_silently=False)
     except Exception as error:  # any failure of the provider: try again later
         attempts = message.attempts + 1
         log.warning("outbox %s: attempt %s failed: %s", message.pk, attempts, error)
-        OutboxMessage.objects.filter(pk=message.pk).update(
+        # Only while the claim is still ours: a send that outlived its lease may have been
+        # taken over (and sent) by another worker, whose claim a late failure must not undo.
+        pending.filter(claimed_until=message.claimed_until).update(
             attempts=attempts, next_attempt_at=timezone.now() + backoff(attempts),
             claimed_until=None, last_error=f"{type(error).__name__}: {error}"[:500])
         return False
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        state=MessageState.SENT, sent_at=timezone.now(), attempts=message.attempts + 1,
-        claimed_until=None, last_error="")
+    # The server took it: that is a fact whoever holds the claim now (the first to report it
+    # keeps its sent_at).
+    pending.update(state=MessageState.SENT, sent_at=timezone.now(),
+                   attempts=message.attempts + 1, claimed_until=None, last_error="")
     return True
 
 

@@ -1,0 +1,257 @@
+"""The public form, built from the procedure: who may file and about what, the dates a filing
+window needs, what the document must contain (a signature for an objection, DNV-B-02), the fees
+(DNV-I-07, DNV-I-08) and the privacy consent (PP-04)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ombud.cases.forms import DayInput
+from ombud.domain.procedure import Procedure
+
+DATE_LABELS = {
+    "exam_on": _("Date of the exam"),
+    "decision_on": _("Date the decision was sent to you"),
+    "result_on": _("Date you received the exam result"),
+}
+DESCRIPTION_LABELS = {
+    "complaint": _("What happened? Describe what you complain about"),
+    "objection": _("Which decision do you object to?"),
+    "appeal": _("Which decision do you appeal?"),
+}
+DEFAULT_DESCRIPTION_LABEL = _("What do you ask for?")
+REASONS_LABELS = {
+    "complaint": _("Why do you complain, and what would you like to happen?"),
+    "objection": _("The grounds of your objection: why is the decision wrong?"),
+    "appeal": _("Why do you appeal?"),
+}
+
+
+def _language() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+def _label(texts: dict[str, str]) -> str:
+    return texts.get(_language()) or texts["en"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class AccessibleForm(forms.Form):
+    """Ties each error to its field for screen readers (aria-describedby, aria-invalid)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                field_id = self[name].auto_id
+                described = widget.attrs.get("aria-describedby", "")
+                widget.attrs["aria-describedby"] = f"{field_id}_error {described}".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
+class PublicForm(AccessibleForm):
+    """Fields are added from the procedure in ``__init__``; the groups below decide the order
+    and the fieldsets on the page."""
+
+    GROUPS = (
+        ("you", _("About you"), ("filer", "name", "email", "phone", "address")),
+        ("matter", _("Your case"), ("about", "exam_on", "decision_on", "result_on", "title",
+                                    "description", "reasons")),
+        ("files", _("Documents"), ("attachments",)),
+        ("send", _("Before you send"), ("invoice", "fees_accepted", "signature", "signed",
+                                        "consent", "late_confirmed")),
+    )
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=20)
+    proof = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    # The honeypot: hidden from people (and from screen readers), filled in by careless robots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    def __init__(self, *args, procedure: Procedure, organization_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        self.organization_name = organization_name
+        self.late_warning = ""
+        self._add_person_fields()
+        self._add_matter_fields()
+        self._add_sending_fields()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _needs(self, word: str) -> bool:
+        return any(word in field.key for field in self.procedure.intake.required_fields)
+
+    def _add_person_fields(self) -> None:
+        intake = self.procedure.intake
+        if intake.filers:
+            self.fields["filer"] = forms.ChoiceField(
+                label=_("You are"), widget=forms.RadioSelect,
+                choices=[(choice.key, _label(choice.label)) for choice in intake.filers],
+                help_text=_("Who may file (%(rule)s).") % {"rule": intake.filers[0].rule})
+        self.fields["name"] = forms.CharField(label=_("Full name"), max_length=200)
+        self.fields["email"] = forms.EmailField(
+            label=_("E-mail"), help_text=_("Your receipt, the link to follow your case and our "
+                                           "letters are sent here."))
+        self.fields["phone"] = forms.CharField(label=_("Phone (optional)"), max_length=40,
+                                               required=False)
+        needs_address = self._needs("address")
+        self.fields["address"] = forms.CharField(
+            label=_("Postal address, postcode and town") if needs_address
+            else _("Postal address (optional)"),
+            max_length=300, required=needs_address,
+            help_text=_("Required by %(rule)s.") % {"rule": self._rule_of("address")}
+            if needs_address else "")
+
+    def _add_matter_fields(self) -> None:
+        intake = self.procedure.intake
+        if intake.subjects:
+            self.fields["about"] = forms.ChoiceField(
+                label=_("What is it about?"), widget=forms.RadioSelect,
+                choices=[(choice.key, _label(choice.label)) for choice in intake.subjects])
+        for name in self._date_fields():
+            required = name in intake.requires
+            self.fields[name] = forms.DateField(
+                label=DATE_LABELS[name] if required else f"{DATE_LABELS[name]} "
+                f"({_('only for a complaint about an exam')})",
+                required=required, widget=DayInput(), help_text=self._window_help(name))
+        self.fields["title"] = forms.CharField(label=_("Subject, in a few words"),
+                                               max_length=200)
+        case_type = self.procedure.case_type
+        self.fields["description"] = forms.CharField(
+            label=DESCRIPTION_LABELS.get(case_type, DEFAULT_DESCRIPTION_LABEL), max_length=10000,
+            widget=forms.Textarea(attrs={"rows": 6}))
+        if case_type in REASONS_LABELS:
+            self.fields["reasons"] = forms.CharField(
+                label=REASONS_LABELS[case_type], max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 5}))
+        self.fields["attachments"] = MultipleFileField(
+            label=_("Attach documents (optional)"), required=False,
+            help_text=_("At most %(count)s files of up to %(size)s MB each: PDF, Word, "
+                        "OpenDocument, text or photos.") % {
+                "count": settings.OMBUD_ATTACHMENT_MAX_COUNT,
+                "size": settings.OMBUD_ATTACHMENT_MAX_BYTES // (1024 * 1024)})
+
+    def _date_fields(self) -> list[str]:
+        names = list(self.procedure.intake.requires)
+        for spec in self.procedure.deadlines:
+            if spec.anchor in DATE_LABELS and spec.anchor not in names:
+                names.append(spec.anchor)
+        return names
+
+    def _window_help(self, name: str) -> str:
+        spec = next((spec for spec in self.procedure.deadlines if spec.anchor == name), None)
+        if spec is None:
+            return ""
+        from ombud.domain import messages as m
+
+        return _("The period to file: %(period)s after this date (%(rule)s).") % {
+            "period": m.amount_with_unit(spec.amount, spec.unit, _language()), "rule": spec.rule}
+
+    def _add_sending_fields(self) -> None:
+        if self.procedure.fees:
+            self.fields["invoice"] = forms.BooleanField(
+                label=_("I need an invoice (administration costs are added)"), required=False)
+            self.fields["fees_accepted"] = forms.BooleanField(
+                label=_("I have read the fee and will pay it with the payment reference"))
+        if self._needs("signature"):
+            self.fields["signature"] = forms.CharField(
+                label=_("Signature: type your full name"), max_length=200,
+                help_text=_("An objection must be signed (%(rule)s).") % {
+                    "rule": self._rule_of("signature")})
+            self.fields["signed"] = forms.BooleanField(
+                label=_("I sign this objection electronically"))
+        self.fields["consent"] = forms.BooleanField(
+            label=_("I consent to %(organization)s storing my contact details and what I write "
+                    "here to handle my case") % {"organization": self.organization_name})
+
+    def _rule_of(self, word: str) -> str:
+        return next(field.rule for field in self.procedure.intake.required_fields
+                    if word in field.key)
+
+    # -- checking ---------------------------------------------------------------------------
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in DATE_LABELS:
+            if data.get(name) and data[name] > today:
+                self.add_error(name, _("The date cannot be in the future."))
+        for spec in self.procedure.deadlines:
+            if (spec.when_about and data.get("about") in spec.when_about
+                    and spec.anchor in self.fields and not data.get(spec.anchor)):
+                self.add_error(spec.anchor, _("Give this date: the period to file runs from it "
+                                              "(%(rule)s).") % {"rule": spec.rule})
+        signature, name = data.get("signature"), data.get("name")
+        if signature and name and " ".join(signature.lower().split()) != " ".join(
+                name.lower().split()):
+            self.add_error("signature", _("Type your name exactly as in the field Full name."))
+        return data
+
+    def details(self) -> dict:
+        """What the received event carries: who filed, what about, the dates and the text."""
+        data = self.cleaned_data
+        found = {"text": data["description"], "signed_on": timezone.localdate()}
+        for name in ("filer", "about", "reasons", "signature", "exam_on", "decision_on",
+                     "result_on"):
+            if data.get(name):
+                found[name] = data[name]
+        if "invoice" in self.fields:
+            found["invoice"] = bool(data.get("invoice"))
+        found["consent"] = True  # PP-04: the consent given before sending, kept with the case
+        return found
+
+    def groups(self):
+        """(id, legend, bound fields) for each fieldset that has any field."""
+        for group_id, legend, names in self.GROUPS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                yield group_id, legend, fields
+
+
+class TrackingUploadForm(AccessibleForm):
+    document = forms.FileField(label=_("Document"))
+    title = forms.CharField(label=_("What is it?"), max_length=200)
+
+
+class HearingAnswerForm(AccessibleForm):
+    wants_hearing = forms.TypedChoiceField(
+        label=_("Do you want to be heard?"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes, I want to be heard")), ("no", _("No, I do not want to be heard"))])
+
+
+class ConsentForm(AccessibleForm):
+    given = forms.TypedChoiceField(
+        label=_("Do you consent to a further extension?"), widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes, I consent")), ("no", _("No, I do not consent"))])
+    text = forms.CharField(label=_("Comment (optional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawForm(AccessibleForm):
+    confirm = forms.BooleanField(label=_("Yes, I withdraw my case"))
+    reason = forms.CharField(label=_("Why (optional)"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResendForm(AccessibleForm):
+    reference = forms.CharField(label=_("Case reference"), max_length=30,
+                                help_text=_("As on your receipt, for example DNV-2026-0042."))
+    email = forms.EmailField(label=_("The e-mail address you gave"))

@@ -1,0 +1,429 @@
+"""The public side: the complaint form per organization and case type, the receipt, and the
+complainant's own page behind the private link. No account: the link is the key.
+
+Every page works without JavaScript; the only script solves the proof of work, and a browser
+without it still files, under a lower per-address limit."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import timedelta
+from functools import wraps
+
+from django import forms as django_forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ombud.cases import services as case_services
+from ombud.cases.models import PartyRole
+from ombud.domain import engine
+from ombud.domain import messages as words
+from ombud.domain.loader import find_procedure
+from ombud.domain.procedure import Owner
+from ombud.mail.models import OutboxMessage
+from ombud.orgs.models import Organization
+from ombud.public import abuse, files, services
+from ombud.public.forms import (
+    ConsentForm,
+    HearingAnswerForm,
+    PublicForm,
+    ResendForm,
+    TrackingUploadForm,
+    WithdrawForm,
+)
+from ombud.public.models import Submission
+
+LANGUAGE_COOKIE = "django_language"
+RESENDS_PER_DAY = 3  # new links mailed for one case in a day: enough for a person, not a flood
+
+
+def _speak(request, default: str) -> None:
+    chosen = request.COOKIES.get(LANGUAGE_COOKIE)
+    translation.activate(chosen if chosen in ("nb", "nl", "en") else default)
+    request.LANGUAGE_CODE = translation.get_language()
+
+
+def _private(response):
+    """The token is in the URL: keep it out of caches, referrers and search engines."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _enabled_procedure(org: str, case_type: str):
+    organization = get_object_or_404(Organization, slug=org)
+    procedure_id = f"{org}/{case_type}"
+    if not organization.procedures.filter(procedure_id=procedure_id).exists():
+        raise Http404
+    return organization, find_procedure(procedure_id, on=timezone.localdate())
+
+
+# -- the form ---------------------------------------------------------------------------------
+
+
+def file_case(request, org: str, case_type: str):
+    organization, procedure = _enabled_procedure(org, case_type)
+    _speak(request, organization.language)
+    key = request.POST.get("key") or secrets.token_urlsafe(24)
+    form = PublicForm(request.POST or None, request.FILES or None, procedure=procedure,
+                      organization_name=organization.name, initial={"key": key})
+    status = 200
+    if request.method == "POST":
+        outcome = _receive(request, organization, procedure, form)
+        if outcome is not None:
+            return outcome
+        status = 429 if form.has_error("__all__", "rate_limited") else 400
+    context = {"organization": organization, "procedure": procedure, "form": form,
+               "puzzle_json": json.dumps(abuse.challenge(form["key"].value() or key)),
+               "title": words.pick(procedure.title, translation.get_language()),
+               "fees": _fees(procedure), "redirects": _redirects(procedure)}
+    return render(request, "public/form.html", context, status=status)
+
+
+def _receive(request, organization, procedure, form: PublicForm):
+    """Check and file; None when the form has to be shown again with its errors."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    if data.get("website"):
+        form.add_error("website", _("Leave this field empty."))
+        return None
+    proof = abuse.verify(data.get("proof", ""), data["key"])
+    client = abuse.client_of(request)
+    existing = Submission.objects.filter(organization=organization, key=data["key"]).first()
+    if existing is None and abuse.over_limit(client, proof_of_work=proof):
+        form.add_error(None, ValidationError(
+            _("Too many cases were sent from your network in the last hour. Please try again "
+              "later, or write to %(organization)s by e-mail or letter.") % {
+                "organization": organization.name}, code="rate_limited"))
+        return None
+    uploads = _checked_uploads(form, data.get("attachments") or [])
+    if uploads is None or not _window_confirmed(form, procedure):
+        return None
+    filing = services.Filing(
+        procedure_id=procedure.id, title=data["title"], language=translation.get_language(),
+        complainant=case_services.PartyDetails(data["name"], data["email"], data["phone"],
+                                               data["address"]),
+        details=form.details(), uploads=tuple(uploads))
+    try:
+        case, token = services.submission_receive(
+            organization=organization, filing=filing, key=data["key"], client=client,
+            proof_of_work=proof)
+    except (case_services.Refused, case_services.Invalid) as problem:
+        form.add_error(None, getattr(problem, "reason", str(problem)))
+        return None
+    if token:
+        receipts = request.session.get("receipts", {})
+        receipts[data["key"]] = token
+        request.session["receipts"] = dict(list(receipts.items())[-10:])
+    return redirect(reverse("public:receipt", args=[organization.slug, procedure.case_type,
+                                                    data["key"]]), permanent=False)
+
+
+def _checked_uploads(form: PublicForm, uploaded) -> list[services.Upload] | None:
+    """Read and check each file: count, size, the type its bytes show, the virus scanner."""
+    if len(uploaded) > settings.OMBUD_ATTACHMENT_MAX_COUNT:
+        form.add_error("attachments", _("Attach at most %(count)s files.") % {
+            "count": settings.OMBUD_ATTACHMENT_MAX_COUNT})
+        return None
+    checked = []
+    for upload in uploaded:
+        problem, content_type, content = _check_file(upload)
+        if problem:
+            form.add_error("attachments", problem)
+            return None
+        checked.append(services.Upload(upload.name, content, content_type))
+    return checked
+
+
+def _check_file(upload) -> tuple[str, str, bytes]:
+    """(problem or "", content type, bytes) of one uploaded file."""
+    limit = settings.OMBUD_ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        return (_("%(name)s is larger than %(size)s MB.") % {
+            "name": upload.name, "size": limit // (1024 * 1024)}, "", b"")
+    content = upload.read()
+    content_type = files.sniff(content)
+    if content_type is None:
+        return (_("%(name)s is not a PDF, Word, OpenDocument, text or image file (judged by "
+                  "its content).") % {"name": upload.name}, "", b"")
+    try:
+        found = files.scan(content)
+    except files.ScannerUnavailable:
+        return (_("The virus check is not available right now; please try again in a few "
+                  "minutes."), "", b"")
+    if found:
+        return (_("%(name)s was refused by the virus check.") % {"name": upload.name}, "", b"")
+    return "", content_type, content
+
+
+def _window_confirmed(form: PublicForm, procedure) -> bool:
+    """When a filing window has passed, say so clearly and ask once more before filing."""
+    today = timezone.localdate()
+    received = engine.Event(today, "received", {"channel": "web", **form.details()})
+    state = engine.evaluate(procedure, [received], today)
+    late = [d for d in state.deadlines if d.owner is Owner.FILER and d.key == "filing"
+            and d.status == "missed"]
+    if not late or form.cleaned_data.get("late_confirmed"):
+        return True
+    language = translation.get_language()
+    deadline = late[0]
+    form.late_warning = _(
+        "The period to file ended on %(day)s (%(basis)s). You can still send it: the "
+        "organization then decides whether it can be handled, and may decline it as late.") % {
+        "day": words.format_date(deadline.due, language), "basis": deadline.basis(language)}
+    form.fields["late_confirmed"] = django_forms.BooleanField(
+        label=_("I know the period has passed and want to send it anyway"))
+    form.add_error("late_confirmed", _("Confirm that you want to send it after the period."))
+    return False
+
+
+def _fees(procedure) -> list[dict]:
+    return [{"item": fee.item, "rule": fee.rule, "excl_vat": fee.excl_vat,
+             "incl_vat": fee.incl_vat, "invoice_only": fee.invoice_only}
+            for fee in procedure.fees]
+
+
+def _redirects(procedure) -> list[dict]:
+    """Subjects this case type does not handle, with the form that does (DNV-K-03)."""
+    found = []
+    for refused in procedure.intake.refused_subjects:
+        other = find_procedure(refused.redirect)
+        found.append({"rule": refused.rule, "case_type": other.case_type,
+                      "title": words.pick(other.title, translation.get_language())})
+    return found
+
+
+def receipt(request, org: str, case_type: str, key: str):
+    organization, procedure = _enabled_procedure(org, case_type)
+    _speak(request, organization.language)
+    submission = get_object_or_404(Submission.objects.select_related("case"),
+                                   organization=organization, key=key)
+    token = request.session.get("receipts", {}).get(key)
+    case = submission.case
+    state = _state(case)
+    context = {"organization": organization, "case": case, "procedure": procedure,
+               "link": request.build_absolute_uri(reverse("public:track", args=[token]))
+               if token else "",
+               "deadlines": _deadlines_for_complainant(state),
+               "email": case.parties.filter(role=PartyRole.COMPLAINANT).values_list(
+                   "email", flat=True).first()}
+    return _private(render(request, "public/receipt.html", context))
+
+
+# -- the complainant's page -------------------------------------------------------------------
+
+
+def _state(case) -> engine.CaseState:
+    return engine.evaluate(case_services.procedure_of(case), case_services.engine_events(case),
+                           timezone.localdate(), case_services.meeting_days(case.organization))
+
+
+def _deadlines_for_complainant(state: engine.CaseState) -> list[dict]:
+    """The organization's answer and the complainant's own terms, with why they fall there."""
+    language = translation.get_language()
+    shown = []
+    for deadline in state.deadlines:
+        if deadline.key == "filing" or deadline.status == "cancelled":
+            continue
+        if deadline.owner is Owner.HOLDER:
+            continue
+        if deadline.owner is Owner.ORGANIZATION and deadline.key not in (
+                "acknowledge", "answer", "inadmissible_notice", "decline_notice"):
+            continue
+        shown.append({"deadline": deadline, "name": words.pick(
+            words.DEADLINE_NAMES.get(deadline.key, {"en": deadline.key}), language),
+            "yours": deadline.owner is Owner.FILER, "basis": deadline.basis(language),
+            "due": words.format_date(deadline.due, language)})
+    return shown
+
+
+def tracked(view):
+    """Resolve the private link (404 for an unknown or revoked one) and speak the case's
+    language unless the person chose another."""
+
+    @wraps(view)
+    def wrapper(request, token: str, *args, **kwargs):
+        link = services.tracking_link_find(token)
+        if link is None:
+            _speak(request, settings.LANGUAGE_CODE)
+            return _private(render(request, "public/track_unknown.html", {"form": ResendForm()},
+                                   status=404))
+        _speak(request, link.case.language or link.case.organization.language)
+        return _private(view(request, link, token, *args, **kwargs))
+
+    return wrapper
+
+
+@tracked
+def track(request, link, token: str, forms: dict | None = None, status: int = 200):
+    case = link.case
+    state = _state(case)
+    language = translation.get_language()
+    consent_for = services.pending_consent_request(case, state)
+    documents_limit = engine.documents_deadline(state.procedure,
+                                                case_services.engine_events(case))
+    forms = forms or {}
+    context = {
+        "case": case, "organization": case.organization, "token": token,
+        "procedure_title": words.pick(state.procedure.title, language),
+        "state_words": _state_words(case, state),
+        "deadlines": _deadlines_for_complainant(state),
+        "letters": case.documents.filter(kind="letter").order_by("-created_at", "-id"),
+        "uploads": case.documents.filter(from_complainant=True).order_by("created_at", "id"),
+        "is_open": case.state in ("open", "appealed"),
+        "upload_form": forms.get("upload") or TrackingUploadForm(),
+        "hearing_form": (forms.get("hearing") or HearingAnswerForm())
+        if "hearing_requested" in state.allowed else None,
+        "consent_form": (forms.get("consent") or ConsentForm()) if consent_for else None,
+        "consent_for": consent_for,
+        "withdraw_form": (forms.get("withdraw") or WithdrawForm())
+        if "withdrawn" in state.allowed else None,
+        "documents_limit": documents_limit,
+        "documents_limit_day": words.format_date(documents_limit.last_day, language)
+        if documents_limit else "",
+        "documents_limit_basis": documents_limit.basis(language) if documents_limit else "",
+    }
+    return render(request, "public/track.html", context, status=status)
+
+
+def _state_words(case, state: engine.CaseState) -> str:
+    """The state in plain words for the person who filed."""
+    handled = case.handler_id is not None or any(
+        d.key == "acknowledge" and d.met_on for d in state.deadlines)
+    texts = {
+        "answered": _("Answered: the answer is among the letters below."),
+        "declined": _("Not taken into consideration: the letter below says why."),
+        "withdrawn": _("Withdrawn."),
+        "appealed": _("Appealed: the appeal body is handling it."),
+    }
+    if case.state in texts:
+        return texts[case.state]
+    return (_("Being handled.") if handled else
+            _("Received, waiting to be taken up."))
+
+
+def _again(request, token: str, name: str, form):
+    return track(request, token, forms={name: form}, status=400)
+
+
+@require_POST
+@tracked
+def track_upload(request, link, token: str):
+    form = TrackingUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        problem, content_type, content = _check_file(form.cleaned_data["document"])
+        if problem:
+            form.add_error("document", problem)
+        else:
+            try:
+                document = services.complainant_upload(case=link.case, upload=services.Upload(
+                    form.cleaned_data["title"], content, content_type))
+            except case_services.Invalid as problem:
+                form.add_error(None, str(problem))
+            else:
+                messages.success(request, _("Thank you: the document was added to your case."))
+                if document.late_rule:
+                    messages.warning(request, _(
+                        "It came later than ten days before the hearing (%(rule)s): it may be "
+                        "left out of consideration.") % {"rule": document.late_rule})
+                return redirect("public:track", token)
+    return _again(request, token, "upload", form)
+
+
+@require_POST
+@tracked
+def track_hearing(request, link, token: str):
+    form = HearingAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complainant_hearing_answer(case=link.case,
+                                                wants_hearing=form.cleaned_data["wants_hearing"])
+        except (case_services.Refused, case_services.Invalid) as problem:
+            form.add_error(None, getattr(problem, "reason", str(problem)))
+        else:
+            messages.success(request, _("Thank you: your answer was recorded."))
+            return redirect("public:track", token)
+    return _again(request, token, "hearing", form)
+
+
+@require_POST
+@tracked
+def track_consent(request, link, token: str):
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complainant_consent(case=link.case, given=form.cleaned_data["given"],
+                                         text=form.cleaned_data["text"])
+        except case_services.Invalid as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, _("Thank you: your answer was recorded."))
+            return redirect("public:track", token)
+    return _again(request, token, "consent", form)
+
+
+@require_POST
+@tracked
+def track_withdraw(request, link, token: str):
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complainant_withdraw(case=link.case, reason=form.cleaned_data["reason"])
+        except (case_services.Refused, case_services.Invalid) as problem:
+            form.add_error(None, getattr(problem, "reason", str(problem)))
+        else:
+            messages.success(request, _("Your case was withdrawn."))
+            return redirect("public:track", token)
+    return _again(request, token, "withdraw", form)
+
+
+@require_POST
+@tracked
+def track_revoke(request, link, token: str):
+    services.tracking_link_revoke(link)
+    messages.success(request, _("This link no longer works. You can ask for a new one with your "
+                                "reference and e-mail address."))
+    return redirect("public:resend")
+
+
+@tracked
+def track_document(request, link, token: str, document_id: int):
+    """A letter sent to the complainant or a document they sent; nothing else of the file."""
+    document = link.case.documents.filter(pk=document_id).first()
+    if document is None or not (document.kind == "letter" or document.from_complainant):
+        raise Http404
+    extension = "pdf" if document.content_type == "application/pdf" else "bin"
+    if document.content_type in files.ACCEPTED:
+        extension = files.ACCEPTED[document.content_type].lstrip(".")
+    return FileResponse(document.file.open("rb"), as_attachment=True,
+                        filename=f"{link.case.reference}-{document.pk}.{extension}",
+                        content_type=document.content_type)
+
+
+def resend(request):
+    """A new private link to the address on file. The answer is the same whether or not the
+    reference and address matched, so the form tells nobody who complained."""
+    _speak(request, settings.LANGUAGE_CODE)
+    form = ResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"]
+        recent = OutboxMessage.objects.filter(
+            kind="tracking_link", case__reference__iexact=reference.strip(),
+            created_at__gte=timezone.now() - timedelta(days=1)).count()
+        if recent < RESENDS_PER_DAY:
+            services.tracking_link_resend(reference=reference, email=form.cleaned_data["email"])
+        messages.success(request, _("If the reference and the e-mail address match a case, a "
+                                    "new link is on its way to that address."))
+        return redirect("public:resend")
+    return render(request, "public/resend.html", {"form": form},
+                  status=400 if form.errors else 200)
