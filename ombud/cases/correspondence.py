@@ -40,7 +40,7 @@ def letter_send(*, case: Case, procedure: Procedure, step: str, on: date, data: 
     signer = (getattr(actor, "get_full_name", lambda: "")() or case.organization.name)
     pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(complainant),
                         reference=case.reference, on=on, signature=signer)
-    document = _archive(case, f"{case.reference} {letter.subject}"[:190], pdf, actor)
+    document = _archive(case, letter.subject[:200], pdf, actor)
     recipients = [complainant] if complainant else []
     if kind == "extension_notice":
         recipients += list(case.parties.filter(role=PartyRole.SUBJECT))
@@ -100,7 +100,7 @@ def receipt_send(*, case: Case, procedure: Procedure, state: engine.CaseState,
     pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(complainant),
                         reference=case.reference, on=case.received_on,
                         signature=case.organization.name)
-    document = _archive(case, f"{case.reference} {letter.subject}"[:190], pdf, None)
+    document = _archive(case, letter.subject[:200], pdf, None)
     if complainant.email:
         outbox.enqueue(organization=case.organization, case=case, kind="receipt",
                        to=complainant.email, subject=letter.subject,

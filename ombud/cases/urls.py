@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:org>/cases/<str:reference>/actions/<int:action_id>/done/",
          views.corrective_action_done, name="action_done"),
     path("<slug:org>/cases/<str:reference>/documents/", views.document_add, name="document"),
+    path("<slug:org>/cases/<str:reference>/links/", views.tracking_links, name="links"),
     path("<slug:org>/cases/<str:reference>/documents/<int:document_id>/",
          views.document_download, name="document_download"),
 ]

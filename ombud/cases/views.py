@@ -139,6 +139,8 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
         "deadlines": _deadline_rows(state, _lang()), "steps": steps,
         "history": history, "parties": list(case.parties.all()),
         "documents": list(case.documents.all()), "may_act": may_act(request.roles),
+        "messages_sent": list(case.messages.order_by("created_at", "id")),
+        "active_links": case.tracking_links.filter(revoked_at__isnull=True).count(),
         "refusal": refusal, "actions": list(case.actions.select_related("owner")),
         "note_form": extra("note", NoteForm),
         "party_form": extra("party", PartyForm),
@@ -358,3 +360,22 @@ def case_register(request, organization):
     return render(request, "cases/register.html", {
         "organization": organization, "form": form, "refusal": refusal,
     }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@org_view
+def tracking_links(request, organization, reference: str):
+    """Stop every private link of the case, or send the complainant a new one."""
+    from ombud.public import services as public_services
+
+    case = selectors.case_of(organization, reference)
+    if not may_act(request.roles):
+        return HttpResponseForbidden(_("Your role may only read case files."))
+    if request.POST.get("action") == "revoke":
+        stopped = public_services.tracking_links_revoke_all(case)
+        messages.success(request, _("%(count)s private links stopped.") % {"count": stopped})
+    elif public_services.tracking_link_send(case):
+        messages.success(request, _("A new private link is on its way to the complainant."))
+    else:
+        messages.error(request, _("The complainant has no e-mail address on file."))
+    return redirect("cases:case", organization.slug, case.reference)

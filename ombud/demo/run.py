@@ -50,8 +50,8 @@ def _serve(port: int) -> int:
 
     from ombud.wsgi import application
 
-    worker = subprocess.Popen([sys.executable, "-m", "django", "ombud_worker"],
-                              env=os.environ.copy())
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "django", "ombud_worker", "--verbosity", "0"], env=os.environ.copy())
     print(f"Web server on http://127.0.0.1:{port}/login/ and the worker (pid {worker.pid}) "
           "are running; Ctrl-C stops both.", flush=True)
     # Ctrl-C and a plain kill both end the demo cleanly, even where the shell that started us

@@ -133,14 +133,20 @@ def _send(message: OutboxMessage, connection) -> bool:
 
 def _email_of(message: OutboxMessage, connection) -> EmailMessage:
     organization = message.organization
-    sender = (f"{organization.name} <{organization.email}>" if organization.email
-              else settings.DEFAULT_FROM_EMAIL)
     email = EmailMessage(
-        subject=message.subject, body=message.body, from_email=sender, to=[message.to],
-        connection=connection or get_connection(),
-        headers={"Message-ID": message.message_id,
-                 "Auto-Submitted": "auto-generated"})
+        subject=message.subject, body=message.body, from_email=_sender(organization),
+        to=[message.to], connection=connection or get_connection(),
+        headers={"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"})
     if message.letter is not None:
         with message.letter.file.open("rb") as stream:
             email.attach(f"{message.letter.title}.pdf", stream.read(), "application/pdf")
     return email
+
+
+def _sender(organization: Organization) -> str:
+    if not organization.email:
+        return settings.DEFAULT_FROM_EMAIL
+    # The name quoted: unquoted, a comma in it ("DNV Business Assurance, Persoonscertificatie")
+    # splits the From header into two addresses, and every message fails.
+    name = organization.name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{name}" <{organization.email}>'

@@ -131,6 +131,22 @@ def tracking_link_revoke(link: TrackingLink) -> None:
         revoked_at=timezone.now())
 
 
+def tracking_links_revoke_all(case: Case) -> int:
+    return TrackingLink.objects.filter(case=case, revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+
+
+def tracking_link_send(case: Case) -> bool:
+    """A new link to the complainant's address on file (staff, on request by phone)."""
+    email = (case.parties.filter(role=PartyRole.COMPLAINANT).exclude(email="")
+             .values_list("email", flat=True).first())
+    if not email:
+        return False
+    with transaction.atomic():
+        correspondence.tracking_link_mail(case=case, to=email, token=tracking_link_create(case))
+    return True
+
+
 def tracking_link_resend(*, reference: str, email: str) -> bool:
     """Send a new link to the address on file when reference and address match a complainant.
     The caller shows the same answer either way, so the form reveals nothing."""

@@ -30,10 +30,21 @@ def owner_label(owner: str) -> str:
     return OWNERS.get(owner, owner)
 
 
+# Entries of the file that are not procedure steps (services.FILE_EVENTS).
+FILE_EVENT_LABELS = {
+    "note": _("note"), "document_added": _("document added"), "party_added": _("party added"),
+    "contact_recorded": _("contact recorded"), "corrective_action": _("corrective action"),
+    "extension_consent": _("answer on a further extension"),
+    "deadline_missed": _("deadline missed"),
+}
+
+
 @register.filter
 def event_label(event_type: str) -> str:
     names = words.EVENT_NAMES.get(event_type)
-    return words.pick(names, _lang()) if names else event_type.replace("_", " ")
+    if names:
+        return words.pick(names, _lang())
+    return str(FILE_EVENT_LABELS.get(event_type, event_type.replace("_", " ")))
 
 
 @register.filter
@@ -69,12 +80,25 @@ def case_history(events) -> str:
             label = labels[event.type] = escape(text[:1].upper() + text[1:])
         data = event.data
         details = "".join(f" · {escape(data[name])}" for name in DETAIL_FIELDS if data.get(name))
+        details += _file_event_details(event.type, data)
         actor = f" · {escape(event.actor_name)}" if event.actor_name else ""
         texts = "".join(f"<blockquote>{_paragraphs(data[name])}</blockquote>"
                         for name in TEXT_FIELDS if data.get(name))
         items.append(f'<li><time datetime="{event.on.isoformat()}">{day}</time> '
                      f"<strong>{label}</strong>{actor}{details}{texts}</li>")
     return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
+
+
+def _file_event_details(event_type: str, data: dict) -> str:
+    if event_type == "extension_consent":
+        return " · " + escape(_("consent given") if data.get("given") else _("consent refused"))
+    if event_type == "deadline_missed":
+        return " · " + escape(_("%(rule)s, due %(day)s, %(late)s days late") % {
+            "rule": data.get("rule", ""), "day": data.get("due_on", ""),
+            "late": data.get("days_late", "")})
+    if event_type == "document_added" and data.get("late_rule"):
+        return " · " + escape(_("late (%(rule)s)") % {"rule": data["late_rule"]})
+    return ""
 
 
 def _paragraphs(text) -> str:

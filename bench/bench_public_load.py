@@ -1,0 +1,333 @@
+"""Load on the public form (issue 5): 50 complainants at once for 60 s against the demo on
+PostgreSQL, over loopback, beside a minimal Django POST view served the same way.
+
+    .venv/bin/python bench/bench_public_load.py [--clients 50] [--seconds 60]
+
+Each simulated complainant loops: GET the form, solve the proof of work, POST (one in five with
+a PDF attached; one in ten sent twice at once, as a double click), follow the redirect to the
+receipt. Afterwards the database must hold exactly one case per submitted key: none lost, none
+doubled. A staff member reads the queue page all along; its p95 under load is reported beside
+its p95 at rest ("a flood of submissions does not slow the staff pages").
+
+All clients come from 127.0.0.1, so the per-address limit is raised for this run
+(OMBUD_PUBLIC_LIMIT_PER_HOUR), and the proof of work is made small (OMBUD_PROOF_OF_WORK_MAX):
+the clients share the server's two cores, and their hashing would otherwise be measured as the
+server's slowness.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+DATABASE = "ombud_load"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+class Browser:
+    """One person's connection with cookies, over keep-alive HTTP/1.1."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> tuple[int, dict, bytes]:
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        data = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                cookie = value.split(";", 1)[0]
+                key, _, content = cookie.partition("=")
+                self.cookies[key.strip()] = content.strip()
+        return response.status, dict(response.getheaders()), data
+
+
+def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                     f"{value}\r\n".encode())
+    for name, filename, content in files:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                     f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                     .encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def hidden(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', page)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def solve(puzzle: dict) -> str:
+    import base64
+    import hashlib
+
+    for number in range(puzzle["maxnumber"] + 1):
+        if hashlib.sha256(f"{puzzle['salt']}{number}".encode()).hexdigest() == puzzle[
+                "challenge"]:
+            answer = {**{k: puzzle[k] for k in ("algorithm", "challenge", "salt", "signature")},
+                      "number": number}
+            return base64.b64encode(json.dumps(answer).encode()).decode()
+    return ""
+
+
+class Results:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.statuses: dict[int, int] = {}
+        self.keys: set[str] = set()
+        self.doubles = 0
+        self.errors: list[str] = []
+
+    def record(self, status: int, seconds: float, key: str | None = None) -> None:
+        with self.lock:
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            self.latencies.append(seconds)
+            if key and status in (302, 303):
+                self.keys.add(key)
+
+
+def complainant(port: int, index: int, deadline: float, results: Results) -> None:
+    browser = Browser(port)
+    count = 0
+    while time.monotonic() < deadline:
+        count += 1
+        status, _, body = browser.request("GET", "/pp/complaint/new/")
+        if status != 200:
+            results.record(status, 0.0)
+            continue
+        page = body.decode()
+        puzzle = json.loads(html.unescape(re.search(r"data-puzzle='([^']*)'", page).group(1)))
+        key = hidden(page, "key")
+        fields = {"csrfmiddlewaretoken": hidden(page, "csrfmiddlewaretoken"), "key": key,
+                  "proof": solve(puzzle), "website": "", "filer": "participant",
+                  "name": f"Deltaker {index}-{count}", "email": f"d{index}.{count}@example.org",
+                  "phone": "", "address": "", "about": "inclusion",
+                  "title": "Endret turnus på kort varsel",
+                  "description": "Arbeidslederen endrer turnusen min med en dags varsel.",
+                  "reasons": "Jeg trenger forutsigbarhet.", "consent": "on"}
+        files = [("attachments", "turnus.pdf", PDF)] if count % 5 == 0 else []
+        body, content_type = multipart(fields, files)
+        headers = {"Content-Type": content_type, "Referer": f"http://127.0.0.1:{port}/"}
+        if count % 10 == 0:  # a double click: the same POST twice at once
+            twin = Browser(port)
+            twin.cookies = dict(browser.cookies)
+            thread = threading.Thread(target=twin.request,
+                                      args=("POST", "/pp/complaint/new/", body, headers))
+            thread.start()
+            with results.lock:
+                results.doubles += 1
+        else:
+            thread = None
+        started = time.perf_counter()
+        status, response_headers, _ = browser.request("POST", "/pp/complaint/new/", body,
+                                                      headers)
+        results.record(status, time.perf_counter() - started, key)
+        if thread:
+            thread.join()
+        if status in (302, 303):
+            browser.request("GET", response_headers["Location"])
+        elif status >= 500:
+            with results.lock:
+                results.errors.append(f"{status} on POST")
+
+
+def baseline_client(port: int, deadline: float, results: Results) -> None:
+    browser = Browser(port)
+    fields = {"name": "Deltaker", "email": "d@example.org", "title": "x" * 30,
+              "description": "y" * 60}
+    body, content_type = multipart(fields, [])
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        status, _, _ = browser.request("POST", "/minimal-post/", body,
+                                       {"Content-Type": content_type})
+        results.record(status, time.perf_counter() - started)
+
+
+def staff_reader(port: int, deadline: float, latencies: list[float]) -> None:
+    browser = Browser(port)
+    status, _, page = browser.request("GET", "/login/")
+    token = hidden(page.decode(), "csrfmiddlewaretoken")
+    browser.request("POST", "/login/", urlencode({
+        "csrfmiddlewaretoken": token, "username": "pp-handler", "password": "ombud-demo"})
+        .encode(), {"Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://127.0.0.1:{port}/login/"})
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        status, _, _ = browser.request("GET", "/pp/cases/")
+        if status == 200:
+            latencies.append(time.perf_counter() - started)
+        time.sleep(0.2)
+
+
+def run_clients(target, count: int, seconds: float, *args) -> tuple[Results, float]:
+    results = Results()
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=target, args=(*args[:1], i, deadline, results)
+                                if target is complainant else (*args[:1], deadline, results))
+               for i in range(count)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.monotonic() - started
+
+
+def reset_database() -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        c.execute(f"drop database if exists {DATABASE} with (force)")
+        c.execute(f"create database {DATABASE}")
+
+
+def wait_for(port: int, path: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", path)
+            if connection.getresponse().status < 500:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server on {port} did not answer {path}")
+
+
+def count_in_database() -> tuple[int, int, int]:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}") as c:
+        cases = c.execute("select count(*) from cases_case c join public_submission s "
+                          "on s.case_id = c.id").fetchone()[0]
+        keys = c.execute("select count(distinct key) from public_submission").fetchone()[0]
+        receipts = c.execute("select count(*) from mail_outboxmessage "
+                             "where kind = 'receipt'").fetchone()[0]
+    return cases, keys, receipts
+
+
+def submitted_keys() -> set[str]:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}") as c:
+        return {row[0] for row in c.execute("select key from public_submission")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--port", type=int, default=8765)
+    options = parser.parse_args()
+    reset_database()
+    data_dir = Path(tempfile.mkdtemp(prefix="ombud-load-"))
+    env = {**os.environ, "OMBUD_DATABASE_URL": DATABASE_URL,
+           "OMBUD_PUBLIC_LIMIT_PER_HOUR": "1000000", "OMBUD_PUBLIC_LIMIT_WITHOUT_WORK": "1000000",
+           "OMBUD_PROOF_OF_WORK_MAX": "1000", "PYTHONPATH": str(HERE)}
+    demo = subprocess.Popen([PYTHON, "-m", "ombud.cli", "demo", "--data-dir", str(data_dir),
+                             "--port", str(options.port)], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL)
+    baseline = None
+    try:
+        wait_for(options.port, "/pp/complaint/new/")
+        staff_idle: list[float] = []
+        staff_reader(options.port, time.monotonic() + 10, staff_idle)
+        staff_busy: list[float] = []
+        reader = threading.Thread(target=staff_reader, args=(
+            options.port, time.monotonic() + options.seconds, staff_busy))
+        reader.start()
+        results, elapsed = run_clients(complainant, options.clients, options.seconds,
+                                       options.port)
+        reader.join()
+        time.sleep(2)
+        cases, keys, receipts = count_in_database()
+        lost = results.keys - submitted_keys()
+
+        baseline = subprocess.Popen(
+            [PYTHON, "-c", "from waitress import serve; from django.core.wsgi import "
+             "get_wsgi_application as g; serve(g(), host='127.0.0.1', "
+             f"port={options.port + 1}, threads=8, _quiet=True)"],
+            env={**env, "DJANGO_SETTINGS_MODULE": "settings_bench",
+                 "OMBUD_DATA_DIR": str(data_dir)}, cwd=ROOT)
+        wait_for(options.port + 1, "/minimal/")
+        base, base_elapsed = run_clients(baseline_client, options.clients, options.seconds,
+                                         options.port + 1)
+    finally:
+        for process in (demo, baseline):
+            if process is not None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    report(options, results, elapsed, base, base_elapsed, cases, keys, receipts, lost,
+           staff_idle, staff_busy)
+
+
+def report(options, results, elapsed, base, base_elapsed, cases, keys, receipts, lost,
+           staff_idle, staff_busy) -> None:
+    accepted = sum(n for status, n in results.statuses.items() if status in (302, 303))
+    rate, base_rate = accepted / elapsed, len(base.latencies) / base_elapsed
+    p95, base_p95 = percentile(results.latencies, .95), percentile(base.latencies, .95)
+    server_errors = sum(n for status, n in results.statuses.items() if status >= 500)
+    print(f"{options.clients} clients for {options.seconds:.0f} s on PostgreSQL, loopback")
+    print(f"public form POST: {accepted} submissions, {rate:.1f}/s, "
+          f"p50 {statistics.median(results.latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms; "
+          f"statuses {dict(sorted(results.statuses.items()))}; double clicks {results.doubles}")
+    print(f"minimal Django POST view: {len(base.latencies)} requests, {base_rate:.1f}/s, "
+          f"p95 {base_p95 * 1000:.1f} ms")
+    print(f"ratio: throughput {base_rate / rate:.1f}x lower, p95 {p95 / base_p95:.1f}x higher")
+    print(f"database: {cases} cases from {keys} distinct keys; {len(results.keys)} keys "
+          f"accepted by the clients; lost {len(lost)}; doubled {cases - keys}; "
+          f"receipts in the outbox {receipts}; 5xx {server_errors}")
+    print(f"staff queue page p95: at rest {percentile(staff_idle, .95) * 1000:.0f} ms "
+          f"({len(staff_idle)} requests), under load {percentile(staff_busy, .95) * 1000:.0f} ms"
+          f" ({len(staff_busy)} requests)")
+    if lost or cases != keys or server_errors or receipts != keys:
+        raise SystemExit("FAILED: a submission was lost, doubled, or answered with 5xx")
+
+
+if __name__ == "__main__":
+    main()
