@@ -9,6 +9,7 @@ handler is printed as it is and never read as Typst markup.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -23,7 +24,8 @@ from ombud.domain.procedure import Procedure
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
-LAYOUT = (HERE / "layout.typ").read_bytes()
+LAYOUT = HERE / "layout.typ"
+_compilers = threading.local()  # a Typst compiler keeps its fonts loaded but is not thread-safe
 
 # The letter each step sends to the complainant (X-08: the sent copy is archived in the file).
 LETTER_OF_STEP = {
@@ -177,4 +179,11 @@ def to_pdf(letter: Letter, *, sender: dict, recipient: list[str], reference: str
         "closing": LABELS["closing"][language],
         "labels": {key: LABELS[key][language] for key in ("date", "reference")},
     }
-    return typst.compile(LAYOUT, sys_inputs={"letter": json.dumps(payload)})
+    return _compiler().compile(sys_inputs={"letter": json.dumps(payload)})
+
+
+def _compiler() -> typst.Compiler:
+    compiler = getattr(_compilers, "compiler", None)
+    if compiler is None:
+        compiler = _compilers.compiler = typst.Compiler(str(LAYOUT))
+    return compiler

@@ -128,8 +128,9 @@ class PublicForm(AccessibleForm):
         for name in self._date_fields():
             required = name in intake.requires
             self.fields[name] = forms.DateField(
-                label=DATE_LABELS[name] if required else f"{DATE_LABELS[name]} "
-                f"({_('only for a complaint about an exam')})",
+                label=DATE_LABELS[name] if required else _(
+                    "%(label)s (only for a complaint about an exam)") % {
+                    "label": DATE_LABELS[name]},
                 required=required, widget=DayInput(), help_text=self._window_help(name))
         self.fields["title"] = forms.CharField(label=_("Subject, in a few words"),
                                                max_length=200)
