@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 
-def _configure(data_dir: Path) -> None:
+def _configure(data_dir: Path, port: int) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
+    # Links in mail (the private link, the form link) point at this demo's own server.
+    os.environ.setdefault("OMBUD_PUBLIC_URL", f"http://127.0.0.1:{port}")
     os.environ["OMBUD_DATA_DIR"] = str(data_dir)
     os.environ["OMBUD_DEMO"] = "1"
     os.environ.setdefault("OMBUD_DATABASE_URL", f"sqlite:///{data_dir / 'ombud.sqlite3'}")
@@ -23,7 +25,7 @@ def _configure(data_dir: Path) -> None:
 
 def run_demo(*, data_dir: Path, port: int, serve: bool) -> int:
     data_dir = data_dir.resolve()
-    _configure(data_dir)
+    _configure(data_dir, port)
     from django.core.management import call_command
 
     from ombud.demo.organizations import DEMO_PASSWORD, ORGANIZATIONS, ROLES

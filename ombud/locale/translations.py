@@ -589,4 +589,7 @@ T = {
     "€%(excl)s excluding VAT, €%(incl)s including VAT (%(rule)s).": (
         "€%(excl)s eks. mva., €%(incl)s inkl. mva. (%(rule)s).",
         "€%(excl)s excl. btw, €%(incl)s incl. btw (%(rule)s)."),
+    "Choose your documents again before sending: a browser does not keep them when a form comes back.": (
+        "Velg dokumentene på nytt før du sender: nettleseren beholder dem ikke når skjemaet kommer tilbake.",
+        "Kies uw documenten opnieuw voordat u verstuurt: een browser bewaart ze niet als het formulier terugkomt."),
 }
