@@ -19,12 +19,15 @@ class RuleCoverage:
     rule: str
     engine: list[str] = field(default_factory=list)  # enforced: a deadline, refusal or fee
     data: list[str] = field(default_factory=list)  # carried by a procedure, used by later parts
+    application: str | None = None  # built outside the engine: the public form, the letters
     planned: str | None = None  # a later part of Ombud that will handle it
 
     @property
     def status(self) -> str:
         if self.engine:
             return "engine"
+        if self.application:
+            return "application"
         if self.planned:
             return "planned"
         if self.data:
@@ -58,6 +61,9 @@ def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
     if procedure.hearing:
         uses.append((procedure.hearing.rule, "answer refused until a hearing was offered"))
         uses.append((procedure.hearing.skip_rule, "hearing skip grounds"))
+        if procedure.hearing.documents_rule:
+            uses.append((procedure.hearing.documents_rule, "documents count until a day set "
+                                                           "before the hearing"))
     uses += [(g.rule, f"decline ground {g.key}") for g in procedure.decline.grounds]
     uses.append((procedure.appeal.rule, "appeal to the body" if procedure.appeal.body
                  else "refuses an internal appeal"))
@@ -80,6 +86,8 @@ def rule_coverage(plan_file: Path = PLAN_FILE) -> list[RuleCoverage]:
     found = {rule: RuleCoverage(rule) for rule in rule_catalogue()}
     for rule, what in plan.get("engine", {}).items():
         found[rule].engine.append(f"engine: {what}")
+    for rule, part in plan.get("application", {}).items():
+        found[rule].application = part
     for rule, part in plan.get("planned", {}).items():
         found[rule].planned = part
     for versions in bundled_procedures().values():
@@ -97,10 +105,10 @@ def coverage_report(only_uncovered: bool = False) -> str:
     for row in rows:
         if only_uncovered and row.status != "NOT COVERED":
             continue
-        where = row.engine or ([row.planned] if row.planned else []) + row.data
+        where = row.engine or [part for part in (row.application, row.planned) if part] + row.data
         lines.append(f"{row.rule:<10} {row.status:<12} {'; '.join(dict.fromkeys(where))}")
     counts = {status: sum(1 for r in rows if r.status == status)
-              for status in ("engine", "data", "planned", "NOT COVERED")}
+              for status in ("engine", "application", "data", "planned", "NOT COVERED")}
     lines.append("")
     lines.append(f"{len(rows)} rules: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     return "\n".join(lines)

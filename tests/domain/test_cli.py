@@ -104,5 +104,6 @@ def test_coverage_plan_names_only_rules_of_rules_md():
     from ombud.domain.rules import rule_catalogue
 
     plan = tomllib.loads(PLAN_FILE.read_text(encoding="utf-8"))
-    named = set(plan["engine"]) | set(plan["planned"])
+    named = set(plan["engine"]) | set(plan["application"]) | set(plan["planned"])
+    assert set(plan["application"]).isdisjoint(plan["planned"])
     assert named - set(rule_catalogue()) == set()
