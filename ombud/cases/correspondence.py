@@ -25,31 +25,51 @@ def case_language(case: Case) -> str:
 
 def letter_send(*, case: Case, procedure: Procedure, step: str, on: date, data: dict,
                 state: engine.CaseState, actor) -> Document | None:
-    """The letter a step calls for (``render.LETTER_OF_STEP``): archived as PDF, and sent to the
-    complainant when an e-mail address is on file (otherwise it goes by post). An extension
-    notice also goes to the person complained about (DNV-K-18). Call inside the step's
-    transaction."""
+    """The letter a step calls for (``render.LETTER_OF_STEP``): archived as PDF, and sent when
+    an e-mail address is on file (otherwise it goes by post). Letters go to the complainant; an
+    extension notice also to the person complained about (DNV-K-18); the notice to the person
+    complained about goes to them alone, with a copy of the complaint and its enclosures
+    (DNV-K-02, DNV-K-13). Call inside the step's transaction."""
     kind = render.LETTER_OF_STEP.get(step)
     if kind is None:
         return None
-    language = case_language(case)
     complainant = case.parties.filter(role=PartyRole.COMPLAINANT).first()
-    letter = render.compose(kind, procedure=procedure, state=state,
-                            facts=_facts(case, complainant, language), data=data,
+    subjects = list(case.parties.filter(role=PartyRole.SUBJECT))
+    if kind == "holder_notice":
+        enclosures = list(case.documents.filter(from_complainant=True))
+        written = [_write(case, procedure, kind, state, data, on, actor, subject,
+                          {"enclosures": enclosures}) for subject in subjects]
+        return written[0] if written else None
+    return _write(case, procedure, kind, state, data, on, actor, complainant,
+                  {"copies": subjects if kind == "extension_notice" else []})
+
+
+def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState, data: dict,
+           on: date, actor, addressee: Party | None, extra: dict) -> Document:
+    language = case_language(case)
+    enclosures = extra.get("enclosures", [])
+    facts = {**_facts(case, addressee, language), "organization": case.organization.name,
+             "recipient_name": addressee.name if addressee else "",
+             "complaint_text": _complaint_text(case),
+             "enclosures": ", ".join(document.title for document in enclosures)}
+    letter = render.compose(kind, procedure=procedure, state=state, facts=facts, data=data,
                             language=language)
     signer = (getattr(actor, "get_full_name", lambda: "")() or case.organization.name)
-    pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(complainant),
+    pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(addressee),
                         reference=case.reference, on=on, signature=signer)
     document = _archive(case, letter.subject[:200], pdf, actor)
-    recipients = [complainant] if complainant else []
-    if kind == "extension_notice":
-        recipients += list(case.parties.filter(role=PartyRole.SUBJECT))
-    for party in recipients:
-        if party.email:
-            outbox.enqueue(organization=case.organization, case=case, kind=kind, to=party.email,
-                           subject=letter.subject, body=_mail_body(letter, language),
-                           letter=document)
+    for party in [addressee, *extra.get("copies", [])]:
+        if party is not None and party.email:
+            message = outbox.enqueue(organization=case.organization, case=case, kind=kind,
+                                     to=party.email, subject=letter.subject,
+                                     body=_mail_body(letter, language), letter=document)
+            message.enclosures.set(enclosures)
     return document
+
+
+def _complaint_text(case: Case) -> str:
+    received = case.events.filter(type="received").values_list("data", flat=True).first() or {}
+    return "\n\n".join(part for part in (received.get("text"), received.get("reasons")) if part)
 
 
 def _facts(case: Case, complainant: Party | None, language: str) -> dict:

@@ -32,6 +32,7 @@ LETTER_OF_STEP = {
     "received": "receipt", "acknowledged": "acknowledgement", "declined": "decline",
     "extended": "extension_notice", "incomplete": "remedy_request",
     "hearing_invited": "hearing_invitation", "answered": "answer",
+    "holder_notified": "holder_notice",  # to the person complained about (DNV-K-02, DNV-K-13)
 }
 
 # How a letter names the case ("your complaint"), by case type.
@@ -156,6 +157,10 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
             date.today(), "hearing_invited", data)])
         context["documents_until"] = _day(limit.last_day, language) if limit else ""
         context["documents_rule"] = limit.rule if limit else ""
+    elif kind == "holder_notice":
+        context["response_due"], _ = _due(state, "holder_response", language)
+        spec = procedure.deadline("holder_response")
+        context["rule"] = spec.rule if spec else ""
     elif kind == "answer":
         context["outcome"] = OUTCOMES.get(data.get("outcome", ""), {}).get(language, "")
         body = procedure.appeal.body

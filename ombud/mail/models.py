@@ -27,6 +27,9 @@ class OutboxMessage(models.Model):
     body = models.TextField()
     letter = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")  # the archived PDF, attached to the message
+    # Documents sent along with the letter: the complaint's enclosures to the person complained
+    # about (DNV-K-13).
+    enclosures = models.ManyToManyField(Document, blank=True, related_name="+")
     # Fixed when the row is written: a send repeated after a crash carries the same Message-ID,
     # so the receiving side can drop the copy.
     message_id = models.CharField(max_length=200, unique=True)

@@ -140,6 +140,9 @@ def _email_of(message: OutboxMessage, connection) -> EmailMessage:
     if message.letter is not None:
         with message.letter.file.open("rb") as stream:
             email.attach(f"{message.letter.title}.pdf", stream.read(), "application/pdf")
+    for document in message.enclosures.all():
+        with document.file.open("rb") as stream:
+            email.attach(document.title, stream.read(), document.content_type)
     return email
 
 
