@@ -92,7 +92,10 @@ def _remind(case: Case, deadline: engine.Deadline) -> int:
 
 
 def _flag_missed(case: Case, deadline: engine.Deadline, today: date) -> int:
+    """Call inside a transaction. The case row is locked before the file is searched for the
+    flag, so two sweeps at once (two workers that started together) write it once."""
     due = deadline.due.isoformat()
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
     if case.events.filter(type="deadline_missed", data__key=deadline.key,
                           data__due_on=due).exists():
         return 0

@@ -592,4 +592,8 @@ T = {
     "Choose your documents again before sending: a browser does not keep them when a form comes back.": (
         "Velg dokumentene på nytt før du sender: nettleseren beholder dem ikke når skjemaet kommer tilbake.",
         "Kies uw documenten opnieuw voordat u verstuurt: een browser bewaart ze niet als het formulier terugkomt."),
+    "Many cases are being sent right now. Please send again in a minute: nothing was saved.": (
+        "Mange saker sendes akkurat nå. Send igjen om et minutt: ingenting ble lagret.",
+        "Er worden nu veel zaken verstuurd. Verstuur het over een minuut opnieuw: er is niets opgeslagen."),
+    "Error": ("Feil", "Fout"),
 }

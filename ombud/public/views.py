@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from datetime import timedelta
 from functools import wraps
 
@@ -15,7 +16,7 @@ from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -70,7 +71,26 @@ def _enabled_procedure(org: str, case_type: str):
 # -- the form ---------------------------------------------------------------------------------
 
 
+_submitting = threading.BoundedSemaphore(settings.OMBUD_PUBLIC_CONCURRENCY)
+QUEUE_SECONDS = 60  # how long a submission waits for its turn before "try again"
+
+
 def file_case(request, org: str, case_type: str):
+    if request.method != "POST":
+        return _file_case(request, org, case_type)
+    if not _submitting.acquire(timeout=QUEUE_SECONDS):
+        response = HttpResponse(_("Many cases are being sent right now. Please send again in a "
+                                  "minute: nothing was saved."), status=503,
+                                content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
+    try:
+        return _file_case(request, org, case_type)
+    finally:
+        _submitting.release()
+
+
+def _file_case(request, org: str, case_type: str):
     organization, procedure = _enabled_procedure(org, case_type)
     _speak(request, organization.language)
     key = request.POST.get("key") or secrets.token_urlsafe(24)

@@ -1,4 +1,4 @@
-// Proof of work for the public form (the ALTCHA scheme): find the number whose SHA-256 with the
+// The public form. Proof of work (the ALTCHA scheme): find the number whose SHA-256 with the
 // signed salt gives the challenge, and send it with the form. Nothing leaves the browser but the
 // answer. Without this script the form still works, under a lower limit per address.
 (function () {
@@ -35,4 +35,12 @@
     status.textContent = status.dataset.waiting || "…";
     solving.then(function () { form.submit(); });
   });
+})();
+
+// A form that came back with errors: move the focus to the list of problems, so that a screen
+// reader reads it and a keyboard user starts from there (its links lead to the fields).
+(function () {
+  "use strict";
+  const problems = document.getElementById("problems");
+  if (problems) problems.focus();
 })();
