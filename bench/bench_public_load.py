@@ -172,6 +172,26 @@ def complainant(port: int, index: int, deadline: float, results: Results) -> Non
                 results.errors.append(f"{status} on POST")
 
 
+def flooder(port: int, index: int, deadline: float, results: Results) -> None:
+    """A robot from one address: fetches the form once, then posts as fast as it can."""
+    browser = Browser(port)
+    _, _, body = browser.request("GET", "/pp/complaint/new/")
+    page = body.decode()
+    fields = {"csrfmiddlewaretoken": hidden(page, "csrfmiddlewaretoken"), "website": "",
+              "filer": "participant", "name": "Robot", "email": "robot@example.org",
+              "about": "inclusion", "title": "Spam", "description": "Spam", "reasons": "Spam",
+              "consent": "on"}
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               "Referer": f"http://127.0.0.1:{port}/"}
+    count = 0
+    while time.monotonic() < deadline:
+        count += 1
+        data = urlencode({**fields, "key": f"flood-{index}-{count}-{uuid.uuid4().hex}"}).encode()
+        started = time.perf_counter()
+        status, _, _ = browser.request("POST", "/pp/complaint/new/", data, headers)
+        results.record(status, time.perf_counter() - started)
+
+
 def baseline_client(port: int, deadline: float, results: Results) -> None:
     browser = Browser(port)
     fields = {"name": "Deltaker", "email": "d@example.org", "title": "x" * 30,
@@ -204,7 +224,8 @@ def run_clients(target, count: int, seconds: float, *args) -> tuple[Results, flo
     results = Results()
     deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=target, args=(*args[:1], i, deadline, results)
-                                if target is complainant else (*args[:1], deadline, results))
+                                if target in (complainant, flooder)
+                                else (*args[:1], deadline, results))
                for i in range(count)]
     started = time.monotonic()
     for thread in threads:
@@ -283,6 +304,8 @@ def main() -> None:
         time.sleep(2)
         cases, keys, receipts = count_in_database()
         lost = results.keys - submitted_keys()
+        stop(demo)
+        flood, staff_flooded = run_flood(options, env, data_dir)
 
         baseline = subprocess.Popen(
             [PYTHON, "-c", "from waitress import serve; from django.core.wsgi import "
@@ -295,15 +318,48 @@ def main() -> None:
                                          options.port + 1)
     finally:
         for process in (demo, baseline):
-            if process is not None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop(process)
         shutil.rmtree(data_dir, ignore_errors=True)
     report(options, results, elapsed, base, base_elapsed, cases, keys, receipts, lost,
            staff_idle, staff_busy)
+    cut_off = sum(n for status, n in flood.statuses.items() if status == 429)
+    print(f"flood from one address with the default limits ({options.clients} robots, "
+          f"{options.seconds / 2:.0f} s): {len(flood.latencies)} POSTs, {cut_off} refused with "
+          f"429, p95 {percentile(flood.latencies, .95) * 1000:.0f} ms; statuses "
+          f"{dict(sorted(flood.statuses.items()))}; staff queue page p95 during the flood "
+          f"{percentile(staff_flooded, .95) * 1000:.0f} ms ({len(staff_flooded)} requests)")
+
+
+def stop(process) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def run_flood(options, env: dict, data_dir: Path) -> tuple[Results, list[float]]:
+    """The same demo and database with the default limits: the load phase already sent far more
+    than an hour's share from 127.0.0.1, so every robot POST is cut off at the limit."""
+    flood_env = {key: value for key, value in env.items()
+                 if key not in ("OMBUD_PUBLIC_LIMIT_PER_HOUR", "OMBUD_PUBLIC_LIMIT_WITHOUT_WORK")}
+    demo = subprocess.Popen([PYTHON, "-m", "ombud.cli", "demo", "--data-dir", str(data_dir),
+                             "--port", str(options.port)], env=flood_env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL)
+    try:
+        wait_for(options.port, "/pp/complaint/new/")
+        staff: list[float] = []
+        seconds = options.seconds / 2
+        reader = threading.Thread(target=staff_reader, args=(
+            options.port, time.monotonic() + seconds, staff))
+        reader.start()
+        flood, _ = run_clients(flooder, options.clients, seconds, options.port)
+        reader.join()
+    finally:
+        stop(demo)
+    return flood, staff
 
 
 def report(options, results, elapsed, base, base_elapsed, cases, keys, receipts, lost,

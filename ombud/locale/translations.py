@@ -596,4 +596,5 @@ T = {
         "Mange saker sendes akkurat nå. Send igjen om et minutt: ingenting ble lagret.",
         "Er worden nu veel zaken verstuurd. Verstuur het over een minuut opnieuw: er is niets opgeslagen."),
     "Error": ("Feil", "Fout"),
+    "Too many cases sent": ("For mange saker sendt", "Te veel zaken verstuurd"),
 }

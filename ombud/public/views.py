@@ -78,6 +78,8 @@ QUEUE_SECONDS = 60  # how long a submission waits for its turn before "try again
 def file_case(request, org: str, case_type: str):
     if request.method != "POST":
         return _file_case(request, org, case_type)
+    if _robot_over_limit(request, org):
+        return _limited(request, org)
     if not _submitting.acquire(timeout=QUEUE_SECONDS):
         response = HttpResponse(_("Many cases are being sent right now. Please send again in a "
                                   "minute: nothing was saved."), status=503,
@@ -88,6 +90,24 @@ def file_case(request, org: str, case_type: str):
         return _file_case(request, org, case_type)
     finally:
         _submitting.release()
+
+
+def _robot_over_limit(request, org: str) -> bool:
+    """A sender over the limit without solved proof of work (a robot, most likely) is answered
+    before anything else is done: a flood costs one indexed count per request. A browser that
+    solved the puzzle gets its form back with the message instead, nothing typed lost."""
+    key = request.POST.get("key", "")
+    if abuse.verify(request.POST.get("proof", ""), key):
+        return False
+    if Submission.objects.filter(organization__slug=org, key=key).exists():
+        return False  # a retry of a submission already made: it gets its receipt
+    return abuse.over_limit(abuse.client_of(request), proof_of_work=False)
+
+
+def _limited(request, org: str):
+    organization = get_object_or_404(Organization, slug=org)
+    _speak(request, organization.language)
+    return render(request, "public/limited.html", {"organization": organization}, status=429)
 
 
 def _file_case(request, org: str, case_type: str):
