@@ -597,4 +597,8 @@ T = {
         "Er worden nu veel zaken verstuurd. Verstuur het over een minuut opnieuw: er is niets opgeslagen."),
     "Error": ("Feil", "Fout"),
     "Too many cases sent": ("For mange saker sendt", "Te veel zaken verstuurd"),
+    "The form could not be sent": ("Skjemaet kunne ikke sendes", "Het formulier kon niet worden verstuurd"),
+    "Your browser did not send the form's security check back, so nothing was saved. This happens when cookies are blocked or the page was open for a very long time. Allow cookies for this site, open the page again and send it once more.": (
+        "Nettleseren sendte ikke skjemaets sikkerhetskontroll tilbake, så ingenting ble lagret. Det skjer når informasjonskapsler er blokkert eller siden har stått åpen svært lenge. Tillat informasjonskapsler for dette nettstedet, åpne siden på nytt og send en gang til.",
+        "Uw browser stuurde de beveiligingscontrole van het formulier niet mee, dus er is niets opgeslagen. Dat gebeurt als cookies geblokkeerd zijn of de pagina heel lang open stond. Sta cookies voor deze site toe, open de pagina opnieuw en verstuur nog eens."),
 }

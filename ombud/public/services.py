@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -109,6 +110,9 @@ def _attach(case: Case, upload: Upload, *, late_rule: str) -> Document:
     return document
 
 
+LAST_USED_PRECISION = timedelta(hours=1)  # a page view writes the link's last use at most hourly
+
+
 def tracking_link_create(case: Case) -> str:
     token = tokens.new_token()
     TrackingLink.objects.create(case=case, token_hash=tokens.token_hash(token))
@@ -121,8 +125,10 @@ def tracking_link_find(token: str) -> TrackingLink | None:
         return None
     link = (TrackingLink.objects.select_related("case", "case__organization")
             .filter(token_hash=tokens.token_hash(token), revoked_at__isnull=True).first())
-    if link is not None:
-        TrackingLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if link is not None and (link.last_used_at is None
+                             or now - link.last_used_at > LAST_USED_PRECISION):
+        TrackingLink.objects.filter(pk=link.pk).update(last_used_at=now)
     return link
 
 

@@ -467,3 +467,11 @@ def resend(request):
         return redirect("public:resend")
     return render(request, "public/resend.html", {"form": form},
                   status=400 if form.errors else 200)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form that came back without its security token (cookies off, or the page open for very
+    long): say what to do, in the visitor's language, instead of Django's English page."""
+    chosen = request.COOKIES.get(LANGUAGE_COOKIE)
+    translation.activate(chosen if chosen in ("nb", "nl", "en") else settings.LANGUAGE_CODE)
+    return render(request, "public/csrf_failure.html", status=403)
