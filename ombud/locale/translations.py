@@ -601,4 +601,11 @@ T = {
     "Your browser did not send the form's security check back, so nothing was saved. This happens when cookies are blocked or the page was open for a very long time. Allow cookies for this site, open the page again and send it once more.": (
         "Nettleseren sendte ikke skjemaets sikkerhetskontroll tilbake, så ingenting ble lagret. Det skjer når informasjonskapsler er blokkert eller siden har stått åpen svært lenge. Tillat informasjonskapsler for dette nettstedet, åpne siden på nytt og send en gang til.",
         "Uw browser stuurde de beveiligingscontrole van het formulier niet mee, dus er is niets opgeslagen. Dat gebeurt als cookies geblokkeerd zijn of de pagina heel lang open stond. Sta cookies voor deze site toe, open de pagina opnieuw en verstuur nog eens."),
+    "Send it now; I will complete it when asked": ("Send nå; jeg fullfører når jeg blir bedt om det",
+                                                   "Nu versturen; ik vul het aan als daarom gevraagd wordt"),
+    "Missing: %(missing)s (%(rule)s). You can send it now: you will then be asked to complete it within a term, and it may be declared inadmissible if you do not.": (
+        "Mangler: %(missing)s (%(rule)s). Du kan sende nå: du blir da bedt om å fullføre innen en frist, og saken kan avvises hvis du ikke gjør det.",
+        "Ontbreekt: %(missing)s (%(rule)s). U kunt nu versturen: u wordt dan gevraagd het binnen een termijn aan te vullen, en anders kan het niet-ontvankelijk worden verklaard."),
+    "signature": ("underskrift", "handtekening"),
+    "missing: %(items)s": ("mangler: %(items)s", "ontbreekt: %(items)s"),
 }

@@ -76,7 +76,7 @@ class PublicForm(AccessibleForm):
                                     "description", "reasons")),
         ("files", _("Documents"), ("attachments",)),
         ("send", _("Before you send"), ("invoice", "fees_accepted", "signature", "signed",
-                                        "consent", "late_confirmed")),
+                                        "consent", "incomplete_confirmed", "late_confirmed")),
     )
 
     key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=20)
@@ -112,10 +112,12 @@ class PublicForm(AccessibleForm):
         self.fields["phone"] = forms.CharField(label=_("Phone (optional)"), max_length=40,
                                                required=False)
         needs_address = self._needs("address")
+        # What the document must contain is asked for, not forced: a filing without it is still
+        # received (and stops the clock); the organization asks for the rest (DNV-B-10).
         self.fields["address"] = forms.CharField(
             label=_("Postal address, postcode and town") if needs_address
             else _("Postal address (optional)"),
-            max_length=300, required=needs_address,
+            max_length=300, required=False,
             help_text=_("Required by %(rule)s.") % {"rule": self._rule_of("address")}
             if needs_address else "")
 
@@ -173,14 +175,21 @@ class PublicForm(AccessibleForm):
                 label=_("I have read the fee and will pay it with the payment reference"))
         if self._needs("signature"):
             self.fields["signature"] = forms.CharField(
-                label=_("Signature: type your full name"), max_length=200,
+                label=_("Signature: type your full name"), max_length=200, required=False,
                 help_text=_("An objection must be signed (%(rule)s).") % {
                     "rule": self._rule_of("signature")})
             self.fields["signed"] = forms.BooleanField(
-                label=_("I sign this objection electronically"))
+                label=_("I sign this objection electronically"), required=False)
         self.fields["consent"] = forms.BooleanField(
             label=_("I consent to %(organization)s storing my contact details and what I write "
                     "here to handle my case") % {"organization": self.organization_name})
+        # Asked only when needed (see ``asking``): sending after the filing period, or without
+        # something the document must contain.
+        self.fields["late_confirmed"] = forms.BooleanField(
+            label=_("I know the period has passed and want to send it anyway"), required=False)
+        self.fields["incomplete_confirmed"] = forms.BooleanField(
+            label=_("Send it now; I will complete it when asked"), required=False)
+        self.asking: set[str] = set()
 
     def _rule_of(self, word: str) -> str:
         return next(field.rule for field in self.procedure.intake.required_fields
@@ -203,7 +212,25 @@ class PublicForm(AccessibleForm):
         if signature and name and " ".join(signature.lower().split()) != " ".join(
                 name.lower().split()):
             self.add_error("signature", _("Type your name exactly as in the field Full name."))
+        missing = self.missing_contents()
+        if missing and not data.get("incomplete_confirmed"):
+            self.asking.add("incomplete_confirmed")
+            self.add_error("incomplete_confirmed", _(
+                "Missing: %(missing)s (%(rule)s). You can send it now: you will then be asked to "
+                "complete it within a term, and it may be declared inadmissible if you do "
+                "not.") % {"missing": ", ".join(str(label) for label in missing.values()),
+                           "rule": self.procedure.intake.required_fields[0].rule})
         return data
+
+    def missing_contents(self) -> dict[str, str]:
+        """Required contents (DNV-K-07, DNV-B-02) left out: key -> what is missing, in words."""
+        data = self.cleaned_data
+        missing = {}
+        if self._needs("address") and not data.get("address"):
+            missing["address"] = _("postal address")
+        if self._needs("signature") and not (data.get("signature") and data.get("signed")):
+            missing["signature"] = _("signature")
+        return missing
 
     def details(self) -> dict:
         """What the received event carries: who filed, what about, the dates and the text."""
@@ -215,15 +242,24 @@ class PublicForm(AccessibleForm):
                 found[name] = data[name]
         if "invoice" in self.fields:
             found["invoice"] = bool(data.get("invoice"))
+        if self.missing_contents():
+            found["missing"] = sorted(self.missing_contents())  # for the handler: DNV-B-10
         found["consent"] = True  # PP-04: the consent given before sending, kept with the case
         return found
 
     def groups(self):
         """(id, legend, bound fields) for each fieldset that has any field."""
         for group_id, legend, names in self.GROUPS:
-            fields = [self[name] for name in names if name in self.fields]
+            fields = [self[name] for name in names if name in self.fields
+                      and self._shown(name)]
             if fields:
                 yield group_id, legend, fields
+
+
+    def _shown(self, name: str) -> bool:
+        if name not in ("late_confirmed", "incomplete_confirmed"):
+            return True
+        return name in self.asking or bool(self[name].value())
 
 
 class TrackingUploadForm(AccessibleForm):

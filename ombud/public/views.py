@@ -12,7 +12,6 @@ import threading
 from datetime import timedelta
 from functools import wraps
 
-from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -221,8 +220,7 @@ def _window_confirmed(form: PublicForm, procedure) -> bool:
         "The period to file ended on %(day)s (%(basis)s). You can still send it: the "
         "organization then decides whether it can be handled, and may decline it as late.") % {
         "day": words.format_date(deadline.due, language), "basis": deadline.basis(language)}
-    form.fields["late_confirmed"] = django_forms.BooleanField(
-        label=_("I know the period has passed and want to send it anyway"))
+    form.asking.add("late_confirmed")
     form.add_error("late_confirmed", _("Confirm that you want to send it after the period."))
     return False
 

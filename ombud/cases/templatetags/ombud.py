@@ -96,6 +96,8 @@ def _file_event_details(event_type: str, data: dict) -> str:
         return " · " + escape(_("%(rule)s, due %(day)s, %(late)s days late") % {
             "rule": data.get("rule", ""), "day": data.get("due_on", ""),
             "late": data.get("days_late", "")})
+    if event_type == "received" and data.get("missing"):
+        return " · " + escape(_("missing: %(items)s") % {"items": ", ".join(data["missing"])})
     if event_type == "document_added" and data.get("late_rule"):
         return " · " + escape(_("late (%(rule)s)") % {"rule": data["late_rule"]})
     return ""
