@@ -608,4 +608,7 @@ T = {
         "Ontbreekt: %(missing)s (%(rule)s). U kunt nu versturen: u wordt dan gevraagd het binnen een termijn aan te vullen, en anders kan het niet-ontvankelijk worden verklaard."),
     "signature": ("underskrift", "handtekening"),
     "missing: %(items)s": ("mangler: %(items)s", "ontbreekt: %(items)s"),
+    "The day for further documents has passed (%(day)s: %(basis)s). You can still send one; it may be left out of consideration.": (
+        "Fristen for flere dokumenter er ute (%(day)s: %(basis)s). Du kan fortsatt sende; det kan bli sett bort fra.",
+        "De dag voor nadere stukken is voorbij (%(day)s: %(basis)s). U kunt nog iets sturen; het kan buiten beschouwing blijven."),
 }

@@ -327,6 +327,8 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "withdraw_form": (forms.get("withdraw") or WithdrawForm())
         if "withdrawn" in state.allowed else None,
         "documents_limit": documents_limit,
+        "documents_late": bool(documents_limit and documents_limit.is_late(
+            timezone.localdate())),
         "documents_limit_day": words.format_date(documents_limit.last_day, language)
         if documents_limit else "",
         "documents_limit_basis": documents_limit.basis(language) if documents_limit else "",
