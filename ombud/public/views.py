@@ -380,51 +380,45 @@ def track_upload(request, link, token: str):
     return _again(request, token, "upload", form)
 
 
-@require_POST
-@tracked
-def track_hearing(request, link, token: str):
-    form = HearingAnswerForm(request.POST)
+def _act(request, link, token: str, name: str, form, action, done: str):
+    """Run one of the complainant's actions; refused or invalid, the page comes back with the
+    reason on the form and nothing changed."""
     if form.is_valid():
         try:
-            services.complainant_hearing_answer(case=link.case,
-                                                wants_hearing=form.cleaned_data["wants_hearing"])
+            action(link.case, form.cleaned_data)
         except (case_services.Refused, case_services.Invalid) as problem:
             form.add_error(None, getattr(problem, "reason", str(problem)))
         else:
-            messages.success(request, _("Thank you: your answer was recorded."))
+            messages.success(request, done)
             return redirect("public:track", token)
-    return _again(request, token, "hearing", form)
+    return _again(request, token, name, form)
+
+
+@require_POST
+@tracked
+def track_hearing(request, link, token: str):
+    return _act(request, link, token, "hearing", HearingAnswerForm(request.POST),
+                lambda case, data: services.complainant_hearing_answer(
+                    case=case, wants_hearing=data["wants_hearing"]),
+                _("Thank you: your answer was recorded."))
 
 
 @require_POST
 @tracked
 def track_consent(request, link, token: str):
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complainant_consent(case=link.case, given=form.cleaned_data["given"],
-                                         text=form.cleaned_data["text"])
-        except case_services.Invalid as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, _("Thank you: your answer was recorded."))
-            return redirect("public:track", token)
-    return _again(request, token, "consent", form)
+    return _act(request, link, token, "consent", ConsentForm(request.POST),
+                lambda case, data: services.complainant_consent(
+                    case=case, given=data["given"], text=data["text"]),
+                _("Thank you: your answer was recorded."))
 
 
 @require_POST
 @tracked
 def track_withdraw(request, link, token: str):
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complainant_withdraw(case=link.case, reason=form.cleaned_data["reason"])
-        except (case_services.Refused, case_services.Invalid) as problem:
-            form.add_error(None, getattr(problem, "reason", str(problem)))
-        else:
-            messages.success(request, _("Your case was withdrawn."))
-            return redirect("public:track", token)
-    return _again(request, token, "withdraw", form)
+    return _act(request, link, token, "withdraw", WithdrawForm(request.POST),
+                lambda case, data: services.complainant_withdraw(case=case,
+                                                                 reason=data["reason"]),
+                _("Your case was withdrawn."))
 
 
 @require_POST
