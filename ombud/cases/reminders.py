@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ombud.cases import services
-from ombud.cases.correspondence import case_language
 from ombud.cases.models import Case
 from ombud.domain import engine
 from ombud.domain import messages as m
@@ -72,7 +71,7 @@ def _recipients(case: Case) -> list[str]:
 
 
 def _remind(case: Case, deadline: engine.Deadline) -> int:
-    language = case_language(case) if case.handler is None else case.organization.language
+    language = case.organization.language  # reminders go to staff
     with translation.override(language):
         subject = _("Deadline soon: %(reference)s, %(deadline)s on %(day)s") % {
             "reference": case.reference, "deadline": deadline.rule,

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from ombud.cases.models import Case, Document
@@ -91,13 +92,13 @@ def deliver_due(*, limit: int | None = None, connection=None) -> tuple[int, int]
 
 
 def next_due_at() -> datetime | None:
-    """When the earliest message still to send may be tried (None: nothing waits)."""
-    pending = OutboxMessage.objects.filter(state=MessageState.PENDING)
-    first = pending.order_by("next_attempt_at").values_list("next_attempt_at", "claimed_until")
-    row = first.first()
-    if row is None:
-        return None
-    return max(value for value in row if value is not None)
+    """When the earliest message still to send may be tried (None: nothing waits): each one at
+    its next attempt or the end of its claim, whichever is later. (Not the claim of the message
+    with the earliest attempt: a long claim there would hold back a retry due sooner.)"""
+    may_go_at = Greatest("next_attempt_at", Coalesce("claimed_until", "next_attempt_at"))
+    return (OutboxMessage.objects.filter(state=MessageState.PENDING)
+            .annotate(may_go_at=may_go_at).order_by("may_go_at")
+            .values_list("may_go_at", flat=True).first())
 
 
 def _claim(message_id: int) -> OutboxMessage | None:

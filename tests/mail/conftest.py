@@ -1,0 +1,121 @@
+"""Fixtures of the mail tests: a real SMTP server, Django's SMTP backend pointed at it, the
+organizations and their people as the demo sets them up, and Ombud's own worker processes on a
+database of their own (see ``mail_world``).
+
+    smtp_server   aiosmtpd on 127.0.0.1 and a free port; stop() and start() again on that port
+    send_by_smtp  Django's SMTP EmailBackend sends to ``smtp_server``
+    outbox_world  ``python -m django ombud_worker`` and friends: on SQLite a file database of
+                  the test's own (migrated by ``python -m django migrate``), on PostgreSQL the
+                  test run's database with committed rows (mark the test
+                  ``django_db(transaction=True)``)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from mail_world import Database, OutboxWorld, SmtpServer, free_port
+
+from ombud.cases import services
+from ombud.cases.models import Case
+from ombud.orgs.models import Organization
+
+# What each case type needs at intake besides the complaint itself.
+_INTAKE_DETAILS = {
+    "dnv/complaint": {"about": "conduct"},
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_private_files(settings, tmp_path):
+    """One cheap hasher, and archived letters under the test's own folder, never in the demo's
+    data directory."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture
+def smtp_server():
+    server = SmtpServer(free_port())
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def send_by_smtp(settings, smtp_server) -> SmtpServer:
+    """Django's real SMTP backend, sending to ``smtp_server``."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = smtp_server.host
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    return smtp_server
+
+
+@pytest.fixture
+def people(db) -> dict:
+    """``{slug: {role: user}}`` for the five organizations, as the demo seeds them."""
+    from ombud.demo.seed import seed_meetings, seed_organizations
+
+    found = seed_organizations()
+    seed_meetings()
+    return found
+
+
+@pytest.fixture
+def organizations(people) -> dict[str, Organization]:
+    return {organization.slug: organization for organization in Organization.objects.all()}
+
+
+@pytest.fixture
+def register(people, organizations):
+    """``register(procedure_id, received_on=…, email=…)``: a case opened by the organization's
+    intake person through ``case_register``."""
+
+    def open_case(procedure_id: str, *, received_on: date | None = None,
+                  email: str = "", details: dict | None = None) -> Case:
+        slug = procedure_id.partition("/")[0]
+        return services.case_register(
+            organization=organizations[slug], procedure_id=procedure_id, channel="letter",
+            received_on=received_on or timezone.localdate(), title=f"A {procedure_id} case",
+            complainant=services.PartyDetails(f"Complainant of {slug}", email=email,
+                                              address="Dorpsstraat 1, 1234 AB Ergens"),
+            actor=people[slug]["intake"],
+            details={**_INTAKE_DETAILS.get(procedure_id, {}), **(details or {})})
+
+    return open_case
+
+
+@pytest.fixture
+def step(people):
+    """``step(case, event_type, on=today, **data)`` by the organization's handler, through
+    ``case_step`` (the service that sends the letter a step calls for)."""
+
+    def record(case: Case, event_type: str, *, on: date | None = None, **data):
+        return services.case_step(case=case, event_type=event_type,
+                                  on=on or timezone.localdate(),
+                                  actor=people[case.organization.slug]["handler"], data=data)
+
+    return record
+
+
+@pytest.fixture
+def outbox_world(transactional_db, tmp_path, smtp_server):
+    """Needs ``@pytest.mark.django_db(transaction=True)`` on the test: on PostgreSQL the
+    processes use the test run's database, whose rows they see once committed."""
+    if connection.vendor == "postgresql":
+        database = Database.postgresql(connection.settings_dict)
+    else:
+        database = Database.sqlite(tmp_path / "ombud.sqlite3")
+    world = OutboxWorld(root=tmp_path, database=database, smtp=smtp_server)
+    if database.sqlite_path is not None:
+        world.migrate()
+    yield world
+    world.close()
