@@ -272,7 +272,8 @@ def parse_procedure(text: str, file: str) -> Procedure:
     fees = []
     for item in top.tables("fee"):
         fees.append(Fee(item.text("item"), item.rule("rule"), item.money("excl_vat"),
-                        item.money("vat_rate"), item.flag("invoice_only")))
+                        item.money("vat_rate"), item.flag("invoice_only"),
+                        item.text("payment_reference", None) or ""))
         item.done()
     references = []
     for item in top.tables("reference"):

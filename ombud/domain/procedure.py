@@ -95,6 +95,7 @@ class Fee:
     excl_vat: Decimal
     vat_rate: Decimal
     invoice_only: bool = False
+    payment_reference: str = ""  # the word that starts the payment reference ("inzage")
 
     @property
     def vat(self) -> Decimal:

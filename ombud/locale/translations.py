@@ -458,7 +458,7 @@ T = {
     "Phone (optional)": ("Telefon (valgfritt)", "Telefoon (niet verplicht)"),
     "Place or method (e.g. by video)": ("Sted eller form (f.eks. på video)", "Plaats of wijze (bijv. per video)"),
     "Please correct the following": ("Rett opp følgende", "Verbeter het volgende"),
-    "Please correct the marked field.": ("Rett opp det markerte feltet.", "Verbeter het gemarkeerde veld."),
+    "Please correct the marked fields.": ("Rett opp de markerte feltene.", "Verbeter de gemarkeerde velden."),
     "Postal address (optional)": ("Postadresse (valgfritt)", "Postadres (niet verplicht)"),
     "Postal address, postcode and town": ("Postadresse, postnummer og sted", "Adres, postcode en woonplaats"),
     "Privacy statement": ("Personvernerklæring", "Privacyverklaring"),
@@ -541,9 +541,9 @@ T = {
         "Hvorfor klager du, og hva ønsker du skal skje?",
         "Waarom klaagt u, en wat zou u willen dat er gebeurt?"),
     "Why this date": ("Hvorfor denne datoen", "Waarom deze datum"),
-    "With an invoice, €50 excluding VAT administration costs are added. Pay with the payment reference: the kind of request, your name and your date of birth.": (
-        "Med faktura kommer €50 eks. mva. i administrasjonskostnader i tillegg. Betal med betalingsreferansen: type forespørsel, navnet ditt og fødselsdatoen din.",
-        "Met een factuur komt er €50 excl. btw administratiekosten bij. Betaal met het betalingskenmerk: de soort aanvraag, uw naam en uw geboortedatum."),
+    "Pay with the payment reference: the kind of request, your name and your date of birth. The receipt shows it.": (
+        "Betal med betalingsreferansen: type forespørsel, navnet ditt og fødselsdatoen din. Kvitteringen viser den.",
+        "Betaal met het betalingskenmerk: de soort aanvraag, uw naam en uw geboortedatum. Het ontvangstbewijs vermeldt het."),
     "Withdraw": ("Trekk tilbake", "Intrekken"),
     "Withdraw your case": ("Trekk tilbake saken", "Uw zaak intrekken"),
     "Withdrawn.": ("Trukket tilbake.", "Ingetrokken."),
@@ -611,4 +611,10 @@ T = {
     "The day for further documents has passed (%(day)s: %(basis)s). You can still send one; it may be left out of consideration.": (
         "Fristen for flere dokumenter er ute (%(day)s: %(basis)s). Du kan fortsatt sende; det kan bli sett bort fra.",
         "De dag voor nadere stukken is voorbij (%(day)s: %(basis)s). U kunt nog iets sturen; het kan buiten beschouwing blijven."),
+    "Date of birth": ("Fødselsdato", "Geboortedatum"),
+    "Part of the payment reference (%(rule)s).": ("Del av betalingsreferansen (%(rule)s).",
+                                                  "Deel van het betalingskenmerk (%(rule)s)."),
+    "Payment": ("Betaling", "Betaling"),
+    "Total to pay: €%(total)s.": ("Å betale i alt: €%(total)s.", "Totaal te betalen: €%(total)s."),
+    "Payment reference:": ("Betalingsreferanse:", "Betalingskenmerk:"),
 }

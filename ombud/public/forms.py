@@ -71,7 +71,7 @@ class PublicForm(AccessibleForm):
     and the fieldsets on the page."""
 
     GROUPS = (
-        ("you", _("About you"), ("filer", "name", "email", "phone", "address")),
+        ("you", _("About you"), ("filer", "name", "birth_on", "email", "phone", "address")),
         ("matter", _("Your case"), ("about", "exam_on", "decision_on", "result_on", "title",
                                     "description", "reasons")),
         ("files", _("Documents"), ("attachments",)),
@@ -104,6 +104,7 @@ class PublicForm(AccessibleForm):
             self.fields["filer"] = forms.ChoiceField(
                 label=_("You are"), widget=forms.RadioSelect,
                 choices=[(choice.key, _label(choice.label)) for choice in intake.filers],
+                initial=intake.filers[0].key if len(intake.filers) == 1 else None,
                 help_text=_("Who may file (%(rule)s).") % {"rule": intake.filers[0].rule})
         self.fields["name"] = forms.CharField(label=_("Full name"), max_length=200)
         self.fields["email"] = forms.EmailField(
@@ -111,6 +112,11 @@ class PublicForm(AccessibleForm):
                                            "letters are sent here."))
         self.fields["phone"] = forms.CharField(label=_("Phone (optional)"), max_length=40,
                                                required=False)
+        if self._needs("birth_date"):  # the payment reference names it (DNV-I-07, DNV-I-08)
+            self.fields["birth_on"] = forms.DateField(
+                label=_("Date of birth"), widget=DayInput(),
+                help_text=_("Part of the payment reference (%(rule)s).") % {
+                    "rule": self._rule_of("birth_date")})
         needs_address = self._needs("address")
         # What the document must contain is asked for, not forced: a filing without it is still
         # received (and stops the clock); the organization asks for the rest (DNV-B-10).
@@ -200,7 +206,7 @@ class PublicForm(AccessibleForm):
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
-        for name in DATE_LABELS:
+        for name in (*DATE_LABELS, "birth_on"):
             if data.get(name) and data[name] > today:
                 self.add_error(name, _("The date cannot be in the future."))
         for spec in self.procedure.deadlines:
@@ -237,7 +243,7 @@ class PublicForm(AccessibleForm):
         data = self.cleaned_data
         found = {"text": data["description"], "signed_on": timezone.localdate()}
         for name in ("filer", "about", "reasons", "signature", "exam_on", "decision_on",
-                     "result_on"):
+                     "result_on", "birth_on"):
             if data.get(name):
                 found[name] = data[name]
         if "invoice" in self.fields:

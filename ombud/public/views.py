@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -42,19 +42,26 @@ from ombud.public.forms import (
 from ombud.public.models import Submission
 
 LANGUAGE_COOKIE = "django_language"
+LANGUAGES = ("nb", "nl", "en")
 RESENDS_PER_DAY = 3  # new links mailed for one case in a day: enough for a person, not a flood
 
 
-def _speak(request, default: str) -> None:
+def _speak(request, default: str | None = None) -> None:
+    """The language the person chose (cookie); else ``default`` (the organization's, the
+    case's); else what their browser asks for."""
     chosen = request.COOKIES.get(LANGUAGE_COOKIE)
-    translation.activate(chosen if chosen in ("nb", "nl", "en") else default)
+    if chosen not in LANGUAGES:
+        chosen = default or translation.get_language_from_request(request)
+    translation.activate(chosen)
     request.LANGUAGE_CODE = translation.get_language()
 
 
 def _private(response):
     """The token is in the URL: keep it out of caches, referrers and search engines."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: the page's own forms must send an Origin the CSRF check
+    # accepts, while no other site ever sees the address.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -219,16 +226,20 @@ def _window_confirmed(form: PublicForm, procedure) -> bool:
     form.late_warning = _(
         "The period to file ended on %(day)s (%(basis)s). You can still send it: the "
         "organization then decides whether it can be handled, and may decline it as late.") % {
-        "day": words.format_date(deadline.due, language), "basis": deadline.basis(language)}
+        "day": words.format_date(deadline.due, language),
+        "basis": f"{deadline.basis(language)}, {deadline.rule}"}
     form.asking.add("late_confirmed")
     form.add_error("late_confirmed", _("Confirm that you want to send it after the period."))
     return False
 
 
 def _fees(procedure) -> list[dict]:
+    return _fees_of(procedure.fees)
+
+
+def _fees_of(fees) -> list[dict]:
     return [{"item": fee.item, "rule": fee.rule, "excl_vat": fee.excl_vat,
-             "incl_vat": fee.incl_vat, "invoice_only": fee.invoice_only}
-            for fee in procedure.fees]
+             "incl_vat": fee.incl_vat, "invoice_only": fee.invoice_only} for fee in fees]
 
 
 def _redirects(procedure) -> list[dict]:
@@ -253,9 +264,25 @@ def receipt(request, org: str, case_type: str, key: str):
                "link": request.build_absolute_uri(reverse("public:track", args=[token]))
                if token else "",
                "deadlines": _deadlines_for_complainant(state),
+               "payment": _payment(case, state),
                "email": case.parties.filter(role=PartyRole.COMPLAINANT).values_list(
                    "email", flat=True).first()}
     return _private(render(request, "public/receipt.html", context))
+
+
+def _payment(case, state: engine.CaseState) -> dict | None:
+    """What the person pays (DNV-I-07, DNV-I-08): the fees due for this case, with the payment
+    reference the procedure asks for (the word, the name, the date of birth)."""
+    if not state.fees:
+        return None
+    received = case.events.filter(type="received").values_list("data", flat=True).first()
+    word = next((fee.payment_reference for fee in state.fees if fee.payment_reference), "")
+    birth = (received or {}).get("birth_on", "")
+    language = translation.get_language()
+    born = words.format_date(date.fromisoformat(birth), language) if birth else ""
+    return {"fees": _fees_of(state.fees), "total": sum(fee.incl_vat for fee in state.fees),
+            "reference": " ".join(part for part in (word, case.complainant_name, born) if part),
+            "rule": state.fees[0].rule}
 
 
 # -- the complainant's page -------------------------------------------------------------------
@@ -282,7 +309,9 @@ def _deadlines_for_complainant(state: engine.CaseState) -> list[dict]:
             words.DEADLINE_NAMES.get(deadline.key, {"en": deadline.key}), language),
             "yours": deadline.owner is Owner.FILER, "basis": deadline.basis(language),
             "due": words.format_date(deadline.due, language)})
-    return shown
+    # What is still to do comes first, soonest first; what was done follows.
+    return sorted(shown, key=lambda item: (item["deadline"].met_on is not None,
+                                           item["deadline"].due))
 
 
 def tracked(view):
@@ -293,7 +322,7 @@ def tracked(view):
     def wrapper(request, token: str, *args, **kwargs):
         link = services.tracking_link_find(token)
         if link is None:
-            _speak(request, settings.LANGUAGE_CODE)
+            _speak(request)
             return _private(render(request, "public/track_unknown.html", {"form": ResendForm()},
                                    status=404))
         _speak(request, link.case.language or link.case.organization.language)
@@ -316,6 +345,7 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "procedure_title": words.pick(state.procedure.title, language),
         "state_words": _state_words(case, state),
         "deadlines": _deadlines_for_complainant(state),
+        "payment": _payment(case, state),
         "letters": case.documents.filter(kind="letter").order_by("-created_at", "-id"),
         "uploads": case.documents.filter(from_complainant=True).order_by("created_at", "id"),
         "is_open": case.state in ("open", "appealed"),
@@ -427,7 +457,7 @@ def track_revoke(request, link, token: str):
     services.tracking_link_revoke(link)
     messages.success(request, _("This link no longer works. You can ask for a new one with your "
                                 "reference and e-mail address."))
-    return redirect("public:resend")
+    return redirect(f"{reverse('public:resend')}?lang={translation.get_language()}")
 
 
 @tracked
@@ -447,7 +477,8 @@ def track_document(request, link, token: str, document_id: int):
 def resend(request):
     """A new private link to the address on file. The answer is the same whether or not the
     reference and address matched, so the form tells nobody who complained."""
-    _speak(request, settings.LANGUAGE_CODE)
+    language = request.GET.get("lang")
+    _speak(request, language if language in LANGUAGES else None)
     form = ResendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
@@ -466,6 +497,5 @@ def resend(request):
 def csrf_failure(request, reason: str = ""):
     """A form that came back without its security token (cookies off, or the page open for very
     long): say what to do, in the visitor's language, instead of Django's English page."""
-    chosen = request.COOKIES.get(LANGUAGE_COOKIE)
-    translation.activate(chosen if chosen in ("nb", "nl", "en") else settings.LANGUAGE_CODE)
+    _speak(request)
     return render(request, "public/csrf_failure.html", status=403)

@@ -51,3 +51,108 @@ def sign_in(page, base_url: str, username: str) -> None:
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+
+
+# -- the public side ----------------------------------------------------------------------------
+
+WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SHOTS = os.environ.get("OMBUD_SHOTS", "/tmp/ombud-shots")
+
+# A small, real PDF (one empty page, a valid cross-reference table): what a complainant attaches.
+SMALL_PDF = (
+    b"%PDF-1.4\n"
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n166\n%%EOF\n"
+)
+
+
+@pytest.fixture
+def public_site(demo_people, live_server, settings, tmp_path):
+    """The five organizations behind a live server, documents kept in a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return live_server.url
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(width=1280, height=900, language=None, base=None, **context options): a page
+    in a fresh browser context (closed after the test); ``language`` sets the language cookie."""
+    contexts = []
+
+    def opener(width: int = 1280, height: int = 900, language: str | None = None,
+               base: str | None = None, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        if language:
+            context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+        return context.new_page()
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def wcag_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is, with the elements."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS}})
+    return [f"{v['id']}: {v['help']} at " + "; ".join(
+                " ".join(map(str, node["target"])) for node in v["nodes"][:5])
+            for v in results.response["violations"]]
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than its viewport (0: no horizontal scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def screenshot(page, name: str) -> None:
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def file_for_tracking(*, org: str, case_type: str, name: str = "Pieter de Vries",
+                      email: str = "pieter@example.org", details: dict | None = None,
+                      language: str = "nl"):
+    """A web submission made through the service, as the form makes it: (case, private token)."""
+    from django.utils import timezone
+
+    from ombud.cases.services import PartyDetails
+    from ombud.orgs.models import Organization
+    from ombud.public import services
+
+    organization = Organization.objects.get(slug=org)
+    filing = services.Filing(
+        procedure_id=f"{org}/{case_type}", title="Onheus bejegend door de examinator",
+        language=language,
+        complainant=PartyDetails(name, email, "", "Stationsweg 1, 3011 AB Rotterdam"),
+        details={"text": "De examinator was onbeleefd.", "signed_on": timezone.localdate(),
+                 "consent": True, **(details or {})},
+        uploads=(services.Upload("bijlage.pdf", SMALL_PDF, "application/pdf"),))
+    return services.submission_receive(organization=organization, filing=filing,
+                                       key=f"test-{org}-{case_type}-{email}-key",
+                                       client="test-client", proof_of_work=True)
+
+
+def case_awaiting_the_complainant(handler):
+    """A Dutch DNV complaint filed on the web, acknowledged, the complainant invited to a
+    hearing and the answer's deadline extended once, as a handler records it: its private page
+    shows letters, a document, and the hearing, consent and withdrawal forms. (case, token)"""
+    from django.utils import timezone
+
+    from ombud.cases.services import case_step
+
+    case, token = file_for_tracking(org="dnv", case_type="complaint",
+                                    details={"filer": "candidate", "about": "conduct",
+                                             "reasons": "Ik wil excuses."})
+    today = timezone.localdate()
+    case_step(case=case, event_type="acknowledged", on=today, actor=handler)
+    case_step(case=case, event_type="hearing_invited", on=today, actor=handler,
+              data={"term_weeks": 2})
+    case_step(case=case, event_type="extended", on=today, actor=handler,
+              data={"weeks": 4, "reason": "Wij wachten op de verklaring van de examinator."})
+    return case, token
