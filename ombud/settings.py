@@ -109,8 +109,8 @@ OMBUD_PUBLIC_LIMIT_PER_HOUR = env_int("OMBUD_PUBLIC_LIMIT_PER_HOUR", 20)
 OMBUD_PUBLIC_LIMIT_WITHOUT_WORK = env_int("OMBUD_PUBLIC_LIMIT_WITHOUT_WORK", 5)
 # Difficulty: the search space. A browser tries about half of it: well under a second.
 OMBUD_PROOF_OF_WORK_MAX = env_int("OMBUD_PROOF_OF_WORK_MAX", 200_000)
-# At most this many public submissions are worked on at once in one web process; the others wait
-# their turn, so that a flood leaves the staff pages their share of the processor.
+# At most this many public pages (form, receipt, private page) are worked on at once in one web
+# process; the others wait their turn, so that a flood leaves the staff pages their share.
 OMBUD_PUBLIC_CONCURRENCY = env_int("OMBUD_PUBLIC_CONCURRENCY", 2)
 # Behind a proxy, the client's address is the last one it appended to X-Forwarded-For.
 OMBUD_TRUSTED_PROXY = env_bool("OMBUD_TRUSTED_PROXY", False)

@@ -109,7 +109,7 @@ def _mail_body(letter: render.Letter, language: str, link: str = "") -> str:
 
 
 def receipt_send(*, case: Case, procedure: Procedure, state: engine.CaseState,
-                 token: str) -> Document:
+                 link_id: int) -> Document:
     """The receipt of a web submission: archived as PDF; the e-mail also carries the private
     link, which is never archived (only its hash is kept)."""
     language = case_language(case)
@@ -124,7 +124,7 @@ def receipt_send(*, case: Case, procedure: Procedure, state: engine.CaseState,
     if complainant.email:
         outbox.enqueue(organization=case.organization, case=case, kind="receipt",
                        to=complainant.email, subject=letter.subject,
-                       body=_mail_body(letter, language, link=tracking_url(token)),
+                       body=_mail_body(letter, language, link=private_link(link_id)),
                        letter=document)
     return document
 
@@ -133,7 +133,15 @@ def tracking_url(token: str) -> str:
     return f"{settings.OMBUD_PUBLIC_URL}/track/{token}/"
 
 
-def tracking_link_mail(*, case: Case, to: str, token: str) -> None:
+def private_link(link_id: int) -> str:
+    """What mail holds in place of a private link: the outbox puts the link in when it sends,
+    so the token is never stored (public.services.private_links_filled)."""
+    from ombud.public.tokens import placeholder
+
+    return placeholder(link_id)
+
+
+def tracking_link_mail(*, case: Case, to: str, link_id: int) -> None:
     """A new private link, sent on request to the address on file."""
     with translation.override(case_language(case)):
         subject = _("Your link to case %(reference)s") % {"reference": case.reference}
@@ -141,6 +149,6 @@ def tracking_link_mail(*, case: Case, to: str, token: str) -> None:
                  "%(organization)s (keep it to yourself): %(link)s\n\nEarlier links keep "
                  "working until you revoke them on the case page.") % {
             "reference": case.reference, "organization": case.organization.name,
-            "link": tracking_url(token)}
+            "link": private_link(link_id)}
     outbox.enqueue(organization=case.organization, case=case, kind="tracking_link", to=to,
                    subject=subject, body=body)

@@ -61,7 +61,10 @@ def _serve(port: int) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        serve(application, host="127.0.0.1", port=port, threads=8, _quiet=True)
+        # Threads enough that a staff page finds one while complainants wait their turn
+        # (OMBUD_PUBLIC_CONCURRENCY); the connection limit well above a busy office's browsers.
+        serve(application, host="127.0.0.1", port=port, threads=24, connection_limit=400,
+              _quiet=True)
     except KeyboardInterrupt:
         pass
     finally:

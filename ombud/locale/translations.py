@@ -617,4 +617,7 @@ T = {
     "Payment": ("Betaling", "Betaling"),
     "Total to pay: €%(total)s.": ("Å betale i alt: €%(total)s.", "Totaal te betalen: €%(total)s."),
     "Payment reference:": ("Betalingsreferanse:", "Betalingskenmerk:"),
+    "No consent is asked of you at the moment.": ("Det bes ikke om samtykke fra deg nå.",
+                                                  "Er wordt op dit moment geen instemming van u gevraagd."),
+    "(link stopped)": ("(lenken er stoppet)", "(link gestopt)"),
 }

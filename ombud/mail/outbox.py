@@ -134,9 +134,12 @@ def _send(message: OutboxMessage, connection) -> bool:
 
 def _email_of(message: OutboxMessage, connection) -> EmailMessage:
     organization = message.organization
+    from ombud.public.services import private_links_filled  # the links exist only now
+
     email = EmailMessage(
-        subject=message.subject, body=message.body, from_email=_sender(organization),
-        to=[message.to], connection=connection or get_connection(),
+        subject=message.subject, body=private_links_filled(message.body),
+        from_email=_sender(organization), to=[message.to],
+        connection=connection or get_connection(),
         headers={"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"})
     if message.letter is not None:
         with message.letter.file.open("rb") as stream:

@@ -52,7 +52,7 @@ def verify(solution: str, form_key: str) -> bool:
         payload = json.loads(base64.b64decode(solution, validate=True))
         salt, digest, number = payload["salt"], payload["challenge"], int(payload["number"])
         signature = payload["signature"]
-        key, expires, _ = salt.split(".")
+        key, expires, _ = salt.rsplit(".", 2)
         fresh = int(expires) >= time.time()
     except (ValueError, KeyError, TypeError):
         return False

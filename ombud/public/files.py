@@ -50,6 +50,12 @@ def _office_type(content: bytes) -> str | None:
     return None
 
 
+# Text that a browser could take for markup: refused as a text file (WHATWG sniffing patterns).
+MARKUP_STARTS = ("<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div",
+                 "<font", "<table", "<a", "<style", "<title", "<b", "<body", "<br", "<p",
+                 "<!--", "<?xml", "<svg")
+
+
 def _is_text(content: bytes) -> bool:
     if b"\x00" in content:
         return False
@@ -57,7 +63,10 @@ def _is_text(content: bytes) -> bool:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return not text.lstrip().lower().startswith(("<!doctype", "<html", "<svg", "<?xml"))
+    start = text.lstrip("\ufeff \t\r\n\x0c").lower()
+    return not any(start.startswith(tag) and (len(start) == len(tag) or not start[len(tag)]
+                   .isalnum() or tag in ("<!--", "<?xml"))
+                   for tag in MARKUP_STARTS)
 
 
 class ScannerUnavailable(Exception):

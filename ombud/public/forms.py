@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms import DayInput
 from ombud.domain.procedure import Procedure
+
+# The idempotency key the server issues (secrets.token_urlsafe(24)); nothing else is accepted.
+KEY_PATTERN = r"^[A-Za-z0-9_-]{20,64}\Z"
 
 DATE_LABELS = {
     "exam_on": _("Date of the exam"),
@@ -61,8 +65,10 @@ class AccessibleForm(forms.Form):
             if name in self.fields:
                 widget = self.fields[name].widget
                 field_id = self[name].auto_id
-                described = widget.attrs.get("aria-describedby", "")
-                widget.attrs["aria-describedby"] = f"{field_id}_error {described}".strip()
+                described = [f"{field_id}_error"]
+                if self.fields[name].help_text:
+                    described.append(f"{field_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described)
                 widget.attrs["aria-invalid"] = "true"
 
 
@@ -79,7 +85,8 @@ class PublicForm(AccessibleForm):
                                         "consent", "incomplete_confirmed", "late_confirmed")),
     )
 
-    key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=20)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=20,
+                          validators=[RegexValidator(KEY_PATTERN)])
     proof = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
     # The honeypot: hidden from people (and from screen readers), filled in by careless robots.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
@@ -108,6 +115,7 @@ class PublicForm(AccessibleForm):
                 help_text=_("Who may file (%(rule)s).") % {"rule": intake.filers[0].rule})
         self.fields["name"] = forms.CharField(label=_("Full name"), max_length=200)
         self.fields["email"] = forms.EmailField(
+            max_length=254,  # what an address can be, and what the case and the outbox hold
             label=_("E-mail"), help_text=_("Your receipt, the link to follow your case and our "
                                            "letters are sent here."))
         self.fields["phone"] = forms.CharField(label=_("Phone (optional)"), max_length=40,
@@ -211,7 +219,8 @@ class PublicForm(AccessibleForm):
                 self.add_error(name, _("The date cannot be in the future."))
         for spec in self.procedure.deadlines:
             if (spec.when_about and data.get("about") in spec.when_about
-                    and spec.anchor in self.fields and not data.get(spec.anchor)):
+                    and spec.anchor in self.fields and not data.get(spec.anchor)
+                    and spec.anchor not in self.errors):
                 self.add_error(spec.anchor, _("Give this date: the period to file runs from it "
                                               "(%(rule)s).") % {"rule": spec.rule})
         signature, name = data.get("signature"), data.get("name")
@@ -297,4 +306,4 @@ class WithdrawForm(AccessibleForm):
 class ResendForm(AccessibleForm):
     reference = forms.CharField(label=_("Case reference"), max_length=30,
                                 help_text=_("As on your receipt, for example DNV-2026-0042."))
-    email = forms.EmailField(label=_("The e-mail address you gave"))
+    email = forms.EmailField(label=_("The e-mail address you gave"), max_length=254)

@@ -11,10 +11,13 @@ from ombud.orgs.models import Organization
 
 
 class TrackingLink(models.Model):
-    """A private link to a case. Only the SHA-256 of the token is stored: a copy of the database
-    does not open anyone's case. A link can be revoked; a new one can be sent."""
+    """A private link to a case. The token is a keyed hash of the link's id and salt (see
+    ``tokens.token_for``): it is never stored, only its SHA-256 for the lookup, so a copy of the
+    database does not open anyone's case. Mail that carries the link holds a placeholder that
+    the outbox fills in at the moment it sends. A link can be revoked; a new one can be sent."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tracking_links")
+    salt = models.CharField(max_length=32, default="")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

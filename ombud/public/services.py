@@ -74,9 +74,10 @@ def submission_receive(*, organization: Organization, filing: Filing, key: str, 
             case.save(update_fields=["language"])
             for upload in filing.uploads:
                 _attach(case, upload, late_rule="")
-            token = tracking_link_create(case)
+            link_id, salt = _new_link(case)
             correspondence.receipt_send(case=case, procedure=services.procedure_of(case),
-                                        state=_state(case), token=token)
+                                        state=_state(case), link_id=link_id)
+            token = tokens.token_for(link_id, salt)
     except IntegrityError:  # the same key committed meanwhile by a concurrent request
         existing = _submitted(organization, key)
         if existing is None:
@@ -114,9 +115,34 @@ LAST_USED_PRECISION = timedelta(hours=1)  # a page view writes the link's last u
 
 
 def tracking_link_create(case: Case) -> str:
-    token = tokens.new_token()
-    TrackingLink.objects.create(case=case, token_hash=tokens.token_hash(token))
-    return token
+    return tokens.token_for(*_new_link(case))
+
+
+def _new_link(case: Case) -> tuple[int, str]:
+    """A new link row: its id and salt, from which its token follows (tokens.token_for)."""
+    salt = tokens.new_salt()
+    link = TrackingLink.objects.create(case=case, salt=salt,
+                                       token_hash=f"pending-{salt}")  # unique until hashed
+    token = tokens.token_for(link.pk, salt)
+    TrackingLink.objects.filter(pk=link.pk).update(token_hash=tokens.token_hash(token))
+    return link.pk, salt
+
+
+def link_token(link_id: int) -> str | None:
+    """The token of a live link, for the receipt page and for mail at the moment it is sent."""
+    salt = (TrackingLink.objects.filter(pk=link_id, revoked_at__isnull=True)
+            .values_list("salt", flat=True).first())
+    return tokens.token_for(link_id, salt) if salt is not None else None
+
+
+def private_links_filled(text: str) -> str:
+    """Mail text with each link placeholder replaced by the link itself (or a note that the
+    link was stopped before the mail went out)."""
+    def link(match) -> str:
+        token = link_token(int(match.group(1)))
+        return correspondence.tracking_url(token) if token else _("(link stopped)")
+
+    return tokens.PLACEHOLDER.sub(link, text)
 
 
 def tracking_link_find(token: str) -> TrackingLink | None:
@@ -149,7 +175,7 @@ def tracking_link_send(case: Case) -> bool:
     if not email:
         return False
     with transaction.atomic():
-        correspondence.tracking_link_mail(case=case, to=email, token=tracking_link_create(case))
+        correspondence.tracking_link_mail(case=case, to=email, link_id=_new_link(case)[0])
     return True
 
 
@@ -164,8 +190,7 @@ def tracking_link_resend(*, reference: str, email: str) -> bool:
     if email not in on_file:
         return False
     with transaction.atomic():
-        correspondence.tracking_link_mail(case=case, to=email,
-                                          token=tracking_link_create(case))
+        correspondence.tracking_link_mail(case=case, to=email, link_id=_new_link(case)[0])
     return True
 
 
@@ -198,6 +223,10 @@ def complainant_consent(*, case: Case, given: bool, text: str) -> None:
     """Written consent to a further extension, or its refusal (DNV-K-18, DNV-B-09): kept in the
     file for the handler, who records the extension itself."""
     _open_case(case)
+    state = engine.evaluate(services.procedure_of(case), services.engine_events(case),
+                            timezone.localdate(), services.meeting_days(case.organization))
+    if pending_consent_request(case, state) is None:
+        raise Invalid(_("No consent is asked of you at the moment."))
     services.case_note(case=case, text=text, actor=Complainant(case.complainant_name),
                        kind="extension_consent", data={"given": given})
 

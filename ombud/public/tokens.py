@@ -1,15 +1,33 @@
-"""Private links: long random tokens, kept only as their SHA-256."""
+"""Private links: 256-bit tokens derived from the server's secret and a random salt per link,
+kept only as their SHA-256; mail holds a placeholder for them until the moment it is sent."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import re
 import secrets
 
-TOKEN_BYTES = 32  # 256 bits: 43 URL-safe characters
+from django.conf import settings
+
+SALT_BYTES = 16
+PLACEHOLDER = re.compile(r"\[private-link:(\d+)\]")
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+def new_salt() -> str:
+    return secrets.token_hex(SALT_BYTES)
+
+
+def token_for(link_id: int, salt: str) -> str:
+    """43 URL-safe characters; the same link always gives the same token."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"track:{link_id}:{salt}".encode(),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def placeholder(link_id: int) -> str:
+    return f"[private-link:{link_id}]"
 
 
 def token_hash(token: str) -> str:

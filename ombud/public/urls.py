@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from ombud.public import views
+
+
+class FormKey:
+    """The idempotency key in a receipt's address: only what the server issues."""
+
+    regex = r"[A-Za-z0-9_-]{20,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FormKey, "formkey")
 
 app_name = "public"
 urlpatterns = [
@@ -14,5 +29,5 @@ urlpatterns = [
     path("track/<str:token>/documents/<int:document_id>/", views.track_document,
          name="track_document"),
     path("<slug:org>/<slug:case_type>/new/", views.file_case, name="file"),
-    path("<slug:org>/<slug:case_type>/received/<str:key>/", views.receipt, name="receipt"),
+    path("<slug:org>/<slug:case_type>/received/<formkey:key>/", views.receipt, name="receipt"),
 ]

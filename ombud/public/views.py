@@ -7,6 +7,7 @@ without it still files, under a lower per-address limit."""
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 from datetime import date, timedelta
@@ -30,8 +31,9 @@ from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Owner
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
-from ombud.public import abuse, files, services
+from ombud.public import abuse, files, services, tokens
 from ombud.public.forms import (
+    KEY_PATTERN,
     ConsentForm,
     HearingAnswerForm,
     PublicForm,
@@ -39,7 +41,7 @@ from ombud.public.forms import (
     TrackingUploadForm,
     WithdrawForm,
 )
-from ombud.public.models import Submission
+from ombud.public.models import Submission, TrackingLink
 
 LANGUAGE_COOKIE = "django_language"
 LANGUAGES = ("nb", "nl", "en")
@@ -77,25 +79,47 @@ def _enabled_procedure(org: str, case_type: str):
 # -- the form ---------------------------------------------------------------------------------
 
 
-_submitting = threading.BoundedSemaphore(settings.OMBUD_PUBLIC_CONCURRENCY)
-QUEUE_SECONDS = 60  # how long a submission waits for its turn before "try again"
+# The public pages of one web process are worked on a few at a time; the others wait their turn
+# in their own threads. A flood of complainants then leaves the staff pages their share of the
+# processor instead of their place at the end of one long queue.
+_public_turns = threading.BoundedSemaphore(settings.OMBUD_PUBLIC_CONCURRENCY)
+QUEUE_SECONDS = 60  # how long a request waits for its turn before "try again"
+
+
+_turn_held = threading.local()  # a view that calls another keeps the turn it has
+
+
+def taking_turns(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if getattr(_turn_held, "value", False):
+            return view(request, *args, **kwargs)
+        if not _public_turns.acquire(timeout=QUEUE_SECONDS):
+            response = HttpResponse(_("Many cases are being sent right now. Please send again "
+                                      "in a minute: nothing was saved."), status=503,
+                                    content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = "60"
+            return response
+        _turn_held.value = True
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            _turn_held.value = False
+            _public_turns.release()
+
+    return wrapper
 
 
 def file_case(request, org: str, case_type: str):
-    if request.method != "POST":
-        return _file_case(request, org, case_type)
-    if _robot_over_limit(request, org):
-        return _limited(request, org)
-    if not _submitting.acquire(timeout=QUEUE_SECONDS):
-        response = HttpResponse(_("Many cases are being sent right now. Please send again in a "
-                                  "minute: nothing was saved."), status=503,
-                                content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = "60"
-        return response
-    try:
-        return _file_case(request, org, case_type)
-    finally:
-        _submitting.release()
+    if request.method == "POST" and _robot_over_limit(request, org):
+        return _limited(request, org)  # answered at once, without waiting for a turn
+    return _file_case(request, org, case_type)
+
+
+def _puzzle_scope(org: str, key: str) -> str:
+    """A solved puzzle opens one submission: it is bound to the form's key in one organization
+    (keys are unique per organization)."""
+    return f"{org}:{key}"
 
 
 def _robot_over_limit(request, org: str) -> bool:
@@ -103,7 +127,9 @@ def _robot_over_limit(request, org: str) -> bool:
     before anything else is done: a flood costs one indexed count per request. A browser that
     solved the puzzle gets its form back with the message instead, nothing typed lost."""
     key = request.POST.get("key", "")
-    if abuse.verify(request.POST.get("proof", ""), key):
+    if not re.fullmatch(KEY_PATTERN, key):
+        return False  # the form will say what is wrong; no lookup with a key we never issued
+    if abuse.verify(request.POST.get("proof", ""), _puzzle_scope(org, key)):
         return False
     if Submission.objects.filter(organization__slug=org, key=key).exists():
         return False  # a retry of a submission already made: it gets its receipt
@@ -116,6 +142,7 @@ def _limited(request, org: str):
     return render(request, "public/limited.html", {"organization": organization}, status=429)
 
 
+@taking_turns
 def _file_case(request, org: str, case_type: str):
     organization, procedure = _enabled_procedure(org, case_type)
     _speak(request, organization.language)
@@ -129,7 +156,8 @@ def _file_case(request, org: str, case_type: str):
             return outcome
         status = 429 if form.has_error("__all__", "rate_limited") else 400
     context = {"organization": organization, "procedure": procedure, "form": form,
-               "puzzle_json": json.dumps(abuse.challenge(form["key"].value() or key)),
+               "puzzle_json": json.dumps(abuse.challenge(
+                   _puzzle_scope(organization.slug, form["key"].value() or key))),
                "title": words.pick(procedure.title, translation.get_language()),
                "fees": _fees(procedure), "redirects": _redirects(procedure)}
     return render(request, "public/form.html", context, status=status)
@@ -143,7 +171,7 @@ def _receive(request, organization, procedure, form: PublicForm):
     if data.get("website"):
         form.add_error("website", _("Leave this field empty."))
         return None
-    proof = abuse.verify(data.get("proof", ""), data["key"])
+    proof = abuse.verify(data.get("proof", ""), _puzzle_scope(organization.slug, data["key"]))
     client = abuse.client_of(request)
     existing = Submission.objects.filter(organization=organization, key=data["key"]).first()
     if existing is None and abuse.over_limit(client, proof_of_work=proof):
@@ -167,9 +195,10 @@ def _receive(request, organization, procedure, form: PublicForm):
     except (case_services.Refused, case_services.Invalid) as problem:
         form.add_error(None, getattr(problem, "reason", str(problem)))
         return None
-    if token:
+    if token:  # the session keeps which link, not the link itself
+        link_id = TrackingLink.objects.get(token_hash=tokens.token_hash(token)).pk
         receipts = request.session.get("receipts", {})
-        receipts[data["key"]] = token
+        receipts[data["key"]] = link_id
         request.session["receipts"] = dict(list(receipts.items())[-10:])
     return redirect(reverse("public:receipt", args=[organization.slug, procedure.case_type,
                                                     data["key"]]), permanent=False)
@@ -252,12 +281,14 @@ def _redirects(procedure) -> list[dict]:
     return found
 
 
+@taking_turns
 def receipt(request, org: str, case_type: str, key: str):
     organization, procedure = _enabled_procedure(org, case_type)
     _speak(request, organization.language)
     submission = get_object_or_404(Submission.objects.select_related("case"),
                                    organization=organization, key=key)
-    token = request.session.get("receipts", {}).get(key)
+    link_id = request.session.get("receipts", {}).get(key)
+    token = services.link_token(link_id) if isinstance(link_id, int) else None
     case = submission.case
     state = _state(case)
     context = {"organization": organization, "case": case, "procedure": procedure,
@@ -319,6 +350,7 @@ def tracked(view):
     language unless the person chose another."""
 
     @wraps(view)
+    @taking_turns
     def wrapper(request, token: str, *args, **kwargs):
         link = services.tracking_link_find(token)
         if link is None:
@@ -363,6 +395,12 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         if documents_limit else "",
         "documents_limit_basis": documents_limit.basis(language) if documents_limit else "",
     }
+    # A refused action whose section is no longer offered says why at the top of the page.
+    shown = {"upload": context["is_open"], "hearing": context["hearing_form"] is not None,
+             "consent": context["consent_form"] is not None,
+             "withdraw": context["withdraw_form"] is not None}
+    context["refusals"] = [error for name, form in forms.items() if not shown.get(name)
+                           for error in form.non_field_errors()]
     return render(request, "public/track.html", context, status=status)
 
 

@@ -1,0 +1,65 @@
+"""The world of the public-side tests: the five organizations as the demo sets them up
+(``seed_organizations``, ``seed_meetings``), and cases filed through the real form (``filed``)
+by a visitor that reads the form, solves its puzzle as the browser's script does and sends it
+(``public_world.PublicClient``).
+
+    dnv_handler  DNV's case handler, who moves a filed case along (hearing, extension)
+"""
+
+from __future__ import annotations
+
+import pytest
+from public_world import PublicClient, file_valid
+
+from ombud.orgs.models import Organization
+
+
+@pytest.fixture(autouse=True)
+def _public_settings(settings, tmp_path):
+    """Files under the test's own folder, a small puzzle for Python to solve, a cheap hasher,
+    no virus scanner unless a test starts one, and the default limits."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.OMBUD_PROOF_OF_WORK_MAX = 500
+    settings.OMBUD_VIRUS_SCANNER = ""
+    settings.OMBUD_PUBLIC_URL = "http://testserver"
+    # the defaults, whatever the environment says: tests lower them where they need to
+    settings.OMBUD_PUBLIC_LIMIT_PER_HOUR = 20
+    settings.OMBUD_PUBLIC_LIMIT_WITHOUT_WORK = 5
+    settings.OMBUD_TRUSTED_PROXY = False
+    settings.OMBUD_ATTACHMENT_MAX_COUNT = 5
+    settings.OMBUD_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@pytest.fixture
+def people(db):
+    """``{slug: {role: user}}`` for the five organizations, with their management meetings."""
+    from ombud.demo.seed import seed_meetings, seed_organizations
+
+    found = seed_organizations()
+    seed_meetings()
+    return found
+
+
+@pytest.fixture
+def organizations(people) -> dict[str, Organization]:
+    return {organization.slug: organization for organization in Organization.objects.all()}
+
+
+@pytest.fixture
+def dnv_handler(people):
+    return people["dnv"]["handler"]
+
+
+@pytest.fixture
+def filed(people):
+    """``filed(procedure_id, **fields)``: a case filed through the real form by a fresh visitor;
+    returns (case, token, visitor)."""
+
+    def file(procedure_id: str, *, language: str = "en", **fields):
+        visitor = PublicClient(language)
+        case, token = file_valid(visitor, procedure_id, **fields)
+        return case, token, visitor
+
+    return file
+
