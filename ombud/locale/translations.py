@@ -620,4 +620,7 @@ T = {
     "No consent is asked of you at the moment.": ("Det bes ikke om samtykke fra deg nå.",
                                                   "Er wordt op dit moment geen instemming van u gevraagd."),
     "(link stopped)": ("(lenken er stoppet)", "(link gestopt)"),
+    "This case already holds %(count)s documents from you; send further ones by e-mail or letter.": (
+        "Saken har allerede %(count)s dokumenter fra deg; send flere på e-post eller brev.",
+        "Deze zaak bevat al %(count)s stukken van u; stuur verdere stukken per e-mail of brief."),
 }

@@ -111,6 +111,7 @@ def _attach(case: Case, upload: Upload, *, late_rule: str) -> Document:
     return document
 
 
+MAX_DOCUMENTS_PER_CASE = 30  # what a link may add: a person's file, not anyone's storage
 LAST_USED_PRECISION = timedelta(hours=1)  # a page view writes the link's last use at most hourly
 
 
@@ -204,6 +205,9 @@ def complainant_upload(*, case: Case, upload: Upload) -> Document:
     """A further document from the complainant, flagged when it came later than the procedure
     lets documents count for sure (DNV-B-16)."""
     _open_case(case)
+    if case.documents.filter(from_complainant=True).count() >= MAX_DOCUMENTS_PER_CASE:
+        raise Invalid(_("This case already holds %(count)s documents from you; send further "
+                        "ones by e-mail or letter.") % {"count": MAX_DOCUMENTS_PER_CASE})
     limit = engine.documents_deadline(services.procedure_of(case), services.engine_events(case))
     late = limit is not None and limit.is_late(timezone.localdate())
     with transaction.atomic():

@@ -139,6 +139,20 @@ def test_an_upload_without_a_file_or_title_is_an_error_on_its_field_and_stores_n
     assert footprint() == before
 
 
+def test_a_private_link_adds_a_bounded_number_of_documents(people, filed, monkeypatch):
+    from ombud.public import services as public_services
+
+    monkeypatch.setattr(public_services, "MAX_DOCUMENTS_PER_CASE", 2)
+    case, token, visitor = filed("dnv/complaint")
+    assert upload(visitor, token, "Eerste").status_code == 302
+    assert upload(visitor, token, "Tweede").status_code == 302
+    before = footprint()
+    response = upload(visitor, token, "Derde")
+    assert response.status_code == 400
+    assert "already holds 2 documents from you" in response.content.decode()
+    assert footprint() == before and case.documents.filter(from_complainant=True).count() == 2
+
+
 # -- DNV-B-16: further documents until ten days before the hearing ----------------------------
 
 
