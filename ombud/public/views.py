@@ -82,19 +82,22 @@ def _enabled_procedure(org: str, case_type: str):
 # The public pages of one web process are worked on a few at a time; the others wait their turn
 # in their own threads. A flood of complainants then leaves the staff pages their share of the
 # processor instead of their place at the end of one long queue.
+# Refusals of a robot flood take turns of their own, one at a time: the flood waits in its
+# threads without slowing the complainants or the staff.
 _public_turns = threading.BoundedSemaphore(settings.OMBUD_PUBLIC_CONCURRENCY)
+_refusal_turns = threading.BoundedSemaphore(1)
 QUEUE_SECONDS = 60  # how long a request waits for its turn before "try again"
 
 
 _turn_held = threading.local()  # a view that calls another keeps the turn it has
 
 
-def taking_turns(view):
+def taking_turns(view, turns: threading.BoundedSemaphore = _public_turns):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if getattr(_turn_held, "value", False):
             return view(request, *args, **kwargs)
-        if not _public_turns.acquire(timeout=QUEUE_SECONDS):
+        if not turns.acquire(timeout=QUEUE_SECONDS):
             response = HttpResponse(_("Many cases are being sent right now. Please send again "
                                       "in a minute: nothing was saved."), status=503,
                                     content_type="text/plain; charset=utf-8")
@@ -105,15 +108,28 @@ def taking_turns(view):
             return view(request, *args, **kwargs)
         finally:
             _turn_held.value = False
-            _public_turns.release()
+            turns.release()
 
     return wrapper
 
 
 def file_case(request, org: str, case_type: str):
-    if request.method == "POST" and _robot_over_limit(request, org):
-        return _limited(request, org)  # answered at once, without waiting for a turn
+    if request.method == "POST":
+        limited = _refuse_robot(request, org)
+        if limited is not None:
+            return limited
     return _file_case(request, org, case_type)
+
+
+def _refuse_robot(request, org: str):
+    """The cheap answer to a robot over the limit (None for everyone else), in its own turns."""
+    return taking_turns(_refusal_of_robot, _refusal_turns)(request, org)
+
+
+def _refusal_of_robot(request, org: str):
+    if _robot_over_limit(request, org):
+        return _limited(request, org)
+    return None
 
 
 def _puzzle_scope(org: str, key: str) -> str:
