@@ -623,4 +623,28 @@ T = {
     "This case already holds %(count)s documents from you; send further ones by e-mail or letter.": (
         "Saken har allerede %(count)s dokumenter fra deg; send flere på e-post eller brev.",
         "Deze zaak bevat al %(count)s stukken van u; stuur verdere stukken per e-mail of brief."),
+
+    # --- private links (outbox) ---
+
+
+    # --- uploads ---
+
+
+    # --- audit chain and seal ---
+
+
+    # --- backdating ---
+
+
+    # --- sign-in, passwords, two-factor ---
+
+
+    # --- deployment settings ---
+
+
+    # --- roles and permissions ---
+
+
+    # --- robustness of forms and limits ---
+
 }
