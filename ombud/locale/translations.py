@@ -636,7 +636,10 @@ T = {
     # --- backdating ---
 
 
-    # --- sign-in, passwords, two-factor ---
+    # --- sign-in, passwords ---
+
+
+    # --- two-factor ---
 
 
     # --- deployment settings ---
