@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from ombud.config import startup
 from ombud.config.env import database_from_url, env_bool, env_int, env_json, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -13,7 +15,12 @@ DATA_DIR = Path(env_str("OMBUD_DATA_DIR", str(BASE_DIR.parent / ".ombud-demo")))
 DEBUG = env_bool("OMBUD_DEBUG", False)
 # Demo mode: the seeded `<org>-<role>` users and their shared password work only here.
 DEMO_MODE = env_bool("OMBUD_DEMO", False)
-SECRET_KEY = env_str("OMBUD_SECRET_KEY", "ombud-insecure-development-key-change-me")
+
+# --- deployment: secret key (issue 9, finding 3; docs/operating.md) ---
+# Outside demo and test mode Ombud refuses to start without a strong OMBUD_SECRET_KEY. Rotation:
+# the old keys go to OMBUD_SECRET_KEY_FALLBACKS (comma-separated) until their links expire.
+SECRET_KEY, SECRET_KEY_FALLBACKS = startup.secret_keys(os.environ,
+                                                       relaxed=startup.relaxed_mode())
 ALLOWED_HOSTS = env_str("OMBUD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -78,7 +85,9 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
-EMAIL_BACKEND = env_str("OMBUD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# --- deployment: mail backend (issue 9, finding 7) ---
+# Outside demo and test mode the backend must be named: the file backend is not a default there.
+EMAIL_BACKEND = startup.email_backend(os.environ, relaxed=startup.relaxed_mode())
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 OMBUD_PUBLIC_URL = env_str("OMBUD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("OMBUD_FROM_EMAIL", "ombud@localhost")
@@ -140,3 +149,20 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- deployment: HTTPS behind a TLS proxy (issue 9, finding 7; docs/operating.md) ---
+# Cookies go only over HTTPS once the public address is HTTPS (or when told so).
+_PUBLIC_IS_HTTPS = OMBUD_PUBLIC_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("OMBUD_SECURE_COOKIES", _PUBLIC_IS_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("OMBUD_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OMBUD_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("OMBUD_HSTS_PRELOAD", False)
+# The header the TLS proxy sets, e.g. X-Forwarded-Proto: only when the proxy always sets or
+# overwrites it, or a client could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = startup.proxy_ssl_header(env_str("OMBUD_TLS_PROXY_HEADER", ""))
+SECURE_SSL_REDIRECT = env_bool("OMBUD_SSL_REDIRECT", False)
+# A POST's Origin must be one of these (besides the Host itself): the public address by default.
+CSRF_TRUSTED_ORIGINS = [origin.strip() for origin in env_str(
+    "OMBUD_CSRF_TRUSTED_ORIGINS", startup.origin(OMBUD_PUBLIC_URL)).split(",") if origin.strip()]
