@@ -40,8 +40,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # --- deployment: request id first, so that even a failure's response and log line carry it
+    "ombud.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # --- deployment: CSP, Permissions-Policy, no-store (after WhiteNoise: static files cache)
+    "ombud.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,3 +170,21 @@ SECURE_SSL_REDIRECT = env_bool("OMBUD_SSL_REDIRECT", False)
 # A POST's Origin must be one of these (besides the Host itself): the public address by default.
 CSRF_TRUSTED_ORIGINS = [origin.strip() for origin in env_str(
     "OMBUD_CSRF_TRUSTED_ORIGINS", startup.origin(OMBUD_PUBLIC_URL)).split(",") if origin.strip()]
+
+# --- deployment: logging (issue 9, finding 9) ---
+# One JSON line per record on standard error, with the request id and without personal data
+# (ombud/web/logs.py decides what a line may carry). Every 5xx is logged by django.request.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ombud.web.logs.RequestIdFilter"}},
+    "formatters": {"line": {"()": "ombud.web.logs.OneLineJsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                            "filters": ["request_id"], "formatter": "line"}},
+    "root": {"handlers": ["stderr"], "level": env_str("OMBUD_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # 4xx are a person's mistakes, not news; every 5xx is an error record.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}

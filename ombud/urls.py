@@ -5,6 +5,9 @@ from django.views.i18n import set_language
 
 from ombud.orgs.views import LoginView, home
 
+# The 500 page names the request id of the failure's log line (issue 9, finding 9).
+handler500 = "ombud.web.views.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("login/", LoginView.as_view(), name="login"),

@@ -643,6 +643,13 @@ T = {
 
 
     # --- deployment settings ---
+    "Something went wrong": ("Noe gikk galt", "Er ging iets mis"),
+    "Ombud could not complete your request. Please try again in a moment.": (
+        "Ombud kunne ikke fullføre forespørselen din. Prøv igjen om litt.",
+        "Ombud kon uw verzoek niet afronden. Probeer het over een ogenblik opnieuw."),
+    "If it happens again, tell us this reference: <strong class=\"request-id\">%(request_id)s</strong>.": (
+        "Hvis det skjer igjen, oppgi denne referansen til oss: <strong class=\"request-id\">%(request_id)s</strong>.",
+        "Gebeurt het opnieuw, geef ons dan deze referentie door: <strong class=\"request-id\">%(request_id)s</strong>."),
 
 
     # --- roles and permissions ---

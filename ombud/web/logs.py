@@ -1,0 +1,60 @@
+"""One JSON line per log record on standard error, with the request id and no personal data.
+
+What a record may carry is chosen here, not by whoever logs: the level, the logger, the request
+id, the method and the path (private-link tokens masked), the status, and for an error the
+exception's type and where it was raised. Never a query string, a POST body, a header, or the
+exception's message: messages such as ``invalid literal for int(): 'Eve Smith'`` repeat what a
+person typed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import traceback
+from datetime import UTC, datetime
+
+from ombud.web.middleware import current_request_id
+
+# A path segment that looks like a token (the private link /track/<token>/, a reset link) is
+# a key to someone's file: masked wherever it appears.
+_TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_=-]{20,}(?=/|$|\s)")
+_FRAMES_KEPT = 6
+
+
+def mask_tokens(text: str) -> str:
+    return _TOKEN_SEGMENT.sub("[token]", text)
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_id.get()
+        return True
+
+
+class OneLineJsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "request_id": getattr(record, "request_id", "-"),
+            "message": mask_tokens(record.getMessage().splitlines()[0] if record.msg else ""),
+        }
+        request = getattr(record, "request", None)
+        if request is not None and hasattr(request, "path"):
+            entry["method"] = request.method
+            entry["path"] = mask_tokens(request.path)
+        if getattr(record, "status_code", None) is not None:
+            entry["status"] = record.status_code
+        if record.exc_info and record.exc_info[1] is not None:
+            entry.update(_where(record.exc_info[1]))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def _where(error: BaseException) -> dict:
+    frames = traceback.extract_tb(error.__traceback__)[-_FRAMES_KEPT:]
+    return {"error": type(error).__qualname__,
+            "at": [f"{frame.filename.rsplit('/site-packages/', 1)[-1]}:{frame.lineno} "
+                   f"in {frame.name}" for frame in frames]}
