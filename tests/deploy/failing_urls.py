@@ -3,7 +3,8 @@
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from ombud.urls import handler500, urlpatterns as ombud_urlpatterns
+from ombud.urls import handler500
+from ombud.urls import urlpatterns as ombud_urlpatterns
 
 __all__ = ["handler500", "urlpatterns"]
 

@@ -5,7 +5,6 @@ named mail backend. `ombud procedure simulate` is pure domain and needs no setti
 from __future__ import annotations
 
 import pytest
-
 from deploy_env import OLD_KEY, OMBUD, PYTHON, REPO, STRONG_KEY, run
 
 MAIL = {"OMBUD_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}
