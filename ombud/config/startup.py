@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from ombud.config.env import ConfigurationError, env_bool
+
 # The development key is printed in the source: anyone holding a database backup could compute
 # every private link with it (tokens are HMACs of the key and a stored salt).
 DEVELOPMENT_KEY = "ombud-insecure-development-key-change-me"
@@ -21,8 +23,7 @@ FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 
 def refuse(message: str):
-    """Stop the process with one line on standard error (SystemExit prints its message)."""
-    raise SystemExit(f"ombud: {message}")
+    raise ConfigurationError(message)
 
 
 def key_weakness(key: str) -> str | None:
@@ -86,6 +87,4 @@ def proxy_ssl_header(value: str) -> tuple[str, str] | None:
 
 def relaxed_mode() -> bool:
     """Demo mode (OMBUD_DEMO) or test mode (OMBUD_TEST, set for pytest in pyproject.toml)."""
-    from ombud.config.env import env_bool
-
     return env_bool("OMBUD_DEMO", False) or env_bool("OMBUD_TEST", False)

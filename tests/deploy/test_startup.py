@@ -72,6 +72,11 @@ def test_finding_7_production_must_name_its_mail_backend(production):
     assert run(ENTRY_POINTS["check"], named).returncode == 0
 
 
+def test_finding_3_a_bad_value_stops_the_start_in_one_line_too(production):
+    env = production(OMBUD_SECRET_KEY=STRONG_KEY, OMBUD_HSTS_SECONDS="a year", **MAIL)
+    assert_refused_in_one_line(run(ENTRY_POINTS["check"], env), "OMBUD_HSTS_SECONDS")
+
+
 def test_finding_3_a_strong_key_and_a_named_backend_start(production):
     done = run(ENTRY_POINTS["check"], production(OMBUD_SECRET_KEY=STRONG_KEY, **MAIL))
     assert done.returncode == 0, done.stderr
