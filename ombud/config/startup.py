@@ -22,14 +22,12 @@ MIN_KEY_DISTINCT_CHARACTERS = 5
 FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 
-def refuse(message: str):
-    raise ConfigurationError(message)
-
-
 def key_weakness(key: str) -> str | None:
     """Why a key is unfit outside demo mode, or None."""
     if key in KNOWN_KEYS or key.startswith("django-insecure-"):
         return "is a published example key"
+    if key.startswith("<"):
+        return "is the placeholder of docs/operating.md"
     if len(key) < MIN_KEY_LENGTH or len(set(key)) < MIN_KEY_DISTINCT_CHARACTERS:
         return f"is shorter than {MIN_KEY_LENGTH} characters or too uniform"
     return None
@@ -45,15 +43,17 @@ def secret_keys(environ: Mapping[str, str], *, relaxed: bool) -> tuple[str, list
     if relaxed:
         return key or DEVELOPMENT_KEY, fallbacks
     if not key:
-        refuse("OMBUD_SECRET_KEY is not set: generate one with `python -c \"import secrets; "
-               "print(secrets.token_urlsafe(50))\"` (see docs/operating.md)")
+        raise ConfigurationError(
+            "OMBUD_SECRET_KEY is not set: generate one with `python -c \"import secrets; "
+            "print(secrets.token_urlsafe(50))\"` (see docs/operating.md)")
     weakness = key_weakness(key)
     if weakness:
-        refuse(f"OMBUD_SECRET_KEY {weakness}: generate a new one (see docs/operating.md)")
+        raise ConfigurationError(
+            f"OMBUD_SECRET_KEY {weakness}: generate a new one (see docs/operating.md)")
     for number, fallback in enumerate(fallbacks, start=1):
         weakness = key_weakness(fallback)
         if weakness:
-            refuse(f"OMBUD_SECRET_KEY_FALLBACKS: key {number} {weakness}")
+            raise ConfigurationError(f"OMBUD_SECRET_KEY_FALLBACKS: key {number} {weakness}")
     return key, fallbacks
 
 
@@ -65,8 +65,8 @@ def email_backend(environ: Mapping[str, str], *, relaxed: bool) -> str:
         return backend
     if relaxed:
         return FILE_BACKEND
-    refuse("OMBUD_EMAIL_BACKEND is not set: name the mail backend, e.g. "
-           "django.core.mail.backends.smtp.EmailBackend (see docs/operating.md)")
+    raise ConfigurationError("OMBUD_EMAIL_BACKEND is not set: name the mail backend, e.g. "
+                             "django.core.mail.backends.smtp.EmailBackend (see docs/operating.md)")
 
 
 def origin(url: str) -> str:

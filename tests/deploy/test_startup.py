@@ -36,6 +36,7 @@ def test_finding_3_every_entry_point_refuses_to_start_without_the_secret_key(pro
     "django-insecure-" + "x1y2z3" * 10,           # Django's generated-for-development prefix
     "a-short-key-of-forty-characters-or-so-12",   # under 50 characters
     "ab" * 40,                                     # long but uniform
+    "<50 or more random characters: python -c \"import secrets\">",  # docs' placeholder
 ])
 def test_finding_3_a_published_or_weak_key_is_refused(production, key):
     done = run(ENTRY_POINTS["check"], production(OMBUD_SECRET_KEY=key, **MAIL))
