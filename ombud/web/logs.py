@@ -20,7 +20,7 @@ from ombud.web.middleware import current_request_id
 # A path segment that looks like a token (the private link /track/<token>/, a reset link) is
 # a key to someone's file: masked wherever it appears.
 _TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_=-]{20,}(?=/|$|\s)")
-_FRAMES_KEPT = 6
+_FRAMES_KEPT = 4
 
 
 def mask_tokens(text: str) -> str:
@@ -54,7 +54,21 @@ class OneLineJsonFormatter(logging.Formatter):
 
 
 def _where(error: BaseException) -> dict:
-    frames = traceback.extract_tb(error.__traceback__)[-_FRAMES_KEPT:]
+    """The exception's type and the frames that locate it: the last few in Ombud's own code and
+    the innermost one (file, line, function; never the source line's values)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if "/site-packages/" not in frame.filename]
+    chosen = ours[-_FRAMES_KEPT:]
+    if frames and (not chosen or chosen[-1] is not frames[-1]):
+        chosen.append(frames[-1])
     return {"error": type(error).__qualname__,
-            "at": [f"{frame.filename.rsplit('/site-packages/', 1)[-1]}:{frame.lineno} "
-                   f"in {frame.name}" for frame in frames]}
+            "at": [f"{_short(frame.filename)}:{frame.lineno} in {frame.name}"
+                   for frame in chosen]}
+
+
+def _short(filename: str) -> str:
+    for marker in ("/site-packages/", "/ombud/", "/tests/"):
+        head, found, tail = filename.rpartition(marker)
+        if found:
+            return marker.strip("/") + "/" + tail if marker != "/site-packages/" else tail
+    return filename

@@ -46,6 +46,8 @@ def test_finding_9_a_failure_is_logged_with_its_request_id_and_no_personal_data(
     assert entry["status"] == 500 and entry["level"] == "ERROR"
     assert entry["path"] == "/fail/[token]/"
     assert entry["error"] == "ValueError"
+    assert any(place.startswith("tests/deploy/failing_urls.py:") and place.endswith(" in fail")
+               for place in entry["at"]), entry["at"]
     for secret in [*POSTED.values(), "Eva", "eva@example.org", "eva%40example.org",
                    PRIVATE_TOKEN]:
         assert secret not in lines[0], secret
