@@ -20,11 +20,17 @@ from ombud.web.middleware import current_request_id
 # A path segment that looks like a token (the private link /track/<token>/, a reset link) is
 # a key to someone's file: masked wherever it appears.
 _TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_=-]{20,}(?=/|$|\s)")
+# An e-mail address in a message (an SMTP refusal names its recipient) is personal data.
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _FRAMES_KEPT = 4
 
 
 def mask_tokens(text: str) -> str:
     return _TOKEN_SEGMENT.sub("[token]", text)
+
+
+def mask_personal_data(text: str) -> str:
+    return _EMAIL_ADDRESS.sub("[e-mail]", mask_tokens(text))
 
 
 class RequestIdFilter(logging.Filter):
@@ -40,7 +46,7 @@ class OneLineJsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "request_id": getattr(record, "request_id", "-"),
-            "message": mask_tokens(record.getMessage().splitlines()[0] if record.msg else ""),
+            "message": mask_personal_data(_first_line(record.getMessage())),
         }
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "path"):
@@ -51,6 +57,10 @@ class OneLineJsonFormatter(logging.Formatter):
         if record.exc_info and record.exc_info[1] is not None:
             entry.update(_where(record.exc_info[1]))
         return json.dumps(entry, ensure_ascii=False)
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
 
 
 def _where(error: BaseException) -> dict:

@@ -68,3 +68,21 @@ def test_finding_9_a_client_cannot_choose_its_request_id(client, db, settings):
         "X-Request-ID"] == "set-by-the-proxy-1"
     assert client.get("/login/", HTTP_X_REQUEST_ID="<script>").headers[
         "X-Request-ID"] != "<script>"
+
+
+def test_finding_9_an_address_or_token_in_a_message_is_masked():
+    """An SMTP refusal names its recipient; a path may hold a private link."""
+    handler = next(handler for handler in logging.getLogger().handlers
+                   if type(handler.formatter).__name__ == "OneLineJsonFormatter")
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    try:
+        logging.getLogger("ombud.mail.outbox").warning(
+            "outbox %s: attempt %s failed: %s", 7, 2,
+            "{'eva.janssen@example.org': (550, b'no such user')} at /track/" + PRIVATE_TOKEN)
+    finally:
+        handler.setStream(previous)
+    entry = json.loads(written.getvalue())
+    assert entry["message"] == ("outbox 7: attempt 2 failed: {'[e-mail]': (550, b'no such "
+                                "user')} at /track/[token]")
+    assert entry["logger"] == "ombud.mail.outbox" and entry["request_id"] == "-"
