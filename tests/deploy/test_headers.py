@@ -48,6 +48,17 @@ def test_finding_7_a_staff_document_download_is_not_stored(client, alice, compla
     assert "attachment" in response.headers["Content-Disposition"]
 
 
+def test_finding_7_a_complainants_download_is_not_stored(client, complaint):
+    from ombud.public.services import tracking_link_create
+
+    token = tracking_link_create(complaint)
+    document = complaint.documents.get(title="Brief")
+    complaint.documents.filter(pk=document.pk).update(from_complainant=True)
+    response = client.get(reverse("public:track_document", args=[token, document.pk]))
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+
+
 def test_finding_7_static_files_keep_their_cache(client, db):
     response = client.get("/static/ombud/ombud.css")
     assert response.status_code == 200
