@@ -111,3 +111,13 @@ def test_finding_7_https_responses_carry_hsts_and_plain_http_is_redirected(behin
         "max-age=31536000; includeSubDomains; preload")
     plain = client.get("/login/")
     assert plain.status_code == 301 and plain.headers["Location"] == f"https://{HOST}/login/"
+
+
+def test_every_ombud_setting_is_documented_in_operating_md():
+    """docs/operating.md lists every OMBUD_* variable Ombud reads (a new setting gets its row)."""
+    read = {name for path in (REPO / "ombud").rglob("*.py")
+            for name in re.findall(r"\bOMBUD_[A-Z0-9_]*[A-Z0-9]\b",
+                                   path.read_text(encoding="utf-8"))}
+    documented = set(re.findall(r"\bOMBUD_[A-Z0-9_]*[A-Z0-9]\b",
+                                (REPO / "docs" / "operating.md").read_text(encoding="utf-8")))
+    assert sorted(read - documented) == []
