@@ -14,6 +14,7 @@ import logging
 import re
 import traceback
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ombud.web.middleware import current_request_id
 
@@ -23,6 +24,7 @@ _TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_=-]{20,}(?=/|$|\s)")
 # An e-mail address in a message (an SMTP refusal names its recipient) is personal data.
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _FRAMES_KEPT = 4
+_PROJECT = str(Path(__file__).resolve().parents[2]) + "/"
 
 
 def mask_tokens(text: str) -> str:
@@ -51,7 +53,7 @@ class OneLineJsonFormatter(logging.Formatter):
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "path"):
             entry["method"] = request.method
-            entry["path"] = mask_tokens(request.path)
+            entry["path"] = mask_personal_data(request.path)
         if getattr(record, "status_code", None) is not None:
             entry["status"] = record.status_code
         if record.exc_info and record.exc_info[1] is not None:
@@ -77,8 +79,6 @@ def _where(error: BaseException) -> dict:
 
 
 def _short(filename: str) -> str:
-    for marker in ("/site-packages/", "/ombud/", "/tests/"):
-        head, found, tail = filename.rpartition(marker)
-        if found:
-            return marker.strip("/") + "/" + tail if marker != "/site-packages/" else tail
-    return filename
+    """A file's path from its package on: django/db/utils.py, ombud/cases/views.py."""
+    _, found, tail = filename.rpartition("/site-packages/")
+    return tail if found else filename.removeprefix(_PROJECT)
