@@ -25,6 +25,7 @@ from public_world import (
     valid_fields,
 )
 from zip_bombs import (
+    DOCUMENT_SHAPES,
     LIMIT_BYTES,
     ODT,
     SHAPES,
@@ -196,7 +197,8 @@ def test_f2_an_archive_with_thousands_of_entries_is_refused(people, settings):
 def bombs(tmp_path_factory) -> dict[str, Path]:
     """The zip bombs of ``zip_bombs``, written once per test run (a second each)."""
     folder = tmp_path_factory.mktemp("bombs")
-    return {shape: write_bomb(folder / f"{shape}.odt", shape) for shape in SHAPES}
+    return {shape: write_bomb(folder / f"{shape}.zip", shape)
+            for shape in (*SHAPES, *DOCUMENT_SHAPES)}
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -238,6 +240,14 @@ def test_f2_judging_a_zip_bomb_grows_a_fresh_process_by_less_than_64_mb(bombs, s
     print(f"\nzip bomb ({shape}) judged in a fresh process: peak resident growth "
           f"{megabytes(growth)}")
     assert found == "None"
+    assert growth < LIMIT_BYTES, megabytes(growth)
+
+
+@pytest.mark.parametrize("shape", DOCUMENT_SHAPES)
+def test_f2_a_document_whose_content_is_a_bomb_is_recognized_without_inflating_it(bombs,
+                                                                                  shape):
+    found, growth = process_peak_growth(bombs[shape])
+    assert found == DOCUMENT_SHAPES[shape]
     assert growth < LIMIT_BYTES, megabytes(growth)
 
 

@@ -20,6 +20,10 @@ from pathlib import Path
 ODT = b"application/vnd.oasis.opendocument.text"
 INFLATED_BYTES = 400 * 1024 * 1024
 SHAPES = ("deflated_mimetype", "stored_then_deflated_mimetype")
+# Well-formed documents whose content is the bomb: taken as what they are, still never inflated.
+DOCUMENT_SHAPES = {"odt_with_bomb_content": ODT.decode(),
+                   "docx_with_bomb_content": "application/vnd.openxmlformats-officedocument"
+                                             ".wordprocessingml.document"}
 LIMIT_BYTES = 64 * 1024 * 1024  # issue 9: the peak memory growth stays under 64 MB
 
 
@@ -29,9 +33,13 @@ def write_bomb(path: Path, shape: str) -> Path:
     zeros = bytes(1024 * 1024)
     with warnings.catch_warnings(), zipfile.ZipFile(path, "w") as archive:
         warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": that is the point
-        if shape == "stored_then_deflated_mimetype":
+        if shape in ("stored_then_deflated_mimetype", "odt_with_bomb_content"):
             archive.writestr(zipfile.ZipInfo("mimetype"), ODT, compress_type=zipfile.ZIP_STORED)
-        bomb = zipfile.ZipInfo("mimetype")
+        if shape == "docx_with_bomb_content":
+            archive.writestr("[Content_Types].xml", "<Types/>")
+        bomb = zipfile.ZipInfo({"odt_with_bomb_content": "content.xml",
+                                "docx_with_bomb_content": "word/document.xml"}.get(shape,
+                                                                                  "mimetype"))
         bomb.compress_type = zipfile.ZIP_DEFLATED
         with archive.open(bomb, "w") as entry:
             for _ in range(INFLATED_BYTES // len(zeros)):
