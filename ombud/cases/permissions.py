@@ -45,9 +45,11 @@ class Attempt:
     on: date | None = None
 
 
-# Further checks of one step, each ``(attempt) -> reason or None``. The hook for rules that are
-# not a plain row of the table: "backdating beyond the set number of days needs a manager"
-# (issue 9, finding 5) is folded in here as one function.
+# Further checks of one step, each ``(attempt) -> reason or None``, asked after the table. The
+# hook for rules that are not a plain row of it: "backdating beyond the set number of days needs
+# a manager" (issue 9, finding 5) is folded in here as one function, appended to this list.
+# ``attempt.on`` is None where the date is not known yet (the page choosing which steps to
+# offer, the view's first check); the service asks again with the step's date, under the lock.
 STEP_CHECKS: list[Callable[[Attempt], str | None]] = []
 
 
