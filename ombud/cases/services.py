@@ -288,7 +288,7 @@ def case_take_over(*, case: Case, actor) -> CaseEvent:
     """A manager takes over a case that another person handles: from now on they handle,
     decide and answer it (AV-09). Recorded in the file, with whom it was taken from."""
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("handler").get(pk=case.pk)
+        case = Case.objects.select_for_update().get(pk=case.pk)
         permissions.require(actor=actor, case=case, action="taken_over")
         if case.handler_id is None or case.handler_id == actor.pk:
             raise Invalid(_("Only a case that another person handles can be taken over."))
