@@ -708,6 +708,25 @@ T = {
         "Te veel verkeerde codes. Log opnieuw in met uw wachtwoord."),
     "That was not right. Try again.": ("Det var ikke riktig. Prøv igjen.", "Dat klopte niet. Probeer het opnieuw."),
     "Enter the code.": ("Skriv inn koden.", "Voer de code in."),
+    "The security key was registered.": ("Sikkerhetsnøkkelen er registrert.", "De beveiligingssleutel is geregistreerd."),
+    "Your role needs a second factor: add another one before you remove this key.": (
+        "Rollen din krever en ekstra faktor: legg til en annen før du fjerner denne nøkkelen.",
+        "Uw rol vraagt een tweede factor: voeg er eerst een andere toe voordat u deze sleutel verwijdert."),
+    "The security key was removed.": ("Sikkerhetsnøkkelen er fjernet.", "De beveiligingssleutel is verwijderd."),
+    "Your two-factor sign-in": ("Din innlogging med to faktorer", "Uw inloggen met twee factoren"),
+    "Your role asks for a second factor at every sign-in.": (
+        "Rollen din krever en ekstra faktor ved hver innlogging.",
+        "Uw rol vraagt bij elke keer inloggen een tweede factor."),
+    "Set up on %(on)s.": ("Satt opp %(on)s.", "Ingesteld op %(on)s."),
+    "None.": ("Ingen.", "Geen."),
+    "Security keys and passkeys": ("Sikkerhetsnøkler og passnøkler", "Beveiligingssleutels en passkeys"),
+    "Remove %(name)s": ("Fjern %(name)s", "%(name)s verwijderen"),
+    "Recovery codes": ("Gjenopprettingskoder", "Herstelcodes"),
+    "%(left)s code left.": (("%(left)s kode igjen.", "%(left)s koder igjen."),
+                            ("Nog %(left)s code over.", "Nog %(left)s codes over.")),
+    "Make new recovery codes (the old ones stop working)": (
+        "Lag nye gjenopprettingskoder (de gamle slutter å virke)",
+        "Nieuwe herstelcodes maken (de oude werken dan niet meer)"),
 
 
     # --- deployment settings ---

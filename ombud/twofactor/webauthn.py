@@ -16,6 +16,7 @@ from django.db import transaction
 from fido2.server import Fido2Server
 from fido2.webauthn import (
     AttestedCredentialData,
+    AuthenticationResponse,
     PublicKeyCredentialRpEntity,
     PublicKeyCredentialUserEntity,
     UserVerificationRequirement,
@@ -103,8 +104,6 @@ def authentication_complete(request, *, user, response: str) -> SecurityKey | No
         credential = _server(request).authenticate_complete(
             state, [AttestedCredentialData(bytes(k.credential_data)) for k in keys.values()],
             answer)
-        from fido2.webauthn import AuthenticationResponse
-
         counter = AuthenticationResponse.from_dict(answer).response.authenticator_data.counter
     except Exception as error:  # noqa: BLE001 - hostile input reaches fido2's parsers
         logger.info("security key sign-in refused: %s", type(error).__name__)

@@ -108,3 +108,41 @@ def test_f10_keys_are_offered_only_under_a_host_name(client, key_holder):
     password(client, "dnv-manager")
     page = client.get(SECOND_STEP)
     assert page.status_code == 200 and b"data-webauthn" not in page.content
+
+
+def test_f10_a_signed_in_manager_adds_a_key_and_renews_recovery_codes(web, people):
+    from ombud.twofactor.models import RecoveryCodes
+    from ombud.twofactor.services import recovery_codes_issue
+
+    manager = people["pp"]["manager"]
+    old_codes = recovery_codes_issue(user=manager)
+    web.force_login(manager)
+    page = web.get("/login/second-factor/me/")
+    assert page.status_code == 200 and b"10 codes left" in page.content
+    authenticator = SoftAuthenticator()
+    response = web.post("/login/second-factor/me/", {
+        "credential": authenticator.register(page.context["key_options"]), "name": "Nøkkel"})
+    assert response.status_code == 302
+    key = SecurityKey.objects.get(user=manager)
+
+    response = web.post("/login/second-factor/me/recovery-codes/")
+    assert response["Location"] == SECOND_STEP + "recovery-codes/"
+    assert b"<code>" in web.get(response["Location"]).content
+    assert RecoveryCodes.objects.get(user=manager).digests  # a new set ...
+    web.post("/logout/")
+    password(web, "pp-manager")
+    assert web.post(SECOND_STEP, {"code": old_codes[0]}).status_code == 200  # ... the old gone
+    response = web.post(SECOND_STEP, {"credential": authenticator.sign(
+        web.get(SECOND_STEP).context["key_options"])})
+    assert signed_in(web)
+
+    TOTPDevice.objects.filter(user=manager).delete()
+    response = web.post(f"/login/second-factor/me/keys/{key.pk}/remove/")
+    assert SecurityKey.objects.filter(pk=key.pk).exists()  # the last factor of a manager stays
+
+
+def test_f10_nobody_removes_another_persons_key(web, people, key_holder):
+    key = SecurityKey.objects.get(user=people["dnv"]["manager"])
+    web.force_login(people["pp"]["manager"])
+    assert web.post(f"/login/second-factor/me/keys/{key.pk}/remove/").status_code == 404
+    assert SecurityKey.objects.filter(pk=key.pk).exists()
