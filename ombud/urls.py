@@ -11,6 +11,7 @@ handler500 = "ombud.web.views.server_error"
 urlpatterns = [
     path("", home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
+    path("login/second-factor/", include("ombud.twofactor.urls")),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
