@@ -685,6 +685,10 @@ T = {
                                        "Niemand heeft dit dossier nog gelezen."),
 
 
+    # --- attack1 (review of findings 1, 2, 8) ---
+    "letter to the person complained about": ("brev til den det klages på",
+                                              "brief aan degene over wie geklaagd wordt"),
+
     # --- robustness of forms and limits ---
 
 }
