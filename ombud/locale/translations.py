@@ -688,6 +688,11 @@ T = {
     # --- attack1 (review of findings 1, 2, 8) ---
     "letter to the person complained about": ("brev til den det klages på",
                                               "brief aan degene over wie geklaagd wordt"),
+    "You cannot change your own roles or bodies: another administrator or the operator does "
+    "that.": ("Du kan ikke endre dine egne roller eller organer: det gjør en annen "
+              "administrator eller driftsansvarlig.",
+              "U kunt uw eigen rollen of organen niet wijzigen: dat doet een andere beheerder "
+              "of de exploitant."),
 
     # --- robustness of forms and limits ---
 
