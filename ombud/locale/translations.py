@@ -649,5 +649,15 @@ T = {
 
 
     # --- robustness of forms and limits ---
+    "The check against automated sending came back damaged. Please send the form again.": (
+        "Kontrollen mot automatisk innsending kom tilbake skadet. Send skjemaet på nytt.",
+        "De controle tegen automatisch verzenden kwam beschadigd terug. Verstuur het formulier "
+        "opnieuw."),
+    "This form was open for very long, or came from another page. Please check what you wrote "
+    "and send it again.": (
+        "Dette skjemaet var åpent svært lenge, eller kom fra en annen side. Se over det du "
+        "skrev, og send skjemaet på nytt.",
+        "Dit formulier stond heel lang open, of kwam van een andere pagina. Controleer wat u "
+        "schreef en verstuur het formulier opnieuw."),
 
 }

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import threading
 from datetime import date, timedelta
 from functools import wraps
@@ -31,7 +30,7 @@ from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Owner
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
-from ombud.public import abuse, files, services, tokens
+from ombud.public import abuse, files, form_keys, services, tokens
 from ombud.public.forms import (
     KEY_PATTERN,
     ConsentForm,
@@ -147,7 +146,10 @@ def _robot_over_limit(request, org: str) -> bool:
         return False  # the form will say what is wrong; no lookup with a key we never issued
     if abuse.verify(request.POST.get("proof", ""), _puzzle_scope(org, key)):
         return False
-    if Submission.objects.filter(organization__slug=org, key=key).exists():
+    organization = Organization.objects.filter(slug=org).first()
+    if organization is not None and services.submission_retried(
+            organization=organization, key=key,
+            content=form_keys.fingerprint(request.POST, request.FILES)):
         return False  # a retry of a submission already made: it gets its receipt
     return abuse.over_limit(abuse.client_of(request), proof_of_work=False)
 
@@ -162,7 +164,7 @@ def _limited(request, org: str):
 def _file_case(request, org: str, case_type: str):
     organization, procedure = _enabled_procedure(org, case_type)
     _speak(request, organization.language)
-    key = request.POST.get("key") or secrets.token_urlsafe(24)
+    key = request.POST.get("key") or form_keys.issue(organization=org, case_type=case_type)
     form = PublicForm(request.POST or None, request.FILES or None, procedure=procedure,
                       organization_name=organization.name, initial={"key": key})
     status = 200
@@ -176,12 +178,35 @@ def _file_case(request, org: str, case_type: str):
                    _puzzle_scope(organization.slug, form["key"].value() or key))),
                "title": words.pick(procedure.title, translation.get_language()),
                "fees": _fees(procedure), "redirects": _redirects(procedure)}
-    return render(request, "public/form.html", context, status=status)
+    response = render(request, "public/form.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # a cached page would give two people one key
+    return response
+
+
+def _key_refused(request, organization, procedure, form: PublicForm) -> bool:
+    """A key we did not issue for this form (invented, another form's, older than a week) files
+    nothing: the form comes back, all that was typed kept, with a new key to send it with."""
+    if form_keys.is_issued(request.POST.get("key", ""), organization=organization.slug,
+                           case_type=procedure.case_type):
+        return False
+    form.is_valid()
+    form.renew_key(form_keys.issue(organization=organization.slug,
+                                   case_type=procedure.case_type))
+    form.add_error(None, _("This form was open for very long, or came from another page. "
+                           "Please check what you wrote and send it again."))
+    return True
 
 
 def _receive(request, organization, procedure, form: PublicForm):
     """Check and file; None when the form has to be shown again with its errors."""
-    if not form.is_valid():
+    if _key_refused(request, organization, procedure, form):
+        return None
+    valid = form.is_valid()
+    if "proof" in form.errors or abuse.damaged(request.POST.get("proof", "")):
+        form.add_error(None, _("The check against automated sending came back damaged. "
+                               "Please send the form again."))
+        return None
+    if not valid:
         return None
     data = form.cleaned_data
     if data.get("website"):
@@ -189,8 +214,10 @@ def _receive(request, organization, procedure, form: PublicForm):
         return None
     proof = abuse.verify(data.get("proof", ""), _puzzle_scope(organization.slug, data["key"]))
     client = abuse.client_of(request)
-    existing = Submission.objects.filter(organization=organization, key=data["key"]).first()
-    if existing is None and abuse.over_limit(client, proof_of_work=proof):
+    content = form_keys.fingerprint(request.POST, request.FILES)
+    retried = services.submission_retried(organization=organization, key=data["key"],
+                                          content=content)
+    if retried is None and abuse.over_limit(client, proof_of_work=proof):
         form.add_error(None, ValidationError(
             _("Too many cases were sent from your network in the last hour. Please try again "
               "later, or write to %(organization)s by e-mail or letter.") % {
@@ -205,19 +232,19 @@ def _receive(request, organization, procedure, form: PublicForm):
                                                data["address"]),
         details=form.details(), uploads=tuple(uploads))
     try:
-        case, token = services.submission_receive(
-            organization=organization, filing=filing, key=data["key"], client=client,
-            proof_of_work=proof)
+        case, token, key = services.submission_receive(
+            organization=organization, filing=filing, key=data["key"], content=content,
+            client=client, proof_of_work=proof)
     except (case_services.Refused, case_services.Invalid) as problem:
         form.add_error(None, getattr(problem, "reason", str(problem)))
         return None
     if token:  # the session keeps which link, not the link itself
         link_id = TrackingLink.objects.get(token_hash=tokens.token_hash(token)).pk
         receipts = request.session.get("receipts", {})
-        receipts[data["key"]] = link_id
+        receipts[key] = link_id
         request.session["receipts"] = dict(list(receipts.items())[-10:])
     return redirect(reverse("public:receipt", args=[organization.slug, procedure.case_type,
-                                                    data["key"]]), permanent=False)
+                                                    key]), permanent=False)
 
 
 def _checked_uploads(form: PublicForm, uploaded) -> list[services.Upload] | None:
@@ -539,7 +566,8 @@ def resend(request):
         recent = OutboxMessage.objects.filter(
             kind="tracking_link", case__reference__iexact=reference.strip(),
             created_at__gte=timezone.now() - timedelta(days=1)).count()
-        if recent < RESENDS_PER_DAY:
+        # Over either limit (per case, per address) nothing is sent, and the answer is the same.
+        if recent < RESENDS_PER_DAY and abuse.resend_counted(abuse.client_of(request)):
             services.tracking_link_resend(reference=reference, email=form.cleaned_data["email"])
         messages.success(request, _("If the reference and the e-mail address match a case, a "
                                     "new link is on its way to that address."))
