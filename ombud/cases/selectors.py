@@ -19,7 +19,12 @@ def cases_of(organization: Organization) -> QuerySet[Case]:
     return Case.objects.filter(organization=organization)
 
 
+REFERENCE_MAX_LENGTH = 40  # prefix (10), year and number: what a reference can be
+
+
 def case_of(organization: Organization, reference: str) -> Case:
+    if len(reference) > REFERENCE_MAX_LENGTH or "\x00" in reference:
+        raise Http404  # no such reference; PostgreSQL text cannot even hold a NUL
     case = (cases_of(organization).select_related("handler", "organization")
             .filter(reference=reference).first())
     if case is None:
