@@ -26,9 +26,10 @@ def operator(client, db):
 
 
 def _offered_users(page: str) -> set[str]:
-    """The user names offered by the select widgets of an admin page."""
+    """The user names offered by the body form's member list."""
     users = get_user_model().objects.all()
-    offered = set(re.findall(r'<option value="(\d+)"', page))
+    members = re.search(r'<select name="members"[^>]*>(.*?)</select>', page, re.S).group(1)
+    offered = set(re.findall(r'<option value="(\d+)"', members))
     return {person.username for person in users if str(person.pk) in offered}
 
 
