@@ -27,7 +27,7 @@ from ombud.orgs.models import Role
 
 pytestmark = pytest.mark.slow
 
-FUZZ = settings(max_examples=100, deadline=None, database=None, print_blob=True,
+FUZZ = settings(max_examples=80, deadline=None, database=None, print_blob=True,
                 phases=[Phase.explicit, Phase.reuse, Phase.generate],
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
