@@ -313,3 +313,49 @@ def test_a_bad_trusted_proxy_setting_fails_fast(monkeypatch, value):
     monkeypatch.setenv("OMBUD_TRUSTED_PROXY", value)
     with pytest.raises(ConfigurationError, match="OMBUD_TRUSTED_PROXY"):
         env_proxy_count("OMBUD_TRUSTED_PROXY")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(__import__("django.db").db.connection.vendor != "postgresql",
+                    reason="concurrent writers need PostgreSQL: SQLite serializes them")
+def test_two_people_posting_one_copied_key_at_the_same_moment_both_file(people):
+    """The lock that keeps one key to one case must not turn the second person's different
+    submission into a retry of the first (it lost the race for the key, not its case)."""
+    import threading
+
+    from django.db import connection, transaction
+    from test_public_submission import _wait_until_waiting
+
+    from ombud.orgs.models import Organization
+
+    visitors = [PublicClient(), PublicClient()]
+    key, _ = visitors[0].open_form(PATH)
+    sent = [{**_fields(), "key": key, "name": name, "email": email} for name, email in (
+        ("Kari Nordmann", "kari@example.org"), ("Ola Hansen", "ola@example.org"))]
+    start = threading.Barrier(2)
+    outcomes: list = []
+
+    def send(visitor, data):
+        try:
+            start.wait(timeout=10)
+            response = visitor.post(PATH, data)
+            outcomes.append((response.status_code, response.get("Location")))
+        except Exception as error:  # reported by the assertions below
+            outcomes.append(("error", repr(error)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=pair)
+               for pair in zip(visitors, sent, strict=True)]
+    with transaction.atomic():
+        Organization.objects.select_for_update().get(slug="pp")
+        for thread in threads:
+            thread.start()
+        both_waited = _wait_until_waiting(2)
+    for thread in threads:
+        thread.join(timeout=60)
+    assert both_waited, "the two requests never waited on the lock together"
+    assert [status for status, _ in outcomes] == [302, 302], outcomes
+    assert len({location for _, location in outcomes}) == 2
+    assert set(Case.objects.values_list("complainant_name", flat=True)) == {
+        "Kari Nordmann", "Ola Hansen"}
