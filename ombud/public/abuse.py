@@ -137,8 +137,9 @@ def resend_counted(client: str) -> bool:
     when the address already made its share of them in the last hour."""
     from ombud.public.models import ResendRequest
 
-    recent = ResendRequest.objects.filter(client=client,
-                                          created_at__gte=timezone.now() - timedelta(hours=1))
+    hour_ago = timezone.now() - timedelta(hours=1)
+    ResendRequest.objects.filter(created_at__lt=hour_ago).delete()  # the table holds one hour
+    recent = ResendRequest.objects.filter(client=client, created_at__gte=hour_ago)
     if recent.count() >= settings.OMBUD_RESEND_LIMIT_PER_HOUR:
         return False
     ResendRequest.objects.create(client=client)

@@ -359,3 +359,18 @@ def test_two_people_posting_one_copied_key_at_the_same_moment_both_file(people):
     assert len({location for _, location in outcomes}) == 2
     assert set(Case.objects.values_list("complainant_name", flat=True)) == {
         "Kari Nordmann", "Ola Hansen"}
+
+
+def test_the_new_link_counts_are_kept_for_an_hour_only(people, filed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ombud.public.models import ResendRequest
+
+    old = ResendRequest.objects.create(client="x" * 64)
+    ResendRequest.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(hours=2))
+    PublicClient().post("/track/", {"reference": "PP-2026-0001", "email": "a@example.org"})
+    assert not ResendRequest.objects.filter(pk=old.pk).exists()
+    assert ResendRequest.objects.count() == 1
