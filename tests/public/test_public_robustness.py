@@ -374,3 +374,18 @@ def test_the_new_link_counts_are_kept_for_an_hour_only(people, filed):
     PublicClient().post("/track/", {"reference": "PP-2026-0001", "email": "a@example.org"})
     assert not ResendRequest.objects.filter(pk=old.pk).exists()
     assert ResendRequest.objects.count() == 1
+
+
+def test_a_receipt_opened_by_another_browser_shows_nobodys_personal_data(people):
+    """Whoever learns a receipt's address (a copied form's key makes it easy to guess) sees
+    that the case was received, not the address, name or date of birth of its sender; the
+    private link in the receipt mail shows them to the sender."""
+    owner = PublicClient()
+    response, _ = owner.send(form_path("dnv/inspection"), valid_fields("dnv/inspection"))
+    assert response.status_code == 302
+    own = main_text(owner.get(response["Location"]).content.decode())
+    assert "sanne@example.org" in own and "Sanne de Vries" in own  # the sender sees it all
+    other = main_text(PublicClient().get(response["Location"]).content.decode())
+    assert Case.objects.get().reference in other
+    for personal in ("sanne@example.org", "Sanne de Vries", "1990-05-17"):
+        assert personal not in other, personal
