@@ -331,16 +331,20 @@ def receipt(request, org: str, case_type: str, key: str):
     submission = get_object_or_404(Submission.objects.select_related("case"),
                                    organization=organization, key=key)
     link_id = request.session.get("receipts", {}).get(key)
-    token = services.link_token(link_id) if isinstance(link_id, int) else None
+    # Only the browser that filed it sees the sender's data (address, name and date of birth
+    # in the payment reference); anyone else who has the address sees that it was received.
+    # The private link in the receipt mail shows the sender everything again.
+    own = isinstance(link_id, int)
+    token = services.link_token(link_id) if own else None
     case = submission.case
     state = _state(case)
     context = {"organization": organization, "case": case, "procedure": procedure,
                "link": request.build_absolute_uri(reverse("public:track", args=[token]))
                if token else "",
                "deadlines": _deadlines_for_complainant(state),
-               "payment": _payment(case, state),
+               "payment": _payment(case, state) if own else None,
                "email": case.parties.filter(role=PartyRole.COMPLAINANT).values_list(
-                   "email", flat=True).first()}
+                   "email", flat=True).first() if own else ""}
     return _private(render(request, "public/receipt.html", context))
 
 
