@@ -115,19 +115,19 @@ def taking_turns(view, turns: threading.BoundedSemaphore = _public_turns):
 
 def file_case(request, org: str, case_type: str):
     if request.method == "POST":
-        limited = _refuse_robot(request, org)
+        limited = _refuse_robot(request, org, case_type)
         if limited is not None:
             return limited
     return _file_case(request, org, case_type)
 
 
-def _refuse_robot(request, org: str):
+def _refuse_robot(request, org: str, case_type: str):
     """The cheap answer to a robot over the limit (None for everyone else), in its own turns."""
-    return taking_turns(_refusal_of_robot, _refusal_turns)(request, org)
+    return taking_turns(_refusal_of_robot, _refusal_turns)(request, org, case_type)
 
 
-def _refusal_of_robot(request, org: str):
-    if _robot_over_limit(request, org):
+def _refusal_of_robot(request, org: str, case_type: str):
+    if _robot_over_limit(request, org, case_type):
         return _limited(request, org)
     return None
 
@@ -138,7 +138,7 @@ def _puzzle_scope(org: str, key: str) -> str:
     return f"{org}:{key}"
 
 
-def _robot_over_limit(request, org: str) -> bool:
+def _robot_over_limit(request, org: str, case_type: str) -> bool:
     """A sender over the limit without solved proof of work (a robot, most likely) is answered
     before anything else is done: a flood costs one indexed count per request. A browser that
     solved the puzzle gets its form back with the message instead, nothing typed lost."""
@@ -147,6 +147,9 @@ def _robot_over_limit(request, org: str) -> bool:
         return False  # the form will say what is wrong; no lookup with a key we never issued
     if abuse.verify(request.POST.get("proof", ""), _puzzle_scope(org, key)):
         return False
+    if not form_keys.is_issued(key, organization=org, case_type=case_type):
+        # no submission was ever made with it: no retry to look for
+        return abuse.over_limit(abuse.client_of(request), proof_of_work=False)
     organization = Organization.objects.filter(slug=org).first()
     if organization is not None and services.submission_retried(
             organization=organization, key=key,
