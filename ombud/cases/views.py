@@ -27,7 +27,7 @@ from ombud.cases.forms import (
     RegisterForm,
     step_form,
 )
-from ombud.cases.history import first_broken_link
+from ombud.cases.history import first_broken_link, row_disagreement
 from ombud.cases.models import CaseEvent, CaseState
 from ombud.domain import engine
 from ombud.domain import messages as words
@@ -146,7 +146,8 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
         "party_form": extra("party", PartyForm),
         "action_form": extra("action", lambda: CorrectiveActionForm(owners=owners)),
         "document_form": extra("document", DocumentForm),
-        "broken_link": first_broken_link(history), "event_count": len(history),
+        "broken_link": first_broken_link(history, case), "event_count": len(history),
+        "row_disagrees": row_disagreement(case, history),
     }, status=400 if forms or extra_forms else 200)
 
 
