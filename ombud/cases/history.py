@@ -62,7 +62,8 @@ def stored_snapshot(event) -> dict[str, Any]:
 
 
 def content_of(event, reference: str) -> dict[str, Any]:
-    """The hashed content of a stored event (a ``CaseEvent``)."""
+    """The hashed content of a stored event (a ``CaseEvent``). ``ombud.audit.verify`` builds
+    the same from streamed columns (``EVENT_FIELDS``): a column added here goes there too."""
     return event_content(case=reference, seq=event.seq, prev=event.prev_hash, type=event.type,
                          on=event.on, data=event.data, actor=stored_snapshot(event),
                          recorded_at=event.recorded_at)
