@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection, transaction
 
-from ombud.audit import keys
+from ombud.audit import keys, merkle
 from ombud.audit.models import Seal
 from ombud.audit.seal import latest_seal
 from ombud.cases import history
@@ -93,7 +93,10 @@ def _seal_view(organization: Organization, report: Report) -> _SealView | None:
         return None
     report.seals.append(seal)
     when = seal.sealed_at.strftime("%Y-%m-%d %H:%M")
-    payload = json.loads(seal.payload)
+    try:
+        payload = json.loads(seal.payload)
+    except ValueError:
+        payload = {}
     if not keys.signature_valid(seal.public_key, seal.signature, seal.payload.encode("utf-8")) \
             or keys.fingerprint(bytes.fromhex(seal.public_key)) != seal.key_fingerprint \
             or (payload.get("root"), payload.get("cases")) != (seal.root, seal.case_count):
@@ -104,11 +107,12 @@ def _seal_view(organization: Organization, report: Report) -> _SealView | None:
         report.problems.append(Problem(organization.slug, "seal", (
             f"the seal of {when} was signed with key {seal.key_fingerprint[:16]}, "
             f"not the configured key {expected[:16]}")))
-    heads = {reference: (count, head) for reference, count, head in seal.head_lines()}
-    if len(heads) != seal.case_count:
+    lines = list(seal.head_lines())
+    # The list must be the one that was signed: its root is recomputed, not taken as stored.
+    if merkle.root([merkle.leaf_hash(*line) for line in lines]) != payload.get("root"):
         report.problems.append(Problem(organization.slug, "seal", (
-            f"the seal of {when} lists {len(heads)} cases, its signature {seal.case_count}")))
-    return _SealView(seal, heads)
+            f"the case list of the seal of {when} is not the one that was signed")))
+    return _SealView(seal, {reference: (count, head) for reference, count, head in lines})
 
 
 def _configured_fingerprint() -> str:

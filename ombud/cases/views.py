@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ombud.audit.selectors import seal_context
 from ombud.cases import selectors, services
 from ombud.cases.forms import (
     STEP_LABELS,
@@ -148,6 +149,7 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
         "document_form": extra("document", DocumentForm),
         "broken_link": first_broken_link(history, case), "event_count": len(history),
         "row_disagrees": row_disagreement(case, history),
+        **seal_context(case, request.roles, len(history)),
     }, status=400 if forms or extra_forms else 200)
 
 
