@@ -61,8 +61,10 @@ class _SealView:
 def verify(organization: str | None = None) -> Report:
     """Check every case (of the organization with that slug, if given)."""
     report = Report()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        _one_snapshot()
+        if outermost:
+            _one_snapshot()
         organizations = Organization.objects.order_by("slug")
         if organization:
             organizations = organizations.filter(slug=organization)
@@ -81,7 +83,7 @@ def verify(organization: str | None = None) -> Report:
 
 def _one_snapshot() -> None:
     """Every query of the check sees the database at one moment (PostgreSQL's default would
-    give each query its own)."""
+    give each query its own). Only as the first statement of a transaction of our own."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
