@@ -20,10 +20,13 @@ from typing import Any
 FORMAT = 2  # version 1 hashed the actor's database id only, and proved little (issue 9)
 
 
+# One encoder for every event: json.dumps with these options would build one per call.
+ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(content: dict[str, Any]) -> bytes:
     """The exact bytes that are hashed."""
-    return json.dumps(content, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode("utf-8")
+    return ENCODER.encode(content).encode("utf-8")
 
 
 def actor_snapshot(actor) -> dict[str, Any]:
