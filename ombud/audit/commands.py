@@ -71,7 +71,7 @@ def verify(organization: str | None = None, out: TextIO = sys.stdout,
         print(f"{len(report.problems)} problems in {report.cases} cases ({seconds:.1f} s)",
               file=err)
         return EXIT_PROBLEMS
-    sealed = ", ".join(f"{seal.organization.slug} {seal.sealed_at:%Y-%m-%d %H:%M} key "
+    sealed = ", ".join(f"{seal.organization.slug} {seal.sealed_at:%Y-%m-%d %H:%M} UTC key "
                        f"{seal.key_fingerprint[:16]}" for seal in report.seals) or "none"
     print(f"ok: {report.cases} cases, {report.events} entries verified in {seconds:.1f} s; "
           f"latest seals: {sealed}", file=out)

@@ -214,7 +214,7 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
                                    data=_engine_data(_json_data(data)), state=state, actor=actor)
         if event_type == "hearing_held" and data.get("report"):
             _archive_text(case, event, data["report"], DocumentKind.HEARING_REPORT, actor)
-        documents_record(case=case, after_id=documents_before, actor=actor)
+        documents_record(case=case, after_id=documents_before, on=on, actor=actor)
     return event
 
 
@@ -313,13 +313,19 @@ def case_title_change(*, case: Case, title: str, actor) -> CaseEvent:
     return event
 
 
-def documents_record(*, case: Case, after_id: int, actor) -> None:
+def documents_record(*, case: Case, after_id: int, on: date, actor) -> None:
     """Put the documents the file gained since ``after_id`` (letters the step produced, a
-    hearing report) into the chain with their SHA-256. Inside the step's transaction."""
-    for document in case.documents.filter(id__gt=after_id).order_by("id"):
-        case_note(case=case, text=document.title, actor=actor, kind="document_added",
-                  data={"document_id": document.pk, "sha256": document.sha256,
-                        "kind": document.kind})
+    hearing report) into the chain with their SHA-256, on the step's day (the letters' date).
+    Inside the step's transaction."""
+    documents = list(case.documents.filter(id__gt=after_id).order_by("id"))
+    if not documents:
+        return
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    for document in documents:
+        _append(case, "document_added", on, {"text": document.title, "document_id": document.pk,
+                                             "sha256": document.sha256, "kind": document.kind},
+                actor)
+    case.save(update_fields=["event_count", "last_hash", "updated_at"])
 
 
 def _last_document_id(case: Case) -> int:

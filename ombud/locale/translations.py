@@ -632,18 +632,18 @@ T = {
 
     # --- audit chain and seal ---
     "The history was cut short: the case counts %(counted)s entries, its chain holds %(held)s.": (
-        "Historikken er avkortet: saken teller %(counted)s oppføringer, kjeden inneholder %(held)s.",
-        "De geschiedenis is ingekort: de zaak telt %(counted)s vermeldingen, de keten bevat er %(held)s."),
+        "Historikken er avkortet: saken teller %(counted)s poster, kjeden inneholder %(held)s.",
+        "De geschiedenis is ingekort: de zaak telt %(counted)s regels, de keten bevat er %(held)s."),
     "Sealed on %(day)s: %(entries)s entry, signed with the key <code>%(fingerprint)s</code>.": (
-        ("Forseglet %(day)s: %(entries)s oppføring, signert med nøkkelen <code>%(fingerprint)s</code>.",
-         "Forseglet %(day)s: %(entries)s oppføringer, signert med nøkkelen <code>%(fingerprint)s</code>."),
-        ("Verzegeld op %(day)s: %(entries)s vermelding, ondertekend met de sleutel <code>%(fingerprint)s</code>.",
-         "Verzegeld op %(day)s: %(entries)s vermeldingen, ondertekend met de sleutel <code>%(fingerprint)s</code>.")),
+        ("Forseglet %(day)s: %(entries)s post, signert med nøkkelen <code>%(fingerprint)s</code>.",
+         "Forseglet %(day)s: %(entries)s poster, signert med nøkkelen <code>%(fingerprint)s</code>."),
+        ("Verzegeld op %(day)s: %(entries)s regel, ondertekend met de sleutel <code>%(fingerprint)s</code>.",
+         "Verzegeld op %(day)s: %(entries)s regels, ondertekend met de sleutel <code>%(fingerprint)s</code>.")),
     "%(entries)s later entry awaits the next seal.": (
-        ("%(entries)s senere oppføring venter på neste forsegling.",
-         "%(entries)s senere oppføringer venter på neste forsegling."),
-        ("%(entries)s latere vermelding wacht op de volgende verzegeling.",
-         "%(entries)s latere vermeldingen wachten op de volgende verzegeling.")),
+        ("%(entries)s senere post venter på neste forsegling.",
+         "%(entries)s senere poster venter på neste forsegling."),
+        ("%(entries)s latere regel wacht op de volgende verzegeling.",
+         "%(entries)s latere regels wachten op de volgende verzegeling.")),
     "No seal covers this case yet: it is sealed the night after it was registered.": (
         "Ingen forsegling dekker denne saken ennå: den forsegles natten etter at den ble registrert.",
         "Nog geen verzegeling dekt deze zaak: zij wordt verzegeld in de nacht nadat zij is geregistreerd."),

@@ -4,14 +4,13 @@ chain shows."""
 
 from __future__ import annotations
 
+from audit_world import raw_sql
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ombud.cases import services
 from ombud.cases.history import first_broken_link, row_disagreement
 from ombud.cases.models import CaseEvent
-
-from audit_world import raw_sql
 
 
 def _chain(case):

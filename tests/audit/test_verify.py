@@ -145,7 +145,7 @@ def test_a_seal_made_again_with_another_key_is_named(three, tmp_path, settings):
     rehash(case, change=_soften)
     forger = tmp_path / "forger.pem"
     keys.generate(forger)
-    seal_all(organization="dnv", key_file=str(forger))  # signed, but not with the organization's key
+    seal_all(organization="dnv", key_file=str(forger))  # signed, not with the configured key
 
     status, lines, _ = run_verify()
     assert status == 1
