@@ -43,15 +43,14 @@ def snapshot(user) -> dict:
     return {"id": user.pk, "username": user.username, "name": user.get_full_name()}
 
 
-def chain_of(reference: str, received: date, people: dict) -> list[tuple[str, date, dict, dict,
-                                                                         bytes]]:
-    """The three entries of one case: (type, on, data, actor, canonical content)."""
+def chain_of(reference: str, received: date, people: dict, party_id: int) -> list[tuple]:
+    """The three entries of one case: (type, on, data, actor, canonical content, prev)."""
     from ombud.cases.history import canonical, event_content
 
     name = f"Kandidaat {reference}"
     steps = [("received", received, {"channel": "email", "title": "Inzage praktijkexamen",
                                      "result_on": received.isoformat(), "complainant": {
-                                         "party_id": None, "role": "complainant", "name": name,
+                                         "party_id": party_id, "role": "complainant", "name": name,
                                          "email": "", "phone": "", "address": ""}},
               people["intake"]),
              ("acknowledged", received + timedelta(days=2), {}, people["handler"]),
@@ -85,7 +84,7 @@ def generate(count: int) -> float:
             year, number = 3000 + case_id // 900_000, case_id % 900_000 + 1
             reference = f"DNV-{year}-{number:06d}"
             received = date(2026, 1, 1) - timedelta(days=case_id % 700)
-            entries = chain_of(reference, received, dnv_people)
+            entries = chain_of(reference, received, dnv_people, case_id)
             started = time.perf_counter()
             hashes = [hashlib.sha256(entry[4]).hexdigest() for entry in entries]
             baseline += time.perf_counter() - started
@@ -98,7 +97,7 @@ def generate(count: int) -> float:
                 events.write(f"{case_id}\t{seq}\t{event_type}\t{on}\t{json.dumps(data)}\t"
                              f"{actor['id']}\t{actor['id']}\t{actor['username']}\t"
                              f"{actor['name']}\t{NOW}\t{prev}\t{digest}\n")
-            parties.write(f"{case_id}\tcomplainant\tKandidaat {reference}\t\t\t\n")
+            parties.write(f"{case_id}\t{case_id}\tcomplainant\tKandidaat {reference}\t\t\t\n")
         with connection.cursor() as cursor:
             copy = cursor.connection.cursor()
             with copy.copy("COPY cases_case (id, organization_id, reference, year, number, "
@@ -111,13 +110,14 @@ def generate(count: int) -> float:
                            "actor_user_id, actor_username, actor_name, recorded_at, prev_hash, "
                            "hash) FROM STDIN") as stream:
                 stream.write(events.getvalue())
-            with copy.copy("COPY cases_party (case_id, role, name, email, phone, address) "
+            with copy.copy("COPY cases_party (id, case_id, role, name, email, phone, address) "
                            "FROM STDIN") as stream:
                 stream.write(parties.getvalue())
         print(f"  {min(count, start + CHUNK):,} cases written", flush=True)
     with connection.cursor() as cursor:
-        cursor.execute("select setval(pg_get_serial_sequence('cases_case', 'id'), "
-                       "(select max(id) from cases_case))")
+        for table in ("cases_case", "cases_party"):
+            cursor.execute(f"select setval(pg_get_serial_sequence('{table}', 'id'), "
+                           f"(select max(id) from {table}))")
         cursor.execute("vacuum analyze")
     return baseline
 

@@ -21,7 +21,7 @@ from ombud.audit.models import Seal
 from ombud.audit.seal import latest_seal
 from ombud.cases import history
 from ombud.cases.history import ROW_STATES_NEEDING_EVENT
-from ombud.cases.models import Case, CaseEvent
+from ombud.cases.models import Case, CaseEvent, Document, Party
 from ombud.orgs.models import Organization
 
 CHUNK = 5000
@@ -73,8 +73,14 @@ def verify(organization: str | None = None) -> Report:
         cases = Case.objects.filter(organization_id__in=seals).order_by("id")
         events = CaseEvent.objects.filter(case__organization_id__in=seals).order_by(
             "case_id", "seq")
+        parties = Party.objects.filter(case__organization_id__in=seals).order_by(
+            "case_id", "id").values_list("case_id", "id", "role", "name", "email", "phone",
+                                         "address")
+        documents = Document.objects.filter(case__organization_id__in=seals).order_by(
+            "case_id", "id").values_list("case_id", "id", "sha256")
         _merge(cases.values_list(*CASE_FIELDS).iterator(chunk_size=CHUNK),
-               events.values_list(*EVENT_FIELDS).iterator(chunk_size=CHUNK), seals, report)
+               *(_Stream(rows.iterator(chunk_size=CHUNK)) for rows in (
+                   events.values_list(*EVENT_FIELDS), parties, documents)), seals, report)
         for slug_seal in seals.values():
             for reference in sorted(slug_seal.heads if slug_seal else ()):
                 report.problems.append(Problem(reference, "missing", (
@@ -127,21 +133,62 @@ def _configured_fingerprint() -> str:
         return ""
 
 
-def _merge(cases: Iterator[tuple], events: Iterator[tuple],
+class _Stream:
+    """Rows ordered by case id, taken a case at a time."""
+
+    def __init__(self, rows: Iterator[tuple]) -> None:
+        self.rows, self.next = rows, next(rows, None)
+
+    def take(self, case_id: int) -> list[tuple]:
+        taken = []
+        while self.next is not None and self.next[0] <= case_id:
+            if self.next[0] == case_id:
+                taken.append(self.next)
+            self.next = next(self.rows, None)
+        return taken
+
+
+def _merge(cases: Iterator[tuple], events: _Stream, parties: _Stream, documents: _Stream,
            seals: dict[int, _SealView | None], report: Report) -> None:
-    event = next(events, None)
     for case in cases:
-        case_id = case[0]
-        chain = []
-        while event is not None and event[0] <= case_id:
-            if event[0] == case_id:
-                chain.append(event)
-            event = next(events, None)
+        chain = events.take(case[0])
         report.cases += 1
         report.events += len(chain)
-        problem = check_case(case, chain, seals.get(case[2]))
+        problem = check_case(case, chain, seals.get(case[2])) or _check_file(
+            case[1], chain, parties.take(case[0]), documents.take(case[0]))
         if problem is not None:
             report.problems.append(problem)
+
+
+def _check_file(reference: str, chain: list[tuple], parties: list[tuple],
+                documents: list[tuple]) -> Problem | None:
+    """The parties and documents the file shows are those its (intact) chain records."""
+    stated_parties, stated_documents = {}, {}
+    for event in chain:
+        data = event[4]
+        if event[2] == "received" and isinstance(data.get("complainant"), dict):
+            data = data["complainant"]
+        elif event[2] == "document_added" and "document_id" in data:
+            stated_documents[data["document_id"]] = data.get("sha256")
+            continue
+        elif event[2] != "party_added":
+            continue
+        if "party_id" in data:
+            stated_parties[data["party_id"]] = tuple(data.get(name) for name in PARTY_FACTS)
+    for _case, party_id, *details in parties:
+        if stated_parties.get(party_id) != tuple(details):
+            return Problem(reference, "altered", f"party {party_id} differs from the chain")
+    for _case, document_id, sha256 in documents:
+        if stated_documents.pop(document_id, None) != sha256:
+            return Problem(reference, "altered", f"document {document_id} differs from the "
+                                                 "chain")
+    if stated_documents:
+        return Problem(reference, "truncated", f"document {min(stated_documents)} is in the "
+                                               "chain but gone from the file")
+    return None
+
+
+PARTY_FACTS = ("role", "name", "email", "phone", "address")
 
 
 def check_case(case: tuple, chain: list[tuple], seal: _SealView | None) -> Problem | None:

@@ -198,3 +198,21 @@ def test_sealing_without_a_key_says_which_setting_is_missing(answered, settings)
     err = io.StringIO()
     assert commands.seal(None, io.StringIO(), err) == 2
     assert "OMBUD_SEAL_KEY is not set" in err.getvalue()
+
+
+def test_a_party_or_document_row_changed_behind_the_chain_is_named(three):
+    first, second, third = three
+    party = first.parties.get()
+    raw_sql("UPDATE cases_party SET email = %s WHERE id = %s", "eve@example.org", party.pk)
+    letter = second.documents.order_by("id").first()
+    raw_sql("UPDATE cases_document SET sha256 = %s WHERE id = %s", "0" * 64, letter.pk)
+    gone = third.documents.order_by("id").last()
+    OutboxMessage.objects.filter(letter=gone).delete()
+    raw_sql("DELETE FROM cases_document WHERE id = %s", gone.pk)
+
+    status, lines, _ = run_verify()
+    assert status == 1
+    assert lines == [f"{first.reference}  altered: party {party.pk} differs from the chain",
+                     f"{second.reference}  altered: document {letter.pk} differs from the chain",
+                     f"{third.reference}  truncated: document {gone.pk} is in the chain but "
+                     "gone from the file"]

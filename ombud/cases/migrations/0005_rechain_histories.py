@@ -5,8 +5,8 @@ user showed dozens of files as altered) and left the actor's name, the subject, 
 the documents outside the chain: it proved little (issue 9, finding 4). Re-hashing the existing
 histories therefore loses no proof that existed. What is added here is taken from the rows as they
 are now: the actor snapshot from the user (or the stored name when the user is gone), the subject
-and complainant on the ``received`` entry, and a ``document_added`` entry at the end for each
-document the history did not name yet.
+and complainant on the ``received`` entry, each added party's details on its ``party_added``
+entry, and a ``document_added`` entry at the end for each document the history did not name yet.
 """
 
 from django.conf import settings
@@ -38,7 +38,10 @@ def rechain(apps, schema_editor):
         complainant = case.parties.filter(role="complainant").order_by("id").first()
         chained = {event.data.get("document_id") for event in events
                    if event.type == "document_added"}
+        parties = {party.pk: party for party in case.parties.all()}
         for event in events:
+            if event.type == "party_added" and event.data.get("party_id") in parties:
+                event.data.update(_party(parties[event.data["party_id"]]))
             if event.type == "received":
                 event.data.setdefault("title", case.title)
                 if complainant is not None:
