@@ -639,6 +639,9 @@ T = {
     "The history was cut short: the case counts %(counted)s entries, its chain holds %(held)s.": (
         "Historikken er avkortet: saken teller %(counted)s poster, kjeden inneholder %(held)s.",
         "De geschiedenis is ingekort: de zaak telt %(counted)s regels, de keten bevat er %(held)s."),
+    "The history was cut short: the case says %(state)s, but its chain holds no such step.": (
+        "Historikken er avkortet: saken sier %(state)s, men kjeden har ikke noe slikt steg.",
+        "De geschiedenis is ingekort: de zaak zegt %(state)s, maar de keten bevat zo'n stap niet."),
     "Sealed on %(day)s: %(entries)s entry, signed with the key <code>%(fingerprint)s</code>.": (
         ("Forseglet %(day)s: %(entries)s post, signert med nøkkelen <code>%(fingerprint)s</code>.",
          "Forseglet %(day)s: %(entries)s poster, signert med nøkkelen <code>%(fingerprint)s</code>."),

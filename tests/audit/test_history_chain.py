@@ -91,7 +91,8 @@ def test_finding_4_deleting_the_final_answer_shows_the_history_cut_short(people,
     assert "The history was cut short" in page and "is intact" not in page
 
 
-def test_finding_4_a_row_saying_answered_without_the_answer_in_its_chain_shows(answered):
+def test_finding_4_a_row_saying_answered_without_the_answer_in_its_chain_shows(answered, people,
+                                                                               client):
     case = answered()
     answer = next(e for e in _chain(case) if e.type == "answered")
     # Remove the answer and its letter and make the row's count and hash agree: only the
@@ -103,3 +104,8 @@ def test_finding_4_a_row_saying_answered_without_the_answer_in_its_chain_shows(a
     case.refresh_from_db()
     assert case.state == "answered"
     assert row_disagreement(case, events) == "state"
+    client.force_login(people["dnv"]["auditor"])
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/dnv/cases/{case.reference}/").content.decode()
+    assert "The history was cut short: the case says answered, but its chain holds no such " \
+        "step." in page
