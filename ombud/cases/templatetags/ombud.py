@@ -37,6 +37,7 @@ FILE_EVENT_LABELS = {
     "extension_consent": _("answer on a further extension"),
     "deadline_missed": _("deadline missed"),
     "title_changed": _("subject changed"),
+    "taken_over": _("case taken over by a manager"),
 }
 
 
