@@ -16,7 +16,7 @@ from ombud.cases.views import org_view
 
 @org_view
 def proof_download(request, organization, reference: str):
-    case = selectors.case_of(organization, reference)
+    case = selectors.case_for(request.user, organization, request.roles, reference)
     if not may_download_proof(request.roles):
         return HttpResponseForbidden(_("Your role may not download the proof of a history."))
     access_record(case=case, person=request.user)  # a download of the whole file's history
