@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ombud.cases",
     "ombud.mail",
     "ombud.public",
+    "ombud.audit",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,9 @@ OMBUD_OUTBOX_BATCH = env_int("OMBUD_OUTBOX_BATCH", 50)
 OMBUD_OUTBOX_BACKOFF_SECONDS = env_int("OMBUD_OUTBOX_BACKOFF_SECONDS", 30)
 # Handlers are reminded of a deadline this many working days before it (the procedure's calendar).
 OMBUD_REMINDER_WORKING_DAYS = env_int("OMBUD_REMINDER_WORKING_DAYS", 2)
+# The Ed25519 private key (a PEM file, `ombud audit keygen PATH`) that signs the nightly seal of
+# every case history; kept outside the database. Empty: nothing is sealed.
+OMBUD_SEAL_KEY = env_str("OMBUD_SEAL_KEY", "")
 
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ombud.audit.selectors import seal_context
 from ombud.cases import files, permissions, selectors, services
 from ombud.cases.access_log import access_record, accesses_of
 from ombud.cases.forms import (
@@ -30,7 +31,7 @@ from ombud.cases.forms import (
     RegisterForm,
     step_form,
 )
-from ombud.cases.history import first_broken_link
+from ombud.cases.history import first_broken_link, row_disagreement
 from ombud.cases.models import CaseEvent, CaseState
 from ombud.domain import engine
 from ombud.domain import messages as words
@@ -192,7 +193,9 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
         "party_form": extra("party", PartyForm),
         "action_form": extra("action", lambda: CorrectiveActionForm(owners=owners)),
         "document_form": extra("document", DocumentForm),
-        "broken_link": first_broken_link(history), "event_count": len(history),
+        "broken_link": first_broken_link(history, case), "event_count": len(history),
+        "row_disagrees": row_disagreement(case, history),
+        **seal_context(case, request.roles, len(history)),
     }, status=400 if forms or extra_forms else 200)
 
 
