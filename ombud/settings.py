@@ -97,6 +97,9 @@ OMBUD_OUTBOX_BATCH = env_int("OMBUD_OUTBOX_BATCH", 50)
 OMBUD_OUTBOX_BACKOFF_SECONDS = env_int("OMBUD_OUTBOX_BACKOFF_SECONDS", 30)
 # Handlers are reminded of a deadline this many working days before it (the procedure's calendar).
 OMBUD_REMINDER_WORKING_DAYS = env_int("OMBUD_REMINDER_WORKING_DAYS", 2)
+# A step may be dated back, with a reason, this many days before the day it is recorded; further
+# back only a manager may record it.
+OMBUD_BACKDATE_DAYS = env_int("OMBUD_BACKDATE_DAYS", 7)
 
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)

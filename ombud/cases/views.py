@@ -93,7 +93,7 @@ def queue(request, organization):
 def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
     return [{"key": d.key, "name": words.pick(words.DEADLINE_NAMES[d.key], lang), "rule": d.rule,
              "due": d.due, "status": d.status, "met_on": d.met_on, "owner": d.owner.value,
-             "basis": d.basis(lang)} for d in state.deadlines]
+             "basis": d.basis(lang), "note": d.status_note(lang)} for d in state.deadlines]
 
 
 @org_view
@@ -169,9 +169,10 @@ def case_step(request, organization, reference: str, event_type: str):
     try:
         services.case_step(case=case, event_type=event_type, on=form.cleaned_data["on"],
                            data=form.event_data(), actor=request.user,
-                           actor_involved=form.actor_involved)
+                           actor_involved=form.actor_involved,
+                           backdate_reason=form.backdate_reason)
     except services.Invalid as problem:
-        form.add_error("on", str(problem))
+        form.add_error(problem.field, str(problem))
         return _case_page(request, organization, case, forms={event_type: form})
     except services.Refused as problem:
         return _case_page(request, organization, case, forms={event_type: form},
