@@ -226,6 +226,9 @@ def meeting_decide(request, organization, reference: str):
                                 actor=request.user)
     except services.Refused as problem:
         return _meetings_page(request, organization, refusal=problem)
+    except services.Invalid as problem:  # e.g. a meeting too long ago for this role
+        messages.error(request, str(problem))
+        return redirect(reverse("cases:meetings", args=[organization.slug]))
     messages.success(request, _("Decision recorded on %(reference)s.")
                      % {"reference": case.reference})
     return redirect(reverse("cases:meetings", args=[organization.slug]))

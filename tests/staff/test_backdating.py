@@ -170,3 +170,25 @@ def test_the_new_fields_are_in_the_hash_chain(pp_case, manager):
     CaseEvent.objects.filter(case=pp_case, type="acknowledged").update(
         backdate_reason=REASON, recorded_on=DONE)
     assert first_broken_link(pp_case.events.order_by("seq")) is not None
+
+
+@pytest.mark.parametrize(("role", "recorded"), [("handler", False), ("manager", True)])
+def test_a_meeting_decision_recorded_long_after_the_meeting_needs_a_manager_and_never_a_500(
+        on_2_december, register, client, people, role, recorded):
+    from ombud.cases.models import Meeting
+
+    case = register("pp/complaint", received_on=RECORDED - timedelta(days=12), channel="letter")
+    Meeting.objects.filter(organization=case.organization,
+                           held_on__gte=RECORDED - timedelta(days=10)).delete()
+    Meeting.objects.create(organization=case.organization, held_on=RECORDED - timedelta(days=10))
+    sign_in(client, people["pp"][role], "nb")
+    response = client.post(f"/pp/meetings/decide/{case.reference}/",
+                           {"decision": "Avdelingsleder behandler klagen."}, follow=True)
+    assert response.status_code == 200
+    taken_up = case.events.filter(type="taken_up").first()
+    assert (taken_up is not None) is recorded
+    if recorded:  # the meeting's day, recorded today, and why
+        assert (taken_up.on, taken_up.recorded_on) == (RECORDED - timedelta(days=10), RECORDED)
+        assert taken_up.backdate_reason == "Besluttet i ledermøtet 2026-11-22."
+    else:
+        assert "bare en leder registrere" in response.content.decode()
