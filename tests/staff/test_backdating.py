@@ -192,3 +192,16 @@ def test_a_meeting_decision_recorded_long_after_the_meeting_needs_a_manager_and_
         assert taken_up.backdate_reason == "Besluttet i ledermøtet 2026-11-22."
     else:
         assert "bare en leder registrere" in response.content.decode()
+
+
+def test_a_hostile_reason_is_kept_as_text_and_shown_escaped(pp_case, client, people):
+    hostile = '<script>alert("x")</script> [private-link:1] {{ secret }}'
+    sign_in(client, people["pp"]["manager"], "nb")
+    assert post_step(client, pp_case, "acknowledged", DONE,
+                     backdate_reason=hostile).status_code == 302
+    assert pp_case.events.get(type="acknowledged").backdate_reason == hostile
+    page = client.get(f"/pp/cases/{pp_case.reference}/").content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; [private-link:1] {{ secret }}" in page
+    too_long = post_step(client, pp_case, "taken_up", DONE, backdate_reason="x" * 1001)
+    assert too_long.status_code == 400
