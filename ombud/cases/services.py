@@ -295,7 +295,7 @@ def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str,
     today = timezone.localdate()
     recorded_on = recorded_on or today
     backdate_reason = (backdate_reason or "").strip()
-    if recorded_on > today:
+    if recorded_on > today or on > recorded_on:  # nothing is recorded before it happened
         raise Invalid(_("The date cannot be in the future."))
     if event_type == "assigned" and data.get("handler_id") is not None:
         _check_member(case, data["handler_id"])
