@@ -299,14 +299,14 @@ def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str,
         _check_member(case, data["handler_id"])
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        # Asked under the lock: a take-over or an appointment meanwhile changes the answer.
-        permissions.require(actor=actor, case=case, action=event_type, on=on,
-                            recorded_on=recorded_on)
         procedure = procedure_of(case)
         history = engine_events(case)
         candidate = engine.Event(on, event_type, data, recorded_on)
         _check_day(on, history[-1].on if history else case.received_on)
         _check_backdate(on, recorded_on, backdate_reason)
+        # Asked under the lock: a take-over or an appointment meanwhile changes the answer.
+        permissions.require(actor=actor, case=case, action=event_type, on=on,
+                            recorded_on=recorded_on)
         actor_view = engine.Actor(str(getattr(actor, "pk", "")), involved=actor_involved)
         refusal = engine.check(procedure, history, candidate, meetings=meeting_days(
             case.organization), actor=actor_view)
