@@ -8,6 +8,7 @@ from ombud.orgs.views import LoginView, home
 urlpatterns = [
     path("", home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
+    path("login/second-factor/", include("ombud.twofactor.urls")),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ombud.demo.organizations import DEMO_PASSWORD
 from ombud.orgs import services
 from ombud.orgs.selectors import organizations_of
+from ombud.twofactor.views import SecondFactorLoginMixin
 
 
 class LockingAuthenticationForm(auth_views.AuthenticationForm):
@@ -39,7 +40,7 @@ class LockingAuthenticationForm(auth_views.AuthenticationForm):
         return cleaned
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SecondFactorLoginMixin, auth_views.LoginView):
     form_class = LockingAuthenticationForm
     template_name = "orgs/login.html"
     redirect_authenticated_user = True
