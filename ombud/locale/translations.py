@@ -789,5 +789,25 @@ T = {
 
 
     # --- robustness of forms and limits ---
+    "Give a date from 1 January 2000 on.": ("Oppgi en dato fra 1. januar 2000 eller senere.",
+                                             "Geef een datum vanaf 1 januari 2000."),
+    "Give a date within ten years from today.": ("Oppgi en dato innen ti år fra i dag.",
+                                                  "Geef een datum binnen tien jaar vanaf vandaag."),
+    "No version of this case type's procedure was in force on that day.": (
+        "Ingen versjon av prosedyren for denne sakstypen gjaldt den dagen.",
+        "Op die dag gold geen versie van de procedure van dit soort zaak."),
+    "A filter in the address of this page was not understood and is left out.": (
+        "Et filter i adressen til denne siden ble ikke forstått og er utelatt.",
+        "Een filter in het adres van deze pagina werd niet begrepen en is weggelaten."),
+    "The check against automated sending came back damaged. Please send the form again.": (
+        "Kontrollen mot automatisk innsending kom tilbake skadet. Send skjemaet på nytt.",
+        "De controle tegen automatisch verzenden kwam beschadigd terug. Verstuur het formulier "
+        "opnieuw."),
+    "This form was open for very long, or came from another page. Please check what you wrote "
+    "and send it again.": (
+        "Dette skjemaet var åpent svært lenge, eller kom fra en annen side. Se over det du "
+        "skrev, og send skjemaet på nytt.",
+        "Dit formulier stond heel lang open, of kwam van een andere pagina. Controleer wat u "
+        "schreef en verstuur het formulier opnieuw."),
 
 }
