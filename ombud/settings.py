@@ -114,6 +114,9 @@ OMBUD_REMINDER_WORKING_DAYS = env_int("OMBUD_REMINDER_WORKING_DAYS", 2)
 # The Ed25519 private key (a PEM file, `ombud audit keygen PATH`) that signs the nightly seal of
 # every case history; kept outside the database. Empty: nothing is sealed.
 OMBUD_SEAL_KEY = env_str("OMBUD_SEAL_KEY", "")
+# A step may be dated back, with a reason, this many days before the day it is recorded; further
+# back only a manager may record it.
+OMBUD_BACKDATE_DAYS = env_int("OMBUD_BACKDATE_DAYS", 7)
 
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)

@@ -26,7 +26,7 @@ from ombud.orgs.models import Organization
 
 CHUNK = 5000
 EVENT_FIELDS = ("case_id", "seq", "type", "on", "data", "actor_user_id", "actor_username",
-                "actor_name", "recorded_at", "prev_hash", "hash")
+                "actor_name", "recorded_at", "recorded_on", "backdate_reason", "prev_hash", "hash")
 CASE_FIELDS = ("id", "reference", "organization_id", "event_count", "last_hash", "state",
                "title", "complainant_name")
 
@@ -224,15 +224,17 @@ def _recompute(reference: str, chain: list[tuple]) -> tuple[int | None, list[str
     prev, hashes = "", []
     facts: dict = {"types": set()}
     encode, sha256, version = history.ENCODER.encode, hashlib.sha256, history.FORMAT
-    for expected, (_c, seq, type_, on, data, uid, uname, aname, at, prev_hash, digest) in \
-            enumerate(chain, start=1):
+    for expected, (_c, seq, type_, on, data, uid, uname, aname, at, recorded_on, reason,
+                   prev_hash, digest) in enumerate(chain, start=1):
         # history.event_content, inlined: this loop runs once per entry of the whole database.
         # The audit tests fail on every case if the two ever disagree.
-        computed = sha256(encode({
-            "v": version, "case": reference, "seq": seq, "prev": prev_hash, "type": type_,
-            "on": on.isoformat(), "data": data,
-            "actor": {"id": uid, "username": uname, "name": aname},
-            "at": at.isoformat()}).encode("utf-8")).hexdigest()
+        content = {"v": version, "case": reference, "seq": seq, "prev": prev_hash, "type": type_,
+                   "on": on.isoformat(), "data": data,
+                   "actor": {"id": uid, "username": uname, "name": aname},
+                   "at": at.isoformat()}
+        if recorded_on is not None:
+            content.update(history.backdating(recorded_on, reason))
+        computed = sha256(encode(content).encode("utf-8")).hexdigest()
         if seq != expected or prev_hash != prev or digest != computed:
             return seq, hashes, facts
         hashes.append(digest)

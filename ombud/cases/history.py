@@ -69,7 +69,17 @@ def content_of(event, reference: str) -> dict[str, Any]:
     the same from streamed columns (``EVENT_FIELDS``): a column added here goes there too."""
     return event_content(case=reference, seq=event.seq, prev=event.prev_hash, type=event.type,
                          on=event.on, data=event.data, actor=stored_snapshot(event),
-                         recorded_at=event.recorded_at)
+                         recorded_at=event.recorded_at, **backdating(event.recorded_on,
+                                                                     event.backdate_reason))
+
+
+def backdating(recorded_on: date | None, reason: str) -> dict[str, Any]:
+    """The day an event was recorded and why it is dated earlier (X-07). Absent from events
+    written before the day was kept, which therefore hash as they did."""
+    if recorded_on is None:
+        return {}
+    return {"recorded_on": recorded_on.isoformat(), **({"backdate_reason": reason} if reason
+                                                       else {})}
 
 
 def first_broken_link(events: Iterable, case=None) -> int | None:

@@ -124,7 +124,7 @@ def queue(request, organization):
 def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
     return [{"key": d.key, "name": words.pick(words.DEADLINE_NAMES[d.key], lang), "rule": d.rule,
              "due": d.due, "status": d.status, "met_on": d.met_on, "owner": d.owner.value,
-             "basis": d.basis(lang)} for d in state.deadlines]
+             "basis": d.basis(lang), "note": d.status_note(lang)} for d in state.deadlines]
 
 
 @case_view()
@@ -210,13 +210,19 @@ def case_step(request, organization, case, event_type: str):
     try:
         services.case_step(case=case, event_type=event_type, on=form.cleaned_data["on"],
                            data=form.event_data(), actor=request.user,
-                           actor_involved=form.actor_involved)
+                           actor_involved=form.actor_involved,
+                           backdate_reason=form.backdate_reason)
     except services.Invalid as problem:
-        form.add_error("on", str(problem))
+        form.add_error(problem.field, str(problem))
         return _case_page(request, organization, case, forms={event_type: form})
     except services.Refused as problem:
         return _case_page(request, organization, case, forms={event_type: form},
                           refusal=problem)
+    except permissions.NotPermitted as problem:
+        if permissions.refusal(person=request.user, case=case, action=event_type):
+            raise  # not about the date: the case changed meanwhile (403 from case_view)
+        form.add_error("on", problem.reason)  # dated back further than this person may
+        return _case_page(request, organization, case, forms={event_type: form})
     messages.success(request, _("Recorded: %(step)s.") % {"step": STEP_LABELS[event_type]})
     return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
 
@@ -264,6 +270,9 @@ def meeting_decide(request, organization, case):
                                 actor=request.user)
     except services.Refused as problem:
         return _meetings_page(request, organization, refusal=problem)
+    except services.Invalid as problem:
+        messages.error(request, str(problem))
+        return redirect(reverse("cases:meetings", args=[organization.slug]))
     messages.success(request, _("Decision recorded on %(reference)s.")
                      % {"reference": case.reference})
     return redirect(reverse("cases:meetings", args=[organization.slug]))

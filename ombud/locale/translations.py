@@ -667,6 +667,22 @@ T = {
 
 
     # --- backdating ---
+    "The date is in the past: say why the step is recorded only now.": (
+        "Datoen er tilbake i tid: skriv hvorfor steget registreres først nå.",
+        "De datum ligt in het verleden: geef aan waarom de stap pas nu wordt vastgelegd."),
+    "Only a manager may record a step dated more than %(days)s days back.": (
+        "Et steg datert mer enn %(days)s dager tilbake i tid kan bare en leder registrere.",
+        "Alleen een manager mag een stap vastleggen die meer dan %(days)s dagen terug is "
+        "gedateerd."),
+    "If the date is in the past: why is the step recorded only now?": (
+        "Hvis datoen er tilbake i tid: hvorfor registreres steget først nå?",
+        "Als de datum in het verleden ligt: waarom wordt de stap pas nu vastgelegd?"),
+    "done %(done)s, recorded %(recorded)s: %(reason)s": (
+        "utført %(done)s, registrert %(recorded)s: %(reason)s",
+        "gedaan op %(done)s, vastgelegd op %(recorded)s: %(reason)s"),
+    "Decided at the management meeting of %(day)s.": (
+        "Besluttet i ledermøtet %(day)s.",
+        "Besloten in het managementoverleg van %(day)s."),
 
 
     # --- sign-in, passwords ---

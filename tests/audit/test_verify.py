@@ -216,3 +216,30 @@ def test_a_party_or_document_row_changed_behind_the_chain_is_named(three):
                      f"{second.reference}  altered: document {letter.pk} differs from the chain",
                      f"{third.reference}  truncated: document {gone.pk} is in the chain but "
                      "gone from the file"]
+
+
+def test_x_07_a_step_dated_back_verifies_and_its_reason_cannot_be_edited(people, seal_key):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ombud.cases import services
+    from ombud.orgs.models import Organization
+
+    today, dnv = timezone.localdate(), people["dnv"]
+    case = services.case_register(
+        organization=Organization.objects.get(slug="dnv"), procedure_id="dnv/inspection",
+        channel="letter", received_on=today - timedelta(days=3), title="Inzage",
+        complainant=services.PartyDetails("Femke de Vries", email="femke@example.org"),
+        actor=dnv["intake"], details={"result_on": today - timedelta(days=3)})
+    services.case_step(case=case, event_type="acknowledged", on=today - timedelta(days=2),
+                       actor=dnv["handler"], backdate_reason="Sent by post on Monday.")
+    seal_all()
+    assert run_verify()[0] == 0
+
+    acknowledged = CaseEvent.objects.get(case=case, type="acknowledged")
+    assert acknowledged.hash == digest(content_of(acknowledged, case.reference))
+    raw_sql("UPDATE cases_caseevent SET backdate_reason = %s WHERE id = %s",
+            "Forgotten.", acknowledged.pk)
+    status, lines, _ = run_verify()
+    assert status == 1 and any(case.reference in line and "altered" in line for line in lines)
