@@ -3,12 +3,19 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ombud.orgs import views as orgs
 from ombud.orgs.views import LoginView, home
 
 urlpatterns = [
     path("", home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    path("password/reset/", orgs.password_reset, name="password_reset"),
+    path("password/reset/sent/", orgs.password_reset_sent, name="password_reset_sent"),
+    path("password/reset/done/", orgs.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("password/reset/<uidb64>/<token>/", orgs.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("ombud.public.urls")),

@@ -1,4 +1,5 @@
-"""Sign-in with lockout, and the start page that leads a person to their organization."""
+"""Sign-in with lockout, choosing a new password by mail, and the start page that leads a person
+to their organization."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ombud.demo.organizations import DEMO_PASSWORD
-from ombud.orgs import services
+from ombud.orgs import passwords, services
 from ombud.orgs.selectors import organizations_of
 from ombud.public.abuse import client_of
 
@@ -45,6 +46,37 @@ class LoginView(auth_views.LoginView):
     form_class = LockingAuthenticationForm
     template_name = "orgs/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+def password_reset(request):
+    """Ask for a link to choose a new password. The answer is the same whether an account has
+    the address or not."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        passwords.password_reset_request(email=form.cleaned_data["email"],
+                                         client=client_of(request))
+        return redirect("password_reset_sent")
+    return render(request, "orgs/password_reset.html", {"form": form})
+
+
+def password_reset_sent(request):
+    return render(request, "orgs/password_reset_sent.html")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's: checks the token, then asks for the new password twice (SetPasswordForm runs
+    AUTH_PASSWORD_VALIDATORS). A used or expired link shows why it no longer works."""
+
+    template_name = "orgs/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "orgs/password_reset_complete.html"
 
 
 @login_required
