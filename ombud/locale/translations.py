@@ -671,7 +671,6 @@ T = {
     "This link no longer works: it was used already, or it is too old. Ask for a new one.": (
         "Denne lenken virker ikke lenger: den er brukt allerede, eller den er for gammel. Be om en ny.",
         "Deze link werkt niet meer: hij is al gebruikt of te oud. Vraag een nieuwe aan."),
-    "Ask for a new link": ("Be om en ny lenke", "Nieuwe link aanvragen"),
     "Your new password is saved": ("Det nye passordet ditt er lagret", "Uw nieuwe wachtwoord is opgeslagen"),
     "Someone asked to choose a new password for your Ombud account.": (
         "Noen har bedt om å velge et nytt passord for Ombud-kontoen din.",

@@ -47,6 +47,12 @@ class StaffIdleSignOut:
         return None
 
 
+def activity_starts_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in is activity: the first page after it need not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
+
+
 def _open_to_everyone(match) -> bool:
     return bool(set(match.namespaces) & _OPEN_NAMESPACES) or match.url_name in _OPEN_URL_NAMES
 

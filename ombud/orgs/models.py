@@ -123,6 +123,7 @@ class AttemptCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"],
                                                name="unique_attempt_counter")]
+        indexes = [models.Index(fields=["window_started_at"], name="attempt_counter_age")]
 
     def __str__(self) -> str:
         return f"{self.scope} {self.count} since {self.window_started_at:%Y-%m-%d %H:%M}"

@@ -17,6 +17,10 @@ from django.utils.crypto import salted_hmac
 
 from ombud.orgs.models import AttemptCounter
 
+# Counters whose window began longer ago than this are gone for good: every window is shorter, so
+# forgetting them changes no answer, and a spray of made-up user names cannot grow the table.
+FORGET_AFTER = timedelta(days=1)
+
 
 def attempt_key(*parts: str) -> str:
     """A keyed hash of what identifies the attempts (a user name, an address): the table never
@@ -28,8 +32,10 @@ def attempt_reserve(*, scope: str, key: str, limit: int, window: timedelta) -> b
     """Take one attempt of ``scope`` for ``key``: True if it was under ``limit`` in the current
     window (which starts at the first attempt and lasts ``window``), False if none is left."""
     now = timezone.now()
-    counter, _ = AttemptCounter.objects.get_or_create(
+    counter, created = AttemptCounter.objects.get_or_create(
         scope=scope, key=key, defaults={"window_started_at": now})
+    if created:
+        AttemptCounter.objects.filter(window_started_at__lt=now - FORGET_AFTER).delete()
     counters = AttemptCounter.objects.filter(pk=counter.pk)
     # A window that ran out starts again. Conditional too: of two requests that both saw it run
     # out, only the first restarts it, and the second counts in the new window.

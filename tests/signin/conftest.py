@@ -21,7 +21,8 @@ def organizations(db) -> dict[str, Organization]:
         "pp": Organization.objects.create(slug="pp", name="Personalpartner AS", language="nb",
                                           calendar="NO", reference_prefix="PP"),
         "dnv": Organization.objects.create(slug="dnv", name="DNV Persoonscertificatie",
-                                           language="nl", calendar="NL-Atw", reference_prefix="DNV"),
+                                           language="nl", calendar="NL-Atw",
+                                           reference_prefix="DNV"),
     }
 
 

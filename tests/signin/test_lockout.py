@@ -93,3 +93,51 @@ def test_finding_6_a_success_clears_the_count_for_that_address(handler):
     for _ in range(services.LOCK_AFTER_FAILURES - 1):
         _sign_in("ingrid", "wrong password", address="192.0.2.10")
     assert _signed_in(_sign_in("ingrid", RIGHT_PASSWORD, address="192.0.2.10"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_equal_sign_in_timing_known_and_unknown_names_cost_the_same_checks(handler):
+    """Kept from before (issue 9 found it sound): an unknown user name costs one password check
+    like a known one, and once locked, neither costs any."""
+    checks = {}
+    for username in ("ingrid", "nobody-by-this-name"):
+        for _attempt in range(services.LOCK_AFTER_FAILURES + 2):
+            CountingHasher.reset()
+            _sign_in(username, "wrong password", address="192.0.2.80")
+            checks.setdefault(username, []).append(CountingHasher.checks)
+
+    expected = [1] * services.LOCK_AFTER_FAILURES + [0, 0]
+    assert checks == {"ingrid": expected, "nobody-by-this-name": expected}
+
+
+@pytest.mark.django_db
+def test_old_counters_are_forgotten_when_new_ones_start():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ombud.orgs.models import AttemptCounter
+    from ombud.orgs.throttle import FORGET_AFTER, attempt_reserve
+
+    AttemptCounter.objects.create(scope="sign-in", key="old", count=5,
+                                  window_started_at=timezone.now() - FORGET_AFTER
+                                  - timedelta(minutes=1))
+    assert attempt_reserve(scope="sign-in", key="new", limit=5, window=timedelta(minutes=15))
+    assert list(AttemptCounter.objects.values_list("key", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db
+def test_finding_6_the_pause_ends_when_its_window_has_passed():
+    from datetime import timedelta
+
+    from ombud.orgs.models import AttemptCounter
+    from ombud.orgs.throttle import attempt_reserve
+
+    def reserve():
+        return attempt_reserve(scope="sign-in", key="k", limit=2, window=timedelta(minutes=15))
+
+    assert [reserve(), reserve(), reserve()] == [True, True, False]
+    counter = AttemptCounter.objects.get()
+    counter.window_started_at -= timedelta(minutes=15)
+    counter.save()
+    assert [reserve(), reserve(), reserve()] == [True, True, False]
