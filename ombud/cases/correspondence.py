@@ -4,6 +4,7 @@ the outbox in the same transaction as the step that called for them (X-08)."""
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -98,14 +99,28 @@ def _archive(case: Case, title: str, pdf: bytes, actor) -> Document:
         created_by=actor if getattr(actor, "pk", None) else None)
 
 
-def _mail_body(letter: render.Letter, language: str, link: str = "") -> str:
+def _mail_body(letter: render.Letter, language: str) -> str:
     with translation.override(language):
-        lines = [letter.text]
-        if link:
-            lines.append(_("Follow your case, send documents and answer our letters here "
-                           "(keep this link to yourself): %(link)s") % {"link": link})
-        lines.append(_("The letter is attached as PDF."))
-    return "\n\n".join(lines)
+        return "\n\n".join([letter.text, _("The letter is attached as PDF.")])
+
+
+def _around_link(template: str, values: dict[str, str]) -> tuple[str, str]:
+    """``template % values`` cut where its ``%(link)s`` goes: the text before and after the
+    private link, which the outbox puts in when it sends. The cut is found through a random
+    marker, never through anything the values (names, titles) could contain."""
+    marker = secrets.token_hex(16)
+    before, found, after = (template % {**values, "link": marker}).partition(marker)
+    assert found, "the template has no %(link)s"
+    return before, after
+
+
+def _link_mail_body(letter: render.Letter, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        before, after = _around_link(
+            _("Follow your case, send documents and answer our letters here (keep this link "
+              "to yourself): %(link)s"), {})
+        return (f"{letter.text}\n\n{before}",
+                f"{after}\n\n{_('The letter is attached as PDF.')}")
 
 
 def receipt_send(*, case: Case, procedure: Procedure, state: engine.CaseState,
@@ -122,10 +137,10 @@ def receipt_send(*, case: Case, procedure: Procedure, state: engine.CaseState,
                         signature=case.organization.name)
     document = _archive(case, letter.subject[:200], pdf, None)
     if complainant.email:
+        body, after = _link_mail_body(letter, language)
         outbox.enqueue(organization=case.organization, case=case, kind="receipt",
-                       to=complainant.email, subject=letter.subject,
-                       body=_mail_body(letter, language, link=private_link(link_id)),
-                       letter=document)
+                       to=complainant.email, subject=letter.subject, body=body,
+                       link_id=link_id, body_after_link=after, letter=document)
     return document
 
 
@@ -133,22 +148,14 @@ def tracking_url(token: str) -> str:
     return f"{settings.OMBUD_PUBLIC_URL}/track/{token}/"
 
 
-def private_link(link_id: int) -> str:
-    """What mail holds in place of a private link: the outbox puts the link in when it sends,
-    so the token is never stored (public.services.private_links_filled)."""
-    from ombud.public.tokens import placeholder
-
-    return placeholder(link_id)
-
-
 def tracking_link_mail(*, case: Case, to: str, link_id: int) -> None:
     """A new private link, sent on request to the address on file."""
     with translation.override(case_language(case)):
         subject = _("Your link to case %(reference)s") % {"reference": case.reference}
-        body = _("Here is a new private link to follow case %(reference)s at "
-                 "%(organization)s (keep it to yourself): %(link)s\n\nEarlier links keep "
-                 "working until you revoke them on the case page.") % {
-            "reference": case.reference, "organization": case.organization.name,
-            "link": private_link(link_id)}
+        body, after = _around_link(
+            _("Here is a new private link to follow case %(reference)s at "
+              "%(organization)s (keep it to yourself): %(link)s\n\nEarlier links keep "
+              "working until you revoke them on the case page."),
+            {"reference": case.reference, "organization": case.organization.name})
     outbox.enqueue(organization=case.organization, case=case, kind="tracking_link", to=to,
-                   subject=subject, body=body)
+                   subject=subject, body=body, link_id=link_id, body_after_link=after)

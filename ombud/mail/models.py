@@ -25,6 +25,11 @@ class OutboxMessage(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=250)
     body = models.TextField()
+    # The recipient's own private link (a public.TrackingLink id), put between ``body`` and
+    # ``body_after_link`` at the moment of sending: the token exists only then, and no text is
+    # ever searched for a link, so nothing a person typed can pull another person's link in.
+    link_id = models.PositiveBigIntegerField(null=True, blank=True)
+    body_after_link = models.TextField(blank=True)
     letter = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")  # the archived PDF, attached to the message
     # Documents sent along with the letter: the complaint's enclosures to the person complained

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -20,7 +21,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ombud.cases.models import Case, Document
 from ombud.mail.models import MessageState, OutboxMessage
@@ -31,16 +33,31 @@ log = logging.getLogger(__name__)
 BACKOFF_FIRST_SECONDS = 30  # unless settings.OMBUD_OUTBOX_BACKOFF_SECONDS says otherwise
 BACKOFF_MAX_SECONDS = 3600  # keep trying once an hour, for as long as it takes
 
+# The address of a private link at the moment of sending: (link id, case id) -> URL, or None
+# when the link was stopped or is not the case's. The public side registers it (its app's
+# ready()), so that the outbox needs nothing from the layer above it.
+LinkUrl = Callable[[int, int | None], str | None]
+_link_url: LinkUrl | None = None
+
+
+def link_url_register(link_url: LinkUrl) -> None:
+    global _link_url
+    _link_url = link_url
+
 
 def enqueue(*, organization: Organization, to: str, subject: str, body: str, kind: str,
             case: Case | None = None, letter: Document | None = None,
-            dedupe_key: str | None = None) -> OutboxMessage | None:
+            dedupe_key: str | None = None, link_id: int | None = None,
+            body_after_link: str = "") -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction. With ``dedupe_key``, a second
-    message with the same key is not added (returns None): a reminder goes out once."""
+    message with the same key is not added (returns None): a reminder goes out once. With
+    ``link_id``, the recipient's private link is sent between ``body`` and ``body_after_link``:
+    the caller, who made that link for this recipient, is the only one who places it."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "ombud.local"
     message = OutboxMessage(
         organization=organization, case=case, kind=kind, to=to, subject=subject[:250],
-        body=body, letter=letter, dedupe_key=dedupe_key,
+        body=body, link_id=link_id, body_after_link=body_after_link if link_id else "",
+        letter=letter, dedupe_key=dedupe_key,
         message_id=f"<{uuid.uuid4().hex}@{domain}>", next_attempt_at=timezone.now())
     if dedupe_key is None:
         message.save()
@@ -107,7 +124,8 @@ def _claim(message_id: int) -> OutboxMessage | None:
     taken = due_messages(now).filter(pk=message_id).update(claimed_until=lease)
     if not taken:
         return None
-    return OutboxMessage.objects.select_related("letter", "organization").get(pk=message_id)
+    return (OutboxMessage.objects.select_related("letter", "organization", "case")
+            .get(pk=message_id))
 
 
 def _send(message: OutboxMessage, connection) -> bool:
@@ -132,12 +150,26 @@ def _send(message: OutboxMessage, connection) -> bool:
     return True
 
 
+def text_of(message: OutboxMessage) -> str:
+    """The text as it is sent: the body as written, with the recipient's own link (if the
+    message has one) in its one place. Nothing in the text itself is ever read as a link."""
+    if message.link_id is None:
+        return message.body
+    if _link_url is None:
+        raise RuntimeError("no private-link resolver registered (is ombud.public installed?)")
+    url = _link_url(message.link_id, message.case_id)
+    if url is None:
+        language = (message.case.language if message.case else "") or (
+            message.organization.language)
+        with translation.override(language):
+            url = _("(link stopped)")
+    return f"{message.body}{url}{message.body_after_link}"
+
+
 def _email_of(message: OutboxMessage, connection) -> EmailMessage:
     organization = message.organization
-    from ombud.public.services import private_links_filled  # the links exist only now
-
     email = EmailMessage(
-        subject=message.subject, body=private_links_filled(message.body),
+        subject=message.subject, body=text_of(message),
         from_email=_sender(organization), to=[message.to],
         connection=connection or get_connection(),
         headers={"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"})

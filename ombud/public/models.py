@@ -13,8 +13,9 @@ from ombud.orgs.models import Organization
 class TrackingLink(models.Model):
     """A private link to a case. The token is a keyed hash of the link's id and salt (see
     ``tokens.token_for``): it is never stored, only its SHA-256 for the lookup, so a copy of the
-    database does not open anyone's case. Mail that carries the link holds a placeholder that
-    the outbox fills in at the moment it sends. A link can be revoked; a new one can be sent."""
+    database does not open anyone's case. Mail names the link by its id, and the outbox puts
+    the link in at the moment it sends (``mail.outbox.text_of``). A link can be revoked; a new
+    one can be sent."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tracking_links")
     salt = models.CharField(max_length=32, default="")

@@ -131,19 +131,18 @@ def _new_link(case: Case) -> tuple[int, str]:
 
 def link_token(link_id: int) -> str | None:
     """The token of a live link, for the receipt page and for mail at the moment it is sent."""
-    salt = (TrackingLink.objects.filter(pk=link_id, revoked_at__isnull=True)
-            .values_list("salt", flat=True).first())
-    return tokens.token_for(link_id, salt) if salt is not None else None
+    link = (TrackingLink.objects.filter(pk=link_id, revoked_at__isnull=True)
+            .values("salt", "token_hash").first())
+    return tokens.token_of(link_id, link["salt"], link["token_hash"]) if link else None
 
 
-def private_links_filled(text: str) -> str:
-    """Mail text with each link placeholder replaced by the link itself (or a note that the
-    link was stopped before the mail went out)."""
-    def link(match) -> str:
-        token = link_token(int(match.group(1)))
-        return correspondence.tracking_url(token) if token else _("(link stopped)")
-
-    return tokens.PLACEHOLDER.sub(link, text)
+def private_link_url(link_id: int, case_id: int | None) -> str | None:
+    """The address the outbox puts in a message: the link it was written with, only while that
+    link is live and belongs to the message's case (``mail.outbox.text_of``)."""
+    if not TrackingLink.objects.filter(pk=link_id, case_id=case_id).exists():
+        return None
+    token = link_token(link_id)
+    return correspondence.tracking_url(token) if token else None
 
 
 def tracking_link_find(token: str) -> TrackingLink | None:

@@ -1,33 +1,41 @@
 """Private links: 256-bit tokens derived from the server's secret and a random salt per link,
-kept only as their SHA-256; mail holds a placeholder for them until the moment it is sent."""
+kept only as their SHA-256. Mail names the link by its id; the outbox derives the token at the
+moment it sends. After a key rotation (OMBUD_SECRET_KEY_FALLBACKS) a link keeps the token it was
+made with: the lookup is by hash, and mail finds the key whose token matches the stored hash."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
-import re
 import secrets
 
 from django.conf import settings
 
 SALT_BYTES = 16
-PLACEHOLDER = re.compile(r"\[private-link:(\d+)\]")
 
 
 def new_salt() -> str:
     return secrets.token_hex(SALT_BYTES)
 
 
-def token_for(link_id: int, salt: str) -> str:
-    """43 URL-safe characters; the same link always gives the same token."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"track:{link_id}:{salt}".encode(),
+def token_for(link_id: int, salt: str, key: str | None = None) -> str:
+    """43 URL-safe characters; the same link and key always give the same token. New links
+    take the current key."""
+    key = settings.SECRET_KEY if key is None else key
+    digest = hmac.new(key.encode(), f"track:{link_id}:{salt}".encode(),
                       hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def placeholder(link_id: int) -> str:
-    return f"[private-link:{link_id}]"
+def token_of(link_id: int, salt: str, stored_hash: str) -> str | None:
+    """The token of an existing link: the one, under the current key or a former one still
+    listed, whose hash is the one stored. None when the key it was made with is gone."""
+    for key in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        token = token_for(link_id, salt, key)
+        if hmac.compare_digest(token_hash(token), stored_hash):
+            return token
+    return None
 
 
 def token_hash(token: str) -> str:
