@@ -17,6 +17,7 @@ urlpatterns = [
     path("password/reset/<uidb64>/<token>/", orgs.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/login/", orgs.admin_login),  # one sign-in form for everyone (the lockout)
     path("admin/", admin.site.urls),
     path("", include("ombud.public.urls")),
     path("", include("ombud.cases.urls")),

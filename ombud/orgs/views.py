@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,12 @@ class LoginView(auth_views.LoginView):
     form_class = LockingAuthenticationForm
     template_name = "orgs/login.html"
     redirect_authenticated_user = True
+
+
+def admin_login(request):
+    """The admin's own sign-in form would check passwords outside the lockout: every sign-in
+    goes through the one form above, and comes back to the admin page it was asked for."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
 
 class PasswordResetRequestForm(forms.Form):

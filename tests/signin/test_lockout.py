@@ -141,3 +141,24 @@ def test_finding_6_the_pause_ends_when_its_window_has_passed():
     counter.window_started_at -= timedelta(minutes=15)
     counter.save()
     assert [reserve(), reserve(), reserve()] == [True, True, False]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finding_6_the_admin_sign_in_is_no_way_around_the_lockout(handler):
+    from django.test import Client
+
+    handler.is_staff = True
+    handler.save()
+    for _ in range(services.LOCK_AFTER_FAILURES):
+        _sign_in("ingrid", "wrong password", address="198.51.100.66")
+    CountingHasher.reset()
+    client = Client(REMOTE_ADDR="198.51.100.66")
+
+    client.post("/admin/login/?next=/admin/",
+                           {"username": "ingrid", "password": RIGHT_PASSWORD,
+                            "next": "/admin/"})
+
+    assert not _signed_in(client)
+    assert CountingHasher.checks == 0
+    assert client.get("/admin/login/?next=/admin/orgs/")["Location"] == \
+        "/login/?next=/admin/orgs/"
