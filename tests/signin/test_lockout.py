@@ -49,6 +49,7 @@ def _signed_in(client) -> bool:
 @pytest.mark.parametrize("username", ["ingrid", "nobody-by-this-name"], ids=["known", "unknown"])
 def test_finding_6_fifty_parallel_wrong_passwords_check_at_most_the_limit(handler, username):
     errors = wrong_passwords_at_once(username, PARALLEL_ATTEMPTS)
+    print(f"{PARALLEL_ATTEMPTS} parallel attempts: {CountingHasher.checks} password checks")
 
     assert errors == []
     assert 1 <= CountingHasher.checks <= services.LOCK_AFTER_FAILURES
@@ -65,6 +66,7 @@ def test_finding_6_fifty_parallel_wrong_passwords_on_a_sqlite_file(tmp_path):
         [sys.executable, str(HERE / "parallel_sign_in.py"), str(PARALLEL_ATTEMPTS)],
         env=environment, check=True, timeout=300, capture_output=True, text=True)
     results = json.loads(attack.stdout.strip().splitlines()[-1])
+    print(f"{PARALLEL_ATTEMPTS} parallel attempts on a SQLite file: {results}")
 
     for username in ("ingrid", "nobody-by-this-name"):
         assert results[username]["errors"] == [], username
