@@ -34,6 +34,8 @@ class LockingAuthenticationForm(auth_views.AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         if self.cleaned_data.get("password") == DEMO_PASSWORD and not settings.DEMO_MODE:
             raise forms.ValidationError(self.error_messages["demo_only"], code="demo_only")
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()  # a field is missing: no password is checked
         client = client_of(self.request)
         if not services.sign_in_attempt_reserve(username=username, client=client):
             raise forms.ValidationError(self.error_messages["locked"], code="locked",
