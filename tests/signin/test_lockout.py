@@ -164,3 +164,13 @@ def test_finding_6_the_admin_sign_in_is_no_way_around_the_lockout(handler):
     assert CountingHasher.checks == 0
     assert client.get("/admin/login/?next=/admin/orgs/")["Location"] == \
         "/login/?next=/admin/orgs/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["x" * 10_000, "ingrid\x00", "' OR 1=1 --", "", "ℌ𝔢𝔩𝔩𝔬"])
+def test_finding_6_hostile_user_names_get_a_plain_refusal(handler, username):
+    client = sign_in(username, "wrong password", address="192.0.2.99")
+    response = client.post("/login/", {"username": username, "password": "wrong password"})
+
+    assert response.status_code == 200
+    assert not _signed_in(client)
