@@ -1,8 +1,9 @@
 """Choosing a new password by mail (issue 9, finding 6).
 
-Whoever asks gets the same answer, whether the address belongs to an account or not; a mail goes
-out only for an active account with that address, and only within a limit per asking address and
-per account. The link carries Django's password reset token: it expires after
+Whoever asks gets the same answer, whether the address belongs to an account or not, and in the
+same time: the request only counts the asking address and hands the address to a background task
+(``ombud.orgs.tasks``), which looks for the account. A mail goes out only for an active account
+with that address, and only within a limit per asking address and per account. The link carries Django's password reset token: it expires after
 PASSWORD_RESET_TIMEOUT and stops working once the password changed (single use).
 
 The mail's body is written here, whole, from fixed translated sentences and the link: nothing a
@@ -36,12 +37,21 @@ _HOUR = timedelta(hours=1)
 
 
 def password_reset_request(*, email: str, client: str) -> None:
-    """Mail a link to choose a new password to each active account with ``email``, if the limits
-    allow. Says nothing back: the caller shows the same page in every case."""
+    """Ask for links to choose a new password for the accounts with ``email``, if the asking
+    address (``client``, keyed) is within its limit. Says nothing back: the caller shows the same
+    page in every case, and takes the same time, for the accounts are looked up later."""
+    from ombud.orgs.tasks import password_reset_mail
+
     if not attempt_reserve(scope="reset-address", key=attempt_key(client),
                            limit=RESETS_PER_ADDRESS_PER_HOUR, window=_HOUR):
         log.info("password reset: address over its limit")
         return
+    password_reset_mail.enqueue(email=email)
+
+
+def password_reset_mail_accounts(*, email: str) -> int:
+    """Mail a link to each active account with ``email`` within its limit; how many were sent."""
+    mailed = 0
     for user in get_user_model().objects.filter(email__iexact=email, is_active=True):
         if not user.has_usable_password():
             continue
@@ -49,10 +59,11 @@ def password_reset_request(*, email: str, client: str) -> None:
                                limit=RESETS_PER_ACCOUNT_PER_HOUR, window=_HOUR):
             log.info("password reset: account %s over its limit", user.pk)
             continue
-        _mail_link(user)
+        mailed += _mail_link(user)
+    return mailed
 
 
-def _mail_link(user) -> None:
+def _mail_link(user) -> int:
     from ombud.mail.outbox import enqueue  # the outbox sits above the organizations
 
     # Every message belongs to an organization (its sender, its language); a person with none
@@ -60,13 +71,14 @@ def _mail_link(user) -> None:
     organization = (Organization.objects.filter(memberships__user=user).order_by("pk").first())
     if organization is None:
         log.info("password reset: user %s is in no organization", user.pk)
-        return
+        return 0
     with translation.override(organization.language):
         subject = _("Choose a new password for Ombud")
         body = _reset_mail_body(user)
     with transaction.atomic():
         enqueue(organization=organization, to=user.email, subject=subject, body=body,
                 kind="password_reset")
+    return 1
 
 
 def _reset_mail_body(user) -> str:
