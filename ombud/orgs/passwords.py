@@ -3,8 +3,9 @@
 Whoever asks gets the same answer, whether the address belongs to an account or not, and in the
 same time: the request only counts the asking address and hands the address to a background task
 (``ombud.orgs.tasks``), which looks for the account. A mail goes out only for an active account
-with that address, and only within a limit per asking address and per account. The link carries Django's password reset token: it expires after
-PASSWORD_RESET_TIMEOUT and stops working once the password changed (single use).
+with that address, and only within a limit per asking address and per account. The link carries
+Django's password reset token: it expires after PASSWORD_RESET_TIMEOUT and stops working once the
+password changed (single use).
 
 The mail's body is written here, whole, from fixed translated sentences and the link: nothing a
 person typed (not even the address asked for, nor a name) ever enters it, so no typed text can

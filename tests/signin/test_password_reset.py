@@ -12,12 +12,11 @@ import time
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import Client
-
-from conftest import run_tasks
+from django.test.utils import CaptureQueriesContext
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from task_worker import run_tasks
 
 from ombud.mail.models import OutboxMessage
 from ombud.orgs import passwords
