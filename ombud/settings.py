@@ -101,6 +101,9 @@ OMBUD_REMINDER_WORKING_DAYS = env_int("OMBUD_REMINDER_WORKING_DAYS", 2)
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)
 OMBUD_ATTACHMENT_MAX_BYTES = env_int("OMBUD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Documents added on a private page per hour, taken or refused: per case and per address.
+OMBUD_UPLOADS_PER_CASE_PER_HOUR = env_int("OMBUD_UPLOADS_PER_CASE_PER_HOUR", 10)
+OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR = env_int("OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR", 30)
 # A virus scanner: "clamd://host:port" or "clamd:///run/clamav/clamd.ctl"; empty means none.
 OMBUD_VIRUS_SCANNER = env_str("OMBUD_VIRUS_SCANNER", "")
 # Abuse: submissions per address per hour, with and without solved proof of work (no JavaScript

@@ -9,14 +9,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ombud.cases import selectors, services
+from ombud.cases import files, selectors, services
 from ombud.cases.forms import (
     STEP_LABELS,
     ActionDoneForm,
@@ -319,9 +319,7 @@ def document_download(request, organization, reference: str, document_id: int):
     document = case.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True,
-                        filename=document.file.name.rsplit("/", 1)[-1],
-                        content_type=document.content_type)
+    return files.download(document, document.file.name.rsplit("/", 1)[-1])
 
 
 @org_view

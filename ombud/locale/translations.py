@@ -628,6 +628,11 @@ T = {
 
 
     # --- uploads ---
+    "Many documents were sent for this case or from your network in the last hour. Please try again later, or send them by e-mail or letter.": (
+        "Mange dokumenter er sendt for denne saken eller fra nettverket ditt den siste timen. "
+        "Prøv igjen senere, eller send dem på e-post eller brev.",
+        "Er zijn het afgelopen uur veel stukken verstuurd voor deze zaak of vanaf uw netwerk. "
+        "Probeer het later opnieuw, of stuur ze per e-mail of brief."),
 
 
     # --- audit chain and seal ---

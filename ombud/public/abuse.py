@@ -74,10 +74,13 @@ def over_limit(client: str, *, proof_of_work: bool) -> bool:
     """Whether this address already sent its share in the last hour. Without proof of work (no
     JavaScript) the share is smaller."""
     from ombud.public.models import Submission
+    from ombud.public.uploads import refused_recently
 
     recent = Submission.objects.filter(client=client,
                                        created_at__gte=timezone.now() - timedelta(hours=1))
-    if recent.count() >= settings.OMBUD_PUBLIC_LIMIT_PER_HOUR:
+    refused = refused_recently(client)  # a refused upload costs like a case sent (issue 9, 2)
+    if recent.count() + refused.count() >= settings.OMBUD_PUBLIC_LIMIT_PER_HOUR:
         return True
     return (not proof_of_work and recent.filter(proof_of_work=False).count()
+            + refused.filter(proof_of_work=False).count()
             >= settings.OMBUD_PUBLIC_LIMIT_WITHOUT_WORK)

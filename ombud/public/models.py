@@ -50,3 +50,23 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class UploadTry(models.Model):
+    """One upload from the public that a limit counts (issue 9, finding 2): every document sent
+    on a private page, taken or refused, and every refused upload on the form (a taken one
+    there is counted by its Submission). ``client`` as in Submission; kept about an hour."""
+
+    client = models.CharField(max_length=64)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
+    refused = models.BooleanField()
+    proof_of_work = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "created_at"], name="upload_try_client"),
+                   models.Index(fields=["case", "created_at"], name="upload_try_case")]
+
+    def __str__(self) -> str:
+        return f"upload try of {self.client[:8]}"

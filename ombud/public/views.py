@@ -16,13 +16,14 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ombud.cases import files
 from ombud.cases import services as case_services
 from ombud.cases.models import PartyRole
 from ombud.domain import engine
@@ -31,7 +32,7 @@ from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Owner
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
-from ombud.public import abuse, files, services, tokens
+from ombud.public import abuse, services, tokens, uploads
 from ombud.public.forms import (
     KEY_PATTERN,
     ConsentForm,
@@ -196,14 +197,17 @@ def _receive(request, organization, procedure, form: PublicForm):
               "later, or write to %(organization)s by e-mail or letter.") % {
                 "organization": organization.name}, code="rate_limited"))
         return None
-    uploads = _checked_uploads(form, data.get("attachments") or [])
-    if uploads is None or not _window_confirmed(form, procedure):
+    checked = _checked_uploads(form, data.get("attachments") or [])
+    if checked is None:
+        uploads.upload_try_record(client=client, refused=True, proof_of_work=proof)
+        return None
+    if not _window_confirmed(form, procedure):
         return None
     filing = services.Filing(
         procedure_id=procedure.id, title=data["title"], language=translation.get_language(),
         complainant=case_services.PartyDetails(data["name"], data["email"], data["phone"],
                                                data["address"]),
-        details=form.details(), uploads=tuple(uploads))
+        details=form.details(), uploads=tuple(checked))
     try:
         case, token = services.submission_receive(
             organization=organization, filing=filing, key=data["key"], client=client,
@@ -228,33 +232,13 @@ def _checked_uploads(form: PublicForm, uploaded) -> list[services.Upload] | None
         return None
     checked = []
     for upload in uploaded:
-        problem, content_type, content = _check_file(upload)
-        if problem:
-            form.add_error("attachments", problem)
+        try:
+            found = files.check(upload, max_bytes=settings.OMBUD_ATTACHMENT_MAX_BYTES)
+        except files.Refused as problem:
+            form.add_error("attachments", str(problem))
             return None
-        checked.append(services.Upload(upload.name, content, content_type))
+        checked.append(services.Upload(found.name, found.content, found.content_type))
     return checked
-
-
-def _check_file(upload) -> tuple[str, str, bytes]:
-    """(problem or "", content type, bytes) of one uploaded file."""
-    limit = settings.OMBUD_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        return (_("%(name)s is larger than %(size)s MB.") % {
-            "name": upload.name, "size": limit // (1024 * 1024)}, "", b"")
-    content = upload.read()
-    content_type = files.sniff(content)
-    if content_type is None:
-        return (_("%(name)s is not a PDF, Word, OpenDocument, text or image file (judged by "
-                  "its content).") % {"name": upload.name}, "", b"")
-    try:
-        found = files.scan(content)
-    except files.ScannerUnavailable:
-        return (_("The virus check is not available right now; please try again in a few "
-                  "minutes."), "", b"")
-    if found:
-        return (_("%(name)s was refused by the virus check.") % {"name": upload.name}, "", b"")
-    return "", content_type, content
 
 
 def _window_confirmed(form: PublicForm, procedure) -> bool:
@@ -444,24 +428,38 @@ def _again(request, token: str, name: str, form):
 @tracked
 def track_upload(request, link, token: str):
     form = TrackingUploadForm(request.POST, request.FILES)
+    client = abuse.client_of(request)
+    if uploads.over_limit(client=client, case=link.case):
+        form.add_error(None, ValidationError(_(
+            "Many documents were sent for this case or from your network in the last hour. "
+            "Please try again later, or send them by e-mail or letter."), code="rate_limited"))
+        return track(request, token, forms={"upload": form}, status=429)
     if form.is_valid():
-        problem, content_type, content = _check_file(form.cleaned_data["document"])
-        if problem:
-            form.add_error("document", problem)
-        else:
-            try:
-                document = services.complainant_upload(case=link.case, upload=services.Upload(
-                    form.cleaned_data["title"], content, content_type))
-            except case_services.Invalid as problem:
-                form.add_error(None, str(problem))
-            else:
-                messages.success(request, _("Thank you: the document was added to your case."))
-                if document.late_rule:
-                    messages.warning(request, _(
-                        "It came later than ten days before the hearing (%(rule)s): it may be "
-                        "left out of consideration.") % {"rule": document.late_rule})
-                return redirect("public:track", token)
+        document = _document_taken(form, link.case)
+        uploads.upload_try_record(client=client, case=link.case, refused=document is None)
+        if document is not None:
+            messages.success(request, _("Thank you: the document was added to your case."))
+            if document.late_rule:
+                messages.warning(request, _(
+                    "It came later than ten days before the hearing (%(rule)s): it may be "
+                    "left out of consideration.") % {"rule": document.late_rule})
+            return redirect("public:track", token)
     return _again(request, token, "upload", form)
+
+
+def _document_taken(form: TrackingUploadForm, case):
+    """The complainant's document checked and added to the case; None with the reason on the
+    form when it is refused."""
+    try:
+        found = files.check(form.cleaned_data["document"],
+                            max_bytes=settings.OMBUD_ATTACHMENT_MAX_BYTES)
+        return services.complainant_upload(case=case, upload=services.Upload(
+            form.cleaned_data["title"], found.content, found.content_type))
+    except files.Refused as problem:
+        form.add_error("document", str(problem))
+    except case_services.Invalid as problem:
+        form.add_error(None, str(problem))
+    return None
 
 
 def _act(request, link, token: str, name: str, form, action, done: str):
@@ -520,12 +518,7 @@ def track_document(request, link, token: str, document_id: int):
     document = link.case.documents.filter(pk=document_id).first()
     if document is None or not (document.kind == "letter" or document.from_complainant):
         raise Http404
-    extension = "pdf" if document.content_type == "application/pdf" else "bin"
-    if document.content_type in files.ACCEPTED:
-        extension = files.ACCEPTED[document.content_type].lstrip(".")
-    return FileResponse(document.file.open("rb"), as_attachment=True,
-                        filename=f"{link.case.reference}-{document.pk}.{extension}",
-                        content_type=document.content_type)
+    return files.download(document, f"{link.case.reference}-{document.pk}")
 
 
 def resend(request):

@@ -9,6 +9,7 @@ by a visitor that reads the form, solves its puzzle as the browser's script does
 from __future__ import annotations
 
 import pytest
+from fake_clamd import clamd  # noqa: F401 (a fixture: a clamd on a real socket)
 from public_world import PublicClient, file_valid
 
 from ombud.orgs.models import Organization
@@ -29,6 +30,8 @@ def _public_settings(settings, tmp_path):
     settings.OMBUD_TRUSTED_PROXY = False
     settings.OMBUD_ATTACHMENT_MAX_COUNT = 5
     settings.OMBUD_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    settings.OMBUD_UPLOADS_PER_CASE_PER_HOUR = 10
+    settings.OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR = 30
 
 
 @pytest.fixture

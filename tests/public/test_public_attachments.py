@@ -4,15 +4,17 @@ scanner speaking clamd's INSTREAM protocol over a real socket when one is config
 
 from __future__ import annotations
 
+import io
 import socket
-import socketserver
 import struct
 import threading
+import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from fake_clamd import EICAR
 from public_world import (
     PublicClient,
     field_error,
@@ -22,13 +24,23 @@ from public_world import (
     main_text,
     valid_fields,
 )
+from zip_bombs import (
+    DOCUMENT_SHAPES,
+    LIMIT_BYTES,
+    ODT,
+    SHAPES,
+    megabytes,
+    process_peak_growth,
+    python_peak_growth,
+    write_bomb,
+)
 
 from ombud.cases import services
 from ombud.cases.models import Document
+from ombud.public import abuse
 from ombud.public.models import Submission
 
 PATH = form_path("dnv/complaint")
-EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
 def png() -> bytes:
@@ -125,9 +137,6 @@ def test_html_named_pdf_is_refused(people, settings, content):
 
 
 def test_plain_text_and_a_word_document_are_accepted(people):
-    import io
-    import zipfile
-
     docx = io.BytesIO()
     with zipfile.ZipFile(docx, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -139,6 +148,107 @@ def test_plain_text_and_a_word_document_are_accepted(people):
         from_complainant=True).values_list("content_type", flat=True))
     assert types == ["application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                      "text/plain"]
+
+
+# -- containers judged by their stored headers, never inflated (issue 9, finding 2) -----------
+
+
+def odt(*, mimetype_stored: bool = True) -> bytes:
+    """A small OpenDocument text: ``mimetype`` first and stored, as the ODF standard wants."""
+    found = io.BytesIO()
+    with zipfile.ZipFile(found, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", ODT, compress_type=zipfile.ZIP_STORED
+                         if mimetype_stored else zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return found.getvalue()
+
+
+def test_an_odt_with_its_mimetype_stored_first_is_accepted(people):
+    response, key = send_with(PublicClient(), upload("brief.odt", odt()))
+    assert response.status_code == 302
+    document = Submission.objects.get(key=key).case.documents.get(from_complainant=True)
+    assert document.content_type == ODT.decode()
+
+
+def test_f2_an_odt_whose_mimetype_is_compressed_is_refused(people, settings):
+    """Judging it would mean inflating the entry: the standard keeps it stored, so a compressed
+    one is not an OpenDocument file we accept."""
+    before, files_before = footprint(), stored_files(settings)
+    response, _ = send_with(PublicClient(), upload("brief.odt", odt(mimetype_stored=False)))
+    assert_refused(response, before, files_before, settings, "judged by its content")
+
+
+def test_f2_an_archive_with_thousands_of_entries_is_refused(people, settings):
+    """A Word document holds dozens of parts; the directory of an archive with thousands is
+    not read into memory entry by entry."""
+    crowded = io.BytesIO()
+    with zipfile.ZipFile(crowded, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        for number in range(5000):
+            archive.writestr(f"word/media/{number}", b"")
+    before, files_before = footprint(), stored_files(settings)
+    response, _ = send_with(PublicClient(), upload("brief.docx", crowded.getvalue()))
+    assert_refused(response, before, files_before, settings, "judged by its content")
+
+
+@pytest.fixture(scope="session")
+def bombs(tmp_path_factory) -> dict[str, Path]:
+    """The zip bombs of ``zip_bombs``, written once per test run (a second each)."""
+    folder = tmp_path_factory.mktemp("bombs")
+    return {shape: write_bomb(folder / f"{shape}.zip", shape)
+            for shape in (*SHAPES, *DOCUMENT_SHAPES)}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_f2_a_zip_bomb_sent_with_the_form_is_refused_within_64_mb(people, settings, bombs,
+                                                                  shape):
+    content = bombs[shape].read_bytes()
+    assert len(content) < 500 * 1024  # small on the wire: 400 MB once inflated
+    visitor = PublicClient()
+    key, puzzle = visitor.open_form(PATH)
+    fields = {"key": key, "proof": abuse.solve(puzzle), **valid_fields("dnv/complaint"),
+              "attachments": upload("brief.odt", content, ODT.decode())}
+    before, files_before = footprint(), stored_files(settings)
+    response, growth = python_peak_growth(lambda: visitor.post(PATH, fields))
+    print(f"\nzip bomb ({shape}, {len(content) // 1024} KB) on the form: peak memory growth "
+          f"{megabytes(growth)}")
+    assert growth < LIMIT_BYTES, megabytes(growth)
+    assert_refused(response, before, files_before, settings, "brief.odt")
+
+
+def test_f2_a_zip_bomb_sent_on_the_private_page_is_refused_within_64_mb(people, settings,
+                                                                        bombs, filed):
+    case, token, visitor = filed("dnv/complaint")
+    content = bombs["deflated_mimetype"].read_bytes()
+    before, files_before = footprint(), stored_files(settings)
+    response, growth = python_peak_growth(lambda: visitor.post(
+        f"/track/{token}/upload/", {"title": "Brief", "document": upload("brief.odt", content)}))
+    print(f"\nzip bomb ({len(content) // 1024} KB) on /track/<token>/upload/: peak memory "
+          f"growth {megabytes(growth)}")
+    assert growth < LIMIT_BYTES, megabytes(growth)
+    assert response.status_code == 400
+    assert "judged by its content" in field_error(response.content.decode(), "document")
+    assert footprint() == before and stored_files(settings) == files_before
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_f2_judging_a_zip_bomb_grows_a_fresh_process_by_less_than_64_mb(bombs, shape):
+    """The resident set, not only Python's allocations: what zlib would allocate counts too."""
+    found, growth = process_peak_growth(bombs[shape])
+    print(f"\nzip bomb ({shape}) judged in a fresh process: peak resident growth "
+          f"{megabytes(growth)}")
+    assert found == "None"
+    assert growth < LIMIT_BYTES, megabytes(growth)
+
+
+@pytest.mark.parametrize("shape", DOCUMENT_SHAPES)
+def test_f2_a_document_whose_content_is_a_bomb_is_recognized_without_inflating_it(bombs,
+                                                                                  shape):
+    found, growth = process_peak_growth(bombs[shape])
+    assert found == DOCUMENT_SHAPES[shape]
+    assert growth < LIMIT_BYTES, megabytes(growth)
 
 
 # -- how many, how large ----------------------------------------------------------------------
@@ -254,63 +364,6 @@ def test_staff_of_the_organization_download_it_and_nobody_else(people, filed, cl
 
 
 # -- the virus scanner (clamd INSTREAM over a real socket) ------------------------------------
-
-
-class FakeClamd(socketserver.ThreadingTCPServer):
-    """A clamd that speaks the real INSTREAM protocol: "zINSTREAM\\0", then chunks each with a
-    4-byte big-endian length, ended by a zero-length chunk; answers "stream: OK\\0" or
-    "stream: Eicar-Test-Signature FOUND\\0". Keeps every stream it read."""
-
-    allow_reuse_address = True
-    daemon_threads = True
-
-    def __init__(self):
-        self.streams: list[bytes] = []
-        self.commands: list[bytes] = []
-        super().__init__(("127.0.0.1", 0), _ClamdHandler)
-
-    @property
-    def address(self) -> str:
-        return f"clamd://127.0.0.1:{self.server_address[1]}"
-
-
-class _ClamdHandler(socketserver.BaseRequestHandler):
-    def _read(self, size: int) -> bytes:
-        data = b""
-        while len(data) < size:
-            chunk = self.request.recv(size - len(data))
-            if not chunk:
-                raise ConnectionError("client went away")
-            data += chunk
-        return data
-
-    def handle(self):
-        command = self._read(len(b"zINSTREAM\0"))
-        self.server.commands.append(command)
-        if command != b"zINSTREAM\0":
-            self.request.sendall(b"UNKNOWN COMMAND\0")
-            return
-        stream = b""
-        while True:
-            (length,) = struct.unpack("!L", self._read(4))
-            if length == 0:
-                break
-            stream += self._read(length)
-        self.server.streams.append(stream)
-        found = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE" in stream
-        self.request.sendall(b"stream: Eicar-Test-Signature FOUND\0" if found
-                             else b"stream: OK\0")
-
-
-@pytest.fixture
-def clamd(settings):
-    server = FakeClamd()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.OMBUD_VIRUS_SCANNER = server.address
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_a_clean_file_is_scanned_over_instream_and_stored(people, clamd):

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from fake_clamd import clamd  # noqa: F401 (a fixture: a clamd on a real socket)
 
 from ombud.cases import services
 from ombud.cases.models import Case
