@@ -1,6 +1,6 @@
 """What the page header shows for the organization a staff page is about."""
 
-from ombud.orgs.selectors import may_act
+from ombud.cases.permissions import may_register
 
 
 def organization_menu(request) -> dict:
@@ -9,5 +9,5 @@ def organization_menu(request) -> dict:
         return {}
     from ombud.cases.views import _meeting_procedures
 
-    return {"may_act_here": may_act(getattr(request, "roles", frozenset())),
+    return {"may_act_here": may_register(getattr(request, "roles", frozenset())),
             "has_meetings": bool(_meeting_procedures(organization))}

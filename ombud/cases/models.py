@@ -215,3 +215,31 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.received_on})"
+
+
+class AccessKind(models.TextChoices):
+    CASE = "case", _("read the file")
+    DOWNLOAD = "download", _("downloaded")
+
+
+class AccessLog(models.Model):
+    """Who read a case file or downloaded a document from it, and when: one row per page view
+    or download, written with a single INSERT. Shown to the auditor and the privacy officer."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
+    kind = models.CharField(max_length=10, choices=AccessKind.choices)
+    # The person as they were then: deleting or renaming the user keeps the entry readable.
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    person_name = models.CharField(max_length=200)
+    document = models.ForeignKey(Document, null=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    what = models.CharField(max_length=200, blank=True)  # the document's title then
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-at"], name="access_by_case")]
+        ordering = ["case", "-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.person_name} {self.at:%Y-%m-%d %H:%M}"

@@ -1,26 +1,60 @@
-"""Reads of cases, always through an organization the person belongs to."""
+"""Reads of cases, always through an organization the person belongs to, and only the cases the
+person may read there: every staff read (the queue, its search, the case page, its documents and
+downloads, the meeting agenda) goes through ``cases_for``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from ombud.cases.models import Case, CaseEvent, Meeting
-from ombud.orgs.models import Organization
+from ombud.domain.loader import find_procedure
+from ombud.orgs.models import Body, Organization
 
 PAGE_SIZE = 50
 
 
-def cases_of(organization: Organization) -> QuerySet[Case]:
-    return Case.objects.filter(organization=organization)
+def cases_for(person, organization: Organization, roles: frozenset[str]) -> QuerySet[Case]:
+    """The organization's cases that ``person`` (holding ``roles`` there) may read. A procedure
+    that restricts reading (NE-C-05; GL-11 and PP-15: the management archive) shows its cases
+    only to its readers: roles that read every case, the case's appointed handler, members of
+    a body the case was assigned on behalf of."""
+    cases = Case.objects.filter(organization=organization)
+    hidden = []
+    own = Q()
+    for procedure_id in organization.procedures.values_list("procedure_id", flat=True):
+        access = find_procedure(procedure_id).access
+        if access.reads_every_case(roles):
+            continue
+        hidden.append(procedure_id)
+        if "assigned_handler" in access.readers:
+            own |= Q(procedure_id=procedure_id, handler_id=person.pk)
+        if "bodies" in access.readers:
+            own |= Q(procedure_id=procedure_id) & _assigned_to_bodies_of(person, organization)
+    if not hidden:
+        return cases
+    return cases.filter(~Q(procedure_id__in=hidden) | own)
 
 
-def case_of(organization: Organization, reference: str) -> Case:
-    case = (cases_of(organization).select_related("handler", "organization")
+def _assigned_to_bodies_of(person, organization: Organization) -> Q:
+    """Cases assigned on behalf of a body the person is a member of (the bodies involved)."""
+    names = list(Body.objects.filter(organization=organization, members=person)
+                 .values_list("name", flat=True))
+    if not names:
+        return Q(pk__in=[])
+    return Q(Exists(CaseEvent.objects.filter(case=OuterRef("pk"), type="assigned",
+                                             data__body__in=names)))
+
+
+def case_for(person, organization: Organization, roles: frozenset[str],
+             reference: str) -> Case:
+    """One case the person may read, else Http404: a case they may not read does not exist for
+    them, as a case of another organization does not."""
+    case = (cases_for(person, organization, roles).select_related("handler", "organization")
             .filter(reference=reference).first())
     if case is None:
         raise Http404
@@ -43,10 +77,10 @@ class QueuePage:
     next_cursor: str  # "" on the last page
 
 
-def queue_page(organization: Organization, wanted: QueueFilter, cursor: str = "") -> QueuePage:
+def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "") -> QueuePage:
     """One page of the queue, ordered by the next deadline. Keyset pagination: the cursor is the
-    last row's (next_due, id), so a page costs the same on page 1 and page 10,000."""
-    cases = cases_of(organization)
+    last row's (next_due, id), so a page costs the same on page 1 and page 10,000. ``cases``:
+    what the person may read (``cases_for``)."""
     if wanted.procedure_id:
         cases = cases.filter(procedure_id=wanted.procedure_id)
     if wanted.state:
@@ -98,10 +132,11 @@ class AgendaItem:
     new: bool  # not yet taken up by management
 
 
-def agenda(organization: Organization, procedure_ids: list[str]) -> list[AgendaItem]:
+def agenda(cases: QuerySet[Case], procedure_ids: list[str]) -> list[AgendaItem]:
     """Complaints for the management meeting: the new ones (not yet taken up) first, then the
-    others still open (AV-12, GL-06, PP-10): a standing item."""
-    cases = list(cases_of(organization).filter(procedure_id__in=procedure_ids,
+    others still open (AV-12, GL-06, PP-10): a standing item. ``cases``: what the person may
+    read (``cases_for``)."""
+    cases = list(cases.filter(procedure_id__in=procedure_ids,
                                                state__in=["open", "appealed"])
                  .select_related("handler").order_by("received_on", "id"))
     taken_up = set(CaseEvent.objects.filter(case__in=cases, type="taken_up")

@@ -1,7 +1,8 @@
 """Staff pages: the queue, the case page with its next steps, and registering a complaint.
 
 Views are thin: find the organization and the case through the scoped selectors, parse a form,
-call one service, render."""
+call one service, render. Who may do what is asked once, by ``case_view``, of the permission
+table (``ombud.cases.permissions``); the services ask it again, whoever calls them."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ombud.cases import files, selectors, services
+from ombud.cases import files, permissions, selectors, services
+from ombud.cases.access_log import access_record, accesses_of
 from ombud.cases.forms import (
     STEP_LABELS,
     ActionDoneForm,
@@ -33,7 +35,7 @@ from ombud.domain import engine
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
 from ombud.orgs.models import Role
-from ombud.orgs.selectors import may_act, may_decide, organization_for, roles_of, staff_of
+from ombud.orgs.selectors import organization_for, roles_of, staff_of
 
 ALL_ROLES = tuple(Role)
 
@@ -58,6 +60,34 @@ def org_view(view):
     return wrapper
 
 
+def case_view(action: str | None = None):
+    """A staff page about one case. The case is found among those the person may read (else
+    404, as if it did not exist); with an ``action`` (or the step named in the URL) the
+    permission table is asked first, and a person it does not allow gets 403 and the reason."""
+
+    def decorate(view):
+        @org_view
+        @wraps(view)
+        def wrapper(request, organization, reference: str, **kwargs):
+            wanted = action or kwargs.get("event_type")
+            if action is None and wanted is not None and wanted not in STEP_LABELS:
+                raise Http404
+            case = selectors.case_for(request.user, organization, request.roles, reference)
+            if wanted is not None:
+                reason = permissions.refusal(person=request.user, case=case, action=wanted,
+                                             roles=request.roles)
+                if reason:
+                    return HttpResponseForbidden(reason)
+            try:
+                return view(request, organization, case, **kwargs)
+            except permissions.NotPermitted as refusal:  # the service's own check, under lock
+                return HttpResponseForbidden(refusal.reason)
+
+        return wrapper
+
+    return decorate
+
+
 def _lang() -> str:
     return (translation.get_language() or "en")[:2]
 
@@ -79,14 +109,16 @@ def queue(request, organization):
         handler_id=int(handler) if handler.isdigit() else None,
         overdue=params.get("overdue") == "1", due_this_week=params.get("week") == "1",
         search=params.get("q", "")[:200])
-    page = selectors.queue_page(organization, wanted, params.get("after", ""))
+    cases = selectors.cases_for(request.user, organization, request.roles)
+    page = selectors.queue_page(cases, wanted, params.get("after", ""))
     query = params.copy()
     query.pop("after", None)
     return render(request, "cases/queue.html", {
         "organization": organization, "page": page, "wanted": wanted,
         "procedures": _procedure_choices(organization), "states": CaseState.choices,
         "handlers": staff_of(organization), "today": timezone.localdate(),
-        "filters_query": query.urlencode(), "may_act": may_act(request.roles),
+        "filters_query": query.urlencode(),
+        "may_register": permissions.may_register(request.roles),
     })
 
 
@@ -96,9 +128,13 @@ def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
              "basis": d.basis(lang)} for d in state.deadlines]
 
 
-@org_view
-def case_detail(request, organization, reference: str):
-    return _case_page(request, organization, selectors.case_of(organization, reference))
+@case_view()
+def case_detail(request, organization, case):
+    return _case_page(request, organization, case)
+
+
+# The file actions the case page offers, each shown only to those the table allows.
+PAGE_ACTIONS = ("note", "party_added", "document_added", "corrective_action", "tracking_links")
 
 
 def _case_page(request, organization, case, forms: dict | None = None, refusal=None,
@@ -114,18 +150,22 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
     # Only the chosen step carries its form: the page stays light, and a step is one link away.
     chosen = next(iter(forms), None) or request.GET.get("step")
     steps = []
-    if may_act(request.roles):
-        # A step whose form came back with errors is shown even when the engine would not
-        # offer it now: the person sees what to correct, then the procedure's own answer.
-        shown = [*state.allowed, *(event for event in forms if event not in state.allowed)]
-        for event_type in shown:
-            form = None
-            if event_type == chosen:
-                form = forms.get(event_type) or step_form(
-                    event_type, procedure=procedure, staff=staff_of(organization),
-                    bodies=organization.bodies.all(), prefix=event_type)
-            steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
-                          "form": form})
+
+    def may(action):
+        return permissions.refusal(person=request.user, case=case, action=action,
+                                   roles=request.roles) is None
+
+    # A step whose form came back with errors is shown even when the engine would not offer
+    # it now: the person sees what to correct, then the procedure's own answer.
+    shown = [*state.allowed, *(event for event in forms if event not in state.allowed)]
+    for event_type in (event for event in shown if may(event)):
+        form = None
+        if event_type == chosen:
+            form = forms.get(event_type) or step_form(
+                event_type, procedure=procedure, staff=staff_of(organization),
+                bodies=organization.bodies.all(), prefix=event_type)
+        steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
+                      "form": form})
     # The forms that add to the file open one at a time too (?add=party), or when they failed.
     adding = request.GET.get("add") if request.method == "GET" else None
     owners = staff_of(organization, ALL_ROLES)
@@ -133,12 +173,20 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
     def extra(name, make):
         return extra_forms.get(name) or (make() if adding == name else None)
 
+    access_record(case=case, person=request.user)  # one INSERT: this view of the file
+    allowed = {action: may(action) for action in PAGE_ACTIONS}
+
     return render(request, "cases/case.html", {
         "organization": organization, "case": case, "procedure": procedure,
         "title": procedure.title.get(_lang(), procedure.id),
         "deadlines": _deadline_rows(state, _lang()), "steps": steps,
         "history": history, "parties": list(case.parties.all()),
-        "documents": list(case.documents.all()), "may_act": may_act(request.roles),
+        "documents": list(case.documents.all()), "may": allowed,
+        "may_act": any(allowed.values()) or bool(steps),
+        "may_take_over": permissions.may_take_over(person=request.user, case=case,
+                                                   roles=request.roles),
+        "accesses": accesses_of(case) if permissions.may_read_access_log(request.roles)
+        else None,
         "messages_sent": list(case.messages.order_by("created_at", "id")),
         "active_links": case.tracking_links.filter(revoked_at__isnull=True).count(),
         "refusal": refusal, "actions": list(case.actions.select_related("owner")),
@@ -151,16 +199,8 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
 
 
 @require_POST
-@org_view
-def case_step(request, organization, reference: str, event_type: str):
-    case = selectors.case_of(organization, reference)
-    if not may_act(request.roles):
-        return HttpResponseForbidden(_("Your role may only read case files."))
-    if event_type not in STEP_LABELS:
-        raise Http404
-    deciding = event_type in ("answered", "declined")
-    if deciding and not may_decide(request.roles):
-        return HttpResponseForbidden(_("Your role may not decide cases."))
+@case_view()  # the action is the step named in the URL
+def case_step(request, organization, case, event_type: str):
     procedure = services.procedure_of(case)
     form = step_form(event_type, request.POST, procedure=procedure, staff=staff_of(organization),
                      bodies=organization.bodies.all(), prefix=event_type)
@@ -196,22 +236,21 @@ def _meetings_page(request, organization, refusal=None):
     if not procedure_ids:
         raise Http404
     meeting, upcoming = selectors.meetings_around(organization, timezone.localdate())
-    items = selectors.agenda(organization, procedure_ids) if meeting else []
+    cases = selectors.cases_for(request.user, organization, request.roles)
+    items = selectors.agenda(cases, procedure_ids) if meeting else []
     return render(request, "cases/meetings.html", {
         "organization": organization, "meeting": meeting, "upcoming": upcoming,
         "new_items": [item for item in items if item.new],
         "open_items": [item for item in items if not item.new],
-        "handlers": staff_of(organization), "may_act": may_act(request.roles),
-        "refusal": refusal,
+        "handlers": staff_of(organization), "refusal": refusal,
+        "may_act": any(find_procedure(procedure_id).access.may_record(request.roles, "taken_up")
+                       for procedure_id in procedure_ids),
     }, status=400 if refusal else 200)
 
 
 @require_POST
-@org_view
-def meeting_decide(request, organization, reference: str):
-    case = selectors.case_of(organization, reference)
-    if not may_decide(request.roles):
-        return HttpResponseForbidden(_("Your role may not decide cases."))
+@case_view("taken_up")  # the management meeting takes it up (and may appoint: asked again)
+def meeting_decide(request, organization, case):
     meeting, _upcoming = selectors.meetings_around(organization, timezone.localdate())
     decision = request.POST.get("decision", "").strip()[:2000]
     handler_id = request.POST.get("handler", "")
@@ -231,11 +270,8 @@ def meeting_decide(request, organization, reference: str):
 
 
 @require_POST
-@org_view
-def case_note_add(request, organization, reference: str):
-    case = selectors.case_of(organization, reference)
-    if not may_act(request.roles):
-        return HttpResponseForbidden(_("Your role may only read case files."))
+@case_view("note")
+def case_note_add(request, organization, case):
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _case_page(request, organization, case, extra_forms={"note": form})
@@ -245,11 +281,8 @@ def case_note_add(request, organization, reference: str):
 
 
 @require_POST
-@org_view
-def party_add(request, organization, reference: str):
-    case = selectors.case_of(organization, reference)
-    if not may_act(request.roles):
-        return HttpResponseForbidden(_("Your role may only read case files."))
+@case_view("party_added")
+def party_add(request, organization, case):
     form = PartyForm(request.POST)
     if not form.is_valid():
         return _case_page(request, organization, case, extra_forms={"party": form})
@@ -261,11 +294,8 @@ def party_add(request, organization, reference: str):
 
 
 @require_POST
-@org_view
-def corrective_action_add(request, organization, reference: str):
-    case = selectors.case_of(organization, reference)
-    if not may_act(request.roles):
-        return HttpResponseForbidden(_("Your role may only read case files."))
+@case_view("corrective_action")
+def corrective_action_add(request, organization, case):
     form = CorrectiveActionForm(request.POST, owners=staff_of(organization, ALL_ROLES))
     if not form.is_valid():
         return _case_page(request, organization, case, extra_forms={"action": form})
@@ -277,14 +307,11 @@ def corrective_action_add(request, organization, reference: str):
 
 
 @require_POST
-@org_view
-def corrective_action_done(request, organization, reference: str, action_id: int):
-    case = selectors.case_of(organization, reference)
+@case_view("corrective_action")
+def corrective_action_done(request, organization, case, action_id: int):
     action = case.actions.filter(pk=action_id, done_on__isnull=True).first()
     if action is None:
         raise Http404
-    if not may_act(request.roles):
-        return HttpResponseForbidden(_("Your role may only read case files."))
     form = ActionDoneForm(request.POST)
     if not form.is_valid():
         return _case_page(request, organization, case, extra_forms={f"done-{action.pk}": form})
@@ -295,11 +322,8 @@ def corrective_action_done(request, organization, reference: str, action_id: int
 
 
 @require_POST
-@org_view
-def document_add(request, organization, reference: str):
-    case = selectors.case_of(organization, reference)
-    if not may_act(request.roles):
-        return HttpResponseForbidden(_("Your role may only read case files."))
+@case_view("document_added")
+def document_add(request, organization, case):
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -313,18 +337,18 @@ def document_add(request, organization, reference: str):
     return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
 
 
-@org_view
-def document_download(request, organization, reference: str, document_id: int):
-    case = selectors.case_of(organization, reference)
+@case_view()
+def document_download(request, organization, case, document_id: int):
     document = case.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404
+    access_record(case=case, person=request.user, document=document)
     return files.download(document, document.file.name.rsplit("/", 1)[-1])
 
 
 @org_view
 def case_register(request, organization):
-    if not may_act(request.roles):
+    if not permissions.may_register(request.roles):
         return HttpResponseForbidden(_("Your role may only read case files."))
     choices = _procedure_choices(organization)
     form = RegisterForm(request.POST or None, procedures=choices)
@@ -351,9 +375,14 @@ def case_register(request, organization):
             refusal = problem
         except services.Invalid as problem:
             form.add_error(None, str(problem))
+        except permissions.NotPermitted as problem:
+            form.add_error("procedure_id", problem.reason)
         else:
             messages.success(request, _("Case %(reference)s registered.")
                              % {"reference": case.reference})
+            if not selectors.cases_for(request.user, organization, request.roles).filter(
+                    pk=case.pk).exists():  # a confidential case: intake does not read it on
+                return redirect(reverse("cases:queue", args=[organization.slug]))
             return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
     return render(request, "cases/register.html", {
         "organization": organization, "form": form, "refusal": refusal,
@@ -361,14 +390,11 @@ def case_register(request, organization):
 
 
 @require_POST
-@org_view
-def tracking_links(request, organization, reference: str):
+@case_view("tracking_links")
+def tracking_links(request, organization, case):
     """Stop every private link of the case, or send the complainant a new one."""
     from ombud.public import services as public_services
 
-    case = selectors.case_of(organization, reference)
-    if not may_act(request.roles):
-        return HttpResponseForbidden(_("Your role may only read case files."))
     if request.POST.get("action") == "revoke":
         stopped = public_services.tracking_links_revoke_all(case)
         messages.success(request, _("%(count)s private links stopped.") % {"count": stopped})
@@ -377,3 +403,17 @@ def tracking_links(request, organization, reference: str):
     else:
         messages.error(request, _("The complainant has no e-mail address on file."))
     return redirect("cases:case", organization.slug, case.reference)
+
+
+@require_POST
+@case_view("taken_over")
+def case_take_over(request, organization, case):
+    """A manager takes the case over from its handler (recorded): then they decide and answer."""
+    try:
+        services.case_take_over(case=case, actor=request.user)
+    except services.Invalid as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, _("You have taken over %(reference)s.")
+                         % {"reference": case.reference})
+    return redirect(reverse("cases:case", args=[organization.slug, case.reference]))

@@ -78,7 +78,9 @@ def _data_uses(procedure: Procedure) -> list[tuple[str, str]]:
     return ([(f.rule, f"who may file: {f.key}") for f in intake.filers]
             + [(s.rule, f"subject: {s.key}") for s in intake.subjects]
             + [(f.rule, f"required field: {f.key}") for f in intake.required_fields]
-            + list(procedure.references))
+            + list(procedure.references)
+            + ([(procedure.access.rule, "reads its cases: "
+                 + ", ".join(sorted(procedure.access.readers)))] if procedure.access.rule else []))
 
 
 def rule_coverage(plan_file: Path = PLAN_FILE) -> list[RuleCoverage]:

@@ -7,12 +7,15 @@ are errors too, so that a misspelt key does not silently drop a rule.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from ombud.domain.access import FILE_ACTIONS, READER_KINDS, ROLES, Access
 from ombud.domain.calendars import CALENDARS, calendar_by_code
 from ombud.domain.periods import EndRule, Unit
 from ombud.domain.procedure import (
@@ -255,6 +258,25 @@ def _optional(table: _Table, key: str, build):
     return built
 
 
+def _access(table: _Table) -> Access:
+    """``[access]``: who reads the procedure's cases (with the rule that says so) and its rows
+    of the permission table (``[access.record]``: action = [roles])."""
+    readers = table.many_of("readers", READER_KINDS) if table.has("readers") else None
+    record = {}
+    if rows := table.table("record", required=False):
+        for action in list(rows.data):
+            if action not in (*EVENT_TYPES, *FILE_ACTIONS):
+                raise rows.fail(action, "is not an event type or a file action")
+            record[action] = rows.many_of(action, ROLES)
+        rows.done()
+    access = Access(rule=table.rule("rule", None),
+                    readers=readers if readers is not None else frozenset(ROLES),
+                    record=MappingProxyType(record))
+    if access.restricted and not access.rule:
+        raise table.fail("rule", "is required when readers are restricted")
+    return access
+
+
 def parse_procedure(text: str, file: str) -> Procedure:
     """Build a procedure from the text of its file. Raises ProcedureError."""
     try:
@@ -311,6 +333,8 @@ def parse_procedure(text: str, file: str) -> Procedure:
         extension_rule=top.rule("extension_rule"),
         references=tuple(references),
     )
+    if access := _optional(top, "access", _access):
+        procedure = replace(procedure, access=access)
     top.done()
     _check_whole(top, procedure)
     return procedure

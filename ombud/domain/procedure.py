@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
 
+from ombud.domain.access import DEFAULT_ACCESS, Access
 from ombud.domain.calendars import Calendar
 from ombud.domain.periods import EndRule, Unit
 
@@ -186,6 +187,7 @@ class Procedure:
     fees: tuple[Fee, ...] = ()
     extension_rule: str = ""  # refuses an extension where no deadline can be extended
     references: tuple[tuple[str, str], ...] = field(default=())  # (rule, what) documented only
+    access: Access = DEFAULT_ACCESS  # who reads its cases, and its rows of the permission table
 
     @property
     def organization(self) -> str:

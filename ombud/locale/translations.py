@@ -695,6 +695,38 @@ T = {
 
 
     # --- roles and permissions ---
+    "Your role may not do this in this case type.": (
+        "Rollen din kan ikke gjøre dette i denne sakstypen.",
+        "Uw rol mag dit niet doen in dit soort zaak."),
+    "This case has another handler: take the case over first.": (
+        "Saken har en annen saksbehandler: overta saken først.",
+        "Deze zaak heeft een andere behandelaar: neem de zaak eerst over."),
+    "Only the case's handler may do this.": (
+        "Bare saksbehandleren for saken kan gjøre dette.",
+        "Alleen de behandelaar van de zaak mag dit doen."),
+    "Your role may not register cases.": ("Rollen din kan ikke registrere saker.",
+                                          "Uw rol mag geen zaken registreren."),
+    "Only a case that another person handles can be taken over.": (
+        "Bare en sak som en annen person behandler, kan overtas.",
+        "Alleen een zaak die een ander behandelt, kan worden overgenomen."),
+    "You have taken over %(reference)s.": ("Du har overtatt %(reference)s.",
+                                           "U hebt %(reference)s overgenomen."),
+    "case taken over by a manager": ("saken overtatt av en leder",
+                                     "zaak overgenomen door een leidinggevende"),
+    "read the file": ("leste saksmappen", "las het dossier"),
+    "downloaded": ("lastet ned", "downloadde"),
+    "%(name)s handles this case: only the handler decides and answers.": (
+        "%(name)s behandler saken: bare saksbehandleren avgjør og svarer.",
+        "%(name)s behandelt deze zaak: alleen de behandelaar beslist en antwoordt."),
+    "Take over": ("Overta saken", "Zaak overnemen"),
+    "Access": ("Innsyn i saksmappen", "Inzage in het dossier"),
+    "Who read this file or downloaded its documents (the latest 100).": (
+        "Hvem som har lest saksmappen eller lastet ned dokumentene (de siste 100).",
+        "Wie dit dossier las of de documenten downloadde (de laatste 100)."),
+    "When": ("Når", "Wanneer"),
+    "Who": ("Hvem", "Wie"),
+    "No one has read this file yet.": ("Ingen har lest saksmappen ennå.",
+                                       "Niemand heeft dit dossier nog gelezen."),
 
 
     # --- robustness of forms and limits ---

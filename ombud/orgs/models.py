@@ -62,8 +62,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("auditor")
 
 
-# Roles that may change a case; the auditor and the privacy officer only read case files.
-ACTING_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.HANDLER, Role.INTAKE})
+# Who may do what in a case is one table, as data: ombud.domain.access (the same role keys).
 
 
 class Membership(models.Model):

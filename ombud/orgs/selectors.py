@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ombud.orgs.models import ACTING_ROLES, Membership, Organization, Role
+from ombud.orgs.models import Membership, Organization, Role
 
 
 def organization_for(user, slug: str) -> Organization:
@@ -23,14 +23,6 @@ def organization_for(user, slug: str) -> Organization:
 def roles_of(user, organization: Organization) -> frozenset[str]:
     return frozenset(Membership.objects.filter(user=user, organization=organization)
                      .values_list("role", flat=True))
-
-
-def may_act(roles: frozenset[str]) -> bool:
-    return bool(roles & ACTING_ROLES)
-
-
-def may_decide(roles: frozenset[str]) -> bool:
-    return bool(roles & {Role.ADMINISTRATOR, Role.MANAGER, Role.HANDLER})
 
 
 def organizations_of(user) -> QuerySet[Organization]:

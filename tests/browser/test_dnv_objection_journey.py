@@ -72,6 +72,13 @@ def test_dnv_b_journey_objection_from_registration_to_answer(page, live_server, 
     take_step(page, "Appoint handler", selects=independent, checks=("involved",))
     assert "DNV-B-04" in page.locator("[role=alert]").first.inner_text()
     take_step(page, "Appoint handler", selects=independent, unchecks=("involved",))
+    # The appointed handler works the case from here: only they decide and answer (issue 9,
+    # finding 8); before, the appointing handler went on to answer it himself.
+    case_url = page.url.split("?")[0].split("#")[0]
+    page.context.clear_cookies()  # signed out
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    sign_in(page, base, "dnv-handler2")
+    page.goto(case_url)
     take_step(page, "Invite to a hearing")
     take_step(page, "Hearing requested")
     take_step(page, "Hearing held", {"report": "Verslag: Pieter is per video gehoord."})
@@ -117,10 +124,12 @@ def test_sign_in_queue_and_case_pages_have_no_wcag_21_aa_violations(browser, liv
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     assert axe_violations(page) == []
-    sign_in(page, live_server.url, "pp-handler")
+    # PP complaints are in the management archive (PP-15): a manager reads the unassigned one.
+    sign_in(page, live_server.url, "pp-manager")
     for path in ("/pp/cases/", f"/pp/cases/{case.reference}/", "/pp/meetings/",
                  "/pp/cases/register/"):
-        page.goto(live_server.url + path)
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, path
         assert axe_violations(page) == [], path
     context.close()

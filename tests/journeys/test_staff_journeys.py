@@ -96,6 +96,9 @@ def test_journey_5_dnv_complaint_about_a_holder_with_one_postponement(as_person,
     refused = post_step(client, case, "assigned", handler_id=examiner.pk, involved="on")
     assert refused.status_code == 400 and b"DNV-K-12" in refused.content
     assert post_step(client, case, "assigned", handler_id=examiner.pk).status_code == 302
+    # From here the appointed handler works the case: only they decide and answer (issue 9,
+    # finding 8); before, the appointing handler went on to answer it himself.
+    client = as_person("dnv-handler2")
     assert post_step(client, case, "holder_notified").status_code == 302  # DNV-K-02
     assert post_step(client, case, "hearing_invited", term_weeks=2).status_code == 302
     assert post_step(client, case, "extended", weeks=4,

@@ -104,16 +104,25 @@ def register(people, organizations):
 
 @pytest.fixture
 def step(people):
-    """``step(case, event_type, on=today, by=<org handler>, actor_involved=False, **data)``
+    """``step(case, event_type, on=today, by=<who the table wants>, actor_involved=False,
+    **data)``
     through ``case_step``; ``data`` is what the step records (``involved`` there is the appointed
     handler's involvement, ``actor_involved`` the acting person's own)."""
 
     def record(case: Case, event_type: str, *, on: date | None = None, by=None,
                actor_involved: bool = False, **data):
-        slug = case.organization.slug
         return services.case_step(case=case, event_type=event_type, on=on or today(),
-                                  actor=by or people[slug]["handler"], data=data,
+                                  actor=by or _who_records(case, event_type), data=data,
                                   actor_involved=actor_involved)
+
+    def _who_records(case: Case, event_type: str):
+        """As the permission table wants it: a manager takes a complaint up and appoints;
+        the appointed handler (else the organization's handler) does the rest."""
+        staff = people[case.organization.slug]
+        if event_type in ("taken_up", "assigned"):
+            return staff["manager"]
+        case.refresh_from_db(fields=["handler"])
+        return case.handler or staff["handler"]
 
     return record
 

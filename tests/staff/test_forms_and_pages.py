@@ -332,7 +332,7 @@ def test_the_case_page_costs_the_same_queries_with_3_or_30_events(as_person, ali
     small = _queries(client, f"/dnv/cases/{complaint.reference}/")
 
     step(complaint, "acknowledged")
-    step(complaint, "assigned", handler_id=dnv["handler2"].pk, handler="Other", involved=False)
+    step(complaint, "assigned", handler_id=alice.pk, handler="Alice", involved=False)
     step(complaint, "hearing_invited", term_weeks=2)
     for index in range(1, 6):
         attach(index)

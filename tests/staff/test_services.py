@@ -270,12 +270,15 @@ def _engine_next_deadline(case: Case):
     ("av/complaint", ["taken_up"]),
     ("ne/appeal", ["acknowledged"]),
 ])
-def test_the_case_row_holds_the_engines_next_deadline(register, step, procedure_id, steps):
+def test_the_case_row_holds_the_engines_next_deadline(register, step, people, procedure_id,
+                                                      steps):
     case = register(procedure_id, received_on=TODAY() - timedelta(days=20))
     data = {"incomplete": {"term_weeks": 2}, "hearing_invited": {"term_weeks": 2},
             "taken_up": {"decision": "Avdelingsleder"}}
     for index, event_type in enumerate(steps):
-        step(case, event_type, on=TODAY() - timedelta(days=18 - 3 * index),
+        # The management meeting takes a complaint up: a manager records it.
+        by = people[case.organization.slug]["manager"] if event_type == "taken_up" else None
+        step(case, event_type, on=TODAY() - timedelta(days=18 - 3 * index), by=by,
              **data.get(event_type, {}))
 
     case.refresh_from_db()

@@ -36,6 +36,7 @@ FILE_EVENT_LABELS = {
     "contact_recorded": _("contact recorded"), "corrective_action": _("corrective action"),
     "extension_consent": _("answer on a further extension"),
     "deadline_missed": _("deadline missed"),
+    "taken_over": _("case taken over by a manager"),
 }
 
 

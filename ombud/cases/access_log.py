@@ -1,0 +1,30 @@
+"""The access log: every read of a case file and every download, who and when.
+
+Writing is one INSERT per page view or download, nothing more (no read-before-write, no
+update of the case row), so that logging never slows the staff pages down or contends for the
+case's row lock. Reading it is for the auditor and the privacy officer
+(``permissions.may_read_access_log``)."""
+
+from __future__ import annotations
+
+from ombud.cases.models import AccessKind, AccessLog, Case, Document
+
+SHOWN = 100  # the latest entries the case page lists
+
+
+def access_record(*, case: Case, person, document: Document | None = None) -> None:
+    """Note that ``person`` read the file of ``case`` (or downloaded ``document`` from it)."""
+    AccessLog.objects.create(
+        case=case, person=person, person_name=_name(person),
+        kind=AccessKind.DOWNLOAD if document is not None else AccessKind.CASE,
+        document=document, what=document.title[:200] if document is not None else "")
+
+
+def accesses_of(case: Case) -> list[AccessLog]:
+    """The latest reads and downloads of the file, newest first."""
+    return list(AccessLog.objects.filter(case=case).order_by("-at", "-id")[:SHOWN])
+
+
+def _name(person) -> str:
+    full = person.get_full_name() if hasattr(person, "get_full_name") else ""
+    return f"{full} ({person.get_username()})"[:200] if full else person.get_username()[:200]

@@ -1,0 +1,72 @@
+"""The world of the URL matrix: the five organizations as the demo sets them up, each with one
+case that has a history, a document and a corrective action to protect."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from ombud.cases import services
+
+# One case type per organization; NE, GL and PP restrict reading (NE-C-05, GL-11, PP-15).
+CASE_TYPES = {"ne": "ne/complaint", "av": "av/complaint", "gl": "gl/complaint",
+              "pp": "pp/complaint", "dnv": "dnv/objection"}
+SLUGS = sorted(CASE_TYPES)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_private_files(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture
+def people(db):
+    """``{slug: {role: user}}``: a user per role and a second handler in each organization."""
+    from ombud.demo.seed import seed_meetings, seed_organizations
+
+    found = seed_organizations()
+    seed_meetings()
+    return found
+
+
+@pytest.fixture
+def charlie(db):
+    """Signed in, but a member of no organization."""
+    return get_user_model().objects.create_user("charlie", password="charlie-password-1")
+
+
+@pytest.fixture
+def world(people):
+    """``{slug: case}``: in each organization a case received a week ago, acknowledged,
+    appointed to its handler by a manager, with a document and a corrective action."""
+    from ombud.orgs.models import Organization
+
+    today = timezone.localdate()
+    cases = {}
+    for slug, procedure_id in CASE_TYPES.items():
+        staff = people[slug]
+        received = today - timedelta(days=7)
+        details = {"decision_on": received - timedelta(days=7)} if slug == "dnv" else {}
+        case = services.case_register(
+            organization=Organization.objects.get(slug=slug), procedure_id=procedure_id,
+            channel="letter", received_on=received, title=f"Secret of {slug}",
+            complainant=services.PartyDetails(f"Kari Secret-{slug}",
+                                              email=f"kari@{slug}.example"),
+            actor=staff["intake"], details=details)
+        services.case_step(case=case, event_type="acknowledged", on=received,
+                           actor=staff["handler"])
+        services.case_step(case=case, event_type="assigned", on=received, actor=staff["manager"],
+                           data={"handler_id": staff["handler"].pk, "handler": "H",
+                                 "involved": False})
+        services.document_attach(case=case, title=f"Evidence of {slug}", actor=staff["handler"],
+                                 upload=SimpleUploadedFile("e.txt", b"evidence", "text/plain"))
+        services.corrective_action_add(case=case, description="Fix it", owner=staff["handler"],
+                                       due_on=today + timedelta(days=30), actor=staff["handler"])
+        case.refresh_from_db()
+        cases[slug] = case
+    return cases

@@ -1,0 +1,266 @@
+"""Every staff URL, generated from the URL resolver, tried by every role of the organization and
+by every person of every other organization (DESIGN.md non-negotiables; issue 9, finding 8).
+
+No hand list: the URLs come from ``django.urls.get_resolver()``, their arguments from the seeded
+world (the organization, its case, every step type, the case's real document and corrective
+action). A new staff URL enters the matrix by itself, and fails it until ``ACTION_OF`` says which
+action of the permission table it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from ombud.cases import permissions, selectors
+from ombud.cases.forms import STEP_LABELS
+from ombud.cases.models import (
+    AccessLog,
+    Case,
+    CaseEvent,
+    Contact,
+    CorrectiveAction,
+    Document,
+    Party,
+)
+
+SLUGS = ["av", "dnv", "gl", "ne", "pp"]  # the five organizations of the world (conftest)
+
+# URL name -> the action of the permission table it performs; None: it only reads. The step URL
+# performs the step named in it.
+ACTION_OF = {
+    "cases:queue": None, "cases:meetings": None, "cases:case": None,
+    "cases:document_download": None, "cases:register": "received",
+    "cases:step": "<event_type>", "cases:note": "note", "cases:party": "party_added",
+    "cases:action": "corrective_action", "cases:action_done": "corrective_action",
+    "cases:document": "document_added", "cases:links": "tracking_links",
+    "cases:take_over": "taken_over", "cases:meeting_decide": "taken_up",
+}
+
+
+@dataclass(frozen=True)
+class StaffUrl:
+    name: str
+    url: str
+    kwargs: dict
+
+    @property
+    def action(self) -> str | None:
+        action = ACTION_OF[self.name]
+        return self.kwargs["event_type"] if action == "<event_type>" else action
+
+
+def _patterns(resolvers=None, namespace: str = ""):
+    """(qualified name, converters) of every named URL pattern, through every include."""
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", set(entry.pattern.converters)
+
+
+PUBLIC = "public:"  # the complainant's pages: open by design, tested in tests/public
+
+
+def staff_patterns() -> list[tuple[str, set[str]]]:
+    """Every URL about one organization (it has an ``org`` argument) but the public ones."""
+    return [(name, arguments) for name, arguments in _patterns()
+            if "org" in arguments and not name.startswith(PUBLIC)]
+
+
+def staff_urls(case: Case, *, as_org: str | None = None) -> list[StaffUrl]:
+    """Every staff URL with real arguments from ``case`` (under ``as_org`` if given)."""
+    values = {"org": [as_org or case.organization.slug], "reference": [case.reference],
+              "event_type": list(STEP_LABELS),
+              "action_id": [CorrectiveAction.objects.filter(case=case).first().pk],
+              "document_id": [Document.objects.filter(case=case, kind="attachment").first().pk]}
+    urls = []
+    for name, arguments in staff_patterns():
+        unknown = arguments - set(values)
+        assert not unknown, f"{name}: the matrix has no real value for {unknown}"
+        assert name in ACTION_OF, f"{name}: say in ACTION_OF which action this URL performs"
+        combos = [{}]
+        for argument in sorted(arguments):
+            combos = [{**combo, argument: value} for combo in combos
+                      for value in values[argument]]
+        urls += [StaffUrl(name, reverse(name, kwargs=combo), combo) for combo in combos]
+    return urls
+
+
+def _payload(staff_url: StaffUrl, case: Case, owner_id: int) -> dict:
+    """Input the organization's own staff could submit successfully, so that an unscoped view
+    would change something rather than fail on a form error."""
+    today = timezone.localdate().isoformat()
+    if staff_url.name == "cases:step":
+        event_type = staff_url.kwargs["event_type"]
+        fields = {"on": today, "term_weeks": "2", "weeks": "1", "reason": "r",
+                  "outcome": "upheld", "reasons": "r", "letter": "l", "report": "r",
+                  "decision": "d", "ground": "late", "hearing_skipped": "manifestly_unfounded",
+                  "handler_id": str(owner_id)}
+        return {f"{event_type}-{field}": value for field, value in fields.items()}
+    return {
+        "cases:register": {"procedure_id": case.procedure_id, "channel": "letter",
+                           "received_on": today, "name": "Intruder", "title": "Planted",
+                           "account": "Planted.", "decision_on": today},
+        "cases:note": {"text": "planted"},
+        "cases:party": {"role": "interested", "name": "Planted"},
+        "cases:action": {"description": "planted", "owner": str(owner_id), "due_on": today},
+        "cases:action_done": {"done_on": today, "follow_up": "planted"},
+        "cases:document": {"title": "planted",
+                           "file": SimpleUploadedFile("p.txt", b"planted", "text/plain")},
+        "cases:links": {"action": "revoke"},
+        "cases:meeting_decide": {"decision": "planted"},
+    }.get(staff_url.name, {})
+
+
+def _footprint() -> tuple[int, ...]:
+    """Everything a staff request could have written (the access log aside: reads write it)."""
+    return (Case.objects.count(), CaseEvent.objects.count(), Document.objects.count(),
+            Party.objects.count(), Contact.objects.count(), CorrectiveAction.objects.count(),
+            CorrectiveAction.objects.filter(done_on__isnull=False).count())
+
+
+def _ask(client, method: str, staff_url: StaffUrl, case: Case, owner_id: int):
+    """One request, rolled back afterwards: every cell of the matrix starts from the same
+    case."""
+    with transaction.atomic():
+        response = getattr(client, method)(staff_url.url, _payload(staff_url, case, owner_id))
+        transaction.set_rollback(True)
+    return response
+
+
+def test_the_matrix_covers_every_staff_url_including_the_links(world):
+    names = {url.name for url in staff_urls(world["dnv"])}
+    assert names == set(ACTION_OF)  # a URL without an entry fails staff_urls itself
+    assert "cases:links" in names and "cases:take_over" in names
+
+
+# -- isolation: every other organization, every role, every URL -------------------------------
+
+@pytest.mark.parametrize("owner", SLUGS)
+def test_no_person_of_another_organization_reaches_any_staff_url(client, people, charlie, world,
+                                                                owner):
+    case = world[owner]
+    owner_handler = people[owner]["handler"].pk
+    visitors = [person for slug in SLUGS if slug != owner for person in people[slug].values()]
+    before = _footprint()
+    wrong = []
+    for visitor in [*visitors, charlie]:
+        client.force_login(visitor)
+        for staff_url in staff_urls(case):
+            for method in ("get", "post"):
+                response = getattr(client, method)(staff_url.url,
+                                                   _payload(staff_url, case, owner_handler))
+                # 405: a POST-only URL refuses GET before anything is looked up.
+                if response.status_code != 404 and not (method == "get"
+                                                        and response.status_code == 405):
+                    wrong.append(f"{visitor.username} {method} {staff_url.url} "
+                                 f"-> {response.status_code}")
+    assert wrong == []
+    assert _footprint() == before
+    assert not AccessLog.objects.filter(case=case).exists()  # nobody read it
+
+
+@pytest.mark.parametrize("owner", SLUGS)
+def test_nor_a_member_of_another_organization_under_their_own_slug(client, people, world,
+                                                                  owner):
+    """The other organization's case reference under one's own organization's URLs."""
+    case = world[owner]
+    before = _footprint()
+    for slug in SLUGS:
+        if slug == owner:
+            continue
+        client.force_login(people[slug]["manager"])  # reads every case of their own
+        for staff_url in staff_urls(case, as_org=slug):
+            if "reference" not in staff_url.kwargs:
+                continue
+            response = client.post(staff_url.url, _payload(staff_url, case, 0))
+            assert response.status_code == 404, (slug, staff_url.url)
+            if staff_url.action is None:
+                assert client.get(staff_url.url).status_code == 404, (slug, staff_url.url)
+    assert _footprint() == before
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_at_every_staff_url(client, world):
+    for staff_url in staff_urls(world["dnv"]):
+        response = client.post(staff_url.url, {})
+        assert response.status_code == 302, staff_url.url
+        assert response["Location"].startswith("/login/?next=")
+
+
+# -- roles: every role of the organization, every URL ------------------------------------------
+
+def _method(client, staff_url: StaffUrl) -> str:
+    return "post" if staff_url.action is not None else "get"
+
+
+def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
+    """What the permission table and the reading rules say this person gets."""
+    organization = case.organization
+    if staff_url.name == "cases:meetings":
+        from ombud.cases.views import _meeting_procedures
+
+        return {200} if _meeting_procedures(organization) else {404}
+    if "reference" in staff_url.kwargs and not selectors.cases_for(
+            person, organization, roles).filter(pk=case.pk).exists():
+        return {404}  # a case one may not read does not exist for them
+    action = staff_url.action
+    if action is None:
+        return {200}
+    if staff_url.name == "cases:register":
+        allowed = permissions.may_register(roles)
+        return {200, 302, 400} if allowed else {403}
+    if permissions.refusal(person=person, case=case, action=action, roles=roles):
+        return {403}
+    return {200, 302, 400}  # done, or the procedure's or the form's own refusal
+
+
+@pytest.mark.parametrize("owner", SLUGS)
+def test_every_role_gets_at_every_staff_url_what_the_permission_table_says(client, people, world,
+                                                                          owner):
+    case = world[owner]
+    owner_handler = people[owner]["handler"].pk
+    wrong = []
+    for role, person in people[owner].items():
+        roles = permissions.roles_of(person, case.organization_id)
+        client.force_login(person)
+        for staff_url in staff_urls(case):
+            before = _footprint()
+            response = _ask(client, _method(client, staff_url), staff_url, case, owner_handler)
+            expected = _expected(person, roles, case, staff_url)
+            if response.status_code not in expected:
+                wrong.append(f"{role} {staff_url.url} -> {response.status_code}, "
+                             f"expected {sorted(expected)}")
+            assert _footprint() == before
+    assert wrong == []
+
+
+def test_the_role_matrix_is_not_empty_on_either_side(people, world):
+    """The control: in each organization some role may, and some may not, do each kind of
+    thing; otherwise the matrix above would pass on a table that allows or refuses all."""
+    ne_case, dnv_case = world["ne"], world["dnv"]
+    ne = people["ne"]
+    assert permissions.refusal(person=ne["handler"], case=ne_case, action="answered") is None
+    assert permissions.refusal(person=ne["handler2"], case=ne_case, action="answered")
+    assert permissions.refusal(person=ne["intake"], case=ne_case, action="assigned")
+    assert permissions.refusal(person=ne["intake"], case=ne_case, action="withdrawn")
+    assert permissions.refusal(person=ne["manager"], case=ne_case, action="taken_over") is None
+    dnv = people["dnv"]
+    assert permissions.refusal(person=dnv["intake"], case=dnv_case, action="note") is None
+    assert permissions.refusal(person=dnv["auditor"], case=dnv_case, action="note")
+
+
+def test_an_administrator_sees_only_their_own_organization_in_the_admin(client, people, world):
+    client.force_login(people["dnv"]["admin"])
+    listing = client.get("/admin/orgs/organization/")
+    assert listing.status_code == 200
+    assert b"DNV Business Assurance" in listing.content
+    assert b"Personalpartner" not in listing.content
+    pp = people["pp"]["admin"].memberships.first().organization
+    assert client.get(f"/admin/orgs/organization/{pp.pk}/change/").status_code in (302, 404)
