@@ -21,7 +21,9 @@ from task_worker import run_tasks
 from ombud.mail.models import OutboxMessage
 from ombud.orgs import passwords
 
-pytestmark = pytest.mark.django_db
+# The task worker closes its database connection when done: committed rows, not a test's
+# open transaction (PostgreSQL).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
