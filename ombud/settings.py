@@ -26,7 +26,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ombud.orgs",
+    "ombud.twofactor",
     "ombud.cases",
     "ombud.mail",
     "ombud.public",
@@ -40,6 +43,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: which device verified this session, and none without it who needs it.
+    "django_otp.middleware.OTPMiddleware",
+    "ombud.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,6 +141,13 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
+# Two-factor sign-in (ombud/twofactor): how long the second step may take after the password,
+# and how many wrong codes end it (the password is then asked again).
+OMBUD_TWO_FACTOR_PENDING_SECONDS = env_int("OMBUD_TWO_FACTOR_PENDING_SECONDS", 600)
+OMBUD_TWO_FACTOR_MAX_FAILURES = env_int("OMBUD_TWO_FACTOR_MAX_FAILURES", 5)
+# The WebAuthn relying party: the staff's host name (default: the host of the request).
+OMBUD_WEBAUTHN_RP_ID = env_str("OMBUD_WEBAUTHN_RP_ID", "")
+OTP_TOTP_ISSUER = env_str("OMBUD_TOTP_ISSUER", "Ombud")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -9,6 +9,7 @@ from ombud.orgs.views import LoginView, home
 urlpatterns = [
     path("", home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
+    path("login/second-factor/", include("ombud.twofactor.urls")),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("password/reset/", orgs.password_reset, name="password_reset"),
     path("password/reset/sent/", orgs.password_reset_sent, name="password_reset_sent"),

@@ -46,3 +46,17 @@ CONTACTS = {
             "privacy_url": "https://www.dnv.example/privacy",
             "routine_url": "https://www.dnv.example/klachten-en-bezwaar"},
 }
+
+# Two-factor sign-in in the demo: the demo accounts that need a second factor (administrators,
+# managers, privacy officers) share one authenticator app secret, printed in the README so any
+# app or `oathtool --totp -b` gives the code; in demo mode the second step also shows it.
+DEMO_TOTP_KEY = b"ombud-demo-totp-key!".hex()  # base32: N5WWE5LEFVSGK3LPFV2G65DQFVVWK6JB
+
+
+def demo_code_now(device) -> str | None:
+    """The current code of a demo account's seeded app; None for any other secret."""
+    if device.key != DEMO_TOTP_KEY:
+        return None
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"

@@ -38,6 +38,8 @@ def run_demo(*, data_dir: Path, port: int, serve: bool) -> int:
     slugs = ", ".join(spec["slug"] for spec in ORGANIZATIONS)
     print(f"Users: <org>-<role> with org one of {slugs} and role one of {', '.join(ROLES)}"
           f" (e.g. dnv-handler); password: {DEMO_PASSWORD}")
+    print("admin, manager and privacy sign in with a second step: its page shows the demo"
+          " code (README, \"Two-factor sign-in\")")
     if not serve:
         return 0
     return _serve(port)  # the worker starts by sending the outbox and sweeping (schedule.resume)

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from ombud.cases import services
 from ombud.cases.models import Case, Meeting
-from ombud.demo.organizations import CONTACTS, DEMO_PASSWORD, ORGANIZATIONS, ROLES
+from ombud.demo.organizations import (
+    CONTACTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
+    ORGANIZATIONS,
+    ROLES,
+)
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization
 
 FIRST = {"nb": ["Kari", "Ola", "Ingrid", "Lars", "Sigrid", "Per", "Anne", "Jonas", "Marit",
@@ -104,7 +110,21 @@ def seed_organizations() -> dict[str, dict[str, object]]:
                 last_name=LAST[spec["language"]][index], is_staff=role == "admin")
             Membership.objects.create(user=user, organization=organization, role=role)
             people[spec["slug"]][username.removeprefix(f"{spec['slug']}-")] = user
+    _seed_authenticator_apps(people)
     return people
+
+
+def _seed_authenticator_apps(people: dict[str, dict[str, object]]) -> None:
+    """The demo accounts that must sign in with a second factor get an authenticator app with
+    the demo's published secret (README), so the demo needs no phone."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ombud.twofactor.selectors import second_factor_required
+
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, name="demo authenticator app", key=DEMO_TOTP_KEY, confirmed=True)
+        for by_role in people.values() for user in by_role.values()
+        if second_factor_required(user))
 
 
 def seed_meetings() -> None:

@@ -689,6 +689,93 @@ T = {
 
 
     # --- two-factor ---
+    "two-factor sign-in": ("innlogging med to faktorer", "inloggen met twee factoren"),
+    "two-factor sign-in for everyone": ("innlogging med to faktorer for alle",
+                                        "inloggen met twee factoren voor iedereen"),
+    "Every member signs in with a second factor, not only administrators, managers and privacy officers.": (
+        "Alle medlemmer logger inn med en ekstra faktor, ikke bare administratorer, ledere og personvernombud.",
+        "Elk lid logt in met een tweede factor, niet alleen beheerders, managers en privacyfunctionarissen."),
+    "Code": ("Kode", "Code"),
+    "security key": ("sikkerhetsnøkkel", "beveiligingssleutel"),
+    "security keys": ("sikkerhetsnøkler", "beveiligingssleutels"),
+    "recovery codes": ("gjenopprettingskoder", "herstelcodes"),
+    "Your recovery codes": ("Dine gjenopprettingskoder", "Uw herstelcodes"),
+    "If you lose your phone or key, each of these codes signs you in once instead. Print them or keep them in a password manager now: they are shown only this once.": (
+        "Mister du telefonen eller nøkkelen, logger hver av disse kodene deg inn én gang i stedet. Skriv dem ut eller lagre dem i en passordbehandler nå: de vises bare denne ene gangen.",
+        "Raakt u uw telefoon of sleutel kwijt, dan logt elk van deze codes u één keer in. Druk ze af of bewaar ze nu in een wachtwoordbeheerder: ze worden maar deze ene keer getoond."),
+    "I have kept them: continue": ("Jeg har tatt vare på dem: fortsett", "Ik heb ze bewaard: verder"),
+    "Set up two-factor sign-in": ("Sett opp innlogging med to faktorer", "Inloggen met twee factoren instellen"),
+    "Your role asks for a second factor besides the password of %(name)s: an authenticator app on your phone, or a security key or passkey. Set one up to continue.": (
+        "Rollen din krever en ekstra faktor i tillegg til passordet til %(name)s: en autentiseringsapp på telefonen, eller en sikkerhetsnøkkel eller passnøkkel. Sett opp en for å fortsette.",
+        "Uw rol vraagt naast het wachtwoord van %(name)s een tweede factor: een authenticator-app op uw telefoon, of een beveiligingssleutel of passkey. Stel er een in om verder te gaan."),
+    "Authenticator app": ("Autentiseringsapp", "Authenticator-app"),
+    "Scan this code with an authenticator app (for example FreeOTP, Aegis, Google or Microsoft Authenticator).": (
+        "Skann denne koden med en autentiseringsapp (for eksempel FreeOTP, Aegis, Google eller Microsoft Authenticator).",
+        "Scan deze code met een authenticator-app (bijvoorbeeld FreeOTP, Aegis, Google of Microsoft Authenticator)."),
+    "QR code for the authenticator app": ("QR-kode for autentiseringsappen", "QR-code voor de authenticator-app"),
+    "Or type this key into the app:": ("Eller skriv inn denne nøkkelen i appen:", "Of typ deze sleutel in de app:"),
+    "Code the app shows now": ("Koden appen viser nå", "Code die de app nu toont"),
+    "Six digits.": ("Seks sifre.", "Zes cijfers."),
+    "Confirm and continue": ("Bekreft og fortsett", "Bevestigen en verder"),
+    "Security key or passkey": ("Sikkerhetsnøkkel eller passnøkkel", "Beveiligingssleutel of passkey"),
+    "Name of the key (so you can tell your keys apart)": (
+        "Navn på nøkkelen (så du kan skille nøklene dine fra hverandre)",
+        "Naam van de sleutel (zodat u uw sleutels uit elkaar kunt houden)"),
+    "The security key was not registered. Try again, or use an authenticator app.": (
+        "Sikkerhetsnøkkelen ble ikke registrert. Prøv igjen, eller bruk en autentiseringsapp.",
+        "De beveiligingssleutel is niet geregistreerd. Probeer het opnieuw, of gebruik een authenticator-app."),
+    "Register a security key or passkey": ("Registrer en sikkerhetsnøkkel eller passnøkkel",
+                                           "Een beveiligingssleutel of passkey registreren"),
+    "Second step of signing in": ("Andre steg av innloggingen", "Tweede stap van het inloggen"),
+    "The password for %(name)s was right. Now show that it is you with your second factor.": (
+        "Passordet til %(name)s var riktig. Vis nå at det er deg med den andre faktoren din.",
+        "Het wachtwoord van %(name)s klopte. Laat nu met uw tweede factor zien dat u het bent."),
+    "The security key did not answer. Try again, or enter a code.": (
+        "Sikkerhetsnøkkelen svarte ikke. Prøv igjen, eller skriv inn en kode.",
+        "De beveiligingssleutel gaf geen antwoord. Probeer het opnieuw, of voer een code in."),
+    "Use my security key or passkey": ("Bruk sikkerhetsnøkkelen eller passnøkkelen min",
+                                       "Mijn beveiligingssleutel of passkey gebruiken"),
+    "Code from your authenticator app": ("Kode fra autentiseringsappen", "Code uit uw authenticator-app"),
+    "Recovery code": ("Gjenopprettingskode", "Herstelcode"),
+    "Six digits. Lost your phone? Enter one of your recovery codes instead.": (
+        "Seks sifre. Mistet telefonen? Skriv inn en av gjenopprettingskodene dine i stedet.",
+        "Zes cijfers. Telefoon kwijt? Voer dan een van uw herstelcodes in."),
+    "Lost your key? Enter one of your recovery codes.": (
+        "Mistet nøkkelen? Skriv inn en av gjenopprettingskodene dine.",
+        "Sleutel kwijt? Voer een van uw herstelcodes in."),
+    "Continue": ("Fortsett", "Verder"),
+    "Demo mode: the code of this demo account's authenticator app is now %(demo_code)s.": (
+        "Demomodus: koden i denne demokontoens autentiseringsapp er nå %(demo_code)s.",
+        "Demomodus: de code van de authenticator-app van dit demo-account is nu %(demo_code)s."),
+    "Too many wrong codes. Try again in %(seconds)d second.": (
+        ("For mange feil koder. Prøv igjen om %(seconds)d sekund.",
+         "For mange feil koder. Prøv igjen om %(seconds)d sekunder."),
+        ("Te veel verkeerde codes. Probeer het over %(seconds)d seconde opnieuw.",
+         "Te veel verkeerde codes. Probeer het over %(seconds)d seconden opnieuw.")),
+    "Too many wrong codes. Sign in again with your password.": (
+        "For mange feil koder. Logg inn på nytt med passordet ditt.",
+        "Te veel verkeerde codes. Log opnieuw in met uw wachtwoord."),
+    "That was not right. Try again.": ("Det var ikke riktig. Prøv igjen.", "Dat klopte niet. Probeer het opnieuw."),
+    "Enter the code.": ("Skriv inn koden.", "Voer de code in."),
+    "The security key was registered.": ("Sikkerhetsnøkkelen er registrert.", "De beveiligingssleutel is geregistreerd."),
+    "Your role needs a second factor: add another one before you remove this key.": (
+        "Rollen din krever en ekstra faktor: legg til en annen før du fjerner denne nøkkelen.",
+        "Uw rol vraagt een tweede factor: voeg er eerst een andere toe voordat u deze sleutel verwijdert."),
+    "The security key was removed.": ("Sikkerhetsnøkkelen er fjernet.", "De beveiligingssleutel is verwijderd."),
+    "Your two-factor sign-in": ("Din innlogging med to faktorer", "Uw inloggen met twee factoren"),
+    "Your role asks for a second factor at every sign-in.": (
+        "Rollen din krever en ekstra faktor ved hver innlogging.",
+        "Uw rol vraagt bij elke keer inloggen een tweede factor."),
+    "Set up on %(on)s.": ("Satt opp %(on)s.", "Ingesteld op %(on)s."),
+    "None.": ("Ingen.", "Geen."),
+    "Security keys and passkeys": ("Sikkerhetsnøkler og passnøkler", "Beveiligingssleutels en passkeys"),
+    "Remove %(name)s": ("Fjern %(name)s", "%(name)s verwijderen"),
+    "Recovery codes": ("Gjenopprettingskoder", "Herstelcodes"),
+    "%(left)s code left.": (("%(left)s kode igjen.", "%(left)s koder igjen."),
+                            ("Nog %(left)s code over.", "Nog %(left)s codes over.")),
+    "Make new recovery codes (the old ones stop working)": (
+        "Lag nye gjenopprettingskoder (de gamle slutter å virke)",
+        "Nieuwe herstelcodes maken (de oude werken dan niet meer)"),
 
 
     # --- deployment settings ---

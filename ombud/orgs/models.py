@@ -21,6 +21,12 @@ class Organization(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     privacy_url = models.URLField(_("privacy statement"), blank=True)
     routine_url = models.URLField(_("complaint routine"), blank=True)
+    # Two-factor sign-in is always asked of administrators, managers and privacy officers;
+    # this asks it of every member too.
+    two_factor_for_everyone = models.BooleanField(
+        _("two-factor sign-in for everyone"), default=False,
+        help_text=_("Every member signs in with a second factor, not only administrators, "
+                    "managers and privacy officers."))
 
     class Meta:
         ordering = ["slug"]

@@ -16,6 +16,7 @@ from ombud.demo.organizations import DEMO_PASSWORD
 from ombud.orgs import passwords, services
 from ombud.orgs.selectors import organizations_of
 from ombud.public.abuse import client_of
+from ombud.twofactor.views import SecondFactorLoginMixin
 
 
 class LockingAuthenticationForm(auth_views.AuthenticationForm):
@@ -45,7 +46,7 @@ class LockingAuthenticationForm(auth_views.AuthenticationForm):
         return cleaned
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SecondFactorLoginMixin, auth_views.LoginView):
     form_class = LockingAuthenticationForm
     template_name = "orgs/login.html"
     redirect_authenticated_user = True

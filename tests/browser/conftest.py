@@ -51,6 +51,20 @@ def sign_in(page, base_url: str, username: str) -> None:
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+    if "/login/second-factor/" in page.url:  # a role that asks for the authenticator app
+        pass_second_factor(page, username)
+
+
+def pass_second_factor(page, username: str) -> None:
+    """Type the code of the person's authenticator app into the second step of signing in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.two_factor import code_of
+
+    app = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    page.fill("#id_code", code_of(app))
+    page.click("main form:not(.security-key) button[type=submit]")
+    page.wait_for_load_state()
 
 
 # -- the public side ----------------------------------------------------------------------------

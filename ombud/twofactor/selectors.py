@@ -1,0 +1,47 @@
+"""Who must sign in with a second factor, and what second factors a person holds.
+
+Required (rule of finding 10): for every platform operator (superuser), for whoever holds the
+administrator, manager or privacy officer role in any organization, and for every member of an
+organization that asks it of all its people (``Organization.two_factor_for_everyone``). A person
+who set up a second factor of their own accord is asked for it too."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ombud.orgs.models import Membership, Role
+from ombud.twofactor.models import RecoveryCodes, SecurityKey
+
+REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.PRIVACY_OFFICER})
+
+
+def second_factor_required(user) -> bool:
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user).filter(
+        Q(role__in=REQUIRED_ROLES) | Q(organization__two_factor_for_everyone=True)).exists()
+
+
+def authenticator_app_of(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def security_keys_of(user) -> list[SecurityKey]:
+    return list(SecurityKey.objects.filter(user=user, confirmed=True).order_by("created_at"))
+
+
+def recovery_codes_of(user) -> RecoveryCodes | None:
+    return RecoveryCodes.objects.filter(user=user, confirmed=True).first()
+
+
+def has_second_factor(user) -> bool:
+    """An authenticator app or a security key; recovery codes alone are no second factor, only
+    the way back to one."""
+    return (TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            or SecurityKey.objects.filter(user=user, confirmed=True).exists())
+
+
+def second_factor_needed(user) -> bool:
+    """Whether signing in takes a second step for ``user``."""
+    return has_second_factor(user) or second_factor_required(user)
