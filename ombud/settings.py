@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ombud.config.env import database_from_url, env_bool, env_int, env_json, env_str
+from ombud.config.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_json,
+    env_proxy_count,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("OMBUD_DATA_DIR", str(BASE_DIR.parent / ".ombud-demo")))
@@ -33,6 +40,7 @@ INSTALLED_APPS = [
     "ombud.cases",
     "ombud.mail",
     "ombud.public",
+    "ombud.audit",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +111,9 @@ OMBUD_OUTBOX_BATCH = env_int("OMBUD_OUTBOX_BATCH", 50)
 OMBUD_OUTBOX_BACKOFF_SECONDS = env_int("OMBUD_OUTBOX_BACKOFF_SECONDS", 30)
 # Handlers are reminded of a deadline this many working days before it (the procedure's calendar).
 OMBUD_REMINDER_WORKING_DAYS = env_int("OMBUD_REMINDER_WORKING_DAYS", 2)
+# The Ed25519 private key (a PEM file, `ombud audit keygen PATH`) that signs the nightly seal of
+# every case history; kept outside the database. Empty: nothing is sealed.
+OMBUD_SEAL_KEY = env_str("OMBUD_SEAL_KEY", "")
 
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)
@@ -116,13 +127,16 @@ OMBUD_VIRUS_SCANNER = env_str("OMBUD_VIRUS_SCANNER", "")
 # means no proof of work; such a browser still files, under the lower limit).
 OMBUD_PUBLIC_LIMIT_PER_HOUR = env_int("OMBUD_PUBLIC_LIMIT_PER_HOUR", 20)
 OMBUD_PUBLIC_LIMIT_WITHOUT_WORK = env_int("OMBUD_PUBLIC_LIMIT_WITHOUT_WORK", 5)
+# Requests for a new private link (/track/) per address per hour, whether or not they match.
+OMBUD_RESEND_LIMIT_PER_HOUR = env_int("OMBUD_RESEND_LIMIT_PER_HOUR", 10)
 # Difficulty: the search space. A browser tries about half of it: well under a second.
 OMBUD_PROOF_OF_WORK_MAX = env_int("OMBUD_PROOF_OF_WORK_MAX", 200_000)
 # At most this many public pages (form, receipt, private page) are worked on at once in one web
 # process; the others wait their turn, so that a flood leaves the staff pages their share.
 OMBUD_PUBLIC_CONCURRENCY = env_int("OMBUD_PUBLIC_CONCURRENCY", 2)
-# Behind a proxy, the client's address is the last one it appended to X-Forwarded-For.
-OMBUD_TRUSTED_PROXY = env_bool("OMBUD_TRUSTED_PROXY", False)
+# How many proxies stand in front of Ombud (0: none). The sender's address is then the entry of
+# X-Forwarded-For the farthest of them appended; "true"/"false" still mean 1/0.
+OMBUD_TRUSTED_PROXY = env_proxy_count("OMBUD_TRUSTED_PROXY")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -22,4 +22,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("ombud.public.urls")),
     path("", include("ombud.cases.urls")),
+    path("", include("ombud.audit.urls")),
 ]

@@ -113,6 +113,10 @@ class CaseEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
+    # Who acted, as they were then (history.actor_snapshot): this is what the hash covers, not
+    # the foreign key above, which a deleted user empties.
+    actor_user_id = models.IntegerField(null=True, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
     actor_name = models.CharField(max_length=200, blank=True)
     recorded_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64, blank=True)

@@ -50,10 +50,15 @@ def _assigned_to_bodies_of(person, organization: Organization) -> Q:
                                              data__body__in=names)))
 
 
+REFERENCE_MAX_LENGTH = 40  # prefix (10), year and number: what a reference can be
+
+
 def case_for(person, organization: Organization, roles: frozenset[str],
              reference: str) -> Case:
     """One case the person may read, else Http404: a case they may not read does not exist for
     them, as a case of another organization does not."""
+    if len(reference) > REFERENCE_MAX_LENGTH or "\x00" in reference:
+        raise Http404  # no such reference; PostgreSQL text cannot even hold a NUL
     case = (cases_for(person, organization, roles).select_related("handler", "organization")
             .filter(reference=reference).first())
     if case is None:

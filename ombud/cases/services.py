@@ -17,8 +17,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ombud.cases import correspondence, files, permissions
-from ombud.cases.history import event_hash
+from ombud.cases import correspondence, files, history, permissions
 from ombud.cases.models import (
     NO_DEADLINE,
     Case,
@@ -42,7 +41,7 @@ HANDLING_ROLES = (Role.HANDLER, Role.MANAGER)  # who may be appointed to handle 
 # History entries that are part of the file but not steps of the procedure.
 FILE_EVENTS = frozenset({"note", "document_added", "party_added", "contact_recorded",
                          "corrective_action", "extension_consent", "deadline_missed",
-                         "taken_over"})
+                         "taken_over", "title_changed"})
 
 # Every service refuses a staff person whom the permission table does not allow the action
 # (ombud.cases.permissions), whoever calls it: a view, a command, a test.
@@ -164,10 +163,12 @@ def case_register(*, organization: Organization, procedure_id: str, channel: str
             reference=f"{organization.reference_prefix}-{year}-{number:04d}",
             procedure_id=procedure.id, procedure_version=procedure.version, title=title,
             channel=channel, received_on=received_on, complainant_name=complainant.name)
-        Party.objects.create(case=case, role=PartyRole.COMPLAINANT, name=complainant.name,
-                             email=complainant.email, phone=complainant.phone,
-                             address=complainant.address)
-        _append(case, "received", received_on, received.data, actor)
+        party = Party.objects.create(case=case, role=PartyRole.COMPLAINANT,
+                                     name=complainant.name, email=complainant.email,
+                                     phone=complainant.phone, address=complainant.address)
+        # The chain covers what the file shows: the subject and the complainant as registered.
+        _append(case, "received", received_on, {**received.data, "title": title,
+                                                 "complainant": party_facts(party)}, actor)
         if put_in_writing:
             _append(case, "put_in_writing", received_on, {}, actor)
         _refresh_row(case, procedure)
@@ -212,6 +213,7 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
     DNV-B-19)."""
     data = data or {}
     with transaction.atomic():
+        documents_before = _last_document_id(case)
         event = case_record(case=case, event_type=event_type, on=on, actor=actor, data=data,
                             actor_involved=actor_involved)
         procedure = procedure_of(case)
@@ -221,6 +223,7 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
                                    data=_engine_data(_json_data(data)), state=state, actor=actor)
         if event_type == "hearing_held" and data.get("report"):
             _archive_text(case, event, data["report"], DocumentKind.HEARING_REPORT, actor)
+        documents_record(case=case, after_id=documents_before, on=on, actor=actor)
     return event
 
 
@@ -323,8 +326,45 @@ def party_add(*, case: Case, role: str, details: PartyDetails, actor) -> Party:
                                      email=details.email, phone=details.phone,
                                      address=details.address)
         case_note(case=case, text=details.name, actor=actor, kind="party_added",
-                  data={"party_id": party.pk, "role": role})
+                  data=party_facts(party))
     return party
+
+
+def party_facts(party: Party) -> dict[str, Any]:
+    """A party as the chain records it (and ``ombud audit verify`` compares with its row)."""
+    return {"party_id": party.pk, "role": party.role, "name": party.name, "email": party.email,
+            "phone": party.phone, "address": party.address}
+
+
+def case_title_change(*, case: Case, title: str, actor) -> CaseEvent:
+    """A new subject for the case, recorded in its history with the one it replaces."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        permissions.require(actor=actor, case=case, action="title_changed")
+        event = _append(case, "title_changed", timezone.localdate(),
+                        {"title": title, "previous": case.title}, actor)
+        case.title = title
+        case.save(update_fields=["title", "event_count", "last_hash", "updated_at"])
+    return event
+
+
+def documents_record(*, case: Case, after_id: int, on: date, actor) -> None:
+    """Put the documents the file gained since ``after_id`` (letters the step produced, a
+    hearing report) into the chain with their SHA-256, on the step's day (the letters' date).
+    Inside the step's transaction."""
+    documents = list(case.documents.filter(id__gt=after_id).order_by("id"))
+    if not documents:
+        return
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    for document in documents:
+        _append(case, "document_added", on, {"text": document.title, "document_id": document.pk,
+                                             "sha256": document.sha256, "kind": document.kind},
+                actor)
+    case.save(update_fields=["event_count", "last_hash", "updated_at"])
+
+
+def _last_document_id(case: Case) -> int:
+    return case.documents.aggregate(last=Max("id"))["last"] or 0
 
 
 def corrective_action_add(*, case: Case, description: str, owner, due_on: date,
@@ -385,13 +425,16 @@ def _append(case: Case, event_type: str, on: date, data: dict[str, Any], actor) 
     recorded_at = timezone.now()
     stored = _json_data(data)
     actor_id = getattr(actor, "pk", None)
-    digest = event_hash(case.last_hash, seq=seq, type=event_type, on=on.isoformat(), data=stored,
-                        actor_id=actor_id, recorded_at=recorded_at.isoformat())
+    snapshot = history.actor_snapshot(actor)
+    digest = history.digest(history.event_content(
+        case=case.reference, seq=seq, prev=case.last_hash, type=event_type, on=on, data=stored,
+        actor=snapshot, recorded_at=recorded_at))
     try:
         event = CaseEvent.objects.create(
             case=case, seq=seq, type=event_type, on=on, data=stored, actor_id=actor_id,
-            actor_name=str(actor) if actor else "", recorded_at=recorded_at,
-            prev_hash=case.last_hash, hash=digest)
+            actor_user_id=snapshot["id"], actor_username=snapshot["username"],
+            actor_name=snapshot["name"], recorded_at=recorded_at, prev_hash=case.last_hash,
+            hash=digest)
     except IntegrityError:  # another writer took this seq: the row lock was not held
         raise Invalid(_("the case changed meanwhile; reload and try again")) from None
     case.event_count, case.last_hash = seq, digest

@@ -83,7 +83,18 @@ def seed_if_empty(seed: int = 2026) -> bool:
             for procedure_id in spec["procedures"]:
                 for _ in range(CASE_COUNTS[procedure_id]):
                     seed_case(rng, organization, procedure_id, people[spec["slug"]])
+    seal_seeded()
     return True
+
+
+def seal_seeded() -> None:
+    """Seal what was seeded, when a seal key is configured (``ombud demo`` makes one)."""
+    from django.conf import settings
+
+    from ombud.audit.seal import seal_all
+
+    if settings.OMBUD_SEAL_KEY:
+        seal_all()
 
 
 def seed_organizations() -> dict[str, dict[str, object]]:

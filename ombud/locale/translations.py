@@ -636,6 +636,34 @@ T = {
 
 
     # --- audit chain and seal ---
+    "The history was cut short: the case counts %(counted)s entries, its chain holds %(held)s.": (
+        "Historikken er avkortet: saken teller %(counted)s poster, kjeden inneholder %(held)s.",
+        "De geschiedenis is ingekort: de zaak telt %(counted)s regels, de keten bevat er %(held)s."),
+    "The history was cut short: the case says %(state)s, but its chain holds no such step.": (
+        "Historikken er avkortet: saken sier %(state)s, men kjeden har ikke noe slikt steg.",
+        "De geschiedenis is ingekort: de zaak zegt %(state)s, maar de keten bevat zo'n stap niet."),
+    "Sealed on %(day)s: %(entries)s entry, signed with the key <code>%(fingerprint)s</code>.": (
+        ("Forseglet %(day)s: %(entries)s post, signert med nøkkelen <code>%(fingerprint)s</code>.",
+         "Forseglet %(day)s: %(entries)s poster, signert med nøkkelen <code>%(fingerprint)s</code>."),
+        ("Verzegeld op %(day)s: %(entries)s regel, ondertekend met de sleutel <code>%(fingerprint)s</code>.",
+         "Verzegeld op %(day)s: %(entries)s regels, ondertekend met de sleutel <code>%(fingerprint)s</code>.")),
+    "%(entries)s later entry awaits the next seal.": (
+        ("%(entries)s senere post venter på neste forsegling.",
+         "%(entries)s senere poster venter på neste forsegling."),
+        ("%(entries)s latere regel wacht op de volgende verzegeling.",
+         "%(entries)s latere regels wachten op de volgende verzegeling.")),
+    "No seal covers this case yet: it is sealed the night after it was registered.": (
+        "Ingen forsegling dekker denne saken ennå: den forsegles natten etter at den ble registrert.",
+        "Nog geen verzegeling dekt deze zaak: zij wordt verzegeld in de nacht nadat zij is geregistreerd."),
+    "Download the proof (JSON)": ("Last ned beviset (JSON)", "Het bewijs downloaden (JSON)"),
+    "check it offline with": ("kontroller det uten nett med", "controleer het offline met"),
+    "Your role may not download the proof of a history.": (
+        "Rollen din kan ikke laste ned beviset for en historikk.",
+        "Uw rol mag het bewijs van een geschiedenis niet downloaden."),
+    "subject changed": ("emnet endret", "onderwerp gewijzigd"),
+    "sealed": ("forseglet", "verzegeld"),
+    "seal": ("forsegling", "verzegeling"),
+    "seals": ("forseglinger", "verzegelingen"),
 
 
     # --- backdating ---
@@ -817,5 +845,25 @@ T = {
 
 
     # --- robustness of forms and limits ---
+    "Give a date from 1 January 2000 on.": ("Oppgi en dato fra 1. januar 2000 eller senere.",
+                                             "Geef een datum vanaf 1 januari 2000."),
+    "Give a date within ten years from today.": ("Oppgi en dato innen ti år fra i dag.",
+                                                  "Geef een datum binnen tien jaar vanaf vandaag."),
+    "No version of this case type's procedure was in force on that day.": (
+        "Ingen versjon av prosedyren for denne sakstypen gjaldt den dagen.",
+        "Op die dag gold geen versie van de procedure van dit soort zaak."),
+    "A filter in the address of this page was not understood and is left out.": (
+        "Et filter i adressen til denne siden ble ikke forstått og er utelatt.",
+        "Een filter in het adres van deze pagina werd niet begrepen en is weggelaten."),
+    "The check against automated sending came back damaged. Please send the form again.": (
+        "Kontrollen mot automatisk innsending kom tilbake skadet. Send skjemaet på nytt.",
+        "De controle tegen automatisch verzenden kwam beschadigd terug. Verstuur het formulier "
+        "opnieuw."),
+    "This form was open for very long, or came from another page. Please check what you wrote "
+    "and send it again.": (
+        "Dette skjemaet var åpent svært lenge, eller kom fra en annen side. Se over det du "
+        "skrev, og send skjemaet på nytt.",
+        "Dit formulier stond heel lang open, of kwam van een andere pagina. Controleer wat u "
+        "schreef en verstuur het formulier opnieuw."),
 
 }

@@ -2,10 +2,12 @@
 procedures, its bodies, its meetings and who holds which role.
 
 An administrator sees and changes only the organizations where they hold the administrator
-role; a superuser (the platform operator) sees all. Creating user accounts stays with the
-operator: an account may belong to several organizations."""
+role, and picks people only among their members; a superuser (the platform operator) sees all.
+Creating user accounts stays with the operator: an account may belong to several
+organizations."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization, Role
 
@@ -18,7 +20,33 @@ def administered(user):
                                        memberships__role=Role.ADMINISTRATOR)
 
 
-class ScopedAdmin(admin.ModelAdmin):
+def members_administered(user):
+    """The people ``user`` may pick in a form: members of the organizations they administer
+    (everyone, for the operator). Accounts are made by the operator, who adds a person's first
+    membership; an administrator then gives their own people further roles and bodies."""
+    people = get_user_model().objects.all()
+    if user.is_superuser:
+        return people
+    return people.filter(memberships__organization__in=administered(user)).distinct()
+
+
+class ScopedChoices:
+    """Every organization or person a form offers (and accepts) is one the user administers."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Organization:
+            kwargs["queryset"] = administered(request.user)
+        elif db_field.related_model is get_user_model():
+            kwargs["queryset"] = members_administered(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is get_user_model():
+            kwargs["queryset"] = members_administered(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedAdmin(ScopedChoices, admin.ModelAdmin):
     """Rows of the organizations the user administers; ``organization_path`` leads to them."""
 
     organization_path = "organization"
@@ -41,13 +69,8 @@ class ScopedAdmin(admin.ModelAdmin):
             return rows
         return rows.filter(**{f"{self.organization_path}__in": administered(request.user)})
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Organization:
-            kwargs["queryset"] = administered(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-
-class ScopedInline(admin.TabularInline):
+class ScopedInline(ScopedChoices, admin.TabularInline):
     extra = 0
 
     def has_view_permission(self, request, obj=None):

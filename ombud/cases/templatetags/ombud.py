@@ -36,6 +36,7 @@ FILE_EVENT_LABELS = {
     "contact_recorded": _("contact recorded"), "corrective_action": _("corrective action"),
     "extension_consent": _("answer on a further extension"),
     "deadline_missed": _("deadline missed"),
+    "title_changed": _("subject changed"),
     "taken_over": _("case taken over by a manager"),
 }
 
@@ -99,6 +100,8 @@ def _file_event_details(event_type: str, data: dict) -> str:
             "late": data.get("days_late", "")})
     if event_type == "received" and data.get("missing"):
         return " · " + escape(_("missing: %(items)s") % {"items": ", ".join(data["missing"])})
+    if event_type == "title_changed":
+        return " · " + escape(data.get("title", ""))
     if event_type == "document_added" and data.get("late_rule"):
         return " · " + escape(_("late (%(rule)s)") % {"rule": data["late_rule"]})
     return ""
