@@ -173,3 +173,18 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Sign-in and passwords (issue 9, findings 6 and 7; the lockout's limits: orgs/services.py) ---
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "ombud.orgs.validators.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A link to choose a new password works once, and only this long.
+PASSWORD_RESET_TIMEOUT = env_int("OMBUD_PASSWORD_RESET_MINUTES", 60) * 60
+# Staff are signed out after this long without a request; public pages do not count.
+OMBUD_SESSION_IDLE_MINUTES = env_int("OMBUD_SESSION_IDLE_MINUTES", 30)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "ombud.orgs.middleware.StaffIdleSignOut")
