@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ombud.cases",
     "ombud.mail",
     "ombud.public",
+    "ombud.audit",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,12 @@ OMBUD_OUTBOX_BATCH = env_int("OMBUD_OUTBOX_BATCH", 50)
 OMBUD_OUTBOX_BACKOFF_SECONDS = env_int("OMBUD_OUTBOX_BACKOFF_SECONDS", 30)
 # Handlers are reminded of a deadline this many working days before it (the procedure's calendar).
 OMBUD_REMINDER_WORKING_DAYS = env_int("OMBUD_REMINDER_WORKING_DAYS", 2)
+# The Ed25519 private key (a PEM file, `ombud audit keygen PATH`) that signs the nightly seal of
+# every case history; kept outside the database. Empty: nothing is sealed.
+OMBUD_SEAL_KEY = env_str("OMBUD_SEAL_KEY", "")
+# A step may be dated back, with a reason, this many days before the day it is recorded; further
+# back only a manager may record it.
+OMBUD_BACKDATE_DAYS = env_int("OMBUD_BACKDATE_DAYS", 7)
 
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)
@@ -166,3 +173,18 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Sign-in and passwords (issue 9, findings 6 and 7; the lockout's limits: orgs/services.py) ---
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "ombud.orgs.validators.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A link to choose a new password works once, and only this long.
+PASSWORD_RESET_TIMEOUT = env_int("OMBUD_PASSWORD_RESET_MINUTES", 60) * 60
+# Staff are signed out after this long without a request; public pages do not count.
+OMBUD_SESSION_IDLE_MINUTES = env_int("OMBUD_SESSION_IDLE_MINUTES", 30)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "ombud.orgs.middleware.StaffIdleSignOut")

@@ -95,6 +95,11 @@ class StepForm(forms.Form):
         self.bodies = bodies
         self.fields["on"].initial = timezone.localdate()
         self.add_fields(staff)
+        # Last, so that every step form ends with it. Required for a date in the past, which
+        # the service decides (X-07: the history keeps both days and why).
+        self.fields["backdate_reason"] = forms.CharField(
+            label=_("If the date is in the past: why is the step recorded only now?"),
+            required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def add_fields(self, staff) -> None:
         """Subclasses add the fields of their step."""
@@ -108,7 +113,12 @@ class StepForm(forms.Form):
     def event_data(self) -> dict:
         """What the engine and the history get, besides the date."""
         return {name: value for name, value in self.cleaned_data.items()
-                if name not in ("on", "involved_actor") and value not in ("", None)}
+                if name not in ("on", "involved_actor", "backdate_reason")
+                and value not in ("", None)}
+
+    @property
+    def backdate_reason(self) -> str:
+        return self.cleaned_data.get("backdate_reason", "").strip()
 
     @property
     def actor_involved(self) -> bool:
