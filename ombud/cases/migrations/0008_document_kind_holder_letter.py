@@ -17,7 +17,7 @@ def mark_holder_notices(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("cases", "0004_access_log"),
+        ("cases", "0007_merge_20261203_0944"),
         ("mail", "0004_unsent_links_placed"),
     ]
 
