@@ -43,7 +43,8 @@ def generate(count: int) -> None:
     from django.db import connection
 
     from ombud.cases import services
-    from ombud.cases.history import event_hash
+    from ombud.cases.history import digest as event_digest
+    from ombud.cases.history import event_content
     from ombud.demo.seed import seed_meetings, seed_organizations
     from ombud.orgs.models import Organization
 
@@ -71,11 +72,12 @@ def generate(count: int) -> None:
                     f"\tBenchmark case\temail\t{received}\t{name}\t{state}\t\\N\t{due}\tanswer\t"
                     f"DNV-K-17\t1\t{'0' * 64}\t{now}\t{now}\n")
         data = '{"channel": "email", "decision_on": "%s"}' % (received - timedelta(days=5))
-        digest = event_hash("", seq=1, type="received", on=received.isoformat(),
-                            data={"channel": "email",
-                                  "decision_on": (received - timedelta(days=5)).isoformat()},
-                            actor_id=None, recorded_at=now)
-        events.write(f"{case_id}\t1\treceived\t{received}\t{data}\t\\N\t\t{now}\t\t{digest}\n")
+        digest = event_digest(event_content(
+            case=f"BENCH-{case_id}", seq=1, prev="", type="received", on=received,
+            data={"channel": "email", "decision_on": (received - timedelta(days=5)).isoformat()},
+            actor={"id": None, "username": "", "name": ""}, recorded_at=now))
+        events.write(f"{case_id}\t1\treceived\t{received}\t{data}\t\\N\t\\N\t\t\t{now}\t\t"
+                     f"{digest}\n")
         parties.write(f"{case_id}\tcomplainant\t{name}\t\t\t\n")
     with connection.cursor() as cursor:
         copy = cursor.connection.cursor()
@@ -86,7 +88,8 @@ def generate(count: int) -> None:
                        "FROM STDIN") as stream:
             stream.write(cases.getvalue())
         with copy.copy("COPY cases_caseevent (case_id, seq, type, \"on\", data, actor_id, "
-                       "actor_name, recorded_at, prev_hash, hash) FROM STDIN") as stream:
+                       "actor_user_id, actor_username, actor_name, recorded_at, prev_hash, "
+                       "hash) FROM STDIN") as stream:
             stream.write(events.getvalue())
         with copy.copy("COPY cases_party (case_id, role, name, email, phone, address) "
                        "FROM STDIN") as stream:

@@ -5,6 +5,8 @@
     ombud procedure explain PROCEDURE [--lang]  the procedure in plain words
     ombud procedure coverage                    every rule of rules.md and how Ombud covers it
     ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
+    ombud audit keygen PATH | seal [--org ORG] | verify [--org ORG]
+                                                prove the case histories (docs/audit.md)
 
 Exit status 0 on success, 1 when validation finds broken files, 2 on bad input (one line on
 standard error, nothing on standard output). Imports are kept inside the commands: the simulator
@@ -101,6 +103,33 @@ def demo_command(args: argparse.Namespace) -> int:
     return run_demo(data_dir=Path(args.data_dir), port=args.port, serve=not args.no_serve)
 
 
+def audit_command(args: argparse.Namespace) -> int:
+    import os
+
+    import django
+
+    from ombud.audit import commands
+
+    if args.action == "keygen":  # needs no database, nor settings
+        return commands.keygen(args.path)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
+    django.setup()
+    return getattr(commands, args.action)(args.org)
+
+
+def _add_audit(commands) -> None:
+    audit = commands.add_parser("audit", help="seal and verify the case histories")
+    actions = audit.add_subparsers(dest="action", required=True)
+    keygen = actions.add_parser("keygen", help="create the seal key (Ed25519, PEM)")
+    keygen.add_argument("path", help="the key file to create (never overwritten)")
+    keygen.set_defaults(run=audit_command)
+    for name, text in (("seal", "sign the heads of every case's chain, per organization"),
+                       ("verify", "recompute every chain; compare with the rows and the seal")):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("--org", help="one organization (its slug)")
+        action.set_defaults(run=audit_command)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ombud", description="Ombud: complaints, objections "
                                      "and appeals, run by each organization's own procedure")
@@ -111,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000, help="web server port (default 8000)")
     demo.add_argument("--no-serve", action="store_true", help="seed and exit")
     demo.set_defaults(run=demo_command)
+    _add_audit(commands)
     procedure = commands.add_parser("procedure", help="work with procedure files")
     actions = procedure.add_subparsers(dest="action", required=True)
 

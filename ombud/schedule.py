@@ -14,6 +14,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 SWEEP_AT = time(2, 0)  # the nightly sweep, local time
+SEAL_AT = time(3, 0)  # the nightly seal of the case histories, after the sweep's notes
 
 
 def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
@@ -31,16 +32,26 @@ def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
 
 
 def next_sweep_at(now: datetime | None = None) -> datetime:
+    return _next(SWEEP_AT, now)
+
+
+def next_seal_at(now: datetime | None = None) -> datetime:
+    return _next(SEAL_AT, now)
+
+
+def _next(at: time, now: datetime | None) -> datetime:
     now = timezone.localtime(now or timezone.now())
-    tonight = timezone.make_aware(datetime.combine(now.date(), SWEEP_AT))
+    tonight = timezone.make_aware(datetime.combine(now.date(), at))
     return tonight if tonight > now else tonight + timedelta(days=1)
 
 
 def resume() -> None:
     """At the worker's start: send what the outbox holds and sweep now (a missed night is made
-    up at once); the sweep then books its next night itself."""
+    up at once), and seal the case histories; each then books its next night itself."""
+    from ombud.audit.tasks import seal_histories
     from ombud.cases.tasks import sweep_deadlines
     from ombud.mail.tasks import deliver_outbox
 
     enqueue_once(deliver_outbox)
     enqueue_once(sweep_deadlines)
+    enqueue_once(seal_histories)

@@ -7,7 +7,14 @@ import os
 from pathlib import Path
 
 from ombud.config import startup
-from ombud.config.env import database_from_url, env_bool, env_int, env_json, env_str
+from ombud.config.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_json,
+    env_proxy_count,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("OMBUD_DATA_DIR", str(BASE_DIR.parent / ".ombud-demo")))
@@ -40,6 +47,7 @@ INSTALLED_APPS = [
     "ombud.cases",
     "ombud.mail",
     "ombud.public",
+    "ombud.audit",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +124,12 @@ OMBUD_OUTBOX_BATCH = env_int("OMBUD_OUTBOX_BATCH", 50)
 OMBUD_OUTBOX_BACKOFF_SECONDS = env_int("OMBUD_OUTBOX_BACKOFF_SECONDS", 30)
 # Handlers are reminded of a deadline this many working days before it (the procedure's calendar).
 OMBUD_REMINDER_WORKING_DAYS = env_int("OMBUD_REMINDER_WORKING_DAYS", 2)
+# The Ed25519 private key (a PEM file, `ombud audit keygen PATH`) that signs the nightly seal of
+# every case history; kept outside the database. Empty: nothing is sealed.
+OMBUD_SEAL_KEY = env_str("OMBUD_SEAL_KEY", "")
+# A step may be dated back, with a reason, this many days before the day it is recorded; further
+# back only a manager may record it.
+OMBUD_BACKDATE_DAYS = env_int("OMBUD_BACKDATE_DAYS", 7)
 
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)
@@ -129,13 +143,16 @@ OMBUD_VIRUS_SCANNER = env_str("OMBUD_VIRUS_SCANNER", "")
 # means no proof of work; such a browser still files, under the lower limit).
 OMBUD_PUBLIC_LIMIT_PER_HOUR = env_int("OMBUD_PUBLIC_LIMIT_PER_HOUR", 20)
 OMBUD_PUBLIC_LIMIT_WITHOUT_WORK = env_int("OMBUD_PUBLIC_LIMIT_WITHOUT_WORK", 5)
+# Requests for a new private link (/track/) per address per hour, whether or not they match.
+OMBUD_RESEND_LIMIT_PER_HOUR = env_int("OMBUD_RESEND_LIMIT_PER_HOUR", 10)
 # Difficulty: the search space. A browser tries about half of it: well under a second.
 OMBUD_PROOF_OF_WORK_MAX = env_int("OMBUD_PROOF_OF_WORK_MAX", 200_000)
 # At most this many public pages (form, receipt, private page) are worked on at once in one web
 # process; the others wait their turn, so that a flood leaves the staff pages their share.
 OMBUD_PUBLIC_CONCURRENCY = env_int("OMBUD_PUBLIC_CONCURRENCY", 2)
-# Behind a proxy, the client's address is the last one it appended to X-Forwarded-For.
-OMBUD_TRUSTED_PROXY = env_bool("OMBUD_TRUSTED_PROXY", False)
+# How many proxies stand in front of Ombud (0: none). The sender's address is then the entry of
+# X-Forwarded-For the farthest of them appended; "true"/"false" still mean 1/0.
+OMBUD_TRUSTED_PROXY = env_proxy_count("OMBUD_TRUSTED_PROXY")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -204,3 +221,18 @@ LOGGING = {
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Sign-in and passwords (issue 9, findings 6 and 7; the lockout's limits: orgs/services.py) ---
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "ombud.orgs.validators.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A link to choose a new password works once, and only this long.
+PASSWORD_RESET_TIMEOUT = env_int("OMBUD_PASSWORD_RESET_MINUTES", 60) * 60
+# Staff are signed out after this long without a request; public pages do not count.
+OMBUD_SESSION_IDLE_MINUTES = env_int("OMBUD_SESSION_IDLE_MINUTES", 30)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "ombud.orgs.middleware.StaffIdleSignOut")

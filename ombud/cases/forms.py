@@ -4,6 +4,8 @@ field; the procedure's own refusals come from the engine through the services.""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,34 @@ class DayInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+# The days a staff form takes: the service records nothing before 2000 (no procedure was in
+# force then, and the calendars hold no data), and plans nothing further ahead than ten years.
+EARLIEST_DAY = date(2000, 1, 1)
+FURTHEST_YEARS_AHEAD = 10
+
+
+def not_before_2000(day: date) -> None:
+    if day < EARLIEST_DAY:
+        raise forms.ValidationError(_("Give a date from 1 January 2000 on."))
+
+
+def within_ten_years(day: date) -> None:
+    if day > timezone.localdate() + timedelta(days=365 * FURTHEST_YEARS_AHEAD):
+        raise forms.ValidationError(_("Give a date within ten years from today."))
+
+
+class DayField(forms.DateField):
+    """A day in the past: what happened (its form refuses the future with its own words)."""
+
+    default_validators = [not_before_2000]
+
+
+class PlannedDayField(forms.DateField):
+    """A day that may lie ahead: a hearing, a due date."""
+
+    default_validators = [not_before_2000, within_ten_years]
 
 
 OUTCOME_CHOICES = [("upheld", _("upheld")), ("partly_upheld", _("partly upheld")),
@@ -57,7 +87,7 @@ STEP_LABELS = {
 
 
 class StepForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DayInput())
+    on = DayField(label=_("Date"), widget=DayInput())
 
     def __init__(self, *args, procedure: Procedure, staff=(), bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +95,11 @@ class StepForm(forms.Form):
         self.bodies = bodies
         self.fields["on"].initial = timezone.localdate()
         self.add_fields(staff)
+        # Last, so that every step form ends with it. Required for a date in the past, which
+        # the service decides (X-07: the history keeps both days and why).
+        self.fields["backdate_reason"] = forms.CharField(
+            label=_("If the date is in the past: why is the step recorded only now?"),
+            required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def add_fields(self, staff) -> None:
         """Subclasses add the fields of their step."""
@@ -78,7 +113,12 @@ class StepForm(forms.Form):
     def event_data(self) -> dict:
         """What the engine and the history get, besides the date."""
         return {name: value for name, value in self.cleaned_data.items()
-                if name not in ("on", "involved_actor") and value not in ("", None)}
+                if name not in ("on", "involved_actor", "backdate_reason")
+                and value not in ("", None)}
+
+    @property
+    def backdate_reason(self) -> str:
+        return self.cleaned_data.get("backdate_reason", "").strip()
 
     @property
     def actor_involved(self) -> bool:
@@ -122,7 +162,7 @@ class HearingInviteForm(TermForm):
 
     def add_fields(self, staff) -> None:
         super().add_fields(staff)
-        self.fields["hearing_on"] = forms.DateField(label=_("Day of the hearing"), required=False,
+        self.fields["hearing_on"] = PlannedDayField(label=_("Day of the hearing"), required=False,
                                                     widget=DayInput())
         self.fields["place"] = forms.CharField(label=_("Place or method (e.g. by video)"),
                                                required=False, max_length=200)
@@ -212,20 +252,20 @@ class RegisterForm(forms.Form):
 
     procedure_id = forms.ChoiceField(label=_("Case type"))
     channel = forms.ChoiceField(label=_("Received"), choices=CHANNEL_CHOICES, initial="oral")
-    received_on = forms.DateField(label=_("Date"), widget=DayInput())
+    received_on = DayField(label=_("Date"), widget=DayInput())
     name = forms.CharField(label=_("Complainant's name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     title = forms.CharField(label=_("What it is about"), max_length=200)
     about = forms.ChoiceField(label=_("Subject"), required=False, choices=ABOUT_CHOICES)
-    decision_on = forms.DateField(
+    decision_on = DayField(
         label=_("Date the contested decision was sent (objections)"), required=False,
         widget=DayInput())
-    result_on = forms.DateField(
+    result_on = DayField(
         label=_("Date the exam result was received (inspection, terms)"), required=False,
         widget=DayInput())
-    exam_on = forms.DateField(label=_("Date of the exam (complaints about an exam)"),
-                              required=False, widget=DayInput())
+    exam_on = DayField(label=_("Date of the exam (complaints about an exam)"),
+                       required=False, widget=DayInput())
     account = forms.CharField(label=_("The complaint in writing"), max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 5}))
     receiving_instance = forms.CharField(label=_("Received by (instance)"), max_length=200,
@@ -267,10 +307,23 @@ class RegisterForm(forms.Form):
             for name in find_procedure(procedure_id).intake.requires:
                 if not data.get(name):
                     self.add_error(name, _("This case type needs this date."))
+            self._check_in_force(procedure_id, data.get("received_on"))
         for name in ("received_on", "decision_on", "result_on", "exam_on"):
             if data.get(name) and data[name] > timezone.localdate():
                 self.add_error(name, _("The date cannot be in the future."))
         return data
+
+    def _check_in_force(self, procedure_id: str, received_on) -> None:
+        """A case is run by the version of its procedure in force on the day it came in."""
+        from ombud.domain.loader import UnknownProcedure, find_procedure
+
+        if received_on is None:
+            return
+        try:
+            find_procedure(procedure_id, on=received_on)
+        except UnknownProcedure:
+            self.add_error("received_on", _("No version of this case type's procedure was in "
+                                            "force on that day."))
 
     def details(self) -> dict:
         """What the received event carries besides the channel."""
@@ -303,7 +356,7 @@ class CorrectiveActionForm(forms.Form):
     description = forms.CharField(label=_("Corrective action"), max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
-    due_on = forms.DateField(label=_("Due"), widget=DayInput())
+    due_on = PlannedDayField(label=_("Due"), widget=DayInput())
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,7 +371,7 @@ class CorrectiveActionForm(forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("Done on"), widget=DayInput())
+    done_on = DayField(label=_("Done on"), widget=DayInput())
     follow_up = forms.CharField(label=_("Follow-up"), max_length=5000,
                                 widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -332,3 +385,42 @@ class ActionDoneForm(forms.Form):
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"))
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, from the address: a value out of range (a handler number no
+    database holds, a NUL character) is left out, and the page says so."""
+
+    type = forms.CharField(required=False, max_length=60)
+    state = forms.CharField(required=False, max_length=20)
+    handler = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    overdue = forms.CharField(required=False, max_length=1)
+    week = forms.CharField(required=False, max_length=1)
+    q = forms.CharField(required=False, max_length=1000)
+    after = forms.RegexField(required=False, regex=r"^\d{4}-\d{2}-\d{2}_\d{1,18}\Z")
+
+    def clean_after(self) -> str:
+        cursor = self.cleaned_data["after"]
+        if cursor:
+            try:
+                date.fromisoformat(cursor.partition("_")[0])
+            except ValueError:
+                raise forms.ValidationError(self.problem()) from None
+        return cursor
+
+    def wanted(self):
+        """(the filter of the valid values, the cursor, whether anything was left out)."""
+        from ombud.cases.selectors import QueueFilter
+
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items()
+                if name not in self.errors}
+        wanted = QueueFilter(
+            procedure_id=data.get("type") or "", state=data.get("state") or "",
+            handler_id=data.get("handler"), overdue=data.get("overdue") == "1",
+            due_this_week=data.get("week") == "1", search=(data.get("q") or "")[:200])
+        return wanted, data.get("after") or "", bool(self.errors)
+
+    @staticmethod
+    def problem() -> str:
+        return _("A filter in the address of this page was not understood and is left out.")

@@ -1,30 +1,113 @@
-"""The hash chain of a case's history: each event's hash covers its content and the hash before
-it, so that changing, removing or reordering a past event shows."""
+"""The hash chain of a case's history: each event's hash covers everything the file shows of it
+(its case, place in the chain, type, dates, data, who acted as they were then, when it was
+recorded) and the hash before it, so that changing, removing or reordering a past event shows.
+
+The hashed content is a plain dict, serialized canonically (sorted keys, no spaces, UTF-8): it
+can be extended with further keys, and an offline checker needs only ``json`` and ``hashlib``
+(``docs/verify_proof.py``). The acting person is hashed as a snapshot (id, username, display
+name as they were at the time), never through the user table: deleting or renaming a user later
+leaves every chain intact, and a forged name shows as a broken link.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
-
-def event_hash(prev_hash: str, *, seq: int, type: str, on: str, data: dict[str, Any],
-               actor_id: int | None, recorded_at: str) -> str:
-    content = json.dumps({"prev": prev_hash, "seq": seq, "type": type, "on": on, "data": data,
-                          "actor": actor_id, "at": recorded_at},
-                         sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+FORMAT = 2  # version 1 hashed the actor's database id only, and proved little (issue 9)
 
 
-def first_broken_link(events: Iterable) -> int | None:
-    """The seq of the first event whose hash does not match, or None when the chain holds."""
+# One encoder for every event: json.dumps with these options would build one per call.
+ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical(content: dict[str, Any]) -> bytes:
+    """The exact bytes that are hashed."""
+    return ENCODER.encode(content).encode("utf-8")
+
+
+def actor_snapshot(actor) -> dict[str, Any]:
+    """Who acted, as they are now: a staff user, a complainant on their private page (no id), or
+    nobody (the system's own sweep)."""
+    if actor is None:
+        return {"id": None, "username": "", "name": ""}
+    if getattr(actor, "pk", None) is None:  # e.g. the complainant: a name without an account
+        return {"id": None, "username": "", "name": str(actor)[:200]}
+    username = actor.get_username()
+    return {"id": actor.pk, "username": username,
+            "name": (actor.get_full_name() or username)[:200]}
+
+
+def event_content(*, case: str, seq: int, prev: str, type: str, on: date | str,
+                  data: dict[str, Any], actor: dict[str, Any], recorded_at: datetime | str,
+                  **more: Any) -> dict[str, Any]:
+    """What an event's hash covers. ``more``: further facts of an event (keys added later are
+    hashed only when set, so chains written before them stay valid)."""
+    content = {"v": FORMAT, "case": case, "seq": seq, "prev": prev, "type": type,
+               "on": on if isinstance(on, str) else on.isoformat(), "data": data,
+               "actor": actor,
+               "at": recorded_at if isinstance(recorded_at, str) else recorded_at.isoformat()}
+    content.update({key: value for key, value in more.items() if value not in (None, "")})
+    return content
+
+
+def digest(content: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(content)).hexdigest()
+
+
+def stored_snapshot(event) -> dict[str, Any]:
+    """The actor snapshot kept on an event row."""
+    return {"id": event.actor_user_id, "username": event.actor_username,
+            "name": event.actor_name}
+
+
+def content_of(event, reference: str) -> dict[str, Any]:
+    """The hashed content of a stored event (a ``CaseEvent``). ``ombud.audit.verify`` builds
+    the same from streamed columns (``EVENT_FIELDS``): a column added here goes there too."""
+    return event_content(case=reference, seq=event.seq, prev=event.prev_hash, type=event.type,
+                         on=event.on, data=event.data, actor=stored_snapshot(event),
+                         recorded_at=event.recorded_at, **backdating(event.recorded_on,
+                                                                     event.backdate_reason))
+
+
+def backdating(recorded_on: date | None, reason: str) -> dict[str, Any]:
+    """The day an event was recorded and why it is dated earlier (X-07). Absent from events
+    written before the day was kept, which therefore hash as they did."""
+    if recorded_on is None:
+        return {}
+    return {"recorded_on": recorded_on.isoformat(), **({"backdate_reason": reason} if reason
+                                                       else {})}
+
+
+def first_broken_link(events: Iterable, case=None) -> int | None:
+    """The seq of the first event whose hash does not match, or None when the chain holds.
+    ``case``: the events' case (else read from the first event)."""
     prev = ""
+    reference = case.reference if case is not None else None
     for expected_seq, event in enumerate(events, start=1):
-        computed = event_hash(prev, seq=event.seq, type=event.type, on=event.on.isoformat(),
-                              data=event.data, actor_id=event.actor_id,
-                              recorded_at=event.recorded_at.isoformat())
-        if event.seq != expected_seq or event.prev_hash != prev or event.hash != computed:
+        if reference is None:
+            reference = event.case.reference
+        if (event.seq != expected_seq or event.prev_hash != prev
+                or event.hash != digest(content_of(event, reference))):
             return event.seq
         prev = event.hash
     return None
+
+
+def row_disagreement(case, events: list) -> str | None:
+    """Why the case row disagrees with its (intact) chain, or None: the row counts more entries
+    or names another last hash than the chain holds (an entry was removed at the end), or says
+    the case was decided while the chain holds no such step."""
+    last = events[-1].hash if events else ""
+    if case.event_count != len(events) or case.last_hash != last:
+        return "count"
+    if case.state in ROW_STATES_NEEDING_EVENT and not any(e.type == case.state for e in events):
+        return "state"
+    return None
+
+
+# A case row in one of these states must hold the step of the same name in its chain.
+ROW_STATES_NEEDING_EVENT = frozenset({"answered", "declined", "withdrawn", "appealed"})

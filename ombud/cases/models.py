@@ -113,8 +113,16 @@ class CaseEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
+    # Who acted, as they were then (history.actor_snapshot): this is what the hash covers, not
+    # the foreign key above, which a deleted user empties.
+    actor_user_id = models.IntegerField(null=True, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
     actor_name = models.CharField(max_length=200, blank=True)
     recorded_at = models.DateTimeField()
+    # The day the step was entered in the file, beside the day it happened (``on``); a step dated
+    # back carries why. Empty on entries written before these were kept.
+    recorded_on = models.DateField(null=True, blank=True)
+    backdate_reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
 
@@ -128,6 +136,8 @@ class CaseEvent(models.Model):
 
 class DocumentKind(models.TextChoices):
     LETTER = "letter", _("letter")
+    # The notice to the person complained about: theirs alone, never on the complainant's page.
+    HOLDER_LETTER = "holder_letter", _("letter to the person complained about")
     ATTACHMENT = "attachment", _("attachment")
     MINUTES = "minutes", _("minutes")
     HEARING_REPORT = "hearing_report", _("hearing report")

@@ -18,12 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ombud.domain.access import HANDLER_ONLY, MANAGERS_MAY_REAPPOINT, Access
 from ombud.domain.loader import find_procedure
-from ombud.orgs.models import Membership
+from ombud.orgs.models import Membership, Role
 
 
 class NotPermitted(Exception):
@@ -43,6 +45,7 @@ class Attempt:
     case: object  # cases.models.Case
     action: str
     on: date | None = None
+    recorded_on: date | None = None  # the day it is recorded: today, unless a past is replayed
 
 
 # Further checks of one step, each ``(attempt) -> reason or None``, asked after the table. The
@@ -51,6 +54,23 @@ class Attempt:
 # ``attempt.on`` is None where the date is not known yet (the page choosing which steps to
 # offer, the view's first check); the service asks again with the step's date, under the lock.
 STEP_CHECKS: list[Callable[[Attempt], str | None]] = []
+
+
+def backdated_beyond_limit(attempt: Attempt) -> str | None:
+    """X-07, issue 9 finding 5: a step dated more than OMBUD_BACKDATE_DAYS before the day it is
+    recorded needs a manager. (That any step dated back needs a reason is the services' own
+    check of the input.)"""
+    if attempt.on is None:
+        return None
+    recorded_on = attempt.recorded_on or timezone.localdate()
+    limit = settings.OMBUD_BACKDATE_DAYS
+    if (recorded_on - attempt.on).days > limit and Role.MANAGER not in attempt.roles:
+        return _("Only a manager may record a step dated more than %(days)s days back.") % {
+            "days": limit}
+    return None
+
+
+STEP_CHECKS.append(backdated_beyond_limit)
 
 
 def is_staff_person(actor) -> bool:
@@ -69,7 +89,7 @@ def access_of(procedure_id: str, version: str | None = None) -> Access:
 
 
 def refusal(*, person, case, action: str, on: date | None = None,
-            roles: frozenset[str] | None = None) -> str | None:
+            roles: frozenset[str] | None = None, recorded_on: date | None = None) -> str | None:
     """Why ``person`` may not record ``action`` on ``case`` now, or None when they may."""
     roles = roles if roles is not None else roles_of(person, case.organization_id)
     access = access_of(case.procedure_id, case.procedure_version)
@@ -81,16 +101,17 @@ def refusal(*, person, case, action: str, on: date | None = None,
         if "manager" in roles:
             return _("This case has another handler: take the case over first.")
         return _("Only the case's handler may do this.")
-    attempt = Attempt(person, roles, case, action, on)
+    attempt = Attempt(person, roles, case, action, on, recorded_on)
     return next((reason for check in STEP_CHECKS if (reason := check(attempt))), None)
 
 
-def require(*, actor, case, action: str, on: date | None = None) -> None:
+def require(*, actor, case, action: str, on: date | None = None,
+            recorded_on: date | None = None) -> None:
     """Raise NotPermitted unless ``actor`` may record ``action`` on ``case``. The complainant
     and the system are not staff and are not checked here."""
     if not is_staff_person(actor):
         return
-    reason = refusal(person=actor, case=case, action=action, on=on)
+    reason = refusal(person=actor, case=case, action=action, on=on, recorded_on=recorded_on)
     if reason:
         raise NotPermitted(reason)
 

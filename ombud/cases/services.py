@@ -17,8 +17,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ombud.cases import correspondence, files, permissions
-from ombud.cases.history import event_hash
+from ombud.cases import correspondence, files, history, permissions
 from ombud.cases.models import (
     NO_DEADLINE,
     Case,
@@ -42,7 +41,7 @@ HANDLING_ROLES = (Role.HANDLER, Role.MANAGER)  # who may be appointed to handle 
 # History entries that are part of the file but not steps of the procedure.
 FILE_EVENTS = frozenset({"note", "document_added", "party_added", "contact_recorded",
                          "corrective_action", "extension_consent", "deadline_missed",
-                         "taken_over"})
+                         "taken_over", "title_changed"})
 
 # Every service refuses a staff person whom the permission table does not allow the action
 # (ombud.cases.permissions), whoever calls it: a view, a command, a test.
@@ -58,7 +57,12 @@ class Refused(Exception):
 
 
 class Invalid(ValueError):
-    """The input itself is wrong (not a matter of the procedure); the message says what."""
+    """The input itself is wrong (not a matter of the procedure); the message says what, and
+    ``field`` which field of a step form it belongs to, when not the date."""
+
+    def __init__(self, message: str, field: str = "on") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -82,16 +86,18 @@ def procedure_of(case: Case) -> Procedure:
 
 
 def engine_events(case: Case) -> list[engine.Event]:
-    """The case's history as the engine sees it: its procedure steps, in order."""
-    rows = case.events.filter(type__in=EVENT_TYPES).order_by("seq").values_list("on", "type",
-                                                                                "data")
-    return [engine.Event(on, event_type, _engine_data(data)) for on, event_type, data in rows]
+    """The case's history as the engine sees it: its procedure steps, in order, each with the
+    day it was recorded (X-07: the engine decides what a step dated back still meets)."""
+    rows = case.events.filter(type__in=EVENT_TYPES).order_by("seq").values_list(
+        "on", "type", "data", "recorded_on")
+    return [engine.Event(on, event_type, _engine_data(data), recorded)
+            for on, event_type, data, recorded in rows]
 
 
 def engine_events_of(rows) -> list[engine.Event]:
     """The engine's view of history rows already loaded (in seq order)."""
-    return [engine.Event(row.on, row.type, _engine_data(row.data)) for row in rows
-            if row.type in ENGINE_EVENT_TYPES]
+    return [engine.Event(row.on, row.type, _engine_data(row.data), row.recorded_on)
+            for row in rows if row.type in ENGINE_EVENT_TYPES]
 
 
 ENGINE_EVENT_TYPES = frozenset(EVENT_TYPES)
@@ -123,6 +129,14 @@ def _check_member(case: Case, person_id: int) -> None:
     if not Membership.objects.filter(organization_id=case.organization_id, user_id=person_id,
                                      role__in=HANDLING_ROLES).exists():
         raise Invalid(_("That person is not a member of this organization."))
+
+
+def _check_backdate(on: date, recorded_on: date, reason: str) -> None:
+    """X-07: a step may carry a day before the one it is recorded on only with a reason. (Who
+    may date it back how far is a permission: ``permissions.backdated_beyond_limit``.)"""
+    if on < recorded_on and not reason:
+        raise Invalid(_("The date is in the past: say why the step is recorded only now."),
+                      field="backdate_reason")
 
 
 def _check_day(on: date, last: date | None) -> None:
@@ -164,10 +178,12 @@ def case_register(*, organization: Organization, procedure_id: str, channel: str
             reference=f"{organization.reference_prefix}-{year}-{number:04d}",
             procedure_id=procedure.id, procedure_version=procedure.version, title=title,
             channel=channel, received_on=received_on, complainant_name=complainant.name)
-        Party.objects.create(case=case, role=PartyRole.COMPLAINANT, name=complainant.name,
-                             email=complainant.email, phone=complainant.phone,
-                             address=complainant.address)
-        _append(case, "received", received_on, received.data, actor)
+        party = Party.objects.create(case=case, role=PartyRole.COMPLAINANT,
+                                     name=complainant.name, email=complainant.email,
+                                     phone=complainant.phone, address=complainant.address)
+        # The chain covers what the file shows: the subject and the complainant as registered.
+        _append(case, "received", received_on, {**received.data, "title": title,
+                                                 "complainant": party_facts(party)}, actor)
         if put_in_writing:
             _append(case, "put_in_writing", received_on, {}, actor)
         _refresh_row(case, procedure)
@@ -206,21 +222,27 @@ def _send_written_form(contact: Contact) -> None:
 
 
 def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
-              | None = None, actor_involved: bool = False) -> CaseEvent:
+              | None = None, actor_involved: bool = False, backdate_reason: str = "",
+              recorded_on: date | None = None) -> CaseEvent:
     """Record a step and keep what it produced in the file: the letter it calls for, set as PDF
     and put in the outbox (NE-A-08, DNV-K-19, X-08), the report of a hearing (DNV-K-16,
-    DNV-B-19)."""
+    DNV-B-19). The letter is dated the day it is written, which for a step dated back is the
+    day it is recorded, not ``on``: a letter never claims to be older than it is."""
     data = data or {}
     with transaction.atomic():
+        documents_before = _last_document_id(case)
         event = case_record(case=case, event_type=event_type, on=on, actor=actor, data=data,
-                            actor_involved=actor_involved)
+                            actor_involved=actor_involved, backdate_reason=backdate_reason,
+                            recorded_on=recorded_on)
         procedure = procedure_of(case)
-        state = engine.evaluate(procedure, engine_events(case), on, meeting_days(
-            case.organization))
-        correspondence.letter_send(case=case, procedure=procedure, step=event_type, on=on,
-                                   data=_engine_data(_json_data(data)), state=state, actor=actor)
+        state = engine.evaluate(procedure, engine_events(case), event.recorded_on,
+                                meeting_days(case.organization))
+        correspondence.letter_send(case=case, procedure=procedure, step=event_type,
+                                   on=event.recorded_on, data=_engine_data(_json_data(data)),
+                                   state=state, actor=actor)
         if event_type == "hearing_held" and data.get("report"):
             _archive_text(case, event, data["report"], DocumentKind.HEARING_REPORT, actor)
+        documents_record(case=case, after_id=documents_before, on=on, actor=actor)
     return event
 
 
@@ -242,11 +264,16 @@ def meeting_decide(*, case: Case, meeting: Meeting, decision: str, handler=None,
     permissions.require(actor=actor, case=case, action="taken_up")
     if handler is not None:
         permissions.require(actor=actor, case=case, action="assigned")
+    # The meeting's own day is why a decision recorded later carries it (X-07).
+    with translation.override(case.organization.language):
+        reason = _("Decided at the management meeting of %(day)s.") % {
+            "day": meeting.held_on.isoformat()}
     with transaction.atomic():
         history = {event.type for event in engine_events(case)}
         if "taken_up" not in history:
             case_record(case=case, event_type="taken_up", on=meeting.held_on, actor=actor,
-                        data={"decision": decision, "meeting_id": meeting.pk})
+                        data={"decision": decision, "meeting_id": meeting.pk},
+                        backdate_reason=reason)
         else:
             case_note(case=case, text=decision, actor=actor, kind="note",
                       data={"meeting_id": meeting.pk})
@@ -254,30 +281,42 @@ def meeting_decide(*, case: Case, meeting: Meeting, decision: str, handler=None,
             case_record(case=case, event_type="assigned", on=meeting.held_on, actor=actor,
                         data={"handler_id": handler.pk,
                               "handler": handler.get_full_name() or handler.username,
-                              "involved": False})
+                              "involved": False}, backdate_reason=reason)
 
 
 def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
-                | None = None, actor_involved: bool = False) -> CaseEvent:
+                | None = None, actor_involved: bool = False, backdate_reason: str = "",
+                recorded_on: date | None = None) -> CaseEvent:
     """Record one procedure step. ``actor_involved``: the acting person declared involvement in the
-    matter (impartiality). Raises Refused, changing nothing, when the procedure forbids it."""
+    matter (impartiality). ``backdate_reason``: why ``on`` is before today (required then, X-07).
+    ``recorded_on``: only to replay a past that was recorded day by day (the demo seed); the
+    day the step counts as recorded, default today. Raises Refused, changing nothing, when the
+    procedure forbids it, and Invalid when the input is wrong."""
     data = {key: value for key, value in (data or {}).items() if value is not None}
+    today = timezone.localdate()
+    recorded_on = recorded_on or today
+    backdate_reason = (backdate_reason or "").strip()
+    if recorded_on > today or on > recorded_on:  # nothing is recorded before it happened
+        raise Invalid(_("The date cannot be in the future."))
     if event_type == "assigned" and data.get("handler_id") is not None:
         _check_member(case, data["handler_id"])
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        # Asked under the lock: a take-over or an appointment meanwhile changes the answer.
-        permissions.require(actor=actor, case=case, action=event_type, on=on)
         procedure = procedure_of(case)
         history = engine_events(case)
-        candidate = engine.Event(on, event_type, data)
+        candidate = engine.Event(on, event_type, data, recorded_on)
         _check_day(on, history[-1].on if history else case.received_on)
+        _check_backdate(on, recorded_on, backdate_reason)
+        # Asked under the lock: a take-over or an appointment meanwhile changes the answer.
+        permissions.require(actor=actor, case=case, action=event_type, on=on,
+                            recorded_on=recorded_on)
         actor_view = engine.Actor(str(getattr(actor, "pk", "")), involved=actor_involved)
         refusal = engine.check(procedure, history, candidate, meetings=meeting_days(
             case.organization), actor=actor_view)
         if refusal is not None:
             raise _refused(refusal)
-        event = _append(case, event_type, on, data, actor)
+        event = _append(case, event_type, on, data, actor, recorded_on=recorded_on,
+                        backdate_reason=backdate_reason if on < recorded_on else "")
         if event_type == "assigned" and data.get("handler_id"):
             case.handler_id = data["handler_id"]
         _refresh_row(case, procedure, [*history, candidate])
@@ -323,8 +362,45 @@ def party_add(*, case: Case, role: str, details: PartyDetails, actor) -> Party:
                                      email=details.email, phone=details.phone,
                                      address=details.address)
         case_note(case=case, text=details.name, actor=actor, kind="party_added",
-                  data={"party_id": party.pk, "role": role})
+                  data=party_facts(party))
     return party
+
+
+def party_facts(party: Party) -> dict[str, Any]:
+    """A party as the chain records it (and ``ombud audit verify`` compares with its row)."""
+    return {"party_id": party.pk, "role": party.role, "name": party.name, "email": party.email,
+            "phone": party.phone, "address": party.address}
+
+
+def case_title_change(*, case: Case, title: str, actor) -> CaseEvent:
+    """A new subject for the case, recorded in its history with the one it replaces."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        permissions.require(actor=actor, case=case, action="title_changed")
+        event = _append(case, "title_changed", timezone.localdate(),
+                        {"title": title, "previous": case.title}, actor)
+        case.title = title
+        case.save(update_fields=["title", "event_count", "last_hash", "updated_at"])
+    return event
+
+
+def documents_record(*, case: Case, after_id: int, on: date, actor) -> None:
+    """Put the documents the file gained since ``after_id`` (letters the step produced, a
+    hearing report) into the chain with their SHA-256, on the step's day (the letters' date).
+    Inside the step's transaction."""
+    documents = list(case.documents.filter(id__gt=after_id).order_by("id"))
+    if not documents:
+        return
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    for document in documents:
+        _append(case, "document_added", on, {"text": document.title, "document_id": document.pk,
+                                             "sha256": document.sha256, "kind": document.kind},
+                actor)
+    case.save(update_fields=["event_count", "last_hash", "updated_at"])
+
+
+def _last_document_id(case: Case) -> int:
+    return case.documents.aggregate(last=Max("id"))["last"] or 0
 
 
 def corrective_action_add(*, case: Case, description: str, owner, due_on: date,
@@ -379,19 +455,25 @@ def document_attach(*, case: Case, upload, title: str, actor) -> Document:
     return document
 
 
-def _append(case: Case, event_type: str, on: date, data: dict[str, Any], actor) -> CaseEvent:
+def _append(case: Case, event_type: str, on: date, data: dict[str, Any], actor, *,
+            recorded_on: date | None = None, backdate_reason: str = "") -> CaseEvent:
     """Add one event at the end of the chain. Call while holding the case row lock."""
     seq = case.event_count + 1
     recorded_at = timezone.now()
+    recorded_on = recorded_on or timezone.localdate()
     stored = _json_data(data)
     actor_id = getattr(actor, "pk", None)
-    digest = event_hash(case.last_hash, seq=seq, type=event_type, on=on.isoformat(), data=stored,
-                        actor_id=actor_id, recorded_at=recorded_at.isoformat())
+    snapshot = history.actor_snapshot(actor)
+    digest = history.digest(history.event_content(
+        case=case.reference, seq=seq, prev=case.last_hash, type=event_type, on=on, data=stored,
+        actor=snapshot, recorded_at=recorded_at,
+        **history.backdating(recorded_on, backdate_reason)))
     try:
         event = CaseEvent.objects.create(
             case=case, seq=seq, type=event_type, on=on, data=stored, actor_id=actor_id,
-            actor_name=str(actor) if actor else "", recorded_at=recorded_at,
-            prev_hash=case.last_hash, hash=digest)
+            actor_user_id=snapshot["id"], actor_username=snapshot["username"],
+            actor_name=snapshot["name"], recorded_at=recorded_at, recorded_on=recorded_on,
+            backdate_reason=backdate_reason, prev_hash=case.last_hash, hash=digest)
     except IntegrityError:  # another writer took this seq: the row lock was not held
         raise Invalid(_("the case changed meanwhile; reload and try again")) from None
     case.event_count, case.last_hash = seq, digest

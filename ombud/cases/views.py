@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ombud.audit.selectors import seal_context
 from ombud.cases import files, permissions, selectors, services
 from ombud.cases.access_log import access_record, accesses_of
 from ombud.cases.forms import (
@@ -26,16 +27,17 @@ from ombud.cases.forms import (
     DocumentForm,
     NoteForm,
     PartyForm,
+    QueueFilterForm,
     RegisterForm,
     step_form,
 )
-from ombud.cases.history import first_broken_link
+from ombud.cases.history import first_broken_link, row_disagreement
 from ombud.cases.models import CaseEvent, CaseState
 from ombud.domain import engine
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
 from ombud.orgs.models import Role
-from ombud.orgs.selectors import organization_for, roles_of, staff_of
+from ombud.orgs.selectors import organization_for, roles_of, staff_member, staff_of
 
 ALL_ROLES = tuple(Role)
 
@@ -103,14 +105,11 @@ def _procedure_choices(organization) -> list[tuple[str, str]]:
 @org_view
 def queue(request, organization):
     params = request.GET
-    handler = params.get("handler", "")
-    wanted = selectors.QueueFilter(
-        procedure_id=params.get("type", ""), state=params.get("state", ""),
-        handler_id=int(handler) if handler.isdigit() else None,
-        overdue=params.get("overdue") == "1", due_this_week=params.get("week") == "1",
-        search=params.get("q", "")[:200])
+    wanted, after, left_out = QueueFilterForm(params).wanted()
+    if left_out:
+        messages.error(request, QueueFilterForm.problem())
     cases = selectors.cases_for(request.user, organization, request.roles)
-    page = selectors.queue_page(cases, wanted, params.get("after", ""))
+    page = selectors.queue_page(cases, wanted, after)
     query = params.copy()
     query.pop("after", None)
     return render(request, "cases/queue.html", {
@@ -119,13 +118,13 @@ def queue(request, organization):
         "handlers": staff_of(organization), "today": timezone.localdate(),
         "filters_query": query.urlencode(),
         "may_register": permissions.may_register(request.roles),
-    })
+    }, status=400 if left_out else 200)
 
 
 def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
     return [{"key": d.key, "name": words.pick(words.DEADLINE_NAMES[d.key], lang), "rule": d.rule,
              "due": d.due, "status": d.status, "met_on": d.met_on, "owner": d.owner.value,
-             "basis": d.basis(lang)} for d in state.deadlines]
+             "basis": d.basis(lang), "note": d.status_note(lang)} for d in state.deadlines]
 
 
 @case_view()
@@ -194,7 +193,9 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
         "party_form": extra("party", PartyForm),
         "action_form": extra("action", lambda: CorrectiveActionForm(owners=owners)),
         "document_form": extra("document", DocumentForm),
-        "broken_link": first_broken_link(history), "event_count": len(history),
+        "broken_link": first_broken_link(history, case), "event_count": len(history),
+        "row_disagrees": row_disagreement(case, history),
+        **seal_context(case, request.roles, len(history)),
     }, status=400 if forms or extra_forms else 200)
 
 
@@ -209,13 +210,19 @@ def case_step(request, organization, case, event_type: str):
     try:
         services.case_step(case=case, event_type=event_type, on=form.cleaned_data["on"],
                            data=form.event_data(), actor=request.user,
-                           actor_involved=form.actor_involved)
+                           actor_involved=form.actor_involved,
+                           backdate_reason=form.backdate_reason)
     except services.Invalid as problem:
-        form.add_error("on", str(problem))
+        form.add_error(problem.field, str(problem))
         return _case_page(request, organization, case, forms={event_type: form})
     except services.Refused as problem:
         return _case_page(request, organization, case, forms={event_type: form},
                           refusal=problem)
+    except permissions.NotPermitted as problem:
+        if permissions.refusal(person=request.user, case=case, action=event_type):
+            raise  # not about the date: the case changed meanwhile (403 from case_view)
+        form.add_error("on", problem.reason)  # dated back further than this person may
+        return _case_page(request, organization, case, forms={event_type: form})
     messages.success(request, _("Recorded: %(step)s.") % {"step": STEP_LABELS[event_type]})
     return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
 
@@ -254,8 +261,7 @@ def meeting_decide(request, organization, case):
     meeting, _upcoming = selectors.meetings_around(organization, timezone.localdate())
     decision = request.POST.get("decision", "").strip()[:2000]
     handler_id = request.POST.get("handler", "")
-    handler = staff_of(organization).filter(pk=handler_id).first() if handler_id.isdigit() \
-        else None
+    handler = staff_member(organization, handler_id)
     if meeting is None or not decision or (handler_id and handler is None):
         messages.error(request, _("Write the decision, and pick a handler from the list."))
         return redirect(reverse("cases:meetings", args=[organization.slug]))
@@ -264,6 +270,9 @@ def meeting_decide(request, organization, case):
                                 actor=request.user)
     except services.Refused as problem:
         return _meetings_page(request, organization, refusal=problem)
+    except services.Invalid as problem:
+        messages.error(request, str(problem))
+        return redirect(reverse("cases:meetings", args=[organization.slug]))
     messages.success(request, _("Decision recorded on %(reference)s.")
                      % {"reference": case.reference})
     return redirect(reverse("cases:meetings", args=[organization.slug]))

@@ -42,6 +42,19 @@ def env_int(name: str, default: int) -> int:
         raise ConfigurationError(f"{name}={value!r}: expected a whole number") from None
 
 
+def env_proxy_count(name: str) -> int:
+    """How many proxies in front of Ombud to trust: a count, 0 for none; ``true`` and ``false``
+    (the setting's older form) still mean one and none."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return 0
+    if value in ("true", "yes", "on"):
+        return 1
+    if value.isdigit():
+        return int(value)
+    raise ConfigurationError(f"{name}={value!r}: expected how many proxies to trust (0 for none)")
+
+
 def env_json(name: str, default):
     value = os.environ.get(name)
     if value is None or value == "":

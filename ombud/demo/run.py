@@ -18,9 +18,23 @@ def _configure(data_dir: Path, port: int) -> None:
     os.environ["OMBUD_DEMO"] = "1"
     os.environ.setdefault("OMBUD_DATABASE_URL", f"sqlite:///{data_dir / 'ombud.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
+    _seal_key(data_dir)
     import django
 
     django.setup()
+
+
+def _seal_key(data_dir: Path) -> None:
+    """The demo signs its seals with a key of its own, made once in its data directory, unless
+    OMBUD_SEAL_KEY names one. The worker inherits the setting."""
+    if os.environ.get("OMBUD_SEAL_KEY"):
+        return
+    path = data_dir / "seal-key.pem"
+    if not path.exists():
+        from ombud.audit.keys import generate
+
+        generate(path)
+    os.environ["OMBUD_SEAL_KEY"] = str(path)
 
 
 def run_demo(*, data_dir: Path, port: int, serve: bool) -> int:

@@ -83,7 +83,18 @@ def seed_if_empty(seed: int = 2026) -> bool:
             for procedure_id in spec["procedures"]:
                 for _ in range(CASE_COUNTS[procedure_id]):
                     seed_case(rng, organization, procedure_id, people[spec["slug"]])
+    seal_seeded()
     return True
+
+
+def seal_seeded() -> None:
+    """Seal what was seeded, when a seal key is configured (``ombud demo`` makes one)."""
+    from django.conf import settings
+
+    from ombud.audit.seal import seal_all
+
+    if settings.OMBUD_SEAL_KEY:
+        seal_all()
 
 
 def seed_organizations() -> dict[str, dict[str, object]]:
@@ -176,9 +187,10 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -
     for event_type in script[:stop]:
         day = min(today, day + timedelta(days=rng.randint(0, 9)))
         try:
+            # Each step as if recorded on its own day: the demo's past was kept day by day.
             services.case_step(case=case, event_type=event_type, on=day,
                                data=step_data(rng, event_type, people),
-                               actor=_actor_for(case, event_type, people))
+                               actor=_actor_for(case, event_type, people), recorded_on=day)
         except (services.Refused, services.Invalid, services.NotPermitted):
             return  # the procedure said no: the case stays where it is, like a real one
 

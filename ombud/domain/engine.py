@@ -34,14 +34,23 @@ AFTER_CLOSE_EVENTS = frozenset({"appealed", "court_appealed"})  # see _allowed_a
 
 
 class Event(NamedTuple):
-    """One thing that happened in a case. A named tuple: cheap to make, and immutable."""
+    """One thing that happened in a case. A named tuple: cheap to make, and immutable.
+
+    ``on`` is the day it happened; ``recorded`` the day it was entered in the file, when that was
+    later (a step dated back). Until it was recorded nobody could see it: a deadline that had
+    passed in between was shown missed, and stays missed (X-07)."""
 
     on: date
     type: str
     data: Mapping[str, Any] = MappingProxyType({})
+    recorded: date | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
+
+    @property
+    def recorded_on(self) -> date:
+        return self.recorded if self.recorded is not None else self.on
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +142,7 @@ class Deadline:
     suspensions: list[Suspension] = field(default_factory=list)
     extensions: list[Extension] = field(default_factory=list)
     met_on: date | None = None
+    met_recorded_on: date | None = None  # when the step that met it was recorded (X-07)
     cancelled_on: date | None = None
     status: str = "open"
     _plain_due: date | None = None  # due without suspensions or extensions, computed once
@@ -152,6 +162,18 @@ class Deadline:
     @property
     def is_pending(self) -> bool:
         return self.met_on is None and self.cancelled_on is None
+
+    def meet(self, event: Event) -> None:
+        self.met_on, self.met_recorded_on = event.on, event.recorded_on
+
+    @property
+    def recorded_late(self) -> bool:
+        """X-07: met on a day before ``due``, but recorded only after it, when the deadline was
+        already shown missed. Only the organization's own deadlines: a filer who acted in time
+        is not late because we wrote it down later."""
+        return (self.owner is Owner.ORGANIZATION and self.met_on is not None
+                and self.met_recorded_on is not None
+                and self.met_on <= self.due < self.met_recorded_on)
 
     def _unrounded(self) -> date:
         calendar = self.procedure.calendar
@@ -177,7 +199,7 @@ class Deadline:
         """Fix ``status`` as of ``as_of`` (see SIMULATE.md for the words)."""
         due = self.due
         if self.met_on is not None:
-            self.status = "met" if self.met_on <= due else "missed"
+            self.status = "met" if self.met_on <= due and not self.recorded_late else "missed"
         elif self.cancelled_on is not None:
             self.status = "cancelled"
         elif as_of > due:
@@ -187,7 +209,20 @@ class Deadline:
 
     def basis(self, lang: str = m.DEFAULT_LANGUAGE) -> str:
         """Why the deadline falls where it does, in words."""
-        return "; ".join(_basis_parts(self, lang))
+        parts = _basis_parts(self, lang)
+        if self.recorded_late:
+            parts.append(m.pick(m.BASIS["recorded_late"], lang).format(
+                done=m.format_date(self.met_on, lang),
+                recorded=m.format_date(self.met_recorded_on, lang), rule="X-07"))
+        return "; ".join(parts)
+
+    def status_note(self, lang: str = m.DEFAULT_LANGUAGE) -> str:
+        """Words beside the status where it alone would mislead; empty otherwise."""
+        if not self.recorded_late:
+            return ""
+        return m.pick(m.STATUS_NOTES["met_late_recorded"], lang).format(
+            done=m.format_date(self.met_on, lang),
+            recorded=m.format_date(self.met_recorded_on, lang))
 
 
 def _start_words(deadline: Deadline, lang: str) -> str:
@@ -414,7 +449,7 @@ class _Replay:
         deadline = self.latest(spec.key)
         if deadline is None:
             return _no(spec.extension.rule, "no_deadline_yet")
-        if event.on > deadline.due:
+        if event.recorded_on > deadline.due:  # dated back or not, it came after the deadline
             return _no("X-07", "extension_too_late", due=deadline.due)
         rules, consent = spec.extension, bool(event.get("consent"))
         if deadline.extensions:
@@ -521,14 +556,16 @@ class _Replay:
         self.done.setdefault(event.type, event.on)
         for deadline in self.deadlines:
             if deadline.is_pending and event.type in deadline.spec.met_by:
-                deadline.met_on = event.on
+                deadline.meet(event)
         applier = _APPLIERS.get(event.type)
         if applier:
             applier(self, event)
         if event.type in ENDING_EVENTS:
             self.state, self.closed_on = event.type, event.on
             for deadline in self.deadlines:
-                if deadline.is_pending and event.on <= deadline.due:
+                # X-07: our deadline, shown missed before the end was recorded, stays missed
+                day = event.recorded_on if deadline.owner is Owner.ORGANIZATION else event.on
+                if deadline.is_pending and day <= deadline.due:
                     deadline.cancelled_on = event.on
         self._open_due_deadlines(event)
 
@@ -603,7 +640,7 @@ class _Replay:
         deadline = Deadline(spec, self.procedure, start, anchor,
                             spec.amount if amount is None else amount)
         if met_now is not None and met_now.type in spec.met_by:
-            deadline.met_on = met_now.on
+            deadline.meet(met_now)
         if spec.key == "remedy":
             for other in self.deadlines:
                 if other.spec.suspension_rule and other.is_pending:

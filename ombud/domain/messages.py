@@ -274,6 +274,22 @@ BASIS: dict[str, dict[str, str]] = {
     "uncovered": {"en": "days equated by decree for {years} are not yet published",
                   "nb": "likestilte dager for {years} er ikke publisert ennå",
                   "nl": "gelijkgestelde dagen voor {years} zijn nog niet gepubliceerd"},
+    "recorded_late": {
+        "en": "done on {done} but recorded on {recorded}, after the deadline had passed: it "
+              "stays missed ({rule})",
+        "nb": "utført {done}, men registrert {recorded}, etter at fristen var ute: den står "
+              "fortsatt som oversittet ({rule})",
+        "nl": "gedaan op {done} maar vastgelegd op {recorded}, nadat de termijn was verstreken: "
+              "hij blijft overschreden ({rule})"},
+}
+
+# The status of a deadline met by a step that was recorded only after the deadline had passed
+# shown beside "missed", which is what it counts as.
+STATUS_NOTES: dict[str, dict[str, str]] = {
+    "met_late_recorded": {
+        "en": "met late, recorded on {recorded} (done {done})",
+        "nb": "oppfylt for sent, registrert {recorded} (utført {done})",
+        "nl": "te laat voldaan, vastgelegd op {recorded} (gedaan op {done})"},
 }
 
 EVENT_NAMES: dict[str, dict[str, str]] = {

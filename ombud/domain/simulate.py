@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ombud.domain.engine import CaseState, evaluate
+from ombud.domain.engine import CaseState, Deadline, evaluate
 from ombud.domain.timeline import Timeline
 
 
@@ -19,18 +19,7 @@ def case_state_as_json(state: CaseState, lang: str = "en") -> dict[str, Any]:
         "version": state.procedure.version,
         "as_of": state.as_of.isoformat(),
         "state": state.state,
-        "deadlines": [
-            {
-                "key": deadline.key,
-                "rule": deadline.rule,
-                "due": deadline.due.isoformat(),
-                "status": deadline.status,
-                "met_on": deadline.met_on.isoformat() if deadline.met_on else None,
-                "owner": deadline.owner.value,
-                "basis": deadline.basis(lang),
-            }
-            for deadline in state.deadlines
-        ],
+        "deadlines": [_deadline_as_json(deadline, lang) for deadline in state.deadlines],
         "allowed": list(state.allowed),
         "refused": [
             {"index": refusal.index, "type": refusal.type, "rule": refusal.rule,
@@ -43,3 +32,19 @@ def case_state_as_json(state: CaseState, lang: str = "en") -> dict[str, Any]:
             for fee in state.fees
         ],
     }
+
+
+def _deadline_as_json(deadline: Deadline, lang: str) -> dict[str, Any]:
+    found = {
+        "key": deadline.key,
+        "rule": deadline.rule,
+        "due": deadline.due.isoformat(),
+        "status": deadline.status,
+        "met_on": deadline.met_on.isoformat() if deadline.met_on else None,
+        "owner": deadline.owner.value,
+        "basis": deadline.basis(lang),
+    }
+    recorded = deadline.met_recorded_on
+    if recorded is not None and recorded != deadline.met_on:  # only for steps dated back
+        found["met_recorded_on"] = recorded.isoformat()
+    return found

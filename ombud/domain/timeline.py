@@ -97,6 +97,7 @@ def _event(raw: Any, where: str) -> Event:
     if "on" not in raw:
         raise TimelineError(f"{where}.on: missing")
     on = _date(raw["on"], f"{where}.on")
+    recorded = _recorded(raw.get("recorded"), on, f"{where}.recorded")
     fields = _FIELDS.get(event_type, {})
     data = {name: _field(*fields[name], value, f"{where}.{name}")
             for name, value in raw.items() if name in fields and value is not None}
@@ -104,7 +105,17 @@ def _event(raw: Any, where: str) -> Event:
         raise TimelineError(f"{where}.channel: missing (one of {', '.join(CHANNELS)})")
     if event_type == "extended" and ("weeks" in data) == ("months" in data):
         raise TimelineError(f"{where}: give either \"weeks\" or \"months\"")
-    return Event(on, event_type, data)
+    return Event(on, event_type, data, recorded)
+
+
+def _recorded(value: Any, on: date, where: str) -> date | None:
+    """The optional day the event was entered in the file, when later than ``on`` (X-07)."""
+    if value is None:
+        return None
+    recorded = _date(value, where)
+    if recorded < on:
+        raise TimelineError(f"{where}: {recorded} is before the event's day ({on})")
+    return recorded
 
 
 def parse_timeline(text: str, *, today: date) -> Timeline:
@@ -152,3 +163,7 @@ def _check_order(events: tuple[Event, ...], as_of: date) -> None:
     if events[-1].on > as_of:
         raise TimelineError(f"events[{len(events) - 1}].on: {events[-1].on} is after as_of "
                             f"({as_of})")
+    for index, event in enumerate(events):
+        if event.recorded is not None and event.recorded > as_of:
+            raise TimelineError(f"events[{index}].recorded: {event.recorded} is after as_of "
+                                f"({as_of})")

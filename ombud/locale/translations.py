@@ -636,12 +636,100 @@ T = {
 
 
     # --- audit chain and seal ---
+    "The history was cut short: the case counts %(counted)s entries, its chain holds %(held)s.": (
+        "Historikken er avkortet: saken teller %(counted)s poster, kjeden inneholder %(held)s.",
+        "De geschiedenis is ingekort: de zaak telt %(counted)s regels, de keten bevat er %(held)s."),
+    "The history was cut short: the case says %(state)s, but its chain holds no such step.": (
+        "Historikken er avkortet: saken sier %(state)s, men kjeden har ikke noe slikt steg.",
+        "De geschiedenis is ingekort: de zaak zegt %(state)s, maar de keten bevat zo'n stap niet."),
+    "Sealed on %(day)s: %(entries)s entry, signed with the key <code>%(fingerprint)s</code>.": (
+        ("Forseglet %(day)s: %(entries)s post, signert med nøkkelen <code>%(fingerprint)s</code>.",
+         "Forseglet %(day)s: %(entries)s poster, signert med nøkkelen <code>%(fingerprint)s</code>."),
+        ("Verzegeld op %(day)s: %(entries)s regel, ondertekend met de sleutel <code>%(fingerprint)s</code>.",
+         "Verzegeld op %(day)s: %(entries)s regels, ondertekend met de sleutel <code>%(fingerprint)s</code>.")),
+    "%(entries)s later entry awaits the next seal.": (
+        ("%(entries)s senere post venter på neste forsegling.",
+         "%(entries)s senere poster venter på neste forsegling."),
+        ("%(entries)s latere regel wacht op de volgende verzegeling.",
+         "%(entries)s latere regels wachten op de volgende verzegeling.")),
+    "No seal covers this case yet: it is sealed the night after it was registered.": (
+        "Ingen forsegling dekker denne saken ennå: den forsegles natten etter at den ble registrert.",
+        "Nog geen verzegeling dekt deze zaak: zij wordt verzegeld in de nacht nadat zij is geregistreerd."),
+    "Download the proof (JSON)": ("Last ned beviset (JSON)", "Het bewijs downloaden (JSON)"),
+    "check it offline with": ("kontroller det uten nett med", "controleer het offline met"),
+    "Your role may not download the proof of a history.": (
+        "Rollen din kan ikke laste ned beviset for en historikk.",
+        "Uw rol mag het bewijs van een geschiedenis niet downloaden."),
+    "subject changed": ("emnet endret", "onderwerp gewijzigd"),
+    "sealed": ("forseglet", "verzegeld"),
+    "seal": ("forsegling", "verzegeling"),
+    "seals": ("forseglinger", "verzegelingen"),
 
 
     # --- backdating ---
+    "The date is in the past: say why the step is recorded only now.": (
+        "Datoen er tilbake i tid: skriv hvorfor steget registreres først nå.",
+        "De datum ligt in het verleden: geef aan waarom de stap pas nu wordt vastgelegd."),
+    "Only a manager may record a step dated more than %(days)s days back.": (
+        "Et steg datert mer enn %(days)s dager tilbake i tid kan bare en leder registrere.",
+        "Alleen een manager mag een stap vastleggen die meer dan %(days)s dagen terug is "
+        "gedateerd."),
+    "If the date is in the past: why is the step recorded only now?": (
+        "Hvis datoen er tilbake i tid: hvorfor registreres steget først nå?",
+        "Als de datum in het verleden ligt: waarom wordt de stap pas nu vastgelegd?"),
+    "done %(done)s, recorded %(recorded)s: %(reason)s": (
+        "utført %(done)s, registrert %(recorded)s: %(reason)s",
+        "gedaan op %(done)s, vastgelegd op %(recorded)s: %(reason)s"),
+    "Decided at the management meeting of %(day)s.": (
+        "Besluttet i ledermøtet %(day)s.",
+        "Besloten in het managementoverleg van %(day)s."),
 
 
     # --- sign-in, passwords ---
+    "Too many failed sign-ins from this address. Try again in %(minutes)s minutes.": (
+        "For mange mislykkede innlogginger herfra. Prøv igjen om %(minutes)s minutter.",
+        "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over %(minutes)s minuten opnieuw."),
+    "You were signed out after %(minutes)s minutes without activity. Sign in again to go on.": (
+        "Du ble logget ut etter %(minutes)s minutter uten aktivitet. Logg inn igjen for å fortsette.",
+        "U bent na %(minutes)s minuten zonder activiteit uitgelogd. Log opnieuw in om verder te gaan."),
+    "This password is too short. It must have at least %(min_length)d character.": (
+        ("Passordet er for kort. Det må ha minst %(min_length)d tegn.",
+         "Passordet er for kort. Det må ha minst %(min_length)d tegn."),
+        ("Dit wachtwoord is te kort. Het moet minstens %(min_length)d teken hebben.",
+         "Dit wachtwoord is te kort. Het moet minstens %(min_length)d tekens hebben.")),
+    "Forgot your password?": ("Glemt passordet?", "Wachtwoord vergeten?"),
+    "Choose a new password": ("Velg et nytt passord", "Kies een nieuw wachtwoord"),
+    "Choose a new password for Ombud": ("Velg et nytt passord for Ombud",
+                                        "Kies een nieuw wachtwoord voor Ombud"),
+    "E-mail address": ("E-postadresse", "E-mailadres"),
+    "Give the e-mail address of your account. We send a link to choose a new password to it.": (
+        "Oppgi e-postadressen til kontoen din. Vi sender en lenke dit der du kan velge et nytt passord.",
+        "Geef het e-mailadres van uw account. We sturen er een link naartoe waarmee u een nieuw wachtwoord kiest."),
+    "Send the link": ("Send lenken", "Link versturen"),
+    "Back to sign-in": ("Tilbake til innlogging", "Terug naar inloggen"),
+    "Look in your mailbox": ("Se i innboksen din", "Kijk in uw mailbox"),
+    "If an account has this address, a link to choose a new password is on its way to it. The link works once and only for a short while. No mail? Look in the spam folder, or ask your administrator.": (
+        "Hvis en konto har denne adressen, er en lenke for å velge et nytt passord på vei dit. Lenken virker én gang og bare en kort stund. Ingen e-post? Se i søppelpostmappen, eller spør administratoren din.",
+        "Als een account dit adres heeft, is er een link onderweg waarmee u een nieuw wachtwoord kiest. De link werkt één keer en maar korte tijd. Geen e-mail? Kijk in de map met ongewenste e-mail, of vraag het uw beheerder."),
+    "At least 12 characters. Not a common password, not only digits, and not like your name, user name or e-mail address.": (
+        "Minst 12 tegn. Ikke et vanlig passord, ikke bare tall, og ikke likt navnet, brukernavnet eller e-postadressen din.",
+        "Minstens 12 tekens. Geen veelgebruikt wachtwoord, niet alleen cijfers, en niet lijkend op uw naam, gebruikersnaam of e-mailadres."),
+    "New password": ("Nytt passord", "Nieuw wachtwoord"),
+    "The new password again": ("Det nye passordet en gang til", "Het nieuwe wachtwoord nogmaals"),
+    "Save the new password": ("Lagre det nye passordet", "Nieuw wachtwoord opslaan"),
+    "This link no longer works: it was used already, or it is too old. Ask for a new one.": (
+        "Denne lenken virker ikke lenger: den er brukt allerede, eller den er for gammel. Be om en ny.",
+        "Deze link werkt niet meer: hij is al gebruikt of te oud. Vraag een nieuwe aan."),
+    "Your new password is saved": ("Det nye passordet ditt er lagret", "Uw nieuwe wachtwoord is opgeslagen"),
+    "Someone asked to choose a new password for your Ombud account.": (
+        "Noen har bedt om å velge et nytt passord for Ombud-kontoen din.",
+        "Iemand heeft gevraagd een nieuw wachtwoord te kiezen voor uw Ombud-account."),
+    "Open this link within %(minutes)s minutes to choose it. The link works once:": (
+        "Åpne denne lenken innen %(minutes)s minutter for å velge det. Lenken virker én gang:",
+        "Open deze link binnen %(minutes)s minuten om het te kiezen. De link werkt één keer:"),
+    "If it was not you, ignore this message: your password stays as it was.": (
+        "Hvis det ikke var deg, kan du se bort fra denne meldingen: passordet ditt forblir som det var.",
+        "Was u het niet, negeer dan dit bericht: uw wachtwoord blijft zoals het was."),
 
 
     # --- two-factor ---
@@ -779,6 +867,35 @@ T = {
                                        "Niemand heeft dit dossier nog gelezen."),
 
 
+    # --- attack1 (review of findings 1, 2, 8) ---
+    "letter to the person complained about": ("brev til den det klages på",
+                                              "brief aan degene over wie geklaagd wordt"),
+    "You cannot change your own roles or bodies: another administrator or the operator does "
+    "that.": ("Du kan ikke endre dine egne roller eller organer: det gjør en annen "
+              "administrator eller driftsansvarlig.",
+              "U kunt uw eigen rollen of organen niet wijzigen: dat doet een andere beheerder "
+              "of de exploitant."),
+
     # --- robustness of forms and limits ---
+    "Give a date from 1 January 2000 on.": ("Oppgi en dato fra 1. januar 2000 eller senere.",
+                                             "Geef een datum vanaf 1 januari 2000."),
+    "Give a date within ten years from today.": ("Oppgi en dato innen ti år fra i dag.",
+                                                  "Geef een datum binnen tien jaar vanaf vandaag."),
+    "No version of this case type's procedure was in force on that day.": (
+        "Ingen versjon av prosedyren for denne sakstypen gjaldt den dagen.",
+        "Op die dag gold geen versie van de procedure van dit soort zaak."),
+    "A filter in the address of this page was not understood and is left out.": (
+        "Et filter i adressen til denne siden ble ikke forstått og er utelatt.",
+        "Een filter in het adres van deze pagina werd niet begrepen en is weggelaten."),
+    "The check against automated sending came back damaged. Please send the form again.": (
+        "Kontrollen mot automatisk innsending kom tilbake skadet. Send skjemaet på nytt.",
+        "De controle tegen automatisch verzenden kwam beschadigd terug. Verstuur het formulier "
+        "opnieuw."),
+    "This form was open for very long, or came from another page. Please check what you wrote "
+    "and send it again.": (
+        "Dette skjemaet var åpent svært lenge, eller kom fra en annen side. Se over det du "
+        "skrev, og send skjemaet på nytt.",
+        "Dit formulier stond heel lang open, of kwam van een andere pagina. Controleer wat u "
+        "schreef en verstuur het formulier opnieuw."),
 
 }

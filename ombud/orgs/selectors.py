@@ -36,3 +36,11 @@ def staff_of(organization: Organization, roles=(Role.HANDLER, Role.MANAGER)):
     return (get_user_model().objects.filter(memberships__organization=organization,
                                             memberships__role__in=roles)
             .distinct().order_by("first_name", "last_name", "username"))
+
+
+def staff_member(organization: Organization, raw_id: str):
+    """The person of ``staff_of(organization)`` whose id is ``raw_id`` as a form sent it; None
+    for anything else (another organization's, a number out of range, not a number)."""
+    if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
+        return None
+    return staff_of(organization).filter(pk=int(raw_id)).first()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
 import time
@@ -46,28 +47,76 @@ def encode_solution(puzzle: dict, number: int) -> str:
     return base64.b64encode(json.dumps({**payload, "number": number}).encode()).decode()
 
 
-def verify(solution: str, form_key: str) -> bool:
-    """True when ``solution`` solves a puzzle we issued for this form and it has not expired."""
+def _payload(solution: str) -> dict | None:
+    """The solution's fields when it is base64 JSON of the shape the browser's script sends:
+    text where text belongs and a whole number in the puzzle's range; None for anything else
+    (``salt: 1``, ``number: 1e400``, a non-ASCII signature: a robot's, never a browser's)."""
     try:
         payload = json.loads(base64.b64decode(solution, validate=True))
-        salt, digest, number = payload["salt"], payload["challenge"], int(payload["number"])
-        signature = payload["signature"]
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    texts = [payload.get(key) for key in ("algorithm", "challenge", "salt", "signature")]
+    number = payload.get("number")
+    if not all(isinstance(text, str) and text.isascii() for text in texts):
+        return None
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= 10**12:
+        return None
+    return payload
+
+
+def damaged(solution: str) -> bool:
+    """Whether a proof was sent that no browser of ours would send; an empty one is a browser
+    without JavaScript, not damage."""
+    return bool(solution) and _payload(solution) is None
+
+
+def verify(solution: str, form_key: str) -> bool:
+    """True when ``solution`` solves a puzzle we issued for this form and it has not expired."""
+    payload = _payload(solution)
+    if payload is None:
+        return False
+    salt, digest, number = payload["salt"], payload["challenge"], payload["number"]
+    try:
         key, expires, _ = salt.rsplit(".", 2)
         fresh = int(expires) >= time.time()
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
         return False
-    return (fresh and key == form_key and isinstance(signature, str)
-            and hmac.compare_digest(signature, _sign(digest))
+    return (fresh and key == form_key
+            and hmac.compare_digest(payload["signature"], _sign(digest))
             and hashlib.sha256(f"{salt}{number}".encode()).hexdigest() == digest)
 
 
 def client_of(request) -> str:
     """A keyed hash of the sender's address: enough to count, useless to anyone else."""
+    return _sign(f"client:{_counted_as(_sender_address(request))}")
+
+
+def _sender_address(request) -> str:
+    """The connection's address, or behind ``OMBUD_TRUSTED_PROXY`` proxies the entry of
+    X-Forwarded-For the farthest trusted proxy appended: each proxy appends the address it got
+    the request from, so entries further left are whatever the sender chose to write."""
     address = request.META.get("REMOTE_ADDR", "")
-    if settings.OMBUD_TRUSTED_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = forwarded.split(",")[-1].strip() or address
-    return _sign(f"client:{address}")
+    hops = int(settings.OMBUD_TRUSTED_PROXY)  # True and False (the old setting) mean 1 and 0
+    forwarded = [entry.strip() for entry in
+                 request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()]
+    if hops <= 0 or not forwarded:
+        return address
+    return forwarded[-min(hops, len(forwarded))]
+
+
+def _counted_as(address: str) -> str:
+    """One IPv6 network (/64) is one sender: whoever holds one address holds 2^64 of them."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
+        return str(ipaddress.IPv6Network((int(parsed) >> 64 << 64, 64)))
+    return str(parsed)
 
 
 def over_limit(client: str, *, proof_of_work: bool) -> bool:
@@ -84,3 +133,17 @@ def over_limit(client: str, *, proof_of_work: bool) -> bool:
     return (not proof_of_work and recent.filter(proof_of_work=False).count()
             + refused.filter(proof_of_work=False).count()
             >= settings.OMBUD_PUBLIC_LIMIT_WITHOUT_WORK)
+
+
+def resend_counted(client: str) -> bool:
+    """Count one request for a new private link from ``client``; False, and nothing counted,
+    when the address already made its share of them in the last hour."""
+    from ombud.public.models import ResendRequest
+
+    hour_ago = timezone.now() - timedelta(hours=1)
+    ResendRequest.objects.filter(created_at__lt=hour_ago).delete()  # the table holds one hour
+    recent = ResendRequest.objects.filter(client=client, created_at__gte=hour_ago)
+    if recent.count() >= settings.OMBUD_RESEND_LIMIT_PER_HOUR:
+        return False
+    ResendRequest.objects.create(client=client)
+    return True

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from ombud.cases.forms import DayInput
 from ombud.domain.procedure import Procedure
 
-# The idempotency key the server issues (secrets.token_urlsafe(24)); nothing else is accepted.
-KEY_PATTERN = r"^[A-Za-z0-9_-]{20,64}\Z"
+# The shape of the idempotency key the server issues (form_keys.issue: nonce.time.signature; a
+# second submission under a copied key gets copy.<hash>; keys before December 2026 had no dots).
+# Whether it is one we issued is form_keys.is_issued's to say.
+KEY_PATTERN = r"^[A-Za-z0-9_.-]{20,64}\Z"
 
 DATE_LABELS = {
     "exam_on": _("Date of the exam"),
@@ -99,6 +101,11 @@ class PublicForm(AccessibleForm):
         self._add_person_fields()
         self._add_matter_fields()
         self._add_sending_fields()
+
+    def renew_key(self, key: str) -> None:
+        """Show the form again with a new idempotency key (the one sent was not ours)."""
+        self.data = self.data.copy()
+        self.data["key"] = key
 
     # -- building ---------------------------------------------------------------------------
 

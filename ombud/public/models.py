@@ -32,14 +32,17 @@ class TrackingLink(models.Model):
 
 
 class Submission(models.Model):
-    """One web form submission that made a case. ``key`` is the idempotency key the form carried;
-    ``client`` a keyed hash of the sender's address, counted by the rate limit."""
+    """One web form submission that made a case. ``key`` is the idempotency key the form carried
+    (see ``form_keys``); ``fingerprint`` a keyed hash of what was sent with it, which tells a
+    retry from another person's submission under a copied key; ``client`` a keyed hash of the
+    sender's address, counted by the rate limit."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
                                      related_name="submissions")
     key = models.CharField(max_length=64)
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="submission")
     client = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     proof_of_work = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -50,6 +53,20 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ResendRequest(models.Model):
+    """One request for a new private link, counted per sender (a keyed hash of the address,
+    as for submissions), so that the form cannot be used to mail complainants in bulk."""
+
+    client = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "created_at"], name="resend_client")]
+
+    def __str__(self) -> str:
+        return f"{self.client[:8]} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class UploadTry(models.Model):

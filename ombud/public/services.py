@@ -18,7 +18,7 @@ from ombud.cases.models import Case, Document, DocumentKind, PartyRole
 from ombud.cases.services import Invalid, PartyDetails
 from ombud.domain import engine
 from ombud.orgs.models import Organization
-from ombud.public import tokens
+from ombud.public import form_keys, tokens
 from ombud.public.models import Submission, TrackingLink
 
 
@@ -53,43 +53,65 @@ class Complainant:
         return self.name
 
 
-def submission_receive(*, organization: Organization, filing: Filing, key: str, client: str,
-                       proof_of_work: bool) -> tuple[Case, str | None]:
+def submission_receive(*, organization: Organization, filing: Filing, key: str, content: str,
+                       client: str, proof_of_work: bool) -> tuple[Case, str | None, str]:
     """Open the case of a web submission, with its attachments, its private link and the
-    receipt in the outbox, all in one transaction. A second POST with the same ``key`` (a double
-    click, a retry after a lost response) returns the first case and no new link."""
-    existing = _submitted(organization, key)
-    if existing is not None:
-        return existing, None
-    try:
-        with transaction.atomic():
-            case = services.case_register(
-                organization=organization, procedure_id=filing.procedure_id, channel="web",
-                received_on=timezone.localdate(), title=filing.title,
-                complainant=filing.complainant, actor=Complainant(filing.complainant.name),
-                details=filing.details)
-            Submission.objects.create(organization=organization, key=key, case=case,
-                                      client=client, proof_of_work=proof_of_work)
-            case.language = filing.language
-            case.save(update_fields=["language"])
-            for upload in filing.uploads:
-                _attach(case, upload, late_rule="")
-            link_id, salt = _new_link(case)
-            correspondence.receipt_send(case=case, procedure=services.procedure_of(case),
-                                        state=_state(case), link_id=link_id)
-            token = tokens.token_for(link_id, salt)
-    except IntegrityError:  # the same key committed meanwhile by a concurrent request
-        existing = _submitted(organization, key)
-        if existing is None:
-            raise
-        return existing, None
-    return case, token
+    receipt in the outbox, all in one transaction; returns (case, token, key of its receipt).
+    A second POST with the same ``key`` and ``content`` (its fingerprint: a double click, a
+    retry after a lost response) returns the first case and no new link. A different
+    submission under a key already used (a copied form) is filed under a key of its own
+    (``form_keys.derived``), without the proof of work, which opened the first one only."""
+    for candidate, proof in ((key, proof_of_work), (form_keys.derived(key, content), False)):
+        found = _submitted(organization, candidate)
+        if found is None:
+            try:
+                case, token = _file(organization, filing, key=candidate, content=content,
+                                    client=client, proof_of_work=proof)
+            except IntegrityError:  # the same key committed meanwhile by a concurrent request
+                found = _submitted(organization, candidate)
+                if found is None:
+                    raise
+            else:
+                return case, token, candidate
+        if found.fingerprint in (content, ""):  # "": kept before fingerprints were
+            return found.case, None, candidate
+    raise IntegrityError(f"two submissions share the derived key of {key!r}")
 
 
-def _submitted(organization: Organization, key: str) -> Case | None:
-    submission = (Submission.objects.filter(organization=organization, key=key)
-                  .select_related("case").first())
-    return submission.case if submission else None
+def submission_retried(*, organization: Organization, key: str,
+                       content: str) -> Submission | None:
+    """The submission a POST of ``key`` and ``content`` repeats, if it was made already."""
+    for candidate in (key, form_keys.derived(key, content)):
+        found = _submitted(organization, candidate)
+        if found is not None and found.fingerprint in (content, ""):
+            return found
+    return None
+
+
+def _file(organization: Organization, filing: Filing, *, key: str, content: str, client: str,
+          proof_of_work: bool) -> tuple[Case, str]:
+    with transaction.atomic():
+        case = services.case_register(
+            organization=organization, procedure_id=filing.procedure_id, channel="web",
+            received_on=timezone.localdate(), title=filing.title,
+            complainant=filing.complainant, actor=Complainant(filing.complainant.name),
+            details=filing.details)
+        Submission.objects.create(organization=organization, key=key, case=case,
+                                  fingerprint=content, client=client,
+                                  proof_of_work=proof_of_work)
+        case.language = filing.language
+        case.save(update_fields=["language"])
+        for upload in filing.uploads:
+            _attach(case, upload, late_rule="")
+        link_id, salt = _new_link(case)
+        correspondence.receipt_send(case=case, procedure=services.procedure_of(case),
+                                    state=_state(case), link_id=link_id)
+        return case, tokens.token_for(link_id, salt)
+
+
+def _submitted(organization: Organization, key: str) -> Submission | None:
+    return (Submission.objects.filter(organization=organization, key=key)
+            .select_related("case").first())
 
 
 def _state(case: Case) -> engine.CaseState:

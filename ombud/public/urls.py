@@ -6,7 +6,7 @@ from ombud.public import views
 class FormKey:
     """The idempotency key in a receipt's address: only what the server issues."""
 
-    regex = r"[A-Za-z0-9_-]{20,64}"
+    regex = r"[A-Za-z0-9_.-]{20,64}"
 
     def to_python(self, value: str) -> str:
         return value

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import threading
 from datetime import date, timedelta
 from functools import wraps
@@ -32,7 +31,7 @@ from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Owner
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
-from ombud.public import abuse, services, tokens, uploads
+from ombud.public import abuse, form_keys, services, tokens, uploads
 from ombud.public.forms import (
     KEY_PATTERN,
     ConsentForm,
@@ -116,19 +115,19 @@ def taking_turns(view, turns: threading.BoundedSemaphore = _public_turns):
 
 def file_case(request, org: str, case_type: str):
     if request.method == "POST":
-        limited = _refuse_robot(request, org)
+        limited = _refuse_robot(request, org, case_type)
         if limited is not None:
             return limited
     return _file_case(request, org, case_type)
 
 
-def _refuse_robot(request, org: str):
+def _refuse_robot(request, org: str, case_type: str):
     """The cheap answer to a robot over the limit (None for everyone else), in its own turns."""
-    return taking_turns(_refusal_of_robot, _refusal_turns)(request, org)
+    return taking_turns(_refusal_of_robot, _refusal_turns)(request, org, case_type)
 
 
-def _refusal_of_robot(request, org: str):
-    if _robot_over_limit(request, org):
+def _refusal_of_robot(request, org: str, case_type: str):
+    if _robot_over_limit(request, org, case_type):
         return _limited(request, org)
     return None
 
@@ -139,7 +138,7 @@ def _puzzle_scope(org: str, key: str) -> str:
     return f"{org}:{key}"
 
 
-def _robot_over_limit(request, org: str) -> bool:
+def _robot_over_limit(request, org: str, case_type: str) -> bool:
     """A sender over the limit without solved proof of work (a robot, most likely) is answered
     before anything else is done: a flood costs one indexed count per request. A browser that
     solved the puzzle gets its form back with the message instead, nothing typed lost."""
@@ -148,7 +147,13 @@ def _robot_over_limit(request, org: str) -> bool:
         return False  # the form will say what is wrong; no lookup with a key we never issued
     if abuse.verify(request.POST.get("proof", ""), _puzzle_scope(org, key)):
         return False
-    if Submission.objects.filter(organization__slug=org, key=key).exists():
+    if not form_keys.is_issued(key, organization=org, case_type=case_type):
+        # no submission was ever made with it: no retry to look for
+        return abuse.over_limit(abuse.client_of(request), proof_of_work=False)
+    organization = Organization.objects.filter(slug=org).first()
+    if organization is not None and services.submission_retried(
+            organization=organization, key=key,
+            content=form_keys.fingerprint(request.POST, request.FILES)):
         return False  # a retry of a submission already made: it gets its receipt
     return abuse.over_limit(abuse.client_of(request), proof_of_work=False)
 
@@ -163,7 +168,7 @@ def _limited(request, org: str):
 def _file_case(request, org: str, case_type: str):
     organization, procedure = _enabled_procedure(org, case_type)
     _speak(request, organization.language)
-    key = request.POST.get("key") or secrets.token_urlsafe(24)
+    key = request.POST.get("key") or form_keys.issue(organization=org, case_type=case_type)
     form = PublicForm(request.POST or None, request.FILES or None, procedure=procedure,
                       organization_name=organization.name, initial={"key": key})
     status = 200
@@ -177,12 +182,35 @@ def _file_case(request, org: str, case_type: str):
                    _puzzle_scope(organization.slug, form["key"].value() or key))),
                "title": words.pick(procedure.title, translation.get_language()),
                "fees": _fees(procedure), "redirects": _redirects(procedure)}
-    return render(request, "public/form.html", context, status=status)
+    response = render(request, "public/form.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # a cached page would give two people one key
+    return response
+
+
+def _key_refused(request, organization, procedure, form: PublicForm) -> bool:
+    """A key we did not issue for this form (invented, another form's, older than a week) files
+    nothing: the form comes back, all that was typed kept, with a new key to send it with."""
+    if form_keys.is_issued(request.POST.get("key", ""), organization=organization.slug,
+                           case_type=procedure.case_type):
+        return False
+    form.is_valid()
+    form.renew_key(form_keys.issue(organization=organization.slug,
+                                   case_type=procedure.case_type))
+    form.add_error(None, _("This form was open for very long, or came from another page. "
+                           "Please check what you wrote and send it again."))
+    return True
 
 
 def _receive(request, organization, procedure, form: PublicForm):
     """Check and file; None when the form has to be shown again with its errors."""
-    if not form.is_valid():
+    if _key_refused(request, organization, procedure, form):
+        return None
+    valid = form.is_valid()
+    if "proof" in form.errors or abuse.damaged(request.POST.get("proof", "")):
+        form.add_error(None, _("The check against automated sending came back damaged. "
+                               "Please send the form again."))
+        return None
+    if not valid:
         return None
     data = form.cleaned_data
     if data.get("website"):
@@ -190,8 +218,10 @@ def _receive(request, organization, procedure, form: PublicForm):
         return None
     proof = abuse.verify(data.get("proof", ""), _puzzle_scope(organization.slug, data["key"]))
     client = abuse.client_of(request)
-    existing = Submission.objects.filter(organization=organization, key=data["key"]).first()
-    if existing is None and abuse.over_limit(client, proof_of_work=proof):
+    content = form_keys.fingerprint(request.POST, request.FILES)
+    retried = services.submission_retried(organization=organization, key=data["key"],
+                                          content=content)
+    if retried is None and abuse.over_limit(client, proof_of_work=proof):
         form.add_error(None, ValidationError(
             _("Too many cases were sent from your network in the last hour. Please try again "
               "later, or write to %(organization)s by e-mail or letter.") % {
@@ -209,19 +239,19 @@ def _receive(request, organization, procedure, form: PublicForm):
                                                data["address"]),
         details=form.details(), uploads=tuple(checked))
     try:
-        case, token = services.submission_receive(
-            organization=organization, filing=filing, key=data["key"], client=client,
-            proof_of_work=proof)
+        case, token, key = services.submission_receive(
+            organization=organization, filing=filing, key=data["key"], content=content,
+            client=client, proof_of_work=proof)
     except (case_services.Refused, case_services.Invalid) as problem:
         form.add_error(None, getattr(problem, "reason", str(problem)))
         return None
     if token:  # the session keeps which link, not the link itself
         link_id = TrackingLink.objects.get(token_hash=tokens.token_hash(token)).pk
         receipts = request.session.get("receipts", {})
-        receipts[data["key"]] = link_id
+        receipts[key] = link_id
         request.session["receipts"] = dict(list(receipts.items())[-10:])
     return redirect(reverse("public:receipt", args=[organization.slug, procedure.case_type,
-                                                    data["key"]]), permanent=False)
+                                                    key]), permanent=False)
 
 
 def _checked_uploads(form: PublicForm, uploaded) -> list[services.Upload] | None:
@@ -288,16 +318,20 @@ def receipt(request, org: str, case_type: str, key: str):
     submission = get_object_or_404(Submission.objects.select_related("case"),
                                    organization=organization, key=key)
     link_id = request.session.get("receipts", {}).get(key)
-    token = services.link_token(link_id) if isinstance(link_id, int) else None
+    # Only the browser that filed it sees the sender's data (address, name and date of birth
+    # in the payment reference); anyone else who has the address sees that it was received.
+    # The private link in the receipt mail shows the sender everything again.
+    own = isinstance(link_id, int)
+    token = services.link_token(link_id) if own else None
     case = submission.case
     state = _state(case)
     context = {"organization": organization, "case": case, "procedure": procedure,
                "link": request.build_absolute_uri(reverse("public:track", args=[token]))
                if token else "",
                "deadlines": _deadlines_for_complainant(state),
-               "payment": _payment(case, state),
+               "payment": _payment(case, state) if own else None,
                "email": case.parties.filter(role=PartyRole.COMPLAINANT).values_list(
-                   "email", flat=True).first()}
+                   "email", flat=True).first() if own else ""}
     return _private(render(request, "public/receipt.html", context))
 
 
@@ -532,7 +566,8 @@ def resend(request):
         recent = OutboxMessage.objects.filter(
             kind="tracking_link", case__reference__iexact=reference.strip(),
             created_at__gte=timezone.now() - timedelta(days=1)).count()
-        if recent < RESENDS_PER_DAY:
+        # Over either limit (per case, per address) nothing is sent, and the answer is the same.
+        if recent < RESENDS_PER_DAY and abuse.resend_counted(abuse.client_of(request)):
             services.tracking_link_resend(reference=reference, email=form.cleaned_data["email"])
         messages.success(request, _("If the reference and the e-mail address match a case, a "
                                     "new link is on its way to that address."))

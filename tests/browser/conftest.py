@@ -175,9 +175,10 @@ def file_for_tracking(*, org: str, case_type: str, name: str = "Pieter de Vries"
         details={"text": "De examinator was onbeleefd.", "signed_on": timezone.localdate(),
                  "consent": True, **(details or {})},
         uploads=(services.Upload("bijlage.pdf", SMALL_PDF, "application/pdf"),))
-    return services.submission_receive(organization=organization, filing=filing,
-                                       key=f"test-{org}-{case_type}-{email}-key",
-                                       client="test-client", proof_of_work=True)
+    case, token, _ = services.submission_receive(
+        organization=organization, filing=filing, key=f"test-{org}-{case_type}-{email}-key",
+        content="test-content", client="test-client", proof_of_work=True)
+    return case, token
 
 
 def case_awaiting_the_complainant(handler):

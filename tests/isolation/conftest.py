@@ -59,10 +59,10 @@ def world(people):
                                               email=f"kari@{slug}.example"),
             actor=staff["intake"], details=details)
         services.case_step(case=case, event_type="acknowledged", on=received,
-                           actor=staff["handler"])
+                           actor=staff["handler"], recorded_on=received)  # kept day by day
         services.case_step(case=case, event_type="assigned", on=received, actor=staff["manager"],
                            data={"handler_id": staff["handler"].pk, "handler": "H",
-                                 "involved": False})
+                                 "involved": False}, recorded_on=received)
         services.document_attach(case=case, title=f"Evidence of {slug}", actor=staff["handler"],
                                  upload=SimpleUploadedFile("e.txt", b"evidence", "text/plain"))
         services.corrective_action_add(case=case, description="Fix it", owner=staff["handler"],

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from ombud.audit.selectors import may_download_proof
 from ombud.cases import permissions, selectors
 from ombud.cases.forms import STEP_LABELS
 from ombud.cases.models import (
@@ -40,6 +41,7 @@ ACTION_OF = {
     "cases:action": "corrective_action", "cases:action_done": "corrective_action",
     "cases:document": "document_added", "cases:links": "tracking_links",
     "cases:take_over": "taken_over", "cases:meeting_decide": "taken_up",
+    "audit:proof": None,
 }
 
 
@@ -211,6 +213,8 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
             person, organization, roles).filter(pk=case.pk).exists():
         return {404}  # a case one may not read does not exist for them
     action = staff_url.action
+    if staff_url.name == "audit:proof":  # the proof of the history: for those who check the file
+        return {200} if may_download_proof(roles) else {403}
     if action is None:
         return {200}
     if staff_url.name == "cases:register":

@@ -99,9 +99,10 @@ def step(people):
     ``case_step`` (the service that sends the letter a step calls for)."""
 
     def record(case: Case, event_type: str, *, on: date | None = None, **data):
-        return services.case_step(case=case, event_type=event_type,
-                                  on=on or timezone.localdate(),
-                                  actor=people[case.organization.slug]["handler"], data=data)
+        on = on or timezone.localdate()  # a past day is taken as recorded that day
+        return services.case_step(case=case, event_type=event_type, on=on,
+                                  actor=people[case.organization.slug]["handler"], data=data,
+                                  recorded_on=min(on, timezone.localdate()))
 
     return record
 

@@ -24,9 +24,9 @@ def test_dnv_b_11_sweep_puts_the_inadmissible_notice_on_the_row_once_the_remedy_
         complainant=services.PartyDetails("Fleur Smit"),
         details={"decision_on": received - timedelta(days=3)})
     services.case_step(case=case, event_type="acknowledged", on=received,
-                       actor=people["handler"])
+                       actor=people["handler"], recorded_on=received)
     services.case_step(case=case, event_type="incomplete", on=received,
-                       data={"term_weeks": 2}, actor=people["handler"])
+                       data={"term_weeks": 2}, actor=people["handler"], recorded_on=received)
     # The row was last written when the remedy term still ran: make it as of that day.
     Case.objects.filter(pk=case.pk).update(next_due=received + timedelta(days=60),
                                            next_due_key="answer", next_due_rule="DNV-B-07")

@@ -27,6 +27,7 @@ def _public_settings(settings, tmp_path):
     # the defaults, whatever the environment says: tests lower them where they need to
     settings.OMBUD_PUBLIC_LIMIT_PER_HOUR = 20
     settings.OMBUD_PUBLIC_LIMIT_WITHOUT_WORK = 5
+    settings.OMBUD_RESEND_LIMIT_PER_HOUR = 10
     settings.OMBUD_TRUSTED_PROXY = False
     settings.OMBUD_ATTACHMENT_MAX_COUNT = 5
     settings.OMBUD_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024

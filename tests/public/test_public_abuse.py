@@ -86,8 +86,8 @@ def forged_solutions(visitor: PublicClient, monkeypatch) -> dict[str, tuple[str,
 
         three_hours_ago = time.time() - 3 * 3600
         past.setattr(abuse.time, "time", lambda: three_hours_ago)
-        expired_key = "expired-form-key-000000"
-        expired = abuse.solve(abuse.challenge(expired_key))
+        expired_key = visitor.open_form(PATH)[0]
+        expired = abuse.solve(abuse.challenge(f"pp:{expired_key}"))
     return {
         "other-forms-solution": (key, abuse.solve(other_puzzle)),
         "tampered-number": (key, _encoded({**payload, "number": payload["number"] + 1})),
@@ -112,9 +112,12 @@ def _self_made(key: str) -> str:
 
 FORGERIES = ["other-forms-solution", "tampered-number", "bad-signature", "own-puzzle-unsigned",
              "expired", "not-base64", "not-json", "empty-object"]
+# Not the shape the browser's script sends: refused with a form error (issue 9, finding 9; see
+# test_public_robustness); the others are well formed, and count as no proof.
+DAMAGED = ["not-base64", "not-json", "empty-object"]
 
 
-@pytest.mark.parametrize("forgery", FORGERIES)
+@pytest.mark.parametrize("forgery", [forgery for forgery in FORGERIES if forgery not in DAMAGED])
 def test_a_forged_or_mismatched_solution_counts_as_no_proof(people, monkeypatch, forgery):
     visitor = PublicClient()
     key, proof = forged_solutions(visitor, monkeypatch)[forgery]
@@ -122,6 +125,18 @@ def test_a_forged_or_mismatched_solution_counts_as_no_proof(people, monkeypatch,
     response = post_with(visitor, key=key, proof=proof)
     assert response.status_code == 302  # filed, as by a browser without JavaScript ...
     assert Submission.objects.get(key=key).proof_of_work is False  # ... and counted as one
+
+
+@pytest.mark.parametrize("forgery", DAMAGED)
+def test_a_damaged_solution_gives_the_form_back_and_files_nothing(people, monkeypatch, forgery):
+    visitor = PublicClient()
+    key, proof = forged_solutions(visitor, monkeypatch)[forgery]
+    assert abuse.verify(proof, key) is False
+    before = footprint()
+    response = post_with(visitor, key=key, proof=proof)
+    assert response.status_code == 400
+    assert "The check against automated sending came back damaged." in response.content.decode()
+    assert footprint() == before
 
 
 @pytest.mark.parametrize("forgery", FORGERIES)

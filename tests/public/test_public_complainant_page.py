@@ -263,7 +263,7 @@ def test_a_hearing_answer_without_a_choice_is_an_error_on_the_field(people, file
     assert field_error(response.content.decode(), "wants_hearing")
     for widget in field_widgets(response.content.decode(), "wants_hearing"):
         assert widget["aria-invalid"] == "true"
-    assert history(case)[-1] == "hearing_invited"
+    assert history(case)[-2:] == ["hearing_invited", "document_added"]  # and its letter
 
 
 # -- consent to a further extension -----------------------------------------------------------

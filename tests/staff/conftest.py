@@ -107,13 +107,16 @@ def step(people):
     """``step(case, event_type, on=today, by=<who the table wants>, actor_involved=False,
     **data)``
     through ``case_step``; ``data`` is what the step records (``involved`` there is the appointed
-    handler's involvement, ``actor_involved`` the acting person's own)."""
+    handler's involvement, ``actor_involved`` the acting person's own). A step on a past day is
+    taken as recorded that day (a past kept day by day), not dated back (tests/staff/
+    test_backdating.py)."""
 
     def record(case: Case, event_type: str, *, on: date | None = None, by=None,
                actor_involved: bool = False, **data):
-        return services.case_step(case=case, event_type=event_type, on=on or today(),
+        on = on or today()
+        return services.case_step(case=case, event_type=event_type, on=on,
                                   actor=by or _who_records(case, event_type), data=data,
-                                  actor_involved=actor_involved)
+                                  actor_involved=actor_involved, recorded_on=min(on, today()))
 
     def _who_records(case: Case, event_type: str):
         """As the permission table wants it: a manager takes a complaint up and appoints;

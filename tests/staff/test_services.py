@@ -187,8 +187,11 @@ def test_after_the_hearing_is_waived_the_answer_is_recorded_and_its_letter_archi
 
     objection.refresh_from_db()
     assert objection.state == CaseState.ANSWERED
-    assert (event.seq, event.type) == (objection.event_count, "answered")
     archived = Document.objects.filter(case=objection, kind=DocumentKind.LETTER).latest("id")
+    # The letter follows the answer into the chain, with its SHA-256 (issue 9, finding 4).
+    last = _chain(objection).last()
+    assert (event.seq, event.type) == (objection.event_count - 1, "answered")
+    assert (last.type, last.data["sha256"]) == ("document_added", archived.sha256)
     assert archived.content_type == "application/pdf"
     with archived.file.open("rb") as stored:
         assert hashlib.sha256(stored.read()).hexdigest() == archived.sha256
@@ -205,7 +208,8 @@ def test_the_history_of_a_case_is_one_unbroken_hash_chain(objection, step):
     services.case_note(case=objection, text="Gebeld met de indiener.", actor=objection.handler)
     step(objection, "hearing_invited", term_weeks=2)
     events = list(_chain(objection))
-    assert [event.seq for event in events] == [1, 2, 3, 4, 5]
+    # received, acknowledged and its letter, the note, hearing_invited and its letter
+    assert [event.seq for event in events] == [1, 2, 3, 4, 5, 6, 7]
     assert [event.prev_hash for event in events[1:]] == [event.hash for event in events[:-1]]
     objection.refresh_from_db()
     assert objection.last_hash == events[-1].hash

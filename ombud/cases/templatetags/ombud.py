@@ -36,6 +36,7 @@ FILE_EVENT_LABELS = {
     "contact_recorded": _("contact recorded"), "corrective_action": _("corrective action"),
     "extension_consent": _("answer on a further extension"),
     "deadline_missed": _("deadline missed"),
+    "title_changed": _("subject changed"),
     "taken_over": _("case taken over by a manager"),
 }
 
@@ -81,7 +82,7 @@ def case_history(events) -> str:
             label = labels[event.type] = escape(text[:1].upper() + text[1:])
         data = event.data
         details = "".join(f" · {escape(data[name])}" for name in DETAIL_FIELDS if data.get(name))
-        details += _file_event_details(event.type, data)
+        details += _file_event_details(event.type, data) + _backdated(event)
         actor = f" · {escape(event.actor_name)}" if event.actor_name else ""
         texts = "".join(f"<blockquote>{_paragraphs(data[name])}</blockquote>"
                         for name in TEXT_FIELDS if data.get(name))
@@ -99,9 +100,21 @@ def _file_event_details(event_type: str, data: dict) -> str:
             "late": data.get("days_late", "")})
     if event_type == "received" and data.get("missing"):
         return " · " + escape(_("missing: %(items)s") % {"items": ", ".join(data["missing"])})
+    if event_type == "title_changed":
+        return " · " + escape(data.get("title", ""))
     if event_type == "document_added" and data.get("late_rule"):
         return " · " + escape(_("late (%(rule)s)") % {"rule": data["late_rule"]})
     return ""
+
+
+def _backdated(event) -> str:
+    """A step dated back shows both days and why (X-07)."""
+    if not event.backdate_reason:
+        return ""
+    return " · " + escape(_("done %(done)s, recorded %(recorded)s: %(reason)s") % {
+        "done": date_format(event.on, "SHORT_DATE_FORMAT"),
+        "recorded": date_format(event.recorded_on, "SHORT_DATE_FORMAT"),
+        "reason": event.backdate_reason})
 
 
 def _paragraphs(text) -> str:

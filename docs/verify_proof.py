@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Check the proof of a case history downloaded from Ombud, offline, without Ombud.
+
+    python3 verify_proof.py PROOF.json [--fingerprint HEX]
+
+Needs Python 3 and the `cryptography` package only. Checks that every entry's hash is the
+SHA-256 of its content, that each entry names the hash before it, that the sealed head is part
+of this chain, that the Merkle path leads from it to the signed root, and that the Ed25519
+signature over the seal holds. With --fingerprint, the seal must also have been signed with the
+key of that fingerprint (the one your organization published). Exit status 0 when the proof
+holds, 1 when it does not (the reason on one line), 2 when the file cannot be read.
+"""
+
+import argparse
+import hashlib
+import json
+import sys
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+
+class Broken(Exception):
+    pass
+
+
+def canonical(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
+
+
+def check_chain(proof):
+    """The entries' hashes, after checking each one and its link to the one before."""
+    prev, hashes = "", []
+    for number, event in enumerate(proof["events"], start=1):
+        content = event["content"]
+        if hashlib.sha256(content.encode("utf-8")).hexdigest() != event["hash"]:
+            raise Broken(f"entry {number}: its content does not give its hash")
+        fields = json.loads(content)
+        if (fields.get("case"), fields.get("seq"), fields.get("prev")) != (
+                proof["case"], number, prev) or event["seq"] != number:
+            raise Broken(f"entry {number}: not the next link of {proof['case']}'s chain")
+        prev = event["hash"]
+        hashes.append(prev)
+    return hashes
+
+
+def merkle_root(leaf, path):
+    node = hashlib.sha256(b"\x00" + canonical(leaf)).digest()
+    for side, sibling in path:
+        pair = (bytes.fromhex(sibling) + node) if side == "L" else (node + bytes.fromhex(sibling))
+        node = hashlib.sha256(b"\x01" + pair).digest()
+    return node.hex()
+
+
+def check_seal(proof, hashes, wanted_fingerprint):
+    seal = proof["seal"]
+    leaf = seal["leaf"]
+    count = leaf["events"]
+    if leaf["case"] != proof["case"] or not 0 <= count <= len(hashes) \
+            or leaf["head"] != (hashes[count - 1] if count else ""):
+        raise Broken("the sealed head is not part of this chain")
+    payload = json.loads(seal["payload"])
+    if payload["organization"] != proof["organization"]:
+        raise Broken("the seal is another organization's")
+    if merkle_root(leaf, seal["path"]) != payload["root"]:
+        raise Broken("the case's head does not lead to the sealed root")
+    public_key = bytes.fromhex(seal["public_key"])
+    fingerprint = hashlib.sha256(public_key).hexdigest()
+    if fingerprint != seal["fingerprint"] or (wanted_fingerprint and not fingerprint.startswith(
+            wanted_fingerprint.replace(" ", "").lower())):
+        raise Broken(f"the seal was signed with key {fingerprint}, not the one expected")
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(
+            bytes.fromhex(seal["signature"]), seal["payload"].encode("utf-8"))
+    except (InvalidSignature, ValueError):
+        raise Broken("the seal's signature does not hold") from None
+    return payload, count, fingerprint
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Check an Ombud case history proof offline.")
+    parser.add_argument("proof", help="the proof file downloaded from the case page")
+    parser.add_argument("--fingerprint", help="the seal key's published fingerprint (hex)")
+    args = parser.parse_args(argv)
+    try:
+        with open(args.proof, encoding="utf-8") as file:
+            proof = json.load(file)
+    except (OSError, ValueError) as error:
+        print(f"cannot read {args.proof}: {error}", file=sys.stderr)
+        return 2
+    if not isinstance(proof, dict):
+        print(f"NOT PROVEN: {args.proof} is not an Ombud proof")
+        return 1
+    try:
+        hashes = check_chain(proof)
+        if not proof.get("seal"):
+            raise Broken("no seal covers this case yet: its chain holds, but proves nothing "
+                         "against a rewrite")
+        payload, count, fingerprint = check_seal(proof, hashes, args.fingerprint)
+    except Broken as problem:
+        print(f"NOT PROVEN {proof.get('case')}: {problem}")
+        return 1
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        print(f"NOT PROVEN {proof.get('case')}: the proof is malformed ({error!r})")
+        return 1
+    print(f"OK {proof['case']}: {len(hashes)} entries chained; the first {count} sealed on "
+          f"{payload['sealed_at']} by key {fingerprint}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""The proof of one case's history, for an auditor to check offline without Ombud
+(``docs/verify_proof.py``): every entry as the exact bytes that were hashed, and the seal that
+covers the case with its Merkle path, signature and public key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ombud.audit import merkle
+from ombud.audit.models import Seal
+from ombud.audit.seal import latest_seal
+from ombud.cases.history import canonical, content_of
+from ombud.cases.models import Case
+
+PROOF_FORMAT = "ombud-proof/1"
+
+
+def sealed_head(seal: Seal | None, reference: str) -> tuple[int, int, str] | None:
+    """(index among the seal's leaves, entries, head) of the case, or None when not sealed."""
+    if seal is None:
+        return None
+    for index, (sealed_reference, count, head) in enumerate(seal.head_lines()):
+        if sealed_reference == reference:
+            return index, count, head
+    return None
+
+
+def case_proof(case: Case) -> dict[str, Any]:
+    events = list(case.events.order_by("seq"))
+    proof: dict[str, Any] = {
+        "format": PROOF_FORMAT, "case": case.reference, "organization": case.organization.slug,
+        "events": [{"seq": event.seq, "hash": event.hash,
+                    "content": canonical(content_of(event, case.reference)).decode("utf-8")}
+                   for event in events],
+        "seal": None,
+    }
+    seal = latest_seal(case.organization_id)
+    found = sealed_head(seal, case.reference)
+    if found is not None:
+        index, count, head = found
+        leaves = [merkle.leaf_hash(*line) for line in seal.head_lines()]
+        proof["seal"] = {
+            "payload": seal.payload, "signature": seal.signature,
+            "public_key": seal.public_key, "fingerprint": seal.key_fingerprint,
+            "leaf": {"case": case.reference, "events": count, "head": head},
+            "path": merkle.path(leaves, index)}
+    return proof

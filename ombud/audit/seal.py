@@ -1,0 +1,79 @@
+"""Sealing: sign, per organization, the heads of every case's chain (``ombud audit seal``, the
+worker's nightly task, the end of demo seeding). A seal is what shows a chain recomputed
+afterwards: whoever can write the database can re-hash a history consistently, but cannot sign
+its new head without the key, which is kept outside the database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.db import transaction
+from django.utils import timezone
+
+from ombud.audit import keys, merkle
+from ombud.audit.models import Seal
+from ombud.cases.models import Case
+from ombud.orgs.models import Organization
+
+SEAL_FORMAT = "ombud-seal/1"
+
+
+def latest_seal(organization_id: int, *, with_heads: bool = True) -> Seal | None:
+    seals = Seal.objects.filter(organization_id=organization_id).order_by("-sealed_at", "-id")
+    return (seals if with_heads else seals.defer("heads")).first()
+
+
+def signature_digest(seal: Seal | None) -> str:
+    return hashlib.sha256(bytes.fromhex(seal.signature)).hexdigest() if seal else ""
+
+
+def current_heads(organization: Organization) -> list[tuple[str, int, str]]:
+    """Every case's head as its row says, sorted by reference (in Python: the database's
+    collation must not decide the order that is signed)."""
+    return sorted(Case.objects.filter(organization=organization)
+                  .values_list("reference", "event_count", "last_hash").iterator(chunk_size=10000))
+
+
+def seal_payload(*, organization: str, sealed_at: datetime, cases: int, root: str,
+                 previous: str) -> str:
+    return json.dumps({"format": SEAL_FORMAT, "organization": organization,
+                       "sealed_at": sealed_at.isoformat(), "cases": cases, "root": root,
+                       "previous": previous}, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+
+
+def seal_organization(organization: Organization, key: Ed25519PrivateKey,
+                      now: datetime | None = None) -> Seal | None:
+    """Seal the organization's chains as they stand; None when nothing changed since its last
+    seal (a quiet organization does not gather a seal a night)."""
+    with transaction.atomic():
+        heads = current_heads(organization)
+        root = merkle.root([merkle.leaf_hash(*head) for head in heads])
+        previous = latest_seal(organization.pk, with_heads=False)
+        public_key = keys.public_bytes(key)
+        if previous is not None and previous.root == root \
+                and previous.public_key == public_key.hex():
+            return None
+        sealed_at = now or timezone.now()
+        payload = seal_payload(organization=organization.slug, sealed_at=sealed_at,
+                               cases=len(heads), root=root,
+                               previous=signature_digest(previous))
+        return Seal.objects.create(
+            organization=organization, sealed_at=sealed_at, case_count=len(heads), root=root,
+            heads="\n".join(f"{ref} {count} {head}" for ref, count, head in heads),
+            previous=signature_digest(previous), payload=payload,
+            signature=key.sign(payload.encode("utf-8")).hex(), public_key=public_key.hex(),
+            key_fingerprint=keys.fingerprint(public_key))
+
+
+def seal_all(*, organization: str | None = None, key_file: str | None = None) -> list[Seal]:
+    """Seal every organization (or the one named by slug). Raises keys.SealKeyError when the
+    key is missing or unusable."""
+    key = keys.load_private_key(key_file)
+    organizations = Organization.objects.order_by("slug")
+    if organization:
+        organizations = organizations.filter(slug=organization)
+    return [seal for seal in (seal_organization(org, key) for org in organizations) if seal]

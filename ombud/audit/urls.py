@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ombud.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("<slug:org>/cases/<str:reference>/proof/", views.proof_download, name="proof"),
+]
