@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -62,6 +62,14 @@ def org_view(view):
     return wrapper
 
 
+def refused(request, organization, reason: str, case=None):
+    """A refusal as a page of the site (403): the reason in the person's language and the way
+    back to the case. A handler whose case a manager took over while the form was open must
+    see why, not a bare line of text with no way back."""
+    return render(request, "cases/refused.html",
+                  {"organization": organization, "reason": reason, "case": case}, status=403)
+
+
 def case_view(action: str | None = None):
     """A staff page about one case. The case is found among those the person may read (else
     404, as if it did not exist); with an ``action`` (or the step named in the URL) the
@@ -79,11 +87,11 @@ def case_view(action: str | None = None):
                 reason = permissions.refusal(person=request.user, case=case, action=wanted,
                                              roles=request.roles)
                 if reason:
-                    return HttpResponseForbidden(reason)
+                    return refused(request, organization, reason, case)
             try:
                 return view(request, organization, case, **kwargs)
             except permissions.NotPermitted as refusal:  # the service's own check, under lock
-                return HttpResponseForbidden(refusal.reason)
+                return refused(request, organization, refusal.reason, case)
 
         return wrapper
 
@@ -358,7 +366,7 @@ def document_download(request, organization, case, document_id: int):
 @org_view
 def case_register(request, organization):
     if not permissions.may_register(request.roles):
-        return HttpResponseForbidden(_("Your role may only read case files."))
+        return refused(request, organization, _("Your role may only read case files."))
     choices = _procedure_choices(organization)
     form = RegisterForm(request.POST or None, procedures=choices)
     refusal = None

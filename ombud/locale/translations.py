@@ -898,4 +898,9 @@ T = {
         "Dit formulier stond heel lang open, of kwam van een andere pagina. Controleer wat u "
         "schreef en verstuur het formulier opnieuw."),
 
+    # --- walk (refusal page) ---
+    "Not done": ("Ikke utført", "Niet uitgevoerd"),
+    "Nothing was changed.": ("Ingenting ble endret.", "Er is niets gewijzigd."),
+    "Back to case %(reference)s": ("Tilbake til sak %(reference)s", "Terug naar zaak %(reference)s"),
+    "Back to the queue": ("Tilbake til sakslisten", "Terug naar de zakenlijst"),
 }
