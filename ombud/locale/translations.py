@@ -903,4 +903,14 @@ T = {
     "Nothing was changed.": ("Ingenting ble endret.", "Er is niets gewijzigd."),
     "Back to case %(reference)s": ("Tilbake til sak %(reference)s", "Terug naar zaak %(reference)s"),
     "Back to the queue": ("Tilbake til sakslisten", "Terug naar de zakenlijst"),
+    "Not found": ("Ikke funnet", "Niet gevonden"),
+    "There is no such page, or it is not open to you.": (
+        "Denne siden finnes ikke, eller den er ikke åpen for deg.",
+        "Deze pagina bestaat niet, of is niet voor u toegankelijk."),
+    "The files of a confidential case type are open only to its handler and to the bodies that deal with it.": (
+        "Saker av en fortrolig sakstype er bare åpne for saksbehandleren og instansene som "
+        "behandler dem.",
+        "Dossiers van een vertrouwelijk zaaktype zijn alleen toegankelijk voor de behandelaar en "
+        "de instanties die de zaak behandelen."),
+    "To the start page": ("Til startsiden", "Naar de startpagina"),
 }
