@@ -84,6 +84,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "orgs/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
+    def form_valid(self, form):
+        # Whoever chose the password through the mailed link holds the mailbox: a lock on the
+        # user name from this address (their own mistyping) ends; locks elsewhere stay.
+        services.sign_in_succeeded(username=form.user.get_username(),
+                                   client=client_of(self.request))
+        return super().form_valid(form)
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "orgs/password_reset_complete.html"
