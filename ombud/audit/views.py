@@ -19,7 +19,7 @@ def proof_download(request, organization, reference: str):
     case = selectors.case_for(request.user, organization, request.roles, reference)
     if not may_download_proof(request.roles):
         return HttpResponseForbidden(_("Your role may not download the proof of a history."))
-    access_record(case=case, person=request.user)  # a download of the whole file's history
+    access_record(case=case, person=request.user, download=f"{case.reference}-proof.json")
     body = json.dumps(case_proof(case), ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}-proof.json"'

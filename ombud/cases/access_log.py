@@ -12,12 +12,16 @@ from ombud.cases.models import AccessKind, AccessLog, Case, Document
 SHOWN = 100  # the latest entries the case page lists
 
 
-def access_record(*, case: Case, person, document: Document | None = None) -> None:
-    """Note that ``person`` read the file of ``case`` (or downloaded ``document`` from it)."""
+def access_record(*, case: Case, person, document: Document | None = None,
+                  download: str = "") -> None:
+    """Note that ``person`` read the file of ``case``, or downloaded ``document`` from it, or
+    downloaded something made of the whole file (``download``: the file's name, such as the
+    proof of its history)."""
+    what = document.title if document is not None else download
     AccessLog.objects.create(
         case=case, person=person, person_name=_name(person),
-        kind=AccessKind.DOWNLOAD if document is not None else AccessKind.CASE,
-        document=document, what=document.title[:200] if document is not None else "")
+        kind=AccessKind.DOWNLOAD if what else AccessKind.CASE,
+        document=document, what=what[:200])
 
 
 def accesses_of(case: Case) -> list[AccessLog]:
