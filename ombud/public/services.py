@@ -173,6 +173,10 @@ def tracking_link_find(token: str) -> TrackingLink | None:
         return None
     link = (TrackingLink.objects.select_related("case", "case__organization")
             .filter(token_hash=tokens.token_hash(token), revoked_at__isnull=True).first())
+    # The hash alone would open a link made with a key that has since been dropped (a leaked
+    # key, the public development key): only a key still configured may have made it.
+    if link is not None and tokens.token_of(link.pk, link.salt, link.token_hash) != token:
+        return None
     now = timezone.now()
     if link is not None and (link.last_used_at is None
                              or now - link.last_used_at > LAST_USED_PRECISION):
