@@ -106,10 +106,19 @@ def _sender_address(request) -> str:
     return forwarded[-min(hops, len(forwarded))]
 
 
+def _without_port(address: str) -> str:
+    """``1.2.3.4:5678`` and ``[2001:db8::1]:5678`` (what some proxies write into
+    X-Forwarded-For) without the port: a new connection's new port is no new sender."""
+    if address.startswith("["):
+        return address[1:].partition("]")[0]
+    host, colon, port = address.rpartition(":")
+    return host if colon and "." in host and port.isdigit() else address
+
+
 def _counted_as(address: str) -> str:
     """One IPv6 network (/64) is one sender: whoever holds one address holds 2^64 of them."""
     try:
-        parsed = ipaddress.ip_address(address)
+        parsed = ipaddress.ip_address(_without_port(address))
     except ValueError:
         return address
     if parsed.version == 6 and parsed.ipv4_mapped is not None:
