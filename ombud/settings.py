@@ -19,7 +19,8 @@ from ombud.config.env import (
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("OMBUD_DATA_DIR", str(BASE_DIR.parent / ".ombud-demo")))
 
-DEBUG = env_bool("OMBUD_DEBUG", False)
+# Debug pages only in demo and test mode: elsewhere they would show personal data.
+DEBUG = startup.debug(os.environ, relaxed=startup.relaxed_mode())
 # Demo mode: the seeded `<org>-<role>` users and their shared password work only here.
 DEMO_MODE = env_bool("OMBUD_DEMO", False)
 

@@ -57,6 +57,16 @@ def secret_keys(environ: Mapping[str, str], *, relaxed: bool) -> tuple[str, list
     return key, fallbacks
 
 
+def debug(environ: Mapping[str, str], *, relaxed: bool) -> bool:
+    """DEBUG from OMBUD_DEBUG. Its pages show a failing request's variables (names, case text)
+    and every URL to whoever causes the failure: outside demo and test mode it is refused."""
+    wanted = env_bool("OMBUD_DEBUG", False)
+    if wanted and not relaxed:
+        raise ConfigurationError("OMBUD_DEBUG is set outside demo mode: its pages show personal "
+                                 "data to anyone; remove it (see docs/operating.md)")
+    return wanted
+
+
 def email_backend(environ: Mapping[str, str], *, relaxed: bool) -> str:
     """The mail backend. Outside demo and test mode it must be named: the file backend, the
     default, would otherwise silently "send" every letter to a folder."""
