@@ -463,23 +463,23 @@ def _again(request, token: str, name: str, form):
 @tracked
 def track_upload(request, link, token: str):
     form = TrackingUploadForm(request.POST, request.FILES)
-    client = clients.client_of(request)
-    if uploads.over_limit(client=client, case=link.case):
+    attempt = uploads.try_begin(client=clients.client_of(request), case=link.case)
+    if uploads.over_limit(attempt):
+        uploads.try_forget(attempt)
         form.add_error(None, ValidationError(_(
             "Many documents were sent for this case or from your network in the last hour. "
             "Please try again later, or send them by e-mail or letter."), code="rate_limited"))
         return track(request, token, forms={"upload": form}, status=429)
-    if form.is_valid():
-        document = _document_taken(form, link.case)
-        uploads.upload_try_record(client=client, case=link.case, refused=document is None)
-        if document is not None:
-            messages.success(request, _("Thank you: the document was added to your case."))
-            if document.late_rule:
-                messages.warning(request, _(
-                    "It came later than ten days before the hearing (%(rule)s): it may be "
-                    "left out of consideration.") % {"rule": document.late_rule})
-            return redirect("public:track", token)
-    return _again(request, token, "upload", form)
+    document = _document_taken(form, link.case) if form.is_valid() else None
+    if document is None:
+        uploads.try_refused(attempt)
+        return _again(request, token, "upload", form)
+    messages.success(request, _("Thank you: the document was added to your case."))
+    if document.late_rule:
+        messages.warning(request, _(
+            "It came later than ten days before the hearing (%(rule)s): it may be left out of "
+            "consideration.") % {"rule": document.late_rule})
+    return redirect("public:track", token)
 
 
 def _document_taken(form: TrackingUploadForm, case):
