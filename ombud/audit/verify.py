@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -102,26 +103,53 @@ def _seal_view(organization: Organization, report: Report) -> _SealView | None:
         return None
     report.seals.append(seal)
     when = seal.sealed_at.strftime("%Y-%m-%d %H:%M")
+    for problem in _seal_problems(organization, seal):
+        report.problems.append(Problem(organization.slug, "seal", problem.format(when=when)))
+    try:
+        lines = list(seal.head_lines())
+    except ValueError:
+        report.problems.append(Problem(organization.slug, "seal", (
+            f"the case list of the seal of {when} cannot be read")))
+        lines = []
+    else:
+        # The list must be the one that was signed: its root is recomputed, not as stored.
+        if merkle.root([merkle.leaf_hash(*line) for line in lines]) != seal.root:
+            report.problems.append(Problem(organization.slug, "seal", (
+                f"the case list of the seal of {when} is not the one that was signed")))
+    return _SealView(seal, {reference: (count, head) for reference, count, head in lines})
+
+
+def _seal_problems(organization: Organization, seal: Seal) -> list[str]:
+    """What is wrong with the seal row itself. The signed payload, not the row's columns, says
+    whose seal it is and when it was made: a forger who copies another organization's seal, or
+    re-dates an older seal of fewer cases to pass for the latest, is named here (attack2)."""
     try:
         payload = json.loads(seal.payload)
+        fingerprint = keys.fingerprint(bytes.fromhex(seal.public_key))
     except ValueError:
+        payload, fingerprint = {}, ""
+    if not isinstance(payload, dict):
         payload = {}
     if not keys.signature_valid(seal.public_key, seal.signature, seal.payload.encode("utf-8")) \
-            or keys.fingerprint(bytes.fromhex(seal.public_key)) != seal.key_fingerprint \
+            or fingerprint != seal.key_fingerprint \
             or (payload.get("root"), payload.get("cases")) != (seal.root, seal.case_count):
-        report.problems.append(Problem(organization.slug, "seal", (
-            f"the seal of {when} does not match its signature")))
+        return ["the seal of {when} does not match its signature"]
+    problems = []
+    if payload.get("organization") != organization.slug \
+            or _signed_moment(payload) != seal.sealed_at:
+        problems.append("the seal of {when} was signed for another organization or moment")
     expected = _configured_fingerprint()
     if expected and seal.key_fingerprint != expected:
-        report.problems.append(Problem(organization.slug, "seal", (
-            f"the seal of {when} was signed with key {seal.key_fingerprint[:16]}, "
-            f"not the configured key {expected[:16]}")))
-    lines = list(seal.head_lines())
-    # The list must be the one that was signed: its root is recomputed, not taken as stored.
-    if merkle.root([merkle.leaf_hash(*line) for line in lines]) != payload.get("root"):
-        report.problems.append(Problem(organization.slug, "seal", (
-            f"the case list of the seal of {when} is not the one that was signed")))
-    return _SealView(seal, {reference: (count, head) for reference, count, head in lines})
+        problems.append(f"the seal of {{when}} was signed with key {seal.key_fingerprint[:16]}, "
+                        f"not the configured key {expected[:16]}")
+    return problems
+
+
+def _signed_moment(payload: dict) -> datetime | None:
+    try:
+        return datetime.fromisoformat(payload.get("sealed_at"))
+    except (TypeError, ValueError):
+        return None
 
 
 def _configured_fingerprint() -> str:
