@@ -91,7 +91,7 @@ def main(argv=None):
     try:
         with open(args.proof, encoding="utf-8") as file:
             proof = json.load(file)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         print(f"cannot read {args.proof}: {error}", file=sys.stderr)
         return 2
     if not isinstance(proof, dict):
@@ -110,7 +110,7 @@ def main(argv=None):
     except Broken as problem:
         print(f"NOT PROVEN {proof.get('case')}: {problem}")
         return 1
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
         print(f"NOT PROVEN {proof.get('case')}: the proof is malformed ({error!r})")
         return 1
     print(f"OK {proof['case']}: {len(hashes)} entries chained; the first {count} sealed on "

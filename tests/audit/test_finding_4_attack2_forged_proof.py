@@ -60,3 +60,26 @@ def test_finding_4_a_fingerprint_of_a_few_digits_is_refused(real_proof, tmp_path
         key = Ed25519PrivateKey.generate()  # about 16 tries: a prefix proves nothing
     result = check_offline(forge(real_proof, key), tmp_path, "--fingerprint", "a")
     assert result.returncode != 0, result.stdout
+
+
+@pytest.mark.parametrize("heads", ["garbage-without-spaces", "DNV-2026-0001 many abc"])
+def test_finding_4_a_garbled_seal_list_gives_no_500_on_the_auditors_pages(
+        answered, seal_key, people, client, heads):
+    from ombud.audit.models import Seal
+
+    case = answered()
+    seal_all()
+    Seal.objects.filter(organization__slug="dnv").update(heads=heads)
+    auditor = _as(client, people["dnv"]["auditor"])
+    assert auditor.get(f"/dnv/cases/{case.reference}/").status_code == 200
+    assert auditor.get(f"/dnv/cases/{case.reference}/proof/").status_code == 200
+
+
+def test_finding_4_a_deeply_nested_proof_is_refused_not_a_traceback(tmp_path):
+    result = check_offline(b"[" * 100000 + b"]" * 100000, tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    content = json.dumps({"case": "X", "organization": "x", "seal": None, "events": [
+        {"seq": 1, "hash": hashlib.sha256(b"[" * 100000).hexdigest(),
+         "content": "[" * 100000}]})
+    result = check_offline(content.encode(), tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
