@@ -198,8 +198,11 @@ def _check_file(reference: str, chain: list[tuple], parties: list[tuple],
         if "party_id" in data:
             stated_parties[data["party_id"]] = tuple(data.get(name) for name in PARTY_FACTS)
     for _case, party_id, *details in parties:
-        if stated_parties.get(party_id) != tuple(details):
+        if stated_parties.pop(party_id, None) != tuple(details):
             return Problem(reference, "altered", f"party {party_id} differs from the chain")
+    if stated_parties:
+        return Problem(reference, "truncated", f"party {min(stated_parties)} is in the chain "
+                                               "but gone from the file")
     for _case, document_id, sha256 in documents:
         if stated_documents.pop(document_id, None) != sha256:
             return Problem(reference, "altered", f"document {document_id} differs from the "

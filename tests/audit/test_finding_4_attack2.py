@@ -87,3 +87,22 @@ def test_finding_4_a_garbled_seal_is_reported_not_a_crash(answered, seal_key, co
     status, lines = run_verify()
     assert status == 1
     assert any(line.startswith("dnv  seal:") for line in lines), lines
+
+
+def test_finding_4_a_party_removed_behind_the_applications_back_is_named(answered, seal_key,
+                                                                        people):
+    from audit_world import raw_sql
+
+    from ombud.cases import services
+    from ombud.cases.models import PartyRole
+
+    case = answered()
+    party = services.party_add(case=case, role=PartyRole.SUBJECT, details=services.PartyDetails(
+        "Jan Jansen", email="jan@example.org"), actor=people["dnv"]["handler"])
+    seal_all()
+    raw_sql("DELETE FROM cases_party WHERE id = %s", party.pk)
+
+    status, lines = run_verify()
+    assert status == 1
+    assert lines == [f"{case.reference}  truncated: party {party.pk} is in the chain but gone "
+                     "from the file"], lines
