@@ -29,7 +29,7 @@ CHUNK = 5000
 EVENT_FIELDS = ("case_id", "seq", "type", "on", "data", "actor_user_id", "actor_username",
                 "actor_name", "recorded_at", "recorded_on", "backdate_reason", "prev_hash", "hash")
 CASE_FIELDS = ("id", "reference", "organization_id", "event_count", "last_hash", "state",
-               "title", "complainant_name")
+               "title", "complainant_name", "procedure_id", "procedure_version", "received_on")
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,8 @@ PARTY_FACTS = ("role", "name", "email", "phone", "address")
 
 def check_case(case: tuple, chain: list[tuple], seal: _SealView | None) -> Problem | None:
     """The first thing wrong with one case: its chain, then its row, then its seal."""
-    _id, reference, _org, event_count, last_hash, state, title, complainant = case
+    (_id, reference, _org, event_count, last_hash, state, title, complainant, procedure,
+     version, received_on) = case
     sealed = seal.heads.pop(reference, None) if seal else None
     broken, hashes, facts = _recompute(reference, chain)
     if broken is not None:
@@ -233,6 +234,10 @@ def check_case(case: tuple, chain: list[tuple], seal: _SealView | None) -> Probl
             != complainant:
         return Problem(reference, "altered", "the case row's subject or complainant differs "
                                              "from the chain")
+    if (facts.get("received_on", received_on), facts.get("procedure", procedure),
+            facts.get("procedure_version", version)) != (received_on, procedure, version):
+        return Problem(reference, "altered", "the case row's procedure or day received "
+                                             "differs from the chain")
     if sealed is not None:
         count, head = sealed
         if len(hashes) < count:
@@ -264,13 +269,17 @@ def _recompute(reference: str, chain: list[tuple]) -> tuple[int | None, list[str
             return seq, hashes, facts
         hashes.append(digest)
         prev = digest
-        _collect_facts(facts, type_, data)
+        _collect_facts(facts, type_, on, data)
     return None, hashes, facts
 
 
-def _collect_facts(facts: dict, event_type: str, data: dict) -> None:
+def _collect_facts(facts: dict, event_type: str, on, data: dict) -> None:
     facts["types"].add(event_type)
     if event_type == "received":
+        facts["received_on"] = on
+        for name in ("procedure", "procedure_version"):  # in chains since attack2's fix
+            if name in data:
+                facts[name] = data[name]
         if "title" in data:
             facts["title"] = data["title"]
         if isinstance(data.get("complainant"), dict):

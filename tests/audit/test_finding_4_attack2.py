@@ -106,3 +106,20 @@ def test_finding_4_a_party_removed_behind_the_applications_back_is_named(answere
     assert status == 1
     assert lines == [f"{case.reference}  truncated: party {party.pk} is in the chain but gone "
                      "from the file"], lines
+
+
+@pytest.mark.parametrize("column, value", [
+    ("procedure_id", "dnv/complaint"), ("received_on", "2020-01-02"), ("procedure_version", 999)])
+def test_finding_4_the_procedure_or_received_day_changed_in_the_row_only_is_named(
+        answered, seal_key, column, value):
+    """Which procedure applies and the day received decide every deadline of the case."""
+    from audit_world import raw_sql
+
+    case = answered()
+    seal_all()
+    raw_sql(f"UPDATE cases_case SET {column} = %s WHERE id = %s", value, case.pk)
+
+    status, lines = run_verify()
+    assert status == 1
+    assert lines == [f"{case.reference}  altered: the case row's procedure or day received "
+                     "differs from the chain"], lines
