@@ -123,3 +123,17 @@ def test_finding_4_the_procedure_or_received_day_changed_in_the_row_only_is_name
     assert status == 1
     assert lines == [f"{case.reference}  altered: the case row's procedure or day received "
                      "differs from the chain"], lines
+
+
+@pytest.mark.parametrize("data", [[1, 2], "text", 7])
+def test_finding_4_entry_data_that_is_no_object_is_reported_not_a_crash(answered, data):
+    """A forger without the seal key re-hashes a chain whose entry data is no JSON object:
+    verify must still answer (and not with a traceback)."""
+    case = answered()
+    first = CaseEvent.objects.filter(case=case).order_by("seq").first()
+    CaseEvent.objects.filter(pk=first.pk).update(data=data)
+    rehash_soften(Case.objects.get(pk=case.pk))
+
+    status, lines = run_verify()
+    assert (status, lines) == (1, [f"{case.reference}  altered: entry 1 does not match the "
+                                   "chain"])
