@@ -306,7 +306,7 @@ def main() -> None:
     options = parser.parse_args()
     reset_database()
     data_dir = Path(tempfile.mkdtemp(prefix="ombud-load-"))
-    env = {**os.environ, "OMBUD_DATABASE_URL": DATABASE_URL,
+    env = {**os.environ, "OMBUD_DEMO": "1", "OMBUD_DATABASE_URL": DATABASE_URL,
            "OMBUD_PUBLIC_LIMIT_PER_HOUR": "1000000", "OMBUD_PUBLIC_LIMIT_WITHOUT_WORK": "1000000",
            "OMBUD_PROOF_OF_WORK_MAX": "1000", "PYTHONPATH": str(HERE)}
     demo = subprocess.Popen([PYTHON, "-m", "ombud.cli", "demo", "--data-dir", str(data_dir),

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from ombud.config import startup
 from ombud.config.env import (
     database_from_url,
     env_bool,
@@ -20,7 +22,12 @@ DATA_DIR = Path(env_str("OMBUD_DATA_DIR", str(BASE_DIR.parent / ".ombud-demo")))
 DEBUG = env_bool("OMBUD_DEBUG", False)
 # Demo mode: the seeded `<org>-<role>` users and their shared password work only here.
 DEMO_MODE = env_bool("OMBUD_DEMO", False)
-SECRET_KEY = env_str("OMBUD_SECRET_KEY", "ombud-insecure-development-key-change-me")
+
+# --- deployment: secret key (issue 9, finding 3; docs/operating.md) ---
+# Outside demo and test mode Ombud refuses to start without a strong OMBUD_SECRET_KEY. Rotation:
+# the old keys go to OMBUD_SECRET_KEY_FALLBACKS (comma-separated) until their links expire.
+SECRET_KEY, SECRET_KEY_FALLBACKS = startup.secret_keys(os.environ,
+                                                       relaxed=startup.relaxed_mode())
 ALLOWED_HOSTS = env_str("OMBUD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -44,10 +51,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # --- deployment: request id first, so that even a failure's response and log line carry it
+    "ombud.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # --- deployment: CSP, Permissions-Policy, no-store (after WhiteNoise: static files cache)
+    "ombud.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A body larger than any form may send is refused before it is read (and spooled to disk).
+    "ombud.web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -92,7 +105,9 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
-EMAIL_BACKEND = env_str("OMBUD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# --- deployment: mail backend (issue 9, finding 7) ---
+# Outside demo and test mode the backend must be named: the file backend is not a default there.
+EMAIL_BACKEND = startup.email_backend(os.environ, relaxed=startup.relaxed_mode())
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 OMBUD_PUBLIC_URL = env_str("OMBUD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("OMBUD_FROM_EMAIL", "ombud@localhost")
@@ -121,6 +136,9 @@ OMBUD_BACKDATE_DAYS = env_int("OMBUD_BACKDATE_DAYS", 7)
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)
 OMBUD_ATTACHMENT_MAX_BYTES = env_int("OMBUD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A whole request at most this large: every attachment at its largest, and 1 MB for the rest.
+OMBUD_REQUEST_MAX_BYTES = env_int("OMBUD_REQUEST_MAX_BYTES", OMBUD_ATTACHMENT_MAX_COUNT
+                                  * OMBUD_ATTACHMENT_MAX_BYTES + 1024 * 1024)
 # Documents added on a private page per hour, taken or refused: per case and per address.
 OMBUD_UPLOADS_PER_CASE_PER_HOUR = env_int("OMBUD_UPLOADS_PER_CASE_PER_HOUR", 10)
 OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR = env_int("OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR", 30)
@@ -173,3 +191,53 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- deployment: HTTPS behind a TLS proxy (issue 9, finding 7; docs/operating.md) ---
+# Cookies go only over HTTPS once the public address is HTTPS (or when told so).
+_PUBLIC_IS_HTTPS = OMBUD_PUBLIC_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("OMBUD_SECURE_COOKIES", _PUBLIC_IS_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("OMBUD_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OMBUD_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("OMBUD_HSTS_PRELOAD", False)
+# The header the TLS proxy sets, e.g. X-Forwarded-Proto: only when the proxy always sets or
+# overwrites it, or a client could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = startup.proxy_ssl_header(env_str("OMBUD_TLS_PROXY_HEADER", ""))
+SECURE_SSL_REDIRECT = env_bool("OMBUD_SSL_REDIRECT", False)
+# A POST's Origin must be one of these (besides the Host itself): the public address by default.
+CSRF_TRUSTED_ORIGINS = [origin.strip() for origin in env_str(
+    "OMBUD_CSRF_TRUSTED_ORIGINS", startup.origin(OMBUD_PUBLIC_URL)).split(",") if origin.strip()]
+
+# --- deployment: logging (issue 9, finding 9) ---
+# One JSON line per record on standard error, with the request id and without personal data
+# (ombud/web/logs.py decides what a line may carry). Every 5xx is logged by django.request.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ombud.web.logs.RequestIdFilter"}},
+    "formatters": {"line": {"()": "ombud.web.logs.OneLineJsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                            "filters": ["request_id"], "formatter": "line"}},
+    "root": {"handlers": ["stderr"], "level": env_str("OMBUD_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # 4xx are a person's mistakes, not news; every 5xx is an error record.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
+
+# --- Sign-in and passwords (issue 9, findings 6 and 7; the lockout's limits: orgs/services.py) ---
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "ombud.orgs.validators.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A link to choose a new password works once, and only this long.
+PASSWORD_RESET_TIMEOUT = env_int("OMBUD_PASSWORD_RESET_MINUTES", 60) * 60
+# Staff are signed out after this long without a request; public pages do not count.
+OMBUD_SESSION_IDLE_MINUTES = env_int("OMBUD_SESSION_IDLE_MINUTES", 30)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "ombud.orgs.middleware.StaffIdleSignOut")

@@ -58,7 +58,8 @@ def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState,
     signer = (getattr(actor, "get_full_name", lambda: "")() or case.organization.name)
     pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(addressee),
                         reference=case.reference, on=on, signature=signer)
-    document = _archive(case, letter.subject[:200], pdf, actor)
+    document = _archive(case, letter.subject[:200], pdf, actor, kind=(
+        DocumentKind.HOLDER_LETTER if kind == "holder_notice" else DocumentKind.LETTER))
     for party in [addressee, *extra.get("copies", [])]:
         if party is not None and party.email:
             message = outbox.enqueue(organization=case.organization, case=case, kind=kind,
@@ -91,10 +92,13 @@ def _address_lines(party: Party | None) -> list[str]:
     return [party.name, *[line.strip() for line in party.address.split(",") if line.strip()]]
 
 
-def _archive(case: Case, title: str, pdf: bytes, actor) -> Document:
+def _archive(case: Case, title: str, pdf: bytes, actor,
+             kind: str = DocumentKind.LETTER) -> Document:
+    """The letter kept in the file. ``kind``: a letter to the complainant (their private page
+    shows it) or to the person complained about (it does not)."""
     content = ContentFile(pdf, name=f"{case.reference}-letter.pdf")
     return Document.objects.create(
-        case=case, kind=DocumentKind.LETTER, title=title, file=content,
+        case=case, kind=kind, title=title, file=content,
         content_type="application/pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
         created_by=actor if getattr(actor, "pk", None) else None)
 

@@ -136,6 +136,8 @@ class CaseEvent(models.Model):
 
 class DocumentKind(models.TextChoices):
     LETTER = "letter", _("letter")
+    # The notice to the person complained about: theirs alone, never on the complainant's page.
+    HOLDER_LETTER = "holder_letter", _("letter to the person complained about")
     ATTACHMENT = "attachment", _("attachment")
     MINUTES = "minutes", _("minutes")
     HEARING_REPORT = "hearing_report", _("hearing report")

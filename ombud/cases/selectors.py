@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from ombud.cases.models import Case, CaseEvent, Meeting
-from ombud.domain.loader import find_procedure
+from ombud.domain.access import Access
+from ombud.domain.loader import bundled_procedures
 from ombud.orgs.models import Body, Organization
 
 PAGE_SIZE = 50
@@ -22,22 +24,33 @@ def cases_for(person, organization: Organization, roles: frozenset[str]) -> Quer
     """The organization's cases that ``person`` (holding ``roles`` there) may read. A procedure
     that restricts reading (NE-C-05; GL-11 and PP-15: the management archive) shows its cases
     only to its readers: roles that read every case, the case's appointed handler, members of
-    a body the case was assigned on behalf of."""
+    a body the case was assigned on behalf of.
+
+    Every known procedure is asked, not only those the organization has enabled now: a case
+    type it no longer takes (its administrator removed it) keeps its cases' readers; and a
+    procedure restricts when any of its versions does."""
     cases = Case.objects.filter(organization=organization)
     hidden = []
     own = Q()
-    for procedure_id in organization.procedures.values_list("procedure_id", flat=True):
-        access = find_procedure(procedure_id).access
-        if access.reads_every_case(roles):
+    for procedure_id, accesses in _procedure_accesses():
+        if all(access.reads_every_case(roles) for access in accesses):
             continue
         hidden.append(procedure_id)
-        if "assigned_handler" in access.readers:
+        if any("assigned_handler" in access.readers for access in accesses):
             own |= Q(procedure_id=procedure_id, handler_id=person.pk)
-        if "bodies" in access.readers:
+        if any("bodies" in access.readers for access in accesses):
             own |= Q(procedure_id=procedure_id) & _assigned_to_bodies_of(person, organization)
     if not hidden:
         return cases
     return cases.filter(~Q(procedure_id__in=hidden) | own)
+
+
+@cache
+def _procedure_accesses() -> tuple[tuple[str, tuple[Access, ...]], ...]:
+    """Each bundled procedure with the access rules of its versions (read once: the files
+    do not change while the server runs)."""
+    return tuple((procedure_id, tuple(version.access for version in versions))
+                 for procedure_id, versions in bundled_procedures().items())
 
 
 def _assigned_to_bodies_of(person, organization: Organization) -> Q:

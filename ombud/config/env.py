@@ -8,8 +8,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 
-class ConfigurationError(RuntimeError):
-    pass
+class ConfigurationError(SystemExit):
+    """A missing or bad setting. A SystemExit, so that whichever entry point loads the settings
+    (web server, worker, a command) stops with this one line on standard error, exit status 1,
+    and no traceback."""
+
+    def __init__(self, message: str):
+        super().__init__(f"ombud: {message}")
 
 
 def env_str(name: str, default: str) -> str:

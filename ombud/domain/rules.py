@@ -1,7 +1,8 @@
 """The rule catalogue: every rule ID of rules.md with its text.
 
-The package carries a copy of ../shared/rules.md (``ombud/procedures/rules.md``); the test suite
-checks that the copy is current. A procedure file may only name rule IDs that are in it.
+The catalogue is the product's own data (``ombud/procedures/rules.md``): the numbered rules of
+the bundled procedures and the interpretations we take. A procedure file may only name rule IDs
+that are in it.
 """
 
 from __future__ import annotations

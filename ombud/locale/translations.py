@@ -628,6 +628,10 @@ T = {
 
 
     # --- uploads ---
+    "Too much sent at once": ("For mye sendt på én gang", "Te veel tegelijk verstuurd"),
+    "What you sent is larger than %(limit_mb)s MB in all, so nothing was saved. Go back, leave out the largest files and send again; send further documents separately.": (
+        "Det du sendte er større enn %(limit_mb)s MB til sammen, så ingenting ble lagret. Gå tilbake, utelat de største filene og send på nytt; send flere dokumenter hver for seg.",
+        "Wat u verstuurde is samen groter dan %(limit_mb)s MB, dus er is niets opgeslagen. Ga terug, laat de grootste bestanden weg en verstuur opnieuw; stuur verdere stukken apart."),
     "Many documents were sent for this case or from your network in the last hour. Please try again later, or send them by e-mail or letter.": (
         "Mange dokumenter er sendt for denne saken eller fra nettverket ditt den siste timen. "
         "Prøv igjen senere, eller send dem på e-post eller brev.",
@@ -686,6 +690,50 @@ T = {
 
 
     # --- sign-in, passwords ---
+    "Too many failed sign-ins from this address. Try again in %(minutes)s minutes.": (
+        "For mange mislykkede innlogginger herfra. Prøv igjen om %(minutes)s minutter.",
+        "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over %(minutes)s minuten opnieuw."),
+    "You were signed out after %(minutes)s minutes without activity. Sign in again to go on.": (
+        "Du ble logget ut etter %(minutes)s minutter uten aktivitet. Logg inn igjen for å fortsette.",
+        "U bent na %(minutes)s minuten zonder activiteit uitgelogd. Log opnieuw in om verder te gaan."),
+    "This password is too short. It must have at least %(min_length)d character.": (
+        ("Passordet er for kort. Det må ha minst %(min_length)d tegn.",
+         "Passordet er for kort. Det må ha minst %(min_length)d tegn."),
+        ("Dit wachtwoord is te kort. Het moet minstens %(min_length)d teken hebben.",
+         "Dit wachtwoord is te kort. Het moet minstens %(min_length)d tekens hebben.")),
+    "Forgot your password?": ("Glemt passordet?", "Wachtwoord vergeten?"),
+    "Choose a new password": ("Velg et nytt passord", "Kies een nieuw wachtwoord"),
+    "Choose a new password for Ombud": ("Velg et nytt passord for Ombud",
+                                        "Kies een nieuw wachtwoord voor Ombud"),
+    "E-mail address": ("E-postadresse", "E-mailadres"),
+    "Give the e-mail address of your account. We send a link to choose a new password to it.": (
+        "Oppgi e-postadressen til kontoen din. Vi sender en lenke dit der du kan velge et nytt passord.",
+        "Geef het e-mailadres van uw account. We sturen er een link naartoe waarmee u een nieuw wachtwoord kiest."),
+    "Send the link": ("Send lenken", "Link versturen"),
+    "Back to sign-in": ("Tilbake til innlogging", "Terug naar inloggen"),
+    "Look in your mailbox": ("Se i innboksen din", "Kijk in uw mailbox"),
+    "If an account has this address, a link to choose a new password is on its way to it. The link works once and only for a short while. No mail? Look in the spam folder, or ask your administrator.": (
+        "Hvis en konto har denne adressen, er en lenke for å velge et nytt passord på vei dit. Lenken virker én gang og bare en kort stund. Ingen e-post? Se i søppelpostmappen, eller spør administratoren din.",
+        "Als een account dit adres heeft, is er een link onderweg waarmee u een nieuw wachtwoord kiest. De link werkt één keer en maar korte tijd. Geen e-mail? Kijk in de map met ongewenste e-mail, of vraag het uw beheerder."),
+    "At least 12 characters. Not a common password, not only digits, and not like your name, user name or e-mail address.": (
+        "Minst 12 tegn. Ikke et vanlig passord, ikke bare tall, og ikke likt navnet, brukernavnet eller e-postadressen din.",
+        "Minstens 12 tekens. Geen veelgebruikt wachtwoord, niet alleen cijfers, en niet lijkend op uw naam, gebruikersnaam of e-mailadres."),
+    "New password": ("Nytt passord", "Nieuw wachtwoord"),
+    "The new password again": ("Det nye passordet en gang til", "Het nieuwe wachtwoord nogmaals"),
+    "Save the new password": ("Lagre det nye passordet", "Nieuw wachtwoord opslaan"),
+    "This link no longer works: it was used already, or it is too old. Ask for a new one.": (
+        "Denne lenken virker ikke lenger: den er brukt allerede, eller den er for gammel. Be om en ny.",
+        "Deze link werkt niet meer: hij is al gebruikt of te oud. Vraag een nieuwe aan."),
+    "Your new password is saved": ("Det nye passordet ditt er lagret", "Uw nieuwe wachtwoord is opgeslagen"),
+    "Someone asked to choose a new password for your Ombud account.": (
+        "Noen har bedt om å velge et nytt passord for Ombud-kontoen din.",
+        "Iemand heeft gevraagd een nieuw wachtwoord te kiezen voor uw Ombud-account."),
+    "Open this link within %(minutes)s minutes to choose it. The link works once:": (
+        "Åpne denne lenken innen %(minutes)s minutter for å velge det. Lenken virker én gang:",
+        "Open deze link binnen %(minutes)s minuten om het te kiezen. De link werkt één keer:"),
+    "If it was not you, ignore this message: your password stays as it was.": (
+        "Hvis det ikke var deg, kan du se bort fra denne meldingen: passordet ditt forblir som det var.",
+        "Was u het niet, negeer dan dit bericht: uw wachtwoord blijft zoals het was."),
 
 
     # --- two-factor ---
@@ -779,6 +827,13 @@ T = {
 
 
     # --- deployment settings ---
+    "Something went wrong": ("Noe gikk galt", "Er ging iets mis"),
+    "Ombud could not complete your request. Please try again in a moment.": (
+        "Ombud kunne ikke fullføre forespørselen din. Prøv igjen om litt.",
+        "Ombud kon uw verzoek niet afronden. Probeer het over een ogenblik opnieuw."),
+    "If it happens again, tell us this reference: <strong class=\"request-id\">%(request_id)s</strong>.": (
+        "Hvis det skjer igjen, oppgi denne referansen til oss: <strong class=\"request-id\">%(request_id)s</strong>.",
+        "Gebeurt het opnieuw, geef ons dan deze referentie door: <strong class=\"request-id\">%(request_id)s</strong>."),
 
 
     # --- roles and permissions ---
@@ -815,6 +870,15 @@ T = {
     "No one has read this file yet.": ("Ingen har lest saksmappen ennå.",
                                        "Niemand heeft dit dossier nog gelezen."),
 
+
+    # --- attack1 (review of findings 1, 2, 8) ---
+    "letter to the person complained about": ("brev til den det klages på",
+                                              "brief aan degene over wie geklaagd wordt"),
+    "You cannot change your own roles or bodies: another administrator or the operator does "
+    "that.": ("Du kan ikke endre dine egne roller eller organer: det gjør en annen "
+              "administrator eller driftsansvarlig.",
+              "U kunt uw eigen rollen of organen niet wijzigen: dat doet een andere beheerder "
+              "of de exploitant."),
 
     # --- robustness of forms and limits ---
     "Give a date from 1 January 2000 on.": ("Oppgi en dato fra 1. januar 2000 eller senere.",

@@ -175,11 +175,19 @@ def _email_of(message: OutboxMessage, connection) -> EmailMessage:
         headers={"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"})
     if message.letter is not None:
         with message.letter.file.open("rb") as stream:
-            email.attach(f"{message.letter.title}.pdf", stream.read(), "application/pdf")
+            email.attach(f"{_file_name(message.letter.title)}.pdf", stream.read(),
+                         "application/pdf")
     for document in message.enclosures.all():
         with document.file.open("rb") as stream:
-            email.attach(document.title, stream.read(), document.content_type)
+            email.attach(_file_name(document.title), stream.read(), document.content_type)
     return email
+
+
+def _file_name(title: str) -> str:
+    """An attachment's name from a title a person typed: on one line (a line break in a MIME
+    header either starts a header of the sender's choosing or, as Python refuses it, stops the
+    message from ever going) and without control characters."""
+    return " ".join("".join(c if c.isprintable() else " " for c in title).split()) or "-"
 
 
 def _sender(organization: Organization) -> str:

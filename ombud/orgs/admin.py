@@ -6,8 +6,10 @@ role, and picks people only among their members; a superuser (the platform opera
 Creating user accounts stays with the operator: an account may belong to several
 organizations."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization, Role
 
@@ -18,6 +20,39 @@ def administered(user):
         return Organization.objects.all()
     return Organization.objects.filter(memberships__user=user,
                                        memberships__role=Role.ADMINISTRATOR)
+
+
+NOT_ONESELF = _("You cannot change your own roles or bodies: another administrator or the "
+                "operator does that.")
+
+
+def not_oneself(form_class, person):
+    """``form_class`` refusing a change that gives ``person`` (an organization administrator,
+    not the operator) a role or a seat in a body: that would let them read the cases their own
+    role does not (NE-C-05, GL-11, PP-15) and record steps the table gives others."""
+    if person.is_superuser:
+        return form_class
+
+    class NotOneself(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            if self.has_changed() and (self._about_oneself(cleaned) or self._joins(cleaned)):
+                raise forms.ValidationError(NOT_ONESELF)
+            return cleaned
+
+        def _about_oneself(self, cleaned) -> bool:  # a membership of theirs, new or changed
+            if "user" not in self.fields:
+                return False
+            user = cleaned.get("user") or getattr(self.instance, "user", None)
+            return user is not None and user.pk == person.pk
+
+        def _joins(self, cleaned) -> bool:  # a body they were not a member of
+            members = cleaned.get("members")
+            if members is None or not any(member.pk == person.pk for member in members):
+                return False
+            return not (self.instance.pk and self.instance.members.filter(pk=person.pk).exists())
+
+    return NotOneself
 
 
 def members_administered(user):
@@ -69,9 +104,17 @@ class ScopedAdmin(ScopedChoices, admin.ModelAdmin):
             return rows
         return rows.filter(**{f"{self.organization_path}__in": administered(request.user)})
 
+    def get_form(self, request, obj=None, **kwargs):
+        return not_oneself(super().get_form(request, obj, **kwargs), request.user)
+
 
 class ScopedInline(ScopedChoices, admin.TabularInline):
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = not_oneself(formset.form, request.user)
+        return formset
 
     def has_view_permission(self, request, obj=None):
         return True

@@ -114,12 +114,21 @@ class Body(models.Model):
         return self.name
 
 
-class LoginFailure(models.Model):
-    """One failed sign-in, kept to lock an account after repeated failures."""
+class AttemptCounter(models.Model):
+    """How many attempts of one kind (a sign-in for one user name from one address, a password
+    reset for one account) were made in the current window. One row per scope and key, counted up
+    by a conditional UPDATE (``ombud.orgs.throttle``), so that parallel requests can never take
+    more attempts than the limit."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.GenericIPAddressField(null=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)  # a keyed hash: user names and addresses not stored
+    window_started_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"],
+                                               name="unique_attempt_counter")]
+        indexes = [models.Index(fields=["window_started_at"], name="attempt_counter_age")]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.scope} {self.count} since {self.window_started_at:%Y-%m-%d %H:%M}"

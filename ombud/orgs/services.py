@@ -1,26 +1,28 @@
-"""Sign-in bookkeeping: repeated failures lock an account for a while."""
+"""Sign-in bookkeeping: each password check is an attempt taken from a small allowance per user
+name and address together, so that a stranger elsewhere cannot lock a handler out."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
-from ombud.orgs.models import LoginFailure
+from ombud.orgs.throttle import attempt_key, attempt_reserve, attempts_clear
 
 LOCK_AFTER_FAILURES = 5
 LOCK_MINUTES = 15
+_SIGN_IN = "sign-in"
 
 
-def login_is_locked(username: str) -> bool:
-    since = timezone.now() - timedelta(minutes=LOCK_MINUTES)
-    return LoginFailure.objects.filter(username=username.lower(), at__gte=since).count() \
-        >= LOCK_AFTER_FAILURES
+def sign_in_attempt_reserve(*, username: str, client: str) -> bool:
+    """Whether ``username`` may have its password checked for ``client`` (a keyed address) now.
+    Call before checking: the attempt counts as failed until ``sign_in_succeeded``. Unknown user
+    names are counted like known ones, so the answer tells nothing about who exists."""
+    return attempt_reserve(scope=_SIGN_IN, key=_sign_in_key(username, client),
+                           limit=LOCK_AFTER_FAILURES, window=timedelta(minutes=LOCK_MINUTES))
 
 
-def login_failure_record(*, username: str, address: str | None) -> None:
-    LoginFailure.objects.create(username=username.lower(), address=address)
+def sign_in_succeeded(*, username: str, client: str) -> None:
+    attempts_clear(scope=_SIGN_IN, key=_sign_in_key(username, client))
 
 
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+def _sign_in_key(username: str, client: str) -> str:
+    return attempt_key(username.casefold(), client)

@@ -25,6 +25,34 @@ def browser():
         browser.close()
 
 
+def _policy_problem(message) -> str | None:
+    """A console error worth failing for: a Content-Security-Policy or Permissions-Policy
+    violation, or any other script error. A page's own HTTP status (a form sent back with 400)
+    is reported as "Failed to load resource" and is the test's business, not this guard's."""
+    if message.type != "error" or message.text.startswith("Failed to load resource"):
+        return None
+    return f"console: {message.text}"
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations(browser, monkeypatch):
+    """Issue 9, finding 7: every page must work under the Content-Security-Policy (no inline
+    script or style) and the Permissions-Policy. Chromium reports a violation, and an uncaught
+    script error, on the console: any of them fails the test."""
+    problems: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on("console", lambda message: problems.append(_policy_problem(message)))
+        context.on("weberror", lambda error: problems.append(f"uncaught: {error.error}"))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield
+    assert [problem for problem in problems if problem] == []
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")

@@ -1,7 +1,6 @@
 """Procedure files: every bundled one is valid, and a broken one gets one clear line."""
 
 import tomllib
-from pathlib import Path
 
 import pytest
 import tomli_w
@@ -17,7 +16,6 @@ from ombud.domain.loader import (
 )
 from ombud.domain.rules import RULE_ID, rule_catalogue
 
-SHARED_RULES = Path(__file__).resolve().parents[3] / "shared" / "rules.md"
 PP_FILE = PROCEDURES_DIR / "pp" / "complaint" / "1.toml"
 PP_TEXT = PP_FILE.read_text(encoding="utf-8")
 CASE_TYPES = {"ne/appeal", "ne/complaint", "av/complaint", "gl/complaint", "pp/complaint",
@@ -30,13 +28,6 @@ def test_all_ten_case_types_are_bundled_with_a_version_and_valid_from():
     for versions in procedures.values():
         for procedure in versions:
             assert procedure.version and procedure.valid_from
-
-
-def test_bundled_rules_md_is_the_shared_catalogue():
-    if not SHARED_RULES.exists():
-        pytest.fail(f"{SHARED_RULES} is missing: the project expects ../shared beside it")
-    bundled = (PROCEDURES_DIR / "rules.md").read_text(encoding="utf-8")
-    assert bundled == SHARED_RULES.read_text(encoding="utf-8")
 
 
 def test_the_catalogue_has_every_rule_of_rules_md():

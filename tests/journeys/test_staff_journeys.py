@@ -1,4 +1,4 @@
-"""The journeys of ../shared/JOURNEYS.md as staff walk them through the pages."""
+"""The journeys (JOURNEYS.md of the product team) as staff walk them through the pages."""
 
 from datetime import timedelta
 

@@ -37,7 +37,8 @@ def _open(people, procedure_id: str, *, language: str = "", email="klager@exampl
 
 
 def _letters(case):
-    return list(Document.objects.filter(case=case, kind=DocumentKind.LETTER).order_by("id"))
+    return list(Document.objects.filter(
+        case=case, kind__in=[DocumentKind.LETTER, DocumentKind.HOLDER_LETTER]).order_by("id"))
 
 
 def test_x_08_the_acknowledgement_is_archived_as_pdf_and_mailed_with_it(people, mailoutbox):

@@ -293,6 +293,8 @@ class OutboxWorld:
             "DJANGO_SETTINGS_MODULE": "ombud.settings",
             "PYTHONUNBUFFERED": "1",
             "OMBUD_DEBUG": "false",
+            # Outside test mode, as in production: a key of production strength (issue 9, #3).
+            "OMBUD_SECRET_KEY": "mail-world-" + "k3Yq8ZpR1tVw6XnB0cLf4Gh9Js2Md7" * 2,
             "OMBUD_DATA_DIR": str(self.root),
             "OMBUD_DATABASE_URL": self.database.url,
             "OMBUD_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -257,7 +257,7 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(client
     response = _sign_in(client, "dnv-handler", "ombud-demo")
 
     assert response.status_code == 200
-    assert b"Too many failed sign-ins. This account is locked for 15 minutes." in \
+    assert b"Too many failed sign-ins from this address. Try again in 15 minutes." in \
         response.content
     assert not _signed_in(client)
 

@@ -143,9 +143,12 @@ def test_f10_staff_urls_refuse_a_session_that_passed_only_the_password(web, peop
 
 
 def test_f10_a_session_signed_in_by_another_door_is_sent_to_the_second_step(web, people):
-    """The admin's own login form checks only the password: the session it makes is taken back
-    to the second step before any page is served."""
+    """A session made without the sign-in form's second step (the admin's own login form used to
+    be such a door; it now leads to the one form) is taken back to the second step before any
+    page is served."""
     web.post("/admin/login/", {"username": "dnv-admin", "password": DEMO_PASSWORD})
+    assert not signed_in(web)
+    web.force_login_password_only(people["dnv"]["admin"])
     response = web.get("/admin/")
     assert response.status_code == 302 and response["Location"] == SECOND_STEP
     assert not signed_in(web)

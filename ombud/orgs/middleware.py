@@ -1,0 +1,67 @@
+"""Staff who leave a signed-in browser alone are signed out (issue 9, finding 7).
+
+A staff request more than OMBUD_SESSION_IDLE_MINUTES after the previous one signs the person out
+and leads to the sign-in page, with a notice that says why. Public pages (the form, the receipt,
+the tracking page) neither count as activity nor sign anyone out: a complainant's page never
+depends on a staff session.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+LAST_SEEN = "ombud_last_seen"
+# The time of the last request is written at most once a minute: a session write per request
+# would cost every page a database write for a precision nobody needs.
+WRITE_EVERY_SECONDS = 60
+# Pages that need no staff session; everything else (staff pages, the admin) does.
+_OPEN_NAMESPACES = {"public"}
+_OPEN_URL_NAMES = {"login", "logout", "set_language", "password_reset", "password_reset_sent",
+                   "password_reset_confirm", "password_reset_complete"}
+
+
+class StaffIdleSignOut:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated or _open_to_everyone(request.resolver_match):
+            return None
+        now = int(time.time())
+        last_seen = request.session.get(LAST_SEEN)
+        idle_minutes = settings.OMBUD_SESSION_IDLE_MINUTES
+        if last_seen is not None and now - last_seen > idle_minutes * 60:
+            return _sign_out(request, idle_minutes)
+        if last_seen is None or now - last_seen >= WRITE_EVERY_SECONDS:
+            request.session[LAST_SEEN] = now
+        return None
+
+
+def activity_starts_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in is activity: the first page after it need not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
+
+
+def _open_to_everyone(match) -> bool:
+    return bool(set(match.namespaces) & _OPEN_NAMESPACES) or match.url_name in _OPEN_URL_NAMES
+
+
+def _sign_out(request, idle_minutes: int):
+    logout(request)
+    messages.info(request, _("You were signed out after %(minutes)s minutes without activity. "
+                             "Sign in again to go on.") % {"minutes": idle_minutes})
+    response = redirect_to_login(request.get_full_path())
+    if getattr(request, "htmx", False):  # a fragment request: the whole page goes to sign-in
+        return HttpResponseClientRedirect(response["Location"])
+    return response

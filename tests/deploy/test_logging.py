@@ -1,0 +1,88 @@
+"""Issue 9, finding 9: every 5xx is logged, one line with a request id and without personal
+data; the 500 page names the same id, in the person's language."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+import pytest
+from django.test import Client
+
+PRIVATE_TOKEN = "Zx9Kp2Lm7Qr4Tv8Wy1Ab3Cd5Ef"
+POSTED = {"name": "Eva Janssen", "email": "eva.janssen@example.org",
+          "description": "Mijn diagnose is vertrouwelijk"}
+
+
+@pytest.fixture
+def log_lines():
+    """What the configured handler of django.request writes, as it writes it."""
+    handler = logging.getLogger("django.request").handlers[0]
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    yield lambda: written.getvalue().splitlines()
+    handler.setStream(previous)
+
+
+@pytest.mark.urls("failing_urls")
+def test_finding_9_a_failure_is_logged_with_its_request_id_and_no_personal_data(db, log_lines):
+    client = Client(raise_request_exception=False)
+    client.cookies["django_language"] = "nb"
+    response = client.post(f"/fail/{PRIVATE_TOKEN}/?name=Eva+Janssen&email=eva%40example.org",
+                           POSTED)
+
+    assert response.status_code == 500
+    request_id = response.headers["X-Request-ID"]
+    page = response.content.decode()
+    assert request_id in page
+    assert "Noe gikk galt" in page  # the person's language (nb)
+    assert "Traceback" not in page and "ValueError" not in page
+
+    lines = log_lines()
+    assert len(lines) == 1, lines
+    entry = json.loads(lines[0])
+    assert entry["request_id"] == request_id
+    assert entry["status"] == 500 and entry["level"] == "ERROR"
+    assert entry["path"] == "/fail/[token]/"
+    assert entry["error"] == "ValueError"
+    assert any(place.startswith("tests/deploy/failing_urls.py:") and place.endswith(" in fail")
+               for place in entry["at"]), entry["at"]
+    for secret in [*POSTED.values(), "Eva", "eva@example.org", "eva%40example.org",
+                   PRIVATE_TOKEN]:
+        assert secret not in lines[0], secret
+
+
+def test_finding_9_every_response_carries_a_request_id(client, db):
+    first = client.get("/login/").headers["X-Request-ID"]
+    second = client.get("/login/").headers["X-Request-ID"]
+    assert first != second and len(first) >= 16
+
+
+def test_finding_9_a_client_cannot_choose_its_request_id(client, db, settings):
+    settings.OMBUD_TRUSTED_PROXY = False
+    assert client.get("/login/", HTTP_X_REQUEST_ID="chosen-by-client").headers[
+        "X-Request-ID"] != "chosen-by-client"
+    settings.OMBUD_TRUSTED_PROXY = True
+    assert client.get("/login/", HTTP_X_REQUEST_ID="set-by-the-proxy-1").headers[
+        "X-Request-ID"] == "set-by-the-proxy-1"
+    assert client.get("/login/", HTTP_X_REQUEST_ID="<script>").headers[
+        "X-Request-ID"] != "<script>"
+
+
+def test_finding_9_an_address_or_token_in_a_message_is_masked():
+    """An SMTP refusal names its recipient; a path may hold a private link."""
+    handler = next(handler for handler in logging.getLogger().handlers
+                   if type(handler.formatter).__name__ == "OneLineJsonFormatter")
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    try:
+        logging.getLogger("ombud.mail.outbox").warning(
+            "outbox %s: attempt %s failed: %s", 7, 2,
+            "{'eva.janssen@example.org': (550, b'no such user')} at /track/" + PRIVATE_TOKEN)
+    finally:
+        handler.setStream(previous)
+    entry = json.loads(written.getvalue())
+    assert entry["message"] == ("outbox 7: attempt 2 failed: {'[e-mail]': (550, b'no such "
+                                "user')} at /track/[token]")
+    assert entry["logger"] == "ombud.mail.outbox" and entry["request_id"] == "-"
