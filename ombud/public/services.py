@@ -109,6 +109,11 @@ def _file(organization: Organization, filing: Filing, *, key: str, content: str,
         return case, tokens.token_for(link_id, salt)
 
 
+def key_used(organization: Organization, key: str) -> bool:
+    """Whether a submission was filed under ``key`` already."""
+    return Submission.objects.filter(organization=organization, key=key).exists()
+
+
 def _submitted(organization: Organization, key: str) -> Submission | None:
     return (Submission.objects.filter(organization=organization, key=key)
             .select_related("case").first())

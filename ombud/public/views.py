@@ -217,7 +217,10 @@ def _receive(request, organization, procedure, form: PublicForm):
     if data.get("website"):
         form.add_error("website", _("Leave this field empty."))
         return None
-    proof = abuse.verify(data.get("proof", ""), _puzzle_scope(organization.slug, data["key"]))
+    # A solution opens the key's first submission only: replayed with other content (filed
+    # under a derived key, recorded without proof) it counts as no work done (attack2).
+    proof = abuse.verify(data.get("proof", ""), _puzzle_scope(
+        organization.slug, data["key"])) and not services.key_used(organization, data["key"])
     client = clients.client_of(request)
     content = form_keys.fingerprint(request.POST, request.FILES)
     retried = services.submission_retried(organization=organization, key=data["key"],
