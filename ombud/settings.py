@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "ombud.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A body larger than any form may send is refused before it is read (and spooled to disk).
+    "ombud.web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,6 +137,9 @@ OMBUD_BACKDATE_DAYS = env_int("OMBUD_BACKDATE_DAYS", 7)
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)
 OMBUD_ATTACHMENT_MAX_BYTES = env_int("OMBUD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A whole request at most this large: every attachment at its largest, and 1 MB for the rest.
+OMBUD_REQUEST_MAX_BYTES = env_int("OMBUD_REQUEST_MAX_BYTES", OMBUD_ATTACHMENT_MAX_COUNT
+                                  * OMBUD_ATTACHMENT_MAX_BYTES + 1024 * 1024)
 # Documents added on a private page per hour, taken or refused: per case and per address.
 OMBUD_UPLOADS_PER_CASE_PER_HOUR = env_int("OMBUD_UPLOADS_PER_CASE_PER_HOUR", 10)
 OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR = env_int("OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR", 30)
