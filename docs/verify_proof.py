@@ -6,8 +6,10 @@
 Needs Python 3 and the `cryptography` package only. Checks that every entry's hash is the
 SHA-256 of its content, that each entry names the hash before it, that the sealed head is part
 of this chain, that the Merkle path leads from it to the signed root, and that the Ed25519
-signature over the seal holds. With --fingerprint, the seal must also have been signed with the
-key of that fingerprint (the one your organization published). Exit status 0 when the proof
+signature over the seal holds, and that the seal was signed with the key of the fingerprint
+given with --fingerprint (the one the organization published; at least its first 16 hex
+digits, as the case page shows them). Without it a proof proves nothing: anyone can rewrite
+the entries and sign them with a key of their own. Exit status 0 when the proof
 holds, 1 when it does not (the reason on one line), 2 when the file cannot be read.
 """
 
@@ -18,6 +20,9 @@ import sys
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+# 64 bits: grinding a key whose fingerprint starts with them is out of reach; a few digits are not.
+MIN_FINGERPRINT = 16
 
 
 class Broken(Exception):
@@ -67,8 +72,7 @@ def check_seal(proof, hashes, wanted_fingerprint):
         raise Broken("the case's head does not lead to the sealed root")
     public_key = bytes.fromhex(seal["public_key"])
     fingerprint = hashlib.sha256(public_key).hexdigest()
-    if fingerprint != seal["fingerprint"] or (wanted_fingerprint and not fingerprint.startswith(
-            wanted_fingerprint.replace(" ", "").lower())):
+    if fingerprint != seal["fingerprint"] or not fingerprint.startswith(wanted_fingerprint):
         raise Broken(f"the seal was signed with key {fingerprint}, not the one expected")
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(
@@ -83,10 +87,11 @@ def main(argv=None):
     parser.add_argument("proof", help="the proof file downloaded from the case page")
     parser.add_argument("--fingerprint", help="the seal key's published fingerprint (hex)")
     args = parser.parse_args(argv)
+    wanted = "".join((args.fingerprint or "").split()).replace(":", "").lower()
     try:
         with open(args.proof, encoding="utf-8") as file:
             proof = json.load(file)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         print(f"cannot read {args.proof}: {error}", file=sys.stderr)
         return 2
     if not isinstance(proof, dict):
@@ -97,11 +102,15 @@ def main(argv=None):
         if not proof.get("seal"):
             raise Broken("no seal covers this case yet: its chain holds, but proves nothing "
                          "against a rewrite")
-        payload, count, fingerprint = check_seal(proof, hashes, args.fingerprint)
+        if len(wanted) < MIN_FINGERPRINT or set(wanted) - set("0123456789abcdef"):
+            raise Broken(f"name the seal key with --fingerprint (at least {MIN_FINGERPRINT} hex "
+                         "digits of the fingerprint the organization published): without it "
+                         "anyone could have signed this proof with a key of their own")
+        payload, count, fingerprint = check_seal(proof, hashes, wanted)
     except Broken as problem:
         print(f"NOT PROVEN {proof.get('case')}: {problem}")
         return 1
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
         print(f"NOT PROVEN {proof.get('case')}: the proof is malformed ({error!r})")
         return 1
     print(f"OK {proof['case']}: {len(hashes)} entries chained; the first {count} sealed on "

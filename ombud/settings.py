@@ -19,7 +19,8 @@ from ombud.config.env import (
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("OMBUD_DATA_DIR", str(BASE_DIR.parent / ".ombud-demo")))
 
-DEBUG = env_bool("OMBUD_DEBUG", False)
+# Debug pages only in demo and test mode: elsewhere they would show personal data.
+DEBUG = startup.debug(os.environ, relaxed=startup.relaxed_mode())
 # Demo mode: the seeded `<org>-<role>` users and their shared password work only here.
 DEMO_MODE = env_bool("OMBUD_DEMO", False)
 
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "ombud.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A body larger than any form may send is refused before it is read (and spooled to disk).
+    "ombud.web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,6 +137,9 @@ OMBUD_BACKDATE_DAYS = env_int("OMBUD_BACKDATE_DAYS", 7)
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)
 OMBUD_ATTACHMENT_MAX_BYTES = env_int("OMBUD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A whole request at most this large: every attachment at its largest, and 1 MB for the rest.
+OMBUD_REQUEST_MAX_BYTES = env_int("OMBUD_REQUEST_MAX_BYTES", OMBUD_ATTACHMENT_MAX_COUNT
+                                  * OMBUD_ATTACHMENT_MAX_BYTES + 1024 * 1024)
 # Documents added on a private page per hour, taken or refused: per case and per address.
 OMBUD_UPLOADS_PER_CASE_PER_HOUR = env_int("OMBUD_UPLOADS_PER_CASE_PER_HOUR", 10)
 OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR = env_int("OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR", 30)

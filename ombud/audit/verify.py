@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,7 +29,7 @@ CHUNK = 5000
 EVENT_FIELDS = ("case_id", "seq", "type", "on", "data", "actor_user_id", "actor_username",
                 "actor_name", "recorded_at", "recorded_on", "backdate_reason", "prev_hash", "hash")
 CASE_FIELDS = ("id", "reference", "organization_id", "event_count", "last_hash", "state",
-               "title", "complainant_name")
+               "title", "complainant_name", "procedure_id", "procedure_version", "received_on")
 
 
 @dataclass(frozen=True)
@@ -102,26 +103,47 @@ def _seal_view(organization: Organization, report: Report) -> _SealView | None:
         return None
     report.seals.append(seal)
     when = seal.sealed_at.strftime("%Y-%m-%d %H:%M")
-    try:
-        payload = json.loads(seal.payload)
-    except ValueError:
-        payload = {}
-    if not keys.signature_valid(seal.public_key, seal.signature, seal.payload.encode("utf-8")) \
-            or keys.fingerprint(bytes.fromhex(seal.public_key)) != seal.key_fingerprint \
-            or (payload.get("root"), payload.get("cases")) != (seal.root, seal.case_count):
-        report.problems.append(Problem(organization.slug, "seal", (
-            f"the seal of {when} does not match its signature")))
-    expected = _configured_fingerprint()
-    if expected and seal.key_fingerprint != expected:
-        report.problems.append(Problem(organization.slug, "seal", (
-            f"the seal of {when} was signed with key {seal.key_fingerprint[:16]}, "
-            f"not the configured key {expected[:16]}")))
+    for problem in _seal_problems(organization, seal):
+        report.problems.append(Problem(organization.slug, "seal", problem.format(when=when)))
     lines = list(seal.head_lines())
     # The list must be the one that was signed: its root is recomputed, not taken as stored.
-    if merkle.root([merkle.leaf_hash(*line) for line in lines]) != payload.get("root"):
+    if merkle.root([merkle.leaf_hash(*line) for line in lines]) != seal.root:
         report.problems.append(Problem(organization.slug, "seal", (
             f"the case list of the seal of {when} is not the one that was signed")))
     return _SealView(seal, {reference: (count, head) for reference, count, head in lines})
+
+
+def _seal_problems(organization: Organization, seal: Seal) -> list[str]:
+    """What is wrong with the seal row itself. The signed payload, not the row's columns, says
+    whose seal it is and when it was made: a forger who copies another organization's seal, or
+    re-dates an older seal of fewer cases to pass for the latest, is named here (attack2)."""
+    try:
+        payload = json.loads(seal.payload)
+        fingerprint = keys.fingerprint(bytes.fromhex(seal.public_key))
+    except ValueError:
+        payload, fingerprint = {}, ""
+    if not isinstance(payload, dict):
+        payload = {}
+    if not keys.signature_valid(seal.public_key, seal.signature, seal.payload.encode("utf-8")) \
+            or fingerprint != seal.key_fingerprint \
+            or (payload.get("root"), payload.get("cases")) != (seal.root, seal.case_count):
+        return ["the seal of {when} does not match its signature"]
+    problems = []
+    if payload.get("organization") != organization.slug \
+            or _signed_moment(payload) != seal.sealed_at:
+        problems.append("the seal of {when} was signed for another organization or moment")
+    expected = _configured_fingerprint()
+    if expected and seal.key_fingerprint != expected:
+        problems.append(f"the seal of {{when}} was signed with key {seal.key_fingerprint[:16]}, "
+                        f"not the configured key {expected[:16]}")
+    return problems
+
+
+def _signed_moment(payload: dict) -> datetime | None:
+    try:
+        return datetime.fromisoformat(payload.get("sealed_at"))
+    except (TypeError, ValueError):
+        return None
 
 
 def _configured_fingerprint() -> str:
@@ -176,8 +198,11 @@ def _check_file(reference: str, chain: list[tuple], parties: list[tuple],
         if "party_id" in data:
             stated_parties[data["party_id"]] = tuple(data.get(name) for name in PARTY_FACTS)
     for _case, party_id, *details in parties:
-        if stated_parties.get(party_id) != tuple(details):
+        if stated_parties.pop(party_id, None) != tuple(details):
             return Problem(reference, "altered", f"party {party_id} differs from the chain")
+    if stated_parties:
+        return Problem(reference, "truncated", f"party {min(stated_parties)} is in the chain "
+                                               "but gone from the file")
     for _case, document_id, sha256 in documents:
         if stated_documents.pop(document_id, None) != sha256:
             return Problem(reference, "altered", f"document {document_id} differs from the "
@@ -193,7 +218,8 @@ PARTY_FACTS = ("role", "name", "email", "phone", "address")
 
 def check_case(case: tuple, chain: list[tuple], seal: _SealView | None) -> Problem | None:
     """The first thing wrong with one case: its chain, then its row, then its seal."""
-    _id, reference, _org, event_count, last_hash, state, title, complainant = case
+    (_id, reference, _org, event_count, last_hash, state, title, complainant, procedure,
+     version, received_on) = case
     sealed = seal.heads.pop(reference, None) if seal else None
     broken, hashes, facts = _recompute(reference, chain)
     if broken is not None:
@@ -208,6 +234,10 @@ def check_case(case: tuple, chain: list[tuple], seal: _SealView | None) -> Probl
             != complainant:
         return Problem(reference, "altered", "the case row's subject or complainant differs "
                                              "from the chain")
+    if (facts.get("received_on", received_on), facts.get("procedure", procedure),
+            facts.get("procedure_version", version)) != (received_on, procedure, version):
+        return Problem(reference, "altered", "the case row's procedure or day received "
+                                             "differs from the chain")
     if sealed is not None:
         count, head = sealed
         if len(hashes) < count:
@@ -226,6 +256,8 @@ def _recompute(reference: str, chain: list[tuple]) -> tuple[int | None, list[str
     encode, sha256, version = history.ENCODER.encode, hashlib.sha256, history.FORMAT
     for expected, (_c, seq, type_, on, data, uid, uname, aname, at, recorded_on, reason,
                    prev_hash, digest) in enumerate(chain, start=1):
+        if not isinstance(data, dict):  # Ombud writes none such: a hand on the database
+            return seq, hashes, facts
         # history.event_content, inlined: this loop runs once per entry of the whole database.
         # The audit tests fail on every case if the two ever disagree.
         content = {"v": version, "case": reference, "seq": seq, "prev": prev_hash, "type": type_,
@@ -239,13 +271,17 @@ def _recompute(reference: str, chain: list[tuple]) -> tuple[int | None, list[str
             return seq, hashes, facts
         hashes.append(digest)
         prev = digest
-        _collect_facts(facts, type_, data)
+        _collect_facts(facts, type_, on, data)
     return None, hashes, facts
 
 
-def _collect_facts(facts: dict, event_type: str, data: dict) -> None:
+def _collect_facts(facts: dict, event_type: str, on, data: dict) -> None:
     facts["types"].add(event_type)
     if event_type == "received":
+        facts["received_on"] = on
+        for name in ("procedure", "procedure_version"):  # in chains since attack2's fix
+            if name in data:
+                facts[name] = data[name]
         if "title" in data:
             facts["title"] = data["title"]
         if isinstance(data.get("complainant"), dict):

@@ -182,8 +182,10 @@ def case_register(*, organization: Organization, procedure_id: str, channel: str
                                      name=complainant.name, email=complainant.email,
                                      phone=complainant.phone, address=complainant.address)
         # The chain covers what the file shows: the subject and the complainant as registered.
-        _append(case, "received", received_on, {**received.data, "title": title,
-                                                 "complainant": party_facts(party)}, actor)
+        # ... and which procedure (and version) decides its deadlines.
+        _append(case, "received", received_on, {
+            **received.data, "title": title, "complainant": party_facts(party),
+            "procedure": procedure.id, "procedure_version": procedure.version}, actor)
         if put_in_writing:
             _append(case, "put_in_writing", received_on, {}, actor)
         _refresh_row(case, procedure)

@@ -24,7 +24,8 @@ FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 def key_weakness(key: str) -> str | None:
     """Why a key is unfit outside demo mode, or None."""
-    if key in KNOWN_KEYS or key.startswith("django-insecure-"):
+    # Lengthened or padded, the published key stays published: only what was added is secret.
+    if key in KNOWN_KEYS or key.startswith("django-insecure-") or DEVELOPMENT_KEY in key:
         return "is a published example key"
     if key.startswith("<"):
         return "is the placeholder of docs/operating.md"
@@ -55,6 +56,16 @@ def secret_keys(environ: Mapping[str, str], *, relaxed: bool) -> tuple[str, list
         if weakness:
             raise ConfigurationError(f"OMBUD_SECRET_KEY_FALLBACKS: key {number} {weakness}")
     return key, fallbacks
+
+
+def debug(environ: Mapping[str, str], *, relaxed: bool) -> bool:
+    """DEBUG from OMBUD_DEBUG. Its pages show a failing request's variables (names, case text)
+    and every URL to whoever causes the failure: outside demo and test mode it is refused."""
+    wanted = env_bool("OMBUD_DEBUG", False)
+    if wanted and not relaxed:
+        raise ConfigurationError("OMBUD_DEBUG is set outside demo mode: its pages show personal "
+                                 "data to anyone; remove it (see docs/operating.md)")
+    return wanted
 
 
 def email_backend(environ: Mapping[str, str], *, relaxed: bool) -> str:

@@ -64,6 +64,7 @@ def _interrupt(signum, frame):
 
 
 def _serve(port: int) -> int:
+    from django.conf import settings
     from waitress import serve
 
     from ombud.wsgi import application
@@ -79,8 +80,10 @@ def _serve(port: int) -> int:
     try:
         # Threads enough that a staff page finds one while complainants wait their turn
         # (OMBUD_PUBLIC_CONCURRENCY); the connection limit well above a busy office's browsers.
+        # The body limit also bounds a body sent without its length (chunked), which the
+        # application's own check (RequestSizeLimitMiddleware) cannot see before it is read.
         serve(application, host="127.0.0.1", port=port, threads=24, connection_limit=400,
-              _quiet=True)
+              max_request_body_size=settings.OMBUD_REQUEST_MAX_BYTES, _quiet=True)
     except KeyboardInterrupt:
         pass
     finally:

@@ -628,6 +628,10 @@ T = {
 
 
     # --- uploads ---
+    "Too much sent at once": ("For mye sendt på én gang", "Te veel tegelijk verstuurd"),
+    "What you sent is larger than %(limit_mb)s MB in all, so nothing was saved. Go back, leave out the largest files and send again; send further documents separately.": (
+        "Det du sendte er større enn %(limit_mb)s MB til sammen, så ingenting ble lagret. Gå tilbake, utelat de største filene og send på nytt; send flere dokumenter hver for seg.",
+        "Wat u verstuurde is samen groter dan %(limit_mb)s MB, dus er is niets opgeslagen. Ga terug, laat de grootste bestanden weg en verstuur opnieuw; stuur verdere stukken apart."),
     "Many documents were sent for this case or from your network in the last hour. Please try again later, or send them by e-mail or letter.": (
         "Mange dokumenter er sendt for denne saken eller fra nettverket ditt den siste timen. "
         "Prøv igjen senere, eller send dem på e-post eller brev.",

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from ombud.demo.organizations import DEMO_PASSWORD
 from ombud.orgs import passwords, services
 from ombud.orgs.selectors import organizations_of
-from ombud.public.abuse import client_of
 from ombud.twofactor.views import SecondFactorLoginMixin
+from ombud.web.clients import client_of
 
 
 class LockingAuthenticationForm(auth_views.AuthenticationForm):

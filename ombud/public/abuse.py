@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import json
 import secrets
 import time
@@ -86,37 +85,6 @@ def verify(solution: str, form_key: str) -> bool:
     return (fresh and key == form_key
             and hmac.compare_digest(payload["signature"], _sign(digest))
             and hashlib.sha256(f"{salt}{number}".encode()).hexdigest() == digest)
-
-
-def client_of(request) -> str:
-    """A keyed hash of the sender's address: enough to count, useless to anyone else."""
-    return _sign(f"client:{_counted_as(_sender_address(request))}")
-
-
-def _sender_address(request) -> str:
-    """The connection's address, or behind ``OMBUD_TRUSTED_PROXY`` proxies the entry of
-    X-Forwarded-For the farthest trusted proxy appended: each proxy appends the address it got
-    the request from, so entries further left are whatever the sender chose to write."""
-    address = request.META.get("REMOTE_ADDR", "")
-    hops = int(settings.OMBUD_TRUSTED_PROXY)  # True and False (the old setting) mean 1 and 0
-    forwarded = [entry.strip() for entry in
-                 request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()]
-    if hops <= 0 or not forwarded:
-        return address
-    return forwarded[-min(hops, len(forwarded))]
-
-
-def _counted_as(address: str) -> str:
-    """One IPv6 network (/64) is one sender: whoever holds one address holds 2^64 of them."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 6 and parsed.ipv4_mapped is not None:
-        return str(parsed.ipv4_mapped)
-    if parsed.version == 6:
-        return str(ipaddress.IPv6Network((int(parsed) >> 64 << 64, 64)))
-    return str(parsed)
 
 
 def over_limit(client: str, *, proof_of_work: bool) -> bool:

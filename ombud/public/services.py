@@ -109,6 +109,11 @@ def _file(organization: Organization, filing: Filing, *, key: str, content: str,
         return case, tokens.token_for(link_id, salt)
 
 
+def key_used(organization: Organization, key: str) -> bool:
+    """Whether a submission was filed under ``key`` already."""
+    return Submission.objects.filter(organization=organization, key=key).exists()
+
+
 def _submitted(organization: Organization, key: str) -> Submission | None:
     return (Submission.objects.filter(organization=organization, key=key)
             .select_related("case").first())
@@ -173,6 +178,10 @@ def tracking_link_find(token: str) -> TrackingLink | None:
         return None
     link = (TrackingLink.objects.select_related("case", "case__organization")
             .filter(token_hash=tokens.token_hash(token), revoked_at__isnull=True).first())
+    # The hash alone would open a link made with a key that has since been dropped (a leaked
+    # key, the public development key): only a key still configured may have made it.
+    if link is not None and tokens.token_of(link.pk, link.salt, link.token_hash) != token:
+        return None
     now = timezone.now()
     if link is not None and (link.last_used_at is None
                              or now - link.last_used_at > LAST_USED_PRECISION):
@@ -226,12 +235,15 @@ def complainant_upload(*, case: Case, upload: Upload) -> Document:
     """A further document from the complainant, flagged when it came later than the procedure
     lets documents count for sure (DNV-B-16)."""
     _open_case(case)
-    if case.documents.filter(from_complainant=True).count() >= MAX_DOCUMENTS_PER_CASE:
-        raise Invalid(_("This case already holds %(count)s documents from you; send further "
-                        "ones by e-mail or letter.") % {"count": MAX_DOCUMENTS_PER_CASE})
     limit = engine.documents_deadline(services.procedure_of(case), services.engine_events(case))
     late = limit is not None and limit.is_late(timezone.localdate())
     with transaction.atomic():
+        # Counted under the case's row lock: uploads sent at once cannot all pass the count.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if case.documents.filter(from_complainant=True).count() >= MAX_DOCUMENTS_PER_CASE:
+            raise Invalid(_("This case already holds %(count)s documents from you; send "
+                            "further ones by e-mail or letter.") % {
+                                "count": MAX_DOCUMENTS_PER_CASE})
         return _attach(case, upload, late_rule=limit.rule if late else "")
 
 

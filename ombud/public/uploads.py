@@ -3,8 +3,8 @@ toward the address's hourly limit like a case sent (``abuse.over_limit`` asks
 ``refused_recently``), so nobody probes the checks endlessly; and a private page takes only so
 many documents an hour, per case and per address, taken or refused.
 
-The counts are read before the upload and written after it: parallel uploads may pass the
-limit by the few that were in flight, never by more."""
+A try on a private page is written before it is counted, so uploads sent at once never pass
+the limit."""
 
 from __future__ import annotations
 
@@ -29,18 +29,36 @@ def refused_recently(client: str) -> QuerySet:
     return _recent().filter(client=client, refused=True)
 
 
-def over_limit(*, client: str, case: Case) -> bool:
-    """Whether this case, or this address, already sent its share of documents in the hour."""
-    recent = _recent()
-    return (recent.filter(case=case).count() >= settings.OMBUD_UPLOADS_PER_CASE_PER_HOUR
-            or recent.filter(client=client, case__isnull=False).count()
-            >= settings.OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR)
-
-
-def upload_try_record(*, client: str, refused: bool, case: Case | None = None,
-                      proof_of_work: bool = True) -> None:
-    """Count one upload: on a private page (``case``) taken or refused; on the form, refused
-    ones only. Tries older than the window are dropped here, so the table stays small."""
+def try_begin(*, client: str, case: Case) -> UploadTry:
+    """Count an upload to a private page before anything else is done with it. Written first
+    and counted after, so that of uploads sent at once no more than the limit go through."""
     UploadTry.objects.filter(created_at__lt=timezone.now() - WINDOW).delete()
-    UploadTry.objects.create(client=client, case=case, refused=refused,
-                             proof_of_work=proof_of_work)
+    return UploadTry.objects.create(client=client, case=case, refused=False)
+
+
+def over_limit(attempt: UploadTry) -> bool:
+    """Whether this try, counted with every other of the hour, is beyond the case's or the
+    address's share. Tries sent at the same moment see each other: at the edge of the limit
+    they may all be refused, never all let through."""
+    recent = _recent()
+    return (recent.filter(case=attempt.case_id).count() > settings.OMBUD_UPLOADS_PER_CASE_PER_HOUR
+            or recent.filter(client=attempt.client, case__isnull=False).count()
+            > settings.OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR)
+
+
+def try_forget(attempt: UploadTry) -> None:
+    """A try turned away by the limit itself takes no one's share: the allowance comes back
+    when the hour has passed, not later."""
+    UploadTry.objects.filter(pk=attempt.pk).delete()
+
+
+def try_refused(attempt: UploadTry) -> None:
+    """A refused try counts toward the address's limit on the form too (``refused_recently``)."""
+    UploadTry.objects.filter(pk=attempt.pk).update(refused=True)
+
+
+def upload_try_record(*, client: str, refused: bool, proof_of_work: bool = True) -> None:
+    """Count an upload refused on the form. Tries older than the window are dropped here, so
+    the table stays small."""
+    UploadTry.objects.filter(created_at__lt=timezone.now() - WINDOW).delete()
+    UploadTry.objects.create(client=client, refused=refused, proof_of_work=proof_of_work)

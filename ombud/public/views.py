@@ -42,6 +42,7 @@ from ombud.public.forms import (
     WithdrawForm,
 )
 from ombud.public.models import Submission, TrackingLink
+from ombud.web import clients
 
 LANGUAGE_COOKIE = "django_language"
 LANGUAGES = ("nb", "nl", "en")
@@ -149,13 +150,13 @@ def _robot_over_limit(request, org: str, case_type: str) -> bool:
         return False
     if not form_keys.is_issued(key, organization=org, case_type=case_type):
         # no submission was ever made with it: no retry to look for
-        return abuse.over_limit(abuse.client_of(request), proof_of_work=False)
+        return abuse.over_limit(clients.client_of(request), proof_of_work=False)
     organization = Organization.objects.filter(slug=org).first()
     if organization is not None and services.submission_retried(
             organization=organization, key=key,
             content=form_keys.fingerprint(request.POST, request.FILES)):
         return False  # a retry of a submission already made: it gets its receipt
-    return abuse.over_limit(abuse.client_of(request), proof_of_work=False)
+    return abuse.over_limit(clients.client_of(request), proof_of_work=False)
 
 
 def _limited(request, org: str):
@@ -216,8 +217,11 @@ def _receive(request, organization, procedure, form: PublicForm):
     if data.get("website"):
         form.add_error("website", _("Leave this field empty."))
         return None
-    proof = abuse.verify(data.get("proof", ""), _puzzle_scope(organization.slug, data["key"]))
-    client = abuse.client_of(request)
+    # A solution opens the key's first submission only: replayed with other content (filed
+    # under a derived key, recorded without proof) it counts as no work done (attack2).
+    proof = abuse.verify(data.get("proof", ""), _puzzle_scope(
+        organization.slug, data["key"])) and not services.key_used(organization, data["key"])
+    client = clients.client_of(request)
     content = form_keys.fingerprint(request.POST, request.FILES)
     retried = services.submission_retried(organization=organization, key=data["key"],
                                           content=content)
@@ -462,23 +466,23 @@ def _again(request, token: str, name: str, form):
 @tracked
 def track_upload(request, link, token: str):
     form = TrackingUploadForm(request.POST, request.FILES)
-    client = abuse.client_of(request)
-    if uploads.over_limit(client=client, case=link.case):
+    attempt = uploads.try_begin(client=clients.client_of(request), case=link.case)
+    if uploads.over_limit(attempt):
+        uploads.try_forget(attempt)
         form.add_error(None, ValidationError(_(
             "Many documents were sent for this case or from your network in the last hour. "
             "Please try again later, or send them by e-mail or letter."), code="rate_limited"))
         return track(request, token, forms={"upload": form}, status=429)
-    if form.is_valid():
-        document = _document_taken(form, link.case)
-        uploads.upload_try_record(client=client, case=link.case, refused=document is None)
-        if document is not None:
-            messages.success(request, _("Thank you: the document was added to your case."))
-            if document.late_rule:
-                messages.warning(request, _(
-                    "It came later than ten days before the hearing (%(rule)s): it may be "
-                    "left out of consideration.") % {"rule": document.late_rule})
-            return redirect("public:track", token)
-    return _again(request, token, "upload", form)
+    document = _document_taken(form, link.case) if form.is_valid() else None
+    if document is None:
+        uploads.try_refused(attempt)
+        return _again(request, token, "upload", form)
+    messages.success(request, _("Thank you: the document was added to your case."))
+    if document.late_rule:
+        messages.warning(request, _(
+            "It came later than ten days before the hearing (%(rule)s): it may be left out of "
+            "consideration.") % {"rule": document.late_rule})
+    return redirect("public:track", token)
 
 
 def _document_taken(form: TrackingUploadForm, case):
@@ -567,7 +571,7 @@ def resend(request):
             kind="tracking_link", case__reference__iexact=reference.strip(),
             created_at__gte=timezone.now() - timedelta(days=1)).count()
         # Over either limit (per case, per address) nothing is sent, and the answer is the same.
-        if recent < RESENDS_PER_DAY and abuse.resend_counted(abuse.client_of(request)):
+        if recent < RESENDS_PER_DAY and abuse.resend_counted(clients.client_of(request)):
             services.tracking_link_resend(reference=reference, email=form.cleaned_data["email"])
         messages.success(request, _("If the reference and the e-mail address match a case, a "
                                     "new link is on its way to that address."))

@@ -7,9 +7,11 @@ who set up a second factor of their own accord is asked for it too."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ombud.demo.organizations import DEMO_TOTP_KEY
 from ombud.orgs.models import Membership, Role
 from ombud.twofactor.models import RecoveryCodes, SecurityKey
 
@@ -23,8 +25,17 @@ def second_factor_required(user) -> bool:
         Q(role__in=REQUIRED_ROLES) | Q(organization__two_factor_for_everyone=True)).exists()
 
 
+def authenticator_apps(user):
+    """The person's confirmed apps. Outside demo mode not one with the demo's secret: it is
+    printed in the source, so anyone computes its codes (a database that began as the demo)."""
+    apps = TOTPDevice.objects.filter(user=user, confirmed=True)
+    if not settings.DEMO_MODE:
+        apps = apps.exclude(key=DEMO_TOTP_KEY)
+    return apps
+
+
 def authenticator_app_of(user) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return authenticator_apps(user).first()
 
 
 def security_keys_of(user) -> list[SecurityKey]:
@@ -38,7 +49,7 @@ def recovery_codes_of(user) -> RecoveryCodes | None:
 def has_second_factor(user) -> bool:
     """An authenticator app or a security key; recovery codes alone are no second factor, only
     the way back to one."""
-    return (TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return (authenticator_apps(user).exists()
             or SecurityKey.objects.filter(user=user, confirmed=True).exists())
 
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ombud.twofactor import selectors
 from ombud.twofactor.models import RECOVERY_CODE_COUNT, RecoveryCodes, digest, normalize_code
 
 PENDING = "twofactor_pending"
@@ -100,8 +101,10 @@ class CodeCheck:
 def code_verify(*, user, code: str) -> CodeCheck:
     """A six-digit code goes to the authenticator app, anything else to the recovery codes."""
     text = normalize_code(code)
-    model = TOTPDevice if text.isdigit() and len(text) in (6, 8) else RecoveryCodes
-    device = model.objects.filter(user=user, confirmed=True).first()
+    if text.isdigit() and len(text) in (6, 8):
+        device = selectors.authenticator_app_of(user)
+    else:
+        device = RecoveryCodes.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return CodeCheck()
     allowed, why = device.verify_is_allowed()

@@ -21,8 +21,11 @@ from ombud.web.middleware import current_request_id
 # A path segment that looks like a token (the private link /track/<token>/, a reset link) is
 # a key to someone's file: masked wherever it appears.
 _TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_=-]{20,}(?=/|$|\s)")
-# An e-mail address in a message (an SMTP refusal names its recipient) is personal data.
-_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An e-mail address in a message (an SMTP refusal names its recipient) is personal data. The
+# part before the @ may hold any character RFC 5322 allows (an O'Brien's apostrophe); it starts
+# after the quote or brace that encloses it in a refusal's text.
+_EMAIL_ADDRESS = re.compile(
+    r"[\w.!#$%&*+/=?^`|~-][\w.!#$%&'*+/=?^`{|}~-]*@[\w-]+(?:\.[\w-]+)+")
 _FRAMES_KEPT = 4
 _PROJECT = str(Path(__file__).resolve().parents[2]) + "/"
 

@@ -68,3 +68,33 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is larger than ``OMBUD_REQUEST_MAX_BYTES`` before anything
+    reads it: without this, an upload of any size is spooled to disk (Django's temporary file)
+    before a form or a limit can say no. After LocaleMiddleware, so the refusal is translated.
+    A body sent without its length is bounded by the server in front (waitress, the proxy)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.OMBUD_REQUEST_MAX_BYTES:
+            return _too_large(request)
+        return self.get_response(request)
+
+
+def _too_large(request):
+    from django.http import HttpResponse
+    from django.template import loader
+
+    limit_mb = settings.OMBUD_REQUEST_MAX_BYTES // (1024 * 1024)
+    page = loader.get_template("413.html").render({"limit_mb": limit_mb})
+    response = HttpResponse(page, status=413)
+    response["Connection"] = "close"  # the unread body is not worth waiting for
+    return response

@@ -79,7 +79,8 @@ def test_entries_after_the_seal_are_chained_and_announced_as_awaiting_the_next_s
     page = auditor.get(f"/dnv/cases/{sealed.reference}/").content.decode()
     assert "1 later entry awaits the next seal." in page
     result = check_offline(auditor.get(f"/dnv/cases/{sealed.reference}/proof/").content,
-                           tmp_path)
+                           tmp_path, "--fingerprint", Seal.objects.get(
+                               organization__slug="dnv").key_fingerprint)
     assert result.returncode == 0
     assert f"the first {sealed.event_count} sealed" in result.stdout
 

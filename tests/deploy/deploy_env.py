@@ -16,10 +16,15 @@ STRONG_KEY = "q7bX2n1kR9vLw0ZtF4sHc8YpJ3mDe6Ga5UoNiKxQr2TlVb7WzS1fE0hMg9jPd4Cu"
 OLD_KEY = "Lm3Qz8Rt1Vw6Xy0Ab4Cd9Ef2Gh7Ij5Kl1Mn8Op3Qr6St0Uv4Wx9Yz2Ab7Cd5Ef1Gh"
 
 
+TEST_RUN_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def production_environment(tmp_path: Path, **settings: str) -> dict[str, str]:
-    """The caller's environment without any OMBUD_* variable (so neither demo nor test mode),
-    plus ``settings``."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("OMBUD_")}
+    """The caller's environment without any OMBUD_* variable (so neither demo nor test mode)
+    and without what the test run itself sets (the browser tests allow Django's synchronous
+    calls from Playwright's event loop), plus ``settings``."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("OMBUD_") and name not in TEST_RUN_ONLY}
     env.update({"DJANGO_SETTINGS_MODULE": "ombud.settings", "PYTHONUNBUFFERED": "1",
                 "OMBUD_DATA_DIR": str(tmp_path), **settings})
     return env

@@ -86,3 +86,21 @@ def test_finding_9_an_address_or_token_in_a_message_is_masked():
     assert entry["message"] == ("outbox 7: attempt 2 failed: {'[e-mail]': (550, b'no such "
                                 "user')} at /track/[token]")
     assert entry["logger"] == "ombud.mail.outbox" and entry["request_id"] == "-"
+
+
+@pytest.mark.parametrize("address", ["mary.o'brien@example.ie", "eve/smith@example.org",
+                                     "ola!nordmann@example.no", "anne{b}@example.no"])
+def test_finding_9_an_address_with_any_character_the_form_accepts_is_masked_whole(address):
+    """Ombud's e-mail fields accept every character RFC 5322 allows before the @ (an O'Brien
+    has one): no part of the name before it may stay in the log."""
+    handler = next(handler for handler in logging.getLogger().handlers
+                   if type(handler.formatter).__name__ == "OneLineJsonFormatter")
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    try:
+        logging.getLogger("ombud.mail.outbox").warning(
+            "outbox %s: attempt %s failed: %s", 7, 2, f"{{'{address}': (550, b'<{address}>')}}")
+    finally:
+        handler.setStream(previous)
+    entry = json.loads(written.getvalue())
+    assert entry["message"] == "outbox 7: attempt 2 failed: {'[e-mail]': (550, b'<[e-mail]>')}"

@@ -93,3 +93,27 @@ def test_finding_3_the_simulator_needs_no_setting_and_no_django(production):
     done = run([OMBUD, "procedure", "simulate", timeline], production())
     assert done.returncode == 0, done.stderr
     assert done.stdout.lstrip().startswith("{")
+
+
+@pytest.mark.parametrize("entry", ["check", "web"])
+def test_finding_3_debug_pages_are_refused_outside_demo_and_test_mode(production, entry):
+    """OMBUD_DEBUG's pages show a failing request's variables (names, case text) and the URL
+    list to whoever causes a failure: a production start with it is refused like a weak key."""
+    env = production(OMBUD_SECRET_KEY=STRONG_KEY, OMBUD_DEBUG="true", **MAIL)
+    assert_refused_in_one_line(run(ENTRY_POINTS[entry], env), "OMBUD_DEBUG")
+
+
+def test_finding_3_debug_pages_still_work_in_demo_mode(production):
+    done = run(ENTRY_POINTS["check"], production(OMBUD_DEMO="1", OMBUD_DEBUG="true"))
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("key", [
+    "ombud-insecure-development-key-change-me" + "-0123456789",  # made long enough
+    "  ombud-insecure-development-key-change-me          ",      # padded with spaces
+])
+def test_finding_3_the_published_key_lengthened_is_still_refused(production, key):
+    """An operator told the key is too short may lengthen the published one: the secret part
+    is then only what was added."""
+    done = run(ENTRY_POINTS["check"], production(OMBUD_SECRET_KEY=key, **MAIL))
+    assert_refused_in_one_line(done, "OMBUD_SECRET_KEY")

@@ -188,6 +188,18 @@ def test_finding_3_once_the_old_key_is_dropped_unsent_mail_says_its_link_was_sto
     assert "(link stopped)" in arrival.message.get_body(("plain",)).get_content()
 
 
+def test_finding_3_once_the_old_key_is_dropped_its_links_no_longer_open(people, settings):
+    """Whoever held the old key (the public development key of an installation that ran
+    without OMBUD_SECRET_KEY) and a database backup computes every link made with it: dropping
+    the key from the fallbacks must close those links, not only stop their mail."""
+    settings.SECRET_KEY = "old-" + "k" * 60
+    _, old_token = file_valid(PublicClient(), "pp/complaint", email="ola@example.org")
+    assert PublicClient().get(f"/track/{old_token}/").status_code == 200
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "new-" + "k" * 60, []
+
+    assert PublicClient().get(f"/track/{old_token}/").status_code == 404
+
+
 def test_finding_1_a_link_of_another_case_is_never_put_in_a_message(people, smtp):
     victim, victim_token = file_valid(PublicClient(), "pp/complaint", email="v@example.org")
     eve, _ = file_valid(PublicClient(), "pp/complaint", email="eve@example.org")

@@ -43,7 +43,9 @@ value = st.one_of(text, st.lists(text, min_size=2, max_size=3))
 
 files = st.lists(st.builds(
     lambda name, content: SimpleUploadedFile(name or "file", content),
-    st.one_of(st.text(min_size=1, max_size=60).filter(lambda name: "/" not in name),
+    # Names Django's own test client refuses to send ("." and "..") are not the server's to see.
+    st.one_of(st.text(min_size=1, max_size=60).filter(
+        lambda name: "/" not in name and name not in (".", "..")),
               st.sampled_from(["a.pdf", "../../x.pdf", "a\x00.pdf", "ø.txt", "." * 200])),
     st.one_of(st.binary(max_size=600), st.sampled_from([
         b"%PDF-1.4\n", b"\x89PNG\r\n\x1a\n", b"PK\x03\x04garbage", b"RIFF\x00\x00\x00\x00WEBP",

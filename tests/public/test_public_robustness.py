@@ -17,6 +17,7 @@ from ombud.cases.models import Case
 from ombud.mail.models import OutboxMessage
 from ombud.public import abuse
 from ombud.public.models import Submission
+from ombud.web import clients
 
 PATH = form_path("pp/complaint")
 DAMAGED = "The check against automated sending came back damaged. Please send the form again."
@@ -248,7 +249,7 @@ def _client(remote: str, forwarded: str | None = None) -> str:
     meta = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
-    return abuse.client_of(RequestFactory().post("/", **meta))
+    return clients.client_of(RequestFactory().post("/", **meta))
 
 
 def test_ipv6_addresses_of_one_64_network_count_as_one_sender(settings):

@@ -156,3 +156,40 @@ def test_a_document_over_the_size_limit_is_refused_on_the_private_page(people, s
     assert response.status_code == 400
     assert "groot.txt is larger than 1 MB." in page_text(response)
     assert not case.documents.filter(from_complainant=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(__import__("django.db").db.connection.vendor != "postgresql",
+                    reason="concurrent writers need PostgreSQL: SQLite serializes them")
+def test_f2_uploads_sent_at_the_same_moment_never_pass_the_limit(people, settings):
+    """Found in review: 40 uploads at once against a limit of 10 stored 11. A try is now
+    written before it is counted."""
+    import threading
+
+    from django.db import connection
+
+    from ombud.cases.models import Document
+
+    settings.OMBUD_UPLOADS_PER_CASE_PER_HOUR = 5
+    visitor = PublicClient()
+    case, token = file_valid(visitor, "dnv/complaint")
+    start = threading.Barrier(12)
+    statuses: list = []
+
+    def send():
+        try:
+            start.wait(timeout=10)
+            statuses.append(upload_on_page(visitor, token, pdf()).status_code)
+        except Exception as error:  # reported by the assertions below
+            statuses.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(statuses) == 12 and set(statuses) <= {302, 429}, statuses
+    taken = Document.objects.filter(case=case, kind="attachment", from_complainant=True).count()
+    assert taken == statuses.count(302) <= 5

@@ -174,3 +174,28 @@ def test_finding_6_hostile_user_names_get_a_plain_refusal(handler, username):
 
     assert response.status_code == 200
     assert not _signed_in(client)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("sender", ["198.51.100.66:{port}", "[2001:db8::66]:{port}"],
+                         ids=["ipv4", "ipv6"])
+def test_finding_6_a_proxy_that_writes_the_source_port_gives_no_fresh_attempts(
+        handler, settings, sender):
+    """Some TLS proxies (Azure's among them) write ``address:port`` into X-Forwarded-For: each
+    new connection a new port, so the port must not make a new sender."""
+    from django.test import Client
+
+    settings.OMBUD_TRUSTED_PROXY = 1
+    for port in range(40000, 40000 + services.LOCK_AFTER_FAILURES + 3):
+        client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=sender.format(port=port))
+        client.post("/login/", {"username": "ingrid", "password": "wrong password"})
+
+    assert CountingHasher.checks == services.LOCK_AFTER_FAILURES
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finding_6_addresses_of_one_ipv6_network_share_one_allowance(handler):
+    for host in range(1, services.LOCK_AFTER_FAILURES + 4):
+        _sign_in("ingrid", "wrong password", address=f"2001:db8:1:2::{host:x}")
+
+    assert CountingHasher.checks == services.LOCK_AFTER_FAILURES
