@@ -192,6 +192,8 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
         "may_act": any(allowed.values()) or bool(steps),
         "may_take_over": permissions.may_take_over(person=request.user, case=case,
                                                    roles=request.roles),
+        # Open and appointed to someone else: the page says who decides, not "nothing more".
+        "handled_by_other": bool(state.allowed) and case.handler_id not in (None, request.user.pk),
         "accesses": accesses_of(case) if permissions.may_read_access_log(request.roles)
         else None,
         "messages_sent": list(case.messages.order_by("created_at", "id")),
