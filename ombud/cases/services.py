@@ -31,6 +31,7 @@ from ombud.cases.models import (
     PartyRole,
 )
 from ombud.domain import engine
+from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import EVENT_TYPES, Procedure
 from ombud.mail import outbox
@@ -144,7 +145,7 @@ def _check_day(on: date, last: date | None) -> None:
         raise Invalid(_("The date cannot be in the future."))
     if last is not None and on < last:
         raise Invalid(_("The date is before the last step of the case (%(day)s).")
-                      % {"day": last.isoformat()})
+                      % {"day": words.format_date(last, translation.get_language() or "en")})
 
 
 def case_register(*, organization: Organization, procedure_id: str, channel: str,

@@ -192,6 +192,18 @@ def test_a_step_with_bad_input_answers_400_with_the_error_at_its_field_and_chang
     assert _unchanged(complaint) == before
 
 
+def test_a_date_before_the_last_step_is_named_in_the_persons_own_date_format(
+        as_person, alice, complaint):
+    """Found walking the demo: the bokmål message named the day as 2026-12-03."""
+    last = complaint.events.order_by("seq").last().on
+    client = as_person(alice)
+    client.cookies["django_language"] = "nb"
+    response = client.post(f"/dnv/cases/{complaint.reference}/steps/acknowledged/", {
+        "acknowledged-on": (last - timedelta(days=20)).isoformat()})
+    error = _error_at_field(response.content.decode(), "acknowledged", "on")
+    assert error is not None and last.strftime("%d.%m.%Y") in error, error
+
+
 def test_a_step_the_procedure_forbids_is_refused_with_its_rule_and_changes_nothing(
         as_person, alice, complaint):
     before = _unchanged(complaint)
