@@ -238,6 +238,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # A link to choose a new password works once, and only this long.
 PASSWORD_RESET_TIMEOUT = env_int("OMBUD_PASSWORD_RESET_MINUTES", 60) * 60
+# Failed sign-ins to one account per hour, from all addresses together, from browsers that have
+# never signed in to it (a browser that has is not held back by them).
+OMBUD_SIGN_IN_FAILURES_PER_ACCOUNT = env_int("OMBUD_SIGN_IN_FAILURES_PER_ACCOUNT", 30)
 # Staff are signed out after this long without a request; public pages do not count.
 OMBUD_SESSION_IDLE_MINUTES = env_int("OMBUD_SESSION_IDLE_MINUTES", 30)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,

@@ -690,6 +690,9 @@ T = {
 
 
     # --- sign-in, passwords ---
+    "Too many failed sign-ins to this account from browsers it has not used before. Sign in from a browser you have used before, or try again in an hour.": (
+        "For mange mislykkede innlogginger til denne kontoen fra nettlesere den ikke har brukt før. Logg inn fra en nettleser du har brukt før, eller prøv igjen om en time.",
+        "Te veel mislukte aanmeldingen bij dit account vanuit browsers die het nog niet gebruikte. Meld u aan vanuit een browser die u eerder gebruikte, of probeer het over een uur opnieuw."),
     "Too many failed sign-ins from this address. Try again in %(minutes)s minutes.": (
         "For mange mislykkede innlogginger herfra. Prøv igjen om %(minutes)s minutter.",
         "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over %(minutes)s minuten opnieuw."),

@@ -45,3 +45,8 @@ def attempt_reserve(*, scope: str, key: str, limit: int, window: timedelta) -> b
 
 def attempts_clear(*, scope: str, key: str) -> None:
     AttemptCounter.objects.filter(scope=scope, key=key).delete()
+
+
+def attempt_return(*, scope: str, key: str) -> None:
+    """Give back one attempt taken by ``attempt_reserve`` (it turned out not to be a failure)."""
+    AttemptCounter.objects.filter(scope=scope, key=key, count__gt=0).update(count=F("count") - 1)

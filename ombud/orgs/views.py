@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ombud.demo.organizations import DEMO_PASSWORD
-from ombud.orgs import passwords, services
+from ombud.orgs import known_browsers, passwords, services
 from ombud.orgs.selectors import organizations_of
 from ombud.twofactor.views import SecondFactorLoginMixin
 from ombud.web.clients import client_of
@@ -29,6 +29,9 @@ class LockingAuthenticationForm(auth_views.AuthenticationForm):
         "locked": _("Too many failed sign-ins from this address. Try again in %(minutes)s "
                     "minutes."),
         "demo_only": _("The demo password is accepted only in demo mode."),
+        "account_locked": _("Too many failed sign-ins to this account from browsers it has not "
+                            "used before. Sign in from a browser you have used before, or try "
+                            "again in an hour."),
     }
 
     def clean(self):
@@ -38,11 +41,18 @@ class LockingAuthenticationForm(auth_views.AuthenticationForm):
         if not username or not self.cleaned_data.get("password"):
             return super().clean()  # a field is missing: no password is checked
         client = client_of(self.request)
-        if not services.sign_in_attempt_reserve(username=username, client=client):
+        known = known_browsers.knows(self.request, username)
+        spent = services.sign_in_attempt_reserve(username=username, client=client,
+                                                 known_browser=known)
+        if spent == "address":
             raise forms.ValidationError(self.error_messages["locked"], code="locked",
                                         params={"minutes": services.LOCK_MINUTES})
+        if spent == "account":
+            raise forms.ValidationError(self.error_messages["account_locked"],
+                                        code="account_locked")
         cleaned = super().clean()
-        services.sign_in_succeeded(username=username, client=client)
+        services.sign_in_succeeded(username=username, client=client,
+                                   account_attempt_taken=not known)
         return cleaned
 
 
@@ -50,6 +60,11 @@ class LoginView(SecondFactorLoginMixin, auth_views.LoginView):
     form_class = LockingAuthenticationForm
     template_name = "orgs/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        known_browsers.remember(self.request, response, form.get_user().get_username())
+        return response
 
 
 def admin_login(request):

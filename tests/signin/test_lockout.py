@@ -199,3 +199,51 @@ def test_finding_6_addresses_of_one_ipv6_network_share_one_allowance(handler):
         _sign_in("ingrid", "wrong password", address=f"2001:db8:1:2::{host:x}")
 
     assert CountingHasher.checks == services.LOCK_AFTER_FAILURES
+
+
+# -- Found in review: guessing one account's password from many addresses ----------------------
+
+
+def _from_addresses(count: int, password: str = "wrong password") -> list:
+    return [_sign_in("ingrid", password, address=f"198.51.100.{n}") for n in range(1, count + 1)]
+
+
+@pytest.mark.django_db
+def test_finding_6_many_addresses_together_get_only_the_accounts_allowance(handler, settings):
+    settings.OMBUD_SIGN_IN_FAILURES_PER_ACCOUNT = 4
+    _from_addresses(4)
+    checks = CountingHasher.checks
+
+    from django.test import Client
+
+    client = Client(REMOTE_ADDR="203.0.113.9")  # a fifth address
+    client.cookies["django_language"] = "en"
+    response = client.post("/login/", {"username": "ingrid", "password": RIGHT_PASSWORD})
+
+    assert not _signed_in(client)
+    assert CountingHasher.checks == checks  # refused before any password check
+    assert "browsers it has not used before" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_finding_6_the_persons_own_browser_signs_in_while_strangers_spent_the_allowance(
+        handler, settings):
+    from django.test import Client
+
+    settings.OMBUD_SIGN_IN_FAILURES_PER_ACCOUNT = 4
+    own = Client(REMOTE_ADDR="203.0.113.20")
+    own.post("/login/", {"username": "ingrid", "password": RIGHT_PASSWORD})
+    assert _signed_in(own)
+    own.post("/logout/")
+    _from_addresses(6)
+
+    own.post("/login/", {"username": "ingrid", "password": RIGHT_PASSWORD})
+
+    assert _signed_in(own)
+
+
+@pytest.mark.django_db
+def test_finding_6_right_passwords_from_new_browsers_do_not_use_up_the_allowance(
+        handler, settings):
+    settings.OMBUD_SIGN_IN_FAILURES_PER_ACCOUNT = 2
+    assert all(_signed_in(client) for client in _from_addresses(5, RIGHT_PASSWORD))
