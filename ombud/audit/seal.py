@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ombud.audit import keys, merkle
 from ombud.audit.models import Seal
-from ombud.cases.models import Case
+from ombud.cases.models import Case, Meeting
 from ombud.orgs.models import Organization
 
 SEAL_FORMAT = "ombud-seal/1"
@@ -37,12 +37,32 @@ def current_heads(organization: Organization) -> list[tuple[str, int, str]]:
                   .values_list("reference", "event_count", "last_hash").iterator(chunk_size=10000))
 
 
+def meetings_digest(organization_id: int, until: datetime) -> str:
+    """The management meetings held up to ``until`` (their days and minutes): they move the
+    deadlines of AV, GL and PP, so a meeting re-dated or removed afterwards must show."""
+    held = (Meeting.objects.filter(organization_id=organization_id,
+                                   held_on__lte=timezone.localdate(until))
+            .order_by("held_on").values_list("held_on", "minutes"))
+    text = "\n".join(f"{day.isoformat()} {hashlib.sha256(minutes.encode()).hexdigest()}"
+                     for day, minutes in held)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def seal_payload(*, organization: str, sealed_at: datetime, cases: int, root: str,
-                 previous: str) -> str:
+                 previous: str, meetings: str) -> str:
     return json.dumps({"format": SEAL_FORMAT, "organization": organization,
                        "sealed_at": sealed_at.isoformat(), "cases": cases, "root": root,
-                       "previous": previous}, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
+                       "previous": previous, "meetings": meetings},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def signed_meetings(seal: Seal) -> str | None:
+    """The meetings digest a seal signed (None for a seal made before meetings were sealed)."""
+    try:
+        payload = json.loads(seal.payload)
+    except ValueError:
+        return None
+    return payload.get("meetings") if isinstance(payload, dict) else None
 
 
 def seal_organization(organization: Organization, key: Ed25519PrivateKey,
@@ -54,13 +74,15 @@ def seal_organization(organization: Organization, key: Ed25519PrivateKey,
         root = merkle.root([merkle.leaf_hash(*head) for head in heads])
         previous = latest_seal(organization.pk, with_heads=False)
         public_key = keys.public_bytes(key)
-        if previous is not None and previous.root == root \
-                and previous.public_key == public_key.hex():
-            return None
         sealed_at = now or timezone.now()
+        meetings = meetings_digest(organization.pk, sealed_at)
+        if previous is not None and previous.root == root \
+                and previous.public_key == public_key.hex() \
+                and signed_meetings(previous) == meetings:
+            return None
         payload = seal_payload(organization=organization.slug, sealed_at=sealed_at,
                                cases=len(heads), root=root,
-                               previous=signature_digest(previous))
+                               previous=signature_digest(previous), meetings=meetings)
         return Seal.objects.create(
             organization=organization, sealed_at=sealed_at, case_count=len(heads), root=root,
             heads="\n".join(f"{ref} {count} {head}" for ref, count, head in heads),

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from ombud.audit import keys, merkle
 from ombud.audit.models import Seal
-from ombud.audit.seal import latest_seal
+from ombud.audit.seal import latest_seal, meetings_digest
 from ombud.cases import history
 from ombud.cases.history import ROW_STATES_NEEDING_EVENT
 from ombud.cases.models import Case, CaseEvent, Document, Party
@@ -132,6 +132,11 @@ def _seal_problems(organization: Organization, seal: Seal) -> list[str]:
     if payload.get("organization") != organization.slug \
             or _signed_moment(payload) != seal.sealed_at:
         problems.append("the seal of {when} was signed for another organization or moment")
+    sealed_meetings = payload.get("meetings")
+    if sealed_meetings is not None \
+            and sealed_meetings != meetings_digest(organization.pk, seal.sealed_at):
+        problems.append("the management meetings held before the seal of {when} were changed "
+                        "or removed since")
     expected = _configured_fingerprint()
     if expected and seal.key_fingerprint != expected:
         problems.append(f"the seal of {{when}} was signed with key {seal.key_fingerprint[:16]}, "

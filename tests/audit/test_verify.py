@@ -243,3 +243,52 @@ def test_x_07_a_step_dated_back_verifies_and_its_reason_cannot_be_edited(people,
             "Forgotten.", acknowledged.pk)
     status, lines, _ = run_verify()
     assert status == 1 and any(case.reference in line and "altered" in line for line in lines)
+
+
+@pytest.mark.parametrize("change", ["re-dated", "removed", "minutes"])
+def test_finding_4_a_meeting_held_before_the_seal_changed_afterwards_is_named(
+        people, seal_key, change):
+    """Found in review: meeting days move the deadlines of AV, GL and PP, and were in no
+    chain and no seal."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ombud.cases.models import Meeting
+    from ombud.orgs.models import Organization
+
+    pp = Organization.objects.get(slug="pp")
+    taken = set(Meeting.objects.filter(organization=pp).values_list("held_on", flat=True))
+    past_free = [day for day in (timezone.localdate() - timedelta(days=n) for n in range(1, 60))
+                 if day not in taken]
+    meeting = Meeting.objects.create(organization=pp, held_on=past_free[1],
+                                     minutes="Klagene gjennomgått.")
+    seal_all()
+    assert run_verify()[0] == 0
+    sql = {"re-dated": ("UPDATE cases_meeting SET held_on = %s WHERE id = %s", past_free[0],
+                        meeting.pk),
+           "removed": ("DELETE FROM cases_meeting WHERE id = %s", meeting.pk),
+           "minutes": ("UPDATE cases_meeting SET minutes = %s WHERE id = %s", "Ingen klager.",
+                       meeting.pk)}[change]
+    raw_sql(*sql)
+
+    status, lines, _ = run_verify()
+    assert status == 1
+    assert any(line.startswith("pp") and "management meetings" in line for line in lines), lines
+
+
+def test_a_meeting_planned_after_the_seal_is_no_problem(people, seal_key):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ombud.cases.models import Meeting
+    from ombud.orgs.models import Organization
+
+    pp = Organization.objects.get(slug="pp")
+    seal_all()
+    taken = set(Meeting.objects.filter(organization=pp).values_list("held_on", flat=True))
+    Meeting.objects.create(organization=pp, held_on=next(
+        day for day in (timezone.localdate() + timedelta(days=n) for n in range(1, 90))
+        if day not in taken))
+    assert run_verify()[0] == 0
