@@ -128,7 +128,7 @@ def test_finding_1_staff_text_in_every_step_that_writes_never_carries_another_li
             organization=victim.organization, procedure_id=procedure_id, channel="letter",
             received_on=TODAY() - timedelta(days=2), title=hostile[:200],
             complainant=services.PartyDetails(hostile[:200], email="eve@example.org",
-                                              address=hostile[:500]),
+                                              address=hostile[:300]),
             actor=people["dnv"]["intake"], details={"text": hostile, **details})
 
     def step(case: Case, event_type: str, **data) -> None:
@@ -148,7 +148,7 @@ def test_finding_1_staff_text_in_every_step_that_writes_never_carries_another_li
     step(declined, "declined", ground="disproportionate", reasons=hostile)
     employer = register("dnv/complaint", about="holder_validity")
     services.party_add(case=employer, role=PartyRole.SUBJECT, details=services.PartyDetails(
-        hostile[:200], email="holder@example.org", address=hostile[:500]), actor=handler)
+        hostile[:200], email="holder@example.org", address=hostile[:300]), actor=handler)
     step(employer, "holder_notified")
     assert public_services.tracking_link_send(objection)
 
