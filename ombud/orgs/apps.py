@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "ombud.orgs"
     label = "orgs"
-    verbose_name = "Organizations and access"
+    verbose_name = _("Organizations and access")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
