@@ -1,0 +1,64 @@
+"""The evidence that a rule is enforced: the tests that name it.
+
+A test names a rule by holding the rule's ID in snake form in its function name: DNV-K-11 is
+``dnv_k_11`` in ``test_dnv_k_11_the_answer_is_due_six_weeks_after_receipt``, X-07 is ``x_07`` in
+``test_x_07_...``. The ID is matched as whole words of the name (between underscores or at its
+end), so ``av_1`` is not AV-11 and ``av_11`` is not AV-01. Only test files pytest collects
+(``test_*.py``, ``*_test.py``) count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+TEST_FUNCTION = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(test_\w+)", re.MULTILINE)
+ID_WORDS = (2, 3)  # X-07 is two words of a name (x, 07), DNV-K-11 three (dnv, k, 11)
+
+
+def snake_id(rule: str) -> str:
+    """A rule's ID as it stands in a test name: DNV-K-11 -> dnv_k_11."""
+    return rule.lower().replace("-", "_")
+
+
+def default_tests_dir() -> Path | None:
+    """The repository's tests/ beside the package, when Ombud runs from its own checkout."""
+    root = Path(__file__).resolve().parents[2]  # ombud/domain/evidence.py -> the checkout
+    tests = root / "tests"
+    if (root / "pyproject.toml").is_file() and tests.is_dir():
+        return tests
+    return None
+
+
+def named_tests(tests_dir: Path) -> list[str]:
+    """``path::name`` of every test function in the test files under ``tests_dir``."""
+    found = []
+    files = {*tests_dir.rglob("test_*.py"), *tests_dir.rglob("*_test.py")}
+    for path in sorted(files):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        where = path.relative_to(tests_dir).as_posix()
+        found += [f"{where}::{name}" for name in TEST_FUNCTION.findall(text)]
+    return found
+
+
+def rules_named(name: str, rules_by_snake: dict[str, str]) -> set[str]:
+    """The rule IDs that a test function's name holds as whole words."""
+    words = name.split("_")
+    named = set()
+    for start in range(1, len(words)):  # words[0] is "test"
+        for length in ID_WORDS:
+            rule = rules_by_snake.get("_".join(words[start:start + length]))
+            if rule is not None:
+                named.add(rule)
+    return named
+
+
+def evidence_by_rule(rules: Iterable[str], tests_dir: Path) -> dict[str, list[str]]:
+    """Rule ID -> the tests naming it (``path::name``), for every rule in ``rules``."""
+    rules_by_snake = {snake_id(rule): rule for rule in rules}
+    found: dict[str, list[str]] = {rule: [] for rule in rules_by_snake.values()}
+    for test in named_tests(tests_dir):
+        for rule in rules_named(test.rpartition("::")[2], rules_by_snake):
+            found[rule].append(test)
+    return found
