@@ -84,7 +84,7 @@ class Checks:
         return (event.type == "appealed" and self.procedure.appeal.body is not None
                 and "appealed" not in self.done)
 
-    def _not_a_step(self, event: Event) -> Refusal:
+    def _not_a_step(self, event: Event) -> Verdict:
         procedure = self.procedure
         if event.type == "extended":
             return no(procedure.extension_rule, "no_extension")
@@ -94,7 +94,7 @@ class Checks:
             return no(procedure.decline.rule, "no_decline")
         return no(procedure.scope_rule, "not_a_step", event=event.type)
 
-    def _check_intake(self, event: Event) -> Refusal | None:
+    def _check_intake(self, event: Event) -> Verdict | None:
         intake = self.procedure.intake
         for refused in intake.refused_subjects:
             if event.get("about") == refused.about:
@@ -105,7 +105,7 @@ class Checks:
                           channel=channel)
         return None
 
-    def _once(self, event: Event, rule: str) -> Refusal | None:
+    def _once(self, event: Event, rule: str) -> Verdict | None:
         if event.type in self.done:
             return no(rule, "already_done", on=self.done[event.type])
         return None
