@@ -108,13 +108,13 @@ def coverage_command(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:  # tomllib.TOMLDecodeError is a ValueError
         raise InputError(str(error)) from None
     if not args.check:
-        print(coverage_report(rows, only_uncovered=args.uncovered))
+        print(coverage_report(rows, only_uncovered=args.uncovered, tests_dir=tests_dir))
         return 0
-    found = problems(rows)
+    found = problems(rows, tests_dir)
     for line in found:
         print(line, file=sys.stderr)
     if found:
-        print(f"ombud: coverage: {len(found)} rules where the claim and the tests disagree",
+        print(f"ombud: coverage: {len(found)} places where the claims and the tests disagree",
               file=sys.stderr)
         return 1
     enforced = sum(1 for row in rows if row.tests)

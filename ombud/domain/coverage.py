@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ombud.domain.evidence import evidence_by_rule
+from ombud.domain.evidence import evidence_by_rule, misnamed_tests
 from ombud.domain.loader import PROCEDURES_DIR, bundled_procedures
 from ombud.domain.procedure import Procedure
 from ombud.domain.rules import rule_catalogue
@@ -142,12 +142,17 @@ def rule_coverage(plan_file: Path = PLAN_FILE, tests_dir: Path | None = None, *,
     return list(found.values())
 
 
-def problems(rows: Iterable[RuleCoverage]) -> list[str]:
-    """One line per rule whose claim the tests contradict."""
-    return [f"{row.rule}: {row.problem}" for row in rows if row.problem]
+def problems(rows: list[RuleCoverage], tests_dir: Path | None = None) -> list[str]:
+    """One line per rule whose claim the tests contradict, then one per test in ``tests_dir``
+    that names an ID no rule has (a typo proves nothing)."""
+    found = [f"{row.rule}: {row.problem}" for row in rows if row.problem]
+    if tests_dir is not None:
+        found += misnamed_tests([row.rule for row in rows], tests_dir)
+    return found
 
 
-def coverage_report(rows: list[RuleCoverage], only_uncovered: bool = False) -> str:
+def coverage_report(rows: list[RuleCoverage], only_uncovered: bool = False,
+                    tests_dir: Path | None = None) -> str:
     lines = []
     for row in rows:
         if only_uncovered and row.status != "NOT COVERED":
@@ -163,7 +168,8 @@ def coverage_report(rows: list[RuleCoverage], only_uncovered: bool = False) -> s
     else:
         enforced = sum(1 for r in rows if r.status in ENFORCED and r.tests)
         lines.append(f"{enforced} enforced and named by a test; "
-                     f"{_count(len(problems(rows)), 'disagreement')} between claims and tests")
+                     f"{_count(len(problems(rows, tests_dir)), 'disagreement')} between claims "
+                     "and tests (--check names them)")
     return "\n".join(lines)
 
 

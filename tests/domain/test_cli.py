@@ -97,7 +97,7 @@ def test_coverage_lists_every_rule_and_leaves_none_uncovered(capsys):
     assert counts.endswith(" 0 NOT COVERED")
     assert " NOT COVERED " not in rows  # no rule row says it
     assert "DNV-K-11   engine" in text and "NE-N-02    planned" in text
-    assert evidence.endswith(" 0 disagreements between claims and tests")
+    assert evidence.endswith(" 0 disagreements between claims and tests (--check names them)")
 
 
 def test_coverage_plan_names_only_rules_of_rules_md():

@@ -108,6 +108,26 @@ def test_a_test_names_a_rule_by_its_whole_id_in_snake_form(name, named):
     assert evidence.rules_named(name, rules_by_snake) == named
 
 
+@pytest.mark.parametrize(("name", "unknown"), [
+    ("test_av_1_meant_av_11", {"AV-1"}),
+    ("test_dnv_k_99_and_x_07", {"DNV-K-99"}),
+    ("test_ne_n_1", {"NE-N-1"}),
+    ("test_av_11_dnv_k_11", set()),
+    ("test_journey_1_nav_2_max_3", set()),  # no rule's prefix
+])
+def test_an_id_with_a_rule_s_prefix_that_is_no_rule_is_found(name, unknown):
+    rules_by_snake = {evidence.snake_id(rule): rule for rule in RULES}
+    assert evidence.ids_of_no_rule(name, rules_by_snake) == unknown
+
+
+def test_a_test_naming_an_id_no_rule_has_is_a_problem(tmp_path):
+    tests = {"test_typo.py": "def test_dnv_k_1_acknowledged():\n    pass\n"}
+    rows = world(tmp_path, CONSISTENT_PLAN, {**CONSISTENT_TESTS, **tests})
+    assert problems(rows) == []  # the claims alone agree
+    assert problems(rows, tmp_path / "tests") == [
+        "test_typo.py::test_dnv_k_1_acknowledged: names DNV-K-1, which is not a rule of rules.md"]
+
+
 def test_only_test_functions_in_files_pytest_collects_count(tmp_path):
     tests = {
         "helpers.py": "def test_av_11_in_a_helper():\n    pass\n",  # not a test file
@@ -156,7 +176,7 @@ def test_check_names_a_rule_claimed_as_enforced_that_no_test_names_and_exits_1(t
     assert captured.err.splitlines()[0] == (
         "DNV-K-11: claimed as enforced (engine), but no test names it")
     assert captured.err.splitlines()[-1] == (
-        "ombud: coverage: 1 rules where the claim and the tests disagree")
+        "ombud: coverage: 1 places where the claims and the tests disagree")
 
 
 def test_check_names_a_planned_rule_that_a_test_names_and_exits_1(tmp_path, capsys):
