@@ -205,3 +205,18 @@ def test_check_without_a_tests_folder_is_an_input_error(tmp_path, capsys, monkey
     assert main(["procedure", "coverage"]) == 0  # the claims alone, said to be without evidence
     out = capsys.readouterr().out
     assert "[0 tests]" not in out and out.rstrip().endswith("(--tests DIR)")
+
+
+def test_the_product_s_data_names_no_issue_of_the_project():
+    """Procedures, the catalogue and the coverage file are the product's: what the project's
+    issues were is history, not data."""
+    import re
+
+    from ombud.domain.loader import PROCEDURES_DIR
+
+    files = [path for path in PROCEDURES_DIR.rglob("*") if path.suffix in (".toml", ".md")]
+    assert len(files) > 10
+    found = [f"{path.name}: {line}" for path in files
+             for line in path.read_text(encoding="utf-8").splitlines()
+             if re.search(r"\bissues?\s*#?\d", line, re.IGNORECASE)]
+    assert found == []
