@@ -8,7 +8,8 @@ shows as NOT COVERED.
 
 A claim of enforcement counts only with evidence: a test that names the rule (``evidence``).
 ``problems`` lists where claims and tests disagree: a rule claimed as enforced that no test
-names, or a rule that a test names while it is called planned, data or not covered.
+names, a rule that a test names while it is called planned, data or not covered, and a test
+whose name holds an ID that no rule has.
 """
 
 from __future__ import annotations
