@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ombud.demo.organizations import DEMO_PASSWORD
+from ombud.config.published import DEMO_PASSWORD
 from ombud.orgs import known_browsers, passwords, services
 from ombud.orgs.selectors import organizations_of
 from ombud.twofactor.views import SecondFactorLoginMixin
