@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -45,13 +46,18 @@ def _next(at: time, now: datetime | None) -> datetime:
     return tonight if tonight > now else tonight + timedelta(days=1)
 
 
+# The tasks a worker's start enqueues, by dotted path: each app registers its own in its ready()
+# (mail: the outbox, cases: the sweep, audit: the seal), so that this bottom layer imports none.
+_resumed: list[str] = []
+
+
+def resume_register(task_path: str) -> None:
+    if task_path not in _resumed:
+        _resumed.append(task_path)
+
+
 def resume() -> None:
     """At the worker's start: send what the outbox holds and sweep now (a missed night is made
     up at once), and seal the case histories; each then books its next night itself."""
-    from ombud.audit.tasks import seal_histories
-    from ombud.cases.tasks import sweep_deadlines
-    from ombud.mail.tasks import deliver_outbox
-
-    enqueue_once(deliver_outbox)
-    enqueue_once(sweep_deadlines)
-    enqueue_once(seal_histories)
+    for task_path in _resumed:
+        enqueue_once(import_string(task_path))

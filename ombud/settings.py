@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "ombud.orgs",
     "ombud.twofactor",
+    "ombud.signin",
     "ombud.cases",
     "ombud.mail",
     "ombud.public",

@@ -3,8 +3,8 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from ombud.orgs import views as orgs
-from ombud.orgs.views import LoginView, home
+from ombud.signin import views as signin
+from ombud.signin.views import LoginView, home
 
 # The 500 page names the request id of the failure's log line (issue 9, finding 9).
 handler500 = "ombud.web.views.server_error"
@@ -14,14 +14,14 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("login/second-factor/", include("ombud.twofactor.urls")),
     path("logout/", LogoutView.as_view(), name="logout"),
-    path("password/reset/", orgs.password_reset, name="password_reset"),
-    path("password/reset/sent/", orgs.password_reset_sent, name="password_reset_sent"),
-    path("password/reset/done/", orgs.PasswordResetCompleteView.as_view(),
+    path("password/reset/", signin.password_reset, name="password_reset"),
+    path("password/reset/sent/", signin.password_reset_sent, name="password_reset_sent"),
+    path("password/reset/done/", signin.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
-    path("password/reset/<uidb64>/<token>/", orgs.PasswordResetConfirmView.as_view(),
+    path("password/reset/<uidb64>/<token>/", signin.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("admin/login/", orgs.admin_login),  # one sign-in form for everyone (the lockout)
+    path("admin/login/", signin.admin_login),  # one sign-in form for everyone (the lockout)
     path("admin/", admin.site.urls),
     path("", include("ombud.public.urls")),
     path("", include("ombud.cases.urls")),

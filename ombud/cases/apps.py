@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "ombud.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from ombud import schedule
+
+        schedule.resume_register("ombud.cases.tasks.sweep_deadlines")  # a missed night at once

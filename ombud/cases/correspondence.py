@@ -17,7 +17,7 @@ from ombud.domain import engine
 from ombud.domain import messages as m
 from ombud.domain.procedure import Procedure
 from ombud.letters import render
-from ombud.mail import outbox
+from ombud.orgs import outbox
 
 
 def case_language(case: Case) -> str:

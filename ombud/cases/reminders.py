@@ -19,7 +19,7 @@ from ombud.domain import engine
 from ombud.domain import messages as m
 from ombud.domain.periods import add_working_days
 from ombud.domain.procedure import Owner
-from ombud.mail import outbox
+from ombud.orgs import outbox
 from ombud.orgs.models import Membership, Role
 
 # Wider than any N working days: a prefilter on the indexed row before the engine decides.

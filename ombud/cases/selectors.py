@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ombud.cases.models import Case, CaseEvent, Meeting
 from ombud.domain.access import Access
-from ombud.domain.loader import bundled_procedures
+from ombud.domain.loader import bundled_procedures, find_procedure
 from ombud.orgs.models import Body, Organization
 
 PAGE_SIZE = 50
@@ -133,6 +133,12 @@ def _parse_cursor(cursor: str) -> tuple[date, int]:
         return date.fromisoformat(due), int(last_id)
     except ValueError:
         return date.min, 0  # a mangled cursor starts from the top
+
+
+def meeting_procedures(organization: Organization) -> list[str]:
+    """The case types the management meeting takes up (those whose procedure names it)."""
+    return [enabled.procedure_id for enabled in organization.procedures.all()
+            if find_procedure(enabled.procedure_id).management_rule]
 
 
 def meetings_around(organization: Organization, today: date) -> tuple[Meeting | None,

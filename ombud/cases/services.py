@@ -34,7 +34,7 @@ from ombud.domain import engine
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import EVENT_TYPES, Procedure
-from ombud.mail import outbox
+from ombud.orgs import outbox
 from ombud.orgs.models import Membership, Organization, Role
 
 HANDLING_ROLES = (Role.HANDLER, Role.MANAGER)  # who may be appointed to handle a case

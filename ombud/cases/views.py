@@ -17,8 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ombud.audit.selectors import seal_context
-from ombud.cases import files, permissions, selectors, services
+from ombud.cases import files, hooks, permissions, selectors, services
 from ombud.cases.access_log import access_record, accesses_of
 from ombud.cases.forms import (
     STEP_LABELS,
@@ -205,7 +204,7 @@ def _case_page(request, organization, case, forms: dict | None = None, refusal=N
         "document_form": extra("document", DocumentForm),
         "broken_link": first_broken_link(history, case), "event_count": len(history),
         "row_disagrees": row_disagreement(case, history),
-        **seal_context(case, request.roles, len(history)),
+        **hooks.case_page_parts(case, request.roles, len(history)),
     }, status=400 if forms or extra_forms else 200)
 
 
@@ -237,19 +236,13 @@ def case_step(request, organization, case, event_type: str):
     return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
 
 
-def _meeting_procedures(organization) -> list[str]:
-    """The case types the management meeting takes up (those whose procedure names it)."""
-    return [enabled.procedure_id for enabled in organization.procedures.all()
-            if find_procedure(enabled.procedure_id).management_rule]
-
-
 @org_view
 def meetings(request, organization):
     return _meetings_page(request, organization)
 
 
 def _meetings_page(request, organization, refusal=None):
-    procedure_ids = _meeting_procedures(organization)
+    procedure_ids = selectors.meeting_procedures(organization)
     if not procedure_ids:
         raise Http404
     meeting, upcoming = selectors.meetings_around(organization, timezone.localdate())
@@ -412,12 +405,11 @@ def case_register(request, organization):
 @case_view("tracking_links")
 def tracking_links(request, organization, case):
     """Stop every private link of the case, or send the complainant a new one."""
-    from ombud.public import services as public_services
-
+    links = hooks.private_links()
     if request.POST.get("action") == "revoke":
-        stopped = public_services.tracking_links_revoke_all(case)
+        stopped = links.revoke_all(case)
         messages.success(request, _("%(count)s private links stopped.") % {"count": stopped})
-    elif public_services.tracking_link_send(case):
+    elif links.send(case):
         messages.success(request, _("A new private link is on its way to the complainant."))
     else:
         messages.error(request, _("The complainant has no e-mail address on file."))

@@ -1,5 +1,11 @@
 """The five first customers, as the demo and the tests set them up."""
 
+# The demo's password and authenticator app secret are published: the product refuses them
+# outside demo mode, so they live below it (ombud.config.published).
+from ombud.config.published import DEMO_PASSWORD, DEMO_TOTP_KEY
+
+__all__ = ["CONTACTS", "DEMO_PASSWORD", "DEMO_TOTP_KEY", "ORGANIZATIONS", "ROLES"]
+
 ORGANIZATIONS = [
     {"slug": "ne", "name": "Norsk Energi", "language": "nb", "calendar": "NO",
      "reference_prefix": "NE", "procedures": ["ne/appeal", "ne/complaint"],
@@ -23,7 +29,6 @@ ORGANIZATIONS = [
 ]
 
 ROLES = ["admin", "manager", "handler", "intake", "privacy", "auditor"]
-DEMO_PASSWORD = "ombud-demo"
 
 # What the public form and the letters show of each organization (addresses are illustrative).
 CONTACTS = {
@@ -46,17 +51,3 @@ CONTACTS = {
             "privacy_url": "https://www.dnv.example/privacy",
             "routine_url": "https://www.dnv.example/klachten-en-bezwaar"},
 }
-
-# Two-factor sign-in in the demo: the demo accounts that need a second factor (administrators,
-# managers, privacy officers) share one authenticator app secret, printed in the README so any
-# app or `oathtool --totp -b` gives the code; in demo mode the second step also shows it.
-DEMO_TOTP_KEY = b"ombud-demo-totp-key!".hex()  # base32: N5WWE5LEFVSGK3LPFV2G65DQFVVWK6JB
-
-
-def demo_code_now(device) -> str | None:
-    """The current code of a demo account's seeded app; None for any other secret."""
-    if device.key != DEMO_TOTP_KEY:
-        return None
-    from django_otp.oath import TOTP
-
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"

@@ -7,3 +7,13 @@ class MailConfig(AppConfig):
     label = "mail"
     verbose_name = _("Outbox")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The layers below write messages through ombud.orgs.outbox; the worker's start sends
+        # what waits (ombud.schedule.resume).
+        from ombud import schedule
+        from ombud.mail import outbox
+        from ombud.orgs import outbox as port
+
+        port.enqueue_register(outbox.enqueue)
+        schedule.resume_register("ombud.mail.tasks.deliver_outbox")

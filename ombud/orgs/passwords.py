@@ -27,6 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from ombud.orgs import outbox
 from ombud.orgs.models import Organization
 from ombud.orgs.throttle import attempt_key, attempt_reserve
 
@@ -65,8 +66,6 @@ def password_reset_mail_accounts(*, email: str) -> int:
 
 
 def _mail_link(user) -> int:
-    from ombud.mail.outbox import enqueue  # the outbox sits above the organizations
-
     # Every message belongs to an organization (its sender, its language); a person with none
     # (a platform superuser) sets a password with `python -m django changepassword`.
     organization = (Organization.objects.filter(memberships__user=user).order_by("pk").first())
@@ -77,8 +76,8 @@ def _mail_link(user) -> int:
         subject = _("Choose a new password for Ombud")
         body = _reset_mail_body(user)
     with transaction.atomic():
-        enqueue(organization=organization, to=user.email, subject=subject, body=body,
-                kind="password_reset")
+        outbox.enqueue(organization=organization, to=user.email, subject=subject, body=body,
+                       kind="password_reset")
     return 1
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ombud.demo.organizations import DEMO_TOTP_KEY
+from ombud.config.published import DEMO_TOTP_KEY
 from ombud.orgs.models import Membership, Role
 from ombud.twofactor.models import RecoveryCodes, SecurityKey
 
@@ -36,6 +36,17 @@ def authenticator_apps(user):
 
 def authenticator_app_of(user) -> TOTPDevice | None:
     return authenticator_apps(user).first()
+
+
+def published_app_code(device: TOTPDevice) -> str | None:
+    """The current code of an app with the demo's published secret (so that the demo needs no
+    phone: README, "Two-factor sign-in"); None for any other secret. The caller shows it only
+    in demo mode."""
+    if device.key != DEMO_TOTP_KEY:
+        return None
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
 def security_keys_of(user) -> list[SecurityKey]:

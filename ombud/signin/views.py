@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ombud.demo.organizations import DEMO_PASSWORD
+from ombud.config.published import DEMO_PASSWORD
 from ombud.orgs import known_browsers, passwords, services
 from ombud.orgs.selectors import organizations_of
 from ombud.twofactor.views import SecondFactorLoginMixin
@@ -58,7 +58,7 @@ class LockingAuthenticationForm(auth_views.AuthenticationForm):
 
 class LoginView(SecondFactorLoginMixin, auth_views.LoginView):
     form_class = LockingAuthenticationForm
-    template_name = "orgs/login.html"
+    template_name = "signin/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form):
@@ -85,18 +85,18 @@ def password_reset(request):
         passwords.password_reset_request(email=form.cleaned_data["email"],
                                          client=client_of(request))
         return redirect("password_reset_sent")
-    return render(request, "orgs/password_reset.html", {"form": form})
+    return render(request, "signin/password_reset.html", {"form": form})
 
 
 def password_reset_sent(request):
-    return render(request, "orgs/password_reset_sent.html")
+    return render(request, "signin/password_reset_sent.html")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's: checks the token, then asks for the new password twice (SetPasswordForm runs
     AUTH_PASSWORD_VALIDATORS). A used or expired link shows why it no longer works."""
 
-    template_name = "orgs/password_reset_confirm.html"
+    template_name = "signin/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form):
@@ -108,7 +108,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "orgs/password_reset_complete.html"
+    template_name = "signin/password_reset_complete.html"
 
 
 @login_required
@@ -116,4 +116,4 @@ def home(request):
     organizations = list(organizations_of(request.user))
     if len(organizations) == 1:
         return redirect(reverse("cases:queue", args=[organizations[0].slug]))
-    return render(request, "orgs/home.html", {"organizations": organizations})
+    return render(request, "signin/home.html", {"organizations": organizations})
