@@ -16,6 +16,7 @@ seconds, no timing asserted, but every page must answer 200.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import statistics
@@ -165,7 +166,7 @@ def measure(runs: int) -> None:
     for name, path in pages.items():
         queries = count_queries(connection, client, path)
         times = timed(client, path, runs)
-        p50, p95 = statistics.median(times), sorted(times)[int(runs * 0.95) - 1]
+        p50, p95 = statistics.median(times), sorted(times)[math.ceil(runs * 0.95) - 1]
         baseline = baseline or p95
         print(f"  {name:<38} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  "
               f"({p95 / baseline:5.1f}x baseline p95, {len(queries)} queries)")
