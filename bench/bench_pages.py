@@ -27,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings_bench")
+os.environ["DJANGO_SETTINGS_MODULE"] = "settings_bench"  # the minimal view is in its URLs
 os.environ.setdefault("OMBUD_DEMO", "1")
 
 import benchdb  # noqa: E402
