@@ -53,9 +53,9 @@ def drop(name: str) -> None:
 def copy_rows(model, rows: Iterable[dict[str, Any]]) -> int:
     """COPY ``rows`` into ``model``'s table; returns how many. A row is a dict keyed by the
     fields' attnames (``case_id``, ``on``). Every concrete column is written: one a row leaves
-    out takes its field's default (``auto_now`` fields: now), and a NOT NULL column without a
-    default, or a key that is no column, stops the run at once, naming it. A primary key left out
-    is the sequence's."""
+    out takes what the ORM would write (its default, an empty text, ``auto_now``: now); a NOT
+    NULL column with none of these, or a key that is no column, stops the run at once, naming
+    it. A primary key left out is the sequence's."""
     from django.db import connection
 
     rows = iter(rows)
