@@ -33,6 +33,7 @@ os.environ.setdefault("OMBUD_DEMO", "1")
 import benchdb  # noqa: E402
 
 NOW = "2026-01-01T00:00:00+00:00"
+CHUNK = 50_000  # cases held in memory at once
 
 
 def generate(count: int, long_cases: int = 10, long_events: int = 200) -> None:
@@ -52,10 +53,11 @@ def generate(count: int, long_cases: int = 10, long_events: int = 200) -> None:
         seed_meetings()
     dnv = Organization.objects.get(slug="dnv")
     first_id = (Case.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    rows = list(bench_rows(dnv.pk, first_id, count))
-    benchdb.copy_rows(Case, (case for case, _, _ in rows))
-    benchdb.copy_rows(CaseEvent, (event for _, event, _ in rows))
-    benchdb.copy_rows(Party, (party for _, _, party in rows))
+    for start in range(first_id, first_id + count, CHUNK):
+        rows = list(bench_rows(dnv.pk, start, min(CHUNK, first_id + count - start)))
+        benchdb.copy_rows(Case, (case for case, _, _ in rows))
+        benchdb.copy_rows(CaseEvent, (event for _, event, _ in rows))
+        benchdb.copy_rows(Party, (party for _, _, party in rows))
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -71,7 +73,7 @@ def bench_rows(organization_id: int, first_id: int, count: int):
     """(case, received event, complainant) rows for ``count`` DNV cases from ``first_id`` on."""
     from ombud.cases.history import digest, event_content
 
-    rng = random.Random(7)
+    rng = random.Random(first_id)
     today = date.today()
     for case_id in range(first_id, first_id + count):
         received = today - timedelta(days=rng.randint(0, 3 * 365))
