@@ -117,12 +117,13 @@ def generate(count: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--database", default=DATABASE, help="made anew: its data is lost")
     parser.add_argument("--smoke", action="store_true",
                         help="200 cases in a database of its own, dropped afterwards")
     args = parser.parse_args()
     if args.smoke:
         args.cases = 200
-    database = benchdb.smoke_name(DATABASE) if args.smoke else DATABASE
+    database = benchdb.smoke_name(args.database) if args.smoke else args.database
     benchdb.create(database, fresh=True)
     os.environ["OMBUD_DATABASE_URL"] = benchdb.url(database)
     try:

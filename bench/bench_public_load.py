@@ -251,9 +251,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8765, help="the baseline's is the next")
+    parser.add_argument("--database", default=DATABASE, help="made anew: its data is lost")
     parser.add_argument("--smoke", action="store_true", help="2 clients, 3 s, free ports")
     options = parser.parse_args()
-    database = benchdb.smoke_name(DATABASE) if options.smoke else DATABASE
+    database = benchdb.smoke_name(options.database) if options.smoke else options.database
     if options.smoke:
         options.clients, options.seconds = 2, 3
         options.port, options.baseline_port = free_port(), free_port()
