@@ -5,17 +5,18 @@ database.
 
     .venv/bin/python bench/bench_audit_verify.py                 # 1,000,000 cases
     .venv/bin/python bench/bench_audit_verify.py --cases 100000
+    .venv/bin/python bench/bench_audit_verify.py --smoke         # the test command's check
 
-The database (``ombud_audit_bench``) is made anew on every run; cases are written with COPY, their
-hashes computed here the way Ombud computes them (ombud.cases.history).
+The database (``ombud_audit_bench`` on the PostgreSQL server OMBUD_DATABASE_URL names) is made
+anew on every run; cases are written with COPY, their hashes computed here the way Ombud computes
+them (ombud.cases.history). ``--smoke``: 200 cases in a database of its own, dropped afterwards;
+no timing asserted, but the chains must verify.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import io
-import json
 import os
 import sys
 import tempfile
@@ -23,20 +24,15 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-DATABASE = "ombud_audit_bench"
-os.environ["OMBUD_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
 os.environ.setdefault("OMBUD_DEMO", "1")
+
+import benchdb  # noqa: E402
+
+DATABASE = "ombud_audit_bench"
 CHUNK = 50_000
 NOW = "2026-01-01T00:00:00+00:00"
-
-
-def fresh_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        c.execute(f"drop database if exists {DATABASE} with (force)")
-        c.execute(f"create database {DATABASE}")
 
 
 def snapshot(user) -> dict:
@@ -71,6 +67,7 @@ def generate(count: int) -> float:
     baseline), timed around the hashing alone."""
     from django.db import connection
 
+    from ombud.cases.models import Case, CaseEvent, Party
     from ombud.demo.seed import seed_organizations
     from ombud.orgs.models import Organization
 
@@ -79,7 +76,7 @@ def generate(count: int) -> float:
     organization_id = Organization.objects.get(slug="dnv").pk
     baseline = 0.0
     for start in range(0, count, CHUNK):
-        cases, events, parties = io.StringIO(), io.StringIO(), io.StringIO()
+        cases, events, parties = [], [], []
         for case_id in range(start + 1, min(count, start + CHUNK) + 1):
             year, number = 3000 + case_id // 900_000, case_id % 900_000 + 1
             reference = f"DNV-{year}-{number:06d}"
@@ -88,31 +85,26 @@ def generate(count: int) -> float:
             started = time.perf_counter()
             hashes = [hashlib.sha256(entry[4]).hexdigest() for entry in entries]
             baseline += time.perf_counter() - started
-            cases.write(f"{case_id}\t{organization_id}\t{reference}\t{year}\t{number}\t"
-                        f"dnv/inspection\t2021-06-18\tInzage praktijkexamen\temail\t{received}\t"
-                        f"Kandidaat {reference}\tnl\tanswered\t\\N\t9999-12-31\t\t\t3\t"
-                        f"{hashes[-1]}\t{NOW}\t{NOW}\n")
+            cases.append({
+                "id": case_id, "organization_id": organization_id, "reference": reference,
+                "year": year, "number": number, "procedure_id": "dnv/inspection",
+                "procedure_version": "2021-06-18", "title": "Inzage praktijkexamen",
+                "channel": "email", "received_on": received,
+                "complainant_name": f"Kandidaat {reference}", "language": "nl",
+                "state": "answered", "next_due": date(9999, 12, 31), "event_count": 3,
+                "last_hash": hashes[-1], "created_at": NOW, "updated_at": NOW})
             for seq, ((event_type, on, data, actor, _c, prev), digest) in enumerate(
                     zip(entries, hashes, strict=True), start=1):
-                events.write(f"{case_id}\t{seq}\t{event_type}\t{on}\t{json.dumps(data)}\t"
-                             f"{actor['id']}\t{actor['id']}\t{actor['username']}\t"
-                             f"{actor['name']}\t{NOW}\t{prev}\t{digest}\n")
-            parties.write(f"{case_id}\t{case_id}\tcomplainant\tKandidaat {reference}\t\t\t\n")
-        with connection.cursor() as cursor:
-            copy = cursor.connection.cursor()
-            with copy.copy("COPY cases_case (id, organization_id, reference, year, number, "
-                           "procedure_id, procedure_version, title, channel, received_on, "
-                           "complainant_name, language, state, handler_id, next_due, "
-                           "next_due_key, next_due_rule, event_count, last_hash, created_at, "
-                           "updated_at) FROM STDIN") as stream:
-                stream.write(cases.getvalue())
-            with copy.copy("COPY cases_caseevent (case_id, seq, type, \"on\", data, actor_id, "
-                           "actor_user_id, actor_username, actor_name, recorded_at, prev_hash, "
-                           "hash) FROM STDIN") as stream:
-                stream.write(events.getvalue())
-            with copy.copy("COPY cases_party (id, case_id, role, name, email, phone, address) "
-                           "FROM STDIN") as stream:
-                stream.write(parties.getvalue())
+                events.append({
+                    "case_id": case_id, "seq": seq, "type": event_type, "on": on, "data": data,
+                    "actor_id": actor["id"], "actor_user_id": actor["id"],
+                    "actor_username": actor["username"], "actor_name": actor["name"],
+                    "recorded_at": NOW, "prev_hash": prev, "hash": digest})
+            parties.append({"id": case_id, "case_id": case_id, "role": "complainant",
+                            "name": f"Kandidaat {reference}"})
+        benchdb.copy_rows(Case, cases)
+        benchdb.copy_rows(CaseEvent, events)
+        benchdb.copy_rows(Party, parties)
         print(f"  {min(count, start + CHUNK):,} cases written", flush=True)
     with connection.cursor() as cursor:
         for table in ("cases_case", "cases_party"):
@@ -125,9 +117,26 @@ def generate(count: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--database", default=DATABASE, help="made anew: its data is lost")
+    parser.add_argument("--smoke", action="store_true",
+                        help="200 cases in a database of its own, dropped afterwards")
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    fresh_database()
+    if args.smoke:
+        args.cases = 200
+    database = benchdb.smoke_name(args.database) if args.smoke else args.database
+    benchdb.create(database, fresh=True)
+    os.environ["OMBUD_DATABASE_URL"] = benchdb.url(database)
+    try:
+        return measure(args.cases)
+    finally:
+        if args.smoke:
+            from django.db import connections
+
+            connections.close_all()
+            benchdb.drop(database)
+
+
+def measure(count: int) -> int:
     import django
 
     django.setup()
@@ -140,8 +149,8 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    baseline = generate(args.cases)
-    print(f"generated {args.cases:,} cases in {time.perf_counter() - started:.0f} s")
+    baseline = generate(count)
+    print(f"generated {count:,} cases in {time.perf_counter() - started:.0f} s")
     with tempfile.TemporaryDirectory() as folder:
         settings.OMBUD_SEAL_KEY = str(Path(folder) / "seal-key.pem")
         keys.generate(settings.OMBUD_SEAL_KEY)
@@ -152,8 +161,8 @@ def main() -> int:
         report = verify()
         verifying, verifying_cpu = time.perf_counter() - started, time.process_time() - cpu
     assert not report.problems, report.problems[:5]
-    assert (report.cases, report.events) == (args.cases, 3 * args.cases)
-    print(f"seal (DNV, {args.cases:,} heads): {sealing:.1f} s")
+    assert (report.cases, report.events) == (count, 3 * count)
+    print(f"seal (DNV, {count:,} heads): {sealing:.1f} s")
     print(f"verify: {report.cases:,} cases, {report.events:,} entries in {verifying:.1f} s "
           f"({verifying / report.events * 1e6:.1f} µs an entry; {verifying_cpu:.1f} s of CPU in "
           f"this process, the rest is PostgreSQL and waiting for a shared core)")

@@ -1,9 +1,11 @@
-"""Engine speed (issue 3). Run: .venv/bin/python bench/bench_engine.py
+"""Engine speed (issue 3). Run: .venv/bin/python bench/bench_engine.py [CASES | --smoke]
 
 1. Evaluating one case with 20 events (median), beside a baseline in the same run: json.loads of
    the same 20 events as JSON text, the cheapest thing any case view must do anyway.
 2. The nightly sweep: recomputing the deadlines of 100,000 generated cases on one core, beside a
    baseline that only walks the same events.
+
+``--smoke`` (the test command's check): a few timings and a sweep of 200 cases, no target asserted.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from cases import TWENTY_EVENTS, generated_cases, twenty_event_case  # noqa: E40
 from ombud.domain.engine import evaluate  # noqa: E402
 
 
-def median_and_best_ms(function, number: int, repeat: int = 21) -> tuple[float, float]:
+def median_and_best_ms(function, number: int, repeat: int) -> tuple[float, float]:
     """Median and best of ``repeat`` timings of ``number`` calls, per call. This machine is a
     shared VM whose speed drifts between runs; the best shows the code, the median the day."""
     runs = [total / number * 1e3 for total in timeit.repeat(function, number=number,
@@ -30,12 +32,13 @@ def median_and_best_ms(function, number: int, repeat: int = 21) -> tuple[float, 
     return statistics.median(runs), min(runs)
 
 
-def bench_one_case() -> None:
+def bench_one_case(number: int = 500, repeat: int = 21) -> None:
     procedure, events, as_of = twenty_event_case()
     state = evaluate(procedure, events, as_of)
     text = json.dumps([{"on": on, "type": kind, **data} for on, kind, data in TWENTY_EVENTS])
-    engine, engine_best = median_and_best_ms(lambda: evaluate(procedure, events, as_of), 500)
-    baseline, baseline_best = median_and_best_ms(lambda: json.loads(text), 500)
+    engine, engine_best = median_and_best_ms(lambda: evaluate(procedure, events, as_of), number,
+                                                repeat)
+    baseline, baseline_best = median_and_best_ms(lambda: json.loads(text), number, repeat)
     print(f"evaluate, 20 events ({len(state.deadlines)} deadlines, {len(state.refused)} refused):"
           f" median {engine:.3f} ms, best {engine_best:.3f} ms (target: median <= 0.2 ms)")
     print(f"  baseline json.loads of the same events: median {baseline:.3f} ms, best "
@@ -61,5 +64,9 @@ def bench_sweep(count: int) -> None:
 
 
 if __name__ == "__main__":
-    bench_one_case()
-    bench_sweep(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    if sys.argv[1:] == ["--smoke"]:
+        bench_one_case(number=5, repeat=3)
+        bench_sweep(200)
+    else:
+        bench_one_case()
+        bench_sweep(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

@@ -2,6 +2,10 @@
 PostgreSQL, over loopback, beside a minimal Django POST view served the same way.
 
     .venv/bin/python bench/bench_public_load.py [--clients 50] [--seconds 60]
+    .venv/bin/python bench/bench_public_load.py --smoke    # the test command's check
+
+``--smoke``: 2 clients for 3 s on free ports, in a database of its own dropped afterwards; no
+timing asserted, but no submission may be lost, doubled or answered with 5xx.
 
 Each simulated complainant loops: GET the form, solve the proof of work, POST (one in five with
 a PDF attached; one in ten sent twice at once, as a double click), follow the redirect to the
@@ -26,6 +30,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -39,76 +44,21 @@ from urllib.parse import urlencode
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(HERE))
+import benchdb  # noqa: E402
+from webclient import Browser, hidden, multipart, solve  # noqa: E402
+
 DATABASE = "ombud_load"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SEED_ORGANIZATIONS = ("import django; django.setup(); from django.core.management import "
+                      "call_command; call_command('migrate', verbosity=0); from ombud.demo.seed "
+                      "import seed_meetings, seed_organizations; seed_organizations(); "
+                      "seed_meetings()")
 
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
-
-
-class Browser:
-    """One person's connection with cookies, over keep-alive HTTP/1.1."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, dict, bytes]:
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
-        except (http.client.HTTPException, OSError):
-            self.connection.close()
-            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
-        data = response.read()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                cookie = value.split(";", 1)[0]
-                key, _, content = cookie.partition("=")
-                self.cookies[key.strip()] = content.strip()
-        return response.status, dict(response.getheaders()), data
-
-
-def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                     f"{value}\r\n".encode())
-    for name, filename, content in files:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                     f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
-                     .encode() + content + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
-def hidden(page: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', page)
-    return html.unescape(found.group(1)) if found else ""
-
-
-def solve(puzzle: dict) -> str:
-    import base64
-    import hashlib
-
-    for number in range(puzzle["maxnumber"] + 1):
-        if hashlib.sha256(f"{puzzle['salt']}{number}".encode()).hexdigest() == puzzle[
-                "challenge"]:
-            answer = {**{k: puzzle[k] for k in ("algorithm", "challenge", "salt", "signature")},
-                      "number": number}
-            return base64.b64encode(json.dumps(answer).encode()).decode()
-    return ""
 
 
 class Results:
@@ -258,12 +208,10 @@ def run_clients(target, count: int, seconds: float, *args) -> tuple[Results, flo
     return results, time.monotonic() - started
 
 
-def reset_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        c.execute(f"drop database if exists {DATABASE} with (force)")
-        c.execute(f"create database {DATABASE}")
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_for(port: int, path: str, seconds: float = 120) -> None:
@@ -279,10 +227,10 @@ def wait_for(port: int, path: str, seconds: float = 120) -> None:
     raise SystemExit(f"server on {port} did not answer {path}")
 
 
-def count_in_database() -> tuple[int, int, int]:
+def count_in_database(database: str) -> tuple[int, int, int]:
     import psycopg
 
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}") as c:
+    with psycopg.connect(benchdb.url(database)) as c:
         cases = c.execute("select count(*) from cases_case c join public_submission s "
                           "on s.case_id = c.id").fetchone()[0]
         keys = c.execute("select count(distinct key) from public_submission").fetchone()[0]
@@ -291,10 +239,10 @@ def count_in_database() -> tuple[int, int, int]:
     return cases, keys, receipts
 
 
-def submitted_keys() -> set[str]:
+def submitted_keys(database: str) -> set[str]:
     import psycopg
 
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}") as c:
+    with psycopg.connect(benchdb.url(database)) as c:
         return {row[0] for row in c.execute("select key from public_submission")}
 
 
@@ -302,20 +250,39 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8765, help="the baseline's is the next")
+    parser.add_argument("--database", default=DATABASE, help="made anew: its data is lost")
+    parser.add_argument("--smoke", action="store_true", help="2 clients, 3 s, free ports")
     options = parser.parse_args()
-    reset_database()
+    database = benchdb.smoke_name(options.database) if options.smoke else options.database
+    if options.smoke:
+        options.clients, options.seconds = 2, 3
+        options.port, options.baseline_port = free_port(), free_port()
+    else:
+        options.baseline_port = options.port + 1
+    benchdb.create(database, fresh=True)
+    try:
+        load(options, database)
+    finally:
+        if options.smoke:
+            benchdb.drop(database)
+
+
+def load(options, database: str) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="ombud-load-"))
-    env = {**os.environ, "OMBUD_DEMO": "1", "OMBUD_DATABASE_URL": DATABASE_URL,
+    env = {**os.environ, "OMBUD_DEMO": "1", "OMBUD_DATABASE_URL": benchdb.url(database),
            "OMBUD_PUBLIC_LIMIT_PER_HOUR": "1000000", "OMBUD_PUBLIC_LIMIT_WITHOUT_WORK": "1000000",
            "OMBUD_PROOF_OF_WORK_MAX": "1000", "PYTHONPATH": str(HERE)}
+    if options.smoke:  # the organizations without the demo's 300 cases, which take a minute
+        subprocess.run([PYTHON, "-c", SEED_ORGANIZATIONS], cwd=ROOT, check=True, env={
+            **env, "DJANGO_SETTINGS_MODULE": "ombud.settings", "OMBUD_DATA_DIR": str(data_dir)})
     demo = subprocess.Popen([PYTHON, "-m", "ombud.cli", "demo", "--data-dir", str(data_dir),
                              "--port", str(options.port)], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL)
     baseline = None
     try:
         wait_for(options.port, "/pp/complaint/new/")
-        staff_idle = StaffReader(options.port, 10)
+        staff_idle = StaffReader(options.port, min(10, options.seconds))
         staff_idle.start()
         staff_idle = staff_idle.latencies()
         reader = StaffReader(options.port, options.seconds)
@@ -324,20 +291,20 @@ def main() -> None:
                                        options.port)
         staff_busy = reader.latencies()
         time.sleep(2)
-        cases, keys, receipts = count_in_database()
-        lost = results.keys - submitted_keys()
+        cases, keys, receipts = count_in_database(database)
+        lost = results.keys - submitted_keys(database)
         stop(demo)
         flood, staff_flooded = run_flood(options, env, data_dir)
 
         baseline = subprocess.Popen(
             [PYTHON, "-c", "from waitress import serve; from django.core.wsgi import "
              "get_wsgi_application as g; serve(g(), host='127.0.0.1', "
-             f"port={options.port + 1}, threads=8, _quiet=True)"],
+             f"port={options.baseline_port}, threads=8, _quiet=True)"],
             env={**env, "DJANGO_SETTINGS_MODULE": "settings_bench",
                  "OMBUD_DATA_DIR": str(data_dir)}, cwd=ROOT)
-        wait_for(options.port + 1, "/minimal/")
+        wait_for(options.baseline_port, "/minimal/")
         base, base_elapsed = run_clients(baseline_client, options.clients, options.seconds,
-                                         options.port + 1)
+                                         options.baseline_port)
     finally:
         for process in (demo, baseline):
             stop(process)

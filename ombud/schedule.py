@@ -11,8 +11,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max  # internals: pinned in pyproject
 
 SWEEP_AT = time(2, 0)  # the nightly sweep, local time
 SEAL_AT = time(3, 0)  # the nightly seal of the case histories, after the sweep's notes

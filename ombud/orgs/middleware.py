@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
-from django_htmx.http import HttpResponseClientRedirect
 
 LAST_SEEN = "ombud_last_seen"
 # The time of the last request is written at most once a minute: a session write per request
@@ -61,7 +60,4 @@ def _sign_out(request, idle_minutes: int):
     logout(request)
     messages.info(request, _("You were signed out after %(minutes)s minutes without activity. "
                              "Sign in again to go on.") % {"minutes": idle_minutes})
-    response = redirect_to_login(request.get_full_path())
-    if getattr(request, "htmx", False):  # a fragment request: the whole page goes to sign-in
-        return HttpResponseClientRedirect(response["Location"])
-    return response
+    return redirect_to_login(request.get_full_path())

@@ -25,6 +25,7 @@ def test_finding_7_every_page_has_a_strict_csp_and_a_permissions_policy(client, 
     assert directives["script-src"] == "script-src 'self'"  # no 'unsafe-inline', no nonce
     assert directives["style-src"] == "style-src 'self'"
     assert directives["object-src"] == "object-src 'none'"
+    assert directives["connect-src"] == "connect-src 'none'"  # no script of ours fetches
     assert directives["frame-ancestors"] == "frame-ancestors 'none'"
     assert "camera=()" in response.headers["Permissions-Policy"]
     assert "geolocation=()" in response.headers["Permissions-Policy"]

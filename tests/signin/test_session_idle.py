@@ -68,12 +68,15 @@ def test_finding_7_public_pages_neither_sign_out_nor_count_as_activity(signed_in
     assert signed_in.get("/")["Location"] == "/login/?next=/"  # still idle for staff pages
 
 
-def test_finding_7_a_fragment_request_sends_the_whole_page_to_sign_in(signed_in):
+def test_finding_7_a_form_sent_after_the_idle_time_is_not_acted_on_but_leads_to_sign_in(
+        signed_in):
     _idle_for(signed_in, 31)
 
-    response = signed_in.get("/pp/cases/", headers={"HX-Request": "true"})
+    # Still signed in, the register view would answer the empty form with 400 and its errors.
+    response = signed_in.post("/pp/cases/register/", {})
 
-    assert response["HX-Redirect"] == "/login/?next=/pp/cases/"
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/pp/cases/register/"
     assert not _signed_in(signed_in)
 
 
