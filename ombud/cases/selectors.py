@@ -10,11 +10,11 @@ from functools import cache
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ombud.cases.models import Case, CaseEvent, Meeting
 from ombud.domain.access import Access
-from ombud.domain.loader import bundled_procedures
+from ombud.domain.loader import bundled_procedures, find_procedure
 from ombud.orgs.models import Body, Organization
 
 PAGE_SIZE = 50
@@ -161,3 +161,19 @@ def agenda(cases: QuerySet[Case], procedure_ids: list[str]) -> list[AgendaItem]:
                    .values_list("case_id", flat=True))
     items = [AgendaItem(case, case.id not in taken_up) for case in cases]
     return sorted(items, key=lambda item: not item.new)
+
+
+def procedure_choices(organization: Organization) -> list[tuple[str, str]]:
+    """The case types the organization takes, each named in the person's language."""
+    language = (translation.get_language() or "en")[:2]
+    choices = []
+    for enabled in organization.procedures.all():
+        procedure = find_procedure(enabled.procedure_id)
+        choices.append((enabled.procedure_id, procedure.title.get(language, procedure.id)))
+    return choices
+
+
+def meeting_procedures(organization: Organization) -> list[str]:
+    """The case types the management meeting takes up (those whose procedure names it)."""
+    return [enabled.procedure_id for enabled in organization.procedures.all()
+            if find_procedure(enabled.procedure_id).management_rule]
