@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms.days import DayField, DayInput
 from ombud.cases.forms.rendering import StaffForm
-from ombud.domain.loader import UnknownProcedure, find_procedure
+from ombud.domain import loader  # found at each use: a test may stand in for the loader
 
 ABOUT_CHOICES = [("", "—"), ("conduct", _("conduct of staff")),
                  ("dnv_itself", _("the organization itself or its board")),
@@ -56,7 +56,7 @@ class RegisterForm(StaffForm):
     def _drop_fields_no_procedure_uses(self, procedure_ids: list[str]) -> None:
         """PP's intake person should not see DNV's exam dates: keep what the case types use."""
         used: set[str] = set()
-        for procedure in map(find_procedure, procedure_ids):
+        for procedure in map(loader.find_procedure, procedure_ids):
             used.update(procedure.intake.requires)
             used.update(spec.anchor for spec in procedure.deadlines)
             if procedure.intake.refused_subjects or any(
@@ -73,7 +73,7 @@ class RegisterForm(StaffForm):
         data = super().clean()
         procedure_id = data.get("procedure_id")
         if procedure_id:
-            for name in find_procedure(procedure_id).intake.requires:
+            for name in loader.find_procedure(procedure_id).intake.requires:
                 if not data.get(name):
                     self.add_error(name, _("This case type needs this date."))
             self._check_in_force(procedure_id, data.get("received_on"))
@@ -87,8 +87,8 @@ class RegisterForm(StaffForm):
         if received_on is None:
             return
         try:
-            find_procedure(procedure_id, on=received_on)
-        except UnknownProcedure:
+            loader.find_procedure(procedure_id, on=received_on)
+        except loader.UnknownProcedure:
             self.add_error("received_on", _("No version of this case type's procedure was in "
                                             "force on that day."))
 
