@@ -45,6 +45,12 @@ def cases_for(person, organization: Organization, roles: frozenset[str]) -> Quer
     return cases.filter(~Q(procedure_id__in=hidden) | own)
 
 
+def may_read(person, organization: Organization, roles: frozenset[str], case: Case) -> bool:
+    """Whether ``person`` reads ``case`` on (intake registers a confidential case it may not
+    read once registered)."""
+    return cases_for(person, organization, roles).filter(pk=case.pk).exists()
+
+
 @cache
 def _procedure_accesses() -> tuple[tuple[str, tuple[Access, ...]], ...]:
     """Each bundled procedure with the access rules of its versions (read once: the files

@@ -69,8 +69,7 @@ def case_register(request, organization):
         else:
             messages.success(request, _("Case %(reference)s registered.")
                              % {"reference": case.reference})
-            if not selectors.cases_for(request.user, organization, request.roles).filter(
-                    pk=case.pk).exists():  # a confidential case: intake does not read it on
+            if not selectors.may_read(request.user, organization, request.roles, case):
                 return redirect(reverse("cases:queue", args=[organization.slug]))
             return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
     return render(request, "cases/register.html", {
