@@ -141,6 +141,12 @@ def _parse_cursor(cursor: str) -> tuple[date, int]:
         return date.min, 0  # a mangled cursor starts from the top
 
 
+def meeting_procedures(organization: Organization) -> list[str]:
+    """The case types the management meeting takes up (those whose procedure names it)."""
+    return [enabled.procedure_id for enabled in organization.procedures.all()
+            if find_procedure(enabled.procedure_id).management_rule]
+
+
 def meetings_around(organization: Organization, today: date) -> tuple[Meeting | None,
                                                                       Meeting | None]:
     """The latest meeting on or before ``today`` and the next one after it."""
@@ -177,9 +183,3 @@ def procedure_choices(organization: Organization) -> list[tuple[str, str]]:
         procedure = find_procedure(enabled.procedure_id)
         choices.append((enabled.procedure_id, procedure.title.get(language, procedure.id)))
     return choices
-
-
-def meeting_procedures(organization: Organization) -> list[str]:
-    """The case types the management meeting takes up (those whose procedure names it)."""
-    return [enabled.procedure_id for enabled in organization.procedures.all()
-            if find_procedure(enabled.procedure_id).management_rule]

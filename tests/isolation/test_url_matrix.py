@@ -206,9 +206,9 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
     """What the permission table and the reading rules say this person gets."""
     organization = case.organization
     if staff_url.name == "cases:meetings":
-        from ombud.cases.selectors import meeting_procedures as _meeting_procedures
+        from ombud.cases.selectors import meeting_procedures
 
-        return {200} if _meeting_procedures(organization) else {404}
+        return {200} if meeting_procedures(organization) else {404}
     if "reference" in staff_url.kwargs and not selectors.cases_for(
             person, organization, roles).filter(pk=case.pk).exists():
         return {404}  # a case one may not read does not exist for them
