@@ -132,6 +132,12 @@ def may_register(roles: frozenset[str]) -> bool:
     return bool(roles & DEFAULT_RECORD["received"])
 
 
+def may_record_in_any(roles: frozenset[str], action: str, procedure_ids: list[str]) -> bool:
+    """Whether the roles may record ``action`` in at least one of these case types (a page
+    that gathers several, such as the meeting's agenda, offers its forms then)."""
+    return any(access_of(procedure_id).may_record(roles, action) for procedure_id in procedure_ids)
+
+
 def may_take_over(*, person, case, roles: frozenset[str] | None = None) -> bool:
     """A manager may take over a case that has another handler."""
     return (case.handler_id is not None and case.handler_id != person.pk

@@ -10,7 +10,7 @@ from functools import cache
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ombud.cases.models import Case, CaseEvent, Meeting
 from ombud.domain.access import Access
@@ -43,6 +43,12 @@ def cases_for(person, organization: Organization, roles: frozenset[str]) -> Quer
     if not hidden:
         return cases
     return cases.filter(~Q(procedure_id__in=hidden) | own)
+
+
+def may_read(person, organization: Organization, roles: frozenset[str], case: Case) -> bool:
+    """Whether ``person`` reads ``case`` on (intake registers a confidential case it may not
+    read once registered)."""
+    return cases_for(person, organization, roles).filter(pk=case.pk).exists()
 
 
 @cache
@@ -167,3 +173,13 @@ def agenda(cases: QuerySet[Case], procedure_ids: list[str]) -> list[AgendaItem]:
                    .values_list("case_id", flat=True))
     items = [AgendaItem(case, case.id not in taken_up) for case in cases]
     return sorted(items, key=lambda item: not item.new)
+
+
+def procedure_choices(organization: Organization) -> list[tuple[str, str]]:
+    """The case types the organization takes, each named in the person's language."""
+    language = (translation.get_language() or "en")[:2]
+    choices = []
+    for enabled in organization.procedures.all():
+        procedure = find_procedure(enabled.procedure_id)
+        choices.append((enabled.procedure_id, procedure.title.get(language, procedure.id)))
+    return choices

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms import DayInput
+from ombud.cases.forms.rendering import OmbudRenderer
 from ombud.domain.procedure import Procedure
 
 # The shape of the idempotency key the server issues (form_keys.issue: nonce.time.signature; a
@@ -58,23 +59,19 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class AccessibleForm(forms.Form):
-    """Ties each error to its field for screen readers (aria-describedby, aria-invalid)."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                field_id = self[name].auto_id
-                described = [f"{field_id}_error"]
-                if self.fields[name].help_text:
-                    described.append(f"{field_id}_helptext")
-                widget.attrs["aria-describedby"] = " ".join(described)
-                widget.attrs["aria-invalid"] = "true"
+class PublicRenderer(OmbudRenderer):
+    field_template_name = "public/_field.html"
 
 
-class PublicForm(AccessibleForm):
+class PublicPageForm(forms.Form):
+    """A form of the public pages, each field drawn by ``public/_field.html``
+    (``field.as_field_group``). Django ties its errors and help text to it for screen readers
+    (aria-describedby, aria-invalid); ``ChoiceGroupBoundField`` adds what Django leaves out."""
+
+    default_renderer = PublicRenderer()
+
+
+class PublicForm(PublicPageForm):
     """Fields are added from the procedure in ``__init__``; the groups below decide the order
     and the fieldsets on the page."""
 
@@ -284,18 +281,18 @@ class PublicForm(AccessibleForm):
         return name in self.asking or bool(self[name].value())
 
 
-class TrackingUploadForm(AccessibleForm):
+class TrackingUploadForm(PublicPageForm):
     document = forms.FileField(label=_("Document"))
     title = forms.CharField(label=_("What is it?"), max_length=200)
 
 
-class HearingAnswerForm(AccessibleForm):
+class HearingAnswerForm(PublicPageForm):
     wants_hearing = forms.TypedChoiceField(
         label=_("Do you want to be heard?"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
         choices=[("yes", _("Yes, I want to be heard")), ("no", _("No, I do not want to be heard"))])
 
 
-class ConsentForm(AccessibleForm):
+class ConsentForm(PublicPageForm):
     given = forms.TypedChoiceField(
         label=_("Do you consent to a further extension?"), widget=forms.RadioSelect,
         coerce=lambda v: v == "yes",
@@ -304,13 +301,13 @@ class ConsentForm(AccessibleForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class WithdrawForm(AccessibleForm):
+class WithdrawForm(PublicPageForm):
     confirm = forms.BooleanField(label=_("Yes, I withdraw my case"))
     reason = forms.CharField(label=_("Why (optional)"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ResendForm(AccessibleForm):
+class ResendForm(PublicPageForm):
     reference = forms.CharField(label=_("Case reference"), max_length=30,
                                 help_text=_("As on your receipt, for example DNV-2026-0042."))
     email = forms.EmailField(label=_("The e-mail address you gave"), max_length=254)

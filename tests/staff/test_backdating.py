@@ -16,7 +16,7 @@ from pdf_text import pdf_text
 
 from ombud.cases import permissions, reminders, services
 from ombud.cases.models import CaseEvent, Document, DocumentKind
-from ombud.cases.views import _deadline_rows
+from ombud.cases.views.case_page import _deadline_rows
 from ombud.domain import engine
 from tests.staff.conftest import sign_in
 

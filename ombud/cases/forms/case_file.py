@@ -1,0 +1,59 @@
+"""The forms that add to a case's file besides its steps: a party, a note, a corrective
+action (and its completion), a document."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
+from ombud.cases.forms.rendering import StaffForm
+
+
+class PartyForm(StaffForm):
+    role = forms.ChoiceField(label=_("Role"), choices=[
+        ("subject", _("person complained about")), ("interested", _("other interested party"))])
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+
+class NoteForm(StaffForm):
+    text = forms.CharField(label=_("Internal note"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectiveActionForm(StaffForm):
+    description = forms.CharField(label=_("Corrective action"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    due_on = PlannedDayField(label=_("Due"), widget=DayInput())
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda p: p.get_full_name() or p.username
+
+    def clean_due_on(self):
+        day = self.cleaned_data["due_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return day
+
+
+class ActionDoneForm(StaffForm):
+    done_on = DayField(label=_("Done on"), widget=DayInput())
+    follow_up = forms.CharField(label=_("Follow-up"), max_length=5000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_done_on(self):
+        day = self.cleaned_data["done_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class DocumentForm(StaffForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))

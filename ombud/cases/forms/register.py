@@ -1,0 +1,106 @@
+"""Registering a complaint received by phone, at the desk or on paper (PP-03, DNV-K-08): the
+form shows only the dates the organization's case types use."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ombud.cases.forms.days import DayField, DayInput
+from ombud.cases.forms.rendering import StaffForm
+from ombud.domain import loader  # found at each use: a test may stand in for the loader
+
+ABOUT_CHOICES = [("", "—"), ("conduct", _("conduct of staff")),
+                 ("dnv_itself", _("the organization itself or its board")),
+                 ("exam", _("an exam: its course, location or staff")),
+                 ("exam_result", _("the result of an exam")), ("course", _("course content")),
+                 ("premises", _("premises")), ("service", _("service"))]
+CHANNEL_CHOICES = [("oral", _("oral (phone or desk)")), ("letter", _("letter")),
+                   ("email", _("e-mail")), ("web", _("web form"))]
+
+
+class RegisterForm(StaffForm):
+    """An oral, phone or written complaint registered by staff (PP-03, DNV-K-08)."""
+
+    procedure_id = forms.ChoiceField(label=_("Case type"))
+    channel = forms.ChoiceField(label=_("Received"), choices=CHANNEL_CHOICES, initial="oral")
+    received_on = DayField(label=_("Date"), widget=DayInput())
+    name = forms.CharField(label=_("Complainant's name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    title = forms.CharField(label=_("What it is about"), max_length=200)
+    about = forms.ChoiceField(label=_("Subject"), required=False, choices=ABOUT_CHOICES)
+    decision_on = DayField(
+        label=_("Date the contested decision was sent (objections)"), required=False,
+        widget=DayInput())
+    result_on = DayField(
+        label=_("Date the exam result was received (inspection, terms)"), required=False,
+        widget=DayInput())
+    exam_on = DayField(label=_("Date of the exam (complaints about an exam)"),
+                       required=False, widget=DayInput())
+    account = forms.CharField(label=_("The complaint in writing"), max_length=20000,
+                              widget=forms.Textarea(attrs={"rows": 5}))
+    receiving_instance = forms.CharField(label=_("Received by (instance)"), max_length=200,
+                                         required=False)
+    put_in_writing = forms.BooleanField(
+        label=_("An oral complaint: it was put in writing now"),
+        required=False, initial=True)
+
+    def __init__(self, *args, procedures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure_id"].choices = procedures
+        self.fields["received_on"].initial = timezone.localdate()
+        self._drop_fields_no_procedure_uses([procedure_id for procedure_id, _ in procedures])
+
+    def _drop_fields_no_procedure_uses(self, procedure_ids: list[str]) -> None:
+        """PP's intake person should not see DNV's exam dates: keep what the case types use."""
+        used: set[str] = set()
+        for procedure in map(loader.find_procedure, procedure_ids):
+            used.update(procedure.intake.requires)
+            used.update(spec.anchor for spec in procedure.deadlines)
+            if procedure.intake.refused_subjects or any(
+                    spec.when_about for spec in procedure.deadlines) or (
+                    procedure.impartiality and procedure.impartiality.exempt_about):
+                used.add("about")
+            if "oral" in procedure.intake.channels:
+                used.add("put_in_writing")
+        for name in ("about", "decision_on", "result_on", "exam_on", "put_in_writing"):
+            if name not in used:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        procedure_id = data.get("procedure_id")
+        if procedure_id:
+            for name in loader.find_procedure(procedure_id).intake.requires:
+                if not data.get(name):
+                    self.add_error(name, _("This case type needs this date."))
+            self._check_in_force(procedure_id, data.get("received_on"))
+        for name in ("received_on", "decision_on", "result_on", "exam_on"):
+            if data.get(name) and data[name] > timezone.localdate():
+                self.add_error(name, _("The date cannot be in the future."))
+        return data
+
+    def _check_in_force(self, procedure_id: str, received_on) -> None:
+        """A case is run by the version of its procedure in force on the day it came in."""
+        if received_on is None:
+            return
+        try:
+            loader.find_procedure(procedure_id, on=received_on)
+        except loader.UnknownProcedure:
+            self.add_error("received_on", _("No version of this case type's procedure was in "
+                                            "force on that day."))
+
+    def details(self) -> dict:
+        """What the received event carries besides the channel."""
+        data = self.cleaned_data
+        found = {"text": data["account"], "receiving_instance": data["receiving_instance"]}
+        for name in ("about", "decision_on", "result_on", "exam_on"):
+            if data.get(name):
+                found[name] = data[name]
+        return found
+
+    def put_in_writing_now(self) -> bool:
+        data = self.cleaned_data
+        return data["channel"] == "oral" and bool(data.get("put_in_writing"))

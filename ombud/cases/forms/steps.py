@@ -1,0 +1,200 @@
+"""Forms for the steps of a case. One form per event type, built from a small table, so that a
+new step is a row here and a template needs no change. Each form rejects bad input field by
+field; the procedure's own refusals come from the engine through the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
+from ombud.cases.forms.rendering import StaffForm
+from ombud.domain.procedure import Procedure
+
+OUTCOME_CHOICES = [("upheld", _("upheld")), ("partly_upheld", _("partly upheld")),
+                   ("not_upheld", _("not upheld"))]
+SKIP_CHOICES = [("", _("(a hearing was held, waived or not asked for)")),
+                ("manifestly_unfounded", _("manifestly unfounded")),
+                ("manifestly_inadmissible", _("manifestly inadmissible")),
+                ("fully_granted", _("fully granted, no other party harmed"))]
+
+STEP_LABELS = {
+    "put_in_writing": _("Put in writing"),
+    "acknowledged": _("Send acknowledgement"),
+    "taken_up": _("Taken up with management"),
+    "assigned": _("Appoint handler"),
+    "holder_notified": _("Notify the certificate holder"),
+    "holder_responded": _("Certificate holder responded"),
+    "incomplete": _("Ask to remedy an omission"),
+    "remedied": _("Omission remedied"),
+    "hearing_invited": _("Invite to a hearing"),
+    "hearing_requested": _("Hearing requested"),
+    "hearing_waived": _("Hearing waived"),
+    "hearing_held": _("Hearing held"),
+    "declined": _("Decline"),
+    "extended": _("Extend the deadline"),
+    "answered": _("Answer"),
+    "appealed": _("Appeal to the appeal body"),
+    "court_appealed": _("Court appeal filed"),
+    "withdrawn": _("Withdrawn"),
+}
+
+
+class StepForm(StaffForm):
+    on = DayField(label=_("Date"), widget=DayInput())
+
+    def __init__(self, *args, procedure: Procedure, staff=(), bodies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        self.bodies = bodies
+        self.fields["on"].initial = timezone.localdate()
+        self.add_fields(staff)
+        # Last, so that every step form ends with it. Required for a date in the past, which
+        # the service decides (X-07: the history keeps both days and why).
+        self.fields["backdate_reason"] = forms.CharField(
+            label=_("If the date is in the past: why is the step recorded only now?"),
+            required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def add_fields(self, staff) -> None:
+        """Subclasses add the fields of their step."""
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def event_data(self) -> dict:
+        """What the engine and the history get, besides the date."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if name not in ("on", "involved_actor", "backdate_reason")
+                and value not in ("", None)}
+
+    @property
+    def backdate_reason(self) -> str:
+        return self.cleaned_data.get("backdate_reason", "").strip()
+
+    @property
+    def actor_involved(self) -> bool:
+        return bool(self.cleaned_data.get("involved_actor"))
+
+
+class AssignForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["handler_id"] = forms.TypedChoiceField(
+            label=_("Handler"), coerce=int,
+            choices=[(person.pk, person.get_full_name() or person.username) for person in staff])
+        if self.bodies:
+            self.fields["body"] = forms.ChoiceField(
+                label=_("On behalf of the body"), required=False,
+                choices=[("", "—"), *[(body.name, body.name) for body in self.bodies]])
+        self.fields["involved"] = forms.BooleanField(
+            label=_("The handler was involved in the matter or in the contested decision"),
+            required=False)
+        self.fields["declaration"] = forms.CharField(
+            label=_("Declaration of involvement"), required=False, max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def event_data(self) -> dict:
+        data = super().event_data()
+        handler = dict(self.fields["handler_id"].choices).get(data["handler_id"])
+        return {**data, "handler": str(handler), "involved": bool(data.get("involved"))}
+
+
+class TermForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["term_weeks"] = forms.IntegerField(label=_("Term in weeks"), min_value=1,
+                                                       max_value=52, initial=2)
+        self.fields["text"] = forms.CharField(label=_("What is asked"), required=False,
+                                              max_length=2000,
+                                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HearingInviteForm(TermForm):
+    """The invitation sets the term to answer it; the hearing's day, where known, also sets until
+    when further documents count (DNV-B-16)."""
+
+    def add_fields(self, staff) -> None:
+        super().add_fields(staff)
+        self.fields["hearing_on"] = PlannedDayField(label=_("Day of the hearing"), required=False,
+                                                    widget=DayInput())
+        self.fields["place"] = forms.CharField(label=_("Place or method (e.g. by video)"),
+                                               required=False, max_length=200)
+
+
+class ExtendForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["weeks"] = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=52,
+                                                  required=False)
+        self.fields["months"] = forms.IntegerField(label=_("Months"), min_value=1, max_value=12,
+                                                   required=False)
+        self.fields["consent"] = forms.BooleanField(
+            label=_("The complainant (and other parties) consented in writing"), required=False)
+        self.fields["reason"] = forms.CharField(label=_("Reason told to the parties"),
+                                                max_length=2000,
+                                                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("weeks")) == bool(data.get("months")):
+            raise forms.ValidationError(_("Give the extension in weeks or in months."))
+        return data
+
+
+class DeclineForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["ground"] = forms.ChoiceField(
+            label=_("Ground"), choices=[(g.key, g.label.get(_lang(), g.label["en"]))
+                                        for g in self.procedure.decline.grounds])
+        self.fields["reasons"] = forms.CharField(label=_("Reasons"), max_length=5000,
+                                                 widget=forms.Textarea(attrs={"rows": 3}))
+        self.fields["involved_actor"] = _actor_involved_field()
+
+
+class AnswerForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES)
+        if self.procedure.hearing:
+            self.fields["hearing_skipped"] = forms.ChoiceField(
+                label=_("Hearing skipped because"), choices=SKIP_CHOICES, required=False)
+        self.fields["reasons"] = forms.CharField(label=_("Reasons"), max_length=10000,
+                                                 widget=forms.Textarea(attrs={"rows": 4}))
+        self.fields["letter"] = forms.CharField(label=_("Letter text"), max_length=20000,
+                                                widget=forms.Textarea(attrs={"rows": 6}))
+        self.fields["involved_actor"] = _actor_involved_field()
+
+
+class HearingHeldForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["involved"] = forms.BooleanField(
+            label=_("A person who heard the parties was involved in the contested decision"),
+            required=False)
+        self.fields["report"] = forms.CharField(label=_("Report (verslag)"), max_length=20000,
+                                                widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TakenUpForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["decision"] = forms.CharField(
+            label=_("Decision: who handles the complaint"), max_length=2000, required=False,
+            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _actor_involved_field() -> forms.BooleanField:
+    return forms.BooleanField(label=_("I was involved in the matter"), required=False)
+
+
+def _lang() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+FORMS: dict[str, type[StepForm]] = {
+    "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": HearingInviteForm,
+    "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
+    "hearing_held": HearingHeldForm, "taken_up": TakenUpForm,
+}
+
+
+def step_form(event_type: str, *args, **kwargs) -> StepForm:
+    return FORMS.get(event_type, StepForm)(*args, **kwargs)

@@ -1,0 +1,49 @@
+"""The only code that changes cases. Each service asks the engine first, refuses what the
+procedure forbids (with the rule and a reason in the user's language), then records the event and
+updates the case row in one transaction while holding the row lock.
+
+Callers import this package (``from ombud.cases import services``); its modules, by concern:
+
+- ``registration``: a case opened from what was received, or a contact recorded instead;
+- ``steps``: the procedure's steps, the management meeting's decision, a take-over;
+- ``case_file``: notes, parties, documents, corrective actions, a new subject;
+- ``chain``: the hash-chained history and the case row kept in line with the engine;
+- ``checks``: the refusals (``NotPermitted``, ``Refused``, ``Invalid``) and shared input checks.
+"""
+
+from ombud.cases.services.case_file import (
+    FILE_EVENTS,
+    MAX_ATTACHMENT_BYTES,
+    case_note,
+    case_title_change,
+    corrective_action_add,
+    corrective_action_done,
+    document_attach,
+    documents_record,
+    party_add,
+)
+from ombud.cases.services.chain import (
+    cases_refresh,
+    engine_events,
+    engine_events_of,
+    meeting_days,
+    procedure_of,
+)
+from ombud.cases.services.checks import HANDLING_ROLES, Invalid, NotPermitted, Refused
+from ombud.cases.services.registration import (
+    PartyDetails,
+    case_register,
+    contact_record,
+    enabled,
+    party_facts,
+)
+from ombud.cases.services.steps import case_record, case_step, case_take_over, meeting_decide
+
+__all__ = [
+    "FILE_EVENTS", "HANDLING_ROLES", "MAX_ATTACHMENT_BYTES", "Invalid", "NotPermitted",
+    "PartyDetails", "Refused", "case_note", "case_record", "case_register", "case_step",
+    "case_take_over", "case_title_change", "cases_refresh", "contact_record",
+    "corrective_action_add", "corrective_action_done", "document_attach", "documents_record",
+    "enabled", "engine_events", "engine_events_of", "meeting_days", "meeting_decide",
+    "party_add", "party_facts", "procedure_of",
+]

@@ -1,0 +1,130 @@
+"""The case's history as a hash chain, and the case row kept in line with it.
+
+``event_append`` adds one link (call it holding the case row lock); ``engine_events`` reads the
+history back as the engine sees it; ``row_refresh`` and the nightly ``cases_refresh`` write what
+the engine makes of it (the state, the next deadline) onto the case row, which lists read."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ombud.cases import history
+from ombud.cases.models import NO_DEADLINE, Case, CaseEvent, Meeting
+from ombud.cases.services.checks import Invalid
+from ombud.domain import engine
+from ombud.domain.loader import find_procedure
+from ombud.domain.procedure import EVENT_TYPES, Procedure
+from ombud.orgs.models import Organization
+
+ENGINE_EVENT_TYPES = frozenset(EVENT_TYPES)
+
+
+def procedure_of(case: Case) -> Procedure:
+    return find_procedure(case.procedure_id, version=case.procedure_version)
+
+
+def meeting_days(organization: Organization) -> list[date]:
+    return list(Meeting.objects.filter(organization=organization).values_list("held_on",
+                                                                              flat=True))
+
+
+def engine_events(case: Case) -> list[engine.Event]:
+    """The case's history as the engine sees it: its procedure steps, in order, each with the
+    day it was recorded (X-07: the engine decides what a step dated back still meets)."""
+    rows = case.events.filter(type__in=EVENT_TYPES).order_by("seq").values_list(
+        "on", "type", "data", "recorded_on")
+    return [engine.Event(on, event_type, engine_data(data), recorded)
+            for on, event_type, data, recorded in rows]
+
+
+def engine_events_of(rows) -> list[engine.Event]:
+    """The engine's view of history rows already loaded (in seq order)."""
+    return [engine.Event(row.on, row.type, engine_data(row.data), row.recorded_on)
+            for row in rows if row.type in ENGINE_EVENT_TYPES]
+
+
+def engine_data(data: dict[str, Any]) -> dict[str, Any]:
+    """JSON keeps dates as text; the engine wants dates."""
+    return {key: date.fromisoformat(value) if key.endswith("_on") and isinstance(value, str)
+            else value for key, value in data.items()}
+
+
+def json_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.isoformat() if isinstance(value, date) else value
+            for key, value in data.items() if value is not None}
+
+
+def event_append(case: Case, event_type: str, on: date, data: dict[str, Any], actor, *,
+                 recorded_on: date | None = None, backdate_reason: str = "") -> CaseEvent:
+    """Add one event at the end of the chain. Call while holding the case row lock."""
+    seq = case.event_count + 1
+    recorded_at = timezone.now()
+    recorded_on = recorded_on or timezone.localdate()
+    stored = json_data(data)
+    actor_id = getattr(actor, "pk", None)
+    snapshot = history.actor_snapshot(actor)
+    digest = history.digest(history.event_content(
+        case=case.reference, seq=seq, prev=case.last_hash, type=event_type, on=on, data=stored,
+        actor=snapshot, recorded_at=recorded_at,
+        **history.backdating(recorded_on, backdate_reason)))
+    try:
+        event = CaseEvent.objects.create(
+            case=case, seq=seq, type=event_type, on=on, data=stored, actor_id=actor_id,
+            actor_user_id=snapshot["id"], actor_username=snapshot["username"],
+            actor_name=snapshot["name"], recorded_at=recorded_at, recorded_on=recorded_on,
+            backdate_reason=backdate_reason, prev_hash=case.last_hash, hash=digest)
+    except IntegrityError:  # another writer took this seq: the row lock was not held
+        raise Invalid(_("the case changed meanwhile; reload and try again")) from None
+    case.event_count, case.last_hash = seq, digest
+    return event
+
+
+def cases_refresh(*, today: date | None = None, batch: int = 500) -> int:
+    """The nightly sweep: bring every case that is not closed in line with the engine as of
+    today. Time alone changes a case: a remedy term runs out and opens the inadmissible notice
+    (DNV-B-11), a deadline passes and the queue must show it missed (X-07). Each case is
+    refreshed under its own row lock, so the sweep and the handlers never overwrite each other.
+    Returns how many rows changed."""
+    today = today or timezone.localdate()
+    changed = 0
+    last_id = 0
+    while True:
+        ids = list(Case.objects.filter(id__gt=last_id, state__in=["open", "appealed"])
+                   .order_by("id").values_list("id", flat=True)[:batch])
+        if not ids:
+            return changed
+        for case_id in ids:
+            with transaction.atomic():
+                case = Case.objects.select_for_update().get(pk=case_id)
+                row = _row_values(case, procedure_of(case), engine_events(case), today)
+                if row != {name: getattr(case, name) for name in row}:
+                    for name, value in row.items():
+                        setattr(case, name, value)
+                    case.save(update_fields=[*row, "updated_at"])
+                    changed += 1
+        last_id = ids[-1]
+
+
+def row_refresh(case: Case, procedure: Procedure,
+                events: list[engine.Event] | None = None) -> None:
+    """Bring the row's state and next deadline in line with the engine. Holding the row lock."""
+    events = events if events is not None else engine_events(case)
+    for name, value in _row_values(case, procedure, events, timezone.localdate()).items():
+        setattr(case, name, value)
+    case.save()
+
+
+def _row_values(case: Case, procedure: Procedure, events: list[engine.Event],
+                today: date) -> dict[str, Any]:
+    """What the case row holds for lists: its state and the organization's next deadline."""
+    state = engine.evaluate(procedure, events, max(today, events[-1].on),
+                            meeting_days(case.organization))
+    upcoming = state.next_deadline
+    return {"state": state.state, "next_due": upcoming.due if upcoming else NO_DEADLINE,
+            "next_due_key": upcoming.key if upcoming else "",
+            "next_due_rule": upcoming.rule if upcoming else ""}

@@ -1,0 +1,118 @@
+"""Opening a case from what was received, or recording a contact where no case is opened
+(AV-05, GL-05): the two ways a complaint enters the organization through its staff or its
+web form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ombud.cases import permissions
+from ombud.cases.models import Case, Contact, Party, PartyRole
+from ombud.cases.services.chain import event_append, row_refresh
+from ombud.cases.services.checks import Invalid, check_day, refused_by
+from ombud.domain import engine
+from ombud.domain.loader import find_procedure
+from ombud.orgs import outbox
+from ombud.orgs.models import Organization
+
+
+@dataclass(frozen=True)
+class PartyDetails:
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+def enabled(organization: Organization, procedure_id: str) -> bool:
+    return organization.procedures.filter(procedure_id=procedure_id).exists()
+
+
+def party_facts(party: Party) -> dict[str, Any]:
+    """A party as the chain records it (and ``ombud audit verify`` compares with its row)."""
+    return {"party_id": party.pk, "role": party.role, "name": party.name, "email": party.email,
+            "phone": party.phone, "address": party.address}
+
+
+def case_register(*, organization: Organization, procedure_id: str, channel: str,
+                  received_on: date, title: str, complainant: PartyDetails, actor,
+                  details: dict[str, Any] | None = None, put_in_writing: bool = False) -> Case:
+    """Open a case from what was received. Raises Refused when the procedure does not open it
+    (an oral complaint where only written ones are handled; an exam result on a complaint).
+    ``put_in_writing``: the oral complaint was written down at once by whoever took it (PP-03)."""
+    check_day(received_on, None)
+    if not enabled(organization, procedure_id):
+        raise Invalid(_("This organization does not handle that case type."))
+    permissions.require_registering(actor=actor, organization_id=organization.pk,
+                                    procedure_id=procedure_id)
+    procedure = find_procedure(procedure_id, on=received_on)
+    missing = [name for name in procedure.intake.requires if not (details or {}).get(name)]
+    if missing:
+        raise Invalid(_("This case type needs the date %(field)s.") % {"field": missing[0]})
+    received = engine.Event(received_on, "received", {"channel": channel, **(details or {})})
+    state = engine.evaluate(procedure, [received], received_on)
+    if state.refused:
+        raise refused_by(state.refused[0])
+    with transaction.atomic():
+        # Registrations of one organization take their numbers one at a time: the lock on the
+        # organization's row (an aggregate cannot be locked, and a year starts with no rows).
+        Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+        year = received_on.year
+        number = (Case.objects.filter(organization=organization, year=year)
+                  .aggregate(last=Max("number"))["last"] or 0) + 1
+        case = Case.objects.create(
+            organization=organization, year=year, number=number,
+            reference=f"{organization.reference_prefix}-{year}-{number:04d}",
+            procedure_id=procedure.id, procedure_version=procedure.version, title=title,
+            channel=channel, received_on=received_on, complainant_name=complainant.name)
+        party = Party.objects.create(case=case, role=PartyRole.COMPLAINANT,
+                                     name=complainant.name, email=complainant.email,
+                                     phone=complainant.phone, address=complainant.address)
+        # The chain covers what the file shows: the subject and the complainant as registered.
+        # ... and which procedure (and version) decides its deadlines.
+        event_append(case, "received", received_on, {
+            **received.data, "title": title, "complainant": party_facts(party),
+            "procedure": procedure.id, "procedure_version": procedure.version}, actor)
+        if put_in_writing:
+            event_append(case, "put_in_writing", received_on, {}, actor)
+        row_refresh(case, procedure)
+    return case
+
+
+def contact_record(*, organization: Organization, procedure_id: str, channel: str,
+                   received_on: date, person: PartyDetails, summary: str, actor) -> Contact:
+    """A phone or desk contact where only written complaints are handled (AV-05, GL-05): no
+    case is opened; the contact is kept and the person is offered the written form."""
+    check_day(received_on, None)
+    permissions.require_registering(actor=actor, organization_id=organization.pk,
+                                    procedure_id=procedure_id, action="contact_recorded")
+    with transaction.atomic():
+        contact = Contact.objects.create(
+            organization=organization, procedure_id=procedure_id, channel=channel,
+            received_on=received_on, name=person.name, email=person.email, phone=person.phone,
+            summary=summary, created_by=actor if getattr(actor, "pk", None) else None)
+        if person.email:
+            _send_written_form(contact)
+    return contact
+
+
+def _send_written_form(contact: Contact) -> None:
+    """The link to the written complaint form, in the organization's language, through the
+    outbox in the contact's transaction."""
+    organization = contact.organization
+    case_type = contact.procedure_id.partition("/")[2]
+    with translation.override(organization.language):
+        subject = _("Your complaint to %(organization)s") % {"organization": organization.name}
+        body = _("Thank you for contacting us. Complaints are handled in writing: please "
+                 "fill in the complaint form at %(link)s") % {
+            "link": f"{settings.OMBUD_PUBLIC_URL}/{organization.slug}/{case_type}/new/"}
+    outbox.enqueue(organization=organization, to=contact.email, subject=subject, body=body,
+                   kind="form_link")

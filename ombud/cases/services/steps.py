@@ -1,0 +1,155 @@
+"""The procedure's steps: recording one (asked of the permission table and the engine first,
+under the case row lock), with the letter or report it produces; the management meeting's
+decision; a manager taking a case over."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ombud.cases import correspondence, permissions
+from ombud.cases.models import Case, CaseEvent, Document, DocumentKind, Meeting
+from ombud.cases.services.case_file import case_note, documents_record, last_document_id
+from ombud.cases.services.chain import (
+    engine_data,
+    engine_events,
+    event_append,
+    json_data,
+    meeting_days,
+    procedure_of,
+    row_refresh,
+)
+from ombud.cases.services.checks import (
+    Invalid,
+    check_backdate,
+    check_day,
+    check_member,
+    refused_by,
+)
+from ombud.domain import engine
+
+
+def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
+              | None = None, actor_involved: bool = False, backdate_reason: str = "",
+              recorded_on: date | None = None) -> CaseEvent:
+    """Record a step and keep what it produced in the file: the letter it calls for, set as PDF
+    and put in the outbox (NE-A-08, DNV-K-19, X-08), the report of a hearing (DNV-K-16,
+    DNV-B-19). The letter is dated the day it is written, which for a step dated back is the
+    day it is recorded, not ``on``: a letter never claims to be older than it is."""
+    data = data or {}
+    with transaction.atomic():
+        documents_before = last_document_id(case)
+        event = case_record(case=case, event_type=event_type, on=on, actor=actor, data=data,
+                            actor_involved=actor_involved, backdate_reason=backdate_reason,
+                            recorded_on=recorded_on)
+        procedure = procedure_of(case)
+        state = engine.evaluate(procedure, engine_events(case), event.recorded_on,
+                                meeting_days(case.organization))
+        correspondence.letter_send(case=case, procedure=procedure, step=event_type,
+                                   on=event.recorded_on, data=engine_data(json_data(data)),
+                                   state=state, actor=actor)
+        if event_type == "hearing_held" and data.get("report"):
+            _archive_text(case, event, data["report"], DocumentKind.HEARING_REPORT, actor)
+        documents_record(case=case, after_id=documents_before, on=on, actor=actor)
+    return event
+
+
+def _archive_text(case: Case, event: CaseEvent, text: str, kind: str, actor) -> Document:
+    content = ContentFile(text.encode("utf-8"), name=f"{case.reference}-{event.seq}.txt")
+    return Document.objects.create(
+        case=case, kind=kind, title=f"{event.type} {event.on.isoformat()}", file=content,
+        content_type="text/plain; charset=utf-8", size=content.size,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        created_by=actor if getattr(actor, "pk", None) else None)
+
+
+def meeting_decide(*, case: Case, meeting: Meeting, decision: str, handler=None,
+                   actor) -> None:
+    """The management meeting takes a complaint up and decides who handles it (AV-07, GL-07,
+    PP-12): recorded on the case as taken up on the meeting's day, and the handler appointed."""
+    if meeting.organization_id != case.organization_id:
+        raise Invalid(_("The meeting belongs to another organization."))
+    permissions.require(actor=actor, case=case, action="taken_up")
+    if handler is not None:
+        permissions.require(actor=actor, case=case, action="assigned")
+    # The meeting's own day is why a decision recorded later carries it (X-07).
+    with translation.override(case.organization.language):
+        reason = _("Decided at the management meeting of %(day)s.") % {
+            "day": meeting.held_on.isoformat()}
+    with transaction.atomic():
+        history = {event.type for event in engine_events(case)}
+        if "taken_up" not in history:
+            case_record(case=case, event_type="taken_up", on=meeting.held_on, actor=actor,
+                        data={"decision": decision, "meeting_id": meeting.pk},
+                        backdate_reason=reason)
+        else:
+            case_note(case=case, text=decision, actor=actor, kind="note",
+                      data={"meeting_id": meeting.pk})
+        if handler is not None:
+            case_record(case=case, event_type="assigned", on=meeting.held_on, actor=actor,
+                        data={"handler_id": handler.pk,
+                              "handler": handler.get_full_name() or handler.username,
+                              "involved": False}, backdate_reason=reason)
+
+
+def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
+                | None = None, actor_involved: bool = False, backdate_reason: str = "",
+                recorded_on: date | None = None) -> CaseEvent:
+    """Record one procedure step. ``actor_involved``: the acting person declared involvement in the
+    matter (impartiality). ``backdate_reason``: why ``on`` is before today (required then, X-07).
+    ``recorded_on``: only to replay a past that was recorded day by day (the demo seed); the
+    day the step counts as recorded, default today. Raises Refused, changing nothing, when the
+    procedure forbids it, and Invalid when the input is wrong."""
+    data = {key: value for key, value in (data or {}).items() if value is not None}
+    today = timezone.localdate()
+    recorded_on = recorded_on or today
+    backdate_reason = (backdate_reason or "").strip()
+    if recorded_on > today or on > recorded_on:  # nothing is recorded before it happened
+        raise Invalid(_("The date cannot be in the future."))
+    if event_type == "assigned" and data.get("handler_id") is not None:
+        check_member(case, data["handler_id"])
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        procedure = procedure_of(case)
+        history = engine_events(case)
+        candidate = engine.Event(on, event_type, data, recorded_on)
+        check_day(on, history[-1].on if history else case.received_on)
+        check_backdate(on, recorded_on, backdate_reason)
+        # Asked under the lock: a take-over or an appointment meanwhile changes the answer.
+        permissions.require(actor=actor, case=case, action=event_type, on=on,
+                            recorded_on=recorded_on)
+        actor_view = engine.Actor(str(getattr(actor, "pk", "")), involved=actor_involved)
+        refusal = engine.check(procedure, history, candidate, meetings=meeting_days(
+            case.organization), actor=actor_view)
+        if refusal is not None:
+            raise refused_by(refusal)
+        event = event_append(case, event_type, on, data, actor, recorded_on=recorded_on,
+                        backdate_reason=backdate_reason if on < recorded_on else "")
+        if event_type == "assigned" and data.get("handler_id"):
+            case.handler_id = data["handler_id"]
+        row_refresh(case, procedure, [*history, candidate])
+    return event
+
+
+def case_take_over(*, case: Case, actor) -> CaseEvent:
+    """A manager takes over a case that another person handles: from now on they handle,
+    decide and answer it (AV-09). Recorded in the file, with whom it was taken from."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        permissions.require(actor=actor, case=case, action="taken_over")
+        if case.handler_id is None or case.handler_id == actor.pk:
+            raise Invalid(_("Only a case that another person handles can be taken over."))
+        previous = case.handler
+        event = event_append(case, "taken_over", timezone.localdate(), {
+            "handler_id": actor.pk, "handler": actor.get_full_name() or actor.username,
+            "from_handler_id": previous.pk,
+            "from_handler": previous.get_full_name() or previous.username}, actor)
+        case.handler_id = actor.pk
+        case.save(update_fields=["handler", "event_count", "last_hash", "updated_at"])
+    return event

@@ -1,0 +1,119 @@
+"""The case page: its deadlines, the steps the person may take now (one form open at a time),
+its history and file; and a document of the file, downloaded."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone, translation
+
+from ombud.cases import files, hooks, permissions, services
+from ombud.cases.access_log import access_record, accesses_of
+from ombud.cases.forms import (
+    STEP_LABELS,
+    CorrectiveActionForm,
+    DocumentForm,
+    NoteForm,
+    PartyForm,
+    step_form,
+)
+from ombud.cases.history import first_broken_link, row_disagreement
+from ombud.cases.models import CaseEvent
+from ombud.cases.views.access import READ, case_view, refusal_for
+from ombud.domain import engine
+from ombud.domain import messages as words
+from ombud.orgs.models import Role
+from ombud.orgs.selectors import staff_of
+
+ALL_ROLES = tuple(Role)
+
+# The file actions the case page offers, each shown only to those the table allows.
+PAGE_ACTIONS = ("note", "party_added", "document_added", "corrective_action", "tracking_links")
+
+
+def _lang() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
+    return [{"key": d.key, "name": words.pick(words.DEADLINE_NAMES[d.key], lang), "rule": d.rule,
+             "due": d.due, "status": d.status, "met_on": d.met_on, "owner": d.owner.value,
+             "basis": d.basis(lang), "note": d.status_note(lang)} for d in state.deadlines]
+
+
+@case_view(READ)
+def case_detail(request, organization, case):
+    return case_page(request, organization, case)
+
+
+def case_page(request, organization, case, forms: dict | None = None, refusal=None,
+              extra_forms: dict | None = None):
+    """The case page; with ``forms``, the step forms that failed, shown open with their errors
+    (status 400); ``extra_forms`` likewise for notes, corrective actions and documents."""
+    extra_forms = extra_forms or {}
+    procedure = services.procedure_of(case)
+    history = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+    state = engine.evaluate(procedure, services.engine_events_of(history), timezone.localdate(),
+                            services.meeting_days(organization))
+    forms = forms or {}
+    # Only the chosen step carries its form: the page stays light, and a step is one link away.
+    chosen = next(iter(forms), None) or request.GET.get("step")
+    steps = []
+
+    def may(action):
+        return refusal_for(request, case, action) is None
+
+    # A step whose form came back with errors is shown even when the engine would not offer
+    # it now: the person sees what to correct, then the procedure's own answer.
+    shown = [*state.allowed, *(event for event in forms if event not in state.allowed)]
+    for event_type in (event for event in shown if may(event)):
+        form = None
+        if event_type == chosen:
+            form = forms.get(event_type) or step_form(
+                event_type, procedure=procedure, staff=staff_of(organization),
+                bodies=organization.bodies.all(), prefix=event_type)
+        steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
+                      "form": form})
+    # The forms that add to the file open one at a time too (?add=party), or when they failed.
+    adding = request.GET.get("add") if request.method == "GET" else None
+    owners = staff_of(organization, ALL_ROLES)
+
+    def extra(name, make):
+        return extra_forms.get(name) or (make() if adding == name else None)
+
+    access_record(case=case, person=request.user)  # one INSERT: this view of the file
+    allowed = {action: may(action) for action in PAGE_ACTIONS}
+
+    return render(request, "cases/case.html", {
+        "organization": organization, "case": case, "procedure": procedure,
+        "title": procedure.title.get(_lang(), procedure.id),
+        "deadlines": _deadline_rows(state, _lang()), "steps": steps,
+        "history": history, "parties": list(case.parties.all()),
+        "documents": list(case.documents.all()), "may": allowed,
+        "may_act": any(allowed.values()) or bool(steps),
+        "may_take_over": permissions.may_take_over(person=request.user, case=case,
+                                                   roles=request.roles),
+        # Open and appointed to someone else: the page says who decides, not "nothing more".
+        "handled_by_other": bool(state.allowed) and case.handler_id not in (None, request.user.pk),
+        "accesses": accesses_of(case) if permissions.may_read_access_log(request.roles)
+        else None,
+        "messages_sent": list(case.messages.order_by("created_at", "id")),
+        "active_links": case.tracking_links.filter(revoked_at__isnull=True).count(),
+        "refusal": refusal, "actions": list(case.actions.select_related("owner")),
+        "note_form": extra("note", NoteForm),
+        "party_form": extra("party", PartyForm),
+        "action_form": extra("action", lambda: CorrectiveActionForm(owners=owners)),
+        "document_form": extra("document", DocumentForm),
+        "broken_link": first_broken_link(history, case), "event_count": len(history),
+        "row_disagrees": row_disagreement(case, history),
+        **hooks.case_page_parts(case, request.roles, len(history)),
+    }, status=400 if forms or extra_forms else 200)
+
+
+@case_view(READ)
+def document_download(request, organization, case, document_id: int):
+    document = case.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    access_record(case=case, person=request.user, document=document)
+    return files.download(document, document.file.name.rsplit("/", 1)[-1])
