@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ombud.cases import services as case_services
-from ombud.cases.models import Case, PartyRole
+from ombud.cases.models import Case, Document, DocumentKind, PartyRole
 from ombud.domain import engine
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
@@ -120,6 +121,38 @@ def redirects(procedure: Procedure, language: str) -> list[dict]:
         found.append({"rule": refused.rule, "case_type": other.case_type,
                       "title": words.pick(other.title, language)})
     return found
+
+
+def sections_offered(case: Case, state: engine.CaseState,
+                     consent_for: engine.Deadline | None) -> dict[str, bool]:
+    """What the private page offers its complainant now: to add a document while the case is
+    open, to answer a hearing invitation (DNV-K-15, DNV-B-14) or withdraw when the engine
+    allows it, to consent to a further extension when it is asked (``consent_for``: DNV-K-18,
+    DNV-B-09)."""
+    return {"upload": case.state in ("open", "appealed"),
+            "hearing": "hearing_requested" in state.allowed,
+            "consent": consent_for is not None,
+            "withdraw": "withdrawn" in state.allowed}
+
+
+def complainant_letters(case: Case) -> QuerySet[Document]:
+    """The letters sent to the complainant, newest first."""
+    return case.documents.filter(kind=DocumentKind.LETTER).order_by("-created_at", "-id")
+
+
+def complainant_uploads(case: Case) -> QuerySet[Document]:
+    """The documents the complainant sent, in the order they came."""
+    return case.documents.filter(from_complainant=True).order_by("created_at", "id")
+
+
+def complainant_document(case: Case, document_id: int) -> Document | None:
+    """A letter sent to the complainant or a document they sent; nothing else of the file
+    (the handler's notes, the holder's response) is theirs to download."""
+    document = case.documents.filter(pk=document_id).first()
+    if document is None or not (document.kind == DocumentKind.LETTER
+                                or document.from_complainant):
+        return None
+    return document
 
 
 def tracking_link_id(token: str) -> int:

@@ -245,31 +245,26 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
     state = selectors.case_state(case)
     language = translation.get_language()
     consent_for = services.pending_consent_request(case, state)
+    offered = selectors.sections_offered(case, state, consent_for)
     forms = forms or {}
+    blank = {"upload": TrackingUploadForm, "hearing": HearingAnswerForm, "consent": ConsentForm,
+             "withdraw": WithdrawForm}
     context = {
         "case": case, "organization": case.organization, "token": token,
         "procedure_title": words.pick(state.procedure.title, language),
         "state_words": selectors.state_words(case, state),
         "deadlines": selectors.deadlines_for_complainant(state, language),
         "payment": selectors.payment_due(case, state, language),
-        "letters": case.documents.filter(kind="letter").order_by("-created_at", "-id"),
-        "uploads": case.documents.filter(from_complainant=True).order_by("created_at", "id"),
-        "is_open": case.state in ("open", "appealed"),
-        "upload_form": forms.get("upload") or TrackingUploadForm(),
-        "hearing_form": (forms.get("hearing") or HearingAnswerForm())
-        if "hearing_requested" in state.allowed else None,
-        "consent_form": (forms.get("consent") or ConsentForm()) if consent_for else None,
-        "consent_for": consent_for,
-        "withdraw_form": (forms.get("withdraw") or WithdrawForm())
-        if "withdrawn" in state.allowed else None,
+        "letters": selectors.complainant_letters(case),
+        "uploads": selectors.complainant_uploads(case),
+        "is_open": offered["upload"], "consent_for": consent_for,
+        **{f"{name}_form": (forms.get(name) or blank[name]()) if offered[name] else None
+           for name in blank},
         **selectors.documents_limit(case, state, language),
+        # A refused action whose section is no longer offered says why at the top of the page.
+        "refusals": [error for name, form in forms.items() if not offered[name]
+                     for error in form.non_field_errors()],
     }
-    # A refused action whose section is no longer offered says why at the top of the page.
-    shown = {"upload": context["is_open"], "hearing": context["hearing_form"] is not None,
-             "consent": context["consent_form"] is not None,
-             "withdraw": context["withdraw_form"] is not None}
-    context["refusals"] = [error for name, form in forms.items() if not shown.get(name)
-                           for error in form.non_field_errors()]
     return render(request, "public/track.html", context, status=status)
 
 
@@ -365,8 +360,8 @@ def track_revoke(request, link, token: str):
 @tracked
 def track_document(request, link, token: str, document_id: int):
     """A letter sent to the complainant or a document they sent; nothing else of the file."""
-    document = link.case.documents.filter(pk=document_id).first()
-    if document is None or not (document.kind == "letter" or document.from_complainant):
+    document = selectors.complainant_document(link.case, document_id)
+    if document is None:
         raise Http404
     return files.download(document, f"{link.case.reference}-{document.pk}")
 
