@@ -25,7 +25,8 @@ from ombud.public.models import TrackingLink
 # the notice to the person complained about). An organization's deadline met by one of them is
 # the complainant's business: it says when they will hear from the organization.
 STEPS_THAT_WRITE_TO_THE_COMPLAINANT = frozenset({
-    "acknowledged", "declined", "extended", "incomplete", "hearing_invited", "answered"})
+    "received", "acknowledged", "declined", "extended", "incomplete", "hearing_invited",
+    "answered"})
 
 
 def case_state(case: Case) -> engine.CaseState:

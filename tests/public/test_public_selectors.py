@@ -12,6 +12,7 @@ from ombud.domain import engine
 from ombud.domain.loader import bundled_procedures, find_procedure
 from ombud.domain.periods import Unit
 from ombud.domain.procedure import DeadlineSpec, Owner
+from ombud.letters.render import LETTER_OF_STEP
 from ombud.public import selectors
 from ombud.public.selectors import why_hidden_from_complainant
 
@@ -48,6 +49,13 @@ def test_gl_06_pp_10_dnv_k_02_a_complainant_sees_own_terms_and_deadlines_to_writ
         assert reason is None, f"{spec.key} ({spec.rule}) of {procedure.id}: {reason}"
         assert spec.owner is Owner.FILER or spec.met_by & {"acknowledged", "declined",
                                                           "answered"}
+
+
+def test_the_steps_that_write_to_the_complainant_are_the_letters_steps_but_the_holders():
+    """A step added to the letters makes this fail: decide whether the complainant hears of
+    the deadlines it meets."""
+    writing = selectors.STEPS_THAT_WRITE_TO_THE_COMPLAINANT
+    assert writing == set(LETTER_OF_STEP) - {"holder_notified"}
 
 
 def test_a_cancelled_deadline_is_not_shown():
