@@ -155,6 +155,14 @@ OMBUD_PROOF_OF_WORK_MAX = env_int("OMBUD_PROOF_OF_WORK_MAX", 200_000)
 # At most this many public pages (form, receipt, private page) are worked on at once in one web
 # process; the others wait their turn, so that a flood leaves the staff pages their share.
 OMBUD_PUBLIC_CONCURRENCY = env_int("OMBUD_PUBLIC_CONCURRENCY", 2)
+# The pages that take those turns, by URL name (ombud.web.middleware.PublicTurnsMiddleware): not
+# the request for a new link, which is cheap and has its own limits.
+OMBUD_PUBLIC_TURN_PAGES = (
+    "public:file", "public:receipt", "public:track", "public:track_upload",
+    "public:track_hearing", "public:track_consent", "public:track_withdraw",
+    "public:track_revoke", "public:track_document")
+# Last: every other middleware's view hook (the CSRF check) runs before a turn is taken.
+MIDDLEWARE.append("ombud.web.middleware.PublicTurnsMiddleware")
 # How many proxies stand in front of Ombud (0: none). The sender's address is then the entry of
 # X-Forwarded-For the farthest of them appended; "true"/"false" still mean 1/0.
 OMBUD_TRUSTED_PROXY = env_proxy_count("OMBUD_TRUSTED_PROXY")

@@ -46,6 +46,17 @@ def over_limit(attempt: UploadTry) -> bool:
             > settings.OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR)
 
 
+def try_counted(*, client: str, case: Case) -> UploadTry | None:
+    """An upload to a private page counted (``try_begin``); None, and nothing counted, when it
+    is beyond the hour's share (``over_limit``, ``try_forget``). The caller marks the try
+    refused when the document is not taken (``try_refused``)."""
+    attempt = try_begin(client=client, case=case)
+    if over_limit(attempt):
+        try_forget(attempt)
+        return None
+    return attempt
+
+
 def try_forget(attempt: UploadTry) -> None:
     """A try turned away by the limit itself takes no one's share: the allowance comes back
     when the hour has passed, not later."""

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from ombud.public import views
+from ombud.public import track_views, views
 
 
 class FormKey:
@@ -19,14 +19,14 @@ register_converter(FormKey, "formkey")
 
 app_name = "public"
 urlpatterns = [
-    path("track/", views.resend, name="resend"),
-    path("track/<str:token>/", views.track, name="track"),
-    path("track/<str:token>/upload/", views.track_upload, name="track_upload"),
-    path("track/<str:token>/hearing/", views.track_hearing, name="track_hearing"),
-    path("track/<str:token>/consent/", views.track_consent, name="track_consent"),
-    path("track/<str:token>/withdraw/", views.track_withdraw, name="track_withdraw"),
-    path("track/<str:token>/revoke/", views.track_revoke, name="track_revoke"),
-    path("track/<str:token>/documents/<int:document_id>/", views.track_document,
+    path("track/", track_views.resend, name="resend"),
+    path("track/<str:token>/", track_views.track, name="track"),
+    path("track/<str:token>/upload/", track_views.track_upload, name="track_upload"),
+    path("track/<str:token>/hearing/", track_views.track_hearing, name="track_hearing"),
+    path("track/<str:token>/consent/", track_views.track_consent, name="track_consent"),
+    path("track/<str:token>/withdraw/", track_views.track_withdraw, name="track_withdraw"),
+    path("track/<str:token>/revoke/", track_views.track_revoke, name="track_revoke"),
+    path("track/<str:token>/documents/<int:document_id>/", track_views.track_document,
          name="track_document"),
     path("<slug:org>/<slug:case_type>/new/", views.file_case, name="file"),
     path("<slug:org>/<slug:case_type>/received/<formkey:key>/", views.receipt, name="receipt"),

@@ -1,12 +1,16 @@
-"""Middleware every response passes through (issue 9, findings 7 and 9)."""
+"""Middleware every response passes through (issue 9, findings 7 and 9), and the turns the
+public pages take in one web process."""
 
 from __future__ import annotations
 
 import re
 import secrets
+import threading
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # The id of the request this thread is serving: log records carry it (ombud.web.logging).
@@ -91,7 +95,6 @@ class RequestSizeLimitMiddleware:
 
 
 def _too_large(request):
-    from django.http import HttpResponse
     from django.template import loader
 
     limit_mb = settings.OMBUD_REQUEST_MAX_BYTES // (1024 * 1024)
@@ -99,3 +102,66 @@ def _too_large(request):
     response = HttpResponse(page, status=413)
     response["Connection"] = "close"  # the unread body is not worth waiting for
     return response
+
+
+# -- turns ------------------------------------------------------------------------------------
+
+QUEUE_SECONDS = 60  # how long a request waits for its turn before "try again"
+
+
+def screened_by(screen):
+    """Give a page taking turns a cheap first answer to what is sent to it: for a POST,
+    ``screen(request, *args, **kwargs)`` returns a response when it refuses the request (a robot
+    over its limit), None otherwise. It runs in a lane of its own before the page takes its turn
+    (``PublicTurnsMiddleware``); other methods go straight to their turn."""
+
+    def mark(view):
+        view.turn_screen = screen
+        return view
+
+    return mark
+
+
+class PublicTurnsMiddleware:
+    """The public pages of one web process (``OMBUD_PUBLIC_TURN_PAGES``, by URL name) are worked
+    on at most ``OMBUD_PUBLIC_CONCURRENCY`` at a time; the others wait their turn in their own
+    threads, up to QUEUE_SECONDS, then hear "try again" (503). A flood of complainants then
+    leaves the staff pages their share of the processor instead of their place at the end of
+    one long queue. A page's screen (``screened_by``) runs first, in a lane of its own, one at a
+    time: a robot flood waits in its threads without slowing the complainants or the staff.
+
+    One handler serves a web process, so its turns are the process's. Last in MIDDLEWARE: every
+    other middleware's view hook (the CSRF check) comes first, so a refused request takes no
+    turn."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.pages = frozenset(settings.OMBUD_PUBLIC_TURN_PAGES)
+        self.turns = threading.BoundedSemaphore(settings.OMBUD_PUBLIC_CONCURRENCY)
+        self.screen_turns = threading.BoundedSemaphore(1)
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, view_args, view_kwargs):
+        if request.resolver_match.view_name not in self.pages:
+            return None
+        screen = getattr(view, "turn_screen", None)
+        if screen is not None and request.method == "POST":
+            refused = _in_turn(self.screen_turns, screen, request, view_args, view_kwargs)
+            if refused is not None:
+                return refused
+        return _in_turn(self.turns, view, request, view_args, view_kwargs)
+
+
+def _in_turn(turns: threading.BoundedSemaphore, view, request, args, kwargs):
+    if not turns.acquire(timeout=QUEUE_SECONDS):
+        response = HttpResponse(_("Many cases are being sent right now. Please send again "
+                                  "in a minute: nothing was saved."), status=503,
+                                content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
+    try:
+        return view(request, *args, **kwargs)
+    finally:
+        turns.release()

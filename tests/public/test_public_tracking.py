@@ -13,8 +13,8 @@ from public_world import PublicClient, elements, field_widgets, main_text
 
 from ombud.mail import outbox
 from ombud.mail.models import OutboxMessage
+from ombud.public.limits import RESENDS_PER_DAY
 from ombud.public.models import TrackingLink
-from ombud.public.views import RESENDS_PER_DAY
 
 NEW_LINK_MESSAGE = ("If the reference and the e-mail address match a case, a new link is on its "
                     "way to that address.")

@@ -1,0 +1,72 @@
+"""How much the public may send, asked before anything is done with a request: submissions per
+address and hour (fewer without proof of work, ``abuse.over_limit``), and new private links per
+case and day and per address and hour. A retry of a submission already made is never held back:
+it gets its receipt."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ombud.mail.models import OutboxMessage
+from ombud.orgs.models import Organization
+from ombud.public import abuse, form_keys, services
+from ombud.public.forms import KEY_PATTERN
+
+RESENDS_PER_DAY = 3  # new links mailed for one case in a day: enough for a person, not a flood
+
+
+def puzzle_scope(organization_slug: str, key: str) -> str:
+    """A solved puzzle opens one submission: it is bound to the form's key in one organization
+    (keys are unique per organization)."""
+    return f"{organization_slug}:{key}"
+
+
+def robot_over_limit(*, organization_slug: str, case_type: str, fields, files,
+                     client: str) -> bool:
+    """Whether a POST of the form (``fields``, ``files``) comes from a sender over the limit
+    without solved proof of work (a robot, most likely): it is answered before anything else
+    is done, so a flood costs one indexed count per request. A browser that solved the puzzle
+    is not (its form comes back with the message instead, nothing typed lost)."""
+    key = fields.get("key", "")
+    if not re.fullmatch(KEY_PATTERN, key):
+        return False  # the form will say what is wrong; no lookup with a key we never issued
+    if abuse.verify(fields.get("proof", ""), puzzle_scope(organization_slug, key)):
+        return False
+    if not form_keys.is_issued(key, organization=organization_slug, case_type=case_type):
+        # no submission was ever made with it: no retry to look for
+        return abuse.over_limit(client, proof_of_work=False)
+    organization = Organization.objects.filter(slug=organization_slug).first()
+    if organization is not None and services.submission_retried(
+            organization=organization, key=key,
+            content=form_keys.fingerprint(fields, files)):
+        return False  # a retry of a submission already made: it gets its receipt
+    return abuse.over_limit(client, proof_of_work=False)
+
+
+def proof_of_work_done(*, organization: Organization, key: str, solution: str) -> bool:
+    """Whether ``solution`` solves the puzzle of this form. A solution opens the key's first
+    submission only: replayed with other content (filed under a derived key, recorded without
+    proof) it counts as no work done (attack2)."""
+    return (abuse.verify(solution, puzzle_scope(organization.slug, key))
+            and not services.key_used(organization, key))
+
+
+def submission_over_limit(*, organization: Organization, key: str, content: str, client: str,
+                          proof_of_work: bool) -> bool:
+    """Whether a submission is held back by the sender's hourly limit; never a retry of one
+    already made (same ``key`` and ``content``)."""
+    retried = services.submission_retried(organization=organization, key=key, content=content)
+    return retried is None and abuse.over_limit(client, proof_of_work=proof_of_work)
+
+
+def resend_allowed(*, reference: str, client: str) -> bool:
+    """Whether a new private link may be mailed for ``reference`` now: at most RESENDS_PER_DAY
+    for one case in a day, and the address's hourly share (counted only when the case's limit
+    lets the request through). Over either, nothing is sent and the answer is the same."""
+    recent = OutboxMessage.objects.filter(
+        kind="tracking_link", case__reference__iexact=reference.strip(),
+        created_at__gte=timezone.now() - timedelta(days=1)).count()
+    return recent < RESENDS_PER_DAY and abuse.resend_counted(client)

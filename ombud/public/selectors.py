@@ -1,0 +1,182 @@
+"""What the public pages show, read from a procedure or a case and what the engine says of it:
+the deadlines a complainant sees (and why the others are left out), the fees and the payment
+reference, the subjects another form handles, and the case's state in plain words. Reads only;
+changes go through ``public.services``."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ombud.cases import services as case_services
+from ombud.cases.models import Case, Document, DocumentKind, PartyRole
+from ombud.domain import engine
+from ombud.domain import messages as words
+from ombud.domain.loader import find_procedure
+from ombud.domain.procedure import Fee, Owner, Procedure
+from ombud.public import tokens
+from ombud.public.models import TrackingLink
+
+# The steps that write to the complainant about their case (letters.render.LETTER_OF_STEP, less
+# the notice to the person complained about). An organization's deadline met by one of them is
+# the complainant's business: it says when they will hear from the organization.
+STEPS_THAT_WRITE_TO_THE_COMPLAINANT = frozenset({
+    "received", "acknowledged", "declined", "extended", "incomplete", "hearing_invited",
+    "answered"})
+
+
+def case_state(case: Case) -> engine.CaseState:
+    """What the engine says of ``case`` today."""
+    return engine.evaluate(case_services.procedure_of(case), case_services.engine_events(case),
+                           timezone.localdate(), case_services.meeting_days(case.organization))
+
+
+# -- deadlines --------------------------------------------------------------------------------
+
+
+def is_filing_window(deadline: engine.Deadline) -> bool:
+    """The filer's period to file: met by the filing itself."""
+    return deadline.owner is Owner.FILER and "received" in deadline.spec.met_by
+
+
+def why_hidden_from_complainant(deadline: engine.Deadline) -> str | None:
+    """Why the complainant's pages leave ``deadline`` out; None when they show it. They show
+    the complainant's own terms and the organization's deadlines for writing to them."""
+    if deadline.status == "cancelled":
+        return "cancelled: it no longer runs"
+    if is_filing_window(deadline):
+        return "the filing window: over once the case is filed (the form warns when it passed)"
+    if deadline.owner is Owner.HOLDER:
+        return "the term of the person complained about, not the complainant's"
+    if deadline.owner is Owner.ORGANIZATION and not (
+            deadline.spec.met_by & STEPS_THAT_WRITE_TO_THE_COMPLAINANT):
+        return "an internal step of the organization: nothing is written to the complainant"
+    return None
+
+
+def deadlines_for_complainant(state: engine.CaseState, language: str) -> list[dict]:
+    """The organization's answer and the complainant's own terms, with why they fall there:
+    what is still to do first, soonest first; what was done follows."""
+    shown = [{"deadline": deadline, "name": words.pick(
+        words.DEADLINE_NAMES.get(deadline.key, {"en": deadline.key}), language),
+        "yours": deadline.owner is Owner.FILER, "basis": deadline.basis(language),
+        "due": words.format_date(deadline.due, language)}
+        for deadline in state.deadlines if why_hidden_from_complainant(deadline) is None]
+    return sorted(shown, key=lambda item: (item["deadline"].met_on is not None,
+                                           item["deadline"].due))
+
+
+def documents_limit(case: Case, state: engine.CaseState, language: str) -> dict:
+    """The last day a document counts for sure before the hearing (DNV-B-16), where there is
+    one: the limit, whether it passed, its day and why."""
+    limit = engine.documents_deadline(state.procedure, case_services.engine_events(case))
+    return {"documents_limit": limit,
+            "documents_late": bool(limit and limit.is_late(timezone.localdate())),
+            "documents_limit_day": words.format_date(limit.last_day, language) if limit else "",
+            "documents_limit_basis": limit.basis(language) if limit else ""}
+
+
+# -- fees and payment -------------------------------------------------------------------------
+
+
+def fees_shown(fees: tuple[Fee, ...] | list[Fee]) -> list[dict]:
+    return [{"item": fee.item, "rule": fee.rule, "excl_vat": fee.excl_vat,
+             "incl_vat": fee.incl_vat, "invoice_only": fee.invoice_only} for fee in fees]
+
+
+def payment_reference(fees, *, name: str, born: date | None, language: str) -> str:
+    """DNV-I-07, DNV-I-08: the word the procedure asks for, then the name and the date of
+    birth of the person it is about, as far as each is known."""
+    word = next((fee.payment_reference for fee in fees if fee.payment_reference), "")
+    birth = words.format_date(born, language) if born else ""
+    return " ".join(part for part in (word, name, birth) if part)
+
+
+def payment_due(case: Case, state: engine.CaseState, language: str) -> dict | None:
+    """What the person pays (DNV-I-07, DNV-I-08): the fees due for this case, their total and
+    the payment reference; None when nothing is due."""
+    if not state.fees:
+        return None
+    received = case.events.filter(type="received").values_list("data", flat=True).first()
+    birth = (received or {}).get("birth_on", "")
+    total: Decimal = sum(fee.incl_vat for fee in state.fees)
+    return {"fees": fees_shown(state.fees), "total": total,
+            "reference": payment_reference(
+                state.fees, name=case.complainant_name,
+                born=date.fromisoformat(birth) if birth else None, language=language),
+            "rule": state.fees[0].rule}
+
+
+# -- the form and the case --------------------------------------------------------------------
+
+
+def redirects(procedure: Procedure, language: str) -> list[dict]:
+    """Subjects this case type does not handle, with the form that does (DNV-K-03)."""
+    found = []
+    for refused in procedure.intake.refused_subjects:
+        other = find_procedure(refused.redirect)
+        found.append({"rule": refused.rule, "case_type": other.case_type,
+                      "title": words.pick(other.title, language)})
+    return found
+
+
+def sections_offered(case: Case, state: engine.CaseState,
+                     consent_for: engine.Deadline | None) -> dict[str, bool]:
+    """What the private page offers its complainant now: to add a document while the case is
+    open, to answer a hearing invitation (DNV-K-15, DNV-B-14) or withdraw when the engine
+    allows it, to consent to a further extension when it is asked (``consent_for``: DNV-K-18,
+    DNV-B-09)."""
+    return {"upload": case.state in ("open", "appealed"),
+            "hearing": "hearing_requested" in state.allowed,
+            "consent": consent_for is not None,
+            "withdraw": "withdrawn" in state.allowed}
+
+
+def complainant_letters(case: Case) -> QuerySet[Document]:
+    """The letters sent to the complainant, newest first."""
+    return case.documents.filter(kind=DocumentKind.LETTER).order_by("-created_at", "-id")
+
+
+def complainant_uploads(case: Case) -> QuerySet[Document]:
+    """The documents the complainant sent, in the order they came."""
+    return case.documents.filter(from_complainant=True).order_by("created_at", "id")
+
+
+def complainant_document(case: Case, document_id: int) -> Document | None:
+    """A letter sent to the complainant or a document they sent; nothing else of the file
+    (the handler's notes, the holder's response) is theirs to download."""
+    document = case.documents.filter(pk=document_id).first()
+    if document is None or not (document.kind == DocumentKind.LETTER
+                                or document.from_complainant):
+        return None
+    return document
+
+
+def tracking_link_id(token: str) -> int:
+    """The id of the link ``token`` opens: what a browser's session keeps of its receipts."""
+    return TrackingLink.objects.get(token_hash=tokens.token_hash(token)).pk
+
+
+def complainant_email(case: Case) -> str | None:
+    return case.parties.filter(role=PartyRole.COMPLAINANT).values_list(
+        "email", flat=True).first()
+
+
+def state_words(case: Case, state: engine.CaseState) -> str:
+    """The state in plain words for the person who filed."""
+    handled = case.handler_id is not None or any(
+        d.key == "acknowledge" and d.met_on for d in state.deadlines)
+    texts = {
+        "answered": _("Answered: the answer is among the letters below."),
+        "declined": _("Not taken into consideration: the letter below says why."),
+        "withdrawn": _("Withdrawn."),
+        "appealed": _("Appealed: the appeal body is handling it."),
+    }
+    if case.state in texts:
+        return texts[case.state]
+    return (_("Being handled.") if handled else
+            _("Received, waiting to be taken up."))
