@@ -56,10 +56,14 @@ def file_case(request, org: str, case_type: str):
     organization, procedure = _enabled_procedure(org, case_type)
     speak(request, organization.language)
     key = request.POST.get("key") or form_keys.issue(organization=org, case_type=case_type)
-    form = PublicForm(request.POST or None, request.FILES or None, procedure=procedure,
-                      organization_name=organization.name, initial={"key": key})
+    # Bound on every POST, even one with no fields: an empty POST is a form sent empty, not
+    # a GET (the checks below then refuse it, instead of failing on an unbound form).
+    posted = request.method == "POST"
+    form = PublicForm(request.POST if posted else None, request.FILES if posted else None,
+                      procedure=procedure, organization_name=organization.name,
+                      initial={"key": key})
     status = 200
-    if request.method == "POST":
+    if posted:
         outcome = _receive(request, organization, procedure, form)
         if outcome is not None:
             return outcome

@@ -390,3 +390,20 @@ def test_a_receipt_opened_by_another_browser_shows_nobodys_personal_data(people)
     assert Case.objects.get().reference in other
     for personal in ("sanne@example.org", "Sanne de Vries", "1990-05-17"):
         assert personal not in other, personal
+
+
+# -- a POST that carries no fields (attack on issue 10) ---------------------------------------
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "multipart/form-data"])
+def test_a_post_with_no_fields_is_the_form_again_not_a_server_error(people, content_type):
+    """A robot's POST with an empty body (or one the form parser does not read) was taken for
+    a GET by ``request.POST or None``: the unbound form was then given an error (500)."""
+    visitor = PublicClient()
+    if content_type == "text/plain":
+        response = visitor.post(PATH, data="anything", content_type=content_type)
+    else:
+        response = visitor.post(PATH, {})
+    assert response.status_code == 400
+    assert "This form was open for very long" in main_text(response.content.decode())
+    assert not Case.objects.exists()
