@@ -385,3 +385,20 @@ def test_the_queue_costs_the_same_queries_with_5_or_60_cases(as_person, alice, p
     assert Case.objects.exclude(next_due=NO_DEADLINE).count() > 5
     print(f"queue: {_same_cost(small, large)}")
     assert len(small) == len(large), _same_cost(small, large)
+
+
+def test_every_id_a_staff_field_is_described_by_is_on_the_page():
+    """Django points aria-describedby at the help text and the error: both must be drawn."""
+    from django import forms as django_forms
+
+    from ombud.cases.forms.rendering import StaffForm
+
+    class Sample(StaffForm):
+        day = django_forms.DateField(help_text="<b>as dd.mm.yyyy</b>")
+
+    html = str(Sample({"day": "not a day"}))
+    described = re.search(r'aria-describedby="([^"]+)"', html).group(1).split()
+    assert len(described) == 2
+    for element_id in described:
+        assert f'id="{element_id}"' in html
+    assert "&lt;b&gt;as dd.mm.yyyy&lt;/b&gt;" in html
