@@ -86,6 +86,12 @@ REFUSALS: dict[str, dict[str, str]] = {
         "nb": "sertifikatinnehaveren er ikke varslet ennå",
         "nl": "de certificaathouder is nog niet op de hoogte gesteld",
     },
+    "holder_not_on_file": {
+        "en": "add the certificate holder to the case (name and address) before notifying them",
+        "nb": "legg sertifikatinnehaveren til i saken (navn og adresse) før du varsler dem",
+        "nl": "voeg de certificaathouder (naam en adres) aan de zaak toe voordat u hem op de "
+              "hoogte stelt",
+    },
     "nothing_to_remedy": {
         "en": "the filer was not asked to remedy anything",
         "nb": "innsenderen er ikke bedt om å utbedre noe",

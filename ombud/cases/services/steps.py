@@ -30,6 +30,7 @@ from ombud.cases.services.checks import (
     check_backdate,
     check_day,
     check_member,
+    check_parties,
     refused_by,
 )
 from ombud.domain import engine
@@ -129,6 +130,7 @@ def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str,
             case.organization), actor=actor_view)
         if refusal is not None:
             raise refused_by(refusal)
+        check_parties(case, procedure, event_type)
         event = event_append(case, event_type, on, data, actor, recorded_on=recorded_on,
                         backdate_reason=backdate_reason if on < recorded_on else "")
         if event_type == "assigned" and data.get("handler_id"):
