@@ -129,7 +129,8 @@ def compose(kind: str, *, procedure: Procedure, state: engine.CaseState, facts: 
     step_data = {**data, "on_appeal": bool(facts.get("on_appeal"))}
     context = {**facts, **_step_context(kind, procedure, state, step_data, language)}
     context["case_type"] = CASE_NOUNS.get(procedure.case_type, CASE_NOUNS["complaint"])[language]
-    context["handled_by"] = m.pick(procedure.handled_by, language)
+    # The template ends the sentence: "adm. dir." must not end in two full stops.
+    context["handled_by"] = m.pick(procedure.handled_by, language).rstrip(".")
     subject, *paragraphs = _paragraphs(_template_text(procedure.organization, kind, language,
                                                       context))
     clause = None

@@ -167,10 +167,9 @@ def _employer_complaint(people):
 
 def test_dnv_k_02_notifying_the_holder_is_refused_while_no_holder_is_on_the_case(people):
     case = _employer_complaint(people)
-    with translation.override("nl"):
-        with pytest.raises(services.Refused) as refused:
-            services.case_step(case=case, event_type="holder_notified", on=TODAY(),
-                               actor=people["dnv"]["handler"])
+    with translation.override("nl"), pytest.raises(services.Refused) as refused:
+        services.case_step(case=case, event_type="holder_notified", on=TODAY(),
+                           actor=people["dnv"]["handler"])
     assert refused.value.rule == "DNV-K-02"
     assert "voeg de certificaathouder" in refused.value.reason  # in the person's language
     state = engine.evaluate(services.procedure_of(case), services.engine_events(case), TODAY())
@@ -244,3 +243,42 @@ def test_pp_17_the_boards_answer_on_an_appeal_is_final_and_invites_no_appeal(
              "nl": "het bestuur van Personalpartner AS"}[language]
     assert board in text  # says who decided
     assert "Dette er vårt svar på din klage" not in text
+
+
+def test_the_ne_acknowledgement_has_no_empty_parentheses_in_letter_or_mail(people,
+                                                                            mailoutbox):
+    case = _open(people, "ne/complaint")
+    services.case_step(case=case, event_type="acknowledged", on=TODAY(),
+                       actor=people["ne"]["handler"])
+    text = pdf_text(_letters(case)[-1])
+    assert "og at vi behandler den." in text and "()" not in text and ".." not in text
+    outbox.deliver_due()
+    [mail] = mailoutbox
+    assert "og at vi behandler den." in mail.body and "()" not in mail.body
+    assert not RULE_ID.search(mail.body)
+
+
+@pytest.mark.parametrize(("procedure_id", "foreign"), [
+    ("pp/complaint", ("beslissing", "bezwaar", "Motivering")),
+    ("dnv/objection", ("Svar på", "klagen", "Begrunnelse")),
+])
+def test_the_demos_seeded_answers_are_in_the_organizations_language(people, procedure_id,
+                                                                    foreign):
+    import random
+
+    from ombud.demo.seed import step_data
+
+    case = _open(people, procedure_id, decision_on=TODAY() - timedelta(days=10))
+    staff = people[case.organization.slug]
+    data = step_data(random.Random(1), "answered", staff, case.organization.language)
+    if procedure_id == "dnv/objection":
+        handler = staff["handler"]
+        services.case_step(case=case, event_type="hearing_invited", on=TODAY(), actor=handler,
+                           data={"term_weeks": 2})
+        services.case_step(case=case, event_type="hearing_waived", on=TODAY(), actor=handler)
+    services.case_step(case=case, event_type="answered", on=TODAY(),
+                       actor=staff["handler"] if procedure_id != "pp/complaint"
+                       else staff["manager"], data=data)
+    text = pdf_text(_letters(case)[-1])
+    assert data["letter"] in text and data["reasons"] in text
+    assert not [word for word in foreign if word in text]

@@ -34,6 +34,7 @@ from ombud.cases.services.checks import (
     refused_by,
 )
 from ombud.domain import engine
+from ombud.domain import messages as words
 
 
 def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
@@ -64,10 +65,19 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
 def _archive_text(case: Case, event: CaseEvent, text: str, kind: str, actor) -> Document:
     content = ContentFile(text.encode("utf-8"), name=f"{case.reference}-{event.seq}.txt")
     return Document.objects.create(
-        case=case, kind=kind, title=f"{event.type} {event.on.isoformat()}", file=content,
+        case=case, kind=kind, title=_document_title(case, event), file=content,
         content_type="text/plain; charset=utf-8", size=content.size,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         created_by=actor if getattr(actor, "pk", None) else None)
+
+
+def _document_title(case: Case, event: CaseEvent) -> str:
+    """"hoorzitting gehouden 02-12-2026": the step in words and its day, in the case's
+    language (the file lists it after the document's kind)."""
+    language = correspondence.case_language(case)
+    names = words.EVENT_NAMES.get(event.type)
+    step = words.pick(names, language) if names else event.type
+    return f"{step} {words.format_date(event.on, language)}"
 
 
 def meeting_decide(*, case: Case, meeting: Meeting, decision: str, handler=None,
