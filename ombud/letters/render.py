@@ -44,9 +44,6 @@ SUBJECT_LETTER_OF_STEP = {
     "answered": "answer_holder",
 }
 
-_RULE_ID = r"(?:[A-Z]{1,4}-)+\d{1,3}[a-z]?"
-_RULE_IN_PARENTHESES = re.compile(rf"\s*\({_RULE_ID}(?:,\s*{_RULE_ID})*\)")
-
 # "Bouwbedrijf Van Dam B.V., t.a.v. M. van Dam": an organization and the person a letter is for.
 _FOR_ATTENTION = re.compile(r"\s*,?\s*\b(t\.\s?a\.\s?v\.?|attn\.?|att\.|v/|c/o)\s+",
                             re.IGNORECASE)
@@ -153,13 +150,8 @@ def _due(state: engine.CaseState, key: str, language: str) -> tuple[str, str]:
     deadline = state.deadline(key)
     if deadline is None or deadline.met_on is not None:
         return "", ""
-    return _day(deadline.due, language), without_rules(deadline.basis(language))
+    return _day(deadline.due, language), m.without_rules(deadline.basis(language))
 
-
-def without_rules(text: str) -> str:
-    """``text`` without the rule IDs in parentheses ("(DNV-K-18)"): they help staff, but mean
-    nothing to the person a letter is for."""
-    return _RULE_IN_PARENTHESES.sub("", text)
 
 
 def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data: dict,

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from conftest import sign_in, today
-
 from ombud.domain import messages as words
+from tests.staff.conftest import sign_in, today
 
 
 def _page(client, person, case, language: str) -> str:
