@@ -6,13 +6,18 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from django.utils import translation
+
+from ombud.cases import services
+from ombud.cases.forms.steps import step_form
 from ombud.domain import messages as words
 from tests.staff.conftest import sign_in, today
 
 
-def _page(client, person, case, language: str) -> str:
+def _page(client, person, case, language: str, step: str = "") -> str:
     sign_in(client, person, language)
-    page = client.get(f"/{case.organization.slug}/cases/{case.reference}/")
+    page = client.get(f"/{case.organization.slug}/cases/{case.reference}/",
+                      {"step": step} if step else {})
     assert page.status_code == 200
     return re.sub(r"\s+", " ", page.content.decode())
 
@@ -53,3 +58,29 @@ def test_dnv_b_08_a_remedy_on_the_day_it_was_asked_suspends_nothing_and_says_not
     step(case, "remedied")
     page = _page(client, alice, case, "nl")
     assert "0 dagen opgeschort" not in page and "opgeschort van" not in page
+
+
+def test_dnv_k_15_a_complaints_hearing_forms_use_no_objection_wording(
+        client, alice, register, step):
+    heard = {case_type: register(case_type) for case_type in ("dnv/complaint", "dnv/objection")}
+    for case in heard.values():
+        step(case, "hearing_invited", term_weeks=2)
+        step(case, "hearing_requested")
+
+    def forms_of(case_type: str) -> str:
+        """The hearing report's form on the case page and the answer's form, in Dutch."""
+        page = _page(client, alice, heard[case_type], "nl", "hearing_held")
+        assert 'name="hearing_held-report"' in page
+        with translation.override("nl"):
+            procedure = services.procedure_of(heard[case_type])
+            answer = str(step_form("answered", procedure=procedure, prefix="answered"))
+        return page + answer
+
+    on_complaint = forms_of("dnv/complaint")
+    assert "kennelijk ongegrond" in on_complaint  # the ground DNV-K-15 gives
+    assert "bestreden besluit" not in on_complaint
+    assert "kennelijk niet-ontvankelijk" not in on_complaint
+    # DNV-B-13, DNV-B-15: the objection keeps its own
+    on_objection = forms_of("dnv/objection")
+    assert "bestreden besluit" in on_objection
+    assert "kennelijk niet-ontvankelijk" in on_objection
