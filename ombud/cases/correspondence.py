@@ -77,8 +77,12 @@ def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState,
     return document
 
 
+def _received(case: Case) -> dict:
+    return case.events.filter(type="received").values_list("data", flat=True).first() or {}
+
+
 def _complaint_text(case: Case) -> str:
-    received = case.events.filter(type="received").values_list("data", flat=True).first() or {}
+    received = _received(case)
     return "\n\n".join(part for part in (received.get("text"), received.get("reasons")) if part)
 
 
@@ -86,7 +90,8 @@ def _facts(case: Case, complainant: Party | None, language: str) -> dict:
     return {"reference": case.reference, "title": case.title,
             "name": render.salutation_name(complainant.name if complainant
                                            else case.complainant_name),
-            "received_on": m.format_date(case.received_on, language)}
+            "received_on": m.format_date(case.received_on, language),
+            "on_behalf_of": str(_received(case).get("on_behalf_of", ""))}
 
 
 def _sender(case: Case) -> dict:

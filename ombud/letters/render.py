@@ -44,6 +44,11 @@ SUBJECT_LETTER_OF_STEP = {
     "answered": "answer_holder",
 }
 
+# Whom the case concerns, when someone files for them (journey 2): said in the subject line.
+CONCERNING = {"nb": "gjelder", "nl": "betreft", "en": "concerning"}
+# "Ola Nordvik, på vegne av deltaker Per Hansen": the greeting is for the writer alone.
+_ON_BEHALF = re.compile(r"\s*,?\s*\b(på vegne av|on behalf of|namens)\b.*$", re.IGNORECASE)
+
 # "Bouwbedrijf Van Dam B.V., t.a.v. M. van Dam": an organization and the person a letter is for.
 _FOR_ATTENTION = re.compile(r"\s*,?\s*\b(t\.\s?a\.\s?v\.?|attn\.?|att\.|v/|c/o)\s+",
                             re.IGNORECASE)
@@ -77,6 +82,7 @@ OUTCOMES = {"upheld": {"nb": "klagen er tatt til følge", "nl": "gegrond",
 def salutation_name(name: str) -> str:
     """Whom the letter greets: the contact person of an organization written as "<organization>,
     t.a.v. <person>" (or attn., v/, c/o), else the name as written."""
+    name = _ON_BEHALF.sub("", name) or name
     parts = _FOR_ATTENTION.split(name, maxsplit=1)
     return parts[2].strip() if len(parts) == 3 and parts[0].strip() and parts[2].strip() \
         else name.strip()
@@ -130,6 +136,8 @@ def compose(kind: str, *, procedure: Procedure, state: engine.CaseState, facts: 
     context["handled_by"] = m.pick(procedure.handled_by, language).rstrip(".")
     subject, *paragraphs = _paragraphs(_template_text(procedure.organization, kind, language,
                                                       context))
+    if facts.get("on_behalf_of") and kind not in SUBJECT_LETTER_OF_STEP.values():
+        subject = f"{subject} ({CONCERNING[language]} {facts['on_behalf_of']})"
     clause = None
     if kind == "answer" and procedure.appeal.clause == "court":
         title, *text = _paragraphs(_template_text(procedure.organization, "clause_court",

@@ -76,7 +76,8 @@ class PublicForm(PublicPageForm):
     and the fieldsets on the page."""
 
     GROUPS = (
-        ("you", _("About you"), ("filer", "name", "birth_on", "email", "phone", "address")),
+        ("you", _("About you"), ("filer", "name", "on_behalf_of", "birth_on", "email", "phone",
+                                 "address")),
         ("matter", _("Your case"), ("about", "exam_on", "decision_on", "result_on", "title",
                                     "description", "reasons")),
         ("files", _("Documents"), ("attachments",)),
@@ -117,6 +118,13 @@ class PublicForm(PublicPageForm):
                 choices=[(choice.key, _label(choice.label)) for choice in intake.filers],
                 initial=intake.filers[0].key if len(intake.filers) == 1 else None)
         self.fields["name"] = forms.CharField(label=_("Full name"), max_length=200)
+        if any(choice.key == "customer" for choice in intake.filers):
+            # An adviser (NAV, a school) who files for a participant: the letters greet the
+            # adviser and name whom the case concerns (journey 2).
+            self.fields["on_behalf_of"] = forms.CharField(
+                label=_("On behalf of (optional)"), max_length=200, required=False,
+                help_text=_("If you write for someone else, such as a participant: their "
+                            "name."))
         self.fields["email"] = forms.EmailField(
             max_length=254,  # what an address can be, and what the case and the outbox hold
             label=_("E-mail"), help_text=_("Your receipt, the link to follow your case and our "
@@ -247,7 +255,7 @@ class PublicForm(PublicPageForm):
         data = self.cleaned_data
         found = {"text": data["description"], "signed_on": timezone.localdate()}
         for name in ("filer", "about", "reasons", "signature", "exam_on", "decision_on",
-                     "result_on", "birth_on"):
+                     "result_on", "birth_on", "on_behalf_of"):
             if data.get(name):
                 found[name] = data[name]
         if "invoice" in self.fields:

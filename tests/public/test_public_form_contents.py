@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from pdf_text import pdf_text
 from public_world import (
     PROCEDURES,
     TODAY,
@@ -469,3 +470,22 @@ def test_no_form_shows_a_rule_id_to_the_person_filing(people, procedure_id, lang
     """GL-03, DNV-I-07, PP-17 and the like help staff; on a citizen's page they mean nothing."""
     text = main_text(page_of(procedure_id, language))
     assert not re.search(r"\b(?:[A-Z]{1,4}-)+\d{2}\b", text), text
+
+
+def test_gl_03_an_adviser_files_on_behalf_of_a_participant_and_is_greeted_alone(people):
+    """Journey 2: Ola Nordvik of NAV Salten writes for the participant Per Hansen."""
+    page = page_of("gl/complaint", "nb")
+    assert field_widgets(page, "on_behalf_of") and "På vegne av" in main_text(page)
+    response, key = PublicClient("nb").send(form_path("gl/complaint"), {
+        **valid_fields("gl/complaint"), "filer": "customer", "name": "Ola Nordvik (NAV Salten)",
+        "on_behalf_of": "Per Hansen"})
+    assert response.status_code == 302
+    case = filed_case(key)
+    assert case.events.get(type="received").data["on_behalf_of"] == "Per Hansen"
+    receipt = pdf_text(case.documents.get(kind="letter"))
+    assert "Hei Ola Nordvik (NAV Salten)," in receipt and "(gjelder Per Hansen)" in receipt
+    assert "på vegne av" not in receipt.partition("Hei ")[2].partition(",")[0]
+
+
+def test_dnv_k_01_a_form_without_customers_asks_for_no_one_on_whose_behalf(people):
+    assert not field_widgets(page_of("dnv/complaint"), "on_behalf_of")
