@@ -137,7 +137,7 @@ def compose(kind: str, *, procedure: Procedure, state: engine.CaseState, facts: 
     subject, *paragraphs = _paragraphs(_template_text(procedure.organization, kind, language,
                                                       context))
     if facts.get("on_behalf_of") and kind not in SUBJECT_LETTER_OF_STEP.values():
-        subject = f"{subject} ({CONCERNING[language]} {facts['on_behalf_of']})"
+        subject = f"{subject} – {CONCERNING[language]} {facts['on_behalf_of']}"
     clause = None
     if kind == "answer" and procedure.appeal.clause == "court":
         title, *text = _paragraphs(_template_text(procedure.organization, "clause_court",

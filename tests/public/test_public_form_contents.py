@@ -483,7 +483,7 @@ def test_gl_03_an_adviser_files_on_behalf_of_a_participant_and_is_greeted_alone(
     case = filed_case(key)
     assert case.events.get(type="received").data["on_behalf_of"] == "Per Hansen"
     receipt = pdf_text(case.documents.get(kind="letter"))
-    assert "Hei Ola Nordvik (NAV Salten)," in receipt and "(gjelder Per Hansen)" in receipt
+    assert "Hei Ola Nordvik (NAV Salten)," in receipt and "– gjelder Per Hansen" in receipt
     assert "på vegne av" not in receipt.partition("Hei ")[2].partition(",")[0]
 
 
