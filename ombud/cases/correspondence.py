@@ -26,23 +26,29 @@ def case_language(case: Case) -> str:
 
 def letter_send(*, case: Case, procedure: Procedure, step: str, on: date, data: dict,
                 state: engine.CaseState, actor) -> Document | None:
-    """The letter a step calls for (``render.LETTER_OF_STEP``): archived as PDF, and sent when
-    an e-mail address is on file (otherwise it goes by post). Letters go to the complainant; an
-    extension notice also to the person complained about (DNV-K-18); the notice to the person
-    complained about goes to them alone, with a copy of the complaint and its enclosures
-    (DNV-K-02, DNV-K-13). Call inside the step's transaction."""
+    """The letters a step calls for, each archived as PDF and sent when an e-mail address is on
+    file (otherwise it goes by post). The complainant's letter is ``render.LETTER_OF_STEP``; an
+    extension notice also goes to the person complained about (DNV-K-18). Where the procedure
+    gives the person complained about a response (DNV-K-02), they get their own letter of the
+    notice, with a copy of the complaint and its enclosures (DNV-K-13), of the hearing
+    invitation (DNV-K-14) and of the finding (DNV-K-19): ``render.SUBJECT_LETTER_OF_STEP``.
+    Returns the complainant's letter. Call inside the step's transaction."""
     kind = render.LETTER_OF_STEP.get(step)
-    if kind is None:
-        return None
-    complainant = case.parties.filter(role=PartyRole.COMPLAINANT).first()
     subjects = list(case.parties.filter(role=PartyRole.SUBJECT))
-    if kind == "holder_notice":
-        enclosures = list(case.documents.filter(from_complainant=True))
-        written = [_write(case, procedure, kind, state, data, on, actor, subject,
-                          {"enclosures": enclosures}) for subject in subjects]
-        return written[0] if written else None
-    return _write(case, procedure, kind, state, data, on, actor, complainant,
-                  {"copies": subjects if kind == "extension_notice" else []})
+    subject_kind = (render.SUBJECT_LETTER_OF_STEP.get(step)
+                    if procedure.deadline("holder_response") else None)
+    written = None
+    if kind is not None:
+        complainant = case.parties.filter(role=PartyRole.COMPLAINANT).first()
+        written = _write(case, procedure, kind, state, data, on, actor, complainant,
+                         {"copies": subjects if kind == "extension_notice" else []})
+    if subject_kind is not None:
+        enclosures = (list(case.documents.filter(from_complainant=True))
+                      if subject_kind == "holder_notice" else [])
+        for subject in subjects:
+            _write(case, procedure, subject_kind, state, data, on, actor, subject,
+                   {"enclosures": enclosures})
+    return written
 
 
 def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState, data: dict,
@@ -50,16 +56,18 @@ def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState,
     language = case_language(case)
     enclosures = extra.get("enclosures", [])
     facts = {**_facts(case, addressee, language), "organization": case.organization.name,
-             "recipient_name": addressee.name if addressee else "",
+             "recipient_name": render.salutation_name(addressee.name) if addressee else "",
              "complaint_text": _complaint_text(case),
+             "on_appeal": case.events.filter(type="appealed").exists(),
              "enclosures": ", ".join(document.title for document in enclosures)}
     letter = render.compose(kind, procedure=procedure, state=state, facts=facts, data=data,
                             language=language)
     signer = (getattr(actor, "get_full_name", lambda: "")() or case.organization.name)
     pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(addressee),
                         reference=case.reference, on=on, signature=signer)
+    to_subject = kind in render.SUBJECT_LETTER_OF_STEP.values()
     document = _archive(case, letter.subject[:200], pdf, actor, kind=(
-        DocumentKind.HOLDER_LETTER if kind == "holder_notice" else DocumentKind.LETTER))
+        DocumentKind.HOLDER_LETTER if to_subject else DocumentKind.LETTER))
     for party in [addressee, *extra.get("copies", [])]:
         if party is not None and party.email:
             message = outbox.enqueue(organization=case.organization, case=case, kind=kind,
@@ -69,15 +77,21 @@ def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState,
     return document
 
 
+def _received(case: Case) -> dict:
+    return case.events.filter(type="received").values_list("data", flat=True).first() or {}
+
+
 def _complaint_text(case: Case) -> str:
-    received = case.events.filter(type="received").values_list("data", flat=True).first() or {}
+    received = _received(case)
     return "\n\n".join(part for part in (received.get("text"), received.get("reasons")) if part)
 
 
 def _facts(case: Case, complainant: Party | None, language: str) -> dict:
     return {"reference": case.reference, "title": case.title,
-            "name": complainant.name if complainant else case.complainant_name,
-            "received_on": m.format_date(case.received_on, language)}
+            "name": render.salutation_name(complainant.name if complainant
+                                           else case.complainant_name),
+            "received_on": m.format_date(case.received_on, language),
+            "on_behalf_of": str(_received(case).get("on_behalf_of", ""))}
 
 
 def _sender(case: Case) -> dict:
@@ -89,7 +103,8 @@ def _sender(case: Case) -> dict:
 def _address_lines(party: Party | None) -> list[str]:
     if party is None:
         return []
-    return [party.name, *[line.strip() for line in party.address.split(",") if line.strip()]]
+    return [*render.addressee_lines(party.name),
+            *[line.strip() for line in party.address.split(",") if line.strip()]]
 
 
 def _archive(case: Case, title: str, pdf: bytes, actor,

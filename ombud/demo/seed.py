@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ombud.cases import services
-from ombud.cases.models import Case, Meeting
+from ombud.cases.models import Case, Meeting, PartyRole
 from ombud.demo.organizations import (
     CONTACTS,
     DEMO_PASSWORD,
@@ -184,12 +184,16 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -
     # Most older cases have gone the whole way; recent ones are still on their way.
     finished = (today - day).days > 30 and rng.random() < 0.8
     stop = len(script) if finished else rng.randint(0, len(script))
+    holder_on_case = case.parties.filter(role=PartyRole.SUBJECT).exists()
     for event_type in script[:stop]:
+        if event_type.startswith("holder_") and not holder_on_case:
+            continue  # DNV-K-02: only a complaint about a holder notifies one
         day = min(today, day + timedelta(days=rng.randint(0, 9)))
         try:
             # Each step as if recorded on its own day: the demo's past was kept day by day.
             services.case_step(case=case, event_type=event_type, on=day,
-                               data=step_data(rng, event_type, people),
+                               data=step_data(rng, event_type, people,
+                                              case.language or case.organization.language),
                                actor=_actor_for(case, event_type, people), recorded_on=day)
         except (services.Refused, services.Invalid, services.NotPermitted):
             return  # the procedure said no: the case stays where it is, like a real one
@@ -204,16 +208,34 @@ def _actor_for(case: Case, event_type: str, people: dict[str, object]):
     return case.handler or people["handler"]
 
 
-def step_data(rng: random.Random, event_type: str, people: dict[str, object]) -> dict:
+# What the demo's staff write, in each organization's language (a letter never mixes two).
+STEP_TEXTS = {
+    "nb": {"missing": "Underskrift og adresse mangler.",
+           "report": "Referat fra høringen på video.",
+           "reasons": "Begrunnelse for avgjørelsen.", "letter": "Svar på klagen din.",
+           "decision": "Ledermøtet ga saken til avdelingsleder."},
+    "nl": {"missing": "Handtekening en adres ontbreken.",
+           "report": "Verslag van de hoorzitting per video.",
+           "reasons": "Motivering van de beslissing.", "letter": "Beslissing op uw zaak.",
+           "decision": "Het managementoverleg heeft de zaak aan de afdelingsleider gegeven."},
+    "en": {"missing": "Signature and address are missing.",
+           "report": "Report of the hearing by video.",
+           "reasons": "Reasons for the decision.", "letter": "Answer to your case.",
+           "decision": "The management meeting gave the case to the head of department."},
+}
+
+
+def step_data(rng: random.Random, event_type: str, people: dict[str, object],
+              language: str = "nb") -> dict:
     handler = people[rng.choice(["handler", "handler2"])]
+    texts = STEP_TEXTS.get(language, STEP_TEXTS["en"])
     return {
         "assigned": {"handler_id": handler.pk, "handler": handler.get_full_name(),
                      "involved": False},
-        "incomplete": {"term_weeks": 2, "text": "Handtekening en adres ontbreken."},
+        "incomplete": {"term_weeks": 2, "text": texts["missing"]},
         "hearing_invited": {"term_weeks": 2},
-        "hearing_held": {"report": "Verslag van de hoorzitting per video."},
+        "hearing_held": {"report": texts["report"]},
         "answered": {"outcome": rng.choice(["upheld", "partly_upheld", "not_upheld"]),
-                     "reasons": "Begrunnelse / motivering.",
-                     "letter": "Svar på klagen / beslissing op bezwaar."},
-        "taken_up": {"decision": "Ledermøtet ga saken til avdelingsleder."},
+                     "reasons": texts["reasons"], "letter": texts["letter"]},
+        "taken_up": {"decision": texts["decision"]},
     }.get(event_type, {})

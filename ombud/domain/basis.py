@@ -41,6 +41,8 @@ def basis_parts(deadline: Deadline, lang: str) -> list[str]:
             days = ", ".join(f"{m.format_date(h.day, lang)} {h.name(lang)}" for h in skipped)
             parts.append(m.pick(m.BASIS["holidays"], lang).format(days=days))
     for suspension in deadline.suspensions:
+        if suspension.settled and suspension.days == 0:
+            continue  # remedied the day it was asked: nothing stood still, nothing to say
         template = "suspended" if suspension.settled else "suspended_open"
         parts.append(m.pick(m.BASIS[template], lang).format(
             days=suspension.days, start=m.format_date(suspension.start, lang),

@@ -8,6 +8,7 @@ words of the domain core, which imports no Django.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 DEFAULT_LANGUAGE = "en"
@@ -85,6 +86,12 @@ REFUSALS: dict[str, dict[str, str]] = {
         "en": "the certificate holder has not been notified yet",
         "nb": "sertifikatinnehaveren er ikke varslet ennå",
         "nl": "de certificaathouder is nog niet op de hoogte gesteld",
+    },
+    "holder_not_on_file": {
+        "en": "add the certificate holder to the case (name and address) before notifying them",
+        "nb": "legg sertifikatinnehaveren til i saken (navn og adresse) før du varsler dem",
+        "nl": "voeg de certificaathouder (naam en adres) aan de zaak toe voordat u hem op de "
+              "hoogte stelt",
     },
     "nothing_to_remedy": {
         "en": "the filer was not asked to remedy anything",
@@ -353,6 +360,16 @@ FEE_ITEMS: dict[str, dict[str, str]] = {
                       "nb": "administrasjonsgebyr for faktura",
                       "nl": "administratiekosten voor een factuur"},
 }
+
+
+_RULE_ID = r"(?:[A-Z]{1,4}-)+\d{1,3}[a-z]?"
+_RULE_IN_PARENTHESES = re.compile(rf"\s*\({_RULE_ID}(?:,\s*{_RULE_ID})*\)")
+
+
+def without_rules(text: str) -> str:
+    """``text`` without the rule IDs in parentheses ("(DNV-K-18)"): they help staff, but mean
+    nothing to a complainant reading a letter or their own page."""
+    return _RULE_IN_PARENTHESES.sub("", text)
 
 
 def pick(texts: dict[str, str], lang: str) -> str:

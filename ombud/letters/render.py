@@ -9,6 +9,7 @@ handler is printed as it is and never read as Typst markup.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -32,8 +33,25 @@ LETTER_OF_STEP = {
     "received": "receipt", "acknowledged": "acknowledgement", "declined": "decline",
     "extended": "extension_notice", "incomplete": "remedy_request",
     "hearing_invited": "hearing_invitation", "answered": "answer",
-    "holder_notified": "holder_notice",  # to the person complained about (DNV-K-02, DNV-K-13)
+    "holder_notified": "holder_notice_sent",  # the complaint went to the person it is about
 }
+
+# The letter each step sends to the person complained about, where the procedure gives them a
+# response (DNV-K-02): the notice with a copy of the complaint (DNV-K-13), the invitation to be
+# heard (DNV-K-14) and the finding (DNV-K-19). Their letters are theirs, not the complainant's.
+SUBJECT_LETTER_OF_STEP = {
+    "holder_notified": "holder_notice", "hearing_invited": "hearing_invitation_holder",
+    "answered": "answer_holder",
+}
+
+# Whom the case concerns, when someone files for them (journey 2): said in the subject line.
+CONCERNING = {"nb": "gjelder", "nl": "betreft", "en": "concerning"}
+# "Ola Nordvik, på vegne av deltaker Per Hansen": the greeting is for the writer alone.
+_ON_BEHALF = re.compile(r"\s*,?\s*\b(på vegne av|on behalf of|namens)\b.*$", re.IGNORECASE)
+
+# "Bouwbedrijf Van Dam B.V., t.a.v. M. van Dam": an organization and the person a letter is for.
+_FOR_ATTENTION = re.compile(r"\s*,?\s*\b(t\.\s?a\.\s?v\.?|attn\.?|att\.|v/|c/o)\s+",
+                            re.IGNORECASE)
 
 # How a letter names the case ("your complaint"), by case type.
 CASE_NOUNS = {
@@ -59,6 +77,23 @@ OUTCOMES = {"upheld": {"nb": "klagen er tatt til følge", "nl": "gegrond",
                               "en": "partly upheld"},
             "not_upheld": {"nb": "klagen er ikke tatt til følge", "nl": "ongegrond",
                            "en": "not upheld"}}
+
+
+def salutation_name(name: str) -> str:
+    """Whom the letter greets: the contact person of an organization written as "<organization>,
+    t.a.v. <person>" (or attn., v/, c/o), else the name as written."""
+    name = _ON_BEHALF.sub("", name) or name
+    parts = _FOR_ATTENTION.split(name, maxsplit=1)
+    return parts[2].strip() if len(parts) == 3 and parts[0].strip() and parts[2].strip() \
+        else name.strip()
+
+
+def addressee_lines(name: str) -> list[str]:
+    """The name lines of the address block: the organization, then "t.a.v. <person>"."""
+    parts = _FOR_ATTENTION.split(name, maxsplit=1)
+    if len(parts) == 3 and parts[0].strip() and parts[2].strip():
+        return [parts[0].strip(), f"{parts[1]} {parts[2].strip()}"]
+    return [name.strip()]
 
 
 @dataclass(frozen=True)
@@ -94,16 +129,20 @@ def compose(kind: str, *, procedure: Procedure, state: engine.CaseState, facts: 
     """The letter ``kind`` for a case: ``facts`` are the case's (reference, name, title,
     received_on), ``data`` the step's own (reasons, letter text, term), ``state`` the engine's
     view after the step, which gives every date the letter names."""
-    context = {**facts, **_step_context(kind, procedure, state, data, language)}
+    step_data = {**data, "on_appeal": bool(facts.get("on_appeal"))}
+    context = {**facts, **_step_context(kind, procedure, state, step_data, language)}
     context["case_type"] = CASE_NOUNS.get(procedure.case_type, CASE_NOUNS["complaint"])[language]
-    context["handled_by"] = m.pick(procedure.handled_by, language)
+    # The template ends the sentence: "adm. dir." must not end in two full stops.
+    context["handled_by"] = m.pick(procedure.handled_by, language).rstrip(".")
     subject, *paragraphs = _paragraphs(_template_text(procedure.organization, kind, language,
                                                       context))
+    if facts.get("on_behalf_of") and kind not in SUBJECT_LETTER_OF_STEP.values():
+        subject = f"{subject} – {CONCERNING[language]} {facts['on_behalf_of']}"
     clause = None
     if kind == "answer" and procedure.appeal.clause == "court":
         title, *text = _paragraphs(_template_text(procedure.organization, "clause_court",
                                                   language, context))
-        clause = (f"{title} ({procedure.appeal.clause_rule})", "\n\n".join(text))
+        clause = (title, "\n\n".join(text))
     return Letter(kind, language, subject, tuple(paragraphs), clause)
 
 
@@ -119,7 +158,8 @@ def _due(state: engine.CaseState, key: str, language: str) -> tuple[str, str]:
     deadline = state.deadline(key)
     if deadline is None or deadline.met_on is not None:
         return "", ""
-    return _day(deadline.due, language), deadline.basis(language)
+    return _day(deadline.due, language), m.without_rules(deadline.basis(language))
+
 
 
 def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data: dict,
@@ -148,7 +188,7 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
         context["term"] = m.amount_with_unit(int(data.get("term_weeks", 2)), "weeks", language)
         answer = procedure.deadline("answer")
         context["suspension_rule"] = (answer.suspension_rule or "") if answer else ""
-    elif kind == "hearing_invitation":
+    elif kind in ("hearing_invitation", "hearing_invitation_holder"):
         context["reply_due"], _ = _due(state, "hearing_reply", language)
         context["reply_rule"] = context["rule"]
         context["rule"] = procedure.hearing.rule if procedure.hearing else context["rule"]
@@ -157,17 +197,19 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
             date.today(), "hearing_invited", data)])
         context["documents_until"] = _day(limit.last_day, language) if limit else ""
         context["documents_rule"] = limit.rule if limit else ""
-    elif kind == "holder_notice":
+    elif kind in ("holder_notice", "holder_notice_sent"):
         context["response_due"], _ = _due(state, "holder_response", language)
         spec = procedure.deadline("holder_response")
         context["rule"] = spec.rule if spec else ""
-    elif kind == "answer":
+    elif kind in ("answer", "answer_holder"):
         context["outcome"] = OUTCOMES.get(data.get("outcome", ""), {}).get(language, "")
         body = procedure.appeal.body
-        context["appeal_body"] = m.pick(body, language) if body else ""
-        context["appeal_rule"] = procedure.appeal.rule
-        context["final"] = procedure.appeal.final
-        context["final_rule"] = procedure.appeal.rule
+        # The answer on an appeal is the appeal body's own, and final (PP-17, NE-A-06): it never
+        # invites an appeal to the body that has just decided.
+        on_appeal = bool(data.get("on_appeal"))
+        context["appeal_body"] = m.pick(body, language) if body and not on_appeal else ""
+        context["final"] = procedure.appeal.final or on_appeal
+        context["decided_by"] = m.pick(body, language) if body and on_appeal else ""
     return context
 
 

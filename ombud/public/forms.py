@@ -76,7 +76,8 @@ class PublicForm(PublicPageForm):
     and the fieldsets on the page."""
 
     GROUPS = (
-        ("you", _("About you"), ("filer", "name", "birth_on", "email", "phone", "address")),
+        ("you", _("About you"), ("filer", "name", "on_behalf_of", "birth_on", "email", "phone",
+                                 "address")),
         ("matter", _("Your case"), ("about", "exam_on", "decision_on", "result_on", "title",
                                     "description", "reasons")),
         ("files", _("Documents"), ("attachments",)),
@@ -115,9 +116,15 @@ class PublicForm(PublicPageForm):
             self.fields["filer"] = forms.ChoiceField(
                 label=_("You are"), widget=forms.RadioSelect,
                 choices=[(choice.key, _label(choice.label)) for choice in intake.filers],
-                initial=intake.filers[0].key if len(intake.filers) == 1 else None,
-                help_text=_("Who may file (%(rule)s).") % {"rule": intake.filers[0].rule})
+                initial=intake.filers[0].key if len(intake.filers) == 1 else None)
         self.fields["name"] = forms.CharField(label=_("Full name"), max_length=200)
+        if any(choice.key == "customer" for choice in intake.filers):
+            # An adviser (NAV, a school) who files for a participant: the letters greet the
+            # adviser and name whom the case concerns (journey 2).
+            self.fields["on_behalf_of"] = forms.CharField(
+                label=_("On behalf of (optional)"), max_length=200, required=False,
+                help_text=_("If you write for someone else, such as a participant: their "
+                            "name."))
         self.fields["email"] = forms.EmailField(
             max_length=254,  # what an address can be, and what the case and the outbox hold
             label=_("E-mail"), help_text=_("Your receipt, the link to follow your case and our "
@@ -127,8 +134,7 @@ class PublicForm(PublicPageForm):
         if self._needs("birth_date"):  # the payment reference names it (DNV-I-07, DNV-I-08)
             self.fields["birth_on"] = forms.DateField(
                 label=_("Date of birth"), widget=DayInput(),
-                help_text=_("Part of the payment reference (%(rule)s).") % {
-                    "rule": self._rule_of("birth_date")})
+                help_text=_("Part of the payment reference."))
         needs_address = self._needs("address")
         # What the document must contain is asked for, not forced: a filing without it is still
         # received (and stops the clock); the organization asks for the rest (DNV-B-10).
@@ -136,8 +142,7 @@ class PublicForm(PublicPageForm):
             label=_("Postal address, postcode and town") if needs_address
             else _("Postal address (optional)"),
             max_length=300, required=False,
-            help_text=_("Required by %(rule)s.") % {"rule": self._rule_of("address")}
-            if needs_address else "")
+            help_text=_("Required.") if needs_address else "")
 
     def _add_matter_fields(self) -> None:
         intake = self.procedure.intake
@@ -182,8 +187,8 @@ class PublicForm(PublicPageForm):
             return ""
         from ombud.domain import messages as m
 
-        return _("The period to file: %(period)s after this date (%(rule)s).") % {
-            "period": m.amount_with_unit(spec.amount, spec.unit, _language()), "rule": spec.rule}
+        return _("The period to file: %(period)s after this date.") % {
+            "period": m.amount_with_unit(spec.amount, spec.unit, _language())}
 
     def _add_sending_fields(self) -> None:
         if self.procedure.fees:
@@ -194,8 +199,7 @@ class PublicForm(PublicPageForm):
         if self._needs("signature"):
             self.fields["signature"] = forms.CharField(
                 label=_("Signature: type your full name"), max_length=200, required=False,
-                help_text=_("An objection must be signed (%(rule)s).") % {
-                    "rule": self._rule_of("signature")})
+                help_text=_("An objection must be signed."))
             self.fields["signed"] = forms.BooleanField(
                 label=_("I sign this objection electronically"), required=False)
         self.fields["consent"] = forms.BooleanField(
@@ -209,10 +213,6 @@ class PublicForm(PublicPageForm):
             label=_("Send it now; I will complete it when asked"), required=False)
         self.asking: set[str] = set()
 
-    def _rule_of(self, word: str) -> str:
-        return next(field.rule for field in self.procedure.intake.required_fields
-                    if word in field.key)
-
     # -- checking ---------------------------------------------------------------------------
 
     def clean(self):
@@ -225,8 +225,8 @@ class PublicForm(PublicPageForm):
             if (spec.when_about and data.get("about") in spec.when_about
                     and spec.anchor in self.fields and not data.get(spec.anchor)
                     and spec.anchor not in self.errors):
-                self.add_error(spec.anchor, _("Give this date: the period to file runs from it "
-                                              "(%(rule)s).") % {"rule": spec.rule})
+                self.add_error(spec.anchor, _("Give this date: the period to file runs from "
+                                              "it."))
         signature, name = data.get("signature"), data.get("name")
         if signature and name and " ".join(signature.lower().split()) != " ".join(
                 name.lower().split()):
@@ -235,10 +235,9 @@ class PublicForm(PublicPageForm):
         if missing and not data.get("incomplete_confirmed"):
             self.asking.add("incomplete_confirmed")
             self.add_error("incomplete_confirmed", _(
-                "Missing: %(missing)s (%(rule)s). You can send it now: you will then be asked to "
-                "complete it within a term, and it may be declared inadmissible if you do "
-                "not.") % {"missing": ", ".join(str(label) for label in missing.values()),
-                           "rule": self.procedure.intake.required_fields[0].rule})
+                "Missing: %(missing)s. You can send it now: you will then be asked to complete "
+                "it within a term, and it may be declared inadmissible if you do not.") % {
+                "missing": ", ".join(str(label) for label in missing.values())})
         return data
 
     def missing_contents(self) -> dict[str, str]:
@@ -256,7 +255,7 @@ class PublicForm(PublicPageForm):
         data = self.cleaned_data
         found = {"text": data["description"], "signed_on": timezone.localdate()}
         for name in ("filer", "about", "reasons", "signature", "exam_on", "decision_on",
-                     "result_on", "birth_on"):
+                     "result_on", "birth_on", "on_behalf_of"):
             if data.get(name):
                 found[name] = data[name]
         if "invoice" in self.fields:

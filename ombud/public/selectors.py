@@ -63,7 +63,8 @@ def deadlines_for_complainant(state: engine.CaseState, language: str) -> list[di
     what is still to do first, soonest first; what was done follows."""
     shown = [{"deadline": deadline, "name": words.pick(
         words.DEADLINE_NAMES.get(deadline.key, {"en": deadline.key}), language),
-        "yours": deadline.owner is Owner.FILER, "basis": deadline.basis(language),
+        "yours": deadline.owner is Owner.FILER,
+        "basis": words.without_rules(deadline.basis(language)),
         "due": words.format_date(deadline.due, language)}
         for deadline in state.deadlines if why_hidden_from_complainant(deadline) is None]
     return sorted(shown, key=lambda item: (item["deadline"].met_on is not None,
@@ -77,7 +78,8 @@ def documents_limit(case: Case, state: engine.CaseState, language: str) -> dict:
     return {"documents_limit": limit,
             "documents_late": bool(limit and limit.is_late(timezone.localdate())),
             "documents_limit_day": words.format_date(limit.last_day, language) if limit else "",
-            "documents_limit_basis": limit.basis(language) if limit else ""}
+            "documents_limit_basis": (words.without_rules(limit.basis(language))
+                                      if limit else "")}
 
 
 # -- fees and payment -------------------------------------------------------------------------

@@ -96,8 +96,8 @@ def track_upload(request, link, token: str):
     messages.success(request, _("Thank you: the document was added to your case."))
     if document.late_rule:
         messages.warning(request, _(
-            "It came later than ten days before the hearing (%(rule)s): it may be left out of "
-            "consideration.") % {"rule": document.late_rule})
+            "It came later than ten days before the hearing: it may be left out of "
+            "consideration."))
     return redirect("public:track", token)
 
 

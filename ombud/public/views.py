@@ -162,7 +162,7 @@ def _late_confirmed(form: PublicForm, procedure) -> bool:
         "The period to file ended on %(day)s (%(basis)s). You can still send it: the "
         "organization then decides whether it can be handled, and may decline it as late.") % {
         "day": words.format_date(late.due, language),
-        "basis": f"{late.basis(language)}, {late.rule}"}
+        "basis": words.without_rules(late.basis(language))}
     form.asking.add("late_confirmed")
     form.add_error("late_confirmed", _("Confirm that you want to send it after the period."))
     return False

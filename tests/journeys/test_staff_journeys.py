@@ -86,8 +86,8 @@ def test_journey_3_av_phone_call_records_a_contact_and_opens_no_case(as_person, 
 def test_journey_5_dnv_complaint_about_a_holder_with_one_postponement(as_person, people):
     client = as_person("dnv-intake")
     response = register(client, "dnv", procedure_id="dnv/complaint", channel="email",
-                        title="Werkt zonder geldig certificaat", about="conduct",
-                        put_in_writing="")
+                        title="Werkt zonder geldig certificaat", about="holder_validity",
+                        name="Bouwbedrijf Van Dam B.V., t.a.v. M. van Dam", put_in_writing="")
     assert response.status_code == 302
     case = Case.objects.get(organization__slug="dnv")
     client = as_person("dnv-handler")
@@ -99,6 +99,14 @@ def test_journey_5_dnv_complaint_about_a_holder_with_one_postponement(as_person,
     # From here the appointed handler works the case: only they decide and answer (issue 9,
     # finding 8); before, the appointing handler went on to answer it himself.
     client = as_person("dnv-handler2")
+    refused = post_step(client, case, "holder_notified")  # DNV-K-02: no holder on the case
+    assert refused.status_code == 400 and b"DNV-K-02" in refused.content
+    assert b"add the certificate holder to the case" in refused.content
+    assert not case.events.filter(type="holder_notified").exists()
+    added = client.post(f"/dnv/cases/{case.reference}/parties/", {
+        "role": "subject", "name": "Henk Houder", "email": "henk@example.org",
+        "address": "Dorpsstraat 3, 2991 AB Barendrecht"})
+    assert added.status_code == 302
     assert post_step(client, case, "holder_notified").status_code == 302  # DNV-K-02
     assert post_step(client, case, "hearing_invited", term_weeks=2).status_code == 302
     assert post_step(client, case, "extended", weeks=4,
@@ -111,13 +119,21 @@ def test_journey_5_dnv_complaint_about_a_holder_with_one_postponement(as_person,
     case.refresh_from_db()
     assert case.state == "answered"
     letters = Document.objects.filter(case=case, kind="letter").order_by("id")
-    # acknowledgement (DNV-K-11), hearing invitation, notice of postponement (DNV-K-18), and
-    # the reasoned finding (DNV-K-19), each archived as the PDF that was sent
+    # acknowledgement (DNV-K-11), the holder was notified, hearing invitation, notice of
+    # postponement (DNV-K-18), and the reasoned finding (DNV-K-19), each archived as the PDF
+    # that was sent
     subjects = [letter.title.removeprefix(f"{case.reference} ") for letter in letters]
     assert [subject.split(" ")[0] for subject in subjects] == [
-        "Ontvangstbevestiging:", "Uitnodiging", "De", "Beslissing"]
-    assert "verdaagd" in subjects[2]
+        "Ontvangstbevestiging:", "Wij", "Uitnodiging", "De", "Beslissing"]
+    assert "verdaagd" in subjects[3]
     assert "Uitspraak." in pdf_text(letters.last())  # DNV-K-19: the reasoned finding
+    assert "Geachte M. van Dam," in pdf_text(letters.last())
+    # The holder's own: the notice with the complaint (DNV-K-13), the invitation to be heard
+    # (DNV-K-14), the postponement (DNV-K-18, a copy) and the finding (DNV-K-19).
+    to_holder = Document.objects.filter(case=case, kind="holder_letter").order_by("id")
+    assert [pdf_text(letter).split("Geachte Henk Houder,")[0].count("Dorpsstraat 3")
+            for letter in to_holder] == [1, 1, 1]
+    assert "Uitspraak." in pdf_text(to_holder.last())
 
 
 def test_journey_6_ne_appeal_answered_with_a_corrective_action_tracked_to_done(as_person,

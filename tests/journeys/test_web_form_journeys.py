@@ -68,7 +68,9 @@ def test_journey_4_pieter_objects_without_signature_and_is_asked_to_remedy(peopl
     client = Client()
     response, key = fill(client, "/dnv/objection/new/", "nl", **fields)
     assert response.status_code == 400  # DNV-B-02: address and signature are asked for
-    assert "DNV-B-02" in response.content.decode() and not Case.objects.exists()
+    asked = html.unescape(response.content.decode())
+    assert "Ontbreekt: postadres, handtekening." in asked and not Case.objects.exists()
+    assert "DNV-B-02" not in asked  # rule IDs are for staff
     response = client.post("/dnv/objection/new/", {
         "key": key, "website": "", "consent": "on", "incomplete_confirmed": "on", **fields})
     assert response.status_code == 302  # he sends it anyway: it is received, the clock stops
@@ -80,7 +82,9 @@ def test_journey_4_pieter_objects_without_signature_and_is_asked_to_remedy(peopl
                        data={"term_weeks": 2, "text": "Uw adres en handtekening ontbreken."})
     letter = case.documents.filter(kind="letter").latest("id")
     text = pdf_text(letter)
-    assert "DNV-B-10" in text and "DNV-B-08" in text and "adres en handtekening" in text
+    assert "adres en handtekening" in text and "wordt de behandeltermijn opgeschort" in text
+    assert "DNV-B-10" not in text and "DNV-B-08" not in text  # rule IDs are for staff
     page = client.get(re.search(r"/track/[^/]+/", client.get(response["Location"]).content
                                 .decode()).group(0))
-    assert b"DNV-B-10" in page.content  # the remedy term is among his dates
+    assert "herstel van een verzuim" in page.content.decode()  # the remedy term (DNV-B-10)
+    assert b"DNV-B-10" not in page.content  # is among his dates, in words

@@ -4,11 +4,12 @@ language, sets it as PDF, archives it and puts it in the outbox in the step's tr
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from pdf_text import pdf_text
 
 from ombud.cases import services
@@ -18,6 +19,8 @@ from ombud.letters import render
 from ombud.mail import outbox
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
+
+RULE_ID = re.compile(r"\b(?:[A-Z]{1,4}-)+\d{2}\b")  # GL-03, DNV-I-07, (DNV-R-02)
 
 TODAY = timezone.localdate
 
@@ -49,7 +52,8 @@ def test_x_08_the_acknowledgement_is_archived_as_pdf_and_mailed_with_it(people, 
     assert letter.content_type == "application/pdf"
     text = pdf_text(letter)
     assert "Personalpartner AS" in text and case.reference in text and "Kari Klager" in text
-    assert "PP-11" in text  # the rule the acknowledgement keeps
+    assert "vi behandler den." in text and "()" not in text  # what PP-11 asks, in words
+    assert not RULE_ID.search(text)  # rule IDs are for staff, not for the complainant
     assert outbox.deliver_due() == (1, 0)
     [mail] = mailoutbox
     assert mail.to == ["klager@example.org"] and mail.subject.startswith("Bekreftelse")
@@ -86,7 +90,7 @@ def test_dnv_r_02_only_the_answer_on_an_objection_carries_the_court_clause(peopl
                                  "letter": "Onze beslissing."})
     objection_answer, complaint_answer = _letters(objection)[-1], _letters(complaint)[-1]
     clause = pdf_text(objection_answer)
-    assert "Rechtsmiddelenclausule (DNV-R-02)" in clause
+    assert "Rechtsmiddelenclausule" in clause and "DNV-R-02" not in clause
     assert "zes weken" in clause and "griffierecht" in clause and "rechtbank" in clause
     assert "Onze beslissing." in clause and "ongegrond" in clause
     assert "griffierecht" not in pdf_text(complaint_answer)
@@ -97,12 +101,12 @@ def test_pp_17_the_answer_names_the_board_and_ne_a_06_says_the_decision_is_final
     services.case_step(case=pp, event_type="answered", on=TODAY(),
                        actor=people["pp"]["manager"],
                        data={"outcome": "partly_upheld", "reasons": "Grunner.", "letter": "Svar."})
-    assert "styret i Personalpartner AS (PP-17)" in pdf_text(_letters(pp)[-1])
+    assert "kan du anke til styret i Personalpartner AS." in pdf_text(_letters(pp)[-1])
     ne = _open(people, "ne/appeal")
     services.case_step(case=ne, event_type="answered", on=TODAY(),
                        actor=people["ne"]["manager"],
                        data={"outcome": "not_upheld", "reasons": "Grunner.", "letter": "Svar."})
-    assert "Avgjørelsen er endelig (NE-A-06)" in pdf_text(_letters(ne)[-1])
+    assert "Avgjørelsen er endelig." in pdf_text(_letters(ne)[-1])
 
 
 def test_dnv_b_10_the_remedy_request_gives_the_term_and_says_the_period_stands_still(people):
@@ -113,7 +117,8 @@ def test_dnv_b_10_the_remedy_request_gives_the_term_and_says_the_period_stands_s
     text = pdf_text(_letters(case)[-1])
     state = engine.evaluate(services.procedure_of(case), services.engine_events(case), TODAY())
     due = state.deadline("remedy").due  # the engine's date is the letter's date
-    assert "Uw handtekening ontbreekt." in text and "DNV-B-10" in text and "DNV-B-08" in text
+    assert "Uw handtekening ontbreekt." in text and "wordt de behandeltermijn opgeschort" in text
+    assert not RULE_ID.search(text)  # DNV-B-10 and DNV-B-08 are for staff
     assert f"uiterlijk {due.strftime('%d-%m-%Y')} aan te vullen (2 weken)" in text
 
 
@@ -130,16 +135,150 @@ def test_dnv_k_13_the_person_complained_about_gets_a_copy_with_its_enclosures(pe
     services.case_step(case=case, event_type="holder_notified", on=TODAY(), actor=handler)
     letter = _letters(case)[-1]
     text = pdf_text(letter)
-    assert "Henk Houder" in text and "DNV-K-13" in text and "DNV-K-02" in text
+    assert "Henk Houder" in text and "afschrift van de klacht" in text
+    response_due = engine.evaluate(services.procedure_of(case), services.engine_events(case),
+                                   TODAY()).deadline("holder_response").due
+    assert f"uiterlijk {response_due.strftime('%d-%m-%Y')} te reageren" in text  # DNV-K-02
     outbox.deliver_due()
     [mail] = [mail for mail in mailoutbox if mail.to == ["henk@example.org"]]
     assert [name for name, _, _ in mail.attachments] == [f"{letter.title}.pdf", "foto.png"]
-    assert not [mail for mail in mailoutbox if mail.to == ["klager@example.org"]]
+    # The complainant is told in a letter of her own, which carries no enclosure of theirs.
+    [told] = [mail for mail in mailoutbox if mail.to == ["klager@example.org"]]
+    assert [name for name, _, _ in told.attachments] == [f"{_letters(case)[-2].title}.pdf"]
 
 
 @pytest.mark.parametrize("language", ["nb", "nl", "en"])
-@pytest.mark.parametrize("kind", sorted(set(render.LETTER_OF_STEP.values())))
+@pytest.mark.parametrize("kind", sorted({*render.LETTER_OF_STEP.values(),
+                                         *render.SUBJECT_LETTER_OF_STEP.values()}))
 def test_every_letter_has_a_template_in_every_language(kind, language):
-    organization = "dnv" if kind == "holder_notice" else "pp"
+    dnv_only = {"holder_notice_sent", *render.SUBJECT_LETTER_OF_STEP.values()}
+    organization = "dnv" if kind in dnv_only else "pp"
     text = render._template_text(organization, kind, language, {})
     assert text.strip().splitlines()[0].strip()  # a subject line
+
+
+def _employer_complaint(people):
+    """Journey 5: an employer complains to DNV about a certificate holder (DNV-K-04)."""
+    case = _open(people, "dnv/complaint", about="holder_validity", filer="employer")
+    case.parties.filter(role=PartyRole.COMPLAINANT).update(
+        name="Bouwbedrijf Van Dam B.V., t.a.v. M. van Dam")
+    return case
+
+
+def test_dnv_k_02_notifying_the_holder_is_refused_while_no_holder_is_on_the_case(people):
+    case = _employer_complaint(people)
+    with translation.override("nl"), pytest.raises(services.Refused) as refused:
+        services.case_step(case=case, event_type="holder_notified", on=TODAY(),
+                           actor=people["dnv"]["handler"])
+    assert refused.value.rule == "DNV-K-02"
+    assert "voeg de certificaathouder" in refused.value.reason  # in the person's language
+    state = engine.evaluate(services.procedure_of(case), services.engine_events(case), TODAY())
+    assert state.deadline("holder_response") is None  # no response term runs for nobody
+    assert not case.events.filter(type="holder_notified").exists()
+    assert _letters(case) == [] and not OutboxMessage.objects.exists()
+
+
+def test_dnv_k_13_dnv_k_14_dnv_k_19_the_holder_and_the_complainant_each_get_their_letter(
+        people, mailoutbox):
+    case = _employer_complaint(people)
+    handler = people["dnv"]["handler"]
+    services.party_add(case=case, role=PartyRole.SUBJECT, actor=handler,
+                       details=services.PartyDetails("Henk Houder", "henk@example.org", "",
+                                                     "Dorpsstraat 3, 2991 AB Barendrecht"))
+    services.case_step(case=case, event_type="holder_notified", on=TODAY(), actor=handler)
+    services.case_step(case=case, event_type="hearing_invited", on=TODAY(), actor=handler,
+                       data={"term_weeks": 2, "text": "U kunt op het kantoor komen."})
+    services.case_step(case=case, event_type="hearing_waived", on=TODAY(), actor=handler)
+    services.case_step(case=case, event_type="answered", on=TODAY(), actor=handler,
+                       data={"outcome": "upheld", "reasons": "Geen geldig certificaat.",
+                             "letter": "De klacht is terecht."})
+    letters = _letters(case)
+    to_holder = [letter for letter in letters if letter.kind == DocumentKind.HOLDER_LETTER]
+    to_employer = [letter for letter in letters if letter.kind == DocumentKind.LETTER]
+    assert len(to_holder) == 3 and len(to_employer) == 3  # notice, invitation, finding each
+    for letter in to_holder:
+        text = pdf_text(letter)
+        assert "Geachte Henk Houder," in text and "Dorpsstraat 3" in text
+        assert "Van Dam" not in text.partition("Geachte")[2].split(",")[0]
+    for letter in to_employer:
+        text = pdf_text(letter)
+        assert "Geachte M. van Dam," in text and "Bouwbedrijf Van Dam B.V." in text
+        assert "Geachte Bouwbedrijf" not in text and not RULE_ID.search(text)
+    notice, invitation, finding = (pdf_text(letter) for letter in to_holder)
+    assert "afschrift van de klacht" in notice
+    assert "gehoord over de klacht over u" in invitation and "op het kantoor" in invitation
+    assert "de klacht is gegrond" in finding and "Geen geldig certificaat." in finding
+    assert "gegrond" in pdf_text(to_employer[-1])
+    outbox.deliver_due()
+    assert len([mail for mail in mailoutbox if mail.to == ["henk@example.org"]]) == 3
+    assert len([mail for mail in mailoutbox if mail.to == ["klager@example.org"]]) == 3
+
+
+def _appealed_pp_case(people):
+    case = _open(people, "pp/complaint")
+    manager = people["pp"]["manager"]
+    services.case_step(case=case, event_type="answered", on=TODAY(), actor=manager,
+                       data={"outcome": "not_upheld", "reasons": "Grunner.", "letter": "Svar."})
+    services.case_step(case=case, event_type="appealed", on=TODAY(), actor=manager)
+    return case, manager
+
+
+@pytest.mark.parametrize(("language", "final", "invitation"), [
+    ("nb", "Avgjørelsen er endelig", "kan du anke"),
+    ("en", "This decision is final", "you can appeal"),
+    ("nl", "Deze beslissing is definitief", "in beroep gaan"),
+])
+def test_pp_17_the_boards_answer_on_an_appeal_is_final_and_invites_no_appeal(
+        people, language, final, invitation):
+    case, manager = _appealed_pp_case(people)
+    case.language = language
+    case.save(update_fields=["language"])
+    services.case_step(case=case, event_type="answered", on=TODAY(), actor=manager,
+                       data={"outcome": "not_upheld", "reasons": "Styrets grunner.",
+                             "letter": "Styrets svar."})
+    text = pdf_text(_letters(case)[-1])
+    assert final in text and "Styrets svar." in text
+    assert invitation not in text and "anke til styret" not in text
+    board = {"nb": "styret i Personalpartner AS", "en": "the board of Personalpartner AS",
+             "nl": "het bestuur van Personalpartner AS"}[language]
+    assert board in text  # says who decided
+    assert "Dette er vårt svar på din klage" not in text
+
+
+def test_the_ne_acknowledgement_has_no_empty_parentheses_in_letter_or_mail(people,
+                                                                            mailoutbox):
+    case = _open(people, "ne/complaint")
+    services.case_step(case=case, event_type="acknowledged", on=TODAY(),
+                       actor=people["ne"]["handler"])
+    text = pdf_text(_letters(case)[-1])
+    assert "og at vi behandler den." in text and "()" not in text and ".." not in text
+    outbox.deliver_due()
+    [mail] = mailoutbox
+    assert "og at vi behandler den." in mail.body and "()" not in mail.body
+    assert not RULE_ID.search(mail.body)
+
+
+@pytest.mark.parametrize(("procedure_id", "foreign"), [
+    ("pp/complaint", ("beslissing", "bezwaar", "Motivering")),
+    ("dnv/objection", ("Svar på", "klagen", "Begrunnelse")),
+])
+def test_the_demos_seeded_answers_are_in_the_organizations_language(people, procedure_id,
+                                                                    foreign):
+    import random
+
+    from ombud.demo.seed import step_data
+
+    case = _open(people, procedure_id, decision_on=TODAY() - timedelta(days=10))
+    staff = people[case.organization.slug]
+    data = step_data(random.Random(1), "answered", staff, case.organization.language)
+    if procedure_id == "dnv/objection":
+        handler = staff["handler"]
+        services.case_step(case=case, event_type="hearing_invited", on=TODAY(), actor=handler,
+                           data={"term_weeks": 2})
+        services.case_step(case=case, event_type="hearing_waived", on=TODAY(), actor=handler)
+    services.case_step(case=case, event_type="answered", on=TODAY(),
+                       actor=staff["handler"] if procedure_id != "pp/complaint"
+                       else staff["manager"], data=data)
+    text = pdf_text(_letters(case)[-1])
+    assert data["letter"] in text and data["reasons"] in text
+    assert not [word for word in foreign if word in text]

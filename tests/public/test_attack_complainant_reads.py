@@ -7,7 +7,7 @@ from django.utils import timezone
 from public_world import PublicClient, file_valid
 
 from ombud.cases import services
-from ombud.cases.models import Document, PartyRole
+from ombud.cases.models import Document, DocumentKind, PartyRole
 
 SECRET_ADDRESS = "Geheimstraat 7, 1234 AB Delft"
 
@@ -22,7 +22,8 @@ def test_the_letter_to_the_person_complained_about_is_not_on_the_complainants_pa
                        details=services.PartyDetails("Henk Houder", address=SECRET_ADDRESS))
     services.case_step(case=case, event_type="holder_notified", on=timezone.localdate(),
                        actor=handler, data={})
-    receipt, notice = Document.objects.filter(case=case).order_by("id")  # the step's letter
+    receipt = Document.objects.filter(case=case, kind=DocumentKind.LETTER).earliest("id")
+    notice = Document.objects.get(case=case, kind=DocumentKind.HOLDER_LETTER)  # the step's
 
     page = visitor.get(f"/track/{token}/")
     assert f"/track/{token}/documents/{notice.pk}/" not in page.content.decode()

@@ -198,7 +198,8 @@ def test_after_the_hearing_is_waived_the_answer_is_recorded_and_its_letter_archi
         assert hashlib.sha256(stored.read()).hexdigest() == archived.sha256
     text = pdf_text(archived)
     assert "Beslissing op bezwaar: ongegrond. U kunt in beroep bij de rechtbank." in text
-    assert "DNV-R-02" in text and "griffierecht" in text  # the court-appeal clause
+    assert "Rechtsmiddelenclausule" in text and "griffierecht" in text  # DNV-R-02's clause
+    assert "DNV-R-02" not in text  # rule IDs are for staff, not for the objector
     assert first_broken_link(_chain(objection)) is None
 
 

@@ -17,6 +17,9 @@ class PartyForm(StaffForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    # The letters to the person complained about are addressed with it (DNV-K-13).
+    address = forms.CharField(label=_("Postal address (optional)"), max_length=300,
+                              required=False)
 
 
 class NoteForm(StaffForm):

@@ -14,7 +14,11 @@ from ombud.domain import loader  # found at each use: a test may stand in for th
 ABOUT_CHOICES = [("", "—"), ("conduct", _("conduct of staff")),
                  ("dnv_itself", _("the organization itself or its board")),
                  ("exam", _("an exam: its course, location or staff")),
-                 ("exam_result", _("the result of an exam")), ("course", _("course content")),
+                 ("exam_result", _("the result of an exam")),
+                 # DNV-K-04: an employer's complaint about a certificate holder (journey 5)
+                 ("holder_validity", _("a certificate holder not meeting the certificate's "
+                                       "conditions")),
+                 ("course", _("course content")),
                  ("premises", _("premises")), ("service", _("service"))]
 CHANNEL_CHOICES = [("oral", _("oral (phone or desk)")), ("letter", _("letter")),
                    ("email", _("e-mail")), ("web", _("web form"))]

@@ -155,9 +155,14 @@ class DeclineForm(StepForm):
 class AnswerForm(StepForm):
     def add_fields(self, staff) -> None:
         self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES)
-        if self.procedure.hearing:
+        hearing = self.procedure.hearing
+        if hearing:
+            # Only the grounds this procedure knows: "manifestly inadmissible" belongs to an
+            # objection, not to a complaint (DNV-K-15 against DNV-B-13).
             self.fields["hearing_skipped"] = forms.ChoiceField(
-                label=_("Hearing skipped because"), choices=SKIP_CHOICES, required=False)
+                label=_("Hearing skipped because"), required=False, choices=[
+                    (key, label) for key, label in SKIP_CHOICES
+                    if not key or key in hearing.skip_grounds])
         self.fields["reasons"] = forms.CharField(label=_("Reasons"), max_length=10000,
                                                  widget=forms.Textarea(attrs={"rows": 4}))
         self.fields["letter"] = forms.CharField(label=_("Letter text"), max_length=20000,
@@ -167,9 +172,11 @@ class AnswerForm(StepForm):
 
 class HearingHeldForm(StepForm):
     def add_fields(self, staff) -> None:
-        self.fields["involved"] = forms.BooleanField(
-            label=_("A person who heard the parties was involved in the contested decision"),
-            required=False)
+        impartiality = self.procedure.impartiality
+        if impartiality and impartiality.hearing_rule:  # an objection: DNV-B-15
+            self.fields["involved"] = forms.BooleanField(
+                label=_("A person who heard the parties was involved in the contested "
+                        "decision"), required=False)
         self.fields["report"] = forms.CharField(label=_("Report (verslag)"), max_length=20000,
                                                 widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ombud.cases import permissions
+from ombud.cases.models import PartyRole
 from ombud.domain import engine
 from ombud.domain import messages as words
 from ombud.orgs.models import Membership, Role
@@ -46,6 +47,16 @@ def language() -> str:
 def refused_by(refusal: engine.Refusal) -> Refused:
     """The engine's refusal as the services raise it, in the user's language."""
     return Refused(refusal.rule, refusal.reason(language()))
+
+
+def check_parties(case, procedure, event_type: str) -> None:
+    """DNV-K-02, DNV-K-13: the person complained about is notified only when they are on the
+    case; otherwise nothing would be sent while their response deadline ran."""
+    if event_type != "holder_notified" or case.parties.filter(role=PartyRole.SUBJECT).exists():
+        return
+    spec = procedure.deadline("holder_response")
+    rule = spec.rule if spec else procedure.scope_rule
+    raise Refused(rule, words.pick(words.REFUSALS["holder_not_on_file"], language()))
 
 
 def check_member(case, person_id: int) -> None:

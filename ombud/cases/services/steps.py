@@ -30,9 +30,11 @@ from ombud.cases.services.checks import (
     check_backdate,
     check_day,
     check_member,
+    check_parties,
     refused_by,
 )
 from ombud.domain import engine
+from ombud.domain import messages as words
 
 
 def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
@@ -63,10 +65,19 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
 def _archive_text(case: Case, event: CaseEvent, text: str, kind: str, actor) -> Document:
     content = ContentFile(text.encode("utf-8"), name=f"{case.reference}-{event.seq}.txt")
     return Document.objects.create(
-        case=case, kind=kind, title=f"{event.type} {event.on.isoformat()}", file=content,
+        case=case, kind=kind, title=_document_title(case, event), file=content,
         content_type="text/plain; charset=utf-8", size=content.size,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         created_by=actor if getattr(actor, "pk", None) else None)
+
+
+def _document_title(case: Case, event: CaseEvent) -> str:
+    """"hoorzitting gehouden 02-12-2026": the step in words and its day, in the case's
+    language (the file lists it after the document's kind)."""
+    language = correspondence.case_language(case)
+    names = words.EVENT_NAMES.get(event.type)
+    step = words.pick(names, language) if names else event.type
+    return f"{step} {words.format_date(event.on, language)}"
 
 
 def meeting_decide(*, case: Case, meeting: Meeting, decision: str, handler=None,
@@ -129,6 +140,7 @@ def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str,
             case.organization), actor=actor_view)
         if refusal is not None:
             raise refused_by(refusal)
+        check_parties(case, procedure, event_type)
         event = event_append(case, event_type, on, data, actor, recorded_on=recorded_on,
                         backdate_reason=backdate_reason if on < recorded_on else "")
         if event_type == "assigned" and data.get("handler_id"):

@@ -62,6 +62,11 @@ def channel_label(channel: str) -> str:
 
 
 DETAIL_FIELDS = ("handler", "outcome", "ground", "decision")
+# Values stored as codes, shown in words (the same words the step form offers).
+CODE_LABELS = {"outcome": {"upheld": _("upheld"), "partly_upheld": _("partly upheld"),
+                           "not_upheld": _("not upheld")}}
+# What a web submission left out (DNV-K-07, DNV-B-02), as the public form names it.
+MISSING_LABELS = {"address": _("postal address"), "signature": _("signature")}
 TEXT_FIELDS = ("text", "reasons", "report")
 
 
@@ -81,7 +86,8 @@ def case_history(events) -> str:
             text = event_label(event.type)
             label = labels[event.type] = escape(text[:1].upper() + text[1:])
         data = event.data
-        details = "".join(f" · {escape(data[name])}" for name in DETAIL_FIELDS if data.get(name))
+        details = "".join(f" · {escape(_detail(name, data[name]))}" for name in DETAIL_FIELDS
+                          if data.get(name))
         details += _file_event_details(event.type, data) + _backdated(event)
         actor = f" · {escape(event.actor_name)}" if event.actor_name else ""
         texts = "".join(f"<blockquote>{_paragraphs(data[name])}</blockquote>"
@@ -89,6 +95,10 @@ def case_history(events) -> str:
         items.append(f'<li><time datetime="{event.on.isoformat()}">{day}</time> '
                      f"<strong>{label}</strong>{actor}{details}{texts}</li>")
     return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
+
+
+def _detail(name: str, value) -> str:
+    return str(CODE_LABELS.get(name, {}).get(value, value))
 
 
 def _file_event_details(event_type: str, data: dict) -> str:
@@ -99,7 +109,8 @@ def _file_event_details(event_type: str, data: dict) -> str:
             "rule": data.get("rule", ""), "day": data.get("due_on", ""),
             "late": data.get("days_late", "")})
     if event_type == "received" and data.get("missing"):
-        return " · " + escape(_("missing: %(items)s") % {"items": ", ".join(data["missing"])})
+        items = ", ".join(str(MISSING_LABELS.get(item, item)) for item in data["missing"])
+        return " · " + escape(_("missing: %(items)s") % {"items": items})
     if event_type == "title_changed":
         return " · " + escape(data.get("title", ""))
     if event_type == "document_added" and data.get("late_rule"):

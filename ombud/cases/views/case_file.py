@@ -46,7 +46,8 @@ def party_add(request, organization, case):
         return case_page(request, organization, case, extra_forms={"party": form})
     data = form.cleaned_data
     services.party_add(case=case, role=data["role"], actor=request.user,
-                       details=services.PartyDetails(data["name"], data["email"], data["phone"]))
+                       details=services.PartyDetails(data["name"], data["email"], data["phone"],
+                                                     data["address"]))
     messages.success(request, _("Party added."))
     return _back_to_case(organization, case)
 

@@ -1,0 +1,86 @@
+"""Staff pages say in words what the file stores as codes (issue 11, defect 5): outcomes, what a
+submission left out, the hearing report's title, and no zero-day suspension."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.utils import translation
+
+from ombud.cases import services
+from ombud.cases.forms.steps import step_form
+from ombud.domain import messages as words
+from tests.staff.conftest import sign_in, today
+
+
+def _page(client, person, case, language: str, step: str = "") -> str:
+    sign_in(client, person, language)
+    page = client.get(f"/{case.organization.slug}/cases/{case.reference}/",
+                      {"step": step} if step else {})
+    assert page.status_code == 200
+    return re.sub(r"\s+", " ", page.content.decode())
+
+
+def test_dnv_k_20_the_history_names_the_outcome_in_words(client, alice, register, step):
+    case = register("dnv/complaint")
+    step(case, "hearing_invited", term_weeks=2)
+    step(case, "hearing_waived")
+    step(case, "answered", outcome="partly_upheld", reasons="Redenen.", letter="Brief.")
+    dutch = _page(client, alice, case, "nl")
+    assert "· gedeeltelijk gegrond" in dutch and "partly_upheld" not in dutch
+    assert "· delvis medhold" in _page(client, alice, case, "nb")
+
+
+def test_dnv_k_07_what_a_submission_left_out_is_named_in_the_pages_language(
+        client, alice, register):
+    case = register("dnv/complaint", details={"missing": ["address", "signature"]})
+    assert "ontbreekt: postadres, handtekening" in _page(client, alice, case, "nl")
+    assert "mangler: postadresse, underskrift" in _page(client, alice, case, "nb")
+
+
+def test_dnv_k_16_the_hearing_report_is_titled_in_words_with_its_local_date(
+        client, alice, register, step):
+    case = register("dnv/complaint")
+    step(case, "hearing_invited", term_weeks=2)
+    step(case, "hearing_requested")
+    step(case, "hearing_held", report="Beide partijen gehoord.")
+    page = _page(client, alice, case, "nl")
+    day = words.format_date(today(), "nl")
+    assert f"Verslag van het horen: hoorzitting gehouden {day}" in page
+    assert ": hearing_held" not in page and f" {today().isoformat()}<" not in page
+
+
+def test_dnv_b_08_a_remedy_on_the_day_it_was_asked_suspends_nothing_and_says_nothing(
+        client, alice, register, step):
+    case = register("dnv/objection", received_on=today() - timedelta(days=2))
+    step(case, "incomplete", term_weeks=2, text="Handtekening ontbreekt.")
+    step(case, "remedied")
+    page = _page(client, alice, case, "nl")
+    assert "0 dagen opgeschort" not in page and "opgeschort van" not in page
+
+
+def test_dnv_k_15_a_complaints_hearing_forms_use_no_objection_wording(
+        client, alice, register, step):
+    heard = {case_type: register(case_type) for case_type in ("dnv/complaint", "dnv/objection")}
+    for case in heard.values():
+        step(case, "hearing_invited", term_weeks=2)
+        step(case, "hearing_requested")
+
+    def forms_of(case_type: str) -> str:
+        """The hearing report's form on the case page and the answer's form, in Dutch."""
+        page = _page(client, alice, heard[case_type], "nl", "hearing_held")
+        assert 'name="hearing_held-report"' in page
+        with translation.override("nl"):
+            procedure = services.procedure_of(heard[case_type])
+            answer = str(step_form("answered", procedure=procedure, prefix="answered"))
+        return page + answer
+
+    on_complaint = forms_of("dnv/complaint")
+    assert "kennelijk ongegrond" in on_complaint  # the ground DNV-K-15 gives
+    assert "bestreden besluit" not in on_complaint
+    assert "kennelijk niet-ontvankelijk" not in on_complaint
+    # DNV-B-13, DNV-B-15: the objection keeps its own
+    on_objection = forms_of("dnv/objection")
+    assert "bestreden besluit" in on_objection
+    assert "kennelijk niet-ontvankelijk" in on_objection
