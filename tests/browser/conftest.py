@@ -61,13 +61,10 @@ def page(browser):
 
 
 @pytest.fixture
-def demo_people(transactional_db, settings):
-    from ombud.cases.models import Meeting  # noqa: F401 - models loaded
-    from ombud.demo.seed import seed_meetings, seed_organizations
-
+def demo_people(transactional_db, settings, people):
+    """The cast, committed (a live server's thread reads it), signing in with the demo's
+    password."""
     settings.DEMO_MODE = True
-    people = seed_organizations()
-    seed_meetings()
     return people
 
 
