@@ -148,6 +148,7 @@ def test_the_matrix_covers_every_staff_url_including_the_links(world):
 
 # -- isolation: every other organization, every role, every URL -------------------------------
 
+@pytest.mark.slow  # every person of four organizations at every URL
 @pytest.mark.parametrize("owner", SLUGS)
 def test_no_person_of_another_organization_reaches_any_staff_url(client, people, charlie, world,
                                                                 owner):
@@ -228,6 +229,7 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
     return {200, 302, 400}  # done, or the procedure's or the form's own refusal
 
 
+@pytest.mark.slow  # every role at every URL
 @pytest.mark.parametrize("owner", SLUGS)
 def test_every_role_gets_at_every_staff_url_what_the_permission_table_says(client, people, world,
                                                                           owner):

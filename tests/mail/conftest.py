@@ -2,7 +2,7 @@
 Ombud's own worker processes on a database of their own (see ``mail_world``); the organizations
 and their people are the root conftest's cast.
 
-    smtp_server   aiosmtpd on 127.0.0.1 and a free port; stop() and start() again on that port
+    smtp_server   aiosmtpd on 127.0.0.1, a port the kernel picks; stop() and start() again on it
     send_by_smtp  Django's SMTP EmailBackend sends to ``smtp_server``
     outbox_world  ``python -m django ombud_worker`` and friends: on SQLite a file database of
                   the test's own (migrated by ``python -m django migrate``), on PostgreSQL the
@@ -17,7 +17,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.utils import timezone
-from mail_world import Database, OutboxWorld, SmtpServer, free_port
+from mail_world import Database, OutboxWorld, SmtpServer
 
 from ombud.cases import services
 from ombud.cases.models import Case
@@ -30,7 +30,7 @@ _INTAKE_DETAILS = {
 
 @pytest.fixture
 def smtp_server():
-    server = SmtpServer(free_port())
+    server = SmtpServer()
     server.start()
     yield server
     server.close()

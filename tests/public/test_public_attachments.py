@@ -403,21 +403,25 @@ def test_eicar_sent_later_on_the_private_page_is_refused_and_not_stored(people, 
     assert footprint() == before and stored_files(settings) == files_before
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@pytest.fixture
+def closed_port():
+    """A port nobody answers on: bound (so no other test's server gets it) but not listening."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
 
 
-def test_an_unreachable_scanner_refuses_the_upload_as_not_available(people, settings):
-    settings.OMBUD_VIRUS_SCANNER = f"clamd://127.0.0.1:{_closed_port()}"
+def test_an_unreachable_scanner_refuses_the_upload_as_not_available(people, settings,
+                                                                   closed_port):
+    settings.OMBUD_VIRUS_SCANNER = f"clamd://127.0.0.1:{closed_port}"
     before, files_before = footprint(), stored_files(settings)
     response, _ = send_with(PublicClient(), upload("clean.pdf", PDF))
     assert_refused(response, before, files_before, settings, "not available")
 
 
-def test_an_unreachable_scanner_does_not_stop_a_submission_without_files(people, settings):
-    settings.OMBUD_VIRUS_SCANNER = f"clamd://127.0.0.1:{_closed_port()}"
+def test_an_unreachable_scanner_does_not_stop_a_submission_without_files(people, settings,
+                                                                         closed_port):
+    settings.OMBUD_VIRUS_SCANNER = f"clamd://127.0.0.1:{closed_port}"
     response, _ = PublicClient().send(PATH, valid_fields("dnv/complaint"))
     assert response.status_code == 302
 
