@@ -102,13 +102,13 @@ def charlie(db):
 
 
 @pytest.fixture
-def as_person(client, request):
+def as_person(client, people):
     """``as_person(user or "<org>-<role>")``: the test client signed in as that person,
     reading English."""
 
     def signed_in(person):
         if isinstance(person, str):
-            person = person_named(request.getfixturevalue("people"), person)
+            person = person_named(people, person)
         return sign_in(client, person)
 
     return signed_in
