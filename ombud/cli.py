@@ -3,12 +3,16 @@
     ombud procedure simulate TIMELINE|-        run a timeline through the engine, print JSON
     ombud procedure validate [FILE ... | --all] check procedure files
     ombud procedure explain PROCEDURE [--lang]  the procedure in plain words
-    ombud procedure coverage                    every rule of rules.md and how Ombud covers it
+    ombud procedure coverage [--check] [--tests DIR]
+                                                every rule of rules.md, how Ombud covers it and
+                                                the tests that name it; --check: exit 1 where
+                                                claims and tests disagree
     ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
     ombud audit keygen PATH | seal [--org ORG] | verify [--org ORG]
                                                 prove the case histories (docs/audit.md)
 
-Exit status 0 on success, 1 when validation finds broken files, 2 on bad input (one line on
+Exit status 0 on success, 1 when validation finds broken files or the coverage check finds a
+claim its tests contradict, 2 on bad input (one line on
 standard error, nothing on standard output). Imports are kept inside the commands: the simulator
 is meant to start and finish in well under a quarter of a second.
 """
@@ -91,9 +95,30 @@ def explain_command(args: argparse.Namespace) -> int:
 
 
 def coverage_command(args: argparse.Namespace) -> int:
-    from ombud.domain.coverage import coverage_report
+    from ombud.domain.coverage import PLAN_FILE, coverage_report, problems, rule_coverage
+    from ombud.domain.evidence import default_tests_dir
 
-    print(coverage_report(only_uncovered=args.uncovered))
+    tests_dir = Path(args.tests) if args.tests else default_tests_dir()
+    if args.tests and not tests_dir.is_dir():
+        raise InputError(f"{args.tests}: no such directory")
+    if args.check and tests_dir is None:
+        raise InputError("no tests/ beside the package: give the test directory with --tests DIR")
+    try:
+        rows = rule_coverage(Path(args.plan) if args.plan else PLAN_FILE, tests_dir)
+    except (OSError, ValueError) as error:  # tomllib.TOMLDecodeError is a ValueError
+        raise InputError(str(error)) from None
+    if not args.check:
+        print(coverage_report(rows, only_uncovered=args.uncovered, tests_dir=tests_dir))
+        return 0
+    found = problems(rows, tests_dir)
+    for line in found:
+        print(line, file=sys.stderr)
+    if found:
+        print(f"ombud: coverage: {len(found)} places where the claims and the tests disagree",
+              file=sys.stderr)
+        return 1
+    enforced = sum(1 for row in rows if row.tests)
+    print(f"ok  {len(rows)} rules; the {enforced} that tests name are the ones claimed enforced")
     return 0
 
 
@@ -162,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     coverage = actions.add_parser("coverage", help="how every rule of rules.md is covered")
     coverage.add_argument("--uncovered", action="store_true", help="only rules not yet covered")
+    coverage.add_argument("--check", action="store_true",
+                          help="exit 1, naming them, where a rule claimed as enforced has no test "
+                               "naming its ID, or a rule a test names is called planned")
+    coverage.add_argument("--tests", metavar="DIR",
+                          help="the test directory (default: tests/ beside the package)")
+    coverage.add_argument("--plan", metavar="FILE",
+                          help="the coverage file (default: the bundled coverage.toml)")
     coverage.set_defaults(run=coverage_command)
     return parser
 

@@ -34,7 +34,7 @@ _MANAGING = frozenset({"manager"})
 # The default table: action -> the roles that may record it. The administrator keeps the
 # organization (staff, bodies, procedures), the auditor and the privacy officer read: none of
 # them works on case files. Intake registers and adds to the file; it neither appoints nor
-# decides nor closes a case (issue 9, finding 8).
+# decides nor closes a case.
 DEFAULT_RECORD: Mapping[str, frozenset[str]] = MappingProxyType({
     "received": _INTAKE, "put_in_writing": _INTAKE, "acknowledged": _INTAKE,
     "contact_recorded": _INTAKE, "appealed": _INTAKE, "court_appealed": _INTAKE,

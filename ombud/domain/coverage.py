@@ -1,17 +1,32 @@
-"""How Ombud covers every rule of rules.md: by the engine, as procedure data, or by a named part
-still to come (``procedures/coverage.toml``). What is not covered at all shows as such."""
+"""How Ombud covers every rule of rules.md, and the evidence that it does.
+
+A rule is claimed in one of four ways: the engine acts on it (a procedure key names it, or
+``procedures/coverage.toml``'s ``[engine]`` says how the engine's own code does), the web
+application enforces it (``[application]``), a part still to be built will (``[planned]``), or a
+procedure only carries it (data: a reference shown to staff, a filer choice). What none claims
+shows as NOT COVERED.
+
+A claim of enforcement counts only with evidence: a test that names the rule (``evidence``).
+``problems`` lists where claims and tests disagree: a rule claimed as enforced that no test
+names, a rule that a test names while it is called planned, data or not covered, and a test
+whose name holds an ID that no rule has.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ombud.domain.evidence import evidence_by_rule, misnamed_tests
 from ombud.domain.loader import PROCEDURES_DIR, bundled_procedures
 from ombud.domain.procedure import Procedure
 from ombud.domain.rules import rule_catalogue
 
 PLAN_FILE = PROCEDURES_DIR / "coverage.toml"
+ENFORCED = ("engine", "application")
+STATUSES = (*ENFORCED, "data", "planned", "NOT COVERED")
 
 
 @dataclass
@@ -20,10 +35,12 @@ class RuleCoverage:
     engine: list[str] = field(default_factory=list)  # enforced: a deadline, refusal or fee
     data: list[str] = field(default_factory=list)  # carried by a procedure, used by later parts
     application: str | None = None  # built outside the engine: the public form, the letters
-    planned: str | None = None  # a later part of Ombud that will handle it
+    planned: str | None = None  # a part still to be built that will handle it
+    tests: list[str] | None = None  # the tests naming the rule; None when not looked for
 
     @property
     def status(self) -> str:
+        """What the rule is claimed to be."""
         if self.engine:
             return "engine"
         if self.application:
@@ -33,6 +50,18 @@ class RuleCoverage:
         if self.data:
             return "data"
         return "NOT COVERED"
+
+    @property
+    def problem(self) -> str | None:
+        """Where the claim and the tests disagree; None when they agree or tests were not read."""
+        if self.tests is None:
+            return None
+        if self.status in ENFORCED and not self.tests:
+            return f"claimed as enforced ({self.status}), but no test names it"
+        if self.tests and (self.planned or self.status not in ENFORCED):
+            called = "planned" if self.planned else self.status
+            return f"called {called}, but tests name it: {', '.join(self.tests)}"
+        return None
 
 
 def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
@@ -83,34 +112,67 @@ def _data_uses(procedure: Procedure) -> list[tuple[str, str]]:
                  + ", ".join(sorted(procedure.access.readers)))] if procedure.access.rule else []))
 
 
-def rule_coverage(plan_file: Path = PLAN_FILE) -> list[RuleCoverage]:
+def rule_coverage(plan_file: Path = PLAN_FILE, tests_dir: Path | None = None, *,
+                  rules: Iterable[str] | None = None,
+                  procedures: Iterable[Procedure] | None = None) -> list[RuleCoverage]:
+    """Every rule with its claims, and with its tests when ``tests_dir`` is given. ``rules`` and
+    ``procedures`` default to the catalogue and the current version of each bundled procedure."""
     plan = tomllib.loads(plan_file.read_text(encoding="utf-8"))
-    found = {rule: RuleCoverage(rule) for rule in rule_catalogue()}
+    found = {rule: RuleCoverage(rule) for rule in (rule_catalogue() if rules is None else rules)}
+    for section in ("engine", "application", "planned"):
+        unknown = sorted(set(plan.get(section, {})) - set(found))
+        if unknown:
+            raise ValueError(f"{plan_file.name}: [{section}] names rules not in rules.md: "
+                             + ", ".join(unknown))
     for rule, what in plan.get("engine", {}).items():
         found[rule].engine.append(f"engine: {what}")
     for rule, part in plan.get("application", {}).items():
         found[rule].application = part
     for rule, part in plan.get("planned", {}).items():
         found[rule].planned = part
-    for versions in bundled_procedures().values():
-        procedure = versions[-1]
+    if procedures is None:
+        procedures = [versions[-1] for versions in bundled_procedures().values()]
+    for procedure in procedures:
         for rule, what in _engine_uses(procedure):
             found[rule].engine.append(f"{procedure.id}: {what}")
         for rule, what in _data_uses(procedure):
             found[rule].data.append(f"{procedure.id}: {what}")
+    if tests_dir is not None:
+        for rule, tests in evidence_by_rule(found, tests_dir).items():
+            found[rule].tests = tests
     return list(found.values())
 
 
-def coverage_report(only_uncovered: bool = False) -> str:
-    rows = rule_coverage()
+def problems(rows: list[RuleCoverage], tests_dir: Path | None = None) -> list[str]:
+    """One line per rule whose claim the tests contradict, then one per test in ``tests_dir``
+    that names an ID no rule has (a typo proves nothing)."""
+    found = [f"{row.rule}: {row.problem}" for row in rows if row.problem]
+    if tests_dir is not None:
+        found += misnamed_tests([row.rule for row in rows], tests_dir)
+    return found
+
+
+def coverage_report(rows: list[RuleCoverage], only_uncovered: bool = False,
+                    tests_dir: Path | None = None) -> str:
     lines = []
     for row in rows:
         if only_uncovered and row.status != "NOT COVERED":
             continue
         where = row.engine or [part for part in (row.application, row.planned) if part] + row.data
-        lines.append(f"{row.rule:<10} {row.status:<12} {'; '.join(dict.fromkeys(where))}")
-    counts = {status: sum(1 for r in rows if r.status == status)
-              for status in ("engine", "application", "data", "planned", "NOT COVERED")}
+        proof = "" if row.tests is None else f" [{_count(len(row.tests), 'test')}]"
+        lines.append(f"{row.rule:<10} {row.status:<12} {'; '.join(dict.fromkeys(where))}{proof}")
+    counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}
     lines.append("")
     lines.append(f"{len(rows)} rules: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    if rows and rows[0].tests is None:
+        lines.append("no tests read: the claims are shown without their evidence (--tests DIR)")
+    else:
+        enforced = sum(1 for r in rows if r.status in ENFORCED and r.tests)
+        lines.append(f"{enforced} enforced and named by a test; "
+                     f"{_count(len(problems(rows, tests_dir)), 'disagreement')} between claims "
+                     "and tests (--check names them)")
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -728,3 +728,16 @@ def test_dnv_r_01_court_appeal_term_six_weeks_after_the_decision(answered_on, as
 def test_dnv_r_01_no_court_term_before_the_decision():
     output = run("dnv/objection", [OBJECTION], "2026-10-20")
     assert "court_appeal" not in deadline_keys(output)
+
+
+def test_dnv_r_03_a_court_appeal_is_recorded_once_after_the_decision_and_meets_its_term():
+    before = run("dnv/objection", [OBJECTION, ev("2026-10-19", "court_appealed")], "2026-10-20")
+    assert refusals(before) == [(1, "DNV-R-01")]  # nothing to appeal against yet
+    output = run("dnv/objection", [OBJECTION, ev("2026-10-20", "answered", **GRANTED),
+                                   ev("2026-11-02", "court_appealed"),
+                                   ev("2026-11-03", "court_appealed")], "2026-11-03")
+    assert refusals(output) == [(3, "DNV-R-01")]  # recorded once
+    assert output["state"] == "answered"  # Ombud records the appeal; it does not handle it
+    term = deadline(output, "court_appeal")
+    assert (term["status"], term["met_on"]) == ("met", "2026-11-02")
+    assert "court_appealed" not in output["allowed"]

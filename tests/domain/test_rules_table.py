@@ -341,12 +341,15 @@ def test_dnv_k_09_dnv_k_10_declining_a_complaint_and_its_notice_within_four_week
     assert deadline(output, "acknowledge")["status"] == "missed"  # due 8 Sep, already over
 
 
-@pytest.mark.parametrize("procedure", ["ne/appeal", "av/complaint", "gl/complaint",
-                                       "pp/complaint"])
-def test_norwegian_procedures_give_no_ground_to_decline(procedure):
+@pytest.mark.parametrize(("procedure", "rule"), [
+    ("ne/appeal", "NE-A-04"), ("av/complaint", "AV-08"), ("gl/complaint", "GL-10"),
+    ("pp/complaint", "PP-14"),
+])
+def test_ne_a_04_av_08_gl_10_pp_14_norwegian_procedures_give_no_ground_to_decline(procedure,
+                                                                                   rule):
     output = run(procedure, [("2026-10-01", "received", WRITTEN),
                              ("2026-10-02", "declined", {"ground": "late"})], "2026-10-02")
-    assert len(output["refused"]) == 1 and output["state"] == "open"
+    assert refused_rules(output) == [(1, rule)] and output["state"] == "open"
 
 
 # -- certificate holder and hearings -------------------------------------------------------------
@@ -434,3 +437,75 @@ def test_x_06_a_case_stays_on_the_version_it_was_opened_under(tmp_path):
     new_case = evaluate(after, [Event(date(2026, 6, 2), "received", WRITTEN)], date(2026, 7, 1))
     assert old_case.deadline("answer").due == date(2026, 6, 3)  # two weeks, version 1
     assert new_case.deadline("answer").due == date(2026, 6, 23)  # three weeks, version 2
+
+
+# -- the rules every procedure names: its scope, its channels, its answer, its meeting -----------
+
+@pytest.mark.parametrize(("procedure", "rule", "outside"), [
+    ("gl/complaint", "GL-01", "hearing_invited"), ("pp/complaint", "PP-01", "holder_notified"),
+    ("dnv/objection", "DNV-B-01", "holder_notified"),
+    ("dnv/data_request", "DNV-I-01", "hearing_invited"),
+])
+def test_gl_01_pp_01_dnv_b_01_dnv_i_01_a_step_outside_the_procedure_is_refused_with_its_scope(
+        procedure, rule, outside):
+    received = {**WRITTEN, "decision_on": "2026-09-20"}
+    output = run(procedure, [("2026-10-01", "received", received),
+                             ("2026-10-02", outside, {})], "2026-10-02")
+    assert refused_rules(output) == [(1, rule)] and output["state"] == "open"
+    assert outside not in output["allowed"]
+
+
+@pytest.mark.parametrize(("procedure", "rule"), [
+    ("pp/complaint", "PP-02"), ("dnv/complaint", "DNV-K-06"), ("dnv/data_request", "DNV-I-01"),
+])
+@pytest.mark.parametrize("channel", ["letter", "email", "web", "oral"])
+def test_pp_02_dnv_k_06_dnv_i_01_every_channel_opens_the_case_once(procedure, rule, channel):
+    output = run(procedure, [("2026-10-01", "received", {"channel": channel}),
+                             ("2026-10-02", "received", WRITTEN)], "2026-10-02")
+    assert output["state"] == "open"
+    assert refused_rules(output) == [(1, rule)]  # the second receipt is not a second case
+
+
+@pytest.mark.parametrize("procedure", ["dnv/inspection", "dnv/terms"])
+def test_dnv_i_03_an_inspection_or_terms_request_is_written_not_oral(procedure):
+    output = run(procedure, [("2026-10-01", "received", {**ORAL, "result_on": "2026-09-30"})],
+                 "2026-10-01")
+    assert output["state"] == "refused_intake" and refused_rules(output) == [(0, "DNV-I-03")]
+
+
+HEARD = [("2026-10-02", "hearing_invited", {}), ("2026-10-03", "hearing_waived", {})]
+
+
+@pytest.mark.parametrize(("procedure", "rule", "steps"), [
+    ("ne/appeal", "NE-A-08", []), ("ne/complaint", "NE-C-06", []),
+    ("av/complaint", "AV-09", []), ("dnv/complaint", "DNV-K-19", HEARD),
+    ("dnv/objection", "DNV-B-22", HEARD), ("dnv/inspection", "DNV-I-06", []),
+])
+def test_ne_a_08_ne_c_06_av_09_dnv_k_19_dnv_b_22_dnv_i_06_the_answer_closes_the_case(
+        procedure, rule, steps):
+    received = {**WRITTEN, "decision_on": "2026-09-20", "result_on": "2026-09-30"}
+    events = [("2026-10-01", "received", received), *steps,
+              ("2026-10-05", "answered", {"outcome": "upheld"}),
+              ("2026-10-06", "acknowledged", {})]
+    output = run(procedure, events, "2026-10-06")
+    assert output["state"] == "answered"
+    assert refused_rules(output) == [(len(events) - 1, rule)]  # nothing follows the answer
+    assert [d["key"] for d in output["deadlines"]  # the organization owes nothing more
+            if d["status"] == "open" and d["owner"] == "organization"] == []
+    assert set(output["allowed"]) <= {"appealed", "court_appealed"}
+
+
+def test_dnv_i_06_an_inspection_is_never_extended():
+    output = run("dnv/inspection", [("2026-10-01", "received", {**WRITTEN,
+                                                                "result_on": "2026-09-30"}),
+                                    ("2026-10-02", "extended", {"weeks": 1})], "2026-10-02")
+    assert refused_rules(output) == [(1, "DNV-I-06")]
+    assert "extended" not in output["allowed"]
+
+
+def test_av_07_the_management_meeting_takes_a_complaint_up_once():
+    output = run("av/complaint", [("2026-10-01", "received", WRITTEN),
+                                  ("2026-10-07", "taken_up", {}),
+                                  ("2026-10-14", "taken_up", {})], "2026-10-14")
+    assert refused_rules(output) == [(2, "AV-07")]
+    assert "taken_up" not in output["allowed"]

@@ -77,28 +77,29 @@ def test_an_oral_complaint_where_only_written_ones_are_handled_is_refused_and_op
     assert _footprint() == before
 
 
-def test_a_phone_contact_is_kept_as_a_contact_and_offered_the_written_form(
-        people, organizations, mailoutbox):
+@pytest.mark.parametrize("slug", ["av", "gl", "pp"])
+def test_av_05_gl_05_pp_09_a_phone_contact_is_kept_as_a_contact_and_offered_the_written_form(
+        slug, people, organizations, mailoutbox):
     before = _footprint()
     if True:  # the form link goes through the outbox: sent when the worker delivers it
         contact = services.contact_record(
-            organization=organizations["av"], procedure_id="av/complaint", channel="oral",
+            organization=organizations[slug], procedure_id=f"{slug}/complaint", channel="oral",
             received_on=TODAY(), summary="Ringte om forsinket levering",
             person=services.PartyDetails("Ola Telefon", email="ola@example.org",
                                          phone="+47 99 99 99 99"),
-            actor=people["av"]["intake"])
+            actor=people[slug]["intake"])
 
     stored = Contact.objects.get()
     assert stored == contact
     assert (stored.organization.slug, stored.procedure_id, stored.channel, stored.name,
             stored.phone, stored.summary, stored.created_by) == (
-        "av", "av/complaint", "oral", "Ola Telefon", "+47 99 99 99 99",
-        "Ringte om forsinket levering", people["av"]["intake"])
+        slug, f"{slug}/complaint", "oral", "Ola Telefon", "+47 99 99 99 99",
+        "Ringte om forsinket levering", people[slug]["intake"])
     assert _footprint() == before  # a contact is not a case
     assert mailoutbox == []
     assert outbox.deliver_due() == (1, 0)
     assert [message.to for message in mailoutbox] == [["ola@example.org"]]
-    assert "/av/complaint/new/" in mailoutbox[0].body
+    assert f"/{slug}/complaint/new/" in mailoutbox[0].body
 
 
 def test_an_oral_complaint_put_in_writing_at_once_starts_the_acknowledgement_that_day(register):

@@ -1,0 +1,227 @@
+"""What a procedure file must say: TOML in, a validated ``Procedure`` out, or one clear error.
+
+A broken file is reported as ``<file>: <key>: <what is wrong>``, never as a traceback. Unknown keys
+are errors too, so that a misspelt key does not silently drop a rule. Finding the files and the
+version in force is ``loader``'s part.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from types import MappingProxyType
+
+from ombud.domain.access import FILE_ACTIONS, READER_KINDS, ROLES, Access
+from ombud.domain.calendars import CALENDARS, calendar_by_code
+from ombud.domain.periods import EndRule, Unit
+from ombud.domain.procedure import (
+    CHANNELS,
+    EVENT_TYPES,
+    HEARING_SKIP_GROUNDS,
+    LANGUAGES,
+    PLAIN_ANCHORS,
+    RECEIVED_DATE_FIELDS,
+    SUBJECTS,
+    Appeal,
+    Choice,
+    DeadlineSpec,
+    Decline,
+    ExtensionRule,
+    Fee,
+    Hearing,
+    Impartiality,
+    Intake,
+    Owner,
+    Procedure,
+    RefusedSubject,
+)
+from ombud.domain.toml_table import ProcedureError, Table
+
+APPEAL_CLAUSES = ("court",)  # remedies outside the organization that answers must state
+DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hearing_reply",
+                 "remedy", "inadmissible_notice", "decline_notice", "answer", "court_appeal")
+
+
+def _choices(table: Table, key: str) -> tuple[Choice, ...]:
+    found = []
+    for item in table.tables(key):
+        found.append(Choice(item.text("key"), item.rule("rule"), item.localized("label")))
+        item.done()
+    return tuple(found)
+
+
+def _deadline(item: Table, earlier: list[DeadlineSpec]) -> DeadlineSpec:
+    key = item.one_of("key", DEADLINE_KEYS)
+    if any(spec.key == key for spec in earlier):
+        raise item.fail("key", f"deadline {key!r} is defined twice")
+    anchor = item.text("from")
+    _check_anchor(item, anchor, earlier)
+    extension = None
+    if table := item.table("extension", required=False):
+        extension = ExtensionRule(table.rule("rule"), table.integer("first_at_most", minimum=1),
+                                  Unit(table.one_of("unit", ("weeks", "months"))),
+                                  table.rule("consent_rule"))
+        table.done()
+    spec = DeadlineSpec(
+        key=key,
+        rule=item.rule("rule"),
+        owner=Owner(item.one_of("owner", tuple(Owner), "organization")),
+        anchor=anchor,
+        amount=item.integer("amount"),
+        unit=Unit(item.one_of("unit", tuple(Unit))),
+        met_by=item.many_of("met_by", EVENT_TYPES),
+        amount_field=item.one_of("amount_from", ("term_weeks",), None),
+        when_about=item.many_of("when_about", SUBJECTS, []),
+        appears_with=item.one_of("appears_with", EVENT_TYPES, None),
+        suspension_rule=item.rule("suspension_rule", None),
+        extension=extension,
+    )
+    if spec.amount_field and spec.unit is not Unit.WEEKS:
+        raise item.fail("unit", "must be weeks when the amount comes from term_weeks")
+    item.done()
+    return spec
+
+
+def _check_anchor(item: Table, anchor: str, earlier: list[DeadlineSpec]) -> None:
+    kind, _, target = anchor.partition(":")
+    if not target and anchor in PLAIN_ANCHORS:
+        return
+    if kind == "event" and target in EVENT_TYPES:
+        return
+    if kind in ("deadline", "expired") and any(spec.key == target for spec in earlier):
+        return
+    raise item.fail("from", f"{anchor!r} is not a start: use one of {', '.join(PLAIN_ANCHORS)}, "
+                            "event:<type>, or deadline:<key> / expired:<key> of a deadline "
+                            "defined above it")
+
+
+def _intake(table: Table) -> Intake:
+    refused = []
+    for item in table.tables("refused_subjects"):
+        refused.append(RefusedSubject(item.one_of("about", SUBJECTS), item.rule("rule"),
+                                      item.text("redirect")))
+        item.done()
+    intake = Intake(
+        channels=table.many_of("channels", CHANNELS),
+        channels_rule=table.rule("channels_rule"),
+        filers=_choices(table, "filers"),
+        subjects=_choices(table, "subjects"),
+        required_fields=_choices(table, "required_fields"),
+        requires=tuple(sorted(table.many_of("requires", RECEIVED_DATE_FIELDS, []))),
+        refused_subjects=tuple(refused),
+        written_rule=table.rule("written_rule", None),
+    )
+    if not intake.channels:
+        raise table.fail("channels", "must name at least one channel")
+    if not intake.filers:
+        raise table.fail("filers", "must name who may file")
+    if "oral" in intake.channels and not intake.written_rule:
+        raise table.fail("written_rule", "is required when oral cases are accepted (X-05)")
+    table.done()
+    return intake
+
+
+def _optional(table: Table, key: str, build):
+    section = table.table(key, required=False)
+    if section is None:
+        return None
+    built = build(section)
+    section.done()
+    return built
+
+
+def _access(table: Table) -> Access:
+    """``[access]``: who reads the procedure's cases (with the rule that says so) and its rows
+    of the permission table (``[access.record]``: action = [roles])."""
+    readers = table.many_of("readers", READER_KINDS) if table.has("readers") else None
+    record = {}
+    if rows := table.table("record", required=False):
+        for action in list(rows.data):
+            if action not in (*EVENT_TYPES, *FILE_ACTIONS):
+                raise rows.fail(action, "is not an event type or a file action")
+            record[action] = rows.many_of(action, ROLES)
+        rows.done()
+    access = Access(rule=table.rule("rule", None),
+                    readers=readers if readers is not None else frozenset(ROLES),
+                    record=MappingProxyType(record))
+    if access.restricted and not access.rule:
+        raise table.fail("rule", "is required when readers are restricted")
+    return access
+
+
+def parse_procedure(text: str, file: str) -> Procedure:
+    """Build a procedure from the text of its file. Raises ProcedureError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProcedureError(file, "", f"not valid TOML: {error}") from None
+    top = Table(file, "", data)
+    procedure_id = top.text("procedure")
+    organization, slash, case_type = procedure_id.partition("/")
+    if not slash or not organization.isalpha() or not case_type.replace("_", "").isalpha():
+        raise top.fail("procedure", f"{procedure_id!r} is not <org>/<case type>")
+    deadlines: list[DeadlineSpec] = []
+    for item in top.tables("deadline"):
+        deadlines.append(_deadline(item, deadlines))
+    fees = []
+    for item in top.tables("fee"):
+        fees.append(Fee(item.text("item"), item.rule("rule"), item.money("excl_vat"),
+                        item.money("vat_rate"), item.flag("invoice_only"),
+                        item.text("payment_reference", None) or ""))
+        item.done()
+    references = []
+    for item in top.tables("reference"):
+        references.append((item.rule("rule"), item.text("what")))
+        item.done()
+
+    procedure = Procedure(
+        id=procedure_id,
+        version=top.text("version"),
+        valid_from=top.day("valid_from"),
+        source=top.text("source"),
+        language=top.one_of("language", LANGUAGES),
+        calendar=calendar_by_code(top.one_of("calendar", tuple(CALENDARS))),
+        end_rule=EndRule(top.one_of("end_of_period", tuple(EndRule))),
+        title=top.localized("title"),
+        handled_by=top.localized("handled_by"),
+        scope_rule=top.rule("scope_rule"),
+        steps=top.many_of("steps", EVENT_TYPES),
+        intake=_intake(top.table("intake")),
+        deadlines=tuple(deadlines),
+        decline=_optional(top, "decline",
+                          lambda t: Decline(t.rule("rule"), _choices(t, "grounds"))),
+        appeal=_optional(top, "appeal", lambda t: Appeal(
+            t.rule("rule"), t.localized("body") if t.has("body") else None,
+            t.one_of("clause", APPEAL_CLAUSES, None), t.rule("clause_rule", None),
+            t.flag("final"))),
+        answer_rule=top.rule("answer_rule"),
+        impartiality=_optional(top, "impartiality", lambda t: Impartiality(
+            t.rule("rule"), t.many_of("exempt_about", SUBJECTS, []), t.rule("hearing_rule", None))),
+        hearing=_optional(top, "hearing", lambda t: Hearing(
+            t.rule("rule"), t.rule("skip_rule"), t.many_of("skip_grounds", HEARING_SKIP_GROUNDS),
+            t.rule("documents_rule", None), t.integer("documents_days_before", 0))),
+        management_rule=top.rule("management_rule", None),
+        fees=tuple(fees),
+        extension_rule=top.rule("extension_rule"),
+        references=tuple(references),
+    )
+    if access := _optional(top, "access", _access):
+        procedure = replace(procedure, access=access)
+    top.done()
+    _check_whole(top, procedure)
+    return procedure
+
+
+def _check_whole(top: Table, procedure: Procedure) -> None:
+    """Checks that need the whole procedure, not one key."""
+    if procedure.decline is None:
+        raise top.fail("decline", "is required (an empty grounds list means: never declined)")
+    if procedure.appeal is None:
+        raise top.fail("appeal", "is required (without a body: no internal appeal, X-09)")
+    for spec in procedure.deadlines:
+        for event in spec.met_by | ({spec.appears_with} - {None}):
+            if event not in procedure.steps:
+                raise top.fail(f"deadline.{spec.key}", f"uses {event!r}, which is not in steps")
+    if procedure.hearing and not {"hearing_invited", "hearing_held"} <= procedure.steps:
+        raise top.fail("hearing", "needs hearing_invited and hearing_held in steps")
+

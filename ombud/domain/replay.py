@@ -1,0 +1,187 @@
+"""The replay: a case's events applied one by one, each opening, meeting, suspending or
+extending deadlines and moving the case between states. The checks it inherits say first whether
+an event may happen (``checks.Checks``); ``engine.evaluate`` and ``engine.check`` drive it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ombud.domain.checks import Checks
+from ombud.domain.deadlines import Deadline, Extension, Suspension
+from ombud.domain.events import (
+    AFTER_CLOSE_EVENTS,
+    CLOSED_STATES,
+    ENDING_EVENTS,
+    Actor,
+    Event,
+    extension_amount,
+)
+from ombud.domain.procedure import WRITTEN_CHANNELS, DeadlineSpec, Fee, Owner, Procedure
+from ombud.domain.refusals import Refusal
+
+
+class Replay(Checks):
+    """The case as it stands while its events are replayed. Used only inside the engine."""
+
+    def __init__(self, procedure: Procedure, meetings: Sequence[date], actor: Actor | None):
+        self.procedure = procedure
+        self.meetings = sorted(meetings)
+        self.actor = actor
+        self.state: str | None = None
+        self.closed_on: date | None = None
+        self.received: Event | None = None
+        self.written_on: date | None = None
+        self.done: dict[str, date] = {}  # event type -> first day it was applied
+        self.handler: str | None = None
+        self.deadlines: list[Deadline] = []
+        self.refused: list[Refusal] = []
+        self.waiting: list[DeadlineSpec] = []  # deadlines that open once their start is known
+        self.by_key: dict[str, Deadline] = {}  # the latest deadline of each key
+        self.expired_opened: set[str] = set()
+
+    # -- applying -----------------------------------------------------------------------------
+
+    def advance(self, day: date) -> None:
+        """Let time pass up to ``day``: a remedy term that ran out opens the inadmissible notice."""
+        for spec in self.procedure.opened_on_expiry:
+            if spec.key in self.expired_opened or self.state in CLOSED_STATES:
+                continue
+            source = self.latest(spec.anchor_target)
+            if source is not None and source.met_on is None and day > source.due:
+                self.expired_opened.add(spec.key)
+                self._open(spec, source.due, spec.anchor)
+
+    def apply(self, event: Event) -> None:
+        self.done.setdefault(event.type, event.on)
+        for deadline in self.deadlines:
+            if deadline.is_pending and event.type in deadline.spec.met_by:
+                deadline.meet(event)
+        applier = APPLIERS.get(event.type)
+        if applier:
+            applier(self, event)
+        if event.type in ENDING_EVENTS:
+            self.state, self.closed_on = event.type, event.on
+            for deadline in self.deadlines:
+                # X-07: our deadline, shown missed before the end was recorded, stays missed
+                day = event.recorded_on if deadline.owner is Owner.ORGANIZATION else event.on
+                if deadline.is_pending and day <= deadline.due:
+                    deadline.cancelled_on = event.on
+        self._open_due_deadlines(event)
+
+    def _apply_received(self, event: Event) -> None:
+        self.state, self.received = "open", event
+        if event.get("channel") in WRITTEN_CHANNELS:
+            self.written_on = event.on
+        about = event.get("about")
+        self.waiting = [spec for spec in self.procedure.opened_once
+                        if not spec.when_about or about in spec.when_about]
+
+    def _apply_put_in_writing(self, event: Event) -> None:
+        self.written_on = event.on
+
+    def _apply_assigned(self, event: Event) -> None:
+        self.handler = event.get("handler")
+
+    def _apply_appealed(self, event: Event) -> None:
+        self.state = "appealed"
+
+    def _apply_extended(self, event: Event) -> None:
+        spec = self.procedure.extendable
+        amount, unit = extension_amount(event)
+        rules = spec.extension
+        rule = rules.consent_rule if self.latest(spec.key).extensions else rules.rule
+        self.latest(spec.key).extensions.append(
+            Extension(rule, event.on, amount, unit, bool(event.get("consent"))))
+
+    def _open_due_deadlines(self, event: Event) -> None:
+        """Open every deadline that this event starts or makes available."""
+        for spec in self.procedure.started_by.get(event.type, ()):
+            if not spec.when_about or self._about() in spec.when_about:
+                amount = (event.get(spec.amount_field) if spec.amount_field else None) \
+                    or spec.amount
+                self._open(spec, event.on, spec.anchor, amount)
+        if not self.waiting:
+            return
+        closed = self.state in CLOSED_STATES
+        still_waiting = []
+        for spec in self.waiting:
+            start = None
+            appeared = spec.appears_with is None or spec.appears_with in self.done
+            if appeared and (not closed or spec.appears_with == event.type):
+                start = self._plain_start(spec)
+            if start is None:
+                still_waiting.append(spec)
+            else:
+                self._open(spec, start[0], start[1], met_now=event)
+        self.waiting = still_waiting
+
+    def _plain_start(self, spec: DeadlineSpec) -> tuple[date, str] | None:
+        kind, target = spec.anchor_kind, spec.anchor_target
+        received = self.received
+        if kind == "deadline":
+            source = self.latest(target)
+            return (source.due, spec.anchor) if source else None
+        if spec.anchor == "received":
+            return received.on, "received"
+        if spec.anchor == "written":
+            if self.written_on is None:
+                return None
+            oral = received.get("channel") not in WRITTEN_CHANNELS
+            return self.written_on, "written_oral" if oral else "written"
+        if spec.anchor == "next_meeting":
+            meeting = next((day for day in self.meetings if day > received.on), None)
+            return (meeting, "next_meeting") if meeting else None
+        day = received.get(spec.anchor)
+        return (day, spec.anchor) if day is not None else None
+
+    def _open(self, spec: DeadlineSpec, start: date, anchor: str,
+              amount: int | None = None, met_now: Event | None = None) -> None:
+        deadline = Deadline(spec, self.procedure, start, anchor,
+                            spec.amount if amount is None else amount)
+        if met_now is not None and met_now.type in spec.met_by:
+            deadline.meet(met_now)
+        if spec.key == "remedy":
+            for other in self.deadlines:
+                if other.spec.suspension_rule and other.is_pending:
+                    other.suspensions.append(Suspension(other.spec.suspension_rule, start,
+                                                        deadline))
+        self.deadlines.append(deadline)
+        self.by_key[spec.key] = deadline
+
+    # -- the result ---------------------------------------------------------------------------
+
+    def allowed(self, as_of: date) -> tuple[str, ...]:
+        candidates = self.procedure.steps_in_order
+        if self.state in CLOSED_STATES:  # the rest would be refused as "closed" anyway
+            candidates = [event for event in candidates if event in AFTER_CLOSE_EVENTS]
+        return tuple(event_type for event_type in candidates
+                     if event_type != "received"
+                     and any(self.verdict(probe) is None
+                             for probe in self._probes(event_type, as_of)))
+
+    def _probes(self, event_type: str, as_of: date) -> list[Event]:
+        """Ordinary versions of an event, to ask whether it is allowed at all."""
+        if event_type == "declined":
+            return [Event(as_of, event_type, {"ground": g.key})
+                    for g in self.procedure.decline.grounds]
+        if event_type == "extended":
+            spec = self.procedure.extendable
+            deadline = self.latest(spec.key) if spec else None
+            if spec and deadline and not deadline.extensions:
+                rules = spec.extension
+                return [Event(as_of, event_type, {rules.unit.value: rules.first_at_most})]
+            return [Event(as_of, event_type, {"weeks": 1, "consent": True})]
+        return [Event(as_of, event_type, {"involved": False})]
+
+    def fees(self) -> tuple[Fee, ...]:
+        if self.received is None or self.state == "refused_intake":
+            return ()
+        invoice = bool(self.received.get("invoice"))
+        return tuple(fee for fee in self.procedure.fees if invoice or not fee.invoice_only)
+
+
+
+APPLIERS = {name.removeprefix("_apply_"): method for name, method in vars(Replay).items()
+            if name.startswith("_apply_")}
