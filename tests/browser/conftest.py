@@ -109,9 +109,9 @@ SMALL_PDF = (
 
 
 @pytest.fixture
-def public_site(demo_people, live_server, settings, tmp_path):
-    """The five organizations behind a live server, documents kept in a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "files"
+def public_site(demo_people, live_server):
+    """The five organizations behind a live server (documents in the test's own folder: the
+    root conftest)."""
     return live_server.url
 
 
