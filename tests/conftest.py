@@ -6,7 +6,8 @@ tests use pytest-django.
 - Every file a test writes goes under its own ``tmp_path`` (MEDIA_ROOT), never into the demo's
   data directory, so parallel workers (pytest-xdist) never share a folder.
 - Hypothesis prints a failure's blob (``@reproduce_failure``) so any failure can be replayed;
-  examples stay random (not derandomized). Every test's own ``settings`` inherits this profile.
+  examples stay random (not derandomized), with no deadline unless a test sets one. Every
+  test's own ``settings`` inherits this profile (HYPOTHESIS_PROFILE names another).
 - The cast (tests/cast.py): ``people``, ``organizations``, ``alice``, ``bob``, ``charlie``,
   ``as_person``. A folder's conftest keeps only what is its own.
 
@@ -27,7 +28,9 @@ from tests.cast import person_named, sign_in
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 # Loaded at import, before any test module builds its own ``settings(...)`` from the default.
-hypothesis_settings.register_profile("ombud", print_blob=True, derandomize=False)
+# No deadline by default (as Hypothesis' own CI profile): on a machine shared by parallel workers
+# an example's time says nothing; a test that means a deadline sets its own.
+hypothesis_settings.register_profile("ombud", print_blob=True, derandomize=False, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ombud"))
 
 
