@@ -5,6 +5,7 @@ scanner speaking clamd's INSTREAM protocol over a real socket when one is config
 from __future__ import annotations
 
 import io
+import os
 import socket
 import struct
 import threading
@@ -29,10 +30,10 @@ from zip_bombs import (
     LIMIT_BYTES,
     ODT,
     SHAPES,
+    BombShelf,
     megabytes,
     process_peak_growth,
     python_peak_growth,
-    write_bomb,
 )
 
 from ombud.cases import services
@@ -195,10 +196,14 @@ def test_f2_an_archive_with_thousands_of_entries_is_refused(people, settings):
 
 @pytest.fixture(scope="session")
 def bombs(tmp_path_factory) -> dict[str, Path]:
-    """The zip bombs of ``zip_bombs``, written once per test run (a second each)."""
-    folder = tmp_path_factory.mktemp("bombs")
-    return {shape: write_bomb(folder / f"{shape}.zip", shape)
-            for shape in (*SHAPES, *DOCUMENT_SHAPES)}
+    """The zip bombs of ``zip_bombs``, each written once per test run (a second each) when a
+    test first needs it; the pytest-xdist workers of one run share them."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's folder, above each worker's own
+        folder = tmp_path_factory.getbasetemp().parent / "bombs"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("bombs")
+    return BombShelf(folder)
 
 
 @pytest.mark.parametrize("shape", SHAPES)
