@@ -1,6 +1,50 @@
-"""Shared fixtures. Domain tests need nothing from Django; database tests use pytest-django."""
+"""The one test base: what every test shares. Domain tests need nothing from Django; database
+tests use pytest-django.
+
+- One cheap password hasher for the whole run: PBKDF2 costs about 0.8 s for every seeded cast.
+  The tests of hashing itself (tests/signin: the counting hasher) set their own.
+- Every file a test writes goes under its own ``tmp_path`` (MEDIA_ROOT), never into the demo's
+  data directory, so parallel workers (pytest-xdist) never share a folder.
+- Hypothesis prints a failure's blob (``@reproduce_failure``) so any failure can be replayed;
+  examples stay random (not derandomized), with no deadline unless a test sets one. Every
+  test's own ``settings`` inherits this profile (HYPOTHESIS_PROFILE names another).
+- The cast (tests/cast.py): ``people``, ``organizations``, ``alice``, ``bob``, ``charlie``,
+  ``as_person``. A folder's conftest keeps only what is its own.
+
+    alice    DNV's case handler (dnv-handler)
+    bob      Personalpartner's case handler (pp-handler)
+    charlie  an outsider: signed in, but a member of no organization at all
+"""
+
+from __future__ import annotations
+
+import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+from tests.cast import person_named, sign_in
+
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+# Loaded at import, before any test module builds its own ``settings(...)`` from the default.
+# No deadline by default (as Hypothesis' own CI profile): on a machine shared by parallel workers
+# an example's time says nothing; a test that means a deadline sets its own.
+hypothesis_settings.register_profile("ombud", print_blob=True, derandomize=False, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ombud"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +63,55 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
     monkeypatch.setattr(Client, "force_login", force_login)
     monkeypatch.setattr(Client, "force_login_password_only", password_only, raising=False)
+
+
+# -- the cast ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def people(db):
+    """``{slug: {role: user}}`` for the five organizations, with their management meetings."""
+    from ombud.demo.seed import seed_meetings, seed_organizations
+
+    found = seed_organizations()
+    seed_meetings()
+    return found
+
+
+@pytest.fixture
+def organizations(people) -> dict:
+    from ombud.orgs.models import Organization
+
+    return {organization.slug: organization for organization in Organization.objects.all()}
+
+
+@pytest.fixture
+def alice(people):
+    """DNV's case handler."""
+    return people["dnv"]["handler"]
+
+
+@pytest.fixture
+def bob(people):
+    """Personalpartner's case handler."""
+    return people["pp"]["handler"]
+
+
+@pytest.fixture
+def charlie(db):
+    """Signed in, but a member of no organization."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("charlie", password="charlie-password-1")
+
+
+@pytest.fixture
+def as_person(client, people):
+    """``as_person(user or "<org>-<role>")``: the test client signed in as that person,
+    reading English."""
+
+    def signed_in(person):
+        if isinstance(person, str):
+            person = person_named(people, person)
+        return sign_in(client, person)
+
+    return signed_in

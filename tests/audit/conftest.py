@@ -13,21 +13,6 @@ from ombud.cases.models import Case
 from ombud.orgs.models import Organization
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords_and_private_files(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "files"
-
-
-@pytest.fixture
-def people(db):
-    from ombud.demo.seed import seed_meetings, seed_organizations
-
-    found = seed_organizations()
-    seed_meetings()
-    return found
-
-
 @pytest.fixture
 def seal_key(settings, tmp_path):
     """The seal key, configured as an operator would (OMBUD_SEAL_KEY names a PEM file)."""

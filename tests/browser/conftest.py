@@ -61,13 +61,10 @@ def page(browser):
 
 
 @pytest.fixture
-def demo_people(transactional_db, settings):
-    from ombud.cases.models import Meeting  # noqa: F401 - models loaded
-    from ombud.demo.seed import seed_meetings, seed_organizations
-
+def demo_people(transactional_db, settings, people):
+    """The cast, committed (a live server's thread reads it), signing in with the demo's
+    password."""
     settings.DEMO_MODE = True
-    people = seed_organizations()
-    seed_meetings()
     return people
 
 
@@ -112,9 +109,9 @@ SMALL_PDF = (
 
 
 @pytest.fixture
-def public_site(demo_people, live_server, settings, tmp_path):
-    """The five organizations behind a live server, documents kept in a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "files"
+def public_site(demo_people, live_server):
+    """The five organizations behind a live server (documents in the test's own folder: the
+    root conftest)."""
     return live_server.url
 
 

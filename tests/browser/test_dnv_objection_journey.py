@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from tests.browser.conftest import sign_in
 
+pytestmark = pytest.mark.slow  # a real browser: seconds a test
+
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

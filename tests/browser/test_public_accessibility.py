@@ -16,6 +16,8 @@ from tests.browser.conftest import (
     wcag_violations,
 )
 
+pytestmark = pytest.mark.slow  # a real browser: seconds a test
+
 WIDTHS = [1280, 390]
 RECEIPT_SECONDS = 45
 

@@ -15,6 +15,8 @@ from tests.browser.conftest import (
     screenshot,
 )
 
+pytestmark = pytest.mark.slow  # a real browser: seconds a test
+
 PROOF_SECONDS = 45  # the proof of work runs while the person types; at most this long after
 
 

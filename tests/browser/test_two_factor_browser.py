@@ -13,6 +13,8 @@ from ombud.twofactor.models import SecurityKey
 from tests.browser.conftest import horizontal_overflow, screenshot, wcag_violations
 from tests.two_factor import code_of
 
+pytestmark = pytest.mark.slow  # a real browser: seconds a test
+
 
 @pytest.fixture
 def phone(browser, live_server):

@@ -8,26 +8,6 @@ def production(tmp_path):
     return lambda **settings: production_environment(tmp_path, **settings)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords_and_private_files(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "files"
-
-
-@pytest.fixture
-def people(db):
-    """``{slug: {role: user}}``: the five organizations as the demo sets them up."""
-    from ombud.demo.seed import seed_organizations
-
-    return seed_organizations()
-
-
-@pytest.fixture
-def alice(people):
-    """DNV's case handler."""
-    return people["dnv"]["handler"]
-
-
 @pytest.fixture
 def complaint(people):
     """A DNV complaint registered by DNV's intake, with a PDF in its file."""

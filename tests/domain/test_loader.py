@@ -103,6 +103,7 @@ def test_validate_all_accepts_every_bundled_file(capsys):
 
 # -- fuzzing: no input makes the loader raise anything but ProcedureError ----------------------
 
+@pytest.mark.slow  # fuzzing
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_fuzz_arbitrary_text_never_raises_anything_but_procedure_error(text):
@@ -147,6 +148,7 @@ def _without_nones(value):
     return value
 
 
+@pytest.mark.slow  # fuzzing
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(VALID)), st.data())
 def test_fuzz_one_mutated_value_in_a_real_file_gives_procedure_error_or_a_procedure(name, data):

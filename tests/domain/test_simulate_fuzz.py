@@ -4,6 +4,7 @@ standard error (exit 2). Never a traceback."""
 import json
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,8 @@ from ombud.cli import main
 from ombud.domain.procedure import CHANNELS, EVENT_TYPES, SUBJECTS
 from ombud.domain.simulate import simulate
 from ombud.domain.timeline import TimelineError, parse_timeline
+
+pytestmark = pytest.mark.slow  # fuzzing
 
 PROCEDURES = ["ne/appeal", "ne/complaint", "av/complaint", "gl/complaint", "pp/complaint",
               "dnv/complaint", "dnv/objection", "dnv/inspection", "dnv/terms",

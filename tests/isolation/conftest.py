@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -16,28 +15,6 @@ from ombud.cases import services
 CASE_TYPES = {"ne": "ne/complaint", "av": "av/complaint", "gl": "gl/complaint",
               "pp": "pp/complaint", "dnv": "dnv/objection"}
 SLUGS = sorted(CASE_TYPES)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords_and_private_files(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "files"
-
-
-@pytest.fixture
-def people(db):
-    """``{slug: {role: user}}``: a user per role and a second handler in each organization."""
-    from ombud.demo.seed import seed_meetings, seed_organizations
-
-    found = seed_organizations()
-    seed_meetings()
-    return found
-
-
-@pytest.fixture
-def charlie(db):
-    """Signed in, but a member of no organization."""
-    return get_user_model().objects.create_user("charlie", password="charlie-password-1")
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
-"""Every staff URL, generated from the URL resolver, tried by every role of the organization and
-by every person of every other organization (DESIGN.md non-negotiables; issue 9, finding 8).
+"""One organization never sees another's data (DESIGN.md non-negotiables; issue 9, finding 8):
+every staff URL, generated from the URL resolver, tried by every role of the organization and by
+every person of every other organization; and what no URL list shows: the queue's search and
+filters, and the staff a case can be handed to, for every pair of organizations.
 
 No hand list: the URLs come from ``django.urls.get_resolver()``, their arguments from the seeded
 world (the organization, its case, every step type, the case's real document and corrective
@@ -9,6 +11,7 @@ action of the permission table it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -18,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from ombud.audit.selectors import may_download_proof
-from ombud.cases import permissions, selectors
+from ombud.cases import permissions, selectors, services
 from ombud.cases.forms import STEP_LABELS
 from ombud.cases.models import (
     AccessLog,
@@ -145,6 +148,7 @@ def test_the_matrix_covers_every_staff_url_including_the_links(world):
 
 # -- isolation: every other organization, every role, every URL -------------------------------
 
+@pytest.mark.slow  # every person of four organizations at every URL
 @pytest.mark.parametrize("owner", SLUGS)
 def test_no_person_of_another_organization_reaches_any_staff_url(client, people, charlie, world,
                                                                 owner):
@@ -225,6 +229,7 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
     return {200, 302, 400}  # done, or the procedure's or the form's own refusal
 
 
+@pytest.mark.slow  # every role at every URL
 @pytest.mark.parametrize("owner", SLUGS)
 def test_every_role_gets_at_every_staff_url_what_the_permission_table_says(client, people, world,
                                                                           owner):
@@ -268,3 +273,76 @@ def test_an_administrator_sees_only_their_own_organization_in_the_admin(client, 
     assert b"Personalpartner" not in listing.content
     pp = people["pp"]["admin"].memberships.first().organization
     assert client.get(f"/admin/orgs/organization/{pp.pk}/change/").status_code in (302, 404)
+
+
+# -- lists: the queue's search and filters, the staff a case can be handed to ------------------
+
+def test_bob_of_personalpartner_never_sees_alices_dnv_case_but_sees_his_own(client, alice, bob,
+                                                                            world):
+    # PP complaints are kept in the management archive (PP-15): Bob reads the ones he handles
+    # (the world appoints each organization's handler to its case).
+    client.force_login(bob)
+    dnv_case, pp_case = world["dnv"], world["pp"]
+    assert pp_case.handler == bob and dnv_case.handler == alice
+    assert client.get(f"/dnv/cases/{dnv_case.reference}/").status_code == 404
+    assert client.get(f"/pp/cases/{dnv_case.reference}/").status_code == 404
+    assert client.get(f"/pp/cases/{pp_case.reference}/").status_code == 200
+    client.force_login(alice)
+    assert client.get(f"/pp/cases/{pp_case.reference}/").status_code == 404
+    assert client.get(f"/dnv/cases/{dnv_case.reference}/").status_code == 200
+
+
+def _listed(page, slug: str) -> list[str]:
+    """The references the queue lists as rows (the search box may echo the term)."""
+    return re.findall(rf'<th scope="row"><a href="/{slug}/cases/([^/"]+)/">',
+                      page.content.decode())
+
+
+def _register_own(people, like: Case, name: str) -> Case:
+    """One more case of ``like``'s type in its organization, registered by its intake."""
+    today = timezone.localdate()
+    details = {"decision_on": today} if like.procedure_id == "dnv/objection" else {}
+    return services.case_register(
+        organization=like.organization, procedure_id=like.procedure_id, channel="letter",
+        received_on=today, title=f"A {like.procedure_id} case",
+        complainant=services.PartyDetails(name, email="own@example.org"),
+        actor=people[like.organization.slug]["intake"], details=details)
+
+
+@pytest.mark.parametrize(("owner", "member_of"),
+                         [(a, b) for a in SLUGS for b in SLUGS if a != b])
+def test_one_organization_never_finds_anothers_cases_in_its_queue(client, people, world, owner,
+                                                                  member_of):
+    # Both organizations have a complainant whose name starts the same way.
+    own = _register_own(people, world[member_of], name=f"Kari Own-{member_of}")
+    foreign = world[owner]
+    client.force_login(people[member_of]["manager"])  # reads every case of their own
+    queue = f"/{member_of}/cases/"
+
+    assert foreign.reference not in _listed(client.get(queue), member_of)
+    assert _listed(client.get(queue, {"q": foreign.reference}), member_of) == []
+    assert _listed(client.get(queue, {"q": foreign.reference.lower()}), member_of) == []
+    assert _listed(client.get(queue, {"q": foreign.complainant_name}), member_of) == []
+    by_prefix = _listed(client.get(queue, {"q": "Kari"}), member_of)
+    assert foreign.reference not in by_prefix and own.reference in by_prefix
+    assert _listed(client.get(queue, {"type": foreign.procedure_id}), member_of) == []
+    assert _listed(client.get(queue, {"handler": people[owner]["handler"].pk}), member_of) == []
+    assert b"Secret of " + owner.encode() not in client.get(queue, {"q": "Kari"}).content
+
+
+def test_one_organization_never_lists_or_appoints_anothers_staff(client, alice, bob, world):
+    dnv_case = world["dnv"]
+    client.force_login(alice)
+    queue = client.get("/dnv/cases/").content.decode()
+    assert f'<option value="{alice.pk}"' in queue  # the control: own staff are offered
+    assert f'<option value="{bob.pk}"' not in queue
+    form = client.get(f"/dnv/cases/{dnv_case.reference}/", {"step": "assigned"}).content.decode()
+    assert f'<option value="{alice.pk}"' in form and f'<option value="{bob.pk}"' not in form
+
+    before = _footprint()
+    response = client.post(f"/dnv/cases/{dnv_case.reference}/steps/assigned/",
+                           {"assigned-on": timezone.localdate().isoformat(),
+                            "assigned-handler_id": str(bob.pk)})
+    assert response.status_code == 400
+    assert 'id="id_assigned-handler_id_error"' in response.content.decode()
+    assert _footprint() == before

@@ -22,8 +22,7 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "files"
+def _small_puzzle(settings):
     settings.OMBUD_PROOF_OF_WORK_MAX = 500  # the browser's puzzle, small for the test's Python
 
 

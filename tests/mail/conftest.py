@@ -1,8 +1,8 @@
-"""Fixtures of the mail tests: a real SMTP server, Django's SMTP backend pointed at it, the
-organizations and their people as the demo sets them up, and Ombud's own worker processes on a
-database of their own (see ``mail_world``).
+"""Fixtures of the mail tests: a real SMTP server, Django's SMTP backend pointed at it, and
+Ombud's own worker processes on a database of their own (see ``mail_world``); the organizations
+and their people are the root conftest's cast.
 
-    smtp_server   aiosmtpd on 127.0.0.1 and a free port; stop() and start() again on that port
+    smtp_server   aiosmtpd on 127.0.0.1, a port the kernel picks; stop() and start() again on it
     send_by_smtp  Django's SMTP EmailBackend sends to ``smtp_server``
     outbox_world  ``python -m django ombud_worker`` and friends: on SQLite a file database of
                   the test's own (migrated by ``python -m django migrate``), on PostgreSQL the
@@ -17,11 +17,10 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.utils import timezone
-from mail_world import Database, OutboxWorld, SmtpServer, free_port
+from mail_world import Database, OutboxWorld, SmtpServer
 
 from ombud.cases import services
 from ombud.cases.models import Case
-from ombud.orgs.models import Organization
 
 # What each case type needs at intake besides the complaint itself.
 _INTAKE_DETAILS = {
@@ -29,17 +28,9 @@ _INTAKE_DETAILS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords_and_private_files(settings, tmp_path):
-    """One cheap hasher, and archived letters under the test's own folder, never in the demo's
-    data directory."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "files"
-
-
 @pytest.fixture
 def smtp_server():
-    server = SmtpServer(free_port())
+    server = SmtpServer()
     server.start()
     yield server
     server.close()
@@ -57,21 +48,6 @@ def send_by_smtp(settings, smtp_server) -> SmtpServer:
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 10
     return smtp_server
-
-
-@pytest.fixture
-def people(db) -> dict:
-    """``{slug: {role: user}}`` for the five organizations, as the demo seeds them."""
-    from ombud.demo.seed import seed_meetings, seed_organizations
-
-    found = seed_organizations()
-    seed_meetings()
-    return found
-
-
-@pytest.fixture
-def organizations(people) -> dict[str, Organization]:
-    return {organization.slug: organization for organization in Organization.objects.all()}
 
 
 @pytest.fixture

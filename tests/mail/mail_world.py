@@ -14,7 +14,6 @@ import asyncio
 import email
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,12 +31,6 @@ from aiosmtpd.controller import Controller
 REPO = Path(__file__).resolve().parents[2]
 HOLD_LIMIT_SECONDS = 30.0  # a held message is answered after this at the latest
 ACCEPTED = "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until(predicate: Callable[[], bool], *, timeout: float, what: str,
@@ -122,10 +115,24 @@ class Recorder:
         return hold.reply
 
 
-class SmtpServer:
-    """A real SMTP server on 127.0.0.1:``port`` that can go down and come back on that port."""
+class _AnyPortController(Controller):
+    """aiosmtpd's Controller on the port given, or with port 0 on one the kernel picks free (as
+    Django's live server does): parallel test workers never race for a port."""
 
-    def __init__(self, port: int) -> None:
+    def _create_server(self):
+        return self._bind()
+
+    async def _bind(self):
+        server = await super()._create_server()
+        self.port = server.sockets[0].getsockname()[1]  # before start() connects to it
+        return server
+
+
+class SmtpServer:
+    """A real SMTP server on 127.0.0.1 that can go down and come back on its port. Its first
+    start binds ``port``, by default one the kernel picks free; ``self.port`` says which."""
+
+    def __init__(self, port: int = 0) -> None:
         self.host = "127.0.0.1"
         self.port = port
         self.recorder = Recorder()
@@ -134,9 +141,10 @@ class SmtpServer:
     def start(self) -> None:
         assert self._controller is None, "the SMTP server is already running"
         # A stopped controller has closed its event loop: every start takes a new one.
-        controller = Controller(self.recorder, hostname=self.host, port=self.port,
-                                ready_timeout=10)
+        controller = _AnyPortController(self.recorder, hostname=self.host, port=self.port,
+                                        ready_timeout=10)
         controller.start()
+        self.port = controller.port
         self._controller = controller
 
     def stop(self) -> None:

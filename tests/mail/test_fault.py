@@ -13,6 +13,8 @@ import time
 import pytest
 from mail_world import wait_until
 
+pytestmark = pytest.mark.slow  # worker processes, killed and restarted
+
 MESSAGES = 60
 
 

@@ -20,6 +20,7 @@ def waiting(task) -> list:
     return sorted((row.task.run_after for row in rows), key=lambda day: (day is not None, day))
 
 
+@pytest.mark.slow  # a worker process, killed and restarted
 @pytest.mark.django_db(transaction=True)
 def test_a_new_worker_sends_what_a_killed_worker_left_though_no_task_was_waiting_to_send_it(
         outbox_world, smtp_server):

@@ -3,15 +3,14 @@ from django.utils import timezone
 
 
 @pytest.fixture
-def dnv(db):
+def dnv(people):
     """DNV's people and a complaint registered today."""
     from ombud.cases import services
-    from ombud.demo.seed import seed_organizations
 
-    people = seed_organizations()["dnv"]
-    organization = people["admin"].memberships.first().organization
+    staff = people["dnv"]
+    organization = staff["admin"].memberships.first().organization
     case = services.case_register(
         organization=organization, procedure_id="dnv/complaint", channel="email",
-        received_on=timezone.localdate(), title="Onheus gedrag", actor=people["intake"],
+        received_on=timezone.localdate(), title="Onheus gedrag", actor=staff["intake"],
         complainant=services.PartyDetails("Daan Bos"))
-    return people, organization, case
+    return staff, organization, case

@@ -1,7 +1,6 @@
-"""The world of the public-side tests: the five organizations as the demo sets them up
-(``seed_organizations``, ``seed_meetings``), and cases filed through the real form (``filed``)
-by a visitor that reads the form, solves its puzzle as the browser's script does and sends it
-(``public_world.PublicClient``).
+"""The world of the public-side tests: the cast of the root conftest, and cases filed through
+the real form (``filed``) by a visitor that reads the form, solves its puzzle as the browser's
+script does and sends it (``public_world.PublicClient``).
 
     dnv_handler  DNV's case handler, who moves a filed case along (hearing, extension)
 """
@@ -12,15 +11,11 @@ import pytest
 from fake_clamd import clamd  # noqa: F401 (a fixture: a clamd on a real socket)
 from public_world import PublicClient, file_valid
 
-from ombud.orgs.models import Organization
-
 
 @pytest.fixture(autouse=True)
-def _public_settings(settings, tmp_path):
-    """Files under the test's own folder, a small puzzle for Python to solve, a cheap hasher,
-    no virus scanner unless a test starts one, and the default limits."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "files"
+def _public_settings(settings):
+    """A small puzzle for Python to solve, no virus scanner unless a test starts one, and the
+    default limits."""
     settings.OMBUD_PROOF_OF_WORK_MAX = 500
     settings.OMBUD_VIRUS_SCANNER = ""
     settings.OMBUD_PUBLIC_URL = "http://testserver"
@@ -33,21 +28,6 @@ def _public_settings(settings, tmp_path):
     settings.OMBUD_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     settings.OMBUD_UPLOADS_PER_CASE_PER_HOUR = 10
     settings.OMBUD_UPLOADS_PER_ADDRESS_PER_HOUR = 30
-
-
-@pytest.fixture
-def people(db):
-    """``{slug: {role: user}}`` for the five organizations, with their management meetings."""
-    from ombud.demo.seed import seed_meetings, seed_organizations
-
-    found = seed_organizations()
-    seed_meetings()
-    return found
-
-
-@pytest.fixture
-def organizations(people) -> dict[str, Organization]:
-    return {organization.slug: organization for organization in Organization.objects.all()}
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from ombud.mail import outbox
 from ombud.mail.models import MessageState, OutboxMessage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "mail"))  # the SMTP test server
-from mail_world import SmtpServer, free_port  # noqa: E402
+from mail_world import SmtpServer  # noqa: E402
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 HOSTILE_TITLE = "Bewijs\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</script>"
@@ -25,7 +25,7 @@ HOSTILE_TITLE = "Bewijs\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</scri
 
 @pytest.fixture
 def smtp(settings):
-    server = SmtpServer(free_port())
+    server = SmtpServer()
     server.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port

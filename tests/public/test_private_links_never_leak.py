@@ -28,7 +28,7 @@ from ombud.public import tokens
 from ombud.public.models import TrackingLink
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "mail"))  # the SMTP test server
-from mail_world import SmtpServer, free_port  # noqa: E402
+from mail_world import SmtpServer  # noqa: E402
 
 TODAY = timezone.localdate
 LINK_IN_MAIL = re.compile(r"/track/([A-Za-z0-9_-]{40,64})/")
@@ -47,7 +47,7 @@ def bait() -> str:
 
 @pytest.fixture
 def smtp(settings):
-    server = SmtpServer(free_port())
+    server = SmtpServer()
     server.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port

@@ -5,6 +5,7 @@ scanner speaking clamd's INSTREAM protocol over a real socket when one is config
 from __future__ import annotations
 
 import io
+import os
 import socket
 import struct
 import threading
@@ -29,10 +30,10 @@ from zip_bombs import (
     LIMIT_BYTES,
     ODT,
     SHAPES,
+    BombShelf,
     megabytes,
     process_peak_growth,
     python_peak_growth,
-    write_bomb,
 )
 
 from ombud.cases import services
@@ -195,10 +196,14 @@ def test_f2_an_archive_with_thousands_of_entries_is_refused(people, settings):
 
 @pytest.fixture(scope="session")
 def bombs(tmp_path_factory) -> dict[str, Path]:
-    """The zip bombs of ``zip_bombs``, written once per test run (a second each)."""
-    folder = tmp_path_factory.mktemp("bombs")
-    return {shape: write_bomb(folder / f"{shape}.zip", shape)
-            for shape in (*SHAPES, *DOCUMENT_SHAPES)}
+    """The zip bombs of ``zip_bombs``, each written once per test run (a second each) when a
+    test first needs it; the pytest-xdist workers of one run share them."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's folder, above each worker's own
+        folder = tmp_path_factory.getbasetemp().parent / "bombs"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("bombs")
+    return BombShelf(folder)
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -403,21 +408,25 @@ def test_eicar_sent_later_on_the_private_page_is_refused_and_not_stored(people, 
     assert footprint() == before and stored_files(settings) == files_before
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@pytest.fixture
+def closed_port():
+    """A port nobody answers on: bound (so no other test's server gets it) but not listening."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
 
 
-def test_an_unreachable_scanner_refuses_the_upload_as_not_available(people, settings):
-    settings.OMBUD_VIRUS_SCANNER = f"clamd://127.0.0.1:{_closed_port()}"
+def test_an_unreachable_scanner_refuses_the_upload_as_not_available(people, settings,
+                                                                   closed_port):
+    settings.OMBUD_VIRUS_SCANNER = f"clamd://127.0.0.1:{closed_port}"
     before, files_before = footprint(), stored_files(settings)
     response, _ = send_with(PublicClient(), upload("clean.pdf", PDF))
     assert_refused(response, before, files_before, settings, "not available")
 
 
-def test_an_unreachable_scanner_does_not_stop_a_submission_without_files(people, settings):
-    settings.OMBUD_VIRUS_SCANNER = f"clamd://127.0.0.1:{_closed_port()}"
+def test_an_unreachable_scanner_does_not_stop_a_submission_without_files(people, settings,
+                                                                         closed_port):
+    settings.OMBUD_VIRUS_SCANNER = f"clamd://127.0.0.1:{closed_port}"
     response, _ = PublicClient().send(PATH, valid_fields("dnv/complaint"))
     assert response.status_code == 302
 

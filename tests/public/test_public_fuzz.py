@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from public_world import PROCEDURES, PublicClient, file_valid, form_path, valid_fields
 
+pytestmark = pytest.mark.slow  # fuzzing
+
 # No shrinking: a failure is reported as generated (the message names the fields it changed),
 # which keeps a failing run as short as a passing one.
 FUZZ = settings(max_examples=100, deadline=None, database=None,

@@ -9,6 +9,7 @@ the same name, the bomb, which a reader that goes by name rather than position w
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -45,6 +46,24 @@ def write_bomb(path: Path, shape: str) -> Path:
             for _ in range(INFLATED_BYTES // len(zeros)):
                 entry.write(zeros)
     return path
+
+
+class BombShelf(dict):
+    """``shelf[shape]``: the bomb of that shape in ``folder``, written when first asked for and
+    only if no other process has written it yet (parallel test workers share the folder; a bomb
+    appears whole, by rename, or not at all)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, shape: str) -> Path:
+        path = self.folder / f"{shape}.zip"
+        if not path.exists():
+            partial = self.folder / f"{shape}.{os.getpid()}.part"
+            os.replace(write_bomb(partial, shape), path)
+        self[shape] = path
+        return path
 
 
 def python_peak_growth(action):

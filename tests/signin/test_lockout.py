@@ -55,6 +55,7 @@ def test_finding_6_fifty_parallel_wrong_passwords_check_at_most_the_limit(handle
     assert 1 <= CountingHasher.checks <= services.LOCK_AFTER_FAILURES
 
 
+@pytest.mark.slow  # fifty requests in processes of their own
 def test_finding_6_fifty_parallel_wrong_passwords_on_a_sqlite_file(tmp_path):
     """Ombud's own SQLite setup (a file, IMMEDIATE transactions), in processes of its own."""
     environment = {**os.environ, "OMBUD_DATABASE_URL": f"sqlite:///{tmp_path / 'ombud.db'}",

@@ -26,11 +26,6 @@ from ombud.orgs import passwords
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _ask(email: str, *, address: str = "192.0.2.1", language: str = "en"):
     client = Client(REMOTE_ADDR=address)
     client.cookies["django_language"] = language

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NEW_PASSWORD = "Fjordlys-vinter-2026!"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _sign_in(password: str, *, address: str = "192.0.2.1"):
     client = Client(REMOTE_ADDR=address)
     client.cookies["django_language"] = "nb"

@@ -1,15 +1,6 @@
-"""The world of the staff tests, and a small cast (after healthchecks' hc/test.py).
-
-The five organizations are set up as the demo sets them up (``seed_organizations``: a user
-``<org>-<role>`` per role, plus ``<org>-handler2``), with the management meetings of AV, GL
-and PP (``seed_meetings``). The people who carry meaning have names:
-
-    alice    DNV's case handler (dnv-handler)
-    bob      Personalpartner's case handler (pp-handler)
-    charlie  an outsider: signed in, but a member of no organization at all
-
-Everyone else is reached through ``people[<org>][<role>]``. Cases are opened through the real
-service, ``ombud.cases.services.case_register``, with ``register``.
+"""The world of the staff tests: the cast of the root conftest (``people``, ``alice``, ``bob``,
+``charlie``), cases opened through the real service ``ombud.cases.services.case_register``
+with ``register``, and steps recorded through ``case_step`` with ``step``.
 """
 
 from __future__ import annotations
@@ -17,13 +8,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from fake_clamd import clamd  # noqa: F401 (a fixture: a clamd on a real socket)
 
 from ombud.cases import services
 from ombud.cases.models import Case
-from ombud.orgs.models import Organization
 
 # What each case type needs at intake besides the complaint itself, relative to receipt.
 _INTAKE_DETAILS = {
@@ -36,47 +25,6 @@ _INTAKE_DETAILS = {
 
 def today() -> date:
     return timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords_and_private_files(settings, tmp_path):
-    """One cheap hasher (the demo's PBKDF2 hash costs a second per test), and archived letters
-    written under the test's own folder, never into the demo's data directory."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "files"
-
-
-@pytest.fixture
-def people(db):
-    """``{slug: {role: user}}`` for the five organizations, with their meetings."""
-    from ombud.demo.seed import seed_meetings, seed_organizations
-
-    found = seed_organizations()
-    seed_meetings()
-    return found
-
-
-@pytest.fixture
-def organizations(people) -> dict[str, Organization]:
-    return {organization.slug: organization for organization in Organization.objects.all()}
-
-
-@pytest.fixture
-def alice(people):
-    """DNV's case handler."""
-    return people["dnv"]["handler"]
-
-
-@pytest.fixture
-def bob(people):
-    """Personalpartner's case handler."""
-    return people["pp"]["handler"]
-
-
-@pytest.fixture
-def charlie(db):
-    """Signed in, but a member of no organization."""
-    return get_user_model().objects.create_user("charlie", password="charlie-password-1")
 
 
 @pytest.fixture
@@ -128,16 +76,3 @@ def step(people):
         return case.handler or staff["handler"]
 
     return record
-
-
-def sign_in(client, person, language: str = "en"):
-    """The test client as ``person``, reading pages in ``language``."""
-    client.force_login(person)
-    client.cookies["django_language"] = language
-    return client
-
-
-@pytest.fixture
-def as_person(client):
-    """``as_person(user)``: the test client signed in as that user, reading English."""
-    return lambda person: sign_in(client, person)

@@ -18,7 +18,7 @@ from ombud.cases import permissions, reminders, services
 from ombud.cases.models import CaseEvent, Document, DocumentKind
 from ombud.cases.views.case_page import _deadline_rows
 from ombud.domain import engine
-from tests.staff.conftest import sign_in
+from tests.cast import sign_in
 
 RECORDED = date(2026, 12, 2)
 RECEIVED = date(2026, 11, 22)  # a Sunday letter: acknowledgement due 29.11 (PP-11)

@@ -6,7 +6,9 @@ procedure's own rule. Exactly one event is added, and the history stays one vali
 
 To make "at the same moment" certain rather than likely, the test itself holds the row lock while
 both threads start (a ``threading.Barrier``) and releases it only once PostgreSQL reports both
-threads waiting on a lock.
+threads waiting on a lock; each test asserts that they did wait, so it cannot pass with the
+threads one after the other. (This is the one concurrency test of two handlers at once: the copy
+in tests/concurrency, a barrier alone, could pass without the threads ever competing.)
 """
 
 from __future__ import annotations
@@ -49,9 +51,9 @@ def _wait_until_waiting(sessions: int, timeout: float = 10.0) -> bool:
     return False
 
 
-def _run_at_once(work, people_acting, *, hold_lock_on: Case | None):
-    """Run ``work(person)`` in one thread per person, released together by a barrier; with
-    ``hold_lock_on``, while this test holds that case's row lock until all of them wait on it.
+def _run_at_once(work, people_acting, *, hold_lock_on: Case):
+    """Run ``work(person)`` in one thread per person, released together by a barrier, while this
+    test holds ``hold_lock_on``'s row lock until all of them wait on it.
     Returns (outcomes, whether all were seen waiting)."""
     start = threading.Barrier(len(people_acting))
     outcomes: list[tuple] = []
@@ -70,16 +72,11 @@ def _run_at_once(work, people_acting, *, hold_lock_on: Case | None):
             connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=act, args=(person,)) for person in people_acting]
-    all_waited = True
-    if hold_lock_on is not None:
-        with transaction.atomic():
-            Case.objects.select_for_update().get(pk=hold_lock_on.pk)
-            for thread in threads:
-                thread.start()
-            all_waited = _wait_until_waiting(len(threads))
-    else:
+    with transaction.atomic():
+        Case.objects.select_for_update().get(pk=hold_lock_on.pk)
         for thread in threads:
             thread.start()
+        all_waited = _wait_until_waiting(len(threads))
     for thread in threads:
         thread.join(timeout=30)
     assert not any(thread.is_alive() for thread in threads), "a thread hung"
@@ -108,7 +105,7 @@ def test_two_handlers_acknowledging_at_once_one_is_recorded_the_other_refused(
     assert refused[1] == "DNV-K-11" and refused[2].startswith("this was already done on")
     case = Case.objects.get(pk=case.pk)
     # The step and the archived letter it wrote (every document is in the chain): once.
-    assert case.event_count == before + 2
+    assert case.event_count == before + 2 == 3
     assert list(case.events.order_by("seq").values_list("type", flat=True)) == [
         "received", "acknowledged", "document_added"]
     assert first_broken_link(case.events.order_by("seq")) is None
@@ -167,8 +164,11 @@ def test_two_complaints_registered_at_once_each_get_their_own_number(register, p
     with transaction.atomic():  # the first registration, not yet committed
         first = register("dnv/complaint", name="First at once")
         second.start()
-        _wait_until_waiting(1, timeout=5)  # a correct service waits here; give it the chance
+        # A correct service waits here on the organization's row lock: the two registrations
+        # overlap for certain, or the test fails.
+        second_waited = _wait_until_waiting(1)
     second.join(timeout=30)
+    assert second_waited, "the second registration never waited for the first"
     assert not second.is_alive(), "the second registration hung"
 
     assert first.reference == f"DNV-{year}-0001"

@@ -6,7 +6,7 @@ person's language."""
 
 from __future__ import annotations
 
-from tests.staff.conftest import sign_in
+from tests.cast import sign_in
 
 
 def test_walk_a_confidential_case_of_a_colleague_is_a_translated_not_found_page(

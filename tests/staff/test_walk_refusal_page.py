@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ombud.cases.models import CaseEvent
-from tests.staff.conftest import sign_in
+from tests.cast import sign_in
 
 
 def test_walk_a_handler_whose_case_was_taken_over_sees_a_refusal_page_back_to_the_case(

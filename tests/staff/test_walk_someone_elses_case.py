@@ -5,7 +5,7 @@ false: the colleague can. The page says who handles the case and that only they 
 
 from __future__ import annotations
 
-from tests.staff.conftest import sign_in
+from tests.cast import sign_in
 
 
 def test_walk_a_handler_on_a_colleagues_open_case_is_told_who_handles_it(

@@ -2,18 +2,10 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _cheap_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.DEMO_MODE = True  # the seeded people's password is the demo's
-
-
-@pytest.fixture
-def people(db):
-    """The five organizations as the demo sets them up: ``{slug: {role: user}}``; the people
-    whose role asks for a second factor hold the demo's authenticator app."""
-    from ombud.demo.seed import seed_organizations
-
-    return seed_organizations()
+def _demo_mode(settings):
+    """The seeded people's password is the demo's; the people whose role asks for a second
+    factor hold the demo's authenticator app (the root conftest's ``people``)."""
+    settings.DEMO_MODE = True
 
 
 @pytest.fixture
