@@ -11,7 +11,8 @@ from django.utils import translation
 from ombud.cases import services
 from ombud.cases.forms.steps import step_form
 from ombud.domain import messages as words
-from tests.staff.conftest import sign_in, today
+from tests.cast import sign_in
+from tests.staff.conftest import today
 
 
 def _page(client, person, case, language: str, step: str = "") -> str:
