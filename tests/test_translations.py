@@ -218,3 +218,22 @@ def test_the_admin_names_every_application_in_the_persons_language(lang):
     with translation.override(lang):
         same = [config.name for config in ours if str(config.verbose_name) == english[config.name]]
     assert same == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_admin_names_the_fields_of_ombuds_models_in_the_persons_language(lang):
+    """Column headers and filters of the admin's lists (they showed "USER", "ORGANIZATION").
+    Fields an abstract model of another package declares (django-otp's devices) are its own."""
+    from django.contrib import admin
+
+    ours = [model for model in admin.site._registry
+            if model.__module__.startswith("ombud.") and model._meta.app_label != "twofactor"]
+    assert len(ours) >= 4
+    fields = [(model, field) for model in ours for field in model._meta.get_fields()
+              if getattr(field, "concrete", False) and field.name != "id"]
+    with translation.override("en"):
+        english = {(model, field.name): str(field.verbose_name) for model, field in fields}
+    with translation.override(lang):
+        same = [f"{model._meta.label}.{field.name}" for model, field in fields
+                if str(field.verbose_name) == english[model, field.name]]
+    assert same == []

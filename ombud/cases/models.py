@@ -188,7 +188,7 @@ class Meeting(models.Model):
     """A scheduled management meeting (ledermøte): complaints are a standing item (AV-12, GL-06)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="meetings")
+                                     related_name="meetings", verbose_name=_("organization"))
     held_on = models.DateField(_("date"))
     minutes = models.TextField(_("minutes"), blank=True)
 

@@ -18,7 +18,7 @@ class Organization(models.Model):
     reference_prefix = models.CharField(_("reference prefix"), max_length=10, unique=True)
     # What the public form and the letters show (PP-06: the privacy statement and the routine).
     postal_address = models.CharField(_("postal address"), max_length=300, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
     privacy_url = models.URLField(_("privacy statement"), blank=True)
     routine_url = models.URLField(_("complaint routine"), blank=True)
     # Two-factor sign-in is always asked of administrators, managers and privacy officers;
@@ -73,9 +73,9 @@ class Role(models.TextChoices):
 
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships")
+                             related_name="memberships", verbose_name=_("user"))
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="memberships")
+                                     related_name="memberships", verbose_name=_("organization"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
 
     class Meta:
@@ -100,10 +100,11 @@ class Body(models.Model):
     """Who may handle or decide: a meeting, a council, a board or a role held by one person."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="bodies")
+                                     related_name="bodies", verbose_name=_("organization"))
     kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
     name = models.CharField(_("name"), max_length=200)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="bodies")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="bodies",
+                                     verbose_name=_("members"))
 
     class Meta:
         ordering = ["organization", "kind", "name"]
