@@ -38,7 +38,8 @@ def _lang() -> str:
 def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
     return [{"key": d.key, "name": words.pick(words.DEADLINE_NAMES[d.key], lang), "rule": d.rule,
              "due": d.due, "status": d.status, "met_on": d.met_on, "owner": d.owner.value,
-             "basis": d.basis(lang), "note": d.status_note(lang)} for d in state.deadlines]
+             "basis": d.basis(lang), "note": d.status_note(lang),
+             "late": d.lateness(state.as_of, lang)} for d in state.deadlines]
 
 
 @case_view(READ)
@@ -52,7 +53,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
     (status 400); ``extra_forms`` likewise for notes, corrective actions and documents."""
     extra_forms = extra_forms or {}
     procedure = services.procedure_of(case)
-    history = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+    history = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq"))
     state = engine.evaluate(procedure, services.engine_events_of(history), timezone.localdate(),
                             services.meeting_days(organization))
     forms = forms or {}
