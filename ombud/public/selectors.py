@@ -128,8 +128,8 @@ def sections_offered(case: Case, state: engine.CaseState,
                      consent_for: engine.Deadline | None) -> dict[str, bool]:
     """What the private page offers its complainant now: to add a document while the case is
     open, to answer a hearing invitation (DNV-K-15, DNV-B-14), withdraw or appeal (PP-17) when
-    the engine allows it, to consent to a further extension when it is asked (``consent_for``: DNV-K-18,
-    DNV-B-09)."""
+    the engine allows it, to consent to a further extension when it is asked (``consent_for``:
+    DNV-K-18, DNV-B-09)."""
     return {"upload": case.state in ("open", "appealed"),
             "hearing": "hearing_requested" in state.allowed,
             "consent": consent_for is not None,
