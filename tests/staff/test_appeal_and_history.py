@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from conftest import sign_in, today
 from django.test import Client
 
 from ombud.cases.models import CaseEvent
+from tests.staff.conftest import sign_in, today
 
 HOSTILE = '<b onmouseover="x()">Jeg er uenig</b>\n\nAndre avsnitt & mer'
 
@@ -162,3 +162,16 @@ def test_x_07_the_missed_flag_in_the_history_counts_as_the_engine_does(register,
     assert flag.data["late_unit"] == "calendar_days"
     html = page_of(sign_in(Client(), people["pp"]["auditor"], "nb"), case)
     assert f"{flag.data['days_late']} dager for sent" in html
+
+
+def test_pp_17_the_case_page_warns_while_the_appeal_is_with_the_first_handler(register, step,
+                                                                             people):
+    case = answered_pp_case(register, step, people)
+    step(case, "appealed", grounds="Uenig.")
+    client = sign_in(Client(), people["pp"]["manager"], "en")
+    warning = ("The case is under appeal. Ingrid Olsen answered it first and cannot handle the "
+               "appeal (PP-17): appoint a handler for the appeal body.")
+    assert warning in page_of(client, case)
+    step(case, "assigned", handler_id=people["pp"]["handler2"].pk, handler="Anne Nilsen",
+         involved=False)
+    assert "under appeal" not in page_of(client, case)

@@ -42,6 +42,15 @@ def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
              "late": d.lateness(state.as_of, lang)} for d in state.deadlines]
 
 
+def _appeal_needs_handler(case, state: engine.CaseState) -> str | None:
+    """The rule, when the case is under appeal and still with the person who answered it
+    first (PP-17): the page says to appoint someone for the appeal body."""
+    rule = state.procedure.appeal.impartiality_rule
+    if state.state == "appealed" and rule and str(case.handler_id) in state.first_deciders:
+        return rule
+    return None
+
+
 @case_view(READ)
 def case_detail(request, organization, case):
     return case_page(request, organization, case)
@@ -96,6 +105,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
                                                    roles=request.roles),
         # Open and appointed to someone else: the page says who decides, not "nothing more".
         "handled_by_other": bool(state.allowed) and case.handler_id not in (None, request.user.pk),
+        "appeal_needs_handler": _appeal_needs_handler(case, state),
         "accesses": accesses_of(case) if permissions.may_read_access_log(request.roles)
         else None,
         "messages_sent": list(case.messages.order_by("created_at", "id")),
