@@ -66,6 +66,7 @@ class Deadline:
     met_on: date | None = None
     met_recorded_on: date | None = None  # when the step that met it was recorded (X-07)
     cancelled_on: date | None = None
+    ended_on: date | None = None  # the case closed with it unmet: it can be met no more
     status: str = "open"
     _plain_due: date | None = None  # due without suspensions or extensions, computed once
 
@@ -136,10 +137,12 @@ class Deadline:
 
     def days_late(self, as_of: date) -> int:
         """X-07: how late a missed deadline is: to the day it was met (or recorded, when that
-        made it missed), else to ``as_of``; 0 unless it is missed."""
+        made it missed), else to the day the case closed without it, else to ``as_of``; 0
+        unless it is missed."""
         if self.status != "missed":
             return 0
-        last = (self.met_recorded_on if self.recorded_late else self.met_on) or as_of
+        last = (self.met_recorded_on if self.recorded_late else self.met_on) or min(
+            self.ended_on or as_of, as_of)
         return days_after(self.due, last, self.late_unit, self.procedure.calendar)
 
     def lateness(self, as_of: date, lang: str = m.DEFAULT_LANGUAGE) -> str:

@@ -71,6 +71,8 @@ class Replay(Checks):
                 day = event.recorded_on if deadline.owner is Owner.ORGANIZATION else event.on
                 if deadline.is_pending and day <= deadline.due:
                     deadline.cancelled_on = event.on
+                elif deadline.is_pending and deadline.ended_on is None:
+                    deadline.ended_on = event.on  # missed, and now it cannot be met
         self._open_due_deadlines(event)
 
     def _apply_received(self, event: Event) -> None:

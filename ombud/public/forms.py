@@ -312,7 +312,8 @@ class AppealForm(PublicPageForm):
 
     grounds = forms.CharField(
         label=_("Why you disagree with the answer"), max_length=10000,
-        help_text=_("Say what you disagree with and why. You can send documents below."),
+        help_text=_("Say what you disagree with and why. Once the appeal is sent, you can add "
+                    "documents on this page."),
         widget=forms.Textarea(attrs={"rows": 6}))
 
     def clean_grounds(self):

@@ -88,9 +88,10 @@ def test_journey_1_and_7_the_appeal_s_grounds_and_the_history_as_staff_read_them
 
     case, _ = _answered_pp_case(demo_people)
     services.complainant_appeal(case=case, grounds=GROUNDS)
+    page = open_page(390, 900, base=public_site, language="nb")
+    sign_in(page, public_site, "pp-manager")  # once: an authenticator code is used once
     for width in (390, 1280):
-        page = open_page(width, 900, base=public_site, language="nb")
-        sign_in(page, public_site, "pp-manager")
+        page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{public_site}/pp/cases/{case.reference}/")
         history = page.locator("ol.history").inner_text()
         assert GROUNDS in history  # shown as she wrote it, tags as text
@@ -99,3 +100,40 @@ def test_journey_1_and_7_the_appeal_s_grounds_and_the_history_as_staff_read_them
         assert re.search(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", history), history
         assert horizontal_overflow(page) <= 0
         screenshot(page, f"journey-1-staff-appealed-{width}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_journey_7_x_07_the_auditor_reads_times_names_and_days_late(public_site, open_page,
+                                                                   demo_people):
+    from datetime import timedelta
+
+    from ombud.cases.services import PartyDetails, case_register, case_step
+    from ombud.orgs.models import Organization
+
+    people = demo_people["pp"]
+    today = timezone.localdate()
+    received_on = today - timedelta(days=30)
+    case = case_register(organization=Organization.objects.get(slug="pp"),
+                         procedure_id="pp/complaint", channel="letter", received_on=received_on,
+                         title="Vakter endres på kort varsel",
+                         complainant=PartyDetails("Kari Nordmann", "kari@example.org"),
+                         actor=people["intake"])
+    late_answer = received_on + timedelta(weeks=2, days=3)  # PP-14: three days late
+    for event_type, on, actor, data in (
+            ("assigned", received_on, people["manager"],
+             {"handler_id": people["handler"].pk, "handler": "Ingrid Olsen", "involved": False}),
+            ("answered", late_answer, people["handler"],
+             {"outcome": "upheld", "reasons": "Ja.", "letter": "Svar."})):
+        case_step(case=case, event_type=event_type, on=on, actor=actor, data=data,
+                  recorded_on=on)
+    page = open_page(1280, 900, base=public_site, language="nb")
+    sign_in(page, public_site, "pp-auditor")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{public_site}/pp/cases/{case.reference}/")
+        answer_row = page.locator("tr.status-missed", has_text="PP-14").inner_text()
+        assert "3 dager for sent" in answer_row
+        history = page.locator("ol.history").inner_text()
+        assert "Ingrid Olsen" in history and "pp-handler" not in history
+        assert horizontal_overflow(page) <= 0
+        screenshot(page, f"journey-7-auditor-days-late-{width}")

@@ -555,3 +555,11 @@ def test_x_07_a_step_recorded_after_the_deadline_counts_late_to_its_recording():
               Event(date(2026, 10, 19), "answered", {"outcome": "upheld"},
                     recorded=date(2026, 10, 22))]
     assert _late("pp/complaint", events, date(2026, 11, 1), "answer")[0] == 3
+
+
+def test_x_07_a_deadline_never_met_counts_late_until_the_case_closed():
+    # PP-11: acknowledgement due 12 October; never sent; the answer of 21 October closed the
+    # case: 9 days late, however long ago that was
+    events = [Event(date(2026, 10, 5), "received", {"channel": "letter"}),
+              Event(date(2026, 10, 21), "answered", {"outcome": "upheld"})]
+    assert _late("pp/complaint", events, date(2026, 12, 1), "acknowledge")[0] == 9
