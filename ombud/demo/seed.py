@@ -59,7 +59,8 @@ SCRIPTS = {
     "ne/complaint": ["assigned", "answered"],
     "av/complaint": ["taken_up", "assigned", "answered"],
     "gl/complaint": ["taken_up", "assigned", "answered"],
-    "pp/complaint": ["acknowledged", "taken_up", "assigned", "answered", "appealed", "answered"],
+    "pp/complaint": ["acknowledged", "taken_up", "assigned", "answered", "appealed", "assigned",
+                     "answered"],  # PP-17: the board's handler is not the first one
     "dnv/complaint": ["acknowledged", "assigned", "holder_notified", "hearing_invited",
                       "hearing_requested", "holder_responded", "hearing_held", "answered"],
     "dnv/objection": ["acknowledged", "incomplete", "remedied", "assigned", "hearing_invited",
@@ -186,13 +187,27 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -
     stop = len(script) if finished else rng.randint(0, len(script))
     for event_type in script[:stop]:
         day = min(today, day + timedelta(days=rng.randint(0, 9)))
+        data = step_data(rng, event_type, people)
+        if event_type == "assigned" and _under_appeal(case):
+            data = _appeal_handler(case, people)
         try:
             # Each step as if recorded on its own day: the demo's past was kept day by day.
-            services.case_step(case=case, event_type=event_type, on=day,
-                               data=step_data(rng, event_type, people),
+            services.case_step(case=case, event_type=event_type, on=day, data=data,
                                actor=_actor_for(case, event_type, people), recorded_on=day)
         except (services.Refused, services.Invalid, services.NotPermitted):
             return  # the procedure said no: the case stays where it is, like a real one
+
+
+def _under_appeal(case: Case) -> bool:
+    case.refresh_from_db(fields=["handler", "state"])
+    return case.state == "appealed"
+
+
+def _appeal_handler(case: Case, people: dict[str, object]) -> dict:
+    """The appeal goes to a handler other than the one who answered first (PP-17)."""
+    other = next(people[role] for role in ("handler2", "handler")
+                 if people[role].pk != case.handler_id)
+    return {"handler_id": other.pk, "handler": other.get_full_name(), "involved": False}
 
 
 def _actor_for(case: Case, event_type: str, people: dict[str, object]):
@@ -216,4 +231,5 @@ def step_data(rng: random.Random, event_type: str, people: dict[str, object]) ->
                      "reasons": "Begrunnelse / motivering.",
                      "letter": "Svar på klagen / beslissing op bezwaar."},
         "taken_up": {"decision": "Ledermøtet ga saken til avdelingsleder."},
+        "appealed": {"grounds": "Jeg er uenig i svaret: vaktene endres fortsatt på kort varsel."},
     }.get(event_type, {})
