@@ -184,3 +184,17 @@ def test_pp_17_hostile_grounds_are_kept_as_written_and_never_run(pp_answered, ca
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "Bcc: everyone@example.org" in main_text(html)  # shown to staff, as text
+
+
+def test_pp_17_once_the_board_decided_the_page_says_it_is_final_and_offers_nothing(
+        pp_answered, people):
+    case, token, visitor = pp_answered
+    assert send(visitor, token).status_code == 302
+    board = people["pp"]["handler2"]
+    answer(case, board, people["pp"]["manager"])  # appointed for the board, and decided
+    html = page(visitor, token)
+    text = main_text(html)
+    assert "Styret i Personalpartner AS har avgjort anken" in text and "endelig" in text
+    assert 'name="grounds"' not in html
+    assert send(visitor, token, grounds="Enda en gang.").status_code == 400
+    assert len(appeals(case)) == 1
