@@ -101,7 +101,8 @@ def _flag_missed(case: Case, deadline: engine.Deadline, today: date) -> int:
     services.case_note(case=case, text=deadline.basis(case.organization.language),
                        actor=None, kind="deadline_missed",
                        data={"key": deadline.key, "rule": deadline.rule, "due_on": due,
-                             "days_late": (today - deadline.due).days})
+                             "days_late": deadline.days_late(today),
+                             "late_unit": deadline.late_unit.value})
     return 1
 
 

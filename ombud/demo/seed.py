@@ -59,7 +59,8 @@ SCRIPTS = {
     "ne/complaint": ["assigned", "answered"],
     "av/complaint": ["taken_up", "assigned", "answered"],
     "gl/complaint": ["taken_up", "assigned", "answered"],
-    "pp/complaint": ["acknowledged", "taken_up", "assigned", "answered", "appealed", "answered"],
+    "pp/complaint": ["acknowledged", "taken_up", "assigned", "answered", "appealed", "assigned",
+                     "answered"],  # PP-17: the board's handler is not the first one
     "dnv/complaint": ["acknowledged", "assigned", "holder_notified", "hearing_invited",
                       "hearing_requested", "holder_responded", "hearing_held", "answered"],
     "dnv/objection": ["acknowledged", "incomplete", "remedied", "assigned", "hearing_invited",
@@ -189,14 +190,27 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -
         if event_type.startswith("holder_") and not holder_on_case:
             continue  # DNV-K-02: only a complaint about a holder notifies one
         day = min(today, day + timedelta(days=rng.randint(0, 9)))
+        data = step_data(rng, event_type, people, case.language or case.organization.language)
+        if event_type == "assigned" and _under_appeal(case):
+            data = _appeal_handler(case, people)
         try:
             # Each step as if recorded on its own day: the demo's past was kept day by day.
-            services.case_step(case=case, event_type=event_type, on=day,
-                               data=step_data(rng, event_type, people,
-                                              case.language or case.organization.language),
+            services.case_step(case=case, event_type=event_type, on=day, data=data,
                                actor=_actor_for(case, event_type, people), recorded_on=day)
         except (services.Refused, services.Invalid, services.NotPermitted):
             return  # the procedure said no: the case stays where it is, like a real one
+
+
+def _under_appeal(case: Case) -> bool:
+    case.refresh_from_db(fields=["handler", "state"])
+    return case.state == "appealed"
+
+
+def _appeal_handler(case: Case, people: dict[str, object]) -> dict:
+    """The appeal goes to a handler other than the one who answered first (PP-17)."""
+    other = next(people[role] for role in ("handler2", "handler")
+                 if people[role].pk != case.handler_id)
+    return {"handler_id": other.pk, "handler": other.get_full_name(), "involved": False}
 
 
 def _actor_for(case: Case, event_type: str, people: dict[str, object]):
@@ -213,15 +227,19 @@ STEP_TEXTS = {
     "nb": {"missing": "Underskrift og adresse mangler.",
            "report": "Referat fra høringen på video.",
            "reasons": "Begrunnelse for avgjørelsen.", "letter": "Svar på klagen din.",
-           "decision": "Ledermøtet ga saken til avdelingsleder."},
+           "decision": "Ledermøtet ga saken til avdelingsleder.",
+           "grounds": "Jeg er uenig i svaret: vaktene endres fortsatt på kort varsel."},
     "nl": {"missing": "Handtekening en adres ontbreken.",
            "report": "Verslag van de hoorzitting per video.",
            "reasons": "Motivering van de beslissing.", "letter": "Beslissing op uw zaak.",
-           "decision": "Het managementoverleg heeft de zaak aan de afdelingsleider gegeven."},
+           "decision": "Het managementoverleg heeft de zaak aan de afdelingsleider gegeven.",
+           "grounds": "Ik ben het niet eens met het antwoord: de diensten veranderen nog steeds "
+                      "op het laatste moment."},
     "en": {"missing": "Signature and address are missing.",
            "report": "Report of the hearing by video.",
            "reasons": "Reasons for the decision.", "letter": "Answer to your case.",
-           "decision": "The management meeting gave the case to the head of department."},
+           "decision": "The management meeting gave the case to the head of department.",
+           "grounds": "I disagree with the answer: the shifts still change at short notice."},
 }
 
 
@@ -238,4 +256,5 @@ def step_data(rng: random.Random, event_type: str, people: dict[str, object],
         "answered": {"outcome": rng.choice(["upheld", "partly_upheld", "not_upheld"]),
                      "reasons": texts["reasons"], "letter": texts["letter"]},
         "taken_up": {"decision": texts["decision"]},
+        "appealed": {"grounds": texts["grounds"]},
     }.get(event_type, {})

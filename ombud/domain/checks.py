@@ -28,6 +28,7 @@ class Checks:
     written_on: date | None
     done: dict[str, date]
     by_key: dict[str, Deadline]
+    first_deciders: frozenset[str]
 
     # -- looking things up --------------------------------------------------------------------
 
@@ -68,8 +69,12 @@ class Checks:
             if event.type == "appealed" and self.state == "answered":
                 return no(procedure.appeal.rule, "final_decision")
             return no(procedure.answer_rule, "closed", on=self.closed_on, state=self.state)
-        if self.state == "appealed" and event.type not in ("answered", "withdrawn", "assigned"):
-            return no(procedure.appeal.rule, "under_appeal")
+        if self.state == "appealed":
+            if event.type not in ("answered", "withdrawn", "assigned"):
+                return no(procedure.appeal.rule, "under_appeal")
+            first = self._first_decider_on_appeal(event)
+            if first is not None:
+                return first
         if (self.actor and self.actor.involved and event.type in DECIDING_EVENTS
                 and self._impartiality_applies()):
             return no(procedure.impartiality.rule, "actor_involved")
@@ -239,6 +244,21 @@ class Checks:
             return no(self.procedure.appeal.rule, "no_internal_appeal")
         if self.state != "answered":
             return no(self.procedure.appeal.rule, "not_answered_yet")
+        period = self.latest("appeal")
+        if period is not None and event.on > period.due:
+            return no(period.rule, "appeal_too_late", due=period.due)
+        return None
+
+    def _first_decider_on_appeal(self, event) -> Verdict | None:
+        """Who answered first, or handled the case then, neither handles nor decides the
+        appeal (PP-17): the appeal goes to another body."""
+        rule = self.procedure.appeal.impartiality_rule
+        if rule is None or not self.first_deciders:
+            return None
+        if event.type == "assigned" and str(event.get("handler_id")) in self.first_deciders:
+            return no(rule, "first_decider_appointed")
+        if event.type == "answered" and self.actor and self.actor.id in self.first_deciders:
+            return no(rule, "first_decider_on_appeal")
         return None
 
     def _check_court_appealed(self, event):

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from ombud.domain import messages as m
 from ombud.domain.basis import basis_parts
 from ombud.domain.events import Event
-from ombud.domain.periods import Unit, add_period, end_of_period
+from ombud.domain.periods import Unit, add_period, days_after, end_of_period
 from ombud.domain.procedure import DeadlineSpec, Owner, Procedure
 
 
@@ -66,6 +66,7 @@ class Deadline:
     met_on: date | None = None
     met_recorded_on: date | None = None  # when the step that met it was recorded (X-07)
     cancelled_on: date | None = None
+    ended_on: date | None = None  # the case closed with it unmet: it can be met no more
     status: str = "open"
     _plain_due: date | None = None  # due without suspensions or extensions, computed once
 
@@ -128,6 +129,29 @@ class Deadline:
             self.status = "missed" if self.owner is Owner.ORGANIZATION else "expired"
         else:
             self.status = "open"
+
+    @property
+    def late_unit(self) -> Unit:
+        """Lateness counts working days for a period in working days, else calendar days."""
+        return Unit.WORKING_DAYS if self.spec.unit == Unit.WORKING_DAYS else Unit.CALENDAR_DAYS
+
+    def days_late(self, as_of: date) -> int:
+        """X-07: how late a missed deadline is: to the day it was met (or recorded, when that
+        made it missed), else to the day the case closed without it, else to ``as_of``; 0
+        unless it is missed."""
+        if self.status != "missed":
+            return 0
+        last = (self.met_recorded_on if self.recorded_late else self.met_on) or min(
+            self.ended_on or as_of, as_of)
+        return days_after(self.due, last, self.late_unit, self.procedure.calendar)
+
+    def lateness(self, as_of: date, lang: str = m.DEFAULT_LANGUAGE) -> str:
+        """"3 working days late" for a missed deadline (X-07); empty otherwise."""
+        days = self.days_late(as_of)
+        if not days:
+            return ""
+        return m.pick(m.LATE, lang).format(
+            days=m.amount_with_unit(days, self.late_unit.value, lang))
 
     def basis(self, lang: str = m.DEFAULT_LANGUAGE) -> str:
         """Why the deadline falls where it does, in words."""

@@ -47,6 +47,8 @@ class CaseState:
     refused: tuple[Refusal, ...]
     fees: tuple[Fee, ...]  # the fees due for this case
     handler: str | None = None
+    # Who recorded the first answer or handled the case then: not the appeal's (PP-17)
+    first_deciders: frozenset[str] = frozenset()
 
     def deadline(self, key: str) -> Deadline | None:
         """The latest deadline with this key."""
@@ -79,7 +81,8 @@ def evaluate(procedure: Procedure, events: Sequence[Event], as_of: date,
         deadline.settle(as_of)
     allowed = replay.allowed(as_of) if replay.state not in (None, "refused_intake") else ()
     return CaseState(procedure, as_of, replay.state or "refused_intake", tuple(replay.deadlines),
-                     allowed, tuple(replay.refused), replay.fees(), replay.handler)
+                     allowed, tuple(replay.refused), replay.fees(), replay.handler,
+                     replay.first_deciders)
 
 
 def check(procedure: Procedure, events: Sequence[Event], candidate: Event, *,

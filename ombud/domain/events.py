@@ -25,12 +25,14 @@ class Event(NamedTuple):
 
     ``on`` is the day it happened; ``recorded`` the day it was entered in the file, when that was
     later (a step dated back). Until it was recorded nobody could see it: a deadline that had
-    passed in between was shown missed, and stays missed (X-07)."""
+    passed in between was shown missed, and stays missed (X-07). ``by``: who recorded it (the
+    same id as ``Actor.id``), where known: an appeal is not decided by who decided first."""
 
     on: date
     type: str
     data: Mapping[str, Any] = MappingProxyType({})
     recorded: date | None = None
+    by: str | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)

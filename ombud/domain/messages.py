@@ -189,6 +189,27 @@ REFUSALS: dict[str, dict[str, str]] = {
         "nb": "det finnes ingen avgjørelse ennå å anke",
         "nl": "er is nog geen beslissing om tegen in beroep te gaan",
     },
+    "appeal_too_late": {
+        "en": "the period to appeal ended on {due}",
+        "nb": "fristen for å anke gikk ut {due}",
+        "nl": "de termijn om in beroep te gaan is op {due} verstreken",
+    },
+    "first_decider_appointed": {
+        "en": "the person who answered the complaint, or handled it then, cannot handle the "
+              "appeal: appoint someone on behalf of the appeal body",
+        "nb": "den som besvarte klagen, eller behandlet den da, kan ikke behandle anken: utpek "
+              "en annen på vegne av ankeinstansen",
+        "nl": "wie de klacht heeft beantwoord of toen behandelde, kan het beroep niet "
+              "behandelen: wijs iemand aan namens de beroepsinstantie",
+    },
+    "first_decider_on_appeal": {
+        "en": "you answered the complaint, or handled it then: the appeal is decided by the "
+              "appeal body, not by you",
+        "nb": "du besvarte klagen, eller behandlet den da: anken avgjøres av ankeinstansen, "
+              "ikke av deg",
+        "nl": "u hebt de klacht beantwoord of toen behandeld: over het beroep beslist de "
+              "beroepsinstantie, niet u",
+    },
 }
 
 DEADLINE_NAMES: dict[str, dict[str, str]] = {
@@ -211,6 +232,8 @@ DEADLINE_NAMES: dict[str, dict[str, str]] = {
     "answer": {"en": "written answer", "nb": "skriftlig svar", "nl": "schriftelijke beslissing"},
     "court_appeal": {"en": "appeal to the court", "nb": "søksmål for retten",
                      "nl": "beroep bij de rechtbank"},
+    "appeal": {"en": "appeal to the appeal body", "nb": "anke til ankeinstansen",
+               "nl": "beroep bij de beroepsinstantie"},
 }
 
 UNITS: dict[str, dict[str, tuple[str, str]]] = {  # unit -> language -> (singular, plural)
@@ -289,6 +312,9 @@ BASIS: dict[str, dict[str, str]] = {
         "nl": "gedaan op {done} maar vastgelegd op {recorded}, nadat de termijn was verstreken: "
               "hij blijft overschreden ({rule})"},
 }
+
+# How late a missed deadline is, counted in the unit of its period.
+LATE: dict[str, str] = {"en": "{days} late", "nb": "{days} for sent", "nl": "{days} te laat"}
 
 # The status of a deadline met by a step that was recorded only after the deadline had passed
 # shown beside "missed", which is what it counts as.

@@ -60,6 +60,17 @@ def add_period(day: date, amount: int, unit: Unit, calendar: Calendar) -> date:
     raise ValueError(f"unknown unit {unit!r}")
 
 
+def days_after(first: date, last: date, unit: Unit, calendar: Calendar) -> int:
+    """How many days after ``first`` up to ``last`` (included): working days (X-02) for a
+    period counted in working days, else calendar days. 0 when ``last`` is not after it."""
+    if last <= first:
+        return 0
+    if unit == Unit.WORKING_DAYS:
+        return sum(1 for offset in range(1, (last - first).days + 1)
+                   if calendar.is_working_day(first + timedelta(days=offset)))
+    return (last - first).days
+
+
 def end_of_period(day: date, rule: EndRule, calendar: Calendar) -> date:
     """Where a period that falls on ``day`` really ends, under the procedure's end rule."""
     if rule is EndRule.NEXT_WORKING_DAY:

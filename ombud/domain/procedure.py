@@ -161,6 +161,9 @@ class Appeal:
     clause: str | None = None
     clause_rule: str | None = None
     final: bool = False  # the answer says it is final (NE-A-06)
+    # Who answered first, or handled the case then, does not handle or decide the appeal
+    # (PP-17: the board is the appeal body). None: no such rule.
+    impartiality_rule: str | None = None
 
 
 @dataclass(frozen=True)  # no slots: the cached properties below need a __dict__

@@ -39,7 +39,8 @@ from ombud.domain.toml_table import ProcedureError, Table
 
 APPEAL_CLAUSES = ("court",)  # remedies outside the organization that answers must state
 DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hearing_reply",
-                 "remedy", "inadmissible_notice", "decline_notice", "answer", "court_appeal")
+                 "remedy", "inadmissible_notice", "decline_notice", "answer", "court_appeal",
+                 "appeal")
 
 
 def _choices(table: Table, key: str) -> tuple[Choice, ...]:
@@ -193,7 +194,7 @@ def parse_procedure(text: str, file: str) -> Procedure:
         appeal=_optional(top, "appeal", lambda t: Appeal(
             t.rule("rule"), t.localized("body") if t.has("body") else None,
             t.one_of("clause", APPEAL_CLAUSES, None), t.rule("clause_rule", None),
-            t.flag("final"))),
+            t.flag("final"), t.rule("impartiality_rule", None))),
         answer_rule=top.rule("answer_rule"),
         impartiality=_optional(top, "impartiality", lambda t: Impartiality(
             t.rule("rule"), t.many_of("exempt_about", SUBJECTS, []), t.rule("hearing_rule", None))),

@@ -35,6 +35,9 @@ class Replay(Checks):
         self.written_on: date | None = None
         self.done: dict[str, date] = {}  # event type -> first day it was applied
         self.handler: str | None = None
+        self.handler_id: str | None = None
+        # Who recorded the first answer and who handled the case then: not the appeal's (PP-17)
+        self.first_deciders: frozenset[str] = frozenset()
         self.deadlines: list[Deadline] = []
         self.refused: list[Refusal] = []
         self.waiting: list[DeadlineSpec] = []  # deadlines that open once their start is known
@@ -68,6 +71,8 @@ class Replay(Checks):
                 day = event.recorded_on if deadline.owner is Owner.ORGANIZATION else event.on
                 if deadline.is_pending and day <= deadline.due:
                     deadline.cancelled_on = event.on
+                elif deadline.is_pending and deadline.ended_on is None:
+                    deadline.ended_on = event.on  # missed, and now it cannot be met (X-07)
         self._open_due_deadlines(event)
 
     def _apply_received(self, event: Event) -> None:
@@ -83,6 +88,13 @@ class Replay(Checks):
 
     def _apply_assigned(self, event: Event) -> None:
         self.handler = event.get("handler")
+        handler_id = event.get("handler_id")
+        self.handler_id = str(handler_id) if handler_id is not None else None
+
+    def _apply_answered(self, event: Event) -> None:
+        if not self.first_deciders:
+            self.first_deciders = frozenset(person for person in (event.by, self.handler_id)
+                                            if person)
 
     def _apply_appealed(self, event: Event) -> None:
         self.state = "appealed"
@@ -98,6 +110,8 @@ class Replay(Checks):
     def _open_due_deadlines(self, event: Event) -> None:
         """Open every deadline that this event starts or makes available."""
         for spec in self.procedure.started_by.get(event.type, ()):
+            if self.done.keys() & set(spec.met_by):
+                continue  # the step it waits for was taken: the appeal's answer opens no appeal
             if not spec.when_about or self._about() in spec.when_about:
                 amount = (event.get(spec.amount_field) if spec.amount_field else None) \
                     or spec.amount

@@ -306,6 +306,22 @@ class WithdrawForm(PublicPageForm):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AppealForm(PublicPageForm):
+    """The complainant's appeal against the answer, with her grounds (PP-17)."""
+
+    grounds = forms.CharField(
+        label=_("Why you disagree with the answer"), max_length=10000,
+        help_text=_("Say what you disagree with and why. Once the appeal is sent, you can add "
+                    "documents on this page."),
+        widget=forms.Textarea(attrs={"rows": 6}))
+
+    def clean_grounds(self):
+        grounds = self.cleaned_data["grounds"].strip()
+        if not grounds:
+            raise forms.ValidationError(_("Write why you disagree."), code="required")
+        return grounds
+
+
 class ResendForm(PublicPageForm):
     reference = forms.CharField(label=_("Case reference"), max_length=30,
                                 help_text=_("As on your receipt, for example DNV-2026-0042."))

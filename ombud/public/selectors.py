@@ -129,13 +129,37 @@ def redirects(procedure: Procedure, language: str) -> list[dict]:
 def sections_offered(case: Case, state: engine.CaseState,
                      consent_for: engine.Deadline | None) -> dict[str, bool]:
     """What the private page offers its complainant now: to add a document while the case is
-    open, to answer a hearing invitation (DNV-K-15, DNV-B-14) or withdraw when the engine
-    allows it, to consent to a further extension when it is asked (``consent_for``: DNV-K-18,
-    DNV-B-09)."""
+    open, to answer a hearing invitation (DNV-K-15, DNV-B-14), withdraw or appeal (PP-17) when
+    the engine allows it, to consent to a further extension when it is asked (``consent_for``:
+    DNV-K-18, DNV-B-09)."""
     return {"upload": case.state in ("open", "appealed"),
             "hearing": "hearing_requested" in state.allowed,
             "consent": consent_for is not None,
-            "withdraw": "withdrawn" in state.allowed}
+            "withdraw": "withdrawn" in state.allowed,
+            "appeal": "appealed" in state.allowed}
+
+
+def appeal_offer(case: Case, state: engine.CaseState, language: str) -> dict | None:
+    """What the private page says of an appeal after the answer, as the engine decides it:
+    offered with its last day while the procedure allows it (PP-17, X-21); else why not, once
+    there is an answer to appeal against: the appeal was made, its period ran out, or the
+    procedure has no internal appeal (X-09, NE-A-06). None while there is nothing to say."""
+    appeal = state.procedure.appeal
+    body = words.pick(appeal.body, language) if appeal.body else ""
+    period = state.deadline("appeal")
+    due = words.format_date(period.due, language) if period else ""
+    appealed = case.events.filter(type="appealed").values_list("on", flat=True).first()
+    if "appealed" in state.allowed:
+        return {"offered": True, "body": body, "due": due}
+    if appealed is not None:
+        decided = state.state == "answered"
+        return {"offered": False, "body": body, "appealed_on": words.format_date(
+            appealed, language), "decided": decided}
+    if state.state != "answered":
+        return None
+    if not appeal.body:
+        return {"offered": False, "final": True}
+    return {"offered": False, "body": body, "ended": due}
 
 
 def complainant_letters(case: Case) -> QuerySet[Document]:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ombud.cases import correspondence, services
-from ombud.cases.models import Case, Document, DocumentKind, PartyRole
-from ombud.cases.services import Invalid, PartyDetails
+from ombud.cases.models import Case, CaseEvent, Document, DocumentKind, PartyRole
+from ombud.cases.services import Invalid, PartyDetails, Refused
 from ombud.domain import engine
 from ombud.orgs.models import Organization
 from ombud.public import form_keys, tokens
@@ -273,6 +273,29 @@ def complainant_withdraw(*, case: Case, reason: str) -> None:
     services.case_step(case=case, event_type="withdrawn", on=timezone.localdate(),
                        actor=Complainant(case.complainant_name),
                        data={"by": "complainant", "reason": reason})
+
+
+def complainant_appeal(*, case: Case, grounds: str) -> CaseEvent:
+    """The complainant appeals against the answer with her grounds (PP-17), as the ``appealed``
+    step: the grounds are the step's text in the file. The engine decides whether the appeal
+    may still be made (X-21). Sent twice (a double click, a retry after a lost response), the
+    same appeal is recorded once: the second finds the first and changes nothing."""
+    actor = Complainant(case.complainant_name)
+    earlier = _appeal_with(case, grounds)
+    if earlier is not None:
+        return earlier
+    try:
+        return services.case_step(case=case, event_type="appealed", on=timezone.localdate(),
+                                  actor=actor, data={"by": "complainant", "grounds": grounds})
+    except Refused:
+        earlier = _appeal_with(case, grounds)  # the same appeal, committed meanwhile
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _appeal_with(case: Case, grounds: str) -> CaseEvent | None:
+    return case.events.filter(type="appealed", data__grounds=grounds).first()
 
 
 def pending_consent_request(case: Case, state: engine.CaseState) -> engine.Deadline | None:

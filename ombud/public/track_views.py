@@ -19,6 +19,7 @@ from ombud.cases import services as case_services
 from ombud.domain import messages as words
 from ombud.public import intake, limits, selectors, services, uploads
 from ombud.public.forms import (
+    AppealForm,
     ConsentForm,
     HearingAnswerForm,
     ResendForm,
@@ -55,13 +56,14 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
     offered = selectors.sections_offered(case, state, consent_for)
     forms = forms or {}
     blank = {"upload": TrackingUploadForm, "hearing": HearingAnswerForm, "consent": ConsentForm,
-             "withdraw": WithdrawForm}
+             "withdraw": WithdrawForm, "appeal": AppealForm}
     context = {
         "case": case, "organization": case.organization, "token": token,
         "procedure_title": words.pick(state.procedure.title, language),
         "state_words": selectors.state_words(case, state),
         "deadlines": selectors.deadlines_for_complainant(state, language),
         "payment": selectors.payment_due(case, state, language),
+        "appeal": selectors.appeal_offer(case, state, language),
         "letters": selectors.complainant_letters(case),
         "uploads": selectors.complainant_uploads(case),
         "is_open": offered["upload"], "consent_for": consent_for,
@@ -153,6 +155,15 @@ def track_withdraw(request, link, token: str):
                 lambda case, data: services.complainant_withdraw(case=case,
                                                                  reason=data["reason"]),
                 _("Your case was withdrawn."))
+
+
+@require_POST
+@tracked
+def track_appeal(request, link, token: str):
+    return _act(request, link, token, "appeal", AppealForm(request.POST),
+                lambda case, data: services.complainant_appeal(case=case,
+                                                               grounds=data["grounds"]),
+                _("Thank you: your appeal was received. You will get the answer in writing."))
 
 
 @require_POST

@@ -25,6 +25,7 @@ urlpatterns = [
     path("track/<str:token>/hearing/", track_views.track_hearing, name="track_hearing"),
     path("track/<str:token>/consent/", track_views.track_consent, name="track_consent"),
     path("track/<str:token>/withdraw/", track_views.track_withdraw, name="track_withdraw"),
+    path("track/<str:token>/appeal/", track_views.track_appeal, name="track_appeal"),
     path("track/<str:token>/revoke/", track_views.track_revoke, name="track_revoke"),
     path("track/<str:token>/documents/<int:document_id>/", track_views.track_document,
          name="track_document"),

@@ -23,7 +23,8 @@ from timeline_helpers import (  # beside this file: pytest puts the folder on sy
     run,
 )
 
-from ombud.domain.engine import Event, evaluate
+from ombud.domain import engine
+from ombud.domain.engine import Actor, Event, evaluate
 from ombud.domain.loader import PROCEDURES_DIR, find_procedure
 
 # -- helpers: see timeline_helpers.py
@@ -308,18 +309,20 @@ def test_pp_03_oral_complaint_is_put_in_writing_once(events, expected, answer_du
 PP_CASE = [received("2026-10-05"), ev("2026-10-15", "answered", **ANSWER)]
 
 
-@pytest.mark.parametrize(("events", "state", "expected", "appeal_allowed"), [
-    ([received("2026-10-05"), ev("2026-10-06", "appealed")], "open", [(1, "PP-17")], False),
-    (PP_CASE, "answered", [], True),  # after the answer, the board can be asked
-    ([*PP_CASE, ev("2026-10-20", "appealed")], "appealed", [], False),
+@pytest.mark.parametrize(("events", "state", "expected", "appeal_allowed", "as_of"), [
+    ([received("2026-10-05"), ev("2026-10-06", "appealed")], "open", [(1, "PP-17")], False,
+     "2026-11-20"),
+    (PP_CASE, "answered", [], True, "2026-10-20"),  # after the answer, the board can be asked
+    ([*PP_CASE, ev("2026-10-20", "appealed")], "appealed", [], False, "2026-11-20"),
     ([*PP_CASE, ev("2026-10-20", "appealed"), ev("2026-11-10", "answered", **ANSWER)],
-     "answered", [], False),  # the board's answer closes the case
+     "answered", [], False, "2026-11-20"),  # the board's answer closes the case
     ([*PP_CASE, ev("2026-10-20", "appealed"), ev("2026-11-10", "answered", **ANSWER),
-      ev("2026-11-12", "appealed")], "answered", [(4, "PP-17")], False),  # no second appeal
+      ev("2026-11-12", "appealed")], "answered", [(4, "PP-17")], False,
+     "2026-11-20"),  # no second appeal
 ], ids=["before_answer", "answered", "appealed", "board_answered", "second_appeal"])
 def test_pp_17_appeal_to_the_board_once_after_the_answer(events, state, expected,
-                                                         appeal_allowed):
-    output = run("pp/complaint", events, "2026-11-20")
+                                                         appeal_allowed, as_of):
+    output = run("pp/complaint", events, as_of)
     assert output["state"] == state
     assert refusals(output) == expected
     assert ("appealed" in output["allowed"]) is appeal_allowed
@@ -328,6 +331,81 @@ def test_pp_17_appeal_to_the_board_once_after_the_answer(events, state, expected
 def test_pp_17_board_may_answer_an_appeal():
     output = run("pp/complaint", [*PP_CASE, ev("2026-10-20", "appealed")], "2026-10-21")
     assert "answered" in output["allowed"]
+
+
+@pytest.mark.parametrize(("appealed_on", "expected"), [
+    ("2026-11-05", []),  # the last day: three weeks after the answer of 15 October
+    ("2026-11-06", [(2, "X-21")]),  # a day late: refused, the case stays answered
+])
+def test_x_21_pp_17_appeal_within_three_weeks_after_the_answer(appealed_on, expected):
+    output = run("pp/complaint", [*PP_CASE, ev(appealed_on, "appealed")], appealed_on)
+    assert refusals(output) == expected
+    period = deadline(output, "appeal")
+    assert (period["due"], period["owner"], period["rule"]) == ("2026-11-05", "filer", "X-21")
+    assert period["status"] == ("met" if not expected else "expired")
+
+
+def test_x_21_the_appeal_period_ran_out_so_the_appeal_is_no_longer_allowed():
+    output = run("pp/complaint", PP_CASE, "2026-11-06")
+    assert "appealed" not in output["allowed"]
+    assert deadline(output, "appeal")["status"] == "expired"
+
+
+def test_x_21_the_board_s_answer_opens_no_second_appeal_period():
+    output = run("pp/complaint", [*PP_CASE, ev("2026-10-20", "appealed"),
+                                  ev("2026-11-10", "answered", **ANSWER)], "2026-11-11")
+    assert [d["key"] for d in output["deadlines"]].count("appeal") == 1
+
+
+# -- PP-17: who answered first does not handle or decide the appeal ----------------------------
+
+FIRST = "7"  # the person who answered the complaint
+
+
+def _appealed_case(answered_by=FIRST, handler_id=None) -> list[Event]:
+    assigned = ([Event(date(2026, 10, 6), "assigned", {"handler_id": int(handler_id)}, by="1")]
+                if handler_id else [])
+    return [Event(date(2026, 10, 5), "received", {"channel": "letter"}), *assigned,
+            Event(date(2026, 10, 15), "answered", {"outcome": "not_upheld"}, by=answered_by),
+            Event(date(2026, 10, 20), "appealed", {"grounds": "Jeg er uenig."})]
+
+
+@pytest.mark.parametrize("candidate", [
+    Event(date(2026, 10, 21), "assigned", {"handler_id": int(FIRST)}),
+    Event(date(2026, 10, 21), "assigned", {"handler_id": 9}),
+])
+def test_pp_17_the_first_answerer_is_not_appointed_to_the_appeal(candidate):
+    procedure = find_procedure("pp/complaint", on=date(2026, 10, 5))
+    refusal = engine.check(procedure, _appealed_case(), candidate, actor=Actor("1"))
+    if candidate.get("handler_id") == int(FIRST):
+        assert (refusal.rule, refusal.code) == ("PP-17", "first_decider_appointed")
+        assert "appeal body" in refusal.reason("en")
+        assert "ankeinstansen" in refusal.reason("nb")
+    else:
+        assert refusal is None
+
+
+@pytest.mark.parametrize(("history", "actor", "refused"), [
+    (_appealed_case(), FIRST, True),  # who answered first
+    (_appealed_case(answered_by="1", handler_id=FIRST), FIRST, True),  # who handled it then
+    (_appealed_case(), "9", False),  # someone else, for the board
+])
+def test_pp_17_the_first_answerer_does_not_decide_the_appeal(history, actor, refused):
+    procedure = find_procedure("pp/complaint", on=date(2026, 10, 5))
+    answer = Event(date(2026, 10, 30), "answered", {"outcome": "upheld"}, by=actor)
+    refusal = engine.check(procedure, history, answer, actor=Actor(actor))
+    if refused:
+        assert (refusal.rule, refusal.code) == ("PP-17", "first_decider_on_appeal")
+        assert "ankeinstansen" in refusal.reason("nb")
+    else:
+        assert refusal is None
+
+
+def test_pp_17_before_an_appeal_the_first_answerer_is_not_refused_anything():
+    procedure = find_procedure("pp/complaint", on=date(2026, 10, 5))
+    history = _appealed_case()[:1]
+    answer = Event(date(2026, 10, 15), "answered", {"outcome": "upheld"}, by=FIRST)
+    assert engine.check(procedure, history, answer, actor=Actor(FIRST)) is None
 
 
 # -- Norwegian deadlines are shown as they fall ----------------------------------------------
@@ -434,3 +512,54 @@ def test_refused_event_changes_nothing(procedure, events, position, refused_even
     assert len(with_it["refused"]) == len(without["refused"]) + 1
     for key in ("state", "deadlines", "allowed", "fees"):
         assert with_it[key] == without[key], key
+
+
+# -- a missed deadline says how many days late, in its period's unit ---------------------
+
+def _late(procedure_id: str, events: list[Event], as_of: date, key: str):
+    procedure = find_procedure(procedure_id, on=events[0].on)
+    found = evaluate(procedure, events, as_of).deadline(key)
+    return found.days_late(as_of), found.lateness(as_of, "nb"), found.lateness(as_of, "nl")
+
+
+def test_x_07_an_answer_two_calendar_days_late_says_so():
+    events = [Event(date(2026, 10, 5), "received", {"channel": "letter"}),
+              Event(date(2026, 10, 21), "answered", {"outcome": "upheld"})]  # due 19 October
+    assert _late("pp/complaint", events, date(2026, 11, 1), "answer") == (
+        2, "2 dager for sent", "2 dagen te laat")
+
+
+def test_x_07_a_working_day_deadline_counts_working_days_late():
+    # DNV-B-03: 5 working days after Friday 4 December 2026 is Friday 11 December; the
+    # acknowledgement on Tuesday 15 December is 2 working days late (4 calendar days).
+    events = [Event(date(2026, 12, 4), "received",
+                    {"channel": "letter", "decision_on": date(2026, 12, 1)}),
+              Event(date(2026, 12, 15), "acknowledged")]
+    assert _late("dnv/objection", events, date(2026, 12, 16), "acknowledge") == (
+        2, "2 virkedager for sent", "2 werkdagen te laat")
+
+
+def test_x_07_a_deadline_still_missed_counts_to_today():
+    events = [Event(date(2026, 10, 5), "received", {"channel": "letter"})]
+    assert _late("pp/complaint", events, date(2026, 10, 20), "answer")[0] == 1
+
+
+def test_x_07_a_deadline_met_in_time_is_not_late():
+    events = [Event(date(2026, 10, 5), "received", {"channel": "letter"}),
+              Event(date(2026, 10, 19), "answered", {"outcome": "upheld"})]
+    assert _late("pp/complaint", events, date(2026, 11, 1), "answer") == (0, "", "")
+
+
+def test_x_07_a_step_recorded_after_the_deadline_counts_late_to_its_recording():
+    events = [Event(date(2026, 10, 5), "received", {"channel": "letter"}),
+              Event(date(2026, 10, 19), "answered", {"outcome": "upheld"},
+                    recorded=date(2026, 10, 22))]
+    assert _late("pp/complaint", events, date(2026, 11, 1), "answer")[0] == 3
+
+
+def test_x_07_a_deadline_never_met_counts_late_until_the_case_closed():
+    # PP-11: acknowledgement due 12 October; never sent; the answer of 21 October closed the
+    # case: 9 days late, however long ago that was
+    events = [Event(date(2026, 10, 5), "received", {"channel": "letter"}),
+              Event(date(2026, 10, 21), "answered", {"outcome": "upheld"})]
+    assert _late("pp/complaint", events, date(2026, 12, 1), "acknowledge")[0] == 9

@@ -32,8 +32,8 @@ def test_all_ten_case_types_are_bundled_with_a_version_and_valid_from():
 
 def test_the_catalogue_has_every_rule_of_rules_md():
     rules = rule_catalogue()
-    assert len(rules) == 130
-    assert {"NE-A-01", "DNV-I-09", "X-20", "X-11", "PP-17"} <= set(rules)
+    assert len(rules) == 131
+    assert {"NE-A-01", "DNV-I-09", "X-20", "X-21", "X-11", "PP-17"} <= set(rules)
     assert all(RULE_ID.match(rule) for rule in rules)
 
 

@@ -51,14 +51,24 @@ def test_journey_1_pp_oral_complaint_to_board_decision(as_person, people):
     assert post_step(as_person("pp-handler"), case, "answered", outcome="not_upheld",
                      reasons="Vaktendringene var varslet.", letter="Svar på klagen.").status_code \
         == 302  # PP-14
-    assert post_step(client, case, "appealed").status_code == 302  # PP-17: to the board
+    assert post_step(client, case, "appealed",
+                     grounds="Vaktene endres fortsatt.").status_code == 302  # PP-17: the board
     case.refresh_from_db()
     assert case.state == "appealed"
+    assert post_step(as_person("pp-handler"), case, "answered", outcome="not_upheld",
+                     reasons="Samme svar.", letter="Svar.").status_code == 400  # PP-17
+    client = as_person("pp-manager")
+    assert post_step(client, case, "assigned",
+                     handler_id=handler.pk).status_code == 400  # PP-17: not the first handler
+    assert post_step(client, case, "assigned",
+                     handler_id=people["pp"]["handler2"].pk).status_code == 302  # for the board
+    client = as_person("pp-handler2")
     assert post_step(client, case, "answered", outcome="upheld", reasons="Styret ga medhold.",
                      letter="Styrets avgjørelse.").status_code == 302
     case.refresh_from_db()
     assert case.state == "answered"
-    assert post_step(client, case, "appealed").status_code == 400  # no appeal beyond the board
+    assert post_step(client, case, "appealed",
+                     grounds="Igjen.").status_code == 400  # no appeal beyond the board
     assert first_broken_link(case.events.order_by("seq")) is None
 
 
@@ -148,7 +158,8 @@ def test_journey_6_ne_appeal_answered_with_a_corrective_action_tracked_to_done(a
     assert post_step(client, case, "answered", outcome="partly_upheld",
                      reasons="Sertifiseringsrådet har vurdert anken.",
                      letter="Resultatet av behandlingen.").status_code == 302  # NE-A-08
-    assert post_step(client, case, "appealed").status_code == 400  # NE-A-06: final
+    assert post_step(client, case, "appealed",
+                     grounds="Uenig.").status_code == 400  # NE-A-06: final
     owner = people["ne"]["manager"]
     due = (TODAY() + timedelta(days=30)).isoformat()
     response = client.post(f"/ne/cases/{case.reference}/actions/",

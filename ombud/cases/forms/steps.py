@@ -188,6 +188,16 @@ class TakenUpForm(StepForm):
             widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AppealForm(StepForm):
+    """An appeal received by letter, e-mail or at the desk: its day and the appellant's
+    grounds, kept as the step's text in the file (PP-17)."""
+
+    def add_fields(self, staff) -> None:
+        self.fields["grounds"] = forms.CharField(
+            label=_("The appellant's grounds"), max_length=10000,
+            widget=forms.Textarea(attrs={"rows": 4}))
+
+
 def _actor_involved_field() -> forms.BooleanField:
     return forms.BooleanField(label=_("I was involved in the matter"), required=False)
 
@@ -199,7 +209,7 @@ def _lang() -> str:
 FORMS: dict[str, type[StepForm]] = {
     "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": HearingInviteForm,
     "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
-    "hearing_held": HearingHeldForm, "taken_up": TakenUpForm,
+    "hearing_held": HearingHeldForm, "taken_up": TakenUpForm, "appealed": AppealForm,
 }
 
 

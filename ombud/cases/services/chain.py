@@ -35,17 +35,24 @@ def meeting_days(organization: Organization) -> list[date]:
 
 def engine_events(case: Case) -> list[engine.Event]:
     """The case's history as the engine sees it: its procedure steps, in order, each with the
-    day it was recorded (X-07: the engine decides what a step dated back still meets)."""
+    day it was recorded (X-07: the engine decides what a step dated back still meets) and who
+    recorded it (PP-17: who answered first does not decide the appeal)."""
     rows = case.events.filter(type__in=EVENT_TYPES).order_by("seq").values_list(
-        "on", "type", "data", "recorded_on")
-    return [engine.Event(on, event_type, engine_data(data), recorded)
-            for on, event_type, data, recorded in rows]
+        "on", "type", "data", "recorded_on", "actor_user_id")
+    return [engine.Event(on, event_type, engine_data(data), recorded, _by(person))
+            for on, event_type, data, recorded, person in rows]
 
 
 def engine_events_of(rows) -> list[engine.Event]:
     """The engine's view of history rows already loaded (in seq order)."""
-    return [engine.Event(row.on, row.type, engine_data(row.data), row.recorded_on)
+    return [engine.Event(row.on, row.type, engine_data(row.data), row.recorded_on,
+                         _by(row.actor_user_id))
             for row in rows if row.type in ENGINE_EVENT_TYPES]
+
+
+def _by(person_id) -> str | None:
+    """The acting person as the engine names them (``engine.Actor.id``)."""
+    return str(person_id) if person_id is not None else None
 
 
 def engine_data(data: dict[str, Any]) -> dict[str, Any]:

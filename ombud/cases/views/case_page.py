@@ -38,7 +38,17 @@ def _lang() -> str:
 def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
     return [{"key": d.key, "name": words.pick(words.DEADLINE_NAMES[d.key], lang), "rule": d.rule,
              "due": d.due, "status": d.status, "met_on": d.met_on, "owner": d.owner.value,
-             "basis": d.basis(lang), "note": d.status_note(lang)} for d in state.deadlines]
+             "basis": d.basis(lang), "note": d.status_note(lang),
+             "late": d.lateness(state.as_of, lang)} for d in state.deadlines]
+
+
+def _appeal_needs_handler(case, state: engine.CaseState) -> str | None:
+    """The rule, when the case is under appeal and still with the person who answered it
+    first (PP-17): the page says to appoint someone for the appeal body."""
+    rule = state.procedure.appeal.impartiality_rule
+    if state.state == "appealed" and rule and str(case.handler_id) in state.first_deciders:
+        return rule
+    return None
 
 
 @case_view(READ)
@@ -52,7 +62,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
     (status 400); ``extra_forms`` likewise for notes, corrective actions and documents."""
     extra_forms = extra_forms or {}
     procedure = services.procedure_of(case)
-    history = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+    history = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq"))
     state = engine.evaluate(procedure, services.engine_events_of(history), timezone.localdate(),
                             services.meeting_days(organization))
     forms = forms or {}
@@ -95,6 +105,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
                                                    roles=request.roles),
         # Open and appointed to someone else: the page says who decides, not "nothing more".
         "handled_by_other": bool(state.allowed) and case.handler_id not in (None, request.user.pk),
+        "appeal_needs_handler": _appeal_needs_handler(case, state),
         "accesses": accesses_of(case) if permissions.may_read_access_log(request.roles)
         else None,
         "messages_sent": list(case.messages.order_by("created_at", "id")),
