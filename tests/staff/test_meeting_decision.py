@@ -234,3 +234,13 @@ def test_gl_06_opening_todays_meeting_moves_the_first_coming_meeting_of_the_othe
                             actor=people["gl"]["manager"])
     waiting.refresh_from_db()
     assert (waiting.next_due, waiting.next_due_rule) == (today(), "GL-06")
+
+
+def test_a_case_type_no_meeting_decides_opens_no_meeting(people, register):
+    case = register("dnv/complaint")
+    with pytest.raises(services.Invalid):
+        services.meeting_decide(case=case, held_on=today(), decision=DECISION,
+                                actor=people["dnv"]["manager"])
+    assert not Meeting.objects.filter(organization=case.organization).exists()
+    case.refresh_from_db()
+    assert case.event_count == 1
