@@ -34,6 +34,7 @@ def owner_label(owner: str) -> str:
 FILE_EVENT_LABELS = {
     "note": _("note"), "document_added": _("document added"), "party_added": _("party added"),
     "contact_recorded": _("contact recorded"), "corrective_action": _("corrective action"),
+    "corrective_action_done": _("corrective action done"),
     "extension_consent": _("answer on a further extension"),
     "deadline_missed": _("deadline missed"),
     "title_changed": _("subject changed"),
