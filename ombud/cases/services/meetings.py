@@ -51,7 +51,8 @@ def meeting_decide(*, case: Case, held_on: date, decision: str, handler=None,
 def _meeting_held(case: Case, held_on: date, today: date) -> tuple[Meeting, bool]:
     """The meeting held on that day, and whether it is opened now (today's only)."""
     if held_on == today:
-        return Meeting.objects.get_or_create(organization=case.organization, held_on=today)
+        return Meeting.objects.get_or_create(organization=case.organization, held_on=today,
+                                             defaults={"opened_at": timezone.now()})
     meeting = Meeting.objects.filter(organization=case.organization, held_on=held_on).first()
     if meeting is None:
         raise Invalid(_("No management meeting was held on %(day)s.")
