@@ -11,6 +11,7 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ombud.audit import keys, merkle
@@ -39,9 +40,12 @@ def current_heads(organization: Organization) -> list[tuple[str, int, str]]:
 
 def meetings_digest(organization_id: int, until: datetime) -> str:
     """The management meetings held up to ``until`` (their days and minutes): they move the
-    deadlines of AV, GL and PP, so a meeting re-dated or removed afterwards must show."""
+    deadlines of AV, GL and PP, so a meeting re-dated or removed afterwards must show. A meeting
+    opened later by a decision on ``until``'s own day was not there to sign: the next seal
+    signs it (only on its own day: one said to be opened later for a day gone by is signed)."""
     held = (Meeting.objects.filter(organization_id=organization_id,
                                    held_on__lte=timezone.localdate(until))
+            .exclude(opened_at__gt=until, opened_at__date=F("held_on"))
             .order_by("held_on").values_list("held_on", "minutes"))
     text = "\n".join(f"{day.isoformat()} {hashlib.sha256(minutes.encode()).hexdigest()}"
                      for day, minutes in held)

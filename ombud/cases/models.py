@@ -191,6 +191,9 @@ class Meeting(models.Model):
                                      related_name="meetings", verbose_name=_("organization"))
     held_on = models.DateField(_("date"))
     minutes = models.TextField(_("minutes"), blank=True)
+    # When a decision opened it on its own day, the calendar having none (AV-07, GL-07, PP-12);
+    # empty for a scheduled meeting. A seal made before it did not sign it (audit.seal).
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "held_on"],

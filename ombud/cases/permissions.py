@@ -98,8 +98,11 @@ def refusal(*, person, case, action: str, on: date | None = None,
     someone_elses = case.handler_id is not None and case.handler_id != person.pk
     reappointing = action in MANAGERS_MAY_REAPPOINT and "manager" in roles
     if action in HANDLER_ONLY and someone_elses and not reappointing:
-        if "manager" in roles:
-            return _("This case has another handler: take the case over first.")
+        if "manager" in roles:  # AV-09: who answers is who handles; the manager is told who
+            handler = case.handler
+            return _("%(handler)s handles this case and gives the answer: to decide, answer or "
+                     "close it yourself, take the case over first.") % {
+                "handler": handler.get_full_name() or handler.username}
         return _("Only the case's handler may do this.")
     attempt = Attempt(person, roles, case, action, on, recorded_on)
     return next((reason for check in STEP_CHECKS if (reason := check(attempt))), None)

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 
 from ombud.cases.models import Case, CaseEvent, Meeting
 from ombud.domain.access import Access
 from ombud.domain.loader import bundled_procedures, find_procedure
+from ombud.domain.procedure import EVENT_TYPES
 from ombud.orgs.models import Body, Organization
 
 PAGE_SIZE = 50
@@ -147,6 +148,30 @@ def meeting_procedures(organization: Organization) -> list[str]:
             if find_procedure(enabled.procedure_id).management_rule]
 
 
+@dataclass(frozen=True)
+class AgendaItem:
+    case: Case
+    new: bool  # not yet taken up by management
+    # The meetings that may decide it, the one it is listed under first (``decision_days``).
+    meeting_days: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The management meeting's page: complaints are a standing item (AV-12, GL-06, PP-10)."""
+
+    today: date
+    held: Meeting | None  # today's meeting, else the last one held before today
+    upcoming: Meeting | None  # the next one after today
+    listed: list[AgendaItem]  # new complaints received by the day of ``held``: its agenda
+    since: list[AgendaItem]  # new complaints received after it: today's or the next meeting's
+    open: list[AgendaItem]  # taken up and still open
+
+    @property
+    def held_today(self) -> bool:
+        return self.held is not None and self.held.held_on == self.today
+
+
 def meetings_around(organization: Organization, today: date) -> tuple[Meeting | None,
                                                                       Meeting | None]:
     """The latest meeting on or before ``today`` and the next one after it."""
@@ -156,23 +181,46 @@ def meetings_around(organization: Organization, today: date) -> tuple[Meeting | 
     return last, upcoming
 
 
-@dataclass(frozen=True)
-class AgendaItem:
-    case: Case
-    new: bool  # not yet taken up by management
+def decision_days(held: Meeting | None, earliest: date, today: date) -> tuple[date, ...]:
+    """The meetings that may decide a complaint whose receipt or last step is ``earliest``:
+    the last one held, recorded afterwards, when it came after both; and today's (held, or
+    opened by the decision). A meeting cannot decide what reached it later."""
+    if held is not None and held.held_on < today and earliest <= held.held_on:
+        return held.held_on, today
+    return (today,)
 
 
-def agenda(cases: QuerySet[Case], procedure_ids: list[str]) -> list[AgendaItem]:
-    """Complaints for the management meeting: the new ones (not yet taken up) first, then the
+def agenda(cases: QuerySet[Case], procedure_ids: list[str], organization: Organization,
+           today: date) -> Agenda:
+    """Complaints for the management meeting: the new ones (not yet taken up), under the last
+    meeting held when they were received by its day, else under those received since; then the
     others still open (AV-12, GL-06, PP-10): a standing item. ``cases``: what the person may
     read (``cases_for``)."""
-    cases = list(cases.filter(procedure_id__in=procedure_ids,
-                                               state__in=["open", "appealed"])
+    held, upcoming = meetings_around(organization, today)
+    cases = list(cases.filter(procedure_id__in=procedure_ids, state__in=["open", "appealed"])
                  .select_related("handler").order_by("received_on", "id"))
-    taken_up = set(CaseEvent.objects.filter(case__in=cases, type="taken_up")
-                   .values_list("case_id", flat=True))
-    items = [AgendaItem(case, case.id not in taken_up) for case in cases]
-    return sorted(items, key=lambda item: not item.new)
+    steps = CaseEvent.objects.filter(case__in=cases, type__in=EVENT_TYPES)
+    taken_up = set(steps.filter(type="taken_up").values_list("case_id", flat=True))
+    last_step = dict(steps.values("case_id").annotate(last=Max("on"))
+                     .values_list("case_id", "last"))
+    listed, since, still_open = [], [], []
+    for case in cases:
+        if case.id in taken_up:
+            still_open.append(AgendaItem(case, new=False))
+            continue
+        earliest = max(case.received_on, last_step.get(case.id, case.received_on))
+        item = AgendaItem(case, new=True, meeting_days=decision_days(held, earliest, today))
+        on_its_agenda = held is not None and case.received_on <= held.held_on
+        (listed if on_its_agenda else since).append(item)
+    return Agenda(today, held, upcoming, listed, since, still_open)
+
+
+def decision_days_of(case: Case, today: date) -> tuple[date, ...]:
+    """``decision_days`` for one complaint: where the meeting's page lists it."""
+    held, _upcoming = meetings_around(case.organization, today)
+    last = (CaseEvent.objects.filter(case=case, type__in=EVENT_TYPES)
+            .aggregate(last=Max("on"))["last"])
+    return decision_days(held, max(case.received_on, last or case.received_on), today)
 
 
 def procedure_choices(organization: Organization) -> list[tuple[str, str]]:

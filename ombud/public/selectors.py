@@ -5,11 +5,12 @@ changes go through ``public.services``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ombud.cases import services as case_services
@@ -69,6 +70,55 @@ def deadlines_for_complainant(state: engine.CaseState, language: str) -> list[di
         for deadline in state.deadlines if why_hidden_from_complainant(deadline) is None]
     return sorted(shown, key=lambda item: (item["deadline"].met_on is not None,
                                            item["deadline"].due))
+
+
+@dataclass(frozen=True)
+class HearingDay:
+    """The hearing the complainant is invited to, as a row among their dates (``status``,
+    ``met_on``, ``rule`` and ``due`` as a deadline has them)."""
+
+    due: date
+    rule: str
+    met_on: date | None
+
+    @property
+    def status(self) -> str:
+        return "met" if self.met_on else "open"
+
+
+def dates_for_complainant(case: Case, state: engine.CaseState, language: str) -> list[dict]:
+    """``deadlines_for_complainant`` and the day of the hearing they are invited to, where the
+    invitation names one (DNV-K-14, DNV-B-13): it concerns them as much as any deadline."""
+    shown = deadlines_for_complainant(state, language)
+    hearing = hearing_day(case, state.procedure, language)
+    if hearing is None:
+        return shown
+    return sorted([*shown, hearing], key=lambda item: (item["deadline"].met_on is not None,
+                                                       item["deadline"].due))
+
+
+def hearing_day(case: Case, procedure: Procedure, language: str) -> dict | None:
+    """The latest invitation's hearing day, done once the hearing was held; None without a
+    day, or when the hearing was waived after it."""
+    if procedure.hearing is None:
+        return None
+    invited = held = None
+    for event in case_services.engine_events(case):
+        if event.type == "hearing_invited" and event.get("hearing_on"):
+            invited, held = event, None
+        elif event.type == "hearing_held" and invited is not None:
+            held = event
+        elif event.type == "hearing_waived":
+            invited = held = None
+    if invited is None:
+        return None
+    day = HearingDay(invited.get("hearing_on"), procedure.hearing.rule,
+                     held.on if held else None)
+    with translation.override(language):
+        return {"deadline": day, "name": _("the hearing"), "yours": False,
+                "due": words.format_date(day.due, language),
+                "basis": _("the day in the invitation to be heard of %(day)s") % {
+                    "day": words.format_date(invited.on, language)}}
 
 
 def documents_limit(case: Case, state: engine.CaseState, language: str) -> dict:

@@ -61,7 +61,7 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "case": case, "organization": case.organization, "token": token,
         "procedure_title": words.pick(state.procedure.title, language),
         "state_words": selectors.state_words(case, state),
-        "deadlines": selectors.deadlines_for_complainant(state, language),
+        "deadlines": selectors.dates_for_complainant(case, state, language),
         "payment": selectors.payment_due(case, state, language),
         "appeal": selectors.appeal_offer(case, state, language),
         "letters": selectors.complainant_letters(case),

@@ -5,7 +5,8 @@ updates the case row in one transaction while holding the row lock.
 Callers import this package (``from ombud.cases import services``); its modules, by concern:
 
 - ``registration``: a case opened from what was received, or a contact recorded instead;
-- ``steps``: the procedure's steps, the management meeting's decision, a take-over;
+- ``steps``: the procedure's steps, a take-over;
+- ``meetings``: the management meeting's decision, at a meeting held (today's opened);
 - ``case_file``: notes, parties, documents, corrective actions, a new subject;
 - ``chain``: the hash-chained history and the case row kept in line with the engine;
 - ``checks``: the refusals (``NotPermitted``, ``Refused``, ``Invalid``) and shared input checks.
@@ -30,6 +31,7 @@ from ombud.cases.services.chain import (
     procedure_of,
 )
 from ombud.cases.services.checks import HANDLING_ROLES, Invalid, NotPermitted, Refused
+from ombud.cases.services.meetings import meeting_decide
 from ombud.cases.services.registration import (
     PartyDetails,
     case_register,
@@ -37,7 +39,7 @@ from ombud.cases.services.registration import (
     enabled,
     party_facts,
 )
-from ombud.cases.services.steps import case_record, case_step, case_take_over, meeting_decide
+from ombud.cases.services.steps import case_record, case_step, case_take_over
 
 __all__ = [
     "FILE_EVENTS", "HANDLING_ROLES", "MAX_ATTACHMENT_BYTES", "Invalid", "NotPermitted",

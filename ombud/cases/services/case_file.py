@@ -22,20 +22,21 @@ from ombud.cases.services.registration import PartyDetails, party_facts
 
 # History entries that are part of the file but not steps of the procedure.
 FILE_EVENTS = frozenset({"note", "document_added", "party_added", "contact_recorded",
-                         "corrective_action", "extension_consent", "deadline_missed",
-                         "taken_over", "title_changed"})
+                         "corrective_action", "corrective_action_done", "extension_consent",
+                         "deadline_missed", "taken_over", "title_changed"})
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 def case_note(*, case: Case, text: str, actor, kind: str = "note",
-              data: dict[str, Any] | None = None) -> CaseEvent:
-    """An entry in the file that is not a procedure step: a note, a recorded contact."""
+              data: dict[str, Any] | None = None, action: str | None = None) -> CaseEvent:
+    """An entry in the file that is not a procedure step: a note, a recorded contact.
+    ``action``: what the permission table is asked, when not ``kind`` itself."""
     if kind not in FILE_EVENTS:
         raise ValueError(f"unknown file event {kind!r}")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        permissions.require(actor=actor, case=case, action=kind)
+        permissions.require(actor=actor, case=case, action=action or kind)
         event = event_append(case, kind, timezone.localdate(), {"text": text, **(data or {})},
                              actor)
         case.save(update_fields=["event_count", "last_hash", "updated_at"])
@@ -106,8 +107,9 @@ def corrective_action_done(*, action: CorrectiveAction, done_on: date, follow_up
     with transaction.atomic():
         action.done_on, action.follow_up = done_on, follow_up
         action.save(update_fields=["done_on", "follow_up"])
-        case_note(case=action.case, text=follow_up, actor=actor, kind="corrective_action",
-                  data={"action_id": action.pk, "done_on": done_on})
+        # Its own entry: the file tells the action from its follow-up (NE-A-10, NE-C-08).
+        case_note(case=action.case, text=follow_up, actor=actor, kind="corrective_action_done",
+                  action="corrective_action", data={"action_id": action.pk, "done_on": done_on})
     return action
 
 

@@ -91,17 +91,22 @@ def event_append(case: Case, event_type: str, on: date, data: dict[str, Any], ac
     return event
 
 
-def cases_refresh(*, today: date | None = None, batch: int = 500) -> int:
+def cases_refresh(*, today: date | None = None, batch: int = 500,
+                  organization: Organization | None = None) -> int:
     """The nightly sweep: bring every case that is not closed in line with the engine as of
     today. Time alone changes a case: a remedy term runs out and opens the inadmissible notice
     (DNV-B-11), a deadline passes and the queue must show it missed (X-07). Each case is
     refreshed under its own row lock, so the sweep and the handlers never overwrite each other.
+    ``organization``: only its cases (a meeting opened there moves their deadlines, GL-06).
     Returns how many rows changed."""
     today = today or timezone.localdate()
     changed = 0
     last_id = 0
+    open_cases = Case.objects.filter(state__in=["open", "appealed"])
+    if organization is not None:
+        open_cases = open_cases.filter(organization=organization)
     while True:
-        ids = list(Case.objects.filter(id__gt=last_id, state__in=["open", "appealed"])
+        ids = list(open_cases.filter(id__gt=last_id)
                    .order_by("id").values_list("id", flat=True)[:batch])
         if not ids:
             return changed

@@ -1,6 +1,6 @@
 """The procedure's steps: recording one (asked of the permission table and the engine first,
-under the case row lock), with the letter or report it produces; the management meeting's
-decision; a manager taking a case over."""
+under the case row lock), with the letter or report it produces; a manager taking a case over.
+(The management meeting's decision: ``meetings``.)"""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ombud.cases import correspondence, permissions
-from ombud.cases.models import Case, CaseEvent, Document, DocumentKind, Meeting
-from ombud.cases.services.case_file import case_note, documents_record, last_document_id
+from ombud.cases.models import Case, CaseEvent, Document, DocumentKind
+from ombud.cases.services.case_file import documents_record, last_document_id
 from ombud.cases.services.chain import (
     engine_data,
     engine_events,
@@ -78,35 +78,6 @@ def _document_title(case: Case, event: CaseEvent) -> str:
     names = words.EVENT_NAMES.get(event.type)
     step = words.pick(names, language) if names else event.type
     return f"{step} {words.format_date(event.on, language)}"
-
-
-def meeting_decide(*, case: Case, meeting: Meeting, decision: str, handler=None,
-                   actor) -> None:
-    """The management meeting takes a complaint up and decides who handles it (AV-07, GL-07,
-    PP-12): recorded on the case as taken up on the meeting's day, and the handler appointed."""
-    if meeting.organization_id != case.organization_id:
-        raise Invalid(_("The meeting belongs to another organization."))
-    permissions.require(actor=actor, case=case, action="taken_up")
-    if handler is not None:
-        permissions.require(actor=actor, case=case, action="assigned")
-    # The meeting's own day is why a decision recorded later carries it (X-07).
-    with translation.override(case.organization.language):
-        reason = _("Decided at the management meeting of %(day)s.") % {
-            "day": meeting.held_on.isoformat()}
-    with transaction.atomic():
-        history = {event.type for event in engine_events(case)}
-        if "taken_up" not in history:
-            case_record(case=case, event_type="taken_up", on=meeting.held_on, actor=actor,
-                        data={"decision": decision, "meeting_id": meeting.pk},
-                        backdate_reason=reason)
-        else:
-            case_note(case=case, text=decision, actor=actor, kind="note",
-                      data={"meeting_id": meeting.pk})
-        if handler is not None:
-            case_record(case=case, event_type="assigned", on=meeting.held_on, actor=actor,
-                        data={"handler_id": handler.pk,
-                              "handler": handler.get_full_name() or handler.username,
-                              "involved": False}, backdate_reason=reason)
 
 
 def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ombud.domain import messages as words
 
@@ -36,6 +37,7 @@ def owner_label(owner: str) -> str:
 FILE_EVENT_LABELS = {
     "note": _("note"), "document_added": _("document added"), "party_added": _("party added"),
     "contact_recorded": _("contact recorded"), "corrective_action": _("corrective action"),
+    "corrective_action_done": _("corrective action done"),
     "extension_consent": _("answer on a further extension"),
     "deadline_missed": _("deadline missed"),
     "title_changed": _("subject changed"),
@@ -172,11 +174,17 @@ def _paragraphs(text) -> str:
 def queue_rows(cases, case_url_prefix: str, today) -> str:
     """The queue's rows, built in Python for the same reason as ``case_history``."""
     overdue_word = translation.gettext("overdue")
+    # On a phone the rows are cards without the column heads: each cell names its column.
+    labels = [translation.gettext(name) for name in QUEUE_COLUMNS]
     return format_html_join("\n", "{}", ((_queue_row(case, case_url_prefix, today,
-                                                      overdue_word),) for case in cases))
+                                                      overdue_word, labels),) for case in cases))
 
 
-def _queue_row(case, prefix: str, today, overdue_word: str) -> str:
+QUEUE_COLUMNS = (gettext_noop("Subject"), gettext_noop("Complainant"), gettext_noop("State"),
+                 gettext_noop("Handler"), gettext_noop("Next deadline"))
+
+
+def _queue_row(case, prefix: str, today, overdue_word: str, labels: list[str]) -> str:
     overdue = case.has_next_due and case.next_due < today
     if case.has_next_due:
         due = format_html('<time datetime="{}">{}</time> <span class="rule">{}</span>{}',
@@ -187,8 +195,9 @@ def _queue_row(case, prefix: str, today, overdue_word: str) -> str:
     else:
         due = "—"
     handler = (case.handler.get_full_name() or case.handler.username) if case.handler else "—"
+    cells = format_html_join("", '<td data-label="{}">{}</td>', zip(labels, (
+        case.title, case.complainant_name, state_label(case.state), handler, due), strict=True))
     return format_html(
-        '<tr{}><th scope="row"><a href="{}{}/">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
-        "<td>{}</td><td>{}</td></tr>",
+        '<tr{}><th scope="row"><a href="{}{}/">{}</a></th>{}</tr>',
         mark_safe(' class="overdue"') if overdue else "", prefix, case.reference,
-        case.reference, case.title, case.complainant_name, state_label(case.state), handler, due)
+        case.reference, cells)
