@@ -215,12 +215,18 @@ def test_dnv_k_13_dnv_k_14_dnv_k_19_the_holder_and_the_complainant_each_get_thei
 
 
 def _appealed_pp_case(people):
+    """Answered by the manager, appealed, and given to another handler for the board (PP-17:
+    the first answerer does not decide the appeal): that handler answers it."""
     case = _open(people, "pp/complaint")
-    manager = people["pp"]["manager"]
+    manager, board_handler = people["pp"]["manager"], people["pp"]["handler2"]
     services.case_step(case=case, event_type="answered", on=TODAY(), actor=manager,
                        data={"outcome": "not_upheld", "reasons": "Grunner.", "letter": "Svar."})
-    services.case_step(case=case, event_type="appealed", on=TODAY(), actor=manager)
-    return case, manager
+    services.case_step(case=case, event_type="appealed", on=TODAY(), actor=manager,
+                       data={"grounds": "Jeg er uenig."})
+    services.case_step(case=case, event_type="assigned", on=TODAY(), actor=manager,
+                       data={"handler_id": board_handler.pk,
+                             "handler": board_handler.get_full_name(), "involved": False})
+    return case, board_handler
 
 
 @pytest.mark.parametrize(("language", "final", "invitation"), [
@@ -230,10 +236,10 @@ def _appealed_pp_case(people):
 ])
 def test_pp_17_the_boards_answer_on_an_appeal_is_final_and_invites_no_appeal(
         people, language, final, invitation):
-    case, manager = _appealed_pp_case(people)
+    case, board_handler = _appealed_pp_case(people)
     case.language = language
     case.save(update_fields=["language"])
-    services.case_step(case=case, event_type="answered", on=TODAY(), actor=manager,
+    services.case_step(case=case, event_type="answered", on=TODAY(), actor=board_handler,
                        data={"outcome": "not_upheld", "reasons": "Styrets grunner.",
                              "letter": "Styrets svar."})
     text = pdf_text(_letters(case)[-1])

@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from django.test import Client
 
 from ombud.cases.models import CaseEvent
-from tests.staff.conftest import sign_in, today
+from tests.cast import sign_in
+from tests.staff.conftest import today
 
 HOSTILE = '<b onmouseover="x()">Jeg er uenig</b>\n\nAndre avsnitt & mer'
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ombud.cases.models import CorrectiveAction
-from tests.staff.conftest import sign_in
+from tests.cast import sign_in
 
 
 def test_ne_a_10_marking_a_corrective_action_done_is_logged_as_done_not_as_a_second_action(

@@ -14,7 +14,7 @@ from pdf_text import pdf_text
 
 from ombud.cases.models import Case, CaseEvent, Document, DocumentKind, Meeting
 from ombud.mail.models import OutboxMessage
-from tests.staff.conftest import sign_in
+from tests.cast import sign_in
 
 ANSWER = {"answered-outcome": "upheld", "answered-reasons": "Leveransen kom for sent.",
           "answered-letter": "Vi beklager at leveransen av benken kom tre uker for sent."}

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from ombud.cases import services
 from ombud.cases.models import CaseEvent, Meeting
-from tests.staff.conftest import sign_in, today
+from tests.cast import sign_in
+from tests.staff.conftest import today
 
 DECISION = "Avdelingsleder behandler klagen."
 
