@@ -20,6 +20,7 @@ from ombud.domain import engine
 from ombud.orgs.models import Organization
 from ombud.public import form_keys, tokens
 from ombud.public.models import Submission, TrackingLink
+from ombud.public.selectors import case_state
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def _file(organization: Organization, filing: Filing, *, key: str, content: str,
             _attach(case, upload, late_rule="")
         link_id, salt = _new_link(case)
         correspondence.receipt_send(case=case, procedure=services.procedure_of(case),
-                                    state=_state(case), link_id=link_id)
+                                    state=case_state(case), link_id=link_id)
         return case, tokens.token_for(link_id, salt)
 
 
@@ -117,11 +118,6 @@ def key_used(organization: Organization, key: str) -> bool:
 def _submitted(organization: Organization, key: str) -> Submission | None:
     return (Submission.objects.filter(organization=organization, key=key)
             .select_related("case").first())
-
-
-def _state(case: Case) -> engine.CaseState:
-    return engine.evaluate(services.procedure_of(case), services.engine_events(case),
-                           timezone.localdate(), services.meeting_days(case.organization))
 
 
 def _attach(case: Case, upload: Upload, *, late_rule: str) -> Document:
@@ -260,9 +256,7 @@ def complainant_consent(*, case: Case, given: bool, text: str) -> None:
     """Written consent to a further extension, or its refusal (DNV-K-18, DNV-B-09): kept in the
     file for the handler, who records the extension itself."""
     _open_case(case)
-    state = engine.evaluate(services.procedure_of(case), services.engine_events(case),
-                            timezone.localdate(), services.meeting_days(case.organization))
-    if pending_consent_request(case, state) is None:
+    if pending_consent_request(case, case_state(case)) is None:
         raise Invalid(_("No consent is asked of you at the moment."))
     services.case_note(case=case, text=text, actor=Complainant(case.complainant_name),
                        kind="extension_consent", data={"given": given})
