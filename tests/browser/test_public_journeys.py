@@ -181,6 +181,23 @@ def test_the_form_files_a_case_without_javascript(public_site, open_page):
     assert reference in page.locator("h1").inner_text()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_form_is_drawn_and_answers_while_its_puzzle_is_still_being_solved(
+        public_site, open_page, settings, monkeypatch):
+    """The proof of work runs beside the person, not in front of them: with the hardest puzzle
+    the deployment allows, the page loads and takes typing before the answer is found (a search
+    that never gave the browser's event loop a turn held the page blank for seconds)."""
+    from ombud.public import abuse
+
+    settings.OMBUD_PROOF_OF_WORK_MAX = 3_000_000  # the answer is the last number tried
+    monkeypatch.setattr(abuse.secrets, "randbelow", lambda upper: upper - 1)
+    page = open_page(base=public_site)
+    page.goto(f"{public_site}/pp/complaint/new/")  # returns at the page's load event
+    page.fill("#id_name", "Kari Nordmann")
+    assert page.input_value("#id_name") == "Kari Nordmann"
+    assert page.input_value("#id_proof") == ""  # still solving
+
+
 # What every empty form must complain about, per form (the rest depends on the procedure).
 REQUIRED = {
     "dnv/complaint": {"filer", "name", "email", "about", "title", "description", "reasons",

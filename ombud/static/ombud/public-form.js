@@ -15,8 +15,15 @@
     return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  // A browser may settle each digest without returning to its event loop: give the loop a turn
+  // now and then, so that the page is drawn and answers while the search goes on.
+  function breather() {
+    return new Promise(function (resume) { setTimeout(resume, 0); });
+  }
+
   async function solve() {
     for (let number = 0; number <= puzzle.maxnumber; number++) {
+      if (number % 2000 === 0) await breather();
       if ((await hex(puzzle.salt + number)) === puzzle.challenge) {
         const answer = { algorithm: puzzle.algorithm, challenge: puzzle.challenge,
                          salt: puzzle.salt, signature: puzzle.signature, number: number };
