@@ -100,7 +100,6 @@ def seal_seeded() -> None:
 
 def seed_organizations() -> dict[str, dict[str, object]]:
     """The organizations, their procedures and bodies, and ``<org>-<role>`` users."""
-    user_model = get_user_model()
     password = make_password(DEMO_PASSWORD)  # one slow hash for every demo user, not 35
     people: dict[str, dict[str, object]] = {}
     for spec in ORGANIZATIONS:
@@ -113,17 +112,25 @@ def seed_organizations() -> dict[str, dict[str, object]]:
             for procedure_id in spec["procedures"])
         for kind, name in spec["bodies"]:
             Body.objects.create(organization=organization, kind=kind, name=name)
-        people[spec["slug"]] = {}
-        first_names = FIRST[spec["language"]]
-        for index, role in enumerate([*ROLES, "handler"]):
-            username = f"{spec['slug']}-{role}" + ("2" if index == len(ROLES) else "")
-            user = user_model.objects.create(
-                username=username, password=password, first_name=first_names[index],
-                last_name=LAST[spec["language"]][index], is_staff=role == "admin")
-            Membership.objects.create(user=user, organization=organization, role=role)
-            people[spec["slug"]][username.removeprefix(f"{spec['slug']}-")] = user
+        people[spec["slug"]] = _seed_staff(organization, spec, password)
     _seed_authenticator_apps(people)
     return people
+
+
+def _seed_staff(organization: Organization, spec: dict, password: str) -> dict[str, object]:
+    """``{role: user}``: a user per role, and a second handler (``handler2``)."""
+    slug, language = spec["slug"], spec["language"]
+    roles = [*ROLES, "handler"]
+    user_model = get_user_model()
+    users = user_model.objects.bulk_create(
+        user_model(username=f"{slug}-{role}" + ("2" if index == len(ROLES) else ""),
+                         password=password, first_name=FIRST[language][index],
+                         last_name=LAST[language][index], is_staff=role == "admin")
+        for index, role in enumerate(roles))
+    Membership.objects.bulk_create(
+        Membership(user=user, organization=organization, role=role)
+        for user, role in zip(users, roles, strict=True))
+    return {user.username.removeprefix(f"{slug}-"): user for user in users}
 
 
 def _seed_authenticator_apps(people: dict[str, dict[str, object]]) -> None:
@@ -131,12 +138,13 @@ def _seed_authenticator_apps(people: dict[str, dict[str, object]]) -> None:
     the demo's published secret (README), so the demo needs no phone."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from ombud.twofactor.selectors import second_factor_required
+    from ombud.twofactor.selectors import second_factor_required_of
 
+    users = [user for by_role in people.values() for user in by_role.values()]
+    required = second_factor_required_of(users)
     TOTPDevice.objects.bulk_create(
         TOTPDevice(user=user, name="demo authenticator app", key=DEMO_TOTP_KEY, confirmed=True)
-        for by_role in people.values() for user in by_role.values()
-        if second_factor_required(user))
+        for user in users if user.pk in required)
 
 
 def seed_meetings() -> None:
