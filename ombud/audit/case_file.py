@@ -52,8 +52,9 @@ def case_file_payload(case: Case, *, reader) -> dict:
         "generated": _("made %(when)s for %(person)s") % {"when": now, "person": reader_name},
         "summary": [
             [_("Reference"), case.reference], [_("Subject"), case.title],
-            [_("Case type"), f"{procedure.title.get(lang, procedure.id)} "
-                             f"({procedure.id}, {_('version')} {case.procedure_version})"],
+            [_("Case type"), _("%(title)s (%(id)s, version %(version)s)") % {
+                "title": procedure.title.get(lang, procedure.id), "id": procedure.id,
+                "version": case.procedure_version}],
             [_("Complainant"), case.complainant_name],
             [_("Received"), f"{words.format_date(case.received_on, lang)}, "
                             f"{channel_label(case.channel)}"],
@@ -62,7 +63,7 @@ def case_file_payload(case: Case, *, reader) -> dict:
              if case.handler else "—"],
         ],
         "labels": {
-            "events": _("History"), "when": _("Recorded"), "who": _("By"), "what": _("Entry"),
+            "events": _("History"), "when": _("Recorded"), "who": _("Recorded by"), "what": _("Entry"),
             "deadlines": _("Deadlines"), "deadline": _("Deadline"), "rule": _("Rule"),
             "due": _("Due"), "status": _("Kept?"), "late": _("Days late"),
             "documents": _("Documents"), "document": _("Document"), "size": _("Size"),
@@ -101,7 +102,8 @@ def _event_row(event: CaseEvent) -> dict:
             lines.append(text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + " […]")
     when = date_format(timezone.localtime(event.recorded_at), "SHORT_DATETIME_FORMAT")
     if event.recorded_at and timezone.localtime(event.recorded_at).date() != event.on:
-        when = f"{date_format(event.on, 'SHORT_DATE_FORMAT')} ({_('recorded')} {when})"
+        when = _("%(day)s (recorded %(when)s)") % {
+            "day": date_format(event.on, "SHORT_DATE_FORMAT"), "when": when}
     return {"when": when, "who": actor_name(event) or _("the system"),
             "what": f"{event.seq}. {label[:1].upper()}{label[1:]}", "lines": lines}
 
@@ -159,7 +161,8 @@ def _proof(case: Case, history: list[CaseEvent]) -> dict:
                    "the seal, or the seal is not genuine.") % {"when": when}
     facts += [[_("Sealed"), when], [_("Entries sealed"), str(count)], [_("Sealed head"), head],
               [_("Merkle root"), seal.root], [_("Key fingerprint"), seal.key_fingerprint],
-              [_("Signature"), seal.signature]]
+              [_("Signature"), "\n".join(seal.signature[i:i + 64]
+                                          for i in range(0, len(seal.signature), 64))]]
     check = _("The proof file (JSON) checks this offline with verify_proof.py and the "
               "published key fingerprint.")
     return {"proof": [chain, sealed, check], "proof_facts": facts}

@@ -70,7 +70,7 @@ def test_x_07_journey_7_case_file_pdf_holds_events_deadlines_days_late_documents
     assert handler.get_full_name() in text and "pp-handler" not in text
     assert "Saksmappe" in text and late_pp_case.reference in text
     # The answer deadline missed, three days late, as the engine counts it (PP-14).
-    assert "PP-14" in text and "3 dager for sent" in text and "ikke overholdt" in text
+    assert "PP-14" in text and "3 dager for sent" in text and "oversittet" in text
     # The documents: the letters the steps sent, with their hashes.
     for document in late_pp_case.documents.all():
         assert document.sha256[:24] in text.replace(" ", "")
