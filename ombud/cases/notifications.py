@@ -32,8 +32,10 @@ def event_recorded(case: Case, event_type: str, data: dict, actor) -> None:
     """Called for every entry added to a case's history, in its transaction."""
     if event_type == "assigned" and data.get("handler_id"):
         if str(data["handler_id"]) != str(getattr(actor, "pk", None)):
+            # Not asked whether she reads it: the case row names her handler only after this
+            # entry, and its handler reads it (shown or mailed, that is asked again).
             _notify(case, _users([data["handler_id"]]), NotificationKind.ASSIGNED,
-                    text=str(data.get("body", ""))[:200])
+                    text=str(data.get("body", ""))[:200], readers_only=False)
         return
     if actor is None or permissions.is_staff_person(actor):
         return  # the system's sweep, or staff: nothing the staff must be told of
@@ -42,8 +44,8 @@ def event_recorded(case: Case, event_type: str, data: dict, actor) -> None:
                 text=str(data.get("text", ""))[:200])
     elif event_type in REPLIES:
         names = words.EVENT_NAMES.get(event_type)
-        _notify(case, responsible(case), NotificationKind.REPLY,
-                text=words.pick(names, case.organization.language) if names else "")
+        text = words.pick(names, case.organization.language) if names else data.get("text", "")
+        _notify(case, responsible(case), NotificationKind.REPLY, text=str(text)[:200])
 
 
 def deadline_near(case: Case, users: list, *, key: str, due: date, text: str) -> None:
@@ -68,10 +70,12 @@ def _users(ids) -> list:
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
 
 
-def _notify(case: Case, users, kind: str, *, text: str, dedupe_key: str | None = None) -> None:
+def _notify(case: Case, users, kind: str, *, text: str, dedupe_key: str | None = None,
+            readers_only: bool = True) -> None:
     for user in {user.pk: user for user in users}.values():
         roles = permissions.roles_of(user, case.organization_id)
-        if not roles or not selectors.may_read(user, case.organization, roles, case):
+        if not roles or (readers_only and not selectors.may_read(user, case.organization, roles,
+                                                                 case)):
             continue
         notification = Notification(user=user, organization_id=case.organization_id, case=case,
                                     kind=kind, text=text, dedupe_key=dedupe_key)
