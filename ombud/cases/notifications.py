@@ -106,6 +106,12 @@ def mark_read(*, person, organization, roles: frozenset[str], ids: list[int] | N
         read_at=timezone.now())
 
 
+def case_read(*, person, case: Case) -> None:
+    """The person opened the case: what they were told of it is read (one UPDATE)."""
+    Notification.objects.filter(user=person, case=case, read_at__isnull=True).update(
+        read_at=timezone.now())
+
+
 def language_keep(person, language: str) -> None:
     """The language the person reads Ombud in, for their digest."""
     if language in dict(settings.LANGUAGES):

@@ -8,7 +8,7 @@ tracked to done (NE-A-10) and seen in the overview of corrective actions. Axe on
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import screenshot, sign_in, wcag_violations
+from tests.browser.conftest import SHOTS, screenshot, sign_in, wcag_violations
 from tests.pdf_text import pdf_text
 
 TITLE = "Anke på avslag om sertifisering <b>#fet</b>"
@@ -53,6 +53,8 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
     intake.wait_for_load_state()
     case = Case.objects.get(organization__slug="ne")
     assert case.procedure_id == "ne/appeal" and case.title == TITLE
+    received = case.events.get(type="received").data
+    assert "avd.leder for kurs" in str(received)  # NE-A-03: through the course manager
     assert (case.next_due_rule, case.next_due) == ("NE-A-05", case.next_due)
     assert case.next_due.month != today.month or case.next_due.year != today.year  # a month
     assert TITLE in intake.locator("h1, main").first.inner_text()
@@ -80,6 +82,7 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
     _checked(handler, "notifications")
     handler.click(f"main a:text('{case.reference}')")
     handler.wait_for_load_state()
+    assert "ulest" not in handler.locator("header").inner_text()  # the case opened: read
 
     # NE-A-05, NE-A-06, NE-A-08: the council's decision, recorded by the handler, in writing.
     handler.goto(f"{public_site}/ne/cases/{case.reference}/?step=answered")
@@ -97,8 +100,11 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
     _checked(handler, "answered")
     letter = Document.objects.filter(case=case, kind="letter").order_by("id").last()
     text = pdf_text(letter)
+    with letter.file.open("rb") as stored, open(f"{SHOTS}/journey-6-answer.pdf", "wb") as copy:
+        copy.write(stored.read())  # to look at: pdftoppm -png -r 60
     assert "Ola Hansen" in text and LETTER in text
-    assert "endelig" in text  # NE-A-06: final, no further appeal offered
+    assert "Utfall: anken er tatt til følge." in text  # an appeal, not a complaint
+    assert "Avgjørelsen er endelig." in text  # NE-A-06: final, no further appeal offered
     assert "anke til" not in text.lower().replace("anken til følge", "")
     for code in ("NE-A-0", "upheld"):
         assert code not in text  # no rule IDs or codes to the citizen
@@ -116,11 +122,12 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
 
     handler.goto(f"{public_site}/ne/actions/?mine=1")
     row = handler.locator("table.actions-overview tbody tr", has_text=ACTION).inner_text()
-    assert case.reference in row and "Lars" not in row or True
+    assert case.reference in row and ne["handler"].get_full_name() in row
     assert due.strftime("%d.%m.%Y") in row and "åpen" in row
     _checked(handler, "actions-open")
     handler.click(f"table.actions-overview a:text('{case.reference}')")
     handler.wait_for_load_state()
+    handler.locator("ul.actions summary", has_text="Merk som utført").click()
     handler.fill(f"#done-{action.pk}", today.isoformat())
     handler.fill(f"#follow-{action.pk}", "Rutinen er endret og sendt til sensorene.")
     handler.locator(f"form:has(#done-{action.pk}) button[type=submit]").click()

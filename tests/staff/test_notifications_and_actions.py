@@ -177,3 +177,16 @@ def test_the_digest_day_is_booked_in_the_morning():
     moment = timezone.make_aware(timezone.datetime(2026, 12, 3, 8, 0))
     assert schedule.next_digest_at(moment).date() == date(2026, 12, 4)
     assert timezone.localtime(schedule.next_digest_at(moment)).hour == 7
+
+
+def test_opening_the_case_marks_what_she_was_told_of_it_read(client, people, register):
+    ne = people["ne"]
+    case = register("ne/appeal")
+    other = register("ne/appeal")
+    _appoint(case, ne["manager"], ne["handler"])
+    _appoint(other, ne["manager"], ne["handler"])
+    handler = sign_in(client, ne["handler"], "en")
+    page = handler.get(f"/ne/cases/{case.reference}/").content.decode()
+    assert '<span class="badge">1 unread</span>' in page  # the other case's, still unread
+    assert Notification.objects.get(user=ne["handler"], case=case).read_at is not None
+    assert Notification.objects.get(user=ne["handler"], case=other).read_at is None
