@@ -63,7 +63,8 @@ def case_file_payload(case: Case, *, reader) -> dict:
              if case.handler else "—"],
         ],
         "labels": {
-            "events": _("History"), "when": _("Recorded"), "who": _("Recorded by"), "what": _("Entry"),
+            "events": _("History"), "when": _("Date"), "who": _("Recorded by"),
+            "what": _("Entry"),
             "deadlines": _("Deadlines"), "deadline": _("Deadline"), "rule": _("Rule"),
             "due": _("Due"), "status": _("Kept?"), "late": _("Days late"),
             "documents": _("Documents"), "document": _("Document"), "size": _("Size"),

@@ -301,3 +301,6 @@ class StaffPreference(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="staff_preference")
     language = models.CharField(max_length=5, choices=settings.LANGUAGES)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.language}"

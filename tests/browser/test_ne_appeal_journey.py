@@ -139,6 +139,9 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
     row = director.locator("table.actions-overview tbody tr", has_text=ACTION).inner_text()
     assert f"utført {today:%d.%m.%Y}" in row and "Rutinen er endret" in row
     _checked(director, "actions-done")
+    director.set_viewport_size({"width": 390, "height": 844})  # the overview on a phone
+    assert director.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    _checked(director, "actions-done-390")
 
     # NE-N-02, NE-N-04 (issue 14): a week later the appellant withdraws his newsletter consent
     # with one click on the unsubscribe link, and Mailchimp stops sending. PLACEHOLDER: walked
