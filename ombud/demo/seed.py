@@ -84,9 +84,32 @@ def seed_if_empty(seed: int = 2026) -> bool:
             for procedure_id in spec["procedures"]:
                 for _ in range(CASE_COUNTS[procedure_id]):
                     seed_case(rng, organization, procedure_id, people[spec["slug"]])
+        seed_corrective_actions(people["ne"])
     seal_seeded()
     return True
 
+
+# Norsk Energi's corrective actions after answered cases (NE-A-10, NE-C-08): (what, owner's
+# role, due in days from today, done days ago or None). One overdue, one open, one done.
+CORRECTIVE_ACTIONS = [
+    ("Endre eksamensrutinen: praksis dokumentert av arbeidsgiver skal telle.", "handler", -5,
+     None),
+    ("Oppdatere sensorveiledningen for praktisk prøve.", "manager", 20, None),
+    ("Informere alle sensorer om den nye rutinen.", "handler", -2, 1),
+]
+
+
+def seed_corrective_actions(people: dict[str, object]) -> None:
+    """A few corrective actions on NE's answered cases, for the overview (``/ne/actions/``)."""
+    today = timezone.localdate()
+    cases = Case.objects.filter(organization__slug="ne", state="answered").order_by("id")
+    for case, (what, role, due_in, done_ago) in zip(cases, CORRECTIVE_ACTIONS, strict=False):
+        action = services.corrective_action_add(
+            case=case, description=what, owner=people[role],
+            due_on=today + timedelta(days=due_in), actor=people["manager"])
+        if done_ago is not None:
+            services.corrective_action_done(action=action, done_on=today - timedelta(
+                days=done_ago), follow_up="Sendt til sensorene.", actor=people["manager"])
 
 def seal_seeded() -> None:
     """Seal what was seeded, when a seal key is configured (``ombud demo`` makes one)."""
@@ -96,7 +119,6 @@ def seal_seeded() -> None:
 
     if settings.OMBUD_SEAL_KEY:
         seal_all()
-
 
 def seed_organizations() -> dict[str, dict[str, object]]:
     """The organizations, their procedures and bodies, and ``<org>-<role>`` users."""
@@ -125,7 +147,6 @@ def seed_organizations() -> dict[str, dict[str, object]]:
     _seed_authenticator_apps(people)
     return people
 
-
 def _seed_authenticator_apps(people: dict[str, dict[str, object]]) -> None:
     """The demo accounts that must sign in with a second factor get an authenticator app with
     the demo's published secret (README), so the demo needs no phone."""
@@ -138,7 +159,6 @@ def _seed_authenticator_apps(people: dict[str, dict[str, object]]) -> None:
         for by_role in people.values() for user in by_role.values()
         if second_factor_required(user))
 
-
 def seed_meetings() -> None:
     """Management meetings every second Monday, a year back and two months ahead."""
     today = timezone.localdate()
@@ -148,7 +168,6 @@ def seed_meetings() -> None:
         Meeting.objects.bulk_create(
             Meeting(organization=organization, held_on=first + timedelta(days=14 * n))
             for n in range(32))
-
 
 def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
               people: dict[str, object]) -> Case | None:
@@ -177,7 +196,6 @@ def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
     walk(rng, case, people, received_on)
     return case
 
-
 def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -> None:
     """Take the case some way along its usual course, a few days per step."""
     today = timezone.localdate()
@@ -200,18 +218,15 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -
         except (services.Refused, services.Invalid, services.NotPermitted):
             return  # the procedure said no: the case stays where it is, like a real one
 
-
 def _under_appeal(case: Case) -> bool:
     case.refresh_from_db(fields=["handler", "state"])
     return case.state == "appealed"
-
 
 def _appeal_handler(case: Case, people: dict[str, object]) -> dict:
     """The appeal goes to a handler other than the one who answered first (PP-17)."""
     other = next(people[role] for role in ("handler2", "handler")
                  if people[role].pk != case.handler_id)
     return {"handler_id": other.pk, "handler": other.get_full_name(), "involved": False}
-
 
 def _actor_for(case: Case, event_type: str, people: dict[str, object]):
     """Who records the step, as the permission table wants it: the management takes a
@@ -220,7 +235,6 @@ def _actor_for(case: Case, event_type: str, people: dict[str, object]):
         return people["manager"]
     case.refresh_from_db(fields=["handler"])
     return case.handler or people["handler"]
-
 
 # What the demo's staff write, in each organization's language (a letter never mixes two).
 STEP_TEXTS = {
@@ -241,7 +255,6 @@ STEP_TEXTS = {
            "decision": "The management meeting gave the case to the head of department.",
            "grounds": "I disagree with the answer: the shifts still change at short notice."},
 }
-
 
 def step_data(rng: random.Random, event_type: str, people: dict[str, object],
               language: str = "nb") -> dict:
