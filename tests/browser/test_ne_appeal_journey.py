@@ -77,12 +77,14 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
     sign_in(handler, public_site, "ne-handler")
     handler.goto(f"{public_site}/ne/cases/")
     assert "1 ulest" in handler.locator("header").inner_text()
+    _checked(handler, "queue")
     handler.click("header a.notifications-link")
     assert "En sak ble tildelt deg" in handler.locator("main").inner_text()
     _checked(handler, "notifications")
     handler.click(f"main a:text('{case.reference}')")
     handler.wait_for_load_state()
     assert "ulest" not in handler.locator("header").inner_text()  # the case opened: read
+    _checked(handler, "case")
 
     # NE-A-05, NE-A-06, NE-A-08: the council's decision, recorded by the handler, in writing.
     handler.goto(f"{public_site}/ne/cases/{case.reference}/?step=answered")
@@ -118,6 +120,7 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
     _checked(director, "action-add")
     director.click("#add-action button[type=submit]")
     director.wait_for_load_state()
+    _checked(director, "action-added")
     action = CorrectiveAction.objects.get(case=case)
 
     handler.goto(f"{public_site}/ne/actions/?mine=1")
@@ -132,6 +135,7 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
     handler.fill(f"#follow-{action.pk}", "Rutinen er endret og sendt til sensorene.")
     handler.locator(f"form:has(#done-{action.pk}) button[type=submit]").click()
     handler.wait_for_load_state()
+    _checked(handler, "action-done")
     action.refresh_from_db()
     assert action.done_on == today
 
