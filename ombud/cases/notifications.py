@@ -145,7 +145,9 @@ def _digest(user, today: date) -> int:
     if not user.email:
         return 0
     shown: list[Notification] = []
-    pending = (Notification.objects.select_for_update().filter(
+    # No lock needed: a second run writes no second digest (the outbox's key refuses it), and
+    # then marks nothing.
+    pending = (Notification.objects.filter(
         user=user, mailed_on__isnull=True, read_at__isnull=True)
         .select_related("case", "organization").order_by("organization_id", "created_at", "id"))
     readable: dict[int, set[int]] = {}
