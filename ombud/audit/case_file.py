@@ -23,6 +23,7 @@ from ombud.cases.templatetags.ombud import (
     actor_name,
     channel_label,
     event_label,
+    owner_label,
     state_label,
     status_label,
 )
@@ -65,7 +66,7 @@ def case_file_payload(case: Case, *, reader) -> dict:
         "labels": {
             "events": _("History"), "when": _("Date"), "who": _("Recorded by"),
             "what": _("Entry"),
-            "deadlines": _("Deadlines"), "deadline": _("Deadline"), "rule": _("Rule"),
+            "deadlines": _("Deadlines"), "deadline": _("Deadline"), "whose": _("Whose"), "rule": _("Rule"),
             "due": _("Due"), "status": _("Kept?"), "late": _("Days late"),
             "documents": _("Documents"), "document": _("Document"), "size": _("Size"),
             "added": _("Added"), "proof": _("Proof that the history was not altered"),
@@ -115,7 +116,8 @@ def _deadline_row(deadline, as_of, lang: str) -> dict:
     if deadline.met_on is not None:
         status += " " + _("(done %(day)s)") % {"day": words.format_date(deadline.met_on, lang)}
     days = deadline.days_late(as_of)
-    return {"name": words.pick(words.DEADLINE_NAMES[deadline.key], lang), "rule": deadline.rule,
+    return {"name": words.pick(words.DEADLINE_NAMES[deadline.key], lang),
+            "owner": str(owner_label(deadline.owner.value)), "rule": deadline.rule,
             "due": words.format_date(deadline.due, lang), "status": status,
             "late": deadline.lateness(as_of, lang) if days else "—"}
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ombud.cases import permissions, selectors
 from ombud.cases.models import Case, Notification, NotificationKind, StaffPreference
@@ -174,7 +175,8 @@ def _digest(user, today: date) -> int:
 
 
 def _digest_text(shown: list[Notification], today: date, language: str) -> tuple[str, str]:
-    subject = _("Ombud: %(count)s new notifications, %(day)s") % {
+    subject = ngettext("Ombud: %(count)s new notification, %(day)s",
+                       "Ombud: %(count)s new notifications, %(day)s", len(shown)) % {
         "count": len(shown), "day": words.format_date(today, language)}
     lines = [_("New since your last digest:"), ""]
     organization = None
