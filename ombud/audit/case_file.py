@@ -65,8 +65,8 @@ def case_file_payload(case: Case, *, reader) -> dict:
         ],
         "labels": {
             "events": _("History"), "when": _("Date"), "who": _("Recorded by"),
-            "what": _("Entry"),
-            "deadlines": _("Deadlines"), "deadline": _("Deadline"), "whose": _("Whose"), "rule": _("Rule"),
+            "what": _("Entry"), "deadlines": _("Deadlines"), "deadline": _("Deadline"),
+            "whose": _("Whose"), "rule": _("Rule"),
             "due": _("Due"), "status": _("Kept?"), "late": _("Days late"),
             "documents": _("Documents"), "document": _("Document"), "size": _("Size"),
             "added": _("Added"), "proof": _("Proof that the history was not altered"),
