@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max  # internals: pinn
 
 SWEEP_AT = time(2, 0)  # the nightly sweep, local time
 SEAL_AT = time(3, 0)  # the nightly seal of the case histories, after the sweep's notes
+DIGEST_AT = time(7, 0)  # the staff's daily digest of notifications, after the sweep's reminders
 
 
 def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
@@ -38,6 +39,10 @@ def next_sweep_at(now: datetime | None = None) -> datetime:
 
 def next_seal_at(now: datetime | None = None) -> datetime:
     return _next(SEAL_AT, now)
+
+
+def next_digest_at(now: datetime | None = None) -> datetime:
+    return _next(DIGEST_AT, now)
 
 
 def _next(at: time, now: datetime | None) -> datetime:

@@ -7,6 +7,7 @@ import json
 from django.http import HttpResponse, HttpResponseForbidden
 from django.utils.translation import gettext as _
 
+from ombud.audit.case_file import case_file_pdf
 from ombud.audit.proof import case_proof
 from ombud.audit.selectors import may_download_proof
 from ombud.cases import selectors
@@ -23,5 +24,20 @@ def proof_download(request, organization, reference: str):
     body = json.dumps(case_proof(case), ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}-proof.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@org_view
+def case_file_download(request, organization, reference: str):
+    """The whole case file as one PDF (journey 7), recorded in the access log."""
+    case = selectors.case_for(request.user, organization, request.roles, reference)
+    if not may_download_proof(request.roles):
+        return HttpResponseForbidden(_("Your role may not download the case file."))
+    name = f"{case.reference}-case-file.pdf"
+    access_record(case=case, person=request.user, download=name)
+    response = HttpResponse(case_file_pdf(case, reader=request.user),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response

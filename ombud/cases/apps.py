@@ -11,3 +11,4 @@ class CasesConfig(AppConfig):
         from ombud import schedule
 
         schedule.resume_register("ombud.cases.tasks.sweep_deadlines")  # a missed night at once
+        schedule.resume_register("ombud.cases.tasks.send_digests")  # once a day, whatever runs

@@ -1,5 +1,6 @@
 """What the page header shows for the organization a staff page is about."""
 
+from ombud.cases.notifications import unread_count
 from ombud.cases.permissions import may_register
 from ombud.cases.selectors import meeting_procedures
 
@@ -9,4 +10,6 @@ def organization_menu(request) -> dict:
     if organization is None:
         return {}
     return {"may_act_here": may_register(getattr(request, "roles", frozenset())),
-            "has_meetings": bool(meeting_procedures(organization))}
+            "has_meetings": bool(meeting_procedures(organization)),
+            "unread_notifications": unread_count(request.user, organization,
+                                                 getattr(request, "roles", frozenset()))}

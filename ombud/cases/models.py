@@ -256,3 +256,51 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.person_name} {self.at:%Y-%m-%d %H:%M}"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("A case was assigned to you")
+    DOCUMENT = "document", _("The complainant sent a document")
+    REPLY = "reply", _("The complainant replied")
+    DEADLINE = "deadline", _("A deadline is near")
+
+
+class Notification(models.Model):
+    """Something a staff member should know about one of their cases: shown in the app until
+    read, and mailed once in the day's digest. Who may read the case is asked again when it is
+    shown or mailed: a person taken off a case no longer hears of it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="notifications")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
+    # What it is about, in a few words (a document's name, a deadline's day): shown escaped.
+    text = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    mailed_on = models.DateField(null=True, blank=True)  # the day's digest that carried it
+    # Made once: a deadline's reminder on every sweep of the same night is one notification.
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "organization", "read_at", "-created_at"],
+                                name="notification_unread"),
+                   models.Index(fields=["mailed_on", "user"], name="notification_digest")]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.case_id}"
+
+
+class StaffPreference(models.Model):
+    """The language a staff member reads Ombud in, kept for what reaches them outside a page
+    (the daily digest): the language they last chose on their notifications page."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="staff_preference")
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.language}"

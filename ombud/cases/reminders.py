@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ombud.cases import services
+from ombud.cases import notifications, services
 from ombud.cases.models import Case
 from ombud.domain import engine
 from ombud.domain import messages as m
@@ -81,6 +81,9 @@ def _remind(case: Case, deadline: engine.Deadline) -> int:
             "reference": case.reference, "title": case.title,
             "day": m.format_date(deadline.due, language),
             "basis": deadline.basis(language), "link": _case_url(case)}
+    notifications.deadline_near(
+        case, notifications.responsible(case), key=deadline.key, due=deadline.due,
+        text=f"{deadline.rule}, {m.format_date(deadline.due, language)}")
     added = 0
     for to in _recipients(case):
         message = outbox.enqueue(

@@ -231,3 +231,33 @@ def procedure_choices(organization: Organization) -> list[tuple[str, str]]:
         procedure = find_procedure(enabled.procedure_id)
         choices.append((enabled.procedure_id, procedure.title.get(language, procedure.id)))
     return choices
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    status: str = "open"  # "open", "done" or "" (every action)
+    mine: bool = False
+
+
+def corrective_actions(person, organization: Organization, roles: frozenset[str],
+                       wanted: ActionFilter, today: date) -> list:
+    """The corrective actions of the cases the person may read (NE-A-10, NE-C-08): the open
+    ones by due date (so the overdue come first), then those done, latest first."""
+    from ombud.cases.models import CorrectiveAction
+
+    actions = (CorrectiveAction.objects.filter(case__in=cases_for(person, organization, roles))
+               .select_related("case", "owner"))
+    if wanted.status == "open":
+        actions = actions.filter(done_on__isnull=True)
+    elif wanted.status == "done":
+        actions = actions.filter(done_on__isnull=False)
+    if wanted.mine:
+        actions = actions.filter(owner=person)
+    rows = list(actions.order_by("due_on", "id")[:500])
+    for action in rows:
+        action.overdue = action.done_on is None and action.due_on < today
+        action.days_overdue = (today - action.due_on).days if action.overdue else 0
+    open_rows = [action for action in rows if action.done_on is None]
+    done_rows = sorted((action for action in rows if action.done_on is not None),
+                       key=lambda action: (action.done_on, action.id), reverse=True)
+    return open_rows + done_rows

@@ -4,7 +4,7 @@ Task bodies are calls into services."""
 from django_tasks import task
 
 from ombud import schedule
-from ombud.cases import reminders, services
+from ombud.cases import notifications, reminders, services
 
 
 @task()
@@ -17,3 +17,14 @@ def sweep_deadlines() -> dict[str, int]:
     finally:
         schedule.enqueue_once(sweep_deadlines, run_after=schedule.next_sweep_at())
     return {"refreshed": refreshed, "reminded": reminded, "missed": missed}
+
+
+@task()
+def send_digests() -> dict[str, int]:
+    """The morning digest of notifications, one message per person per day (a second run the
+    same day writes none); then book the next morning."""
+    try:
+        sent = notifications.digests_send()
+    finally:
+        schedule.enqueue_once(send_digests, run_after=schedule.next_digest_at())
+    return {"digests": sent}

@@ -84,8 +84,32 @@ def seed_if_empty(seed: int = 2026) -> bool:
             for procedure_id in spec["procedures"]:
                 for _ in range(CASE_COUNTS[procedure_id]):
                     seed_case(rng, organization, procedure_id, people[spec["slug"]])
+        seed_corrective_actions(people["ne"])
     seal_seeded()
     return True
+
+
+# Norsk Energi's corrective actions after answered cases (NE-A-10, NE-C-08): (what, owner's
+# role, due in days from today, done days ago or None). One overdue, one open, one done.
+CORRECTIVE_ACTIONS = [
+    ("Endre eksamensrutinen: praksis dokumentert av arbeidsgiver skal telle.", "handler", -5,
+     None),
+    ("Oppdatere sensorveiledningen for praktisk prøve.", "manager", 20, None),
+    ("Informere alle sensorer om den nye rutinen.", "handler", -2, 1),
+]
+
+
+def seed_corrective_actions(people: dict[str, object]) -> None:
+    """A few corrective actions on NE's answered cases, for the overview (``/ne/actions/``)."""
+    today = timezone.localdate()
+    cases = Case.objects.filter(organization__slug="ne", state="answered").order_by("id")
+    for case, (what, role, due_in, done_ago) in zip(cases, CORRECTIVE_ACTIONS, strict=False):
+        action = services.corrective_action_add(
+            case=case, description=what, owner=people[role],
+            due_on=today + timedelta(days=due_in), actor=people["manager"])
+        if done_ago is not None:
+            services.corrective_action_done(action=action, done_on=today - timedelta(
+                days=done_ago), follow_up="Sendt til sensorene.", actor=people["manager"])
 
 
 def seal_seeded() -> None:
@@ -228,7 +252,6 @@ def _actor_for(case: Case, event_type: str, people: dict[str, object]):
         return people["manager"]
     case.refresh_from_db(fields=["handler"])
     return case.handler or people["handler"]
-
 
 # What the demo's staff write, in each organization's language (a letter never mixes two).
 STEP_TEXTS = {

@@ -71,12 +71,17 @@ LABELS = {"date": {"nb": "Dato", "nl": "Datum", "en": "Date"},
           "closing": {"nb": "Med vennlig hilsen", "nl": "Met vriendelijke groet",
                       "en": "Yours sincerely"}}
 
-OUTCOMES = {"upheld": {"nb": "klagen er tatt til følge", "nl": "gegrond",
+OUTCOMES = {"upheld": {"nb": "{case} er tatt til følge", "nl": "gegrond",
                        "en": "upheld"},
-            "partly_upheld": {"nb": "klagen er delvis tatt til følge", "nl": "gedeeltelijk gegrond",
-                              "en": "partly upheld"},
-            "not_upheld": {"nb": "klagen er ikke tatt til følge", "nl": "ongegrond",
+            "partly_upheld": {"nb": "{case} er delvis tatt til følge",
+                              "nl": "gedeeltelijk gegrond", "en": "partly upheld"},
+            "not_upheld": {"nb": "{case} er ikke tatt til følge", "nl": "ongegrond",
                            "en": "not upheld"}}
+# "anken er tatt til følge": the outcome names the case as what it is (journey 6: an appeal is
+# not a complaint), in the definite form bokmål needs.
+DEFINITE_NB = {"complaint": "klagen", "appeal": "anken", "objection": "innsigelsen",
+               "inspection": "begjæringen", "terms": "bestillingen",
+               "data_request": "henvendelsen"}
 
 
 def salutation_name(name: str) -> str:
@@ -202,11 +207,14 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
         spec = procedure.deadline("holder_response")
         context["rule"] = spec.rule if spec else ""
     elif kind in ("answer", "answer_holder"):
-        context["outcome"] = OUTCOMES.get(data.get("outcome", ""), {}).get(language, "")
         body = procedure.appeal.body
         # The answer on an appeal is the appeal body's own, and final (PP-17, NE-A-06): it never
         # invites an appeal to the body that has just decided.
         on_appeal = bool(data.get("on_appeal"))
+        noun = DEFINITE_NB["appeal"] if on_appeal else DEFINITE_NB.get(procedure.case_type,
+                                                                        "klagen")
+        context["outcome"] = OUTCOMES.get(data.get("outcome", ""), {}).get(
+            language, "").replace("{case}", noun)
         context["appeal_body"] = m.pick(body, language) if body and not on_appeal else ""
         context["final"] = procedure.appeal.final or on_appeal
         context["decided_by"] = m.pick(body, language) if body and on_appeal else ""

@@ -3,12 +3,15 @@ after Personalpartner's answer, reads until when she can appeal (X-21), writes h
 sends the appeal to the board; the page then says the board is handling it. The board's
 handler reads her grounds in the file, and the auditor the history with times and names."""
 
+import io
 import re
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from tests.browser.conftest import (
+    SHOTS,
     file_for_tracking,
     horizontal_overflow,
     screenshot,
@@ -136,4 +139,26 @@ def test_journey_7_x_07_the_auditor_reads_times_names_and_days_late(public_site,
         history = page.locator("ol.history").inner_text()
         assert "Ingrid Olsen" in history and "pp-handler" not in history
         assert horizontal_overflow(page) <= 0
+        assert wcag_violations(page) == []
         screenshot(page, f"journey-7-auditor-days-late-{width}")
+
+    # The whole case file, one PDF (defect 12): every event with its time and the person's
+    # name, every deadline kept or missed with the days late, the documents, and the proof.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    with page.expect_download() as download:
+        page.click("text=Last ned hele saksmappen (PDF)")
+    assert download.value.suggested_filename == f"{case.reference}-case-file.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        content = pdf.read()
+    with open(f"{SHOTS}/journey-7-case-file.pdf", "wb") as copy:
+        copy.write(content)  # to look at: pdftoppm -png -r 60
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+                    .split())
+    assert f"Saksmappe {case.reference}" in text and "Vakter endres på kort varsel" in text
+    assert "Ingrid Olsen" in text and "pp-handler" not in text
+    assert re.search(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", text)
+    assert "PP-14" in text and "3 dager for sent" in text and "oversittet" in text
+    assert "Svar i saken din" in text and "SHA-256" in text
+    assert "Historikken er intakt" in text
+    page.reload()
+    assert f"Lastet ned: {case.reference}-case-file.pdf" in page.locator("main").inner_text()

@@ -44,7 +44,9 @@ ACTION_OF = {
     "cases:action": "corrective_action", "cases:action_done": "corrective_action",
     "cases:document": "document_added", "cases:links": "tracking_links",
     "cases:take_over": "taken_over", "cases:meeting_decide": "taken_up",
-    "audit:proof": None,
+    "audit:proof": None, "audit:case_file": None,
+    "cases:notifications": None, "cases:actions": None,
+    "cases:notifications_read": "<own notifications>",  # not of the table: one's own, read
 }
 
 
@@ -222,8 +224,10 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
             person, organization, roles).filter(pk=case.pk).exists():
         return {404}  # a case one may not read does not exist for them
     action = staff_url.action
-    if staff_url.name == "audit:proof":  # the proof of the history: for those who check the file
+    if staff_url.name in ("audit:proof", "audit:case_file"):  # for those who check the file
         return {200} if may_download_proof(roles) else {403}
+    if staff_url.name == "cases:notifications_read":  # a member marks their own read
+        return {302}
     if action is None:
         return {200}
     if staff_url.name == "cases:register":

@@ -102,11 +102,14 @@ def test_pp_17_the_answer_names_the_board_and_ne_a_06_says_the_decision_is_final
                        actor=people["pp"]["manager"],
                        data={"outcome": "partly_upheld", "reasons": "Grunner.", "letter": "Svar."})
     assert "kan du anke til styret i Personalpartner AS." in pdf_text(_letters(pp)[-1])
+    assert "Utfall: klagen er delvis tatt til følge." in pdf_text(_letters(pp)[-1])
     ne = _open(people, "ne/appeal")
     services.case_step(case=ne, event_type="answered", on=TODAY(),
                        actor=people["ne"]["manager"],
                        data={"outcome": "not_upheld", "reasons": "Grunner.", "letter": "Svar."})
     assert "Avgjørelsen er endelig." in pdf_text(_letters(ne)[-1])
+    # Journey 6: an appeal's answer names it an appeal, not a complaint (NE-A-08).
+    assert "Utfall: anken er ikke tatt til følge." in pdf_text(_letters(ne)[-1])
 
 
 def test_dnv_b_10_the_remedy_request_gives_the_term_and_says_the_period_stands_still(people):

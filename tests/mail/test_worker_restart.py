@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from mail_world import run_worker
 
 from ombud import schedule
-from ombud.cases.tasks import sweep_deadlines
+from ombud.cases.tasks import send_digests, sweep_deadlines
 from ombud.mail.tasks import deliver_outbox
 
 
@@ -69,5 +69,7 @@ def test_a_worker_start_makes_up_the_sweep_once_and_the_sweep_books_one_next_nig
 
     assert waiting(sweep_deadlines) == [tonight]  # the sweep found its next night booked
     assert waiting(deliver_outbox) == []  # nothing left to send: no run comes back
-    # the outbox, the sweep, and the seal of the histories (which books its own next night)
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 3
+    # the outbox, the sweep, the seal of the histories and the staff's digest (each of the last
+    # two books its own next run)
+    assert waiting(send_digests) == [schedule.next_digest_at()]
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 4

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 
-from ombud.cases import files, hooks, permissions, services
+from ombud.cases import files, hooks, notifications, permissions, services
 from ombud.cases.access_log import access_record, accesses_of
 from ombud.cases.forms import (
     STEP_LABELS,
@@ -92,6 +92,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         return extra_forms.get(name) or (make() if adding == name else None)
 
     access_record(case=case, person=request.user)  # one INSERT: this view of the file
+    notifications.case_read(person=request.user, case=case)
     allowed = {action: may(action) for action in PAGE_ACTIONS}
 
     return render(request, "cases/case.html", {
