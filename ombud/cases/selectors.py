@@ -12,7 +12,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 
-from ombud.cases.models import Case, CaseEvent, Meeting
+from ombud.cases.models import Case, CaseEvent, Contact, Meeting
 from ombud.domain.access import Access
 from ombud.domain.loader import bundled_procedures, find_procedure
 from ombud.domain.procedure import EVENT_TYPES
@@ -231,3 +231,25 @@ def procedure_choices(organization: Organization) -> list[tuple[str, str]]:
         procedure = find_procedure(enabled.procedure_id)
         choices.append((enabled.procedure_id, procedure.title.get(language, procedure.id)))
     return choices
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    contact: Contact
+    readable: bool  # the person may open the linked case (its reference is shown either way)
+
+
+def contacts_of(person, organization: Organization, roles: frozenset[str],
+                limit: int = 200) -> list[ContactRow]:
+    """The organization's recorded contacts, the newest first, each with whether the person
+    may open the case it was linked to (AV-05, GL-05, PP-09)."""
+    found = list(Contact.objects.filter(organization=organization)
+                 .select_related("case", "created_by")[:limit])
+    linked = [row.case_id for row in found if row.case_id]
+    readable = set(cases_for(person, organization, roles).filter(pk__in=linked)
+                   .values_list("pk", flat=True)) if linked else set()
+    return [ContactRow(row, row.case_id in readable) for row in found]
+
+
+def contact_of(organization: Organization, contact_id: int) -> Contact | None:
+    return Contact.objects.filter(organization=organization, pk=contact_id).first()

@@ -7,6 +7,8 @@ urlpatterns = [
     path("<slug:org>/cases/", views.queue, name="queue"),
     path("<slug:org>/cases/register/", views.case_register, name="register"),
     path("<slug:org>/meetings/", views.meetings, name="meetings"),
+    path("<slug:org>/contacts/", views.contacts, name="contacts"),
+    path("<slug:org>/contacts/<int:contact_id>/link/", views.contact_link, name="contact_link"),
     path("<slug:org>/meetings/decide/<str:reference>/", views.meeting_decide,
          name="meeting_decide"),
     path("<slug:org>/cases/<str:reference>/", views.case_detail, name="case"),

@@ -68,10 +68,12 @@ def channel_label(channel: str) -> str:
 DETAIL_FIELDS = ("handler", "outcome", "ground", "decision")
 # Values stored as codes, shown in words (the same words the step form offers).
 CODE_LABELS = {"outcome": {"upheld": _("upheld"), "partly_upheld": _("partly upheld"),
-                           "not_upheld": _("not upheld")}}
+                           "not_upheld": _("not upheld"),
+                           # the attempt at the lowest level (AV-06, GL-08, PP-13)
+                           "resolved": _("resolved"), "not_resolved": _("not resolved")}}
 # What a web submission left out (DNV-K-07, DNV-B-02), as the public form names it.
 MISSING_LABELS = {"address": _("postal address"), "signature": _("signature")}
-TEXT_FIELDS = ("text", "reasons", "grounds", "report")
+TEXT_FIELDS = ("text", "reasons", "grounds", "report", "result")
 
 
 @register.simple_tag
@@ -128,7 +130,33 @@ def actor_name(event) -> str:
 
 
 
+@register.filter
+def contact_rule(procedure_id: str) -> str:
+    """The rule on recorded phone contacts of the organization (staff pages show rule IDs)."""
+    return CONTACT_RULES.get(procedure_id.partition("/")[0], "")
+
+
+CONTACT_RULES = {"av": "AV-05", "gl": "GL-05", "pp": "PP-09", "ne": "NE-A-02"}
+MATCHED_BY = {"email": _("linked by the e-mail address"), "phone": _("linked by the phone number"),
+              "staff": _("linked by staff")}
+
+
 def _file_event_details(event_type: str, data: dict) -> str:
+    if event_type == "contact_recorded" and data.get("contact_day"):
+        return " · " + escape(_("%(day)s, %(channel)s: %(name)s, recorded by %(by)s; %(how)s") % {
+            "day": _day(data["contact_day"]), "channel": channel_label(data.get("channel", "")),
+            "name": data.get("name", ""), "by": data.get("recorded_by") or "—",
+            "how": MATCHED_BY.get(data.get("matched_by"), "")})
+    if event_type == "lowest_level_tried" and data.get("with_whom"):
+        return " · " + escape(_("with %(who)s") % {"who": data["with_whom"]})
+    if event_type == "partner_contacted":
+        who = ", ".join(str(data[name]) for name in ("partner", "contact_person")
+                        if data.get(name))
+        return " · " + escape(_("with %(who)s") % {"who": who}) if who else ""
+    if event_type == "received" and data.get("receiving_instance"):
+        # PP: who received the complaint (the body or person), as registered.
+        return " · " + escape(_("received by %(instance)s") % {
+            "instance": data["receiving_instance"]})
     if event_type == "extension_consent":
         return " · " + escape(_("consent given") if data.get("given") else _("consent refused"))
     if event_type == "deadline_missed":
