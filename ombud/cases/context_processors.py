@@ -1,6 +1,6 @@
 """What the page header shows for the organization a staff page is about."""
 
-from ombud.cases.permissions import may_register
+from ombud.cases.permissions import may_read_sensitive_warnings, may_register
 from ombud.cases.selectors import meeting_procedures
 
 
@@ -9,4 +9,6 @@ def organization_menu(request) -> dict:
     if organization is None:
         return {}
     return {"may_act_here": may_register(getattr(request, "roles", frozenset())),
-            "has_meetings": bool(meeting_procedures(organization))}
+            "has_meetings": bool(meeting_procedures(organization)),
+            "is_privacy_officer": may_read_sensitive_warnings(getattr(request, "roles",
+                                                                      frozenset()))}

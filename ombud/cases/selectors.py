@@ -253,3 +253,11 @@ def contacts_of(person, organization: Organization, roles: frozenset[str],
 
 def contact_of(organization: Organization, contact_id: int) -> Contact | None:
     return Contact.objects.filter(organization=organization, pk=contact_id).first()
+
+
+def sensitive_warnings(organization: Organization, limit: int = 500) -> list[CaseEvent]:
+    """The entries of the organization's case files where the warning about likely
+    special-category data was shown (PP-05), the newest first: for the privacy officer."""
+    return list(CaseEvent.objects.filter(case__organization=organization,
+                                         data__has_key="sensitive_warning")
+                .select_related("case", "actor").order_by("-recorded_at", "-id")[:limit])

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<slug:org>/cases/register/", views.case_register, name="register"),
     path("<slug:org>/meetings/", views.meetings, name="meetings"),
     path("<slug:org>/contacts/", views.contacts, name="contacts"),
+    path("<slug:org>/privacy/warnings/", views.sensitive_warnings, name="sensitive_warnings"),
     path("<slug:org>/contacts/<int:contact_id>/link/", views.contact_link, name="contact_link"),
     path("<slug:org>/meetings/decide/<str:reference>/", views.meeting_decide,
          name="meeting_decide"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
 from ombud.cases.forms.rendering import StaffForm
+from ombud.cases.forms.sensitive import SHOWN, SensitiveTextCheck
 from ombud.domain.procedure import Procedure
 
 OUTCOME_CHOICES = [("upheld", _("upheld")), ("partly_upheld", _("partly upheld")),
@@ -43,7 +44,10 @@ STEP_LABELS = {
 }
 
 
-class StepForm(StaffForm):
+class StepForm(SensitiveTextCheck, StaffForm):
+    """A step's form. Its texts are read for likely special-category data before saving
+    (PP-05, ``forms.sensitive``)."""
+
     on = DayField(label=_("Date"), widget=DayInput())
 
     def __init__(self, *args, procedure: Procedure, staff=(), bodies=(), **kwargs):
@@ -57,6 +61,12 @@ class StepForm(StaffForm):
         self.fields["backdate_reason"] = forms.CharField(
             label=_("If the date is in the past: why is the step recorded only now?"),
             required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+        self.add_sensitive_fields()
+
+    def clean(self):
+        data = super().clean()
+        self.check_sensitive()
+        return data
 
     def add_fields(self, staff) -> None:
         """Subclasses add the fields of their step."""
@@ -69,9 +79,11 @@ class StepForm(StaffForm):
 
     def event_data(self) -> dict:
         """What the engine and the history get, besides the date."""
-        return {name: value for name, value in self.cleaned_data.items()
-                if name not in ("on", "involved_actor", "backdate_reason")
-                and value not in ("", None)}
+        found = {name: value for name, value in self.cleaned_data.items()
+                 if name not in ("on", "involved_actor", "backdate_reason", SHOWN)
+                 and value not in ("", None)}
+        warning = self.sensitive_record()
+        return {**found, "sensitive_warning": warning} if warning else found
 
     @property
     def backdate_reason(self) -> str:

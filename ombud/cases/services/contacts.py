@@ -50,19 +50,17 @@ def contacts_match(*, case: Case, party: Party, actor) -> list[Contact]:
     return linked
 
 
-def contact_link(*, contact: Contact, reference: str, actor) -> Case:
-    """Staff link a recorded contact to a case of the same organization by its reference."""
-    reference = (reference or "").strip().upper()
+def contact_link(*, contact: Contact, case: Case, actor) -> Case:
+    """Staff link a recorded contact to a case of the same organization (found by its
+    reference among the cases they may read)."""
+    if case.organization_id != contact.organization_id:
+        raise Invalid(_("No case of this organization has the reference %(reference)s.")
+                      % {"reference": case.reference}, field="reference")
     with transaction.atomic():
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
         if contact.case_id is not None:
             raise Invalid(_("This contact is already linked to case %(reference)s.")
                           % {"reference": contact.case.reference}, field="reference")
-        case = Case.objects.filter(organization_id=contact.organization_id,
-                                   reference=reference).first()
-        if case is None:
-            raise Invalid(_("No case of this organization has the reference %(reference)s.")
-                          % {"reference": reference[:30]}, field="reference")
         permissions.require(actor=actor, case=case, action="contact_recorded")
         case = Case.objects.select_for_update().get(pk=case.pk)
         _link(contact, case, actor, "staff")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from ombud.domain import messages as words
+from ombud.domain import sensitive
 
 register = template.Library()
 
@@ -92,7 +93,7 @@ def case_history(events) -> str:
         data = event.data
         details = "".join(f" · {escape(_detail(name, data[name]))}" for name in DETAIL_FIELDS
                           if data.get(name))
-        details += _file_event_details(event.type, data) + _backdated(event)
+        details += _file_event_details(event.type, data) + _backdated(event) + _sensitive(data)
         name = actor_name(event)
         actor = f" · {escape(name)}" if name else ""
         texts = "".join(f"<blockquote>{_paragraphs(data[name])}</blockquote>"
@@ -173,6 +174,25 @@ def _file_event_details(event_type: str, data: dict) -> str:
     if event_type == "document_added" and data.get("late_rule"):
         return " · " + escape(_("late (%(rule)s)") % {"rule": data["late_rule"]})
     return ""
+
+
+@register.filter
+def category_names(keys) -> str:
+    """Special-category keys (PP-05) in the page's language."""
+    return ", ".join(sensitive.category_name(key, _lang()) for key in keys or ())
+
+
+def _sensitive(data: dict) -> str:
+    """PP-05: the warning about likely special-category data was shown on this entry."""
+    warning = data.get("sensitive_warning")
+    if not isinstance(warning, dict):
+        return ""
+    names = category_names(warning.get("categories"))
+    text = (_("special-category data warned about (%(categories)s): saved anyway")
+            if warning.get("saved_anyway") else
+            _("special-category data warned about (%(categories)s): the text was changed "
+              "before saving"))
+    return ' · <strong class="late">' + escape(text % {"categories": names}) + "</strong>"
 
 
 def _day(iso) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ombud.cases import permissions, selectors, services
-from ombud.cases.views.access import org_view, roles_allow
+from ombud.cases.views.access import org_view, refused, roles_allow
 
 NOT_HERE = gettext_lazy("Your role does not work with the contacts of this organization.")
 
@@ -38,11 +38,20 @@ def contact_link(request, organization, contact_id: int):
     contact = selectors.contact_of(organization, contact_id)
     if contact is None:
         raise Http404
+    reference = request.POST.get("reference", "").strip().upper()[:30]
     try:
-        case = services.contact_link(contact=contact, reference=request.POST.get("reference", ""),
-                                     actor=request.user)
+        # Among the cases the person may read: another case does not exist for them.
+        case = selectors.case_for(request.user, organization, request.roles, reference)
+    except Http404:
+        return _page(request, organization, _(
+            "No case of this organization has the reference %(reference)s.")
+            % {"reference": reference}, contact.pk)
+    try:
+        case = services.contact_link(contact=contact, case=case, actor=request.user)
     except services.Invalid as problem:
         return _page(request, organization, str(problem), contact.pk)
+    except permissions.NotPermitted as problem:  # the case is not theirs to add to
+        return refused(request, organization, problem.reason)
     messages.success(request, _("The contact was linked to case %(reference)s.")
                      % {"reference": case.reference})
     return redirect(reverse("cases:contacts", args=[organization.slug]))
