@@ -13,13 +13,14 @@ Every page walked is checked with axe (WCAG 2.1 AA) and photographed (OMBUD_SHOT
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import screenshot, sign_in, wcag_violations
+from tests.browser.conftest import SHOTS, screenshot, sign_in, wcag_violations
 
 pytestmark = pytest.mark.slow  # a real browser: seconds a page
 
@@ -105,14 +106,18 @@ def file_on_the_web(page, base: str, org: str, filer: str, subject: str,
     return found.group(0)
 
 
-def the_answer_letter(case):
-    """The answer's letter as the complainant receives it: the archived PDF, read as text."""
+def the_answer_letter(case, name: str):
+    """The answer's letter as the complainant receives it: the archived PDF, read as text (and
+    kept beside the pictures, to be read as a page: pdftoppm -png -r 60)."""
     from pdf_text import pdf_text
 
     from ombud.cases.models import DocumentKind
 
     letter = case.documents.filter(kind=DocumentKind.LETTER).order_by("-id").first()
     assert letter is not None
+    os.makedirs(SHOTS, exist_ok=True)
+    with letter.file.open("rb") as stored, open(os.path.join(SHOTS, f"{name}.pdf"), "wb") as kept:
+        kept.write(stored.read())
     return letter, pdf_text(letter)
 
 
@@ -195,7 +200,7 @@ def test_journey_2_gl_06_to_gl_10_ola_files_for_a_participant_and_gets_the_answe
     assert outbox.deliver_due()[1] == 0
     to_ola = [mail for mail in mailoutbox if mail.to == ["ola.nordvik@nav.example.no"]]
     assert to_ola, [mail.to for mail in mailoutbox]
-    letter, text = the_answer_letter(case)
+    letter, text = the_answer_letter(case, "journey-2-answer-letter")
     assert text.count("Ola Nordvik") >= 1 and "Per Hansen" in text
     assert "på vegne av deltaker Per Hansen," not in text.split("Ola Nordvik")[1][:60]
     assert "Vi beklager at Per Hansen ikke har fått oppfølgingen" in text
@@ -302,7 +307,7 @@ def test_journey_3_av_05_to_av_09_a_buyer_phones_writes_and_gets_the_answer(
     case.refresh_from_db()
     assert case.state == "answered"
     assert case.events.get(type="answered").on <= case.received_on + timedelta(weeks=4)
-    letter, text = the_answer_letter(case)
+    letter, text = the_answer_letter(case, "journey-3-answer-letter")
     assert "Kjell Kjøper" in text and "20 prosent avslag" in text
     assert av["handler"].get_full_name() in text  # AV-09: by the person who handled it
     assert av["manager"].get_full_name() not in text

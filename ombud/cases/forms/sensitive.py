@@ -53,10 +53,15 @@ class SensitiveTextCheck:
                 "This text likely holds special-category personal data (%(found)s). Remove it "
                 "if the case does not need it, or tick “save anyway” below.") % {
                 "found": _describe(found, lang)})
-        self.fields[CONFIRM] = forms.BooleanField(
+        confirm = forms.BooleanField(
             required=False, label=gettext_lazy(
                 "Save anyway: the case needs this text (the warning is recorded in the case's "
                 "history)"))
+        # Right after the last text warned about, where the person reads the warning.
+        last = list(found_in)[-1]
+        fields = list(self.fields.items())
+        at = next(index for index, (name, _field) in enumerate(fields) if name == last) + 1
+        self.fields = dict([*fields[:at], (CONFIRM, confirm), *fields[at:]])
         shown = sorted({finding.category for finding in self.sensitive_found})
         self.data = self.data.copy()
         self.data[self.add_prefix(SHOWN)] = ",".join(shown)

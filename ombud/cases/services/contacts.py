@@ -42,6 +42,9 @@ def contacts_match(*, case: Case, party: Party, actor) -> list[Contact]:
     candidates = Contact.objects.filter(organization_id=case.organization_id, case__isnull=True,
                                         received_on__lte=case.received_on)
     linked = []
+    # Linked by the registration itself: by the staff member registering, or by Ombud for a
+    # web submission (the complainant did not record the contact).
+    actor = actor if getattr(actor, "pk", None) else None
     for contact in candidates.select_for_update():
         how = _matched_by(contact, party)
         if how:
