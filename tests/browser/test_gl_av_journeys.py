@@ -317,3 +317,43 @@ def test_journey_3_av_05_to_av_09_a_buyer_phones_writes_and_gets_the_answer(
                for mail in mailoutbox), [(m.to, m.subject) for m in mailoutbox]
     # Journey 3 ends in the annual report (AV-11). PLACEHOLDER: the annual report is issue 12
     # and is not built yet; walk it here, on this same case, when it lands.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pp_05_the_registration_screen_warns_and_the_privacy_officer_sees_where(
+        public_site, open_page, demo_people):
+    """Journey 1's "nothing sensitive about Kari's health was stored", on the staff screen: the
+    work leader writes down what Kari said, health and all; the screen warns with the words
+    before saving; he takes them out; the privacy officer reads where the warning was shown."""
+    from ombud.cases.models import Case
+
+    base = public_site
+    desk = person(open_page, base, "pp-intake")
+    desk.goto(f"{base}/pp/cases/register/")
+    desk.select_option("#id_channel", "oral")
+    desk.fill("#id_name", "Kari Nordmann")
+    desk.fill("#id_title", "Vaktene endres på kort varsel")
+    desk.fill("#id_account", "Kari har depresjon, diagnosen kom i høst, og hun er sykmeldt "
+                             "og går til psykolog. Veilederen endrer vaktene hennes samme dag.")
+    desk.fill("#id_receiving_instance", "arbeidsleder i kantina")
+    with desk.expect_navigation():
+        desk.click("main form[novalidate] button[type=submit]")
+    warning = desk.locator("#id_account_error").inner_text()
+    for word in ("depresjon", "diagnosen", "sykmeldt", "psykolog"):
+        assert f"«{word}»" in warning, warning
+    assert not Case.objects.exists()  # nothing saved without a word
+    looked_at(desk, "pp-05-registration-warning")
+    desk.fill("#id_account", "Veilederen endrer vaktene hennes samme dag.")
+    with desk.expect_navigation():
+        desk.click("main form[novalidate] button[type=submit]")
+    assert "registrert" in recorded(desk)
+    case = Case.objects.get()
+    assert "depresjon" not in str(list(case.events.values_list("data", flat=True)))
+
+    privacy = person(open_page, base, "pp-privacy")
+    with privacy.expect_navigation():
+        privacy.locator("header nav a", has_text="Personvernadvarsler").click()
+    listing = privacy.locator("table.warnings").inner_text()
+    assert case.reference in listing and "helse" in listing
+    assert "nei: teksten ble endret" in listing and "depresjon" not in listing
+    looked_at(privacy, "pp-05-privacy-list")

@@ -54,7 +54,7 @@ class SensitiveTextCheck:
                 "if the case does not need it, or tick “save anyway” below.") % {
                 "found": _describe(found, lang)})
         confirm = forms.BooleanField(
-            required=False, label=gettext_lazy(
+            required=False, label_suffix="", label=gettext_lazy(
                 "Save anyway: the case needs this text (the warning is recorded in the case's "
                 "history)"))
         # Right after the last text warned about, where the person reads the warning.
