@@ -154,6 +154,9 @@ class AgendaItem:
     new: bool  # not yet taken up by management
     # The meetings that may decide it, the one it is listed under first (``decision_days``).
     meeting_days: tuple[date, ...] = ()
+    # The latest attempt at the lowest level, when one was made (AV-06, AV-07: the meeting
+    # decides when the complainant did not get their way there).
+    lowest_level: CaseEvent | None = None
 
 
 @dataclass(frozen=True)
@@ -203,13 +206,16 @@ def agenda(cases: QuerySet[Case], procedure_ids: list[str], organization: Organi
     taken_up = set(steps.filter(type="taken_up").values_list("case_id", flat=True))
     last_step = dict(steps.values("case_id").annotate(last=Max("on"))
                      .values_list("case_id", "last"))
+    attempts = {event.case_id: event for event in steps.filter(type="lowest_level_tried")
+                .order_by("seq")}
     listed, since, still_open = [], [], []
     for case in cases:
         if case.id in taken_up:
             still_open.append(AgendaItem(case, new=False))
             continue
         earliest = max(case.received_on, last_step.get(case.id, case.received_on))
-        item = AgendaItem(case, new=True, meeting_days=decision_days(held, earliest, today))
+        item = AgendaItem(case, new=True, meeting_days=decision_days(held, earliest, today),
+                          lowest_level=attempts.get(case.id))
         on_its_agenda = held is not None and case.received_on <= held.held_on
         (listed if on_its_agenda else since).append(item)
     return Agenda(today, held, upcoming, listed, since, still_open)

@@ -290,8 +290,11 @@ def test_journey_3_av_05_to_av_09_a_buyer_phones_writes_and_gets_the_answer(
 
     # AV-07: the management meeting decides who handles it.
     manager = person(open_page, base, "av-manager")
-    decide_at_the_meeting(manager, base, "av", reference, av["handler"],
-                          "Saksbehandleren behandler klagen om forsinket levering.")
+    agenda = decide_at_the_meeting(manager, base, "av", reference, av["handler"],
+                                   "Saksbehandleren behandler klagen om forsinket levering.")
+    day = timezone.localdate().strftime("%d.%m.%Y")
+    assert (f"Forsøk på lavest mulig nivå {day} med Verkstedlederen og Kjell Kjøper: ikke løst."
+            in agenda), agenda  # the meeting sees why it decides (AV-07)
     case.refresh_from_db()
     assert case.handler == av["handler"]
 

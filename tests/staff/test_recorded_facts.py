@@ -172,3 +172,13 @@ def test_av_06_the_steps_end_with_the_case(register, step):
     step(case, "answered", outcome="upheld", reasons="Medhold.", letter="Svar.")
     with pytest.raises(services.Refused):
         step(case, "lowest_level_tried", with_whom="x", outcome="resolved")
+
+
+def test_av_07_the_meeting_sees_how_the_attempt_at_the_lowest_level_ended(as_person, register,
+                                                                         step):
+    case = register("av/complaint")
+    step(case, "lowest_level_tried", with_whom="verkstedlederen <b>Per</b>",
+         outcome="not_resolved")
+    agenda = as_person("av-manager").get("/av/meetings/").text
+    assert "Attempt at the lowest level on" in agenda
+    assert "with verkstedlederen &lt;b&gt;Per&lt;/b&gt;: not resolved." in agenda

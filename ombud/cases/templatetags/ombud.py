@@ -102,6 +102,12 @@ def case_history(events) -> str:
     return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
 
 
+@register.filter
+def lowest_level_outcome(code: str) -> str:
+    """"not resolved", from the attempt at the lowest level (AV-06, GL-08, PP-13)."""
+    return _detail("outcome", code)
+
+
 def _detail(name: str, value) -> str:
     return str(CODE_LABELS.get(name, {}).get(value, value))
 
