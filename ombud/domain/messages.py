@@ -134,7 +134,7 @@ EVENT_NAMES: dict[str, dict[str, str]] = {
     "put_in_writing": {"en": "put in writing", "nb": "skrevet ned", "nl": "op schrift gesteld"},
     "acknowledged": {"en": "acknowledgement sent", "nb": "mottak bekreftet",
                      "nl": "ontvangst bevestigd"},
-    "lowest_level_tried": {"en": "attempt at the lowest level", "nb": "forsøk på lavest nivå",
+    "lowest_level_tried": {"en": "attempt at the lowest level", "nb": "forsøk på lavest mulig nivå",
                            "nl": "poging op het laagste niveau"},
     "partner_contacted": {"en": "contact with a cooperation partner",
                           "nb": "kontakt med samarbeidspartner",

@@ -175,7 +175,7 @@ def test_journey_2_gl_06_to_gl_10_ola_files_for_a_participant_and_gets_the_answe
         "result": "Fastlegen støtter planen om oppfølging hver tirsdag."})
     assert "Registrert" in recorded(leader)
     history = leader.locator("ol.history").inner_text()
-    assert "Forsøk på lavest nivå" in history and "ikke løst" in history
+    assert "Forsøk på lavest mulig nivå" in history and "ikke løst" in history
     assert "med Arbeidslederen og Per Hansen" in history
     assert "Kontakt med samarbeidspartner" in history
     assert "med Fastlegen til Per Hansen, dr. Eva Berg" in history
