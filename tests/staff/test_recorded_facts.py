@@ -182,3 +182,20 @@ def test_av_07_the_meeting_sees_how_the_attempt_at_the_lowest_level_ended(as_per
     agenda = as_person("av-manager").get("/av/meetings/").text
     assert "Attempt at the lowest level on" in agenda
     assert "with verkstedlederen &lt;b&gt;Per&lt;/b&gt;: not resolved." in agenda
+
+
+def test_gl_05_intake_links_no_contact_to_a_case_of_the_management_archive(as_person,
+                                                                          register):
+    """GL-11: intake does not read GL's complaints, so it cannot find one by its reference
+    either (the answer is the same as for a reference that does not exist)."""
+    client = as_person("gl-intake")
+    assert record_contact(client, "gl").status_code == 302
+    contact = Contact.objects.get(organization__slug="gl")
+    case = register("gl/complaint")
+    response = client.post(f"/gl/contacts/{contact.pk}/link/", {"reference": case.reference})
+    assert response.status_code == 400 and "No case of this organization" in response.text
+    contact.refresh_from_db()
+    assert contact.case is None
+    manager = as_person("gl-manager")
+    assert manager.post(f"/gl/contacts/{contact.pk}/link/",
+                        {"reference": case.reference}).status_code == 302

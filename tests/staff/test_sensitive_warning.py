@@ -113,3 +113,13 @@ def test_pp_05_the_privacy_officer_lists_where_the_warning_was_shown(as_person):
     assert "saved anyway" in page.text and "depresjon" not in page.text
     assert as_person("pp-handler").get("/pp/privacy/warnings/").status_code == 403
     assert case.reference not in as_person("gl-privacy").get("/gl/privacy/warnings/").text
+
+
+def test_pp_05_the_words_shown_back_are_text_not_markup(as_person):
+    client = as_person("pp-intake")
+    response = register(client, account='Hun er <b onmouseover="x()">sykmeldt</b>.',
+                        title="<script>alert(1)</script>")
+    assert response.status_code == 400
+    assert "<script>alert(1)</script>" not in response.text
+    assert '<b onmouseover="x()">' not in response.text
+    assert "\u201csykmeldt\u201d" in response.text
