@@ -20,7 +20,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import SHOTS, screenshot, sign_in, wcag_violations
+from tests.browser.conftest import (
+    SHOTS,
+    horizontal_overflow,
+    screenshot,
+    sign_in,
+    wcag_violations,
+)
 
 pytestmark = pytest.mark.slow  # a real browser: seconds a page
 
@@ -254,6 +260,13 @@ def test_journey_3_av_05_to_av_09_a_buyer_phones_writes_and_gets_the_answer(
     contacts = desk.locator("table.contacts").inner_text()
     assert "Kjell Kjøper" in contacts and "Hagebenkene kom tre uker for sent" in contacts
     looked_at(desk, "journey-3-contacts")
+    desk.set_viewport_size({"width": 390, "height": 844})  # the desk phone's screen
+    assert horizontal_overflow(desk) <= 0, "the contacts scroll sideways on a phone"
+    labels = desk.evaluate("""[...document.querySelectorAll('table.contacts tbody td')].map(
+        td => getComputedStyle(td, '::before').content)""")
+    assert labels[:2] == ['"Dato: "', '"Person: "'], labels  # each card names its column
+    looked_at(desk, "journey-3-contacts-390")
+    desk.set_viewport_size({"width": 1280, "height": 900})
 
     # The mail with the form link reaches the buyer.
     outbox.deliver_due()
