@@ -1,7 +1,7 @@
 """What the page header shows for the organization a staff page is about."""
 
 from ombud.cases.notifications import unread_count
-from ombud.cases.permissions import may_register
+from ombud.cases.permissions import may_read_sensitive_warnings, may_register
 from ombud.cases.selectors import meeting_procedures
 
 
@@ -12,4 +12,6 @@ def organization_menu(request) -> dict:
     return {"may_act_here": may_register(getattr(request, "roles", frozenset())),
             "has_meetings": bool(meeting_procedures(organization)),
             "unread_notifications": unread_count(request.user, organization,
-                                                 getattr(request, "roles", frozenset()))}
+                                                 getattr(request, "roles", frozenset())),
+            "is_privacy_officer": may_read_sensitive_warnings(getattr(request, "roles",
+                                                                      frozenset()))}

@@ -222,9 +222,13 @@ class Contact(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The case the person filed afterwards, once linked (matched by e-mail or phone when it was
+    # registered, or linked by staff): the contact then stands in that case's history too.
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="contacts")
 
     class Meta:
-        ordering = ["organization", "-received_on"]
+        ordering = ["organization", "-received_on", "-id"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.received_on})"

@@ -147,6 +147,11 @@ def may_take_over(*, person, case, roles: frozenset[str] | None = None) -> bool:
             and refusal(person=person, case=case, action="taken_over", roles=roles) is None)
 
 
+def may_read_sensitive_warnings(roles: frozenset[str]) -> bool:
+    """Who lists where the special-category warning was shown (PP-05): the privacy officer."""
+    return "privacy" in roles
+
+
 def may_read_access_log(roles: frozenset[str]) -> bool:
     """Who sees who read the file: the auditor and the privacy officer."""
     return bool(roles & {"auditor", "privacy"})

@@ -12,7 +12,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 
-from ombud.cases.models import Case, CaseEvent, Meeting
+from ombud.cases.models import Case, CaseEvent, Contact, Meeting
 from ombud.domain.access import Access
 from ombud.domain.loader import bundled_procedures, find_procedure
 from ombud.domain.procedure import EVENT_TYPES
@@ -154,6 +154,9 @@ class AgendaItem:
     new: bool  # not yet taken up by management
     # The meetings that may decide it, the one it is listed under first (``decision_days``).
     meeting_days: tuple[date, ...] = ()
+    # The latest attempt at the lowest level, when one was made (AV-06, AV-07: the meeting
+    # decides when the complainant did not get their way there).
+    lowest_level: CaseEvent | None = None
 
 
 @dataclass(frozen=True)
@@ -203,13 +206,16 @@ def agenda(cases: QuerySet[Case], procedure_ids: list[str], organization: Organi
     taken_up = set(steps.filter(type="taken_up").values_list("case_id", flat=True))
     last_step = dict(steps.values("case_id").annotate(last=Max("on"))
                      .values_list("case_id", "last"))
+    attempts = {event.case_id: event for event in steps.filter(type="lowest_level_tried")
+                .order_by("seq")}
     listed, since, still_open = [], [], []
     for case in cases:
         if case.id in taken_up:
             still_open.append(AgendaItem(case, new=False))
             continue
         earliest = max(case.received_on, last_step.get(case.id, case.received_on))
-        item = AgendaItem(case, new=True, meeting_days=decision_days(held, earliest, today))
+        item = AgendaItem(case, new=True, meeting_days=decision_days(held, earliest, today),
+                          lowest_level=attempts.get(case.id))
         on_its_agenda = held is not None and case.received_on <= held.held_on
         (listed if on_its_agenda else since).append(item)
     return Agenda(today, held, upcoming, listed, since, still_open)
@@ -261,3 +267,33 @@ def corrective_actions(person, organization: Organization, roles: frozenset[str]
     done_rows = sorted((action for action in rows if action.done_on is not None),
                        key=lambda action: (action.done_on, action.id), reverse=True)
     return open_rows + done_rows
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    contact: Contact
+    readable: bool  # the person may open the linked case (its reference is shown either way)
+
+
+def contacts_of(person, organization: Organization, roles: frozenset[str],
+                limit: int = 200) -> list[ContactRow]:
+    """The organization's recorded contacts, the newest first, each with whether the person
+    may open the case it was linked to (AV-05, GL-05, PP-09)."""
+    found = list(Contact.objects.filter(organization=organization)
+                 .select_related("case", "created_by")[:limit])
+    linked = [row.case_id for row in found if row.case_id]
+    readable = set(cases_for(person, organization, roles).filter(pk__in=linked)
+                   .values_list("pk", flat=True)) if linked else set()
+    return [ContactRow(row, row.case_id in readable) for row in found]
+
+
+def contact_of(organization: Organization, contact_id: int) -> Contact | None:
+    return Contact.objects.filter(organization=organization, pk=contact_id).first()
+
+
+def sensitive_warnings(organization: Organization, limit: int = 500) -> list[CaseEvent]:
+    """The entries of the organization's case files where the warning about likely
+    special-category data was shown (PP-05), the newest first: for the privacy officer."""
+    return list(CaseEvent.objects.filter(case__organization=organization,
+                                         data__has_key="sensitive_warning")
+                .select_related("case", "actor").order_by("-recorded_at", "-id")[:limit])

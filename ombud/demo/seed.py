@@ -57,8 +57,11 @@ CASE_COUNTS = {"ne/appeal": 12, "ne/complaint": 18, "av/complaint": 40, "gl/comp
 SCRIPTS = {
     "ne/appeal": ["acknowledged", "assigned", "answered"],
     "ne/complaint": ["assigned", "answered"],
-    "av/complaint": ["taken_up", "assigned", "answered"],
-    "gl/complaint": ["taken_up", "assigned", "answered"],
+    # AV-06, AV-07: the lowest level first, then the meeting; GL-08, GL-09: the work leader
+    # tries the lowest level and calls a partner once the meeting gave him the complaint.
+    "av/complaint": ["lowest_level_tried", "taken_up", "assigned", "answered"],
+    "gl/complaint": ["taken_up", "assigned", "lowest_level_tried", "partner_contacted",
+                     "answered"],
     "pp/complaint": ["acknowledged", "taken_up", "assigned", "answered", "appealed", "assigned",
                      "answered"],  # PP-17: the board's handler is not the first one
     "dnv/complaint": ["acknowledged", "assigned", "holder_notified", "hearing_invited",
@@ -85,6 +88,7 @@ def seed_if_empty(seed: int = 2026) -> bool:
                 for _ in range(CASE_COUNTS[procedure_id]):
                     seed_case(rng, organization, procedure_id, people[spec["slug"]])
         seed_corrective_actions(people["ne"])
+        seed_contacts(people)
     seal_seeded()
     return True
 
@@ -110,6 +114,31 @@ def seed_corrective_actions(people: dict[str, object]) -> None:
         if done_ago is not None:
             services.corrective_action_done(action=action, done_on=today - timedelta(
                 days=done_ago), follow_up="Sendt til sensorene.", actor=people["manager"])
+
+
+def seed_contacts(people: dict[str, dict[str, object]]) -> None:
+    """Phone calls recorded where only written complaints are handled (AV-05, GL-05): a buyer
+    who then wrote (the case is linked to the call by the e-mail address), and a caller who
+    has not written yet."""
+    today = timezone.localdate()
+    av, gl = (Organization.objects.get(slug=slug) for slug in ("av", "gl"))
+    buyer = services.PartyDetails("Kjell Kjøper", email="kjell.kjoper@example.org",
+                                  phone="+47 912 34 567")
+    services.contact_record(organization=av, procedure_id="av/complaint", channel="oral",
+                            received_on=today - timedelta(days=3), person=buyer,
+                            summary="Hagebenkene kom tre uker for sent",
+                            actor=people["av"]["intake"])
+    services.case_register(organization=av, procedure_id="av/complaint", channel="email",
+                           received_on=today - timedelta(days=1),
+                           title="Forsinket levering av hagebenker", complainant=buyer,
+                           actor=people["av"]["intake"],
+                           details={"text": "To hagebenker bestilt til 1. november kom "
+                                            "22. november."})
+    services.contact_record(organization=gl, procedure_id="gl/complaint", channel="oral",
+                            received_on=today,
+                            person=services.PartyDetails("Ola Nordvik", phone="75 55 12 34"),
+                            summary="Spør hvordan NAV klager på oppfølgingen av en deltaker",
+                            actor=people["gl"]["intake"])
 
 
 def seal_seeded() -> None:
@@ -255,18 +284,28 @@ def _actor_for(case: Case, event_type: str, people: dict[str, object]):
 
 # What the demo's staff write, in each organization's language (a letter never mixes two).
 STEP_TEXTS = {
-    "nb": {"missing": "Underskrift og adresse mangler.",
+    "nb": {"with_whom": "arbeidslederen og klageren",
+           "attempt": "Samtale med klageren; vi ble ikke enige.",
+           "partner": "NAV-veilederen", "partner_result": "Enige om videre oppfølging.",
+           "missing": "Underskrift og adresse mangler.",
            "report": "Referat fra høringen på video.",
            "reasons": "Begrunnelse for avgjørelsen.", "letter": "Svar på klagen din.",
            "decision": "Ledermøtet ga saken til avdelingsleder.",
            "grounds": "Jeg er uenig i svaret: vaktene endres fortsatt på kort varsel."},
-    "nl": {"missing": "Handtekening en adres ontbreken.",
+    "nl": {"with_whom": "de teamleider en de klager",
+           "attempt": "Gesprek met de klager; geen overeenstemming.",
+           "partner": "de UWV-adviseur",
+           "partner_result": "Afspraken gemaakt over de verdere begeleiding.",
+           "missing": "Handtekening en adres ontbreken.",
            "report": "Verslag van de hoorzitting per video.",
            "reasons": "Motivering van de beslissing.", "letter": "Beslissing op uw zaak.",
            "decision": "Het managementoverleg heeft de zaak aan de afdelingsleider gegeven.",
            "grounds": "Ik ben het niet eens met het antwoord: de diensten veranderen nog steeds "
                       "op het laatste moment."},
-    "en": {"missing": "Signature and address are missing.",
+    "en": {"with_whom": "the work leader and the complainant",
+           "attempt": "Talked with the complainant; no agreement.",
+           "partner": "the NAV adviser", "partner_result": "Agreed on further follow-up.",
+           "missing": "Signature and address are missing.",
            "report": "Report of the hearing by video.",
            "reasons": "Reasons for the decision.", "letter": "Answer to your case.",
            "decision": "The management meeting gave the case to the head of department.",
@@ -287,5 +326,8 @@ def step_data(rng: random.Random, event_type: str, people: dict[str, object],
         "answered": {"outcome": rng.choice(["upheld", "partly_upheld", "not_upheld"]),
                      "reasons": texts["reasons"], "letter": texts["letter"]},
         "taken_up": {"decision": texts["decision"]},
+        "lowest_level_tried": {"with_whom": texts["with_whom"], "outcome": "not_resolved",
+                               "text": texts["attempt"]},
+        "partner_contacted": {"partner": texts["partner"], "result": texts["partner_result"]},
         "appealed": {"grounds": texts["grounds"]},
     }.get(event_type, {})

@@ -39,6 +39,8 @@ DEFAULT_RECORD: Mapping[str, frozenset[str]] = MappingProxyType({
     "received": _INTAKE, "put_in_writing": _INTAKE, "acknowledged": _INTAKE,
     "contact_recorded": _INTAKE, "appealed": _INTAKE, "court_appealed": _INTAKE,
     "note": _INTAKE, "party_added": _INTAKE, "document_added": _INTAKE, "title_changed": _INTAKE,
+    # AV-06, GL-08, PP-13; AV-10, GL-09: whoever handles records the attempt and the contact.
+    "lowest_level_tried": _HANDLING, "partner_contacted": _HANDLING,
     "taken_up": _MANAGING, "assigned": _HANDLING, "taken_over": _MANAGING,
     "holder_notified": _HANDLING, "holder_responded": _HANDLING, "incomplete": _HANDLING,
     "remedied": _HANDLING, "hearing_invited": _HANDLING, "hearing_requested": _HANDLING,

@@ -24,8 +24,12 @@ CHANNELS = ("letter", "email", "web", "oral")
 WRITTEN_CHANNELS = frozenset({"letter", "email", "web"})
 
 # Every event type Ombud knows. A procedure names the ones that are steps of it.
+# ``lowest_level_tried`` and ``partner_contacted`` are steps of handling that start and stop no
+# deadline: an attempt to resolve the complaint at the lowest level, with whom and its outcome
+# (AV-06, GL-08, PP-13), and a contact with a cooperation partner (AV-10, GL-09, PP-13).
 EVENT_TYPES = (
-    "received", "put_in_writing", "acknowledged", "taken_up", "assigned", "holder_notified",
+    "received", "put_in_writing", "acknowledged", "lowest_level_tried", "partner_contacted",
+    "taken_up", "assigned", "holder_notified",
     "holder_responded", "incomplete", "remedied", "hearing_invited", "hearing_requested",
     "hearing_waived", "hearing_held", "declined", "extended", "answered", "appealed",
     "court_appealed", "withdrawn",

@@ -44,6 +44,11 @@ def world(people):
                                  upload=SimpleUploadedFile("e.txt", b"evidence", "text/plain"))
         services.corrective_action_add(case=case, description="Fix it", owner=staff["handler"],
                                        due_on=today + timedelta(days=30), actor=staff["handler"])
+        # A phone contact (AV-05) no case is linked to yet: the contacts pages have one.
+        services.contact_record(organization=case.organization, procedure_id=procedure_id,
+                                channel="oral", received_on=received,
+                                person=services.PartyDetails(f"Caller of {slug}"),
+                                summary=f"Call to {slug}", actor=staff["intake"])
         case.refresh_from_db()
         cases[slug] = case
     return cases

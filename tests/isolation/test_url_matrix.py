@@ -47,6 +47,8 @@ ACTION_OF = {
     "audit:proof": None, "audit:case_file": None,
     "cases:notifications": None, "cases:actions": None,
     "cases:notifications_read": "<own notifications>",  # not of the table: one's own, read
+    "cases:contacts": None, "cases:contact_link": "contact_recorded",
+    "cases:sensitive_warnings": None,
 }
 
 
@@ -86,7 +88,8 @@ def staff_urls(case: Case, *, as_org: str | None = None) -> list[StaffUrl]:
     values = {"org": [as_org or case.organization.slug], "reference": [case.reference],
               "event_type": list(STEP_LABELS),
               "action_id": [CorrectiveAction.objects.filter(case=case).first().pk],
-              "document_id": [Document.objects.filter(case=case, kind="attachment").first().pk]}
+              "document_id": [Document.objects.filter(case=case, kind="attachment").first().pk],
+              "contact_id": [Contact.objects.filter(organization=case.organization).first().pk]}
     urls = []
     for name, arguments in staff_patterns():
         unknown = arguments - set(values)
@@ -123,6 +126,7 @@ def _payload(staff_url: StaffUrl, case: Case, owner_id: int) -> dict:
                            "file": SimpleUploadedFile("p.txt", b"planted", "text/plain")},
         "cases:links": {"action": "revoke"},
         "cases:meeting_decide": {"decision": "planted"},
+        "cases:contact_link": {"reference": case.reference},
     }.get(staff_url.name, {})
 
 
@@ -224,6 +228,12 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
             person, organization, roles).filter(pk=case.pk).exists():
         return {404}  # a case one may not read does not exist for them
     action = staff_url.action
+    if staff_url.name == "cases:sensitive_warnings":  # PP-05: the privacy officer's list
+        return {200} if permissions.may_read_sensitive_warnings(roles) else {403}
+    if staff_url.name in ("cases:contacts", "cases:contact_link"):  # AV-05: who registers
+        if not permissions.may_register(roles):
+            return {403}
+        return {200} if action is None else {302, 400, 403}
     if staff_url.name in ("audit:proof", "audit:case_file"):  # for those who check the file
         return {200} if may_download_proof(roles) else {403}
     if staff_url.name == "cases:notifications_read":  # a member marks their own read

@@ -112,15 +112,3 @@ def test_ne_a_09_ne_c_07_dnv_k_20_the_case_is_registered_and_archived_with_its_r
     assert case.reference and case.state == "answered"
     assert _types(case)[0] == "received" and "answered" in _types(case)
     assert Document.objects.filter(case=case, kind=DocumentKind.LETTER).exists()  # the answer
-
-
-@pytest.mark.parametrize("slug", ["av", "gl", "pp"])
-def test_av_10_gl_09_pp_13_a_contact_with_a_cooperation_partner_is_kept_in_the_file(
-        slug, people, register, as_person):
-    case = register(f"{slug}/complaint")
-    text = "Ringte fastlegen etter samarbeidsrutinen."
-    response = as_person(people[slug]["manager"]).post(f"/{slug}/cases/{case.reference}/notes/",
-                                                       {"text": text})
-    assert response.status_code == 302
-    note = CaseEvent.objects.get(case=case, type="note")
-    assert text in str(note.data)

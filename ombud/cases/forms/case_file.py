@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
 from ombud.cases.forms.rendering import StaffForm
+from ombud.cases.forms.sensitive import SensitiveTextCheck
 
 
 class PartyForm(StaffForm):
@@ -22,9 +23,20 @@ class PartyForm(StaffForm):
                               required=False)
 
 
-class NoteForm(StaffForm):
+class NoteForm(SensitiveTextCheck, StaffForm):
+    """An internal note; read for likely special-category data before saving (PP-05)."""
+
     text = forms.CharField(label=_("Internal note"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_sensitive_fields()
+
+    def clean(self):
+        data = super().clean()
+        self.check_sensitive()
+        return data
 
 
 class CorrectiveActionForm(StaffForm):

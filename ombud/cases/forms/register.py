@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms.days import DayField, DayInput
 from ombud.cases.forms.rendering import StaffForm
+from ombud.cases.forms.sensitive import SensitiveTextCheck
 from ombud.domain import loader  # found at each use: a test may stand in for the loader
 
 ABOUT_CHOICES = [("", "—"), ("conduct", _("conduct of staff")),
@@ -24,8 +25,11 @@ CHANNEL_CHOICES = [("oral", _("oral (phone or desk)")), ("letter", _("letter")),
                    ("email", _("e-mail")), ("web", _("web form"))]
 
 
-class RegisterForm(StaffForm):
-    """An oral, phone or written complaint registered by staff (PP-03, DNV-K-08)."""
+class RegisterForm(SensitiveTextCheck, StaffForm):
+    """An oral, phone or written complaint registered by staff (PP-03, DNV-K-08). Its texts are
+    read for likely special-category data before saving (PP-05)."""
+
+    sensitive_fields = ("title", "account")
 
     procedure_id = forms.ChoiceField(label=_("Case type"))
     channel = forms.ChoiceField(label=_("Received"), choices=CHANNEL_CHOICES, initial="oral")
@@ -56,6 +60,7 @@ class RegisterForm(StaffForm):
         self.fields["procedure_id"].choices = procedures
         self.fields["received_on"].initial = timezone.localdate()
         self._drop_fields_no_procedure_uses([procedure_id for procedure_id, _ in procedures])
+        self.add_sensitive_fields()
 
     def _drop_fields_no_procedure_uses(self, procedure_ids: list[str]) -> None:
         """PP's intake person should not see DNV's exam dates: keep what the case types use."""
@@ -84,6 +89,7 @@ class RegisterForm(StaffForm):
         for name in ("received_on", "decision_on", "result_on", "exam_on"):
             if data.get(name) and data[name] > timezone.localdate():
                 self.add_error(name, _("The date cannot be in the future."))
+        self.check_sensitive()
         return data
 
     def _check_in_force(self, procedure_id: str, received_on) -> None:
@@ -103,6 +109,9 @@ class RegisterForm(StaffForm):
         for name in ("about", "decision_on", "result_on", "exam_on"):
             if data.get(name):
                 found[name] = data[name]
+        warning = self.sensitive_record()  # PP-05: the warning shown, kept with the receipt
+        if warning:
+            found["sensitive_warning"] = warning
         return found
 
     def put_in_writing_now(self) -> bool:

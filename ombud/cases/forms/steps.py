@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
 from ombud.cases.forms.rendering import StaffForm
+from ombud.cases.forms.sensitive import SHOWN, SensitiveTextCheck
 from ombud.domain.procedure import Procedure
 
 OUTCOME_CHOICES = [("upheld", _("upheld")), ("partly_upheld", _("partly upheld")),
@@ -22,6 +23,8 @@ SKIP_CHOICES = [("", _("(a hearing was held, waived or not asked for)")),
 STEP_LABELS = {
     "put_in_writing": _("Put in writing"),
     "acknowledged": _("Send acknowledgement"),
+    "lowest_level_tried": _("Record an attempt at the lowest level"),
+    "partner_contacted": _("Record a contact with a cooperation partner"),
     "taken_up": _("Taken up with management"),
     "assigned": _("Appoint handler"),
     "holder_notified": _("Notify the certificate holder"),
@@ -41,7 +44,10 @@ STEP_LABELS = {
 }
 
 
-class StepForm(StaffForm):
+class StepForm(SensitiveTextCheck, StaffForm):
+    """A step's form. Its texts are read for likely special-category data before saving
+    (PP-05, ``forms.sensitive``)."""
+
     on = DayField(label=_("Date"), widget=DayInput())
 
     def __init__(self, *args, procedure: Procedure, staff=(), bodies=(), **kwargs):
@@ -55,6 +61,12 @@ class StepForm(StaffForm):
         self.fields["backdate_reason"] = forms.CharField(
             label=_("If the date is in the past: why is the step recorded only now?"),
             required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+        self.add_sensitive_fields()
+
+    def clean(self):
+        data = super().clean()
+        self.check_sensitive()
+        return data
 
     def add_fields(self, staff) -> None:
         """Subclasses add the fields of their step."""
@@ -67,9 +79,11 @@ class StepForm(StaffForm):
 
     def event_data(self) -> dict:
         """What the engine and the history get, besides the date."""
-        return {name: value for name, value in self.cleaned_data.items()
-                if name not in ("on", "involved_actor", "backdate_reason")
-                and value not in ("", None)}
+        found = {name: value for name, value in self.cleaned_data.items()
+                 if name not in ("on", "involved_actor", "backdate_reason", SHOWN)
+                 and value not in ("", None)}
+        warning = self.sensitive_record()
+        return {**found, "sensitive_warning": warning} if warning else found
 
     @property
     def backdate_reason(self) -> str:
@@ -188,6 +202,39 @@ class TakenUpForm(StepForm):
             widget=forms.Textarea(attrs={"rows": 2}))
 
 
+LOWEST_LEVEL_OUTCOMES = [
+    ("resolved", _("resolved: the complainant is satisfied")),
+    ("not_resolved", _("not resolved: the complainant is not satisfied"))]
+
+
+class LowestLevelForm(StepForm):
+    """An attempt to resolve the complaint where it arose (AV-06, GL-08, PP-13): with whom,
+    on which day (the step's date) and how it ended. A complaint not resolved goes on to the
+    management meeting (AV-07)."""
+
+    def add_fields(self, staff) -> None:
+        self.fields["with_whom"] = forms.CharField(
+            label=_("With whom (the person or people who met)"), max_length=200)
+        self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"),
+                                                   choices=LOWEST_LEVEL_OUTCOMES)
+        self.fields["text"] = forms.CharField(
+            label=_("What was done"), max_length=5000, required=False,
+            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PartnerContactForm(StepForm):
+    """A contact with a cooperation partner under the usual routines (AV-10, GL-09, PP-13):
+    which partner, whom, on which day and what came of it."""
+
+    def add_fields(self, staff) -> None:
+        self.fields["partner"] = forms.CharField(
+            label=_("Cooperation partner (e.g. NAV, the participant's GP)"), max_length=200)
+        self.fields["contact_person"] = forms.CharField(
+            label=_("Contact person (optional)"), max_length=200, required=False)
+        self.fields["result"] = forms.CharField(
+            label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class AppealForm(StepForm):
     """An appeal received by letter, e-mail or at the desk: its day and the appellant's
     grounds, kept as the step's text in the file (PP-17)."""
@@ -210,6 +257,7 @@ FORMS: dict[str, type[StepForm]] = {
     "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": HearingInviteForm,
     "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
     "hearing_held": HearingHeldForm, "taken_up": TakenUpForm, "appealed": AppealForm,
+    "lowest_level_tried": LowestLevelForm, "partner_contacted": PartnerContactForm,
 }
 
 

@@ -5,6 +5,7 @@ updates the case row in one transaction while holding the row lock.
 Callers import this package (``from ombud.cases import services``); its modules, by concern:
 
 - ``registration``: a case opened from what was received, or a contact recorded instead;
+- ``contacts``: a recorded contact linked to the case the person files later;
 - ``steps``: the procedure's steps, a take-over;
 - ``meetings``: the management meeting's decision, at a meeting held (today's opened);
 - ``case_file``: notes, parties, documents, corrective actions, a new subject;
@@ -31,6 +32,7 @@ from ombud.cases.services.chain import (
     procedure_of,
 )
 from ombud.cases.services.checks import HANDLING_ROLES, Invalid, NotPermitted, Refused
+from ombud.cases.services.contacts import contact_link
 from ombud.cases.services.meetings import meeting_decide
 from ombud.cases.services.registration import (
     PartyDetails,
@@ -44,7 +46,7 @@ from ombud.cases.services.steps import case_record, case_step, case_take_over
 __all__ = [
     "FILE_EVENTS", "HANDLING_ROLES", "MAX_ATTACHMENT_BYTES", "Invalid", "NotPermitted",
     "PartyDetails", "Refused", "case_note", "case_record", "case_register", "case_step",
-    "case_take_over", "case_title_change", "cases_refresh", "contact_record",
+    "case_take_over", "case_title_change", "cases_refresh", "contact_link", "contact_record",
     "corrective_action_add", "corrective_action_done", "document_attach", "documents_record",
     "enabled", "engine_events", "engine_events_of", "meeting_days", "meeting_decide",
     "party_add", "party_facts", "procedure_of",

@@ -18,6 +18,7 @@ from ombud.cases import permissions
 from ombud.cases.models import Case, Contact, Party, PartyRole
 from ombud.cases.services.chain import event_append, row_refresh
 from ombud.cases.services.checks import Invalid, check_day, refused_by
+from ombud.cases.services.contacts import contacts_match
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.orgs import outbox
@@ -84,6 +85,8 @@ def case_register(*, organization: Organization, procedure_id: str, channel: str
         if put_in_writing:
             event_append(case, "put_in_writing", received_on, {}, actor)
         row_refresh(case, procedure)
+        # AV-05, GL-05, PP-09: the phone call that came before the written complaint.
+        contacts_match(case=case, party=party, actor=actor)
     return case
 
 

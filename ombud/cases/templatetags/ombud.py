@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from ombud.domain import messages as words
+from ombud.domain import sensitive
 
 register = template.Library()
 
@@ -68,10 +69,12 @@ def channel_label(channel: str) -> str:
 DETAIL_FIELDS = ("handler", "outcome", "ground", "decision")
 # Values stored as codes, shown in words (the same words the step form offers).
 CODE_LABELS = {"outcome": {"upheld": _("upheld"), "partly_upheld": _("partly upheld"),
-                           "not_upheld": _("not upheld")}}
+                           "not_upheld": _("not upheld"),
+                           # the attempt at the lowest level (AV-06, GL-08, PP-13)
+                           "resolved": _("resolved"), "not_resolved": _("not resolved")}}
 # What a web submission left out (DNV-K-07, DNV-B-02), as the public form names it.
 MISSING_LABELS = {"address": _("postal address"), "signature": _("signature")}
-TEXT_FIELDS = ("text", "reasons", "grounds", "report")
+TEXT_FIELDS = ("text", "reasons", "grounds", "report", "result")
 
 
 @register.simple_tag
@@ -90,13 +93,19 @@ def case_history(events) -> str:
         data = event.data
         details = "".join(f" · {escape(_detail(name, data[name]))}" for name in DETAIL_FIELDS
                           if data.get(name))
-        details += _file_event_details(event.type, data) + _backdated(event)
+        details += _file_event_details(event.type, data) + _backdated(event) + _sensitive(data)
         name = actor_name(event)
         actor = f" · {escape(name)}" if name else ""
         texts = "".join(f"<blockquote>{_paragraphs(data[name])}</blockquote>"
                         for name in TEXT_FIELDS if data.get(name))
         items.append(f"{_when(event)} <strong>{label}</strong>{actor}{details}{texts}</li>")
     return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
+
+
+@register.filter
+def lowest_level_outcome(code: str) -> str:
+    """"not resolved", from the attempt at the lowest level (AV-06, GL-08, PP-13)."""
+    return _detail("outcome", code)
 
 
 def _detail(name: str, value) -> str:
@@ -128,7 +137,33 @@ def actor_name(event) -> str:
 
 
 
+@register.filter
+def contact_rule(procedure_id: str) -> str:
+    """The rule on recorded phone contacts of the organization (staff pages show rule IDs)."""
+    return CONTACT_RULES.get(procedure_id.partition("/")[0], "")
+
+
+CONTACT_RULES = {"av": "AV-05", "gl": "GL-05", "pp": "PP-09", "ne": "NE-A-02"}
+MATCHED_BY = {"email": _("linked by the e-mail address"), "phone": _("linked by the phone number"),
+              "staff": _("linked by staff")}
+
+
 def _file_event_details(event_type: str, data: dict) -> str:
+    if event_type == "contact_recorded" and data.get("contact_day"):
+        return " · " + escape(_("%(day)s, %(channel)s: %(name)s, recorded by %(by)s; %(how)s") % {
+            "day": _day(data["contact_day"]), "channel": channel_label(data.get("channel", "")),
+            "name": data.get("name", ""), "by": data.get("recorded_by") or "—",
+            "how": MATCHED_BY.get(data.get("matched_by"), "")})
+    if event_type == "lowest_level_tried" and data.get("with_whom"):
+        return " · " + escape(_("with %(who)s") % {"who": data["with_whom"]})
+    if event_type == "partner_contacted":
+        who = ", ".join(str(data[name]) for name in ("partner", "contact_person")
+                        if data.get(name))
+        return " · " + escape(_("with %(who)s") % {"who": who}) if who else ""
+    if event_type == "received" and data.get("receiving_instance"):
+        # PP: who received the complaint (the body or person), as registered.
+        return " · " + escape(_("received by %(instance)s") % {
+            "instance": data["receiving_instance"]})
     if event_type == "extension_consent":
         return " · " + escape(_("consent given") if data.get("given") else _("consent refused"))
     if event_type == "deadline_missed":
@@ -145,6 +180,25 @@ def _file_event_details(event_type: str, data: dict) -> str:
     if event_type == "document_added" and data.get("late_rule"):
         return " · " + escape(_("late (%(rule)s)") % {"rule": data["late_rule"]})
     return ""
+
+
+@register.filter
+def category_names(keys) -> str:
+    """Special-category keys (PP-05) in the page's language."""
+    return ", ".join(sensitive.category_name(key, _lang()) for key in keys or ())
+
+
+def _sensitive(data: dict) -> str:
+    """PP-05: the warning about likely special-category data was shown on this entry."""
+    warning = data.get("sensitive_warning")
+    if not isinstance(warning, dict):
+        return ""
+    names = category_names(warning.get("categories"))
+    text = (_("special-category data warned about (%(categories)s): saved anyway")
+            if warning.get("saved_anyway") else
+            _("special-category data warned about (%(categories)s): the text was changed "
+              "before saving"))
+    return ' · <strong class="late">' + escape(text % {"categories": names}) + "</strong>"
 
 
 def _day(iso) -> str:

@@ -17,13 +17,16 @@ from ombud.cases.views.case_file import (
     tracking_links,
 )
 from ombud.cases.views.case_page import case_detail, document_download
+from ombud.cases.views.contacts import contact_link, contacts
 from ombud.cases.views.meetings import meeting_decide, meetings
 from ombud.cases.views.overview import corrective_actions, notification_list, notifications_read
+from ombud.cases.views.privacy import sensitive_warnings
 from ombud.cases.views.queue import case_register, queue
 from ombud.cases.views.steps import case_step, case_take_over
 
 __all__ = [
     "case_detail", "case_note_add", "case_register", "case_step", "case_take_over", "case_view",
+    "contact_link", "contacts", "sensitive_warnings",
     "corrective_action_add", "corrective_actions", "notification_list", "notifications_read",
     "corrective_action_done", "document_add", "document_download",
     "meeting_decide", "meetings", "org_view", "party_add", "queue", "refused", "tracking_links",

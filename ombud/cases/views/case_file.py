@@ -33,7 +33,9 @@ def case_note_add(request, organization, case):
     form = NoteForm(request.POST)
     if not form.is_valid():
         return case_page(request, organization, case, extra_forms={"note": form})
-    services.case_note(case=case, text=form.cleaned_data["text"], actor=request.user)
+    warning = form.sensitive_record()
+    services.case_note(case=case, text=form.cleaned_data["text"], actor=request.user,
+                       data={"sensitive_warning": warning} if warning else None)
     messages.success(request, _("Note added."))
     return _back_to_case(organization, case)
 

@@ -100,6 +100,10 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         "title": procedure.title.get(_lang(), procedure.id),
         "deadlines": _deadline_rows(state, _lang()), "steps": steps,
         "history": history, "parties": list(case.parties.all()),
+        # PP: the body or person that received the complaint, as registered.
+        "received_by": (history[0].data.get("receiving_instance") if history else "") or "",
+        # AV-05, GL-05, PP-09: the phone call that came before the written complaint.
+        "contacts": list(case.contacts.select_related("created_by")),
         "documents": list(case.documents.all()), "may": allowed,
         "may_act": any(allowed.values()) or bool(steps),
         "may_take_over": permissions.may_take_over(person=request.user, case=case,
