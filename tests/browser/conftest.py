@@ -153,6 +153,14 @@ def horizontal_overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
+def keep(name: str, content: bytes) -> None:
+    """A file to look at (a letter's PDF: pdftoppm -png -r 60), kept when OMBUD_SHOTS asks."""
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        with open(os.path.join(SHOTS, name), "wb") as kept:
+            kept.write(content)
+
+
 def screenshot(page, name: str) -> None:
     if not SHOTS:
         return

@@ -11,9 +11,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.browser.conftest import (
-    SHOTS,
     file_for_tracking,
     horizontal_overflow,
+    keep,
     screenshot,
     sign_in,
     wcag_violations,
@@ -150,8 +150,7 @@ def test_journey_7_x_07_the_auditor_reads_times_names_and_days_late(public_site,
     assert download.value.suggested_filename == f"{case.reference}-case-file.pdf"
     with open(download.value.path(), "rb") as pdf:
         content = pdf.read()
-    with open(f"{SHOTS}/journey-7-case-file.pdf", "wb") as copy:
-        copy.write(content)  # to look at: pdftoppm -png -r 60
+    keep("journey-7-case-file.pdf", content)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
                     .split())
     assert f"Saksmappe {case.reference}" in text and "Vakter endres på kort varsel" in text

@@ -13,7 +13,6 @@ Every page walked is checked with axe (WCAG 2.1 AA) and photographed (OMBUD_SHOT
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
 
@@ -21,8 +20,8 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import (
-    SHOTS,
     horizontal_overflow,
+    keep,
     screenshot,
     sign_in,
     wcag_violations,
@@ -122,9 +121,8 @@ def the_answer_letter(case, name: str):
 
     letter = case.documents.filter(kind=DocumentKind.LETTER).order_by("-id").first()
     assert letter is not None
-    os.makedirs(SHOTS, exist_ok=True)
-    with letter.file.open("rb") as stored, open(os.path.join(SHOTS, f"{name}.pdf"), "wb") as kept:
-        kept.write(stored.read())
+    with letter.file.open("rb") as stored:
+        keep(f"{name}.pdf", stored.read())
     return letter, pdf_text(letter)
 
 

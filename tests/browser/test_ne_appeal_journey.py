@@ -8,7 +8,7 @@ tracked to done (NE-A-10) and seen in the overview of corrective actions. Axe on
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import SHOTS, screenshot, sign_in, wcag_violations
+from tests.browser.conftest import keep, screenshot, sign_in, wcag_violations
 from tests.pdf_text import pdf_text
 
 TITLE = "Anke på avslag om sertifisering <b>#fet</b>"
@@ -102,8 +102,8 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
     _checked(handler, "answered")
     letter = Document.objects.filter(case=case, kind="letter").order_by("id").last()
     text = pdf_text(letter)
-    with letter.file.open("rb") as stored, open(f"{SHOTS}/journey-6-answer.pdf", "wb") as copy:
-        copy.write(stored.read())  # to look at: pdftoppm -png -r 60
+    with letter.file.open("rb") as stored:
+        keep("journey-6-answer.pdf", stored.read())
     assert "Ola Hansen" in text and LETTER in text
     assert "Utfall: anken er tatt til følge." in text  # an appeal, not a complaint
     assert "Avgjørelsen er endelig." in text  # NE-A-06: final, no further appeal offered
