@@ -161,6 +161,19 @@ EVENT_NAMES: dict[str, dict[str, str]] = {
     "court_appealed": {"en": "appeal to the court filed", "nb": "søksmål reist",
                        "nl": "beroep bij de rechtbank ingesteld"},
     "withdrawn": {"en": "withdrawn", "nb": "trukket tilbake", "nl": "ingetrokken"},
+    "payment_received": {"en": "payment received", "nb": "betaling mottatt",
+                         "nl": "betaling ontvangen"},
+    "slot_booked": {"en": "appointment booked", "nb": "time bestilt", "nl": "afspraak gemaakt"},
+    "decision_makers_named": {"en": "who took the contested decision",
+                              "nb": "hvem som traff den omstridte avgjørelsen",
+                              "nl": "wie het bestreden besluit nam"},
+    "parties_informed": {"en": "parties told what was discussed in their absence",
+                         "nb": "partene orientert om det som ble drøftet uten dem",
+                         "nl": "partijen ingelicht over wat buiten hun aanwezigheid is besproken"},
+    "new_facts": {"en": "new facts communicated", "nb": "nye opplysninger meddelt",
+                  "nl": "nieuwe feiten meegedeeld"},
+    "court_decided": {"en": "the court's decision", "nb": "rettens avgjørelse",
+                      "nl": "uitspraak van de rechtbank"},
 }
 
 STATES: dict[str, dict[str, str]] = {
