@@ -231,3 +231,31 @@ def format_date(day: date, lang: str) -> str:
     if lang == "nl":
         return day.strftime("%d-%m-%Y")
     return day.isoformat()
+
+
+WEEKDAYS = {"nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+            "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+                   "zondag"),
+            "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                   "Sunday")}
+AT_TIME = {"nb": "kl.", "nl": "om", "en": "at"}
+
+
+def format_datetime(value, lang: str) -> str:
+    """An appointment in words: "dinsdag 08-12-2026 om 09:30". ``value``: a datetime or its
+    ISO text; anything else comes back as text."""
+    from datetime import datetime
+
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    weekday = pick(WEEKDAYS, lang)[value.weekday()]
+    return f"{weekday} {format_date(value.date(), lang)} {pick(AT_TIME, lang)} {value:%H:%M}"
+
+
+def format_money(amount, lang: str) -> str:
+    """"151,25" in Dutch and bokmål, "151.25" in English; ``amount``: a Decimal or its text."""
+    text = f"{float(amount):.2f}" if not isinstance(amount, str) else amount
+    return text.replace(".", ",") if lang in ("nb", "nl") else text

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ombud.cases import correspondence, permissions
@@ -57,9 +57,28 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
                                    on=event.recorded_on, data=engine_data(json_data(data)),
                                    state=state, actor=actor)
         if event_type == "hearing_held" and data.get("report"):
-            _archive_text(case, event, data["report"], DocumentKind.HEARING_REPORT, actor)
+            _archive_text(case, event, _hearing_report(case, data), DocumentKind.HEARING_REPORT,
+                          actor)
         documents_record(case=case, after_id=documents_before, on=on, actor=actor)
     return event
+
+
+def _hearing_report(case: Case, data: dict[str, Any]) -> str:
+    """The report as kept in the file: its text, then how the parties were heard and why
+    (DNV-B-18), and the witnesses and experts heard (DNV-B-19), in the case's language."""
+    with translation.override(correspondence.case_language(case)):
+        lines = []
+        if data.get("joint") == "separate":
+            lines.append(_("The parties were heard separately: %(reason)s") % {
+                "reason": data.get("separate_reason", "")})
+        elif data.get("joint") == "joint":
+            lines.append(_("The parties were heard jointly, in each other's presence."))
+        if "witnesses" in data or "experts" in data or data.get("joint"):
+            lines.append(_("Witnesses heard: %(names)s") % {
+                "names": data.get("witnesses") or _("none")})
+            lines.append(_("Experts heard: %(names)s") % {
+                "names": data.get("experts") or _("none")})
+    return "\n\n".join([data["report"], *lines])
 
 
 def _archive_text(case: Case, event: CaseEvent, text: str, kind: str, actor) -> Document:
