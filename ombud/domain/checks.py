@@ -33,6 +33,7 @@ class Checks:
     separate_hearing: bool
     last_hearing_on: date | None
     new_facts: tuple[date, date] | None
+    heard_on_new_facts: bool
 
     # -- looking things up --------------------------------------------------------------------
 
@@ -283,9 +284,8 @@ class Checks:
         if hearing is None or self.state == "appealed":
             return None
         if self.new_facts and hearing.new_facts_rule:
-            told_on, until = self.new_facts
-            heard_since = self.last_hearing_on is not None and self.last_hearing_on >= told_on
-            if not heard_since and event.on <= until:  # DNV-B-21: they can be heard on them
+            until = self.new_facts[1]
+            if not self.heard_on_new_facts and event.on <= until:  # DNV-B-21: they can be heard on them
                 return no(hearing.new_facts_rule, "new_facts_pending", due=until)
         skipped = event.get("hearing_skipped")
         if skipped is not None:

@@ -49,6 +49,7 @@ class Replay(Checks):
         self.separate_hearing = False  # the last hearing heard the parties apart (DNV-B-18)
         self.last_hearing_on: date | None = None
         self.new_facts: tuple[date, date] | None = None  # (told on, heard on them until)
+        self.heard_on_new_facts = False  # a hearing was held after the new facts were told
 
     # -- applying -----------------------------------------------------------------------------
 
@@ -95,11 +96,13 @@ class Replay(Checks):
     def _apply_hearing_held(self, event: Event) -> None:
         self.separate_hearing = event.get("joint") == "separate"
         self.last_hearing_on = event.on
+        self.heard_on_new_facts = self.new_facts is not None
 
     def _apply_new_facts(self, event: Event) -> None:
         weeks = int(event.get("term_weeks") or 2)
         self.new_facts = (event.on, add_period(event.on, weeks, Unit.WEEKS,
                                                self.procedure.calendar))
+        self.heard_on_new_facts = False
 
     def _apply_put_in_writing(self, event: Event) -> None:
         self.written_on = event.on

@@ -153,7 +153,7 @@ def test_dnv_i_06_no_slot_on_an_atw_holiday():
     assert [slot for slot in slots if slot.date() == date(2026, 5, 19)]
 
 
-def test_dnv_i_04_i_05_i_09_what_is_shown_per_exam_type():
+def test_dnv_i_04_dnv_i_05_dnv_i_09_what_is_shown_per_exam_type():
     disclosure = INSPECTION.disclosure
     assert "beoordelingsformulier" in disclosure.shown_for("practical")["nl"]
     assert "antwoordenmodel" in disclosure.shown_for("written_practical")["nl"]
