@@ -104,6 +104,7 @@ def _payment_facts(case: Case, procedure: Procedure, state: engine.CaseState,
     return {"pay_total": m.format_money(fees.total(state.fees), language),
             "iban": procedure.payment.iban, "bic": procedure.payment.bic,
             "account_name": procedure.payment.account_name,
+            "books": procedure.booking is not None,
             "pay_reference": fees.payment_reference(
                 state.fees, name=case.complainant_name,
                 born=date.fromisoformat(birth) if birth else None, language=language)}

@@ -83,6 +83,7 @@ def test_journey_4_dnv_i_06_dnv_b_10_dnv_b_04_pieter_inspects_objects_remedies_a
     text = letter_text(pieter, "ontvangen", "j4-letter-1-inspection-receipt")
     assert "€ 151,25" in text and "NL39CITI0266065791" in text and "CITINL2X" in text
     assert "inzage Pieter de Vries 14-03-1990" in text
+    assert "kiest u via uw persoonlijke link een moment" in text
     assert "DNV-I" not in text  # no rule IDs in a letter to him
 
     # -- DNV records the payment; the staff member sees what may be shown ------------------------
@@ -184,7 +185,9 @@ def test_journey_4_dnv_i_06_dnv_b_10_dnv_b_04_pieter_inspects_objects_remedies_a
 
     # -- heard by video (DNV-B-15, B-17), the report (DNV-B-19), the decision (DNV-R-02) -------
     handler = staff_page(open_page, base, "dnv-handler2")
-    hearing_on = today + timedelta(days=10)
+    hearing_on = today + timedelta(days=14)  # office hours on a working day (DNV-B-15)
+    while hearing_on.isoweekday() > 5:
+        hearing_on += timedelta(days=1)
     assert take_step(handler, objection_url, "hearing_invited", {
         "term_weeks": "1", "hearing_on": hearing_on.isoformat(),
         "place": "per video (Microsoft Teams)", "text": ""}) == 200
