@@ -120,12 +120,12 @@ def _engine() -> Engine:
     return Engine(dirs=[str(TEMPLATES)], autoescape=False)
 
 
-def _template_text(procedure: Procedure, name: str, language: str, context: dict) -> str:
+def _template_text(organization: str, name: str, language: str, context: dict,
+                   case_type: str = "") -> str:
     """``<org>/<case type>/<kind>`` (an inspection's answer is no decision), then
     ``<org>/<kind>``, then ``<kind>``."""
-    organization = procedure.organization
     template = _engine().select_template([
-        f"{organization}/{procedure.case_type}/{name}.{language}.txt",
+        *([f"{organization}/{case_type}/{name}.{language}.txt"] if case_type else []),
         f"{organization}/{name}.{language}.txt", f"{name}.{language}.txt"])
     return template.render(Context(context, autoescape=False))
 
@@ -140,13 +140,14 @@ def compose(kind: str, *, procedure: Procedure, state: engine.CaseState, facts: 
     context["case_type"] = CASE_NOUNS.get(procedure.case_type, CASE_NOUNS["complaint"])[language]
     # The template ends the sentence: "adm. dir." must not end in two full stops.
     context["handled_by"] = m.pick(procedure.handled_by, language).rstrip(".")
-    subject, *paragraphs = _paragraphs(_template_text(procedure, kind, language, context))
+    subject, *paragraphs = _paragraphs(_template_text(
+        procedure.organization, kind, language, context, procedure.case_type))
     if facts.get("on_behalf_of") and kind not in SUBJECT_LETTER_OF_STEP.values():
         subject = f"{subject} – {CONCERNING[language]} {facts['on_behalf_of']}"
     clause = None
     if kind == "answer" and procedure.appeal.clause == "court":
-        title, *text = _paragraphs(_template_text(procedure, "clause_court", language,
-                                                  context))
+        title, *text = _paragraphs(_template_text(procedure.organization, "clause_court",
+                                                  language, context, procedure.case_type))
         clause = (title, "\n\n".join(text))
     return Letter(kind, language, subject, tuple(paragraphs), clause)
 
