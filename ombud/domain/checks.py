@@ -285,7 +285,8 @@ class Checks:
             return None
         if self.new_facts and hearing.new_facts_rule:
             until = self.new_facts[1]
-            if not self.heard_on_new_facts and event.on <= until:  # DNV-B-21: they can be heard on them
+            # DNV-B-21: the parties can be heard on them until the term ends
+            if not self.heard_on_new_facts and event.on <= until:
                 return no(hearing.new_facts_rule, "new_facts_pending", due=until)
         skipped = event.get("hearing_skipped")
         if skipped is not None:

@@ -28,7 +28,7 @@ from ombud.public.models import TrackingLink
 # the complainant's business: it says when they will hear from the organization.
 STEPS_THAT_WRITE_TO_THE_COMPLAINANT = frozenset({
     "received", "acknowledged", "declined", "extended", "incomplete", "hearing_invited",
-    "answered"})
+    "answered", "payment_received", "slot_booked", "parties_informed", "new_facts"})
 
 
 def case_state(case: Case) -> engine.CaseState:

@@ -15,10 +15,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ombud.cases import files
+from ombud.cases import files, procedure_parts
 from ombud.cases import services as case_services
 from ombud.domain import messages as words
-from ombud.cases import procedure_parts
 from ombud.public import intake, limits, replies, selectors, services, uploads
 from ombud.public.forms import (
     AppealForm,

@@ -88,8 +88,9 @@ def test_dnv_b_10_hostile_address_is_kept_as_text_everywhere(incomplete_objectio
     party = Case.objects.get(pk=case.pk).parties.get(role=PartyRole.COMPLAINANT)
     assert "<script>" in party.address  # stored as typed (whitespace folded) ...
     handler = people["dnv"]["handler"]
-    from tests.cast import sign_in
     from django.test import Client
+
+    from tests.cast import sign_in
 
     staff = Client()
     sign_in(staff, handler)
