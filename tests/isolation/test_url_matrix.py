@@ -44,6 +44,7 @@ ACTION_OF = {
     "cases:action": "corrective_action", "cases:action_done": "corrective_action",
     "cases:document": "document_added", "cases:links": "tracking_links",
     "cases:take_over": "taken_over", "cases:meeting_decide": "taken_up",
+    "cases:seen": "note",  # the complainant's news looked at
     "audit:proof": None,
 }
 
