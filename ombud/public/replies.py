@@ -14,10 +14,8 @@ from django.utils.translation import gettext as _
 from ombud.cases import procedure_parts, services
 from ombud.cases.models import Case, CaseEvent, PartyRole
 from ombud.cases.services import Invalid
-from ombud.domain import booking
 from ombud.domain import messages as words
 from ombud.orgs import outbox
-from ombud.orgs.models import Organization
 from ombud.public.services import Complainant, _open_case
 
 
@@ -62,11 +60,7 @@ def complainant_book(*, case: Case, at: datetime) -> CaseEvent:
     letter goes to the candidate with the step; the staff get a mail and the marker."""
     _open_case(case)
     procedure = services.procedure_of(case)
-    with transaction.atomic():
-        Organization.objects.select_for_update().filter(pk=case.organization_id).exists()
-        taken = procedure_parts.taken_slots(case, procedure)
-        if not booking.is_offered(procedure, at, timezone.localdate(), taken):
-            raise Invalid(_("That time is no longer free: choose another one."))
+    with transaction.atomic():  # case_step checks the slot is free, the organization locked
         event = services.case_step(case=case, event_type="slot_booked",
                                    on=timezone.localdate(),
                                    actor=Complainant(case.complainant_name),

@@ -222,3 +222,26 @@ def test_dnv_i_07_payment_received_sends_a_confirmation_with_the_amount(
     history = page_of(staff(people["dnv"]["handler"]), inspection)
     assert "Payment received" in history and "€ 151.25" in history
     assert CaseEvent.objects.filter(case=inspection, type="payment_received").count() == 1
+
+
+def test_dnv_i_06_staff_book_a_free_slot_for_a_candidate_who_phones(inspection, people, step):
+    from ombud.cases.procedure_parts import free_slots
+
+    intake = staff(people["dnv"]["intake"])
+    step(inspection, "payment_received", by=people["dnv"]["intake"], amount="151.25")
+    form = intake.get(f"/dnv/cases/{inspection.reference}/?step=slot_booked").content.decode()
+    first = free_slots(inspection)[0].isoformat(timespec="minutes")
+    assert f'value="{first}"' in form
+    made_up = intake.post(f"/dnv/cases/{inspection.reference}/steps/slot_booked/", {
+        "slot_booked-on": inspection.received_on.isoformat(),
+        "slot_booked-at": first[:11] + "03:00"})
+    assert made_up.status_code == 400 and not inspection.events.filter(
+        type="slot_booked").exists()
+    booked = intake.post(f"/dnv/cases/{inspection.reference}/steps/slot_booked/", {
+        "slot_booked-on": inspection.received_on.isoformat(), "slot_booked-at": first})
+    assert booked.status_code == 302
+    page = page_of(intake, inspection)
+    section = page[page.find('id="booking-h"'):]
+    assert "45 minutes at most" in section[:section.find("</section>")]
+    letter = inspection.documents.filter(kind=DocumentKind.LETTER).order_by("-id").first()
+    assert "Barendrecht" in pdf_text(letter)

@@ -5,7 +5,7 @@ under the case row lock), with the letter or report it produces; a manager takin
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ombud.cases import correspondence, permissions
+from ombud.cases import correspondence, permissions, procedure_parts
 from ombud.cases.models import Case, CaseEvent, Document, DocumentKind
 from ombud.cases.services.case_file import documents_record, last_document_id
 from ombud.cases.services.chain import (
@@ -33,8 +33,9 @@ from ombud.cases.services.checks import (
     check_parties,
     refused_by,
 )
-from ombud.domain import engine
+from ombud.domain import booking, engine
 from ombud.domain import messages as words
+from ombud.orgs.models import Organization
 
 
 def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
@@ -46,6 +47,8 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
     day it is recorded, not ``on``: a letter never claims to be older than it is."""
     data = data or {}
     with transaction.atomic():
+        if event_type == "slot_booked":
+            _check_slot_free(case, data.get("at"))
         documents_before = last_document_id(case)
         event = case_record(case=case, event_type=event_type, on=on, actor=actor, data=data,
                             actor_involved=actor_involved, backdate_reason=backdate_reason,
@@ -61,6 +64,21 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
                           actor)
         documents_record(case=case, after_id=documents_before, on=on, actor=actor)
     return event
+
+
+def _check_slot_free(case: Case, at) -> None:
+    """DNV-I-06: an appointment among those offered and still free. Bookings of one
+    organization are made one at a time (its row locked), whoever books: the candidate on the
+    private page or the staff for a candidate who phones."""
+    Organization.objects.select_for_update().filter(pk=case.organization_id).exists()
+    procedure = procedure_of(case)
+    try:
+        slot = datetime.fromisoformat(str(at))
+    except ValueError:
+        raise Invalid(_("That time is no longer free: choose another one.")) from None
+    if not booking.is_offered(procedure, slot, timezone.localdate(),
+                              procedure_parts.taken_slots(case, procedure)):
+        raise Invalid(_("That time is no longer free: choose another one."))
 
 
 def _hearing_report(case: Case, data: dict[str, Any]) -> str:
