@@ -53,6 +53,15 @@ def precedents(case: Case, readable: QuerySet[Case]) -> list[dict]:
              else ""} for other in earlier]
 
 
+def decision_makers(case: Case) -> list[str]:
+    """Who took or prepared the contested decision, as recorded (DNV-B-04)."""
+    names: list[str] = []
+    for data in case.events.filter(type="decision_makers_named").order_by("seq").values_list(
+            "data", flat=True):
+        names += [name for name in data.get("persons") or () if name not in names]
+    return names
+
+
 # -- appointments (DNV-I-06) ----------------------------------------------------------------------
 
 

@@ -40,12 +40,15 @@ def test_dnv_b_04_intake_names_the_decision_maker_and_the_manager_cannot_appoint
     dnv = people["dnv"]
     examiner = dnv["handler"]
     intake = staff(dnv["intake"])
+    before = page_of(intake, objection)
+    assert "Record who took or prepared the contested decision" in before
     response = intake.post(f"/dnv/cases/{objection.reference}/steps/decision_makers_named/", {
         "decision_makers_named-on": objection.received_on.isoformat(),
         "decision_makers_named-person_ids": [examiner.pk]})
     assert response.status_code == 302
     manager = staff(dnv["manager"])
     form = manager.get(f"/dnv/cases/{objection.reference}/?step=assigned").content.decode()
+    assert "Took or prepared the contested decision: " in form  # named on the page
     assert 'name="assigned-involved"' not in form  # no box to tick: the file knows
     refused = manager.post(f"/dnv/cases/{objection.reference}/steps/assigned/", {
         "assigned-on": objection.received_on.isoformat(), "assigned-handler_id": examiner.pk})

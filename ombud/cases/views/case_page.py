@@ -137,6 +137,10 @@ def _procedure_parts(request, organization, case, procedure) -> dict:
         "booking_place": words.pick(procedure.booking.place, _lang()) if procedure.booking
         else "",
         "disclosure": procedure_parts.disclosure(case, _lang()),
+        "names_decision_makers": "decision_makers_named" in procedure.steps,
+        "decision_makers": procedure_parts.decision_makers(case)
+        if "decision_makers_named" in procedure.steps else [],
+        "impartiality_rule": procedure.impartiality.rule if procedure.impartiality else "",
     }
 
 
