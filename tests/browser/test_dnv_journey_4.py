@@ -155,6 +155,9 @@ def test_journey_4_dnv_i_06_dnv_b_10_dnv_b_04_pieter_inspects_objects_remedies_a
     pieter.goto(objection_link)
     remedy = pieter.locator("#remedy")
     assert "opgeschort" in remedy.inner_text()
+    decision_row = pieter.locator("main table tr", has_text="schriftelijke beslissing")
+    assert "opgeschort" in decision_row.inner_text()  # DNV-B-08: the date stands still
+    suspended_due = decision_row.locator("td").first.inner_text()
     checked_page(pieter, "j4-08-remedy-form")
     text = letter_text(pieter, "aanvulling", "j4-letter-3-remedy-request")
     assert "opgeschort" in text and "Uw handtekening en uw adres ontbreken." in text
@@ -164,6 +167,9 @@ def test_journey_4_dnv_i_06_dnv_b_10_dnv_b_04_pieter_inspects_objects_remedies_a
     assert submit(pieter, "#remedy form") == 200
     assert "compleet" in pieter.locator(".messages").inner_text()
     assert pieter.locator("#remedy").count() == 0
+    # The suspension ended with his remedy (the same day: it cost no days), DNV-B-08.
+    dates = pieter.locator("main table").first.inner_text()
+    assert "opgeschort" not in dates and suspended_due not in dates, dates
     checked_page(pieter, "j4-09-remedied")
 
     manager.goto(f"{base}/dnv/cases/")
