@@ -8,14 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from django.test import Client
 from public_world import NAME, TODAY, main_text
 
 from ombud.cases import services
 from ombud.cases.models import Case, CaseEvent, PartyRole
 from ombud.mail.models import OutboxMessage
 from ombud.public.selectors import case_state
+from tests.cast import sign_in
 from tests.pdf_text import pdf_text
 
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 HOSTILE = '#set page(fill: red) <script>alert(1)</script>\r\nBcc: x@example.org'
 
 
@@ -88,10 +91,6 @@ def test_dnv_b_10_hostile_address_is_kept_as_text_everywhere(incomplete_objectio
     party = Case.objects.get(pk=case.pk).parties.get(role=PartyRole.COMPLAINANT)
     assert "<script>" in party.address  # stored as typed (whitespace folded) ...
     handler = people["dnv"]["handler"]
-    from django.test import Client
-
-    from tests.cast import sign_in
-
     staff = Client()
     sign_in(staff, handler)
     page = staff.get(f"/dnv/cases/{case.reference}/").content.decode()
@@ -117,10 +116,6 @@ def test_dnv_b_10_no_remedy_form_once_remedied_or_when_nothing_was_asked(
 
 def test_staff_see_new_from_the_complainant_until_marked_seen(incomplete_objection, people):
     case, token, visitor = incomplete_objection
-    from django.test import Client
-
-    from tests.cast import sign_in
-
     staff = Client()
     sign_in(staff, people["dnv"]["handler"])
     assert "nieuw van de indiener" not in staff.get("/dnv/cases/").content.decode().lower()
@@ -170,7 +165,6 @@ def test_dnv_i_06_booking_only_after_payment_then_both_get_the_confirmation(
     assert "Barendrecht" in text and "45 minuten" in text and first.strftime("%H:%M") in text
     to_staff = OutboxMessage.objects.filter(kind="slot_booked_staff", case=case)
     assert to_staff.count() == 1
-    Case.objects.get(pk=case.pk).complainant_news_at  # noqa: B018
     assert Case.objects.get(pk=case.pk).complainant_news_at is not None
 
 
@@ -198,3 +192,16 @@ def services_free(case):
     from ombud.cases.procedure_parts import free_slots
 
     return free_slots(case)
+
+
+def test_dnv_b_10_a_document_from_the_complainant_also_shows_as_new_to_staff(
+        incomplete_objection, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case, token, visitor = incomplete_objection
+    Case.objects.filter(pk=case.pk).update(complainant_news_at=None)
+    response = visitor.post(f"/track/{token}/upload/", {
+        "title": "Handtekening op papier",
+        "document": SimpleUploadedFile("handtekening.pdf", PDF, "application/pdf")})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).complainant_news_at is not None
