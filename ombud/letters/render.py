@@ -208,6 +208,8 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
                                     language)
     elif kind == "payment_confirmation" and data.get("amount"):
         context["amount"] = m.format_money(str(data["amount"]), language)
+    elif kind == "hearing_summary":
+        context["withheld"] = bool(data.get("withheld"))  # that, never why (DNV-B-20)
     elif kind == "new_facts":
         context["term"] = m.amount_with_unit(int(data.get("term_weeks", 2)), "weeks", language)
     elif kind == "slot_confirmation" and procedure.booking:

@@ -126,11 +126,16 @@ def test_dnv_b_18_separately_without_a_reason_is_refused_by_the_form(objection, 
 def test_dnv_b_20_parties_heard_apart_get_a_letter_on_what_was_discussed(
         objection, people, step):
     _heard_case(objection, people, step, joint="separate", separate_reason="vertrouwelijk")
-    step(objection, "parties_informed", text="De examinator lichtte de beoordeling toe.")
+    step(objection, "parties_informed", text="De examinator lichtte de beoordeling toe.",
+         withheld="Medische gegevens van de examinator.")
     letter = objection.documents.filter(kind=DocumentKind.LETTER).order_by("-id").first()
     text = pdf_text(letter)
     assert "buiten uw aanwezigheid is besproken" in text
     assert "De examinator lichtte de beoordeling toe." in text
+    # That something was kept confidential is said; what and why never (DNV-B-20).
+    assert "om vertrouwelijkheid gevraagd" in text and "Medische" not in text
+    assert "Medische gegevens van de examinator." in page_of(
+        staff(people["dnv"]["handler2"]), objection)
 
 
 def test_dnv_b_21_new_facts_are_sent_and_hold_the_decision(objection, people, step):

@@ -246,6 +246,10 @@ class PartiesInformedForm(StepForm):
         self.fields["text"] = forms.CharField(
             label=_("What was discussed in their absence"), max_length=10000,
             widget=forms.Textarea(attrs={"rows": 4}))
+        self.fields["withheld"] = forms.CharField(
+            label=_("Kept confidential at a party's request, for serious reasons: why (not in "
+                    "the letter)"), required=False, max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NewFactsForm(TermForm):

@@ -79,7 +79,7 @@ CODE_LABELS = {"outcome": {"upheld": _("upheld"), "partly_upheld": _("partly uph
                "joint": {"joint": _("heard jointly"), "separate": _("heard separately")}}
 # What a web submission left out (DNV-K-07, DNV-B-02), as the public form names it.
 MISSING_LABELS = {"address": _("postal address"), "signature": _("signature")}
-TEXT_FIELDS = ("text", "reasons", "grounds", "report")
+TEXT_FIELDS = ("text", "reasons", "grounds", "report", "withheld")
 
 
 @register.simple_tag
