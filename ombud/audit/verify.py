@@ -198,7 +198,7 @@ def _check_file(reference: str, chain: list[tuple], parties: list[tuple],
         elif event[2] == "document_added" and "document_id" in data:
             stated_documents[data["document_id"]] = data.get("sha256")
             continue
-        elif event[2] != "party_added":
+        elif event[2] not in ("party_added", "party_changed"):  # a later address (DNV-B-10)
             continue
         if "party_id" in data:
             stated_parties[data["party_id"]] = tuple(data.get(name) for name in PARTY_FACTS)

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ombud.cases.models import Case, Document, DocumentKind, Party, PartyRole
-from ombud.domain import engine
+from ombud.domain import engine, fees
 from ombud.domain import messages as m
 from ombud.domain.procedure import Procedure
 from ombud.letters import render
@@ -94,6 +94,22 @@ def _facts(case: Case, complainant: Party | None, language: str) -> dict:
             "on_behalf_of": str(_received(case).get("on_behalf_of", ""))}
 
 
+def _payment_facts(case: Case, procedure: Procedure, state: engine.CaseState,
+                   language: str) -> dict:
+    """What the receipt says about paying (DNV-I-07): the total, the account and the payment
+    reference; nothing where nothing is due."""
+    if not state.fees or procedure.payment is None:
+        return {}
+    birth = _received(case).get("birth_on")
+    return {"pay_total": m.format_money(fees.total(state.fees), language),
+            "iban": procedure.payment.iban, "bic": procedure.payment.bic,
+            "account_name": procedure.payment.account_name,
+            "books": procedure.booking is not None,
+            "pay_reference": fees.payment_reference(
+                state.fees, name=case.complainant_name,
+                born=date.fromisoformat(birth) if birth else None, language=language)}
+
+
 def _sender(case: Case) -> dict:
     organization = case.organization
     lines = [line.strip() for line in organization.postal_address.split(",") if line.strip()]
@@ -149,8 +165,9 @@ def receipt_send(*, case: Case, procedure: Procedure, state: engine.CaseState,
     language = case_language(case)
     complainant = case.parties.get(role=PartyRole.COMPLAINANT)
     letter = render.compose("receipt", procedure=procedure, state=state,
-                            facts=_facts(case, complainant, language), data={},
-                            language=language)
+                            facts={**_facts(case, complainant, language),
+                                   **_payment_facts(case, procedure, state, language)},
+                            data={}, language=language)
     pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(complainant),
                         reference=case.reference, on=case.received_on,
                         signature=case.organization.name)

@@ -48,6 +48,9 @@ class Case(models.Model):
     next_due_key = models.CharField(max_length=30, blank=True)
     next_due_rule = models.CharField(max_length=20, blank=True)
     event_count = models.PositiveIntegerField(default=0)
+    # Since when the complainant sent something (a document, a remedy, a reply, a booking) that
+    # staff have not yet marked as seen: the queue and the case page say so. Null: nothing new.
+    complainant_news_at = models.DateTimeField(null=True, blank=True)
     last_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -26,6 +26,7 @@ urlpatterns = [
          views.corrective_action_done, name="action_done"),
     path("<slug:org>/cases/<str:reference>/documents/", views.document_add, name="document"),
     path("<slug:org>/cases/<str:reference>/links/", views.tracking_links, name="links"),
+    path("<slug:org>/cases/<str:reference>/seen/", views.complainant_news_seen, name="seen"),
     path("<slug:org>/cases/<str:reference>/take-over/", views.case_take_over, name="take_over"),
     path("<slug:org>/cases/<str:reference>/documents/<int:document_id>/",
          views.document_download, name="document_download"),

@@ -68,7 +68,7 @@ SCRIPTS = {
                       "hearing_requested", "holder_responded", "hearing_held", "answered"],
     "dnv/objection": ["acknowledged", "incomplete", "remedied", "assigned", "hearing_invited",
                       "hearing_waived", "answered"],
-    "dnv/inspection": ["acknowledged", "answered"],
+    "dnv/inspection": ["acknowledged", "payment_received", "answered"],  # DNV-I-07
     "dnv/terms": ["answered"],
     "dnv/data_request": ["acknowledged", "answered"],
 }
@@ -254,6 +254,8 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -
         data = step_data(rng, event_type, people, case.language or case.organization.language)
         if event_type == "assigned" and _under_appeal(case):
             data = _appeal_handler(case, people)
+        if event_type == "answered" and case.procedure_id == "dnv/inspection":
+            data.pop("outcome", None)  # an inspection took place: it has no outcome
         try:
             # Each step as if recorded on its own day: the demo's past was kept day by day.
             services.case_step(case=case, event_type=event_type, on=day, data=data,
@@ -330,4 +332,5 @@ def step_data(rng: random.Random, event_type: str, people: dict[str, object],
                                "text": texts["attempt"]},
         "partner_contacted": {"partner": texts["partner"], "result": texts["partner_result"]},
         "appealed": {"grounds": texts["grounds"]},
+        "payment_received": {"amount": "90.75"},
     }.get(event_type, {})

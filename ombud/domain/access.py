@@ -47,6 +47,10 @@ DEFAULT_RECORD: Mapping[str, frozenset[str]] = MappingProxyType({
     "hearing_waived": _HANDLING, "hearing_held": _HANDLING, "extended": _HANDLING,
     "declined": _HANDLING, "answered": _HANDLING, "withdrawn": _HANDLING,
     "corrective_action": _HANDLING, "tracking_links": _HANDLING,
+    # Paid, booked, who took the contested decision, the court's outcome: facts intake records
+    # as they arrive (DNV-I-06, DNV-I-07, DNV-B-04, DNV-R-03); telling the parties is handling.
+    "payment_received": _INTAKE, "slot_booked": _INTAKE, "decision_makers_named": _INTAKE,
+    "court_decided": _INTAKE, "parties_informed": _HANDLING, "new_facts": _HANDLING,
 })
 
 # Once a case has a handler, these are theirs alone: only the appointed handler, or a manager
@@ -56,7 +60,7 @@ DEFAULT_RECORD: Mapping[str, frozenset[str]] = MappingProxyType({
 HANDLER_ONLY = frozenset({
     "holder_notified", "holder_responded", "incomplete", "remedied", "hearing_invited",
     "hearing_requested", "hearing_waived", "hearing_held", "extended", "declined", "answered",
-    "withdrawn", "assigned",
+    "withdrawn", "assigned", "parties_informed", "new_facts",
 })
 # ... except that a manager appoints another handler without taking the case over first.
 MANAGERS_MAY_REAPPOINT = frozenset({"assigned"})

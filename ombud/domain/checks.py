@@ -29,6 +29,11 @@ class Checks:
     done: dict[str, date]
     by_key: dict[str, Deadline]
     first_deciders: frozenset[str]
+    decision_makers: frozenset[str]
+    separate_hearing: bool
+    last_hearing_on: date | None
+    new_facts: tuple[date, date] | None
+    heard_on_new_facts: bool
 
     # -- looking things up --------------------------------------------------------------------
 
@@ -75,8 +80,8 @@ class Checks:
             first = self._first_decider_on_appeal(event)
             if first is not None:
                 return first
-        if (self.actor and self.actor.involved and event.type in DECIDING_EVENTS
-                and self._impartiality_applies()):
+        if (self.actor and event.type in DECIDING_EVENTS and self._impartiality_applies()
+                and (self.actor.involved or self.actor.id in self.decision_makers)):
             return no(procedure.impartiality.rule, "actor_involved")
         checker = CHECKERS.get(event.type)
         return checker(self, event) if checker else None
@@ -84,7 +89,7 @@ class Checks:
     def _allowed_after_close(self, event: Event) -> bool:
         if self.state != "answered":
             return False
-        if event.type == "court_appealed":
+        if event.type in ("court_appealed", "court_decided"):
             return True
         return (event.type == "appealed" and self.procedure.appeal.body is not None
                 and "appealed" not in self.done)
@@ -135,7 +140,46 @@ class Checks:
     def _check_assigned(self, event):
         if event.get("involved") and self._impartiality_applies():
             return no(self.procedure.impartiality.rule, "involved_handler")
+        if (str(event.get("handler_id")) in self.decision_makers
+                and self._impartiality_applies()):  # DNV-B-04: the decision's own maker
+            return no(self.procedure.impartiality.rule, "decision_maker_handler",
+                      name=event.get("handler") or event.get("handler_id"))
         return None
+
+    def _check_decision_makers_named(self, event):
+        if self.procedure.impartiality is None:
+            return no(self.procedure.scope_rule, "not_a_step", event=event.type)
+        return None
+
+    def _check_payment_received(self, event):
+        return self._once(event, self.procedure.payment.rule if self.procedure.payment
+                          else self.procedure.scope_rule)
+
+    def _check_slot_booked(self, event):
+        booking = self.procedure.booking
+        if booking is None:
+            return no(self.procedure.scope_rule, "not_a_step", event=event.type)
+        if booking.after not in self.done:
+            return no(booking.rule, "booking_too_early")
+        return None
+
+    def _check_parties_informed(self, event):
+        rule = self.procedure.hearing.separate_rule if self.procedure.hearing else None
+        if rule is None or not self.separate_hearing:
+            return no(rule or self.procedure.scope_rule, "not_heard_separately")
+        return None
+
+    def _check_new_facts(self, event):
+        rule = self.procedure.hearing.new_facts_rule if self.procedure.hearing else None
+        if rule is None or self.last_hearing_on is None:
+            return no(rule or self.procedure.scope_rule, "no_hearing_yet")
+        return None
+
+    def _check_court_decided(self, event):
+        rule = self.procedure.court_outcome_rule or self._rule_of("court_appeal")
+        if "court_appealed" not in self.done:
+            return no(rule, "no_court_appeal")
+        return self._once(event, rule)
 
     def _check_holder_notified(self, event):
         return self._once(event, self._rule_of("holder_response"))
@@ -177,7 +221,16 @@ class Checks:
         return None
 
     def _check_hearing_invited(self, event):
-        return self._once(event, self.procedure.hearing.rule)
+        hearing = self.procedure.hearing
+        hearing_on = event.get("hearing_on")
+        if hearing.file_rule and isinstance(hearing_on, date) and (
+                (hearing_on - event.on).days < hearing.file_days_before):
+            # DNV-B-17: the file lies open a week before the hearing; the invitation says so
+            return no(hearing.file_rule, "file_not_open_long_enough",
+                      days=hearing.file_days_before)
+        if self.new_facts and "hearing_invited" in self.done:
+            return None  # heard again on new facts (DNV-B-21)
+        return self._once(event, hearing.rule)
 
     def _check_hearing_reply(self, event):
         if "hearing_invited" not in self.done:
@@ -194,6 +247,11 @@ class Checks:
         impartiality = self.procedure.impartiality
         if event.get("involved") and impartiality and impartiality.hearing_rule:
             return no(impartiality.hearing_rule, "involved_hearer")
+        if impartiality and impartiality.hearing_rule and event.by in self.decision_makers:
+            return no(impartiality.hearing_rule, "involved_hearer")
+        joint_rule = self.procedure.hearing.joint_rule
+        if joint_rule and event.get("joint") == "separate" and not event.get("separate_reason"):
+            return no(joint_rule, "separate_without_reason")
         if "hearing_invited" not in self.done:
             return no(self.procedure.hearing.rule, "not_invited")
         return None
@@ -225,6 +283,11 @@ class Checks:
         hearing = self.procedure.hearing
         if hearing is None or self.state == "appealed":
             return None
+        if self.new_facts and hearing.new_facts_rule:
+            until = self.new_facts[1]
+            # DNV-B-21: the parties can be heard on them until the term ends
+            if not self.heard_on_new_facts and event.on <= until:
+                return no(hearing.new_facts_rule, "new_facts_pending", due=until)
         skipped = event.get("hearing_skipped")
         if skipped is not None:
             if skipped not in hearing.skip_grounds:

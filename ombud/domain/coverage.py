@@ -93,12 +93,29 @@ def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
         if procedure.hearing.documents_rule:
             uses.append((procedure.hearing.documents_rule, "documents count until a day set "
                                                            "before the hearing"))
+        hearing = procedure.hearing
+        uses += [(rule, what) for rule, what in (
+            (hearing.file_rule, "refuses a hearing set less than the file's days ahead"),
+            (hearing.joint_rule, "refuses a separate hearing without its reason"),
+            (hearing.report_rule, "the hearing's report names witnesses and experts"),
+            (hearing.separate_rule, "event parties_informed after a separate hearing"),
+            (hearing.new_facts_rule, "event new_facts: the answer waits while they may be heard"),
+        ) if rule]
     uses += [(g.rule, f"decline ground {g.key}") for g in procedure.decline.grounds]
     uses.append((procedure.appeal.rule, "appeal to the body" if procedure.appeal.body
                  else "refuses an internal appeal"))
     if procedure.management_rule:
         uses.append((procedure.management_rule, "event taken_up"))
     uses += [(fee.rule, f"fee {fee.item}") for fee in procedure.fees]
+    if procedure.booking:
+        uses.append((procedure.booking.rule, "event slot_booked: a free slot, after "
+                     + procedure.booking.after))
+    if procedure.payment:
+        uses.append((procedure.payment.rule, "event payment_received; the account on the receipt"))
+    if procedure.court_outcome_rule:
+        uses.append((procedure.court_outcome_rule, "event court_decided after court_appealed"))
+    if procedure.impartiality and "decision_makers_named" in procedure.steps:
+        uses.append((procedure.impartiality.rule, "refuses the decision's maker as handler"))
     return uses
 
 
@@ -108,8 +125,21 @@ def _data_uses(procedure: Procedure) -> list[tuple[str, str]]:
             + [(s.rule, f"subject: {s.key}") for s in intake.subjects]
             + [(f.rule, f"required field: {f.key}") for f in intake.required_fields]
             + list(procedure.references)
+            + _disclosure_uses(procedure)
+            + ([(procedure.precedents_rule, "the case page lists earlier decided cases on the "
+                 "same subject")] if procedure.precedents_rule else [])
             + ([(procedure.access.rule, "reads its cases: "
                  + ", ".join(sorted(procedure.access.readers)))] if procedure.access.rule else []))
+
+
+def _disclosure_uses(procedure: Procedure) -> list[tuple[str, str]]:
+    disclosure = procedure.disclosure
+    if disclosure is None:
+        return []
+    return [(disclosure.shown_rule, "shown per subject: " + ", ".join(k for k, _ in
+                                                                      disclosure.shown)),
+            (disclosure.never_rule, "never shown, on the staff's case page"),
+            (disclosure.no_discussion_rule, "no discussion of content, on the staff's case page")]
 
 
 def rule_coverage(plan_file: Path = PLAN_FILE, tests_dir: Path | None = None, *,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ombud.domain.deadlines import (
     Deadline,
@@ -32,7 +32,8 @@ from ombud.domain.refusals import Refusal
 from ombud.domain.replay import Replay
 
 __all__ = ["CLOSED_STATES", "Actor", "CaseState", "Deadline", "DocumentsDeadline", "Event",
-           "Extension", "Refusal", "Suspension", "check", "documents_deadline", "evaluate"]
+           "Extension", "Refusal", "Suspension", "check", "documents_deadline", "evaluate",
+           "file_open_from"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,16 @@ def evaluate(procedure: Procedure, events: Sequence[Event], as_of: date,
     return CaseState(procedure, as_of, replay.state or "refused_intake", tuple(replay.deadlines),
                      allowed, tuple(replay.refused), replay.fees(), replay.handler,
                      replay.first_deciders)
+
+
+def file_open_from(procedure: Procedure, hearing_on: date | None) -> date | None:
+    """The first day the file lies open for the parties before a hearing on ``hearing_on``
+    (DNV-B-17: at least a week before); None where the procedure says nothing or the day of
+    the hearing is not known."""
+    hearing = procedure.hearing
+    if hearing is None or not hearing.file_rule or not isinstance(hearing_on, date):
+        return None
+    return hearing_on - timedelta(days=hearing.file_days_before)
 
 
 def check(procedure: Procedure, events: Sequence[Event], candidate: Event, *,

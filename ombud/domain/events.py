@@ -17,7 +17,8 @@ from ombud.domain.periods import Unit
 CLOSED_STATES = frozenset({"answered", "declined", "withdrawn"})
 ENDING_EVENTS = frozenset({"answered", "declined", "withdrawn"})
 DECIDING_EVENTS = frozenset({"answered", "declined", "hearing_held"})
-AFTER_CLOSE_EVENTS = frozenset({"appealed", "court_appealed"})  # see Checks._allowed_after_close
+# see Checks._allowed_after_close
+AFTER_CLOSE_EVENTS = frozenset({"appealed", "court_appealed", "court_decided"})
 
 
 class Event(NamedTuple):

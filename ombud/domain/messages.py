@@ -166,6 +166,19 @@ EVENT_NAMES: dict[str, dict[str, str]] = {
     "court_appealed": {"en": "appeal to the court filed", "nb": "søksmål reist",
                        "nl": "beroep bij de rechtbank ingesteld"},
     "withdrawn": {"en": "withdrawn", "nb": "trukket tilbake", "nl": "ingetrokken"},
+    "payment_received": {"en": "payment received", "nb": "betaling mottatt",
+                         "nl": "betaling ontvangen"},
+    "slot_booked": {"en": "appointment booked", "nb": "time bestilt", "nl": "afspraak gemaakt"},
+    "decision_makers_named": {"en": "who took the contested decision",
+                              "nb": "hvem som traff den omstridte avgjørelsen",
+                              "nl": "wie het bestreden besluit nam"},
+    "parties_informed": {"en": "parties told what was discussed in their absence",
+                         "nb": "partene orientert om det som ble drøftet uten dem",
+                         "nl": "partijen ingelicht over wat buiten hun aanwezigheid is besproken"},
+    "new_facts": {"en": "new facts communicated", "nb": "nye opplysninger meddelt",
+                  "nl": "nieuwe feiten meegedeeld"},
+    "court_decided": {"en": "the court's decision", "nb": "rettens avgjørelse",
+                      "nl": "uitspraak van de rechtbank"},
 }
 
 STATES: dict[str, dict[str, str]] = {
@@ -223,3 +236,31 @@ def format_date(day: date, lang: str) -> str:
     if lang == "nl":
         return day.strftime("%d-%m-%Y")
     return day.isoformat()
+
+
+WEEKDAYS = {"nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+            "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+                   "zondag"),
+            "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                   "Sunday")}
+AT_TIME = {"nb": "kl.", "nl": "om", "en": "at"}
+
+
+def format_datetime(value, lang: str) -> str:
+    """An appointment in words: "dinsdag 08-12-2026 om 09:30". ``value``: a datetime or its
+    ISO text; anything else comes back as text."""
+    from datetime import datetime
+
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    weekday = pick(WEEKDAYS, lang)[value.weekday()]
+    return f"{weekday} {format_date(value.date(), lang)} {pick(AT_TIME, lang)} {value:%H:%M}"
+
+
+def format_money(amount, lang: str) -> str:
+    """"151,25" in Dutch and bokmål, "151.25" in English; ``amount``: a Decimal or its text."""
+    text = f"{float(amount):.2f}" if not isinstance(amount, str) else amount
+    return text.replace(".", ",") if lang in ("nb", "nl") else text

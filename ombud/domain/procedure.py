@@ -33,9 +33,15 @@ EVENT_TYPES = (
     "holder_responded", "incomplete", "remedied", "hearing_invited", "hearing_requested",
     "hearing_waived", "hearing_held", "declined", "extended", "answered", "appealed",
     "court_appealed", "withdrawn",
+    # DNV inspection (DNV-I-06, DNV-I-07); objection hearings and the court (DNV-B-04,
+    # DNV-B-20, DNV-B-21, DNV-R-03)
+    "payment_received", "slot_booked", "decision_makers_named", "parties_informed",
+    "new_facts", "court_decided",
 )
 SUBJECTS = ("exam", "exam_result", "conduct", "dnv_itself", "course", "premises", "service")
 OUTCOMES = ("upheld", "partly_upheld", "not_upheld")
+# What the court decided on an appeal against the decision on an objection (DNV-R-03).
+COURT_OUTCOMES = ("annulled", "dismissed", "inadmissible", "withdrawn", "settled")
 HEARING_SKIP_GROUNDS = ("manifestly_unfounded", "manifestly_inadmissible", "fully_granted")
 
 # Where a deadline's period runs from. "deadline:<key>", "event:<type>" and "expired:<key>"
@@ -146,6 +152,53 @@ class Hearing:
     # Further documents count for sure until this many days before the hearing (DNV-B-16).
     documents_rule: str | None = None
     documents_days_before: int = 0
+    # The file lies open for inspection at least this many days before the hearing (DNV-B-17).
+    file_rule: str | None = None
+    file_days_before: int = 0
+    joint_rule: str | None = None  # heard together unless there is a reason (DNV-B-18)
+    report_rule: str | None = None  # the report names witnesses and experts (DNV-B-19)
+    separate_rule: str | None = None  # parties heard apart are told what was said (DNV-B-20)
+    new_facts_rule: str | None = None  # new facts after the hearing: heard on them (DNV-B-21)
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """Appointments the filer books on their private page (DNV-I-06): a place, a length, and
+    the weekly times offered on working days, from ``first_after`` days ahead for ``days``."""
+
+    rule: str
+    place: Localized
+    minutes: int
+    weekdays: tuple[int, ...]  # 1 = Monday
+    times: tuple[str, ...]  # "09:30"
+    first_after: int
+    days: int
+    after: str  # the step that must come first ("payment_received")
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """Where the fees are paid (DNV-I-07): the account, shown on the receipt and the page."""
+
+    rule: str
+    iban: str
+    bic: str
+    account_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    """What the person may see per subject, and what never (DNV-I-04, DNV-I-05, DNV-I-09)."""
+
+    shown_rule: str
+    shown: tuple[tuple[str, Localized], ...]  # (subject, what is shown)
+    never_rule: str
+    never: Localized
+    no_discussion_rule: str
+    no_discussion: Localized
+
+    def shown_for(self, about: str | None) -> Localized | None:
+        return next((what for key, what in self.shown if key == about), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +248,14 @@ class Procedure:
     extension_rule: str = ""  # refuses an extension where no deadline can be extended
     references: tuple[tuple[str, str], ...] = field(default=())  # (rule, what) documented only
     access: Access = DEFAULT_ACCESS  # who reads its cases, and its rows of the permission table
+    # False: the answer states no outcome (an inspection took place; nothing is upheld)
+    answer_outcome: bool = True
+    booking: Booking | None = None
+    payment: Payment | None = None
+    disclosure: Disclosure | None = None
+    # The handler sees earlier decided cases on the same subject (DNV-B-12)
+    precedents_rule: str | None = None
+    court_outcome_rule: str | None = None  # the court's outcome is recorded (DNV-R-03)
 
     @property
     def organization(self) -> str:

@@ -23,15 +23,18 @@ from ombud.domain.procedure import (
     RECEIVED_DATE_FIELDS,
     SUBJECTS,
     Appeal,
+    Booking,
     Choice,
     DeadlineSpec,
     Decline,
+    Disclosure,
     ExtensionRule,
     Fee,
     Hearing,
     Impartiality,
     Intake,
     Owner,
+    Payment,
     Procedure,
     RefusedSubject,
 )
@@ -131,6 +134,33 @@ def _optional(table: Table, key: str, build):
     return built
 
 
+def _booking(table: Table) -> Booking:
+    """``[booking]``: the appointments offered (DNV-I-06), as data."""
+    times = tuple(table.raw("times", list, what="a list of times such as \"09:30\""))
+    for time in times:
+        hour, colon, minute = str(time).partition(":")
+        if not (colon and hour.isdigit() and minute.isdigit() and int(hour) < 24
+                and int(minute) < 60):
+            raise table.fail("times", f"{time!r} is not a time such as \"09:30\"")
+    weekdays = tuple(table.raw("weekdays", list, what="a list of weekdays (1 = Monday)"))
+    if not weekdays or any(not isinstance(day, int) or not 1 <= day <= 7 for day in weekdays):
+        raise table.fail("weekdays", "must list weekdays from 1 (Monday) to 7 (Sunday)")
+    return Booking(table.rule("rule"), table.localized("place"), table.integer("minutes", 45, 1),
+                   weekdays, times, table.integer("first_after", 1), table.integer("days", 20, 1),
+                   table.one_of("after", EVENT_TYPES))
+
+
+def _disclosure(table: Table) -> Disclosure:
+    """``[disclosure]``: what is shown per subject and what never is (DNV-I-04, I-05, I-09)."""
+    shown = []
+    for item in table.tables("shown"):
+        shown.append((item.text("about"), item.localized("what")))
+        item.done()
+    return Disclosure(table.rule("shown_rule"), tuple(shown), table.rule("never_rule"),
+                      table.localized("never"), table.rule("no_discussion_rule"),
+                      table.localized("no_discussion"))
+
+
 def _access(table: Table) -> Access:
     """``[access]``: who reads the procedure's cases (with the rule that says so) and its rows
     of the permission table (``[access.record]``: action = [roles])."""
@@ -200,11 +230,21 @@ def parse_procedure(text: str, file: str) -> Procedure:
             t.rule("rule"), t.many_of("exempt_about", SUBJECTS, []), t.rule("hearing_rule", None))),
         hearing=_optional(top, "hearing", lambda t: Hearing(
             t.rule("rule"), t.rule("skip_rule"), t.many_of("skip_grounds", HEARING_SKIP_GROUNDS),
-            t.rule("documents_rule", None), t.integer("documents_days_before", 0))),
+            t.rule("documents_rule", None), t.integer("documents_days_before", 0),
+            t.rule("file_rule", None), t.integer("file_days_before", 0),
+            t.rule("joint_rule", None), t.rule("report_rule", None),
+            t.rule("separate_rule", None), t.rule("new_facts_rule", None))),
         management_rule=top.rule("management_rule", None),
         fees=tuple(fees),
         extension_rule=top.rule("extension_rule"),
         references=tuple(references),
+        answer_outcome=top.flag("answer_outcome", True),
+        booking=_optional(top, "booking", _booking),
+        payment=_optional(top, "payment", lambda t: Payment(
+            t.rule("rule"), t.text("iban"), t.text("bic"), t.text("account_name"))),
+        disclosure=_optional(top, "disclosure", _disclosure),
+        precedents_rule=top.rule("precedents_rule", None),
+        court_outcome_rule=top.rule("court_outcome_rule", None),
     )
     if access := _optional(top, "access", _access):
         procedure = replace(procedure, access=access)

@@ -197,4 +197,58 @@ REFUSALS: dict[str, dict[str, str]] = {
         "nl": "u hebt de klacht beantwoord of toen behandeld: over het beroep beslist de "
               "beroepsinstantie, niet u",
     },
+    "decision_maker_handler": {
+        "en": "{name} took or prepared the contested decision and may not handle the objection; "
+              "the department manager appoints an independent person",
+        "nb": "{name} traff eller forberedte den omstridte avgjørelsen og kan ikke behandle "
+              "innsigelsen; avdelingslederen utpeker en uavhengig person",
+        "nl": "{name} heeft het bestreden besluit genomen of voorbereid en mag het bezwaar niet "
+              "behandelen; de afdelingsmanager wijst een onafhankelijk persoon aan",
+    },
+    "booking_too_early": {
+        "en": "an appointment can be booked once the payment has been received",
+        "nb": "en time kan bestilles når betalingen er mottatt",
+        "nl": "een afspraak kan worden gemaakt zodra de betaling is ontvangen",
+    },
+    "not_heard_separately": {
+        "en": "the parties were not heard separately, so there is nothing to tell them about "
+              "what was discussed in their absence",
+        "nb": "partene ble ikke hørt hver for seg, så det er ingenting å fortelle dem om det "
+              "som ble drøftet uten dem",
+        "nl": "de partijen zijn niet apart gehoord, dus er valt niets mee te delen over wat "
+              "buiten hun aanwezigheid is besproken",
+    },
+    "no_hearing_yet": {
+        "en": "new facts after the hearing need a hearing first",
+        "nb": "nye opplysninger etter høringen forutsetter at en høring er holdt",
+        "nl": "nieuwe feiten na de hoorzitting veronderstellen dat er een hoorzitting is geweest",
+    },
+    "no_court_appeal": {
+        "en": "no appeal to the court was recorded, so there is no court decision to record",
+        "nb": "det er ikke registrert søksmål for retten, så det er ingen dom å registrere",
+        "nl": "er is geen beroep bij de rechtbank vastgelegd, dus er is geen uitspraak vast te "
+              "leggen",
+    },
+    "file_not_open_long_enough": {
+        "en": "the file must be open for inspection at least {days} days before the hearing: "
+              "set the hearing later",
+        "nb": "saksmappen må være tilgjengelig minst {days} dager før høringen: legg høringen "
+              "senere",
+        "nl": "het dossier moet ten minste {days} dagen voor de hoorzitting ter inzage liggen: "
+              "plan de hoorzitting later",
+    },
+    "separate_without_reason": {
+        "en": "parties are heard in each other's presence; say why they were heard separately",
+        "nb": "partene høres i hverandres nærvær; oppgi hvorfor de ble hørt hver for seg",
+        "nl": "partijen worden in elkaars aanwezigheid gehoord; vermeld waarom zij apart zijn "
+              "gehoord",
+    },
+    "new_facts_pending": {
+        "en": "the parties were told of new facts and can be heard on them until {due}; decide "
+              "after that or after hearing them",
+        "nb": "partene fikk vite om nye opplysninger og kan høres om dem til {due}; avgjør etter "
+              "det eller etter at de er hørt",
+        "nl": "de partijen zijn nieuwe feiten meegedeeld en kunnen daarover tot {due} worden "
+              "gehoord; beslis daarna of nadat zij zijn gehoord",
+    },
 }

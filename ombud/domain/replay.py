@@ -18,6 +18,7 @@ from ombud.domain.events import (
     Event,
     extension_amount,
 )
+from ombud.domain.periods import Unit, add_period
 from ombud.domain.procedure import WRITTEN_CHANNELS, DeadlineSpec, Fee, Owner, Procedure
 from ombud.domain.refusals import Refusal
 
@@ -43,6 +44,12 @@ class Replay(Checks):
         self.waiting: list[DeadlineSpec] = []  # deadlines that open once their start is known
         self.by_key: dict[str, Deadline] = {}  # the latest deadline of each key
         self.expired_opened: set[str] = set()
+        # Who took or prepared the contested decision: never its handler (DNV-B-04)
+        self.decision_makers: frozenset[str] = frozenset()
+        self.separate_hearing = False  # the last hearing heard the parties apart (DNV-B-18)
+        self.last_hearing_on: date | None = None
+        self.new_facts: tuple[date, date] | None = None  # (told on, heard on them until)
+        self.heard_on_new_facts = False  # a hearing was held after the new facts were told
 
     # -- applying -----------------------------------------------------------------------------
 
@@ -82,6 +89,20 @@ class Replay(Checks):
         about = event.get("about")
         self.waiting = [spec for spec in self.procedure.opened_once
                         if not spec.when_about or about in spec.when_about]
+
+    def _apply_decision_makers_named(self, event: Event) -> None:
+        self.decision_makers |= {str(person) for person in event.get("person_ids") or ()}
+
+    def _apply_hearing_held(self, event: Event) -> None:
+        self.separate_hearing = event.get("joint") == "separate"
+        self.last_hearing_on = event.on
+        self.heard_on_new_facts = self.new_facts is not None
+
+    def _apply_new_facts(self, event: Event) -> None:
+        weeks = int(event.get("term_weeks") or 2)
+        self.new_facts = (event.on, add_period(event.on, weeks, Unit.WEEKS,
+                                               self.procedure.calendar))
+        self.heard_on_new_facts = False
 
     def _apply_put_in_writing(self, event: Event) -> None:
         self.written_on = event.on

@@ -34,6 +34,8 @@ LETTER_OF_STEP = {
     "extended": "extension_notice", "incomplete": "remedy_request",
     "hearing_invited": "hearing_invitation", "answered": "answer",
     "holder_notified": "holder_notice_sent",  # the complaint went to the person it is about
+    "payment_received": "payment_confirmation", "slot_booked": "slot_confirmation",
+    "parties_informed": "hearing_summary", "new_facts": "new_facts",
 }
 
 # The letter each step sends to the person complained about, where the procedure gives them a
@@ -123,9 +125,13 @@ def _engine() -> Engine:
     return Engine(dirs=[str(TEMPLATES)], autoescape=False)
 
 
-def _template_text(organization: str, name: str, language: str, context: dict) -> str:
-    template = _engine().select_template([f"{organization}/{name}.{language}.txt",
-                                          f"{name}.{language}.txt"])
+def _template_text(organization: str, name: str, language: str, context: dict,
+                   case_type: str = "") -> str:
+    """``<org>/<case type>/<kind>`` (an inspection's answer is no decision), then
+    ``<org>/<kind>``, then ``<kind>``."""
+    template = _engine().select_template([
+        *([f"{organization}/{case_type}/{name}.{language}.txt"] if case_type else []),
+        f"{organization}/{name}.{language}.txt", f"{name}.{language}.txt"])
     return template.render(Context(context, autoescape=False))
 
 
@@ -139,14 +145,14 @@ def compose(kind: str, *, procedure: Procedure, state: engine.CaseState, facts: 
     context["case_type"] = CASE_NOUNS.get(procedure.case_type, CASE_NOUNS["complaint"])[language]
     # The template ends the sentence: "adm. dir." must not end in two full stops.
     context["handled_by"] = m.pick(procedure.handled_by, language).rstrip(".")
-    subject, *paragraphs = _paragraphs(_template_text(procedure.organization, kind, language,
-                                                      context))
+    subject, *paragraphs = _paragraphs(_template_text(
+        procedure.organization, kind, language, context, procedure.case_type))
     if facts.get("on_behalf_of") and kind not in SUBJECT_LETTER_OF_STEP.values():
         subject = f"{subject} – {CONCERNING[language]} {facts['on_behalf_of']}"
     clause = None
     if kind == "answer" and procedure.appeal.clause == "court":
         title, *text = _paragraphs(_template_text(procedure.organization, "clause_court",
-                                                  language, context))
+                                                  language, context, procedure.case_type))
         clause = (title, "\n\n".join(text))
     return Letter(kind, language, subject, tuple(paragraphs), clause)
 
@@ -202,6 +208,19 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
             date.today(), "hearing_invited", data)])
         context["documents_until"] = _day(limit.last_day, language) if limit else ""
         context["documents_rule"] = limit.rule if limit else ""
+        # DNV-B-17: the file lies open for inspection from a week before the hearing
+        context["file_from"] = _day(engine.file_open_from(procedure, data.get("hearing_on")),
+                                    language)
+    elif kind == "payment_confirmation" and data.get("amount"):
+        context["amount"] = m.format_money(str(data["amount"]), language)
+    elif kind == "hearing_summary":
+        context["withheld"] = bool(data.get("withheld"))  # that, never why (DNV-B-20)
+    elif kind == "new_facts":
+        context["term"] = m.amount_with_unit(int(data.get("term_weeks", 2)), "weeks", language)
+    elif kind == "slot_confirmation" and procedure.booking:
+        context["place"] = m.pick(procedure.booking.place, language)
+        context["minutes"] = procedure.booking.minutes
+        context["at"] = m.format_datetime(data.get("at", ""), language)
     elif kind in ("holder_notice", "holder_notice_sent"):
         context["response_due"], _ = _due(state, "holder_response", language)
         spec = procedure.deadline("holder_response")
@@ -213,8 +232,9 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
         on_appeal = bool(data.get("on_appeal"))
         noun = DEFINITE_NB["appeal"] if on_appeal else DEFINITE_NB.get(procedure.case_type,
                                                                         "klagen")
-        context["outcome"] = OUTCOMES.get(data.get("outcome", ""), {}).get(
-            language, "").replace("{case}", noun)
+        # An inspection has no outcome to state (DNV-I): only procedures with one say it.
+        context["outcome"] = (OUTCOMES.get(data.get("outcome", ""), {}).get(
+            language, "").replace("{case}", noun) if procedure.answer_outcome else "")
         context["appeal_body"] = m.pick(body, language) if body and not on_appeal else ""
         context["final"] = procedure.appeal.final or on_appeal
         context["decided_by"] = m.pick(body, language) if body and on_appeal else ""

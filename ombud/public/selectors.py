@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ombud.cases import services as case_services
 from ombud.cases.models import Case, Document, DocumentKind, PartyRole
 from ombud.domain import engine
+from ombud.domain import fees as fees_words
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Fee, Owner, Procedure
@@ -27,7 +28,7 @@ from ombud.public.models import TrackingLink
 # the complainant's business: it says when they will hear from the organization.
 STEPS_THAT_WRITE_TO_THE_COMPLAINANT = frozenset({
     "received", "acknowledged", "declined", "extended", "incomplete", "hearing_invited",
-    "answered"})
+    "answered", "payment_received", "slot_booked", "parties_informed", "new_facts"})
 
 
 def case_state(case: Case) -> engine.CaseState:
@@ -140,12 +141,18 @@ def fees_shown(fees: tuple[Fee, ...] | list[Fee]) -> list[dict]:
              "incl_vat": fee.incl_vat, "invoice_only": fee.invoice_only} for fee in fees]
 
 
-def payment_reference(fees, *, name: str, born: date | None, language: str) -> str:
-    """DNV-I-07, DNV-I-08: the word the procedure asks for, then the name and the date of
-    birth of the person it is about, as far as each is known."""
-    word = next((fee.payment_reference for fee in fees if fee.payment_reference), "")
-    birth = words.format_date(born, language) if born else ""
-    return " ".join(part for part in (word, name, birth) if part)
+def fee_totals(fees) -> dict:
+    """What the whole costs: without an invoice, and with one where that costs more (DNV-I-07:
+    €90.75, or €151.25 with an invoice)."""
+    plain, invoiced = fees_words.totals(fees)
+    return {"without_invoice": plain, "with_invoice": invoiced}
+
+
+payment_reference = fees_words.payment_reference  # DNV-I-07, DNV-I-08 (kept here for callers)
+
+
+def _paid_on(case: Case) -> date | None:
+    return case.events.filter(type="payment_received").values_list("on", flat=True).first()
 
 
 def payment_due(case: Case, state: engine.CaseState, language: str) -> dict | None:
@@ -155,8 +162,12 @@ def payment_due(case: Case, state: engine.CaseState, language: str) -> dict | No
         return None
     received = case.events.filter(type="received").values_list("data", flat=True).first()
     birth = (received or {}).get("birth_on", "")
-    total: Decimal = sum(fee.incl_vat for fee in state.fees)
+    total: Decimal = fees_words.total(state.fees)
+    payment = state.procedure.payment
     return {"fees": fees_shown(state.fees), "total": total,
+            "iban": payment.iban if payment else "", "bic": payment.bic if payment else "",
+            "account_name": payment.account_name if payment else "",
+            "paid_on": words.format_date(paid, language) if (paid := _paid_on(case)) else "",
             "reference": payment_reference(
                 state.fees, name=case.complainant_name,
                 born=date.fromisoformat(birth) if birth else None, language=language),
@@ -186,7 +197,12 @@ def sections_offered(case: Case, state: engine.CaseState,
             "hearing": "hearing_requested" in state.allowed,
             "consent": consent_for is not None,
             "withdraw": "withdrawn" in state.allowed,
-            "appeal": "appealed" in state.allowed}
+            "appeal": "appealed" in state.allowed,
+            # DNV-B-10: what was asked for can be supplied here while the remedy is pending
+            "remedy": "remedied" in state.allowed,
+            # DNV-I-06: an appointment, once paid, until one is booked
+            "booking": "slot_booked" in state.allowed
+            and not case.events.filter(type="slot_booked").exists()}
 
 
 def appeal_offer(case: Case, state: engine.CaseState, language: str) -> dict | None:

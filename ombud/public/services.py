@@ -240,16 +240,21 @@ def complainant_upload(*, case: Case, upload: Upload) -> Document:
             raise Invalid(_("This case already holds %(count)s documents from you; send "
                             "further ones by e-mail or letter.") % {
                                 "count": MAX_DOCUMENTS_PER_CASE})
-        return _attach(case, upload, late_rule=limit.rule if late else "")
+        document = _attach(case, upload, late_rule=limit.rule if late else "")
+        services.complainant_news_mark(case)
+        return document
 
 
 def complainant_hearing_answer(*, case: Case, wants_hearing: bool) -> None:
     """The answer to a hearing invitation (DNV-K-15, DNV-B-14); the engine decides whether it
     may be given now."""
     _open_case(case)
-    services.case_record(case=case, event_type="hearing_requested" if wants_hearing
-                         else "hearing_waived", on=timezone.localdate(),
-                         actor=Complainant(case.complainant_name), data={"by": "complainant"})
+    with transaction.atomic():
+        services.case_record(case=case, event_type="hearing_requested" if wants_hearing
+                             else "hearing_waived", on=timezone.localdate(),
+                             actor=Complainant(case.complainant_name),
+                             data={"by": "complainant"})
+        services.complainant_news_mark(case)
 
 
 def complainant_consent(*, case: Case, given: bool, text: str) -> None:

@@ -3,6 +3,7 @@ No account: the link is the key."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -14,10 +15,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ombud.cases import files
+from ombud.cases import files, procedure_parts
 from ombud.cases import services as case_services
 from ombud.domain import messages as words
-from ombud.public import intake, limits, selectors, services, uploads
+from ombud.public import intake, limits, replies, selectors, services, uploads
 from ombud.public.forms import (
     AppealForm,
     ConsentForm,
@@ -27,6 +28,7 @@ from ombud.public.forms import (
     WithdrawForm,
 )
 from ombud.public.pages import LANGUAGES, private, speak
+from ombud.public.reply_forms import RemedyForm, SlotForm
 from ombud.web import clients
 
 
@@ -56,7 +58,8 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
     offered = selectors.sections_offered(case, state, consent_for)
     forms = forms or {}
     blank = {"upload": TrackingUploadForm, "hearing": HearingAnswerForm, "consent": ConsentForm,
-             "withdraw": WithdrawForm, "appeal": AppealForm}
+             "withdraw": WithdrawForm, "appeal": AppealForm,
+             "remedy": lambda: _remedy_form(case), "booking": lambda: _slot_form(case)}
     context = {
         "case": case, "organization": case.organization, "token": token,
         "procedure_title": words.pick(state.procedure.title, language),
@@ -65,6 +68,11 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "payment": selectors.payment_due(case, state, language),
         "appeal": selectors.appeal_offer(case, state, language),
         "letters": selectors.complainant_letters(case),
+        "missing": replies.missing_items(case) if offered["remedy"] else (),
+        "booked": procedure_parts.booked_slot(case),
+        "booking_place": words.pick(state.procedure.booking.place, language)
+        if state.procedure.booking else "",
+        "booking_minutes": state.procedure.booking.minutes if state.procedure.booking else 0,
         "uploads": selectors.complainant_uploads(case),
         "is_open": offered["upload"], "consent_for": consent_for,
         **{f"{name}_form": (forms.get(name) or blank[name]()) if offered[name] else None
@@ -164,6 +172,35 @@ def track_appeal(request, link, token: str):
                 lambda case, data: services.complainant_appeal(case=case,
                                                                grounds=data["grounds"]),
                 _("Thank you: your appeal was received. You will get the answer in writing."))
+
+
+def _remedy_form(case, data=None) -> RemedyForm:
+    return RemedyForm(data, missing=replies.missing_items(case), name=case.complainant_name)
+
+
+def _slot_form(case, data=None) -> SlotForm:
+    return SlotForm(data, slots=replies.slots_free(case))
+
+
+@require_POST
+@tracked
+def track_remedy(request, link, token: str):
+    """DNV-B-10: what the objection lacked, supplied on the private page."""
+    return _act(request, link, token, "remedy", _remedy_form(link.case, request.POST),
+                lambda case, data: replies.complainant_remedy(
+                    case=case, address=data.get("address", ""),
+                    signature=data.get("signature", ""), text=data.get("text", "")),
+                _("Thank you: your objection is complete. The handling period runs again."))
+
+
+@require_POST
+@tracked
+def track_book(request, link, token: str):
+    """DNV-I-06: the candidate picks a free appointment; both sides get the confirmation."""
+    return _act(request, link, token, "booking", _slot_form(link.case, request.POST),
+                lambda case, data: replies.complainant_book(
+                    case=case, at=datetime.fromisoformat(data["at"])),
+                _("Your appointment is booked: the confirmation is among your letters."))
 
 
 @require_POST

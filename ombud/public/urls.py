@@ -26,6 +26,8 @@ urlpatterns = [
     path("track/<str:token>/consent/", track_views.track_consent, name="track_consent"),
     path("track/<str:token>/withdraw/", track_views.track_withdraw, name="track_withdraw"),
     path("track/<str:token>/appeal/", track_views.track_appeal, name="track_appeal"),
+    path("track/<str:token>/remedy/", track_views.track_remedy, name="track_remedy"),
+    path("track/<str:token>/book/", track_views.track_book, name="track_book"),
     path("track/<str:token>/revoke/", track_views.track_revoke, name="track_revoke"),
     path("track/<str:token>/documents/<int:document_id>/", track_views.track_document,
          name="track_document"),

@@ -73,6 +73,7 @@ def file_case(request, org: str, case_type: str):
                    limits.puzzle_scope(organization.slug, form["key"].value() or key))),
                "title": words.pick(procedure.title, translation.get_language()),
                "fees": selectors.fees_shown(procedure.fees),
+               "fee_totals": selectors.fee_totals(procedure.fees),
                "redirects": selectors.redirects(procedure, translation.get_language())}
     response = render(request, "public/form.html", context, status=status)
     response["Cache-Control"] = "no-store"  # a cached page would give two people one key

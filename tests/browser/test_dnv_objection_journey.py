@@ -66,14 +66,21 @@ def test_dnv_b_journey_objection_from_registration_to_answer(page, live_server, 
     assert axe_violations(page) == []
 
     take_step(page, "Send acknowledgement")
+    # Who took the contested decision is recorded at intake (DNV-B-04): the examiner.
+    examiner = demo_people["dnv"]["handler"]
+    with page.expect_navigation():
+        page.locator("a.step-link", has_text="Who took the contested decision").click()
+    page.locator(f"input[name='decision_makers_named-person_ids'][value='{examiner.pk}']").check()
+    page.locator("#step-decision_makers_named button[type=submit]").click()
+    page.wait_for_load_state()
     take_step(page, "Ask to remedy an omission", {"text": "Handtekening en adres ontbreken."})
     assert "Recorded" in page.locator(".messages").inner_text()
     take_step(page, "Omission remedied")
-    # The involved examiner cannot take it (DNV-B-04); an independent handler can.
-    independent = {"handler_id": str(demo_people["dnv"]["handler2"].pk)}
-    take_step(page, "Appoint handler", selects=independent, checks=("involved",))
+    # The examiner who took the decision cannot take it (DNV-B-04); an independent one can.
+    take_step(page, "Appoint handler", selects={"handler_id": str(examiner.pk)})
     assert "DNV-B-04" in page.locator("[role=alert]").first.inner_text()
-    take_step(page, "Appoint handler", selects=independent, unchecks=("involved",))
+    take_step(page, "Appoint handler",
+              selects={"handler_id": str(demo_people["dnv"]["handler2"].pk)})
     # The appointed handler works the case from here: only they decide and answer (issue 9,
     # finding 8); before, the appointing handler went on to answer it himself.
     case_url = page.url.split("?")[0].split("#")[0]
@@ -83,7 +90,8 @@ def test_dnv_b_journey_objection_from_registration_to_answer(page, live_server, 
     page.goto(case_url)
     take_step(page, "Invite to a hearing")
     take_step(page, "Hearing requested")
-    take_step(page, "Hearing held", {"report": "Verslag: Pieter is per video gehoord."})
+    take_step(page, "Hearing held", {"report": "Verslag: Pieter is per video gehoord."},
+              selects={"joint": "joint"})
     take_step(page, "Answer", {"reasons": "Het examen is opnieuw beoordeeld.",
                                "letter": "Uw bezwaar is gegrond."},
               selects={"outcome": "upheld"})

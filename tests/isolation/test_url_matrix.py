@@ -49,6 +49,7 @@ ACTION_OF = {
     "cases:notifications_read": "<own notifications>",  # not of the table: one's own, read
     "cases:contacts": None, "cases:contact_link": "contact_recorded",
     "cases:sensitive_warnings": None,
+    "cases:seen": "note",  # the complainant's news looked at
 }
 
 

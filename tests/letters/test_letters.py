@@ -154,7 +154,8 @@ def test_dnv_k_13_the_person_complained_about_gets_a_copy_with_its_enclosures(pe
 @pytest.mark.parametrize("kind", sorted({*render.LETTER_OF_STEP.values(),
                                          *render.SUBJECT_LETTER_OF_STEP.values()}))
 def test_every_letter_has_a_template_in_every_language(kind, language):
-    dnv_only = {"holder_notice_sent", *render.SUBJECT_LETTER_OF_STEP.values()}
+    dnv_only = {"holder_notice_sent", *render.SUBJECT_LETTER_OF_STEP.values(),
+                "payment_confirmation", "slot_confirmation", "hearing_summary", "new_facts"}
     organization = "dnv" if kind in dnv_only else "pp"
     text = render._template_text(organization, kind, language, {})
     assert text.strip().splitlines()[0].strip()  # a subject line

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
@@ -41,7 +42,22 @@ STEP_LABELS = {
     "appealed": _("Appeal to the appeal body"),
     "court_appealed": _("Court appeal filed"),
     "withdrawn": _("Withdrawn"),
+    "payment_received": _("Payment received"),
+    "slot_booked": _("Book the appointment"),
+    "decision_makers_named": _("Who took the contested decision"),
+    "parties_informed": _("Tell the parties what was discussed"),
+    "new_facts": _("Communicate new facts"),
+    "court_decided": _("Court's decision"),
 }
+
+# What the court decided on an appeal against the decision (DNV-R-03).
+COURT_OUTCOME_CHOICES = [("annulled", _("appeal upheld: the decision annulled")),
+                         ("dismissed", _("appeal dismissed")),
+                         ("inadmissible", _("appeal inadmissible")),
+                         ("withdrawn", _("appeal withdrawn")),
+                         ("settled", _("settled"))]
+JOINT_CHOICES = [("joint", _("jointly, in each other's presence")),
+                 ("separate", _("separately"))]
 
 
 class StepForm(SensitiveTextCheck, StaffForm):
@@ -50,9 +66,10 @@ class StepForm(SensitiveTextCheck, StaffForm):
 
     on = DayField(label=_("Date"), widget=DayInput())
 
-    def __init__(self, *args, procedure: Procedure, staff=(), bodies=(), **kwargs):
+    def __init__(self, *args, procedure: Procedure, staff=(), bodies=(), case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
+        self.case = case
         self.bodies = bodies
         self.fields["on"].initial = timezone.localdate()
         self.add_fields(staff)
@@ -103,9 +120,12 @@ class AssignForm(StepForm):
             self.fields["body"] = forms.ChoiceField(
                 label=_("On behalf of the body"), required=False,
                 choices=[("", "—"), *[(body.name, body.name) for body in self.bodies]])
-        self.fields["involved"] = forms.BooleanField(
-            label=_("The handler was involved in the matter or in the contested decision"),
-            required=False)
+        if "decision_makers_named" not in self.procedure.steps:
+            # Where the file names who took the contested decision, the engine refuses that
+            # person itself (DNV-B-04): no box to tick.
+            self.fields["involved"] = forms.BooleanField(
+                label=_("The handler was involved in the matter or in the contested decision"),
+                required=False)
         self.fields["declaration"] = forms.CharField(
             label=_("Declaration of involvement"), required=False, max_length=1000,
             widget=forms.Textarea(attrs={"rows": 2}))
@@ -168,7 +188,9 @@ class DeclineForm(StepForm):
 
 class AnswerForm(StepForm):
     def add_fields(self, staff) -> None:
-        self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES)
+        if self.procedure.answer_outcome:  # an inspection has none: it took place
+            self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"),
+                                                       choices=OUTCOME_CHOICES)
         hearing = self.procedure.hearing
         if hearing:
             # Only the grounds this procedure knows: "manifestly inadmissible" belongs to an
@@ -187,12 +209,116 @@ class AnswerForm(StepForm):
 class HearingHeldForm(StepForm):
     def add_fields(self, staff) -> None:
         impartiality = self.procedure.impartiality
+        hearing = self.procedure.hearing
         if impartiality and impartiality.hearing_rule:  # an objection: DNV-B-15
             self.fields["involved"] = forms.BooleanField(
                 label=_("A person who heard the parties was involved in the contested "
                         "decision"), required=False)
+        if hearing and hearing.joint_rule:  # DNV-B-18
+            self.fields["joint"] = forms.ChoiceField(label=_("The parties were heard"),
+                                                     choices=JOINT_CHOICES, initial="joint")
+            self.fields["separate_reason"] = forms.CharField(
+                label=_("Why separately (careful handling, confidential facts)"),
+                required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
         self.fields["report"] = forms.CharField(label=_("Report (verslag)"), max_length=20000,
                                                 widget=forms.Textarea(attrs={"rows": 4}))
+        if hearing and hearing.report_rule:  # DNV-B-19
+            self.fields["witnesses"] = forms.CharField(
+                label=_("Witnesses heard (names; none: leave empty)"), required=False,
+                max_length=1000)
+            self.fields["experts"] = forms.CharField(
+                label=_("Experts heard (names; none: leave empty)"), required=False,
+                max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("joint") == "separate" and not (data.get("separate_reason") or "").strip():
+            self.add_error("separate_reason", _("Say why the parties were heard separately."))
+        return data
+
+
+class DecisionMakersForm(StepForm):
+    """Who took or prepared the contested decision (DNV-B-04): recorded at intake, so that the
+    engine refuses them as handler, hearer and decider."""
+
+    def add_fields(self, staff) -> None:
+        self.fields["person_ids"] = forms.TypedMultipleChoiceField(
+            label=_("Took or prepared the contested decision"), coerce=int,
+            choices=[(person.pk, person.get_full_name() or person.username) for person in staff],
+            widget=forms.CheckboxSelectMultiple)
+
+    def event_data(self) -> dict:
+        data = super().event_data()
+        names = dict(self.fields["person_ids"].choices)
+        return {**data, "persons": [str(names[pk]) for pk in data["person_ids"]]}
+
+
+class PartiesInformedForm(StepForm):
+    """Parties heard separately are told what was discussed in their absence (DNV-B-20)."""
+
+    def add_fields(self, staff) -> None:
+        self.fields["text"] = forms.CharField(
+            label=_("What was discussed in their absence"), max_length=10000,
+            widget=forms.Textarea(attrs={"rows": 4}))
+        self.fields["withheld"] = forms.CharField(
+            label=_("Kept confidential at a party's request, for serious reasons: why (not in "
+                    "the letter)"), required=False, max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NewFactsForm(TermForm):
+    """New facts of considerable importance after the hearing, told to the parties, who can be
+    heard on them within the term (DNV-B-21)."""
+
+    def add_fields(self, staff) -> None:
+        super().add_fields(staff)
+        self.fields["text"] = forms.CharField(label=_("The new facts"), max_length=10000,
+                                              widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CourtAppealForm(StepForm):
+    def add_fields(self, staff) -> None:
+        self.fields["court"] = forms.CharField(label=_("Court"), max_length=200)
+        self.fields["provisional_measure"] = forms.BooleanField(
+            label=_("A provisional measure was asked of the preliminary relief judge"),
+            required=False)
+
+
+class CourtDecidedForm(StepForm):
+    """The court's outcome on the appeal against the decision (DNV-R-03)."""
+
+    def add_fields(self, staff) -> None:
+        self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"),
+                                                   choices=COURT_OUTCOME_CHOICES)
+        self.fields["text"] = forms.CharField(label=_("What the court decided"),
+                                              required=False, max_length=5000,
+                                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SlotForm(StepForm):
+    """An appointment booked for the person, e.g. by phone (DNV-I-06): one of the free slots."""
+
+    def add_fields(self, staff) -> None:
+        from ombud.cases.procedure_parts import free_slots
+
+        slots = free_slots(self.case) if self.case is not None else []
+        self.fields["at"] = forms.ChoiceField(label=_("Appointment"), choices=[
+            (slot.isoformat(timespec="minutes"), date_format(slot, "DATETIME_FORMAT"))
+            for slot in slots])
+
+
+class PaymentForm(StepForm):
+    """The fee received (DNV-I-07): the amount, as the bank statement shows it."""
+
+    def add_fields(self, staff) -> None:
+        self.fields["amount"] = forms.DecimalField(label=_("Amount received (€)"),
+                                                   min_value=0, max_digits=8, decimal_places=2)
+        self.fields["payment_reference"] = forms.CharField(
+            label=_("Payment reference as received"), required=False, max_length=200)
+
+    def event_data(self) -> dict:
+        data = super().event_data()
+        return {**data, "amount": f"{data['amount']:.2f}"}
 
 
 class TakenUpForm(StepForm):
@@ -258,6 +384,9 @@ FORMS: dict[str, type[StepForm]] = {
     "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
     "hearing_held": HearingHeldForm, "taken_up": TakenUpForm, "appealed": AppealForm,
     "lowest_level_tried": LowestLevelForm, "partner_contacted": PartnerContactForm,
+    "decision_makers_named": DecisionMakersForm, "parties_informed": PartiesInformedForm,
+    "new_facts": NewFactsForm, "court_appealed": CourtAppealForm,
+    "court_decided": CourtDecidedForm, "payment_received": PaymentForm, "slot_booked": SlotForm,
 }
 
 

@@ -18,11 +18,14 @@ from ombud.cases.services.case_file import (
     MAX_ATTACHMENT_BYTES,
     case_note,
     case_title_change,
+    complainant_news_mark,
+    complainant_news_seen,
     corrective_action_add,
     corrective_action_done,
     document_attach,
     documents_record,
     party_add,
+    party_change,
 )
 from ombud.cases.services.chain import (
     cases_refresh,
@@ -46,8 +49,9 @@ from ombud.cases.services.steps import case_record, case_step, case_take_over
 __all__ = [
     "FILE_EVENTS", "HANDLING_ROLES", "MAX_ATTACHMENT_BYTES", "Invalid", "NotPermitted",
     "PartyDetails", "Refused", "case_note", "case_record", "case_register", "case_step",
-    "case_take_over", "case_title_change", "cases_refresh", "contact_link", "contact_record",
+    "case_take_over", "case_title_change", "cases_refresh", "complainant_news_mark",
+    "complainant_news_seen", "contact_link", "contact_record",
     "corrective_action_add", "corrective_action_done", "document_attach", "documents_record",
     "enabled", "engine_events", "engine_events_of", "meeting_days", "meeting_decide",
-    "party_add", "party_facts", "procedure_of",
+    "party_add", "party_change", "party_facts", "procedure_of",
 ]

@@ -21,7 +21,8 @@ from ombud.cases.services.checks import Invalid, check_day
 from ombud.cases.services.registration import PartyDetails, party_facts
 
 # History entries that are part of the file but not steps of the procedure.
-FILE_EVENTS = frozenset({"note", "document_added", "party_added", "contact_recorded",
+FILE_EVENTS = frozenset({"note", "document_added", "party_added", "party_changed",
+                         "contact_recorded",
                          "corrective_action", "corrective_action_done", "extension_consent",
                          "deadline_missed", "taken_over", "title_changed"})
 
@@ -52,6 +53,18 @@ def party_add(*, case: Case, role: str, details: PartyDetails, actor) -> Party:
                                      address=details.address)
         case_note(case=case, text=details.name, actor=actor, kind="party_added",
                   data=party_facts(party))
+    return party
+
+
+def party_change(*, case: Case, party: Party, address: str, actor) -> Party:
+    """A party's address as they gave it later (DNV-B-10: the remedy): the party record and
+    so every later letter's address block use it; the chain keeps the new facts."""
+    permissions.require(actor=actor, case=case, action="party_added")
+    with transaction.atomic():
+        party.address = address
+        party.save(update_fields=["address"])
+        case_note(case=case, text=party.name, actor=actor, kind="party_changed",
+                  data=party_facts(party), action="party_added")
     return party
 
 
@@ -134,3 +147,16 @@ def document_attach(*, case: Case, upload, title: str, actor) -> Document:
         case_note(case=case, text=title, actor=actor, kind="document_added",
                   data={"document_id": document.pk, "sha256": document.sha256})
     return document
+
+
+def complainant_news_mark(case: Case) -> None:
+    """The complainant sent something (a document, a remedy, a reply, a booking): the queue and
+    the case page say so until a member of staff marks it seen. Keeps the earliest time."""
+    Case.objects.filter(pk=case.pk, complainant_news_at__isnull=True).update(
+        complainant_news_at=timezone.now())
+
+
+def complainant_news_seen(*, case: Case, actor) -> None:
+    """A member of staff has looked at what the complainant sent."""
+    permissions.require(actor=actor, case=case, action="note")
+    Case.objects.filter(pk=case.pk).update(complainant_news_at=None)

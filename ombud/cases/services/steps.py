@@ -5,15 +5,15 @@ under the case row lock), with the letter or report it produces; a manager takin
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ombud.cases import correspondence, permissions
+from ombud.cases import correspondence, permissions, procedure_parts
 from ombud.cases.models import Case, CaseEvent, Document, DocumentKind
 from ombud.cases.services.case_file import documents_record, last_document_id
 from ombud.cases.services.chain import (
@@ -33,8 +33,9 @@ from ombud.cases.services.checks import (
     check_parties,
     refused_by,
 )
-from ombud.domain import engine
+from ombud.domain import booking, engine
 from ombud.domain import messages as words
+from ombud.orgs.models import Organization
 
 
 def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, Any]
@@ -46,6 +47,8 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
     day it is recorded, not ``on``: a letter never claims to be older than it is."""
     data = data or {}
     with transaction.atomic():
+        if event_type == "slot_booked":
+            _check_slot_free(case, data.get("at"))
         documents_before = last_document_id(case)
         event = case_record(case=case, event_type=event_type, on=on, actor=actor, data=data,
                             actor_involved=actor_involved, backdate_reason=backdate_reason,
@@ -57,9 +60,43 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
                                    on=event.recorded_on, data=engine_data(json_data(data)),
                                    state=state, actor=actor)
         if event_type == "hearing_held" and data.get("report"):
-            _archive_text(case, event, data["report"], DocumentKind.HEARING_REPORT, actor)
+            _archive_text(case, event, _hearing_report(case, data), DocumentKind.HEARING_REPORT,
+                          actor)
         documents_record(case=case, after_id=documents_before, on=on, actor=actor)
     return event
+
+
+def _check_slot_free(case: Case, at) -> None:
+    """DNV-I-06: an appointment among those offered and still free. Bookings of one
+    organization are made one at a time (its row locked), whoever books: the candidate on the
+    private page or the staff for a candidate who phones."""
+    Organization.objects.select_for_update().filter(pk=case.organization_id).exists()
+    procedure = procedure_of(case)
+    try:
+        slot = datetime.fromisoformat(str(at))
+    except ValueError:
+        raise Invalid(_("That time is no longer free: choose another one.")) from None
+    if not booking.is_offered(procedure, slot, timezone.localdate(),
+                              procedure_parts.taken_slots(case, procedure)):
+        raise Invalid(_("That time is no longer free: choose another one."))
+
+
+def _hearing_report(case: Case, data: dict[str, Any]) -> str:
+    """The report as kept in the file: its text, then how the parties were heard and why
+    (DNV-B-18), and the witnesses and experts heard (DNV-B-19), in the case's language."""
+    with translation.override(correspondence.case_language(case)):
+        lines = []
+        if data.get("joint") == "separate":
+            lines.append(_("The parties were heard separately: %(reason)s") % {
+                "reason": data.get("separate_reason", "")})
+        elif data.get("joint") == "joint":
+            lines.append(_("The parties were heard jointly, in each other's presence."))
+        if "witnesses" in data or "experts" in data or data.get("joint"):
+            lines.append(_("Witnesses heard: %(names)s") % {
+                "names": data.get("witnesses") or _("none")})
+            lines.append(_("Experts heard: %(names)s") % {
+                "names": data.get("experts") or _("none")})
+    return "\n\n".join([data["report"], *lines])
 
 
 def _archive_text(case: Case, event: CaseEvent, text: str, kind: str, actor) -> Document:

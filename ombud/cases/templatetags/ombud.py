@@ -1,6 +1,6 @@
 """Words of the domain on staff pages, in the page's language."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django import template
 from django.utils import timezone, translation
@@ -37,6 +37,7 @@ def owner_label(owner: str) -> str:
 # Entries of the file that are not procedure steps (services.FILE_EVENTS).
 FILE_EVENT_LABELS = {
     "note": _("note"), "document_added": _("document added"), "party_added": _("party added"),
+    "party_changed": _("party's details changed"),
     "contact_recorded": _("contact recorded"), "corrective_action": _("corrective action"),
     "corrective_action_done": _("corrective action done"),
     "extension_consent": _("answer on a further extension"),
@@ -66,15 +67,23 @@ def channel_label(channel: str) -> str:
     return words.pick(names, _lang()) if names else channel
 
 
-DETAIL_FIELDS = ("handler", "outcome", "ground", "decision")
+DETAIL_FIELDS = ("handler", "outcome", "ground", "decision", "persons", "joint", "at",
+                 "amount", "court", "witnesses", "experts", "separate_reason", "supplied",
+                 "address", "signed_by")
 # Values stored as codes, shown in words (the same words the step form offers).
 CODE_LABELS = {"outcome": {"upheld": _("upheld"), "partly_upheld": _("partly upheld"),
                            "not_upheld": _("not upheld"),
                            # the attempt at the lowest level (AV-06, GL-08, PP-13)
-                           "resolved": _("resolved"), "not_resolved": _("not resolved")}}
+                           "resolved": _("resolved"), "not_resolved": _("not resolved"),
+                           # the court's decision on an appeal (DNV-R-03)
+                           "annulled": _("appeal upheld: the decision annulled"),
+                           "dismissed": _("appeal dismissed"),
+                           "inadmissible": _("appeal inadmissible"),
+                           "withdrawn": _("appeal withdrawn"), "settled": _("settled")},
+               "joint": {"joint": _("heard jointly"), "separate": _("heard separately")}}
 # What a web submission left out (DNV-K-07, DNV-B-02), as the public form names it.
 MISSING_LABELS = {"address": _("postal address"), "signature": _("signature")}
-TEXT_FIELDS = ("text", "reasons", "grounds", "report", "result")
+TEXT_FIELDS = ("text", "reasons", "grounds", "report", "result", "withheld")
 
 
 @register.simple_tag
@@ -109,7 +118,22 @@ def lowest_level_outcome(code: str) -> str:
 
 
 def _detail(name: str, value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(MISSING_LABELS.get(item, item)) if name == "supplied"
+                         else str(item) for item in value)
+    if name == "at":
+        try:
+            return date_format(datetime.fromisoformat(value), "SHORT_DATETIME_FORMAT")
+        except (TypeError, ValueError):
+            return str(value)
+    if name == "amount":
+        return f"€ {value}"
     return str(CODE_LABELS.get(name, {}).get(value, value))
+
+
+@register.filter
+def outcome_label(value: str) -> str:
+    return _detail("outcome", value)
 
 
 def _when(event) -> str:
@@ -251,7 +275,9 @@ def _queue_row(case, prefix: str, today, overdue_word: str, labels: list[str]) -
     handler = (case.handler.get_full_name() or case.handler.username) if case.handler else "—"
     cells = format_html_join("", '<td data-label="{}">{}</td>', zip(labels, (
         case.title, case.complainant_name, state_label(case.state), handler, due), strict=True))
+    news = (format_html(' <strong class="news">{}</strong>', translation.gettext(
+        "new from the complainant")) if case.complainant_news_at else "")
     return format_html(
-        '<tr{}><th scope="row"><a href="{}{}/">{}</a></th>{}</tr>',
+        '<tr{}><th scope="row"><a href="{}{}/">{}</a>{}</th>{}</tr>',
         mark_safe(' class="overdue"') if overdue else "", prefix, case.reference,
-        case.reference, cells)
+        case.reference, news, cells)

@@ -10,6 +10,7 @@ documents, private links) and ``meetings``."""
 from ombud.cases.views.access import case_view, org_view, refused
 from ombud.cases.views.case_file import (
     case_note_add,
+    complainant_news_seen,
     corrective_action_add,
     corrective_action_done,
     document_add,
@@ -26,7 +27,7 @@ from ombud.cases.views.steps import case_step, case_take_over
 
 __all__ = [
     "case_detail", "case_note_add", "case_register", "case_step", "case_take_over", "case_view",
-    "contact_link", "contacts", "sensitive_warnings",
+    "complainant_news_seen", "contact_link", "contacts", "sensitive_warnings",
     "corrective_action_add", "corrective_actions", "notification_list", "notifications_read",
     "corrective_action_done", "document_add", "document_download",
     "meeting_decide", "meetings", "org_view", "party_add", "queue", "refused", "tracking_links",

@@ -111,3 +111,11 @@ def tracking_links(request, organization, case):
     else:
         messages.error(request, _("The complainant has no e-mail address on file."))
     return redirect("cases:case", organization.slug, case.reference)
+
+
+@require_POST
+@case_view("note")
+def complainant_news_seen(request, organization, case):
+    """What the complainant sent was looked at: the marker goes from the queue and the page."""
+    services.complainant_news_seen(case=case, actor=request.user)
+    return _back_to_case(organization, case)

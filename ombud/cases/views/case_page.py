@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 
-from ombud.cases import files, hooks, notifications, permissions, services
+from ombud.cases import files, hooks, notifications, permissions, procedure_parts, services
 from ombud.cases.access_log import access_record, accesses_of
 from ombud.cases.forms import (
     STEP_LABELS,
@@ -19,6 +19,7 @@ from ombud.cases.forms import (
 )
 from ombud.cases.history import first_broken_link, row_disagreement
 from ombud.cases.models import CaseEvent
+from ombud.cases.selectors import cases_for
 from ombud.cases.views.access import READ, case_view, refusal_for
 from ombud.domain import engine
 from ombud.domain import messages as words
@@ -81,7 +82,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         if event_type == chosen:
             form = forms.get(event_type) or step_form(
                 event_type, procedure=procedure, staff=staff_of(organization),
-                bodies=organization.bodies.all(), prefix=event_type)
+                bodies=organization.bodies.all(), prefix=event_type, case=case)
         steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
                       "form": form})
     # The forms that add to the file open one at a time too (?add=party), or when they failed.
@@ -122,8 +123,30 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         "document_form": extra("document", DocumentForm),
         "broken_link": first_broken_link(history, case), "event_count": len(history),
         "row_disagrees": row_disagreement(case, history),
+        **_procedure_parts(request, organization, case, procedure),
         **hooks.case_page_parts(case, request.roles, len(history)),
     }, status=400 if forms or extra_forms else 200)
+
+
+def _procedure_parts(request, organization, case, procedure) -> dict:
+    """What the procedure's own sections add to the page: earlier decided cases on the same
+    subject (DNV-B-12), the appointment booked (DNV-I-06), what may be shown (DNV-I-04, I-05,
+    I-09)."""
+    return {
+        "precedents_rule": procedure.precedents_rule,
+        "precedents": procedure_parts.precedents(
+            case, cases_for(request.user, organization, request.roles))
+        if procedure.precedents_rule else [],
+        "booked_slot": procedure_parts.booked_slot(case) if procedure.booking else None,
+        "booking": procedure.booking,
+        "booking_place": words.pick(procedure.booking.place, _lang()) if procedure.booking
+        else "",
+        "disclosure": procedure_parts.disclosure(case, _lang()),
+        "names_decision_makers": "decision_makers_named" in procedure.steps,
+        "decision_makers": procedure_parts.decision_makers(case)
+        if "decision_makers_named" in procedure.steps else [],
+        "impartiality_rule": procedure.impartiality.rule if procedure.impartiality else "",
+    }
 
 
 @case_view(READ)

@@ -20,7 +20,7 @@ from ombud.orgs.selectors import staff_of
 def case_step(request, organization, case, event_type: str):
     procedure = services.procedure_of(case)
     form = step_form(event_type, request.POST, procedure=procedure, staff=staff_of(organization),
-                     bodies=organization.bodies.all(), prefix=event_type)
+                     bodies=organization.bodies.all(), prefix=event_type, case=case)
     if not form.is_valid():
         return case_page(request, organization, case, forms={event_type: form})
     try:
