@@ -256,3 +256,19 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.person_name} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CaseText(models.Model):
+    """Everything written on a case, as one text for searching it by its words (``cases.search``):
+    rebuilt by the services whenever an entry is added to the file, never on read. PostgreSQL
+    adds a ``vector`` column (tsvector in the case's language, GIN-indexed), SQLite a full-text
+    (FTS5) table keyed by the case (migration 0011_case_text_search)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True,
+                                related_name="text_index")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    config = models.CharField(max_length=20)  # PostgreSQL's text search configuration
+    body = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ({self.config})"

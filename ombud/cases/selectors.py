@@ -4,14 +4,17 @@ downloads, the meeting agenda) goes through ``cases_for``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Concat, Lower
 from django.http import Http404
 from django.utils import timezone, translation
 
+from ombud.cases import search
 from ombud.cases.models import Case, CaseEvent, Meeting
 from ombud.domain.access import Access
 from ombud.domain.loader import bundled_procedures, find_procedure
@@ -86,6 +89,16 @@ def case_for(person, organization: Organization, roles: frozenset[str],
     return case
 
 
+# The queue's sortable columns: the ``sort`` parameter (``-`` first: descending), the field
+# ordered by, and how a cursor's value reads. Anything else in the address is not a sort.
+SORTS = {"reference": ("reference", str), "received": ("received_on", date.fromisoformat),
+         "due": ("next_due", date.fromisoformat), "state": ("state", str),
+         "handler": ("handler_key", str)}
+DEFAULT_SORT = "due"
+RELEVANCE = "relevance"  # searching by words: the best match first
+EXPORT_MAX = 10_000  # rows a CSV export holds; more asks for narrower filters
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     procedure_id: str = ""
@@ -94,52 +107,127 @@ class QueueFilter:
     overdue: bool = False
     due_this_week: bool = False
     search: str = ""
+    mine: bool = False  # the signed-in person's own cases (they are the handler)
+    sort: str = ""  # a key of SORTS, "-" first for descending; "": the default order
+
+    @property
+    def order(self) -> tuple[str, bool]:
+        """(the sort's name, descending): by relevance when searching words and no column
+        was chosen, else by the next deadline."""
+        if not self.sort:
+            return (RELEVANCE, True) if search.terms_of(self.search) else (DEFAULT_SORT, False)
+        return self.sort.removeprefix("-"), self.sort.startswith("-")
+
+
+def valid_sort(value: str) -> bool:
+    return value.removeprefix("-") in SORTS
 
 
 @dataclass(frozen=True)
 class QueuePage:
     cases: list[Case]
     next_cursor: str  # "" on the last page
+    snippets: dict = field(default_factory=dict)  # case id: the words that matched, marked
 
 
-def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "") -> QueuePage:
-    """One page of the queue, ordered by the next deadline. Keyset pagination: the cursor is the
-    last row's (next_due, id), so a page costs the same on page 1 and page 10,000. ``cases``:
-    what the person may read (``cases_for``)."""
+def queue_filtered(cases: QuerySet[Case], wanted: QueueFilter, person) -> QuerySet[Case]:
+    """``cases`` (what the person may read: ``cases_for``) narrowed by the filters, not by the
+    search."""
     if wanted.procedure_id:
         cases = cases.filter(procedure_id=wanted.procedure_id)
     if wanted.state:
         cases = cases.filter(state=wanted.state)
     if wanted.handler_id:
         cases = cases.filter(handler_id=wanted.handler_id)
+    if wanted.mine:
+        cases = cases.filter(handler_id=person.pk)
     today = timezone.localdate()
     if wanted.overdue:
         cases = cases.filter(next_due__lt=today)
     if wanted.due_this_week:
         cases = cases.filter(next_due__gte=today, next_due__lte=today + timedelta(days=7))
-    if wanted.search:
-        term = wanted.search.strip()
-        # References are stored upper-case: an exact match uses the unique index; a name prefix
-        # uses the upper(name) pattern index (migration 0002).
-        cases = cases.filter(Q(reference=term.upper()) | Q(complainant_name__istartswith=term))
+    return cases
+
+
+def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
+               person, organization_id: int, size: int = PAGE_SIZE) -> QueuePage:
+    """One page of the queue. Keyset pagination on the chosen column: the cursor is the last
+    row's (value, id), so a page costs the same on page 1 and page 10,000; by relevance, the
+    cursor is the number of rows already shown. ``cases``: what the person may read
+    (``cases_for``); ``organization_id``: theirs (the words are searched in its cases only)."""
+    cases = queue_filtered(cases, wanted, person)
+    term = wanted.search.strip()
+    name, descending = wanted.order
+    if name == RELEVANCE:
+        offset = int(cursor) if cursor.isdigit() else 0
+        found = search.ranked(cases, organization_id, term, offset, size)
+        by_id = cases.select_related("handler").in_bulk(found.ids)
+        rows = [by_id[case_id] for case_id in found.ids if case_id in by_id]
+        return QueuePage(rows, str(offset + size) if found.more else "",
+                         search.highlights(found.ids, term))
+    if term:
+        sql, params = search.matching(organization_id, term)
+        cases = cases.filter(id__in=RawSQL(sql, params))
+    column, parse = SORTS[name]
+    if name == "handler":
+        cases = cases.annotate(handler_key=Lower(Concat(
+            Coalesce("handler__last_name", Value("")), Value(" "),
+            Coalesce("handler__first_name", Value("")), Value(" "),
+            Coalesce("handler__username", Value("")), output_field=CharField())))
     if cursor:
-        due, last_id = _parse_cursor(cursor)
-        # (next_due, id) > (due, last_id), written so that the queue index serves it as a
-        # range scan from `due` onward (an OR of the two halves would not).
-        cases = cases.filter(next_due__gte=due).exclude(next_due=due, id__lte=last_id)
-    rows = list(cases.select_related("handler").order_by("next_due", "id")[:PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    next_cursor = f"{rows[-1].next_due.isoformat()}_{rows[-1].id}" if more else ""
-    return QueuePage(rows, next_cursor)
+        value, last_id = _parse_cursor(cursor, parse)
+        # (column, id) after (value, last_id), written so that an index on (column, id)
+        # serves it as a range scan from ``value`` on (an OR of the two halves would not).
+        if descending:
+            cases = cases.filter(**{f"{column}__lte": value}).exclude(
+                **{column: value, "id__gte": last_id})
+        else:
+            cases = cases.filter(**{f"{column}__gte": value}).exclude(
+                **{column: value, "id__lte": last_id})
+    sign = "-" if descending else ""
+    rows = list(cases.select_related("handler").order_by(f"{sign}{column}", f"{sign}id")
+                [:size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = f"{_cursor_value(getattr(rows[-1], column))}_{rows[-1].id}" if more else ""
+    snippets = search.highlights([row.id for row in rows], term) if term else {}
+    return QueuePage(rows, next_cursor, snippets)
 
 
-def _parse_cursor(cursor: str) -> tuple[date, int]:
+def queue_export(cases: QuerySet[Case], wanted: QueueFilter, *, person,
+                 organization_id: int) -> list[Case] | None:
+    """Every row of the filtered queue in the page's order, or None when there are more than
+    EXPORT_MAX (narrower filters then)."""
+    page = queue_page(cases, wanted, person=person, organization_id=organization_id,
+                      size=EXPORT_MAX)
+    return None if page.next_cursor else page.cases
+
+
+def _cursor_value(value) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _parse_cursor(cursor: str, parse=date.fromisoformat):
     try:
-        due, _, last_id = cursor.partition("_")
-        return date.fromisoformat(due), int(last_id)
-    except ValueError:
-        return date.min, 0  # a mangled cursor starts from the top
+        value, _, last_id = cursor.rpartition("_")
+        return parse(value), int(last_id)
+    except ValueError:  # a mangled cursor starts from the top
+        return (date.min if parse is date.fromisoformat else ""), 0
+
+
+def cursor_valid(cursor: str, sort: str, searching: bool) -> bool:
+    """Whether ``cursor`` is one this queue's order can have written."""
+    name = sort.removeprefix("-") if sort else (RELEVANCE if searching else DEFAULT_SORT)
+    if name == RELEVANCE:
+        return cursor.isdigit() and len(cursor) <= 9
+    value, _, last_id = cursor.rpartition("_")
+    if not (last_id.isdigit() and len(last_id) <= 18 and value):
+        return False
+    try:
+        SORTS[name][1](value)
+    except (ValueError, KeyError):
+        return False
+    return True
 
 
 def meeting_procedures(organization: Organization) -> list[str]:

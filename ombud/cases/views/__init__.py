@@ -18,11 +18,12 @@ from ombud.cases.views.case_file import (
 )
 from ombud.cases.views.case_page import case_detail, document_download
 from ombud.cases.views.meetings import meeting_decide, meetings
-from ombud.cases.views.queue import case_register, queue
+from ombud.cases.views.queue import case_register, queue, queue_export
 from ombud.cases.views.steps import case_step, case_take_over
 
 __all__ = [
     "case_detail", "case_note_add", "case_register", "case_step", "case_take_over", "case_view",
     "corrective_action_add", "corrective_action_done", "document_add", "document_download",
-    "meeting_decide", "meetings", "org_view", "party_add", "queue", "refused", "tracking_links",
+    "meeting_decide", "meetings", "org_view", "party_add", "queue", "queue_export", "refused",
+    "tracking_links",
 ]
