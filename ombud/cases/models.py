@@ -64,6 +64,10 @@ class Case(models.Model):
             models.Index(fields=["organization", "procedure_id", "next_due", "id"],
                          name="case_queue_type"),
             models.Index(fields=["organization", "complainant_name"], name="case_name"),
+            # The queue sorted by a column (selectors.SORTS): the day received, the state.
+            models.Index(fields=["organization", "received_on", "id"],
+                         name="case_queue_received"),
+            models.Index(fields=["organization", "state", "id"], name="case_queue_state_id"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")

@@ -70,4 +70,14 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(add_search, remove_search),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["organization", "received_on", "id"],
+                               name="case_queue_received"),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["organization", "state", "id"],
+                               name="case_queue_state_id"),
+        ),
     ]
