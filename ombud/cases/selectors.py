@@ -150,11 +150,12 @@ def queue_filtered(cases: QuerySet[Case], wanted: QueueFilter, person) -> QueryS
 
 
 def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
-               person, organization_id: int, size: int = PAGE_SIZE) -> QueuePage:
+               person, organization_id: int, size: int | None = None) -> QueuePage:
     """One page of the queue. Keyset pagination on the chosen column: the cursor is the last
     row's (value, id), so a page costs the same on page 1 and page 10,000; by relevance, the
     cursor is the number of rows already shown. ``cases``: what the person may read
     (``cases_for``); ``organization_id``: theirs (the words are searched in its cases only)."""
+    size = size or PAGE_SIZE
     cases = queue_filtered(cases, wanted, person)
     term = wanted.search.strip()
     name, descending = wanted.order

@@ -19,7 +19,7 @@ class QueueFilterForm(forms.Form):
     week = forms.CharField(required=False, max_length=1)
     q = forms.CharField(required=False, max_length=1000)
     sort = forms.CharField(required=False, max_length=20)
-    after = forms.CharField(required=False, max_length=300)
+    after = forms.CharField(required=False, max_length=300, strip=False)
 
     def clean_sort(self) -> str:
         from ombud.cases.selectors import valid_sort
