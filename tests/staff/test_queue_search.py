@@ -136,7 +136,8 @@ def test_issue_11_hostile_text_is_escaped_in_the_highlight_and_marks_cannot_be_f
     case = register("dnv/complaint", title="<b>vet</b> \"onderwerp\"", name="<i>Naam</i>")
     _note(case, HOSTILE, people["dnv"]["handler"])
     handler = sign_in(client, people["dnv"]["handler"])
-    for words in ("bobby", "script", "alert", "forged", "quoted", "onderwerp", "vet"):
+    # (PostgreSQL's parser takes "<script>" for a tag, not a word: the words around it count)
+    for words in ("bobby", "alert", "forged", "quoted", "onderwerp", "vet"):
         page = handler.get("/dnv/cases/", {"q": words})
         html = page.content.decode()
         assert _rows(page) == [case.reference], words
