@@ -63,9 +63,10 @@ def caption(wanted: selectors.QueueFilter) -> str:
         return _("Cases found, the best match first")
     if not wanted.sort:
         return _("Cases, the next deadline first")
+    column = str(COLUMN_NAMES[name]).lower()  # within a sentence
     if descending:
-        return _("Cases by %(column)s, descending") % {"column": COLUMN_NAMES[name]}
-    return _("Cases by %(column)s, ascending") % {"column": COLUMN_NAMES[name]}
+        return _("Cases by %(column)s, descending") % {"column": column}
+    return _("Cases by %(column)s, ascending") % {"column": column}
 
 
 @org_view
