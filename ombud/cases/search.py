@@ -16,11 +16,13 @@ text can forge a mark; the snippet is then HTML-escaped whole and only the marks
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -33,6 +35,10 @@ START, STOP = "\ue000", "\ue001"  # hit marks: never in stored text (``_clean``)
 MAX_BODY = 200_000  # characters of a case's text that are searched (a tsvector holds ≤ 1 MB)
 MAX_PLAIN_DOCUMENT = 100_000  # bytes of a plain-text document read into the index
 MAX_TERMS = 12  # words of a query that count
+# Above this many cases holding the words (the planner's estimate, from the column's
+# statistics), they are not ranked but shown in the queue's order: ranking reads every one of
+# them, and among thousands the rank says little (``queue_page`` says so on the page).
+RANK_LIMIT = 5_000
 # Event data that are codes, not words someone wrote.
 CODE_KEYS = frozenset({"channel", "procedure", "procedure_version", "outcome", "role", "sha256",
                        "from_complainant", "late_rule", "document_id", "party_id", "handler_id",
@@ -157,10 +163,45 @@ def ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int,
            "GROUP BY id ORDER BY MAX(rank) DESC, id DESC LIMIT %s OFFSET %s")
     params = [*params, organization_id, query.strip().upper()[:40], organization_id,
               _like_prefix(query.strip()), *scoped_params, limit + 1, offset]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _no_jit(cursor)
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
     return Found(ids[:limit], len(ids) > limit)
+
+
+def _no_jit(cursor) -> None:
+    """PostgreSQL's JIT compiles a plan it thinks costly (30 ms here): more than ranking takes."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL jit = off")
+
+
+def many(organization_id: int, query: str) -> bool:
+    """Whether more than RANK_LIMIT of the organization's cases hold the words, as the
+    planner estimates it (no row is read). SQLite (the demo's few cases): never."""
+    if connection.vendor != "postgresql" or not terms_of(query):
+        return False
+    sql, params = _matches(organization_id, query, rank=False)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"] > RANK_LIMIT
+
+
+def words_filter(query: str) -> RawSQL:
+    """A condition on the case row: its text holds the words (for the queue's own order,
+    which the planner then follows through its index, checking case by case)."""
+    if connection.vendor == "postgresql":
+        each = " OR ".join(f"(t.config = '{config}' AND t.vector @@ "
+                           f"websearch_to_tsquery('{config}', %s))"
+                           for config in CONFIGS.values())
+        return RawSQL(f'EXISTS (SELECT 1 FROM cases_casetext t WHERE t.case_id = '
+                      f'"cases_case"."id" AND ({each}))', [query[:200]] * len(CONFIGS),
+                      output_field=BooleanField())
+    return RawSQL('"cases_case"."id" IN (SELECT rowid FROM cases_casetext_fts WHERE '
+                  'cases_casetext_fts MATCH %s)', [_fts5_query(query) or '""'],
+                  output_field=BooleanField())
 
 
 def matching(organization_id: int, query: str) -> tuple[str, list]:

@@ -128,6 +128,8 @@ class QueuePage:
     cases: list[Case]
     next_cursor: str  # "" on the last page
     snippets: dict = field(default_factory=dict)  # case id: the words that matched, marked
+    # So many cases hold the words that they are in the queue's order, not ranked.
+    broad: bool = False
 
 
 def queue_filtered(cases: QuerySet[Case], wanted: QueueFilter, person) -> QuerySet[Case]:
@@ -159,6 +161,10 @@ def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
     cases = queue_filtered(cases, wanted, person)
     term = wanted.search.strip()
     name, descending = wanted.order
+    broad = name == RELEVANCE and search.many(organization_id, term) and not cases.filter(
+        reference=term.upper()[:REFERENCE_MAX_LENGTH]).exists()
+    if broad:
+        name, descending = DEFAULT_SORT, False
     if name == RELEVANCE:
         offset = int(cursor) if cursor.isdigit() else 0
         found = search.ranked(cases, organization_id, term, offset, size)
@@ -166,7 +172,9 @@ def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
         rows = [by_id[case_id] for case_id in found.ids if case_id in by_id]
         return QueuePage(rows, str(offset + size) if found.more else "",
                          search.highlights(found.ids, term))
-    if term:
+    if broad:
+        cases = cases.filter(search.words_filter(term))
+    elif term:
         sql, params = search.matching(organization_id, term)
         cases = cases.filter(id__in=RawSQL(sql, params))
     column, parse = SORTS[name]
@@ -192,7 +200,7 @@ def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
     rows = rows[:size]
     next_cursor = f"{_cursor_value(getattr(rows[-1], column))}_{rows[-1].id}" if more else ""
     snippets = search.highlights([row.id for row in rows], term) if term else {}
-    return QueuePage(rows, next_cursor, snippets)
+    return QueuePage(rows, next_cursor, snippets, broad)
 
 
 def queue_export(cases: QuerySet[Case], wanted: QueueFilter, *, person,
@@ -219,8 +227,10 @@ def _parse_cursor(cursor: str, parse=date.fromisoformat):
 def cursor_valid(cursor: str, sort: str, searching: bool) -> bool:
     """Whether ``cursor`` is one this queue's order can have written."""
     name = sort.removeprefix("-") if sort else (RELEVANCE if searching else DEFAULT_SORT)
-    if name == RELEVANCE:
-        return cursor.isdigit() and len(cursor) <= 9
+    if name == RELEVANCE:  # by rank: rows shown; so many found they are by deadline: keyset
+        if cursor.isdigit():
+            return len(cursor) <= 9
+        name = DEFAULT_SORT
     value, _, last_id = cursor.rpartition("_")
     if not (last_id.isdigit() and len(last_id) <= 18 and value):
         return False

@@ -37,7 +37,7 @@ def queue(request, organization):
         "procedures": selectors.procedure_choices(organization), "states": CaseState.choices,
         "handlers": staff_of(organization), "today": timezone.localdate(),
         "filters_query": query.urlencode(), "sort_query": sort_query.urlencode(),
-        "sorts": sort_choices(), "caption": caption(wanted),
+        "sorts": sort_choices(), "caption": caption(wanted, page),
         "may_register": permissions.may_register(request.roles),
     }, status=400 if left_out else 200)
 
@@ -57,8 +57,11 @@ def sort_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def caption(wanted: selectors.QueueFilter) -> str:
+def caption(wanted: selectors.QueueFilter, page: selectors.QueuePage) -> str:
     name, descending = wanted.order
+    if page.broad:
+        return _("So many cases hold these words that they are shown by the next deadline: "
+                 "add words to find the best matches.")
     if name == RELEVANCE:
         return _("Cases found, the best match first")
     if not wanted.sort:
