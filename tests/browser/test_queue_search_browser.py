@@ -3,6 +3,8 @@ hits highlighted, sorted by a column head (aria-sort), "my cases" and the CSV ex
 (Personalpartner) and Dutch (DNV), at desktop width and on a phone (390 px), axe finding
 nothing on any page walked."""
 
+from pathlib import Path
+
 import pytest
 from django.utils import timezone
 
@@ -80,7 +82,7 @@ def test_issue_11_the_queue_searched_by_words_at_desktop_and_on_a_phone(
 
     with page.expect_download() as download:
         page.locator("p.export a").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert len(content.strip().splitlines()) == 3  # the header and the two cases found
 
     page.set_viewport_size({"width": 390, "height": 844})
