@@ -95,7 +95,7 @@ def ne_confidential(register, step, people):
     return case
 
 
-def test_issue_11_confidential_complaint_a_handler_not_entitled_to_a_complaint_never_finds_it_by_its_words(
+def test_issue_11_a_handler_not_entitled_to_a_confidential_complaint_never_finds_it(
         client, people, ne_confidential):
     """NE's course complaints are read only by their readers (NE-C-05, the procedure's access
     rule): a handler who may not read one never finds it by its words, reference or name."""
