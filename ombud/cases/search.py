@@ -38,7 +38,7 @@ MAX_TERMS = 12  # words of a query that count
 # Above this many cases holding the words (the planner's estimate, from the column's
 # statistics), they are not ranked but shown in the queue's order: ranking reads every one of
 # them, and among thousands the rank says little (``queue_page`` says so on the page).
-RANK_LIMIT = 5_000
+RANK_LIMIT = 15_000
 # Event data that are codes, not words someone wrote.
 CODE_KEYS = frozenset({"channel", "procedure", "procedure_version", "outcome", "role", "sha256",
                        "from_complainant", "late_rule", "document_id", "party_id", "handler_id",
@@ -149,9 +149,29 @@ def _like_prefix(query: str) -> str:
 def ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int,
            limit: int) -> Found:
     """The ids of ``cases`` (what the person may read, filtered) that ``query`` finds, best
-    first: the case of that reference, then names that begin so, then by the words' rank."""
+    first: the case of that reference, then names that begin so, then by the words' rank.
+
+    The best CANDIDATES by rank are checked against ``cases`` first: when enough of them are
+    in it, they are the page (a row outside ranks below all of them); only when too few are
+    (a narrow filter, a far page) is every case found checked."""
+    if offset + limit < CANDIDATES:  # the candidates can fill the page
+        found = _ranked(cases, organization_id, query, offset, limit, CANDIDATES)
+        if len(found) > limit:
+            return Found(found[:limit], True)
+    found = _ranked(cases, organization_id, query, offset, limit, None)
+    return Found(found[:limit], len(found) > limit)
+
+
+CANDIDATES = 1_000
+
+
+def _ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int, limit: int,
+            candidates: int | None) -> list[int]:
     scoped_sql, scoped_params = cases.values("id").query.sql_with_params()
     words, params = _matches(organization_id, query, rank=True)
+    if candidates:
+        words = f"SELECT id, rank FROM ({words} ORDER BY rank DESC, id DESC LIMIT %s) best"
+        params = [*params, candidates]
     name_like = ("UPPER(c.complainant_name::text) LIKE UPPER(%s)"
                  if connection.vendor == "postgresql"
                  else "c.complainant_name LIKE %s ESCAPE '\\'")
@@ -166,8 +186,7 @@ def ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int,
     with transaction.atomic(), connection.cursor() as cursor:
         _no_jit(cursor)
         cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    return Found(ids[:limit], len(ids) > limit)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _no_jit(cursor) -> None:

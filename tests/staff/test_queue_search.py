@@ -365,3 +365,29 @@ def test_issue_11_words_in_very_many_cases_are_shown_by_deadline_not_ranked(
     # an exact reference is still found first
     by_reference = client.get("/dnv/cases/", {"q": dnv_cases["third"].reference})
     assert _rows(by_reference) == [dnv_cases["third"].reference]
+
+
+def test_issue_11_ranking_the_best_candidates_first_loses_no_case(client, people, register,
+                                                                  monkeypatch):
+    """The best CANDIDATES by rank are checked against what the person may read and the
+    filters first; when too few of them pass (here: the best is of another case type, and of
+    a handler the other handler may not read), every case found is checked."""
+    ne = people["ne"]
+    hidden = register("ne/complaint", title="Sikkerhet sikkerhet sikkerhet")
+    services.case_step(case=hidden, event_type="acknowledged",
+                       on=hidden.received_on, actor=ne["handler"])
+    services.case_step(case=hidden, event_type="assigned", on=hidden.received_on,
+                       actor=ne["manager"], data={"handler_id": ne["handler"].pk,
+                                                  "handler": "H", "involved": False})
+    shown = [register("ne/appeal", title=f"Klage {index}") for index in range(3)]
+    for case in shown:
+        _note(case, "sikkerhet", ne["manager"])
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    page = sign_in(client, ne["manager"]).get("/ne/cases/", {"q": "sikkerhet",
+                                                             "type": "ne/appeal"})
+    assert sorted(_rows(page)) == sorted(case.reference for case in shown)
+    everything = client.get("/ne/cases/", {"q": "sikkerhet"})
+    assert _rows(everything)[0] == hidden.reference  # the best, when it may be shown
+    # the other handler may not read the best: the three others, found past the candidates
+    other = _rows(sign_in(client, ne["handler2"]).get("/ne/cases/", {"q": "sikkerhet"}))
+    assert sorted(other) == sorted(case.reference for case in shown)
