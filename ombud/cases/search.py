@@ -40,7 +40,8 @@ MAX_TERMS = 12  # words of a query that count
 # them, and among thousands the rank says little (``queue_page`` says so on the page).
 RANK_LIMIT = 15_000
 # Event data that are codes, not words someone wrote.
-CODE_KEYS = frozenset({"channel", "procedure", "procedure_version", "outcome", "role", "sha256",
+# (The subject is kept apart, weighted first: "title" repeats it; "previous" keeps old ones.)
+CODE_KEYS = frozenset({"title", "channel", "procedure", "procedure_version", "outcome", "role", "sha256",
                        "from_complainant", "late_rule", "document_id", "party_id", "handler_id",
                        "ground", "about", "kind", "by"})
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -83,7 +84,8 @@ def case_words(title: str, events_data, documents) -> tuple[str, str]:
             rest.append(text)
     seen: set[str] = set()
     unique = [text for text in rest if not (text in seen or seen.add(text))]
-    return _clean(title)[:1000], _clean("\n".join(unique))[:MAX_BODY]
+    # The subject on one line: the body's first line is the subject (``highlights`` skips it).
+    return " ".join(_clean(title).split())[:1000], _clean("\n".join(unique))[:MAX_BODY]
 
 
 def _plain_text(document: Document) -> str | None:
@@ -271,7 +273,9 @@ def highlights(case_ids: list[int], query: str) -> dict[int, SafeString]:
                        "MaxFragments=2, FragmentDelimiter=\" … \"")
             placeholders = ", ".join(["%s"] * len(case_ids))
             cursor.execute(
-                "SELECT case_id, ts_headline(config::regconfig, body, "
+                # the words after the subject (which the row shows already)
+                "SELECT case_id, ts_headline(config::regconfig, "
+                "substr(body, strpos(body, E'\\n') + 1), "
                 "websearch_to_tsquery(config::regconfig, %s), %s) FROM cases_casetext "
                 f"WHERE case_id IN ({placeholders}) AND vector @@ "
                 "websearch_to_tsquery(config::regconfig, %s)",
@@ -279,7 +283,7 @@ def highlights(case_ids: list[int], query: str) -> dict[int, SafeString]:
         else:
             placeholders = ", ".join(["%s"] * len(case_ids))
             cursor.execute(
-                f"SELECT rowid, snippet(cases_casetext_fts, -1, '{START}', '{STOP}', ' … ', 16) "
+                f"SELECT rowid, snippet(cases_casetext_fts, 1, '{START}', '{STOP}', ' … ', 16) "
                 f"FROM cases_casetext_fts WHERE cases_casetext_fts MATCH %s "
                 f"AND rowid IN ({placeholders})", [_fts5_query(query), *case_ids])
         return {case_id: marked(snippet) for case_id, snippet in cursor.fetchall() if snippet}
