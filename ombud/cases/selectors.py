@@ -172,7 +172,8 @@ def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
         rows = [by_id[case_id] for case_id in found.ids if case_id in by_id]
         return QueuePage(rows, str(offset + size) if found.more else "",
                          search.highlights(found.ids, term))
-    if broad:
+    if broad or (term and name != RELEVANCE and search.many(organization_id, term)):
+        # many found: the column's index is walked, each case checked for the words
         cases = cases.filter(search.words_filter(term))
     elif term:
         sql, params = search.matching(organization_id, term)
