@@ -41,9 +41,9 @@ MAX_TERMS = 12  # words of a query that count
 RANK_LIMIT = 15_000
 # Event data that are codes, not words someone wrote.
 # (The subject is kept apart, weighted first: "title" repeats it; "previous" keeps old ones.)
-CODE_KEYS = frozenset({"title", "channel", "procedure", "procedure_version", "outcome", "role", "sha256",
-                       "from_complainant", "late_rule", "document_id", "party_id", "handler_id",
-                       "ground", "about", "kind", "by"})
+CODE_KEYS = frozenset({"title", "channel", "procedure", "procedure_version", "outcome", "role",
+                       "sha256", "from_complainant", "late_rule", "document_id", "party_id",
+                       "handler_id", "ground", "about", "kind", "by"})
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 CODE = re.compile(r"^[a-z]+(_[a-z]+)+$")  # partly_upheld, hearing_held
 

@@ -4,6 +4,7 @@ downloads, the meeting agenda) goes through ``cases_for``."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -97,6 +98,13 @@ SORTS = {"reference": ("reference", str), "received": ("received_on", date.fromi
 DEFAULT_SORT = "due"
 RELEVANCE = "relevance"  # searching by words: the best match first
 EXPORT_MAX = 10_000  # rows a CSV export holds; more asks for narrower filters
+REFERENCE_SHAPE = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,9}$")  # DNV-2026-0001: that case
+
+
+def words_of(term: str) -> list[str]:
+    """The words a search looks for: none in a reference (it finds that case, not the cases
+    whose texts share its number)."""
+    return [] if REFERENCE_SHAPE.match(term.strip()) else search.terms_of(term)
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,7 @@ class QueueFilter:
         """(the sort's name, descending): by relevance when searching words and no column
         was chosen, else by the next deadline."""
         if not self.sort:
-            return (RELEVANCE, True) if search.terms_of(self.search) else (DEFAULT_SORT, False)
+            return (RELEVANCE, True) if words_of(self.search) else (DEFAULT_SORT, False)
         return self.sort.removeprefix("-"), self.sort.startswith("-")
 
 
@@ -172,7 +180,10 @@ def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
         rows = [by_id[case_id] for case_id in found.ids if case_id in by_id]
         return QueuePage(rows, str(offset + size) if found.more else "",
                          search.highlights(found.ids, term))
-    if broad or (term and name != RELEVANCE and search.many(organization_id, term)):
+    if REFERENCE_SHAPE.match(term):
+        cases = cases.filter(reference=term.upper())
+        term = ""
+    elif broad or (term and name != RELEVANCE and search.many(organization_id, term)):
         # many found: the column's index is walked, each case checked for the words
         cases = cases.filter(search.words_filter(term))
     elif term:

@@ -392,3 +392,15 @@ def test_issue_11_ranking_the_best_candidates_first_loses_no_case(client, people
     # the other handler may not read the best: the three others, found past the candidates
     other = _rows(sign_in(client, ne["handler2"]).get("/ne/cases/", {"q": "sikkerhet"}))
     assert sorted(other) == sorted(case.reference for case in shown)
+
+
+def test_issue_11_a_reference_finds_that_case_not_others_sharing_its_number(client, people,
+                                                                            register):
+    """"GL-2026-0001": its words ('-2026', '-0001'; "av" is a Norwegian stop word) are in
+    many files (letters name their case); a reference finds that case alone."""
+    first = register("dnv/complaint", title="Eerste")
+    other = register("dnv/complaint", title="Tweede")
+    _note(other, f"Zie ook {first.reference} en AV-2026-0001.", people["dnv"]["handler"])
+    handler = sign_in(client, people["dnv"]["handler"])
+    assert _rows(handler.get("/dnv/cases/", {"q": first.reference})) == [first.reference]
+    assert _rows(handler.get("/dnv/cases/", {"q": "AV-2026-0001"})) == []

@@ -30,12 +30,12 @@ class QueueFilterForm(forms.Form):
         return sort
 
     def clean(self):
-        from ombud.cases.selectors import cursor_valid, search
+        from ombud.cases.selectors import cursor_valid, words_of
 
         data = super().clean()
         cursor = data.get("after")
         if cursor and "sort" not in self.errors and not cursor_valid(
-                cursor, data.get("sort") or "", bool(search.terms_of(data.get("q") or ""))):
+                cursor, data.get("sort") or "", bool(words_of(data.get("q") or ""))):
             self.add_error("after", self.problem())
         return data
 
