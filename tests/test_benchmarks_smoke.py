@@ -31,13 +31,18 @@ EXPECTED = {
     "bench_pages.py": [r"generated 200 cases", r"\d+ cases on postgresql; 3 requests per page",
                        r"queue, first page +p50", r"queue, search by name prefix +p50",
                        r"case page, 20 events +p50"],
+    "bench_search.py": [r"generated 300 cases", r"\d+ cases \(\d+ searchable texts\) on postgresql",
+                        r"queue, first page +p50", r"search: middling word +p50",
+                        r"search: word in no case +p50", r"queue sorted by handler +p50",
+                        r"queue first page p95 [\d.]+ ms; search p95 worst"],
     "bench_audit_verify.py": [r"generated 200 cases",
                               r"verify: 200 cases, 600 entries"],
     "bench_public_load.py": [r"public form POST: [1-9]\d* submissions",
                              r"lost 0; doubled 0; receipts in the outbox \d+; 5xx 0",
                              r"minimal Django POST view: [1-9]\d* requests"],
 }
-NEEDS_POSTGRESQL = {"bench_pages.py", "bench_audit_verify.py", "bench_public_load.py"}
+NEEDS_POSTGRESQL = {"bench_pages.py", "bench_audit_verify.py", "bench_public_load.py",
+                    "bench_search.py"}
 LONGER = {"bench_public_load.py"}  # starts the demo server twice: half a minute
 
 

@@ -67,6 +67,10 @@ class Case(models.Model):
             models.Index(fields=["organization", "procedure_id", "next_due", "id"],
                          name="case_queue_type"),
             models.Index(fields=["organization", "complainant_name"], name="case_name"),
+            # The queue sorted by a column (selectors.SORTS): the day received, the state.
+            models.Index(fields=["organization", "received_on", "id"],
+                         name="case_queue_received"),
+            models.Index(fields=["organization", "state", "id"], name="case_queue_state_id"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -311,3 +315,19 @@ class StaffPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.language}"
+
+
+class CaseText(models.Model):
+    """Everything written on a case, as one text for searching it by its words (``cases.search``):
+    rebuilt by the services whenever an entry is added to the file, never on read. PostgreSQL
+    adds a ``vector`` column (tsvector in the case's language, GIN-indexed), SQLite a full-text
+    (FTS5) table keyed by the case (migration 0011_case_text_search)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True,
+                                related_name="text_index")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    config = models.CharField(max_length=20)  # PostgreSQL's text search configuration
+    body = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ({self.config})"

@@ -4,15 +4,19 @@ downloads, the meeting agenda) goes through ``cases_for``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Concat, Lower
 from django.http import Http404
 from django.utils import timezone, translation
 
-from ombud.cases.models import Case, CaseEvent, Contact, Meeting
+from ombud.cases import search
+from ombud.cases.models import Case, CaseEvent, Meeting
 from ombud.domain.access import Access
 from ombud.domain.loader import bundled_procedures, find_procedure
 from ombud.domain.procedure import EVENT_TYPES
@@ -86,6 +90,23 @@ def case_for(person, organization: Organization, roles: frozenset[str],
     return case
 
 
+# The queue's sortable columns: the ``sort`` parameter (``-`` first: descending), the field
+# ordered by, and how a cursor's value reads. Anything else in the address is not a sort.
+SORTS = {"reference": ("reference", str), "received": ("received_on", date.fromisoformat),
+         "due": ("next_due", date.fromisoformat), "state": ("state", str),
+         "handler": ("handler_key", str)}
+DEFAULT_SORT = "due"
+RELEVANCE = "relevance"  # searching by words: the best match first
+EXPORT_MAX = 10_000  # rows a CSV export holds; more asks for narrower filters
+REFERENCE_SHAPE = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,9}$")  # DNV-2026-0001: that case
+
+
+def words_of(term: str) -> list[str]:
+    """The words a search looks for: none in a reference (it finds that case, not the cases
+    whose texts share its number)."""
+    return [] if REFERENCE_SHAPE.match(term.strip()) else search.terms_of(term)
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     procedure_id: str = ""
@@ -94,52 +115,142 @@ class QueueFilter:
     overdue: bool = False
     due_this_week: bool = False
     search: str = ""
+    mine: bool = False  # the signed-in person's own cases (they are the handler)
+    sort: str = ""  # a key of SORTS, "-" first for descending; "": the default order
+
+    @property
+    def order(self) -> tuple[str, bool]:
+        """(the sort's name, descending): by relevance when searching words and no column
+        was chosen, else by the next deadline."""
+        if not self.sort:
+            return (RELEVANCE, True) if words_of(self.search) else (DEFAULT_SORT, False)
+        return self.sort.removeprefix("-"), self.sort.startswith("-")
+
+
+def valid_sort(value: str) -> bool:
+    return value.removeprefix("-") in SORTS
 
 
 @dataclass(frozen=True)
 class QueuePage:
     cases: list[Case]
     next_cursor: str  # "" on the last page
+    snippets: dict = field(default_factory=dict)  # case id: the words that matched, marked
+    # So many cases hold the words that they are in the queue's order, not ranked.
+    broad: bool = False
 
 
-def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "") -> QueuePage:
-    """One page of the queue, ordered by the next deadline. Keyset pagination: the cursor is the
-    last row's (next_due, id), so a page costs the same on page 1 and page 10,000. ``cases``:
-    what the person may read (``cases_for``)."""
+def queue_filtered(cases: QuerySet[Case], wanted: QueueFilter, person) -> QuerySet[Case]:
+    """``cases`` (what the person may read: ``cases_for``) narrowed by the filters, not by the
+    search."""
     if wanted.procedure_id:
         cases = cases.filter(procedure_id=wanted.procedure_id)
     if wanted.state:
         cases = cases.filter(state=wanted.state)
     if wanted.handler_id:
         cases = cases.filter(handler_id=wanted.handler_id)
+    if wanted.mine:
+        cases = cases.filter(handler_id=person.pk)
     today = timezone.localdate()
     if wanted.overdue:
         cases = cases.filter(next_due__lt=today)
     if wanted.due_this_week:
         cases = cases.filter(next_due__gte=today, next_due__lte=today + timedelta(days=7))
-    if wanted.search:
-        term = wanted.search.strip()
-        # References are stored upper-case: an exact match uses the unique index; a name prefix
-        # uses the upper(name) pattern index (migration 0002).
-        cases = cases.filter(Q(reference=term.upper()) | Q(complainant_name__istartswith=term))
+    return cases
+
+
+def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
+               person, organization_id: int, size: int | None = None) -> QueuePage:
+    """One page of the queue. Keyset pagination on the chosen column: the cursor is the last
+    row's (value, id), so a page costs the same on page 1 and page 10,000; by relevance, the
+    cursor is the number of rows already shown. ``cases``: what the person may read
+    (``cases_for``); ``organization_id``: theirs (the words are searched in its cases only)."""
+    size = size or PAGE_SIZE
+    cases = queue_filtered(cases, wanted, person)
+    term = wanted.search.strip()
+    name, descending = wanted.order
+    broad = name == RELEVANCE and search.many(organization_id, term) and not cases.filter(
+        reference=term.upper()[:REFERENCE_MAX_LENGTH]).exists()
+    if broad:
+        name, descending = DEFAULT_SORT, False
+    if name == RELEVANCE:
+        offset = int(cursor) if cursor.isdigit() else 0
+        found = search.ranked(cases, organization_id, term, offset, size)
+        by_id = cases.select_related("handler").in_bulk(found.ids)
+        rows = [by_id[case_id] for case_id in found.ids if case_id in by_id]
+        return QueuePage(rows, str(offset + size) if found.more else "",
+                         search.highlights(found.ids, term))
+    if REFERENCE_SHAPE.match(term):
+        cases = cases.filter(reference=term.upper())
+        term = ""
+    elif broad or (term and name != RELEVANCE and search.many(organization_id, term)):
+        # many found: the column's index is walked, each case checked for the words
+        cases = cases.filter(search.words_filter(term))
+    elif term:
+        sql, params = search.matching(organization_id, term)
+        cases = cases.filter(id__in=RawSQL(sql, params))
+    column, parse = SORTS[name]
+    if name == "handler":
+        cases = cases.annotate(handler_key=Lower(Concat(
+            Coalesce("handler__last_name", Value("")), Value(" "),
+            Coalesce("handler__first_name", Value("")), Value(" "),
+            Coalesce("handler__username", Value("")), output_field=CharField())))
     if cursor:
-        due, last_id = _parse_cursor(cursor)
-        # (next_due, id) > (due, last_id), written so that the queue index serves it as a
-        # range scan from `due` onward (an OR of the two halves would not).
-        cases = cases.filter(next_due__gte=due).exclude(next_due=due, id__lte=last_id)
-    rows = list(cases.select_related("handler").order_by("next_due", "id")[:PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    next_cursor = f"{rows[-1].next_due.isoformat()}_{rows[-1].id}" if more else ""
-    return QueuePage(rows, next_cursor)
+        value, last_id = _parse_cursor(cursor, parse)
+        # (column, id) after (value, last_id), written so that an index on (column, id)
+        # serves it as a range scan from ``value`` on (an OR of the two halves would not).
+        if descending:
+            cases = cases.filter(**{f"{column}__lte": value}).exclude(
+                **{column: value, "id__gte": last_id})
+        else:
+            cases = cases.filter(**{f"{column}__gte": value}).exclude(
+                **{column: value, "id__lte": last_id})
+    sign = "-" if descending else ""
+    rows = list(cases.select_related("handler").order_by(f"{sign}{column}", f"{sign}id")
+                [:size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = f"{_cursor_value(getattr(rows[-1], column))}_{rows[-1].id}" if more else ""
+    snippets = search.highlights([row.id for row in rows], term) if term else {}
+    return QueuePage(rows, next_cursor, snippets, broad)
 
 
-def _parse_cursor(cursor: str) -> tuple[date, int]:
+def queue_export(cases: QuerySet[Case], wanted: QueueFilter, *, person,
+                 organization_id: int) -> list[Case] | None:
+    """Every row of the filtered queue in the page's order, or None when there are more than
+    EXPORT_MAX (narrower filters then)."""
+    page = queue_page(cases, wanted, person=person, organization_id=organization_id,
+                      size=EXPORT_MAX)
+    return None if page.next_cursor else page.cases
+
+
+def _cursor_value(value) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _parse_cursor(cursor: str, parse=date.fromisoformat):
     try:
-        due, _, last_id = cursor.partition("_")
-        return date.fromisoformat(due), int(last_id)
-    except ValueError:
-        return date.min, 0  # a mangled cursor starts from the top
+        value, _, last_id = cursor.rpartition("_")
+        return parse(value), int(last_id)
+    except ValueError:  # a mangled cursor starts from the top
+        return (date.min if parse is date.fromisoformat else ""), 0
+
+
+def cursor_valid(cursor: str, sort: str, searching: bool) -> bool:
+    """Whether ``cursor`` is one this queue's order can have written."""
+    name = sort.removeprefix("-") if sort else (RELEVANCE if searching else DEFAULT_SORT)
+    if name == RELEVANCE:  # by rank: rows shown; so many found they are by deadline: keyset
+        if cursor.isdigit():
+            return len(cursor) <= 9
+        name = DEFAULT_SORT
+    value, _, last_id = cursor.rpartition("_")
+    if not (last_id.isdigit() and len(last_id) <= 18 and value):
+        return False
+    try:
+        SORTS[name][1](value)
+    except (ValueError, KeyError):
+        return False
+    return True
 
 
 def meeting_procedures(organization: Organization) -> list[str]:
@@ -237,63 +348,3 @@ def procedure_choices(organization: Organization) -> list[tuple[str, str]]:
         procedure = find_procedure(enabled.procedure_id)
         choices.append((enabled.procedure_id, procedure.title.get(language, procedure.id)))
     return choices
-
-
-@dataclass(frozen=True)
-class ActionFilter:
-    status: str = "open"  # "open", "done" or "" (every action)
-    mine: bool = False
-
-
-def corrective_actions(person, organization: Organization, roles: frozenset[str],
-                       wanted: ActionFilter, today: date) -> list:
-    """The corrective actions of the cases the person may read (NE-A-10, NE-C-08): the open
-    ones by due date (so the overdue come first), then those done, latest first."""
-    from ombud.cases.models import CorrectiveAction
-
-    actions = (CorrectiveAction.objects.filter(case__in=cases_for(person, organization, roles))
-               .select_related("case", "owner"))
-    if wanted.status == "open":
-        actions = actions.filter(done_on__isnull=True)
-    elif wanted.status == "done":
-        actions = actions.filter(done_on__isnull=False)
-    if wanted.mine:
-        actions = actions.filter(owner=person)
-    rows = list(actions.order_by("due_on", "id")[:500])
-    for action in rows:
-        action.overdue = action.done_on is None and action.due_on < today
-        action.days_overdue = (today - action.due_on).days if action.overdue else 0
-    open_rows = [action for action in rows if action.done_on is None]
-    done_rows = sorted((action for action in rows if action.done_on is not None),
-                       key=lambda action: (action.done_on, action.id), reverse=True)
-    return open_rows + done_rows
-
-
-@dataclass(frozen=True)
-class ContactRow:
-    contact: Contact
-    readable: bool  # the person may open the linked case (its reference is shown either way)
-
-
-def contacts_of(person, organization: Organization, roles: frozenset[str],
-                limit: int = 200) -> list[ContactRow]:
-    """The organization's recorded contacts, the newest first, each with whether the person
-    may open the case it was linked to (AV-05, GL-05, PP-09)."""
-    found = list(Contact.objects.filter(organization=organization)
-                 .select_related("case", "created_by")[:limit])
-    linked = [row.case_id for row in found if row.case_id]
-    readable = set(cases_for(person, organization, roles).filter(pk__in=linked)
-                   .values_list("pk", flat=True)) if linked else set()
-    return [ContactRow(row, row.case_id in readable) for row in found]
-
-
-def contact_of(organization: Organization, contact_id: int) -> Contact | None:
-    return Contact.objects.filter(organization=organization, pk=contact_id).first()
-
-
-def sensitive_warnings(organization: Organization, limit: int = 500) -> list[CaseEvent]:
-    """The entries of the organization's case files where the warning about likely
-    special-category data was shown (PP-05), the newest first: for the privacy officer."""
-    return list(CaseEvent.objects.filter(case__organization=organization,
-                                         data__has_key="sensitive_warning")
-                .select_related("case", "actor").order_by("-recorded_at", "-id")[:limit])

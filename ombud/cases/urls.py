@@ -5,6 +5,7 @@ from ombud.cases import views
 app_name = "cases"
 urlpatterns = [
     path("<slug:org>/cases/", views.queue, name="queue"),
+    path("<slug:org>/cases/export.csv", views.queue_export, name="queue_export"),
     path("<slug:org>/cases/register/", views.case_register, name="register"),
     path("<slug:org>/meetings/", views.meetings, name="meetings"),
     path("<slug:org>/notifications/", views.notification_list, name="notifications"),

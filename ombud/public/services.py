@@ -102,6 +102,7 @@ def _file(organization: Organization, filing: Filing, *, key: str, content: str,
                                   proof_of_work=proof_of_work)
         case.language = filing.language
         case.save(update_fields=["language"])
+        services.case_text_refresh(case)  # searched in the language it was written in
         for upload in filing.uploads:
             _attach(case, upload, late_rule="")
         link_id, salt = _new_link(case)

@@ -111,7 +111,7 @@ def test_dnv_b_journey_objection_from_registration_to_answer(page, live_server, 
     page.context.add_cookies([{"name": "django_language", "value": "nl", "url": base}])
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(f"{base}/dnv/cases/")
-    page.locator("table.queue a").first.click()
+    page.locator("table.queue tbody a").first.click()
     page.wait_for_load_state()
     assert "Termijnen" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 391

@@ -41,7 +41,8 @@ def test_on_a_phone_every_cell_of_a_queue_card_names_its_column(browser, live_se
     page.goto(f"{live_server.url}/pp/cases/")
     assert page.locator("table.queue thead").is_hidden()  # a card, not a row of a table
     assert _card_labels(page, "table.queue tbody tr:first-child") == [
-        '"Gjelder: "', '"Klager: "', '"Status: "', '"Saksbehandler: "', '"Neste frist: "']
+        '"Gjelder: "', '"Klager: "', '"Mottatt: "', '"Status: "', '"Saksbehandler: "',
+        '"Neste frist: "']
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
     screenshot(page, "queue-390-nb")
 

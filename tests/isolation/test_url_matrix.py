@@ -38,7 +38,7 @@ SLUGS = ["av", "dnv", "gl", "ne", "pp"]  # the five organizations of the world (
 # URL name -> the action of the permission table it performs; None: it only reads. The step URL
 # performs the step named in it.
 ACTION_OF = {
-    "cases:queue": None, "cases:meetings": None, "cases:case": None,
+    "cases:queue": None, "cases:queue_export": None, "cases:meetings": None, "cases:case": None,
     "cases:document_download": None, "cases:register": "received",
     "cases:step": "<event_type>", "cases:note": "note", "cases:party": "party_added",
     "cases:action": "corrective_action", "cases:action_done": "corrective_action",

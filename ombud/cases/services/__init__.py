@@ -13,6 +13,7 @@ Callers import this package (``from ombud.cases import services``); its modules,
 - ``checks``: the refusals (``NotPermitted``, ``Refused``, ``Invalid``) and shared input checks.
 """
 
+from ombud.cases.search import case_text_refresh
 from ombud.cases.services.case_file import (
     FILE_EVENTS,
     MAX_ATTACHMENT_BYTES,
@@ -49,8 +50,8 @@ from ombud.cases.services.steps import case_record, case_step, case_take_over
 __all__ = [
     "FILE_EVENTS", "HANDLING_ROLES", "MAX_ATTACHMENT_BYTES", "Invalid", "NotPermitted",
     "PartyDetails", "Refused", "case_note", "case_record", "case_register", "case_step",
-    "case_take_over", "case_title_change", "cases_refresh", "complainant_news_mark",
-    "complainant_news_seen", "contact_link", "contact_record",
+    "case_take_over", "case_text_refresh", "case_title_change", "cases_refresh",
+    "complainant_news_mark", "complainant_news_seen", "contact_link", "contact_record",
     "corrective_action_add", "corrective_action_done", "document_attach", "documents_record",
     "enabled", "engine_events", "engine_events_of", "meeting_days", "meeting_decide",
     "party_add", "party_change", "party_facts", "procedure_of",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ombud.cases import files, permissions
+from ombud.cases import files, permissions, search
 from ombud.cases.models import Case, CaseEvent, CorrectiveAction, Document, DocumentKind, Party
 from ombud.cases.services.chain import event_append
 from ombud.cases.services.checks import Invalid, check_day
@@ -77,6 +77,7 @@ def case_title_change(*, case: Case, title: str, actor) -> CaseEvent:
                              {"title": title, "previous": case.title}, actor)
         case.title = title
         case.save(update_fields=["title", "event_count", "last_hash", "updated_at"])
+        search.case_text_refresh(case)  # the new subject, weighted as the subject
     return event
 
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ombud.cases import history, notifications
+from ombud.cases import history, notifications, search
 from ombud.cases.models import NO_DEADLINE, Case, CaseEvent, Meeting
 from ombud.cases.services.checks import Invalid
 from ombud.domain import engine
@@ -88,6 +88,7 @@ def event_append(case: Case, event_type: str, on: date, data: dict[str, Any], ac
     except IntegrityError:  # another writer took this seq: the row lock was not held
         raise Invalid(_("the case changed meanwhile; reload and try again")) from None
     case.event_count, case.last_hash = seq, digest
+    search.case_text_refresh(case)  # what the entry says is found by its words from now on
     if recorded_on >= timezone.localdate():  # a past replayed (the demo's seed) tells nobody
         notifications.event_recorded(case, event_type, stored, actor)
     return event

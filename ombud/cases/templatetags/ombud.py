@@ -249,20 +249,25 @@ def _paragraphs(text) -> str:
 
 
 @register.simple_tag
-def queue_rows(cases, case_url_prefix: str, today) -> str:
-    """The queue's rows, built in Python for the same reason as ``case_history``."""
+def queue_rows(cases, case_url_prefix: str, today, snippets=None) -> str:
+    """The queue's rows, built in Python for the same reason as ``case_history``. ``snippets``:
+    for a search, each case's matching words (``search.highlights``: escaped, hits marked)."""
     overdue_word = translation.gettext("overdue")
     # On a phone the rows are cards without the column heads: each cell names its column.
     labels = [translation.gettext(name) for name in QUEUE_COLUMNS]
+    snippets = snippets or {}
     return format_html_join("\n", "{}", ((_queue_row(case, case_url_prefix, today,
-                                                      overdue_word, labels),) for case in cases))
+                                                      overdue_word, labels,
+                                                      snippets.get(case.id)),)
+                                         for case in cases))
 
 
-QUEUE_COLUMNS = (gettext_noop("Subject"), gettext_noop("Complainant"), gettext_noop("State"),
-                 gettext_noop("Handler"), gettext_noop("Next deadline"))
+QUEUE_COLUMNS = (gettext_noop("Subject"), gettext_noop("Complainant"), gettext_noop("Received"),
+                 gettext_noop("State"), gettext_noop("Handler"), gettext_noop("Next deadline"))
 
 
-def _queue_row(case, prefix: str, today, overdue_word: str, labels: list[str]) -> str:
+def _queue_row(case, prefix: str, today, overdue_word: str, labels: list[str],
+               snippet=None) -> str:
     overdue = case.has_next_due and case.next_due < today
     if case.has_next_due:
         due = format_html('<time datetime="{}">{}</time> <span class="rule">{}</span>{}',
@@ -273,8 +278,13 @@ def _queue_row(case, prefix: str, today, overdue_word: str, labels: list[str]) -
     else:
         due = "—"
     handler = (case.handler.get_full_name() or case.handler.username) if case.handler else "—"
+    subject = (format_html('{}<span class="hit">{}</span>', case.title, snippet) if snippet
+               else case.title)
+    received = format_html('<time datetime="{}">{}</time>', case.received_on.isoformat(),
+                           date_format(case.received_on, "SHORT_DATE_FORMAT"))
     cells = format_html_join("", '<td data-label="{}">{}</td>', zip(labels, (
-        case.title, case.complainant_name, state_label(case.state), handler, due), strict=True))
+        subject, case.complainant_name, received, state_label(case.state), handler, due),
+        strict=True))
     news = (format_html(' <strong class="news">{}</strong>', translation.gettext(
         "new from the complainant")) if case.complainant_news_at else "")
     return format_html(

@@ -22,7 +22,7 @@ from ombud.cases.views.contacts import contact_link, contacts
 from ombud.cases.views.meetings import meeting_decide, meetings
 from ombud.cases.views.overview import corrective_actions, notification_list, notifications_read
 from ombud.cases.views.privacy import sensitive_warnings
-from ombud.cases.views.queue import case_register, queue
+from ombud.cases.views.queue import case_register, queue, queue_export
 from ombud.cases.views.steps import case_step, case_take_over
 
 __all__ = [
@@ -30,5 +30,6 @@ __all__ = [
     "complainant_news_seen", "contact_link", "contacts", "sensitive_warnings",
     "corrective_action_add", "corrective_actions", "notification_list", "notifications_read",
     "corrective_action_done", "document_add", "document_download",
-    "meeting_decide", "meetings", "org_view", "party_add", "queue", "refused", "tracking_links",
+    "meeting_decide", "meetings", "org_view", "party_add", "queue", "queue_export", "refused",
+    "tracking_links",
 ]

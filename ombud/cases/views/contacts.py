@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ombud.cases import permissions, selectors, services
+from ombud.cases import permissions, registers, selectors, services
 from ombud.cases.views.access import org_view, refused, roles_allow
 
 NOT_HERE = gettext_lazy("Your role does not work with the contacts of this organization.")
@@ -24,7 +24,7 @@ def contacts(request, organization):
 
 
 def _page(request, organization, problem: str = "", problem_contact: int | None = None):
-    rows = selectors.contacts_of(request.user, organization, request.roles)
+    rows = registers.contacts_of(request.user, organization, request.roles)
     return render(request, "cases/contacts.html", {
         "organization": organization, "rows": rows, "problem": problem,
         "problem_contact": problem_contact,
@@ -35,7 +35,7 @@ def _page(request, organization, problem: str = "", problem_contact: int | None 
 @org_view
 @roles_allow(permissions.may_register, NOT_HERE)
 def contact_link(request, organization, contact_id: int):
-    contact = selectors.contact_of(organization, contact_id)
+    contact = registers.contact_of(organization, contact_id)
     if contact is None:
         raise Http404
     reference = request.POST.get("reference", "").strip().upper()[:30]

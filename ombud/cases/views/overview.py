@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ombud.cases import notifications, selectors
+from ombud.cases import notifications, registers
 from ombud.cases.views.access import org_view
 
 SHOWN = 200  # the latest notifications the page lists
@@ -41,10 +41,10 @@ def notifications_read(request, organization):
 @org_view
 def corrective_actions(request, organization):
     status = request.GET.get("status", "open")
-    wanted = selectors.ActionFilter(status=status if status in ("open", "done", "") else "open",
+    wanted = registers.ActionFilter(status=status if status in ("open", "done", "") else "open",
                                     mine=request.GET.get("mine") == "1")
     today = timezone.localdate()
     return render(request, "cases/actions.html", {
         "organization": organization, "wanted": wanted, "today": today,
-        "actions": selectors.corrective_actions(request.user, organization, request.roles,
+        "actions": registers.corrective_actions(request.user, organization, request.roles,
                                                 wanted, today)})

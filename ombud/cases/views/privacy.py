@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from ombud.cases import permissions, selectors
+from ombud.cases import permissions, registers
 from ombud.cases.views.access import org_view, roles_allow
 
 
@@ -16,5 +16,5 @@ from ombud.cases.views.access import org_view, roles_allow
 def sensitive_warnings(request, organization):
     return render(request, "cases/sensitive_warnings.html", {
         "organization": organization,
-        "entries": selectors.sensitive_warnings(organization),
+        "entries": registers.sensitive_warnings(organization),
     })

@@ -4,15 +4,17 @@ paper."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ombud.cases import permissions, selectors, services
+from ombud.cases import access_log, exports, permissions, selectors, services
 from ombud.cases.forms import QueueFilterForm, RegisterForm
 from ombud.cases.models import CaseState
+from ombud.cases.selectors import RELEVANCE, SORTS
 from ombud.cases.views.access import org_view, roles_allow
 from ombud.orgs.selectors import staff_of
 
@@ -24,16 +26,76 @@ def queue(request, organization):
     if left_out:
         messages.error(request, QueueFilterForm.problem())
     cases = selectors.cases_for(request.user, organization, request.roles)
-    page = selectors.queue_page(cases, wanted, after)
+    page = selectors.queue_page(cases, wanted, after, person=request.user,
+                                organization_id=organization.pk)
     query = params.copy()
     query.pop("after", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
     return render(request, "cases/queue.html", {
         "organization": organization, "page": page, "wanted": wanted,
         "procedures": selectors.procedure_choices(organization), "states": CaseState.choices,
         "handlers": staff_of(organization), "today": timezone.localdate(),
-        "filters_query": query.urlencode(),
+        "filters_query": query.urlencode(), "sort_query": sort_query.urlencode(),
+        "sorts": sort_choices(), "caption": caption(wanted, page),
         "may_register": permissions.may_register(request.roles),
     }, status=400 if left_out else 200)
+
+
+# The sortable columns' names, as the column heads say them.
+COLUMN_NAMES = {"reference": gettext_lazy("Reference"), "received": gettext_lazy("Received"),
+                "due": gettext_lazy("Next deadline"), "state": gettext_lazy("State"),
+                "handler": gettext_lazy("Handler")}
+
+
+def sort_choices() -> list[tuple[str, str]]:
+    """The order chooser's options (on a phone the column heads are not shown)."""
+    choices = []
+    for name in SORTS:
+        choices.append((name, _("%(column)s, ascending") % {"column": COLUMN_NAMES[name]}))
+        choices.append((f"-{name}", _("%(column)s, descending") % {"column": COLUMN_NAMES[name]}))
+    return choices
+
+
+def caption(wanted: selectors.QueueFilter, page: selectors.QueuePage) -> str:
+    name, descending = wanted.order
+    if page.broad:
+        return _("So many cases hold these words that they are shown by the next deadline: "
+                 "add words to find the best matches.")
+    if name == RELEVANCE:
+        return _("Cases found, the best match first")
+    if not wanted.sort:
+        return _("Cases, the next deadline first")
+    column = str(COLUMN_NAMES[name]).lower()  # within a sentence
+    if descending:
+        return _("Cases by %(column)s, descending") % {"column": column}
+    return _("Cases by %(column)s, ascending") % {"column": column}
+
+
+@org_view
+def queue_export(request, organization):
+    """The filtered queue as a spreadsheet: the same cases, filters, search and order as the
+    page (without paging); each case's file notes the download (``access_log``)."""
+    wanted, _after, left_out = QueueFilterForm(request.GET).wanted()
+    back = reverse("cases:queue", args=[organization.slug])
+    query = request.GET.copy()
+    query.pop("after", None)
+    back_here = f"{back}?{query.urlencode()}" if query else back
+    if left_out:
+        messages.error(request, QueueFilterForm.problem())
+        return redirect(back_here)
+    cases = selectors.queue_export(selectors.cases_for(request.user, organization, request.roles),
+                                   wanted, person=request.user, organization_id=organization.pk)
+    if cases is None:
+        messages.error(request, _("The export holds at most %(count)s cases: narrow the "
+                                  "filters.") % {"count": selectors.EXPORT_MAX})
+        return redirect(back_here)
+    name = f"{organization.slug}-cases-{timezone.localdate().isoformat()}.csv"
+    access_log.export_record(cases=cases, person=request.user, download=name)
+    response = HttpResponse(exports.queue_csv(cases, translation.get_language()),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @org_view
