@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ombud.mail",
     "ombud.public",
     "ombud.audit",
+    "ombud.reports",
 ]
 
 MIDDLEWARE = [

@@ -54,3 +54,18 @@ def private_links() -> PrivateLinks:
     if _private_links is None:
         raise RuntimeError("no private links registered (is ombud.public installed?)")
     return _private_links
+
+
+# (case, procedure, engine events, engine state) -> None: called in the caller's transaction
+# each time the engine evaluates a case for its row (the reports keep their figures so).
+_evaluated: list = []
+
+
+def case_evaluated_register(receiver) -> None:
+    if receiver not in _evaluated:
+        _evaluated.append(receiver)
+
+
+def case_evaluated(case, procedure, events, state) -> None:
+    for receiver in _evaluated:
+        receiver(case, procedure, events, state)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "ombud.reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        # The reports sit above the cases: each evaluation of a case by the engine writes its
+        # figures through the cases' hook (no import goes upward).
+        from ombud.cases import hooks
+        from ombud.reports.figures import case_figures_write
+
+        hooks.case_evaluated_register(case_figures_write)
