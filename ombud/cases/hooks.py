@@ -69,3 +69,20 @@ def case_evaluated_register(receiver) -> None:
 def case_evaluated(case, procedure, events, state) -> None:
     for receiver in _evaluated:
         receiver(case, procedure, events, state)
+
+
+# Parts of the queue (the organization's start page) above its list: the reports' live
+# overview. (organization, the cases the person reads, their roles) -> the template's context.
+_queue_parts: list[CasePagePart] = []
+
+
+def queue_part_register(part: CasePagePart) -> None:
+    if part not in _queue_parts:
+        _queue_parts.append(part)
+
+
+def queue_parts(organization, cases, roles) -> dict:
+    context: dict = {"queue_parts": [part.template for part in _queue_parts]}
+    for part in _queue_parts:
+        context.update(part.context(organization, cases, roles))
+    return context

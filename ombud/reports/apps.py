@@ -11,5 +11,8 @@ class ReportsConfig(AppConfig):
         # figures through the cases' hook (no import goes upward).
         from ombud.cases import hooks
         from ombud.reports.figures import case_figures_write
+        from ombud.reports.overview import overview_context
 
         hooks.case_evaluated_register(case_figures_write)
+        hooks.queue_part_register(hooks.CasePagePart("reports/_overview.html",
+                                                     overview_context))

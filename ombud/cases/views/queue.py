@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ombud.cases import permissions, selectors, services
+from ombud.cases import hooks, permissions, selectors, services
 from ombud.cases.forms import QueueFilterForm, RegisterForm
 from ombud.cases.models import CaseState
 from ombud.cases.views.access import org_view, roles_allow
@@ -33,6 +33,7 @@ def queue(request, organization):
         "handlers": staff_of(organization), "today": timezone.localdate(),
         "filters_query": query.urlencode(),
         "may_register": permissions.may_register(request.roles),
+        **hooks.queue_parts(organization, cases, request.roles),
     }, status=400 if left_out else 200)
 
 

@@ -1,0 +1,57 @@
+"""The report's tables as HTML: numbers right-aligned, shares as percentages, and each count of
+a table with a case list linked to the cases behind it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from ombud.reports.presentation import percent
+
+register = template.Library()
+
+
+def cell_text(table, number: int, index: int, value) -> str:
+    kind = table.kind(number, index)
+    if value is None:
+        return "–"
+    if kind == "share" and isinstance(value, float):
+        return percent(value)
+    if kind == "month" and isinstance(value, int):
+        return date_format(date(2000, value, 1), "F")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return str(value)
+
+
+@register.simple_tag
+def report_table(table):
+    head = format_html_join("", '<th scope="col"{}>{}</th>', (
+        (mark_safe(' class="num"') if column.kind != "text" else "", column.title)
+        for column in table.columns))
+    rows = []
+    for number, row in enumerate(table.rows):
+        cells = []
+        for index, value in enumerate(row):
+            text = cell_text(table, number, index, value)
+            numeric = table.columns[index].kind != "text"
+            linked = (table.hrefs and table.columns[index].kind == "count"
+                      and isinstance(value, int) and value > 0 and number < len(table.hrefs))
+            content = format_html('<a href="{}">{}</a>', table.hrefs[number], text) if linked \
+                else text
+            tag = "th" if index == 0 else "td"
+            scope = mark_safe(' scope="row"') if index == 0 else ""
+            cls = mark_safe(' class="num"') if numeric else ""
+            cells.append(format_html("<{}{}{}>{}</{}>", tag, scope, cls, content, tag))
+        rows.append(format_html("<tr>{}</tr>", mark_safe("".join(cells))))
+    if not rows:
+        rows.append(format_html('<tr><td colspan="{}">–</td></tr>', len(table.columns)))
+    return format_html('<div class="table-scroll"><table class="report"><caption>{}</caption>'
+                       "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>",
+                       table.title, head, mark_safe("".join(rows)))
