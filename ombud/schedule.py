@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max  # internals: pinn
 
 SWEEP_AT = time(2, 0)  # the nightly sweep, local time
 SEAL_AT = time(3, 0)  # the nightly seal of the case histories, after the sweep's notes
+REPORTS_AT = time(4, 0)  # the annual reports to the managers, asked every night (January)
 
 
 def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
@@ -38,6 +39,10 @@ def next_sweep_at(now: datetime | None = None) -> datetime:
 
 def next_seal_at(now: datetime | None = None) -> datetime:
     return _next(SEAL_AT, now)
+
+
+def next_reports_at(now: datetime | None = None) -> datetime:
+    return _next(REPORTS_AT, now)
 
 
 def _next(at: time, now: datetime | None) -> datetime:

@@ -32,7 +32,7 @@ class Organization(models.Model):
     suppress_small_cells = models.BooleanField(
         _("suppress small numbers in reports for outside bodies"), default=False,
         help_text=_("In reports exported for outside bodies, counts below 3 are shown as "
-                    "\u201c<3\u201d."))
+                    "“<3”."))
 
     class Meta:
         ordering = ["slug"]

@@ -9,6 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # The reports sit above the cases: each evaluation of a case by the engine writes its
         # figures through the cases' hook (no import goes upward).
+        from ombud import schedule
         from ombud.cases import hooks
         from ombud.reports.figures import case_figures_write
         from ombud.reports.overview import overview_context
@@ -16,3 +17,4 @@ class ReportsConfig(AppConfig):
         hooks.case_evaluated_register(case_figures_write)
         hooks.queue_part_register(hooks.CasePagePart("reports/_overview.html",
                                                      overview_context))
+        schedule.resume_register("ombud.reports.tasks.annual_reports")

@@ -52,7 +52,7 @@ def months(by_month: list[tuple[int, str, int]], names: dict[str, str], year: in
     for month, procedure, count in by_month:
         per_month[month][procedure] = count
     top = max([sum(counts.values()) for counts in per_month.values()] + [1])
-    width, height, left, bottom, plot = 640, 300, 40, 250, 210
+    width, height, left, bottom, plot = 640, 230, 40, 180, 150
     body = [_text(left - 6, bottom - plot + 4, top, "end"), _text(left - 6, bottom + 4, 0, "end"),
             f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" '
             f'stroke="{TEXT}"/>']

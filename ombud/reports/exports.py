@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ombud.letters.render import report_pdf
-from ombud.reports.presentation import Report, percent
+from ombud.reports.presentation import Report, display
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -82,17 +82,6 @@ def report_xlsx(report: Report) -> tuple[bytes, str]:
                             "spreadsheetml.sheet")
 
 
-def _pdf_cell(table, number: int, index: int, value) -> str:
-    kind = table.kind(number, index)
-    if value is None:
-        return "–"
-    if kind == "share" and isinstance(value, float):
-        return percent(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def report_payload(report: Report) -> dict:
     return {
         "lang": (translation.get_language() or "en")[:2], "title": report.title,
@@ -100,7 +89,7 @@ def report_payload(report: Report) -> dict:
         "subtitle": f"{report.procedure} · {report.year}", "method_title": _("Method"),
         "method": report.method, "made_on": _("Made on %(day)s") % {
             "day": report.made_on.isoformat()},
-        "suppressed": _("Counts below 3 are shown as \u201c<3\u201d.") if report.suppressed
+        "suppressed": _("Counts below 3 are shown as “<3”.") if report.suppressed
         else "",
         "sections": [{
             "title": section.title, "summary": section.summary,
@@ -109,7 +98,7 @@ def report_payload(report: Report) -> dict:
             "tables": [{"title": table.title,
                         "columns": [column.title for column in table.columns],
                         "numeric": [column.kind != "text" for column in table.columns],
-                        "rows": [[_pdf_cell(table, number, index, value)
+                        "rows": [[display(table, number, index, value)
                                   for index, value in enumerate(row)]
                                  for number, row in enumerate(table.rows)]}
                        for table in section.tables]}

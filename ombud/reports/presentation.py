@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from ombud.domain import messages as m
@@ -121,6 +121,22 @@ def _share(part: int, whole: int) -> float | None:
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{number_format(value * 100, 0)} %"
+
+
+def display(table: Table, number: int, index: int, value) -> str:
+    """One cell as the page and the PDF print it."""
+    kind = table.kind(number, index)
+    if value is None:
+        return "–"
+    if kind == "share" and isinstance(value, float):
+        return percent(value)
+    if kind == "month" and isinstance(value, int):
+        return date_format(date(2000, value, 1), "F")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return str(value)
 
 
 def _counts(key, title, first, pairs, name, figure="") -> Table:

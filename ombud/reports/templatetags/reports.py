@@ -3,31 +3,13 @@ a table with a case list linked to the cases behind it."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import template
-from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ombud.reports.presentation import percent
+from ombud.reports.presentation import display
 
 register = template.Library()
-
-
-def cell_text(table, number: int, index: int, value) -> str:
-    kind = table.kind(number, index)
-    if value is None:
-        return "–"
-    if kind == "share" and isinstance(value, float):
-        return percent(value)
-    if kind == "month" and isinstance(value, int):
-        return date_format(date(2000, value, 1), "F")
-    if isinstance(value, date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, int):
-        return number_format(value, force_grouping=True)
-    return str(value)
 
 
 @register.simple_tag
@@ -39,7 +21,7 @@ def report_table(table):
     for number, row in enumerate(table.rows):
         cells = []
         for index, value in enumerate(row):
-            text = cell_text(table, number, index, value)
+            text = display(table, number, index, value)
             numeric = table.columns[index].kind != "text"
             linked = (table.hrefs and table.columns[index].kind == "count"
                       and isinstance(value, int) and value > 0 and number < len(table.hrefs))
