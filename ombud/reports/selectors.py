@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import BooleanField, CharField, Count, Max, Q, QuerySet, Sum, Value, When
 from django.db.models import Case as Choose
-from django.db.models import CharField, Count, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractMonth
 
 from ombud.cases.models import Case, CorrectiveAction
@@ -117,11 +117,6 @@ def _outcome_at_year_end(scope: Scope):
                  default="outcome", output_field=CharField())
 
 
-def _counted(rows: QuerySet, column: str) -> list[tuple[str, int]]:
-    return [(key or "", count) for key, count in
-            rows.order_by().values_list(column).annotate(n=Count("pk")).order_by("-n", column)]
-
-
 def percentile(histogram: list[tuple[int, int]], share: float) -> int | None:
     """The nearest-rank percentile of a histogram sorted by value."""
     total = sum(count for _, count in histogram)
@@ -162,24 +157,46 @@ def deadlines(scope: Scope) -> list[DeadlineRow]:
             for row in grouped]
 
 
+CELL_COLUMNS = ("procedure_id", "month", "about", "channel", "filer", "at_end", "appealed",
+                "appeal_outcome")
+
+
+def cells(scope: Scope) -> list[tuple]:
+    """The year's cases counted once, grouped by every column the received, outcome and appeal
+    figures break them down by: one GROUP BY (a few hundred groups at most), which the figures
+    then add up. ``at_end``: the outcome on 31 December; ``appealed``: by then."""
+    appealed = Choose(When(appealed_on__isnull=False, appealed_on__lte=scope.year_end,
+                           then=Value(True)), default=Value(False), output_field=BooleanField())
+    return list(figures(scope).order_by()
+                .annotate(month=ExtractMonth("received_on"), at_end=_outcome_at_year_end(scope),
+                          appealed=appealed)
+                .values_list(*CELL_COLUMNS).annotate(n=Count("*")))
+
+
+def _summed(groups: list[tuple], *columns: str) -> list[tuple]:
+    """The groups added up by ``columns``, the largest first (then by key)."""
+    indexes = [CELL_COLUMNS.index(column) for column in columns]
+    totals: dict[tuple, int] = {}
+    for group in groups:
+        key = tuple(group[index] or "" for index in indexes)
+        totals[key] = totals.get(key, 0) + group[-1]
+    return sorted(((*key, count) for key, count in totals.items()),
+                  key=lambda row: (-row[-1], row[:-1]))
+
+
 def annual(scope: Scope, *, compare: bool = True) -> Annual:
     """The annual report of ``scope``, with the year before beside it (``compare``)."""
-    rows = figures(scope)
-    by_month = [(month, procedure, count) for month, procedure, count in
-                rows.order_by().annotate(month=ExtractMonth("received_on"))
-                .values_list("month", "procedure_id").annotate(n=Count("pk"))
-                .order_by("month", "procedure_id")]
-    outcomes = dict(rows.order_by().annotate(at_end=_outcome_at_year_end(scope))
-                    .values_list("at_end").annotate(n=Count("pk")).values_list("at_end", "n"))
-    appeals = _counted(rows.filter(appealed_on__isnull=False, appealed_on__lte=scope.year_end),
-                       "appeal_outcome")
-    actions = CorrectiveAction.objects.filter(case__figures__in=rows)
-    action_counts = actions.aggregate(
+    groups = cells(scope)
+    by_month = sorted(_summed(groups, "month", "procedure_id"))
+    outcomes = {key: count for key, count in _summed(groups, "at_end")}
+    appeals = _summed([group for group in groups if group[CELL_COLUMNS.index("appealed")]],
+                      "appeal_outcome")
+    action_counts = CorrectiveAction.objects.filter(case__figures__in=figures(scope)).aggregate(
         opened=Count("pk"), done=Count("pk", filter=Q(done_on__lte=scope.year_end)))
     report = Annual(
-        scope=scope, received=sum(count for _, _, count in by_month),
-        by_type=_counted(rows, "procedure_id"), by_about=_counted(rows, "about"),
-        by_channel=_counted(rows, "channel"), by_filer=_counted(rows, "filer"),
+        scope=scope, received=sum(group[-1] for group in groups),
+        by_type=_summed(groups, "procedure_id"), by_about=_summed(groups, "about"),
+        by_channel=_summed(groups, "channel"), by_filer=_summed(groups, "filer"),
         by_month=by_month,
         outcomes=[(key, outcomes.get(key, 0)) for key in OUTCOMES
                   if outcomes.get(key, 0) or key in ("upheld", "not_upheld", "open")],
