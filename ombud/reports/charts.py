@@ -27,7 +27,7 @@ class Chart:
 
 def _svg(title: str, alt: str, width: int, height: int, body: list[str]) -> Chart:
     markup = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-              f'width="{width}" height="{height}" role="img" {FONT} font-size="12" '
+              f'width="{width}" height="{height}" role="img" {FONT} font-size="13" '
               f'fill="{TEXT}"><title>{escape(title)}</title><desc>{escape(alt)}</desc>'
               + "".join(body) + "</svg>")
     return Chart(title, alt, markup)
@@ -52,7 +52,7 @@ def months(by_month: list[tuple[int, str, int]], names: dict[str, str], year: in
     for month, procedure, count in by_month:
         per_month[month][procedure] = count
     top = max([sum(counts.values()) for counts in per_month.values()] + [1])
-    width, height, left, bottom, plot = 640, 230, 40, 180, 150
+    width, left, bottom, plot = 480, 32, 180, 150
     body = [_text(left - 6, bottom - plot + 4, top, "end"), _text(left - 6, bottom + 4, 0, "end"),
             f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" '
             f'stroke="{TEXT}"/>']
@@ -69,10 +69,11 @@ def months(by_month: list[tuple[int, str, int]], names: dict[str, str], year: in
             body.append(_text(x + (step - 8) / 2, y - 4, total, "middle", 11))
         label = date_format(date(year, month, 1), "M")
         body.append(_text(x + (step - 8) / 2, bottom + 16, label, "middle", 11))
-    for index, procedure in enumerate(types):
-        x = left + index * 200
-        body += [_rect(x, height - 20, 12, 12, PALETTE[index % len(PALETTE)]),
-                 _text(x + 16, height - 10, names.get(procedure, procedure)[:28])]
+    height = bottom + 30 + 18 * ((len(types) + 1) // 2)
+    for index, procedure in enumerate(types):  # the legend, two case types a line
+        x, y = left + (index % 2) * 220, bottom + 28 + 18 * (index // 2)
+        body += [_rect(x, y, 12, 12, PALETTE[index % len(PALETTE)]),
+                 _text(x + 16, y + 10, names.get(procedure, procedure)[:28])]
     totals = ", ".join(f"{date_format(date(year, month, 1), 'F')}: "
                        f"{sum(per_month[month].values())}" for month in range(1, 13))
     title = _("Cases received per month, by case type")
@@ -83,14 +84,14 @@ def months(by_month: list[tuple[int, str, int]], names: dict[str, str], year: in
 def shares(title: str, pairs: list[tuple[str, int]]) -> Chart:
     """Each part's share of the whole, as horizontal bars with the percentage."""
     total = sum(count for _, count in pairs) or 1
-    width, row, left = 640, 26, 200
+    width, row, left = 480, 26, 170
     body = []
     for index, (name, count) in enumerate(pairs):
         y = 10 + index * row
         share = count / total
-        body += [_text(left - 8, y + 14, name, "end"),
-                 _rect(left, y, (width - left - 80) * share, 18, PALETTE[index % len(PALETTE)]),
-                 _text(left + (width - left - 80) * share + 6, y + 14,
+        body += [_text(left - 8, y + 14, name[:26], "end"),
+                 _rect(left, y, (width - left - 90) * share, 18, PALETTE[index % len(PALETTE)]),
+                 _text(left + (width - left - 90) * share + 6, y + 14,
                        f"{round(share * 100)} % ({count})")]
     alt = "; ".join(f"{name}: {count} ({round(count / total * 100)} %)" for name, count in pairs)
     return _svg(title, alt, width, 20 + row * len(pairs), body)
@@ -107,7 +108,7 @@ def bands(histogram: list[tuple[int, int]]) -> list[tuple[str, int]]:
 def bars(title: str, pairs: list[tuple[str, int]]) -> Chart:
     """Vertical bars, one per band."""
     top = max([count for _, count in pairs] + [1])
-    width, bottom, plot, left = 640, 200, 160, 30
+    width, bottom, plot, left = 480, 180, 140, 10
     step = (width - left - 10) / max(len(pairs), 1)
     body = [f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" '
             f'stroke="{TEXT}"/>']
@@ -123,16 +124,16 @@ def bars(title: str, pairs: list[tuple[str, int]]) -> Chart:
 
 def kept(title: str, rows: list[tuple[str, int, int]]) -> Chart:
     """Per deadline: kept and missed, stacked to 100 %."""
-    width, row, left = 640, 26, 260
+    width, row, left = 480, 26, 200
     body = []
     for index, (name, met, missed) in enumerate(rows):
         y = 10 + index * row
         total = met + missed
-        span = width - left - 90
+        span = width - left - 50
         w = span * met / total if total else 0
-        body += [_text(left - 8, y + 14, name[:40], "end"), _rect(left, y, w, 18, KEPT),
+        body += [_text(left - 8, y + 14, name[:30], "end"), _rect(left, y, w, 18, KEPT),
                  _rect(left + w, y, span - w if total else 0, 18, MISSED),
-                 _text(width - 84, y + 14,
+                 _text(width - 44, y + 14,
                        f"{round(met / total * 100)} %" if total else "–")]
     legend_y = 14 + row * len(rows)
     body += [_rect(left, legend_y, 12, 12, KEPT), _text(left + 16, legend_y + 10, _("kept")),

@@ -97,7 +97,7 @@ def report_payload(report: Report) -> dict:
                       if section.chart else None),
             "tables": [{"title": table.title,
                         "columns": [column.title for column in table.columns],
-                        "numeric": [column.kind != "text" for column in table.columns],
+                        "numeric": [table.numeric(index) for index in range(len(table.columns))],
                         "rows": [[display(table, number, index, value)
                                   for index, value in enumerate(row)]
                                  for number, row in enumerate(table.rows)]}

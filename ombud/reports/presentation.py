@@ -50,6 +50,10 @@ class Table:
     values: list[str] = field(default_factory=list)  # each row's value for that list
     kinds: list[str] = field(default_factory=list)  # per row, where a column is "mixed"
     hrefs: list[str] = field(default_factory=list)  # the page's links to the case lists
+    link_column: int = 1  # the column whose counts open the case list
+
+    def numeric(self, column: int) -> bool:
+        return self.columns[column].kind not in ("text", "month")
 
     def kind(self, row: int, column: int) -> str:
         kind = self.columns[column].kind
@@ -189,7 +193,7 @@ def _received(report: Annual, labels: Labels) -> Section:
         Table("month", _("Received per month"), [Column(_("Month"), "month"),
                                                  Column(_("Case type"), "text"),
                                                  Column(_("Cases"))], months, "month",
-              [str(row[0]) for row in months]),
+              [str(row[0]) for row in months], link_column=2),
     ]
     chart = charts.months(report.by_month, labels.types, report.scope.year)
     return Section("received", _("Cases received"), summary, tables, chart)
@@ -241,7 +245,7 @@ def _deadlines(report: Annual, labels: Labels) -> Section:
                    Column(_("Kept")), Column(_("Missed")), Column(_("Still running")),
                    Column(_("Share kept"), "share"), Column(_("Days late in total"), "days"),
                    Column(_("Most late"), "days"), Column(_("Counted in"), "text")],
-                  rows, "missed", [row.rule for row in report.deadlines])
+                  rows, "missed", [row.rule for row in report.deadlines], link_column=3)
     chart = charts.kept(_("Deadlines kept"), [(f"{row[0]} {row[1]}", row[2], row[3])
                                               for row in rows])
     return Section("deadlines", _("Deadlines"), summary, [table], chart)

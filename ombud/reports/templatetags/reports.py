@@ -15,15 +15,15 @@ register = template.Library()
 @register.simple_tag
 def report_table(table):
     head = format_html_join("", '<th scope="col"{}>{}</th>', (
-        (mark_safe(' class="num"') if column.kind != "text" else "", column.title)
-        for column in table.columns))
+        (mark_safe(' class="num"') if table.numeric(index) else "", column.title)
+        for index, column in enumerate(table.columns)))
     rows = []
     for number, row in enumerate(table.rows):
         cells = []
         for index, value in enumerate(row):
             text = display(table, number, index, value)
-            numeric = table.columns[index].kind != "text"
-            linked = (table.hrefs and table.columns[index].kind == "count"
+            numeric = table.numeric(index)
+            linked = (table.hrefs and index == table.link_column
                       and isinstance(value, int) and value > 0 and number < len(table.hrefs))
             content = format_html('<a href="{}">{}</a>', table.hrefs[number], text) if linked \
                 else text
