@@ -140,6 +140,8 @@ def display(table: Table, number: int, index: int, value) -> str:
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, int):
         return number_format(value, force_grouping=True)
+    if isinstance(value, float):
+        return number_format(value, 1)
     return str(value)
 
 
@@ -238,13 +240,13 @@ def _deadlines(report: Annual, labels: Labels) -> Section:
         "met": met, "settled": settled, "share": percent(_share(met, settled))}
         if settled else _("No deadline fell due in the year."))
     rows = [[row.rule, labels.deadline(row.key), row.met, row.missed, row.open,
-             row.kept_share, row.days_late, row.most_late, labels.unit(row.unit)]
+             row.kept_share, row.days_late, row.mean_late, labels.unit(row.unit)]
             for row in report.deadlines]
     table = Table("deadlines", _("Deadlines kept and missed"),
                   [Column(_("Rule"), "text"), Column(_("Deadline"), "text"),
                    Column(_("Kept")), Column(_("Missed")), Column(_("Still running")),
                    Column(_("Share kept"), "share"), Column(_("Days late in total"), "days"),
-                   Column(_("Most late"), "days"), Column(_("Counted in"), "text")],
+                   Column(_("Average days late"), "days"), Column(_("Counted in"), "text")],
                   rows, "missed", [row.rule for row in report.deadlines], link_column=3)
     chart = charts.kept(_("Deadlines kept"), [(f"{row[0]} {row[1]}", row[2], row[3])
                                               for row in rows])

@@ -14,12 +14,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, CharField, Count, Max, Q, QuerySet, Sum, Value, When
-from django.db.models import Case as Choose
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, Q, QuerySet, Sum
 
 from ombud.cases.models import Case, CorrectiveAction
-from ombud.reports.models import CaseFigures, DeadlineFigures
+from ombud.reports.models import CaseFigures, DeadlineCell, ReportCell
 
 OUTCOMES = ("upheld", "partly_upheld", "not_upheld", "declined", "withdrawn", "open")
 OPEN_STATES = ("open", "appealed")
@@ -58,8 +56,11 @@ class DeadlineRow:
     missed: int
     open: int
     days_late: int  # in total, over the missed ones
-    most_late: int
     unit: str
+
+    @property
+    def mean_late(self) -> float | None:
+        return round(self.days_late / self.missed, 1) if self.missed else None
 
     @property
     def settled(self) -> int:
@@ -107,14 +108,8 @@ def figures(scope: Scope) -> QuerySet[CaseFigures]:
     if scope.procedure_id:
         rows = rows.filter(procedure_id=scope.procedure_id)
     if scope.handler_id is not None:
-        rows = rows.filter(case__handler_id=scope.handler_id)
+        rows = rows.filter(handler_id=scope.handler_id)
     return rows
-
-
-def _outcome_at_year_end(scope: Scope):
-    return Choose(When(Q(closed_on__isnull=True) | Q(closed_on__gt=scope.year_end),
-                      then=Value("open")),
-                 default="outcome", output_field=CharField())
 
 
 def percentile(histogram: list[tuple[int, int]], share: float) -> int | None:
@@ -130,31 +125,33 @@ def percentile(histogram: list[tuple[int, int]], share: float) -> int | None:
     return histogram[-1][0]
 
 
+def _cells(model, scope: Scope) -> QuerySet:
+    rows = model.objects.filter(organization_id=scope.organization_id, year=scope.year)
+    if scope.procedure_id:
+        rows = rows.filter(procedure_id=scope.procedure_id)
+    if scope.handler_id is not None:
+        rows = rows.filter(handler_id=scope.handler_id)
+    return rows.order_by()
+
+
 def handling(scope: Scope) -> Handling:
-    histogram = list(figures(scope).filter(closed_on__lte=scope.year_end).order_by()
-                     .values_list("working_days").annotate(n=Count("pk"))
-                     .order_by("working_days"))
+    histogram = list(_cells(ReportCell, scope).filter(working_days__gte=0)
+                     .values_list("working_days").annotate(n=Sum("cases"))
+                     .filter(n__gt=0).order_by("working_days"))
     return Handling(sum(count for _, count in histogram), percentile(histogram, 0.5),
                     percentile(histogram, 0.9), histogram)
 
 
 def deadlines(scope: Scope) -> list[DeadlineRow]:
-    rows = DeadlineFigures.objects.filter(organization_id=scope.organization_id,
-                                          received_on__gte=date(scope.year, 1, 1),
-                                          received_on__lte=scope.year_end)
-    if scope.procedure_id:
-        rows = rows.filter(procedure_id=scope.procedure_id)
-    if scope.handler_id is not None:
-        rows = rows.filter(case__handler_id=scope.handler_id)
-    grouped = (rows.order_by().values("rule", "key", "late_unit")
-               .annotate(met=Count("pk", filter=Q(status="met")),
-                         missed=Count("pk", filter=Q(status="missed")),
-                         open=Count("pk", filter=Q(status="open")),
-                         late=Sum("days_late", filter=Q(status="missed")),
-                         most=Max("days_late")).order_by("rule", "key"))
-    return [DeadlineRow(row["rule"], row["key"], row["met"], row["missed"], row["open"],
-                        row["late"] or 0, row["most"] or 0, row["late_unit"])
-            for row in grouped]
+    grouped = (_cells(DeadlineCell, scope).values("rule", "key", "late_unit")
+               .annotate(met=Sum("deadlines", filter=Q(status="met")),
+                         missed=Sum("deadlines", filter=Q(status="missed")),
+                         open=Sum("deadlines", filter=Q(status="open")),
+                         late=Sum("days_late", filter=Q(status="missed")))
+               .order_by("rule", "key"))
+    return [DeadlineRow(row["rule"], row["key"], row["met"] or 0, row["missed"] or 0,
+                        row["open"] or 0, row["late"] or 0, row["late_unit"])
+            for row in grouped if row["met"] or row["missed"] or row["open"]]
 
 
 CELL_COLUMNS = ("procedure_id", "month", "about", "channel", "filer", "at_end", "appealed",
@@ -162,15 +159,10 @@ CELL_COLUMNS = ("procedure_id", "month", "about", "channel", "filer", "at_end", 
 
 
 def cells(scope: Scope) -> list[tuple]:
-    """The year's cases counted once, grouped by every column the received, outcome and appeal
-    figures break them down by: one GROUP BY (a few hundred groups at most), which the figures
-    then add up. ``at_end``: the outcome on 31 December; ``appealed``: by then."""
-    appealed = Choose(When(appealed_on__isnull=False, appealed_on__lte=scope.year_end,
-                           then=Value(True)), default=Value(False), output_field=BooleanField())
-    return list(figures(scope).order_by()
-                .annotate(month=ExtractMonth("received_on"), at_end=_outcome_at_year_end(scope),
-                          appealed=appealed)
-                .values_list(*CELL_COLUMNS).annotate(n=Count("*")))
+    """The year's cases, counted by every column the received, outcome and appeal figures
+    break them down by: the cells (``models.ReportCell``) added up, a few hundred rows."""
+    return [row for row in _cells(ReportCell, scope).values_list(*CELL_COLUMNS)
+            .annotate(n=Sum("cases")) if row[-1]]
 
 
 def _summed(groups: list[tuple], *columns: str) -> list[tuple]:
@@ -191,7 +183,14 @@ def annual(scope: Scope, *, compare: bool = True) -> Annual:
     outcomes = {key: count for key, count in _summed(groups, "at_end")}
     appeals = _summed([group for group in groups if group[CELL_COLUMNS.index("appealed")]],
                       "appeal_outcome")
-    action_counts = CorrectiveAction.objects.filter(case__figures__in=figures(scope)).aggregate(
+    actions = CorrectiveAction.objects.filter(
+        case__organization_id=scope.organization_id,
+        case__received_on__gte=date(scope.year, 1, 1), case__received_on__lte=scope.year_end)
+    if scope.procedure_id:
+        actions = actions.filter(case__procedure_id=scope.procedure_id)
+    if scope.handler_id is not None:
+        actions = actions.filter(case__handler_id=scope.handler_id)
+    action_counts = actions.aggregate(
         opened=Count("pk"), done=Count("pk", filter=Q(done_on__lte=scope.year_end)))
     report = Annual(
         scope=scope, received=sum(group[-1] for group in groups),
@@ -223,7 +222,7 @@ def cases_behind(scope: Scope, figure: str, value: str = "") -> QuerySet[Case]:
     elif figure == "month":
         rows = rows.filter(received_on__month=int(value) if value.isdigit() else 0)
     elif figure == "outcome":
-        rows = rows.annotate(at_end=_outcome_at_year_end(scope)).filter(at_end=value)
+        rows = rows.filter(at_end=value)
     elif figure == "appeal":
         rows = rows.filter(appealed_on__isnull=False, appealed_on__lte=scope.year_end,
                            appeal_outcome=value)
