@@ -72,7 +72,8 @@ def generate(count: int) -> int:
                 "filer": rng.choice(["participant", "customer", "buyer"]), "outcome": outcome,
                 "closed_on": closed, "handler_id": manager_id,
                 "at_end": outcome if closed and closed.year == YEAR else "open",
-                "working_days": (closed - received).days * 5 // 7 if closed else None, "appealed_on": None, "appeal_outcome": ""})
+                "working_days": (closed - received).days * 5 // 7 if closed else None,
+                "appealed_on": None, "appeal_outcome": ""})
             for rule, key, weeks in (("GL-06", "management", 2), ("GL-10", "answer", 4)):
                 due = received + timedelta(weeks=weeks)
                 late = max(0, (closed - due).days) if closed else 0
