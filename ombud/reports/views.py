@@ -66,8 +66,8 @@ def report(request, organization):
 def report_cases(request, organization):
     """The cases behind one figure, to check it case by case (only those the person reads)."""
     form, scope, wrong = _chosen(request, organization, CasesForm)
-    if wrong:
-        raise Http404
+    if wrong or not form.is_bound:
+        raise Http404  # no such figure: no such list
     readable = cases_for(request.user, organization, request.roles)
     cases = selectors.cases_behind(scope, form.cleaned_data["figure"],
                                    form.cleaned_data["value"]).filter(pk__in=readable.values("pk"))

@@ -32,6 +32,7 @@ from ombud.cases.models import (
     Document,
     Party,
 )
+from ombud.reports.annual import reach as reports_reach
 
 SLUGS = ["av", "dnv", "gl", "ne", "pp"]  # the five organizations of the world (conftest)
 
@@ -45,6 +46,7 @@ ACTION_OF = {
     "cases:document": "document_added", "cases:links": "tracking_links",
     "cases:take_over": "taken_over", "cases:meeting_decide": "taken_up",
     "audit:proof": None,
+    "reports:annual": None, "reports:cases": None, "reports:export": None,
 }
 
 
@@ -84,7 +86,8 @@ def staff_urls(case: Case, *, as_org: str | None = None) -> list[StaffUrl]:
     values = {"org": [as_org or case.organization.slug], "reference": [case.reference],
               "event_type": list(STEP_LABELS),
               "action_id": [CorrectiveAction.objects.filter(case=case).first().pk],
-              "document_id": [Document.objects.filter(case=case, kind="attachment").first().pk]}
+              "document_id": [Document.objects.filter(case=case, kind="attachment").first().pk],
+              "fmt": ["csv", "xlsx", "pdf"]}
     urls = []
     for name, arguments in staff_patterns():
         unknown = arguments - set(values)
@@ -224,6 +227,10 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
     action = staff_url.action
     if staff_url.name == "audit:proof":  # the proof of the history: for those who check the file
         return {200} if may_download_proof(roles) else {403}
+    if staff_url.name.startswith("reports:"):  # AV-11, GL-12, PP-16: who reads the reports
+        if reports_reach(roles) is None:
+            return {403}
+        return {404} if staff_url.name == "reports:cases" else {200}  # no figure asked
     if action is None:
         return {200}
     if staff_url.name == "cases:register":
