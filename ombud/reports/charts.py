@@ -84,12 +84,12 @@ def months(by_month: list[tuple[int, str, int]], names: dict[str, str], year: in
 def shares(title: str, pairs: list[tuple[str, int]]) -> Chart:
     """Each part's share of the whole, as horizontal bars with the percentage."""
     total = sum(count for _, count in pairs) or 1
-    width, row, left = 480, 26, 170
+    width, row, left = 480, 26, 210
     body = []
     for index, (name, count) in enumerate(pairs):
         y = 10 + index * row
         share = count / total
-        body += [_text(left - 8, y + 14, name[:26], "end"),
+        body += [_text(left - 8, y + 14, name[:34], "end"),
                  _rect(left, y, (width - left - 90) * share, 18, PALETTE[index % len(PALETTE)]),
                  _text(left + (width - left - 90) * share + 6, y + 14,
                        f"{round(share * 100)} % ({count})")]
