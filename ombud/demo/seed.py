@@ -20,6 +20,7 @@ from ombud.demo.organizations import (
     ORGANIZATIONS,
     ROLES,
 )
+from ombud.domain.loader import find_procedure
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization
 
 FIRST = {"nb": ["Kari", "Ola", "Ingrid", "Lars", "Sigrid", "Per", "Anne", "Jonas", "Marit",
@@ -174,6 +175,11 @@ def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
     if procedure_id == "dnv/objection":
         details["decision_on"] = received_on - timedelta(days=rng.randint(3, 35))
     script = SCRIPTS[procedure_id]
+    intake = find_procedure(procedure_id, on=received_on).intake
+    if intake.filers:  # who filed and what about, as the public form asks (the annual report)
+        details["filer"] = rng.choice(intake.filers).key
+    if intake.subjects and "about" not in details:
+        details["about"] = rng.choice(intake.subjects).key
     if procedure_id in ("dnv/inspection", "dnv/terms"):
         details["result_on"] = received_on - timedelta(days=rng.randint(0, 4))
         details["invoice"] = rng.random() < 0.3
@@ -201,7 +207,8 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date,
     today = timezone.localdate()
     script = script or SCRIPTS[case.procedure_id]
     # Most older cases have gone the whole way; recent ones are still on their way.
-    finished = (today - day).days > 30 and rng.random() < 0.8
+    age = (today - day).days
+    finished = (age > 30 and rng.random() < 0.8) or (age > 90 and rng.random() < 0.8)
     stop = len(script) if finished else rng.randint(0, len(script))
     holder_on_case = case.parties.filter(role=PartyRole.SUBJECT).exists()
     for event_type in script[:stop]:
