@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from ombud.cases.selectors import cases_for, procedure_choices
 from ombud.cases.views.access import org_view, refused
-from ombud.reports import exports, selectors
-from ombud.reports.annual import annual_report, reach, scope_for
+from ombud.reports import exports, presentation, selectors
+from ombud.reports.annual import annual_report, procedure_ids, reach, scope_for
 from ombud.reports.forms import CasesForm, ReportForm
 
 NOT_FOR_YOU = gettext_lazy("Your role has no reports here.")
@@ -75,8 +75,11 @@ def report_cases(request, organization):
         return exports.response(exports.cases_csv(cases), "text/csv; charset=utf-8",
                                 f"{organization.slug}-{scope.year}-cases.csv")
     rows = list(cases[:CASE_LIST_LIMIT + 1])
+    labels = presentation.Labels(procedure_ids(organization))
     return render(request, "reports/cases.html", {
         "organization": organization, "cases": rows[:CASE_LIST_LIMIT],
+        "rows": [(case, labels.types.get(case.procedure_id, case.procedure_id),
+                  presentation.channel_name(case.channel)) for case in rows[:CASE_LIST_LIMIT]],
         "more": len(rows) > CASE_LIST_LIMIT, "scope": scope,
         "query": request.GET.urlencode(), "back": urlencode({
             "year": scope.year, "procedure": scope.procedure_id})})
