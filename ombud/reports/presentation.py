@@ -124,7 +124,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{number_format(value * 100, 0)} %"
+    return "–" if value is None else f"{number_format(round(value * 100), 0)} %"
 
 
 def display(table: Table, number: int, index: int, value) -> str:
