@@ -10,6 +10,9 @@
     ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
     ombud audit keygen PATH | seal [--org ORG] | verify [--org ORG]
                                                 prove the case histories (docs/audit.md)
+    ombud report annual --org ORG --year YYYY [--procedure ID] --format pdf|xlsx|csv
+                 [--output FILE] [--outside]     the annual report (AV-11, GL-12, PP-16)
+    ombud report refresh [--org ORG]             the reports' figures anew from the histories
 
 Exit status 0 on success, 1 when validation finds broken files or the coverage check finds a
 claim its tests contradict, 2 on bad input (one line on
@@ -142,6 +145,39 @@ def audit_command(args: argparse.Namespace) -> int:
     return getattr(commands, args.action)(args.org)
 
 
+def report_command(args: argparse.Namespace) -> int:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
+    django.setup()
+    from ombud.reports import commands
+
+    if args.action == "refresh":
+        return commands.refresh(args.org)
+    return commands.annual(args.org, args.year, args.procedure, args.format, args.output,
+                           outside=args.outside)
+
+
+def _add_report(commands) -> None:
+    report = commands.add_parser("report", help="the annual report and its figures")
+    actions = report.add_subparsers(dest="action", required=True)
+    annual = actions.add_parser("annual", help="the annual report as PDF, XLSX or CSV")
+    annual.add_argument("--org", required=True, help="the organization (its slug)")
+    annual.add_argument("--year", type=int, required=True, help="the year reported on")
+    annual.add_argument("--procedure", help="one case type, e.g. gl/complaint (default: all)")
+    annual.add_argument("--format", choices=("pdf", "xlsx", "csv"), required=True)
+    annual.add_argument("--output", help="the file to write (default: standard output)")
+    annual.add_argument("--outside", action="store_true",
+                        help="made for an outside body: small counts hidden where the "
+                             "organization asks so")
+    annual.set_defaults(run=report_command)
+    refresh = actions.add_parser("refresh", help="write every case's figures anew")
+    refresh.add_argument("--org", help="one organization (its slug)")
+    refresh.set_defaults(run=report_command)
+
+
 def _add_audit(commands) -> None:
     audit = commands.add_parser("audit", help="seal and verify the case histories")
     actions = audit.add_subparsers(dest="action", required=True)
@@ -166,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="seed and exit")
     demo.set_defaults(run=demo_command)
     _add_audit(commands)
+    _add_report(commands)
     procedure = commands.add_parser("procedure", help="work with procedure files")
     actions = procedure.add_subparsers(dest="action", required=True)
 

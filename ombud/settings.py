@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ombud.mail",
     "ombud.public",
     "ombud.audit",
+    "ombud.reports",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ombud.cases.context_processors.organization_menu",
+                "ombud.reports.context_processors.reports_menu",
             ],
         },
     },

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("ombud.public.urls")),
     path("", include("ombud.cases.urls")),
     path("", include("ombud.audit.urls")),
+    path("", include("ombud.reports.urls")),
 ]

@@ -54,3 +54,35 @@ def private_links() -> PrivateLinks:
     if _private_links is None:
         raise RuntimeError("no private links registered (is ombud.public installed?)")
     return _private_links
+
+
+# (case, procedure, engine events, engine state) -> None: called in the caller's transaction
+# each time the engine evaluates a case for its row (the reports keep their figures so).
+_evaluated: list = []
+
+
+def case_evaluated_register(receiver) -> None:
+    if receiver not in _evaluated:
+        _evaluated.append(receiver)
+
+
+def case_evaluated(case, procedure, events, state) -> None:
+    for receiver in _evaluated:
+        receiver(case, procedure, events, state)
+
+
+# Parts of the queue (the organization's start page) above its list: the reports' live
+# overview. (organization, the cases the person reads, their roles) -> the template's context.
+_queue_parts: list[CasePagePart] = []
+
+
+def queue_part_register(part: CasePagePart) -> None:
+    if part not in _queue_parts:
+        _queue_parts.append(part)
+
+
+def queue_parts(organization, cases, roles) -> dict:
+    context: dict = {"queue_parts": [part.template for part in _queue_parts]}
+    for part in _queue_parts:
+        context.update(part.context(organization, cases, roles))
+    return context

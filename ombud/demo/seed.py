@@ -20,6 +20,7 @@ from ombud.demo.organizations import (
     ORGANIZATIONS,
     ROLES,
 )
+from ombud.domain.loader import find_procedure
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization
 
 FIRST = {"nb": ["Kari", "Ola", "Ingrid", "Lars", "Sigrid", "Per", "Anne", "Jonas", "Marit",
@@ -214,7 +215,10 @@ def seed_meetings() -> None:
 def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
               people: dict[str, object]) -> Case | None:
     today = timezone.localdate()
-    received_on = today - timedelta(days=rng.choice([rng.randint(0, 20), rng.randint(0, 120)]))
+    # Spread over the past eleven months, the recent ones more often: the year's report (AV-11,
+    # GL-12, PP-16) then has a case in every month, and the queue has fresh work.
+    received_on = today - timedelta(days=rng.choice([rng.randint(0, 20), rng.randint(0, 120),
+                                                     rng.randint(0, 330), rng.randint(0, 330)]))
     language = organization.language
     name = f"{rng.choice(FIRST[language])} {rng.choice(LAST[language])}"
     channel = rng.choice(["web", "email", "letter"])
@@ -223,9 +227,20 @@ def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
     details = {"text": rng.choice(TITLES[procedure_id])}
     if procedure_id == "dnv/objection":
         details["decision_on"] = received_on - timedelta(days=rng.randint(3, 35))
+    script = SCRIPTS[procedure_id]
+    intake = find_procedure(procedure_id, on=received_on).intake
+    if intake.filers:  # who filed and what about, as the public form asks (the annual report)
+        details["filer"] = rng.choice(intake.filers).key
+    if intake.subjects and "about" not in details:
+        details["about"] = rng.choice(intake.subjects).key
     if procedure_id in ("dnv/inspection", "dnv/terms"):
         details["result_on"] = received_on - timedelta(days=rng.randint(0, 4))
         details["invoice"] = rng.random() < 0.3
+        if procedure_id == "dnv/inspection" and rng.random() < 0.2:  # asked too late (DNV-I-02)
+            details["result_on"] = received_on - timedelta(days=9)
+            script = ["acknowledged", "declined"]
+    if rng.random() < 0.06:  # some complainants withdraw
+        script = [*script[:rng.randint(0, 1)], "withdrawn"]
     if procedure_id == "dnv/complaint":
         details["about"] = rng.choice(["conduct", "exam", "dnv_itself"])
         details["exam_on"] = received_on - timedelta(days=rng.randint(2, 20))
@@ -235,16 +250,18 @@ def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
         received_on=received_on, title=rng.choice(TITLES[procedure_id]),
         complainant=services.PartyDetails(name, email=email), actor=people["intake"],
         details=details, put_in_writing=channel == "oral")
-    walk(rng, case, people, received_on)
+    walk(rng, case, people, received_on, script)
     return case
 
 
-def walk(rng: random.Random, case: Case, people: dict[str, object], day: date) -> None:
-    """Take the case some way along its usual course, a few days per step."""
+def walk(rng: random.Random, case: Case, people: dict[str, object], day: date,
+         script: list[str] | None = None) -> None:
+    """Take the case some way along its usual course (``script``), a few days per step."""
     today = timezone.localdate()
-    script = SCRIPTS[case.procedure_id]
+    script = script or SCRIPTS[case.procedure_id]
     # Most older cases have gone the whole way; recent ones are still on their way.
-    finished = (today - day).days > 30 and rng.random() < 0.8
+    age = (today - day).days
+    finished = (age > 30 and rng.random() < 0.8) or (age > 90 and rng.random() < 0.8)
     stop = len(script) if finished else rng.randint(0, len(script))
     holder_on_case = case.parties.filter(role=PartyRole.SUBJECT).exists()
     for event_type in script[:stop]:
@@ -333,4 +350,5 @@ def step_data(rng: random.Random, event_type: str, people: dict[str, object],
         "partner_contacted": {"partner": texts["partner"], "result": texts["partner_result"]},
         "appealed": {"grounds": texts["grounds"]},
         "payment_received": {"amount": "90.75"},
+        "declined": {"ground": "late", "letter": texts["letter"]},
     }.get(event_type, {})

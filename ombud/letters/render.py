@@ -262,3 +262,16 @@ def _compiler() -> typst.Compiler:
     if compiler is None:
         compiler = _compilers.compiler = typst.Compiler(str(LAYOUT))
     return compiler
+
+
+REPORT_LAYOUT = HERE / "report.typ"
+_report_compilers = threading.local()
+
+
+def report_pdf(payload: dict) -> bytes:
+    """Set a report (the reports app's tables, summaries and SVG charts) on A4, with the
+    letters' type and page. ``payload`` goes in as JSON data: no text is read as markup."""
+    compiler = getattr(_report_compilers, "compiler", None)
+    if compiler is None:
+        compiler = _report_compilers.compiler = typst.Compiler(str(REPORT_LAYOUT))
+    return compiler.compile(sys_inputs={"report": json.dumps(payload, default=str)})

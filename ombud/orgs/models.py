@@ -27,6 +27,12 @@ class Organization(models.Model):
         _("two-factor sign-in for everyone"), default=False,
         help_text=_("Every member signs in with a second factor, not only administrators, "
                     "managers and privacy officers."))
+    # Reports made for outside bodies (NAV, the accreditation body) show a count of 1 or 2 as
+    # "<3", so that nobody can be recognized in a small group.
+    suppress_small_cells = models.BooleanField(
+        _("suppress small numbers in reports for outside bodies"), default=False,
+        help_text=_("In reports exported for outside bodies, counts below 3 are shown as "
+                    "“<3”."))
 
     class Meta:
         ordering = ["slug"]

@@ -32,6 +32,7 @@ from ombud.cases.models import (
     Document,
     Party,
 )
+from ombud.reports.annual import reach as reports_reach
 
 SLUGS = ["av", "dnv", "gl", "ne", "pp"]  # the five organizations of the world (conftest)
 
@@ -50,6 +51,7 @@ ACTION_OF = {
     "cases:contacts": None, "cases:contact_link": "contact_recorded",
     "cases:sensitive_warnings": None,
     "cases:seen": "note",  # the complainant's news looked at
+    "reports:annual": None, "reports:cases": None, "reports:export": None,
 }
 
 
@@ -90,7 +92,8 @@ def staff_urls(case: Case, *, as_org: str | None = None) -> list[StaffUrl]:
               "event_type": list(STEP_LABELS),
               "action_id": [CorrectiveAction.objects.filter(case=case).first().pk],
               "document_id": [Document.objects.filter(case=case, kind="attachment").first().pk],
-              "contact_id": [Contact.objects.filter(organization=case.organization).first().pk]}
+              "contact_id": [Contact.objects.filter(organization=case.organization).first().pk],
+              "fmt": ["csv", "xlsx", "pdf"]}
     urls = []
     for name, arguments in staff_patterns():
         unknown = arguments - set(values)
@@ -239,6 +242,10 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
         return {200} if may_download_proof(roles) else {403}
     if staff_url.name == "cases:notifications_read":  # a member marks their own read
         return {302}
+    if staff_url.name.startswith("reports:"):  # AV-11, GL-12, PP-16: who reads the reports
+        if reports_reach(roles) is None:
+            return {403}
+        return {404} if staff_url.name == "reports:cases" else {200}  # no figure asked
     if action is None:
         return {200}
     if staff_url.name == "cases:register":

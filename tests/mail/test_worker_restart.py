@@ -69,7 +69,7 @@ def test_a_worker_start_makes_up_the_sweep_once_and_the_sweep_books_one_next_nig
 
     assert waiting(sweep_deadlines) == [tonight]  # the sweep found its next night booked
     assert waiting(deliver_outbox) == []  # nothing left to send: no run comes back
-    # the outbox, the sweep, the seal of the histories and the staff's digest (each of the last
-    # two books its own next run)
+    # the outbox, the sweep, the seal of the histories, the staff's digest and the question
+    # whether the annual reports are due (each of the last three books its own next run)
     assert waiting(send_digests) == [schedule.next_digest_at()]
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 4
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 5

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ombud.cases import history, notifications, search
+from ombud.cases import history, hooks, notifications, search
 from ombud.cases.models import NO_DEADLINE, Case, CaseEvent, Meeting
 from ombud.cases.services.checks import Invalid
 from ombud.domain import engine
@@ -139,6 +139,7 @@ def _row_values(case: Case, procedure: Procedure, events: list[engine.Event],
     """What the case row holds for lists: its state and the organization's next deadline."""
     state = engine.evaluate(procedure, events, max(today, events[-1].on),
                             meeting_days(case.organization))
+    hooks.case_evaluated(case, procedure, events, state)
     upcoming = state.next_deadline
     return {"state": state.state, "next_due": upcoming.due if upcoming else NO_DEADLINE,
             "next_due_key": upcoming.key if upcoming else "",

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ombud.cases import access_log, exports, permissions, selectors, services
+from ombud.cases import access_log, exports, hooks, permissions, selectors, services
 from ombud.cases.forms import QueueFilterForm, RegisterForm
 from ombud.cases.models import CaseState
 from ombud.cases.selectors import RELEVANCE, SORTS
@@ -39,6 +39,7 @@ def queue(request, organization):
         "filters_query": query.urlencode(), "sort_query": sort_query.urlencode(),
         "sorts": sort_choices(), "caption": caption(wanted, page),
         "may_register": permissions.may_register(request.roles),
+        **hooks.queue_parts(organization, cases, request.roles),
     }, status=400 if left_out else 200)
 
 

@@ -1,0 +1,50 @@
+"""Who sees which figures, and the annual report as the page, the exports, the command and the
+worker ask for it: one function, so that they all show the same numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone, translation
+
+from ombud.orgs.models import Organization
+from ombud.reports import presentation, selectors
+from ombud.reports.selectors import Scope
+
+# Who reads the organization's reports (AV-11, GL-12, PP-16): the management, the auditor and
+# the privacy officer read every figure; a handler reads the figures of their own cases.
+READS_ALL = frozenset({"manager", "auditor", "privacy"})
+READS_OWN = frozenset({"handler"})
+FIRST_YEAR = 2000
+
+
+def reach(roles: frozenset[str]) -> str | None:
+    """"all", "own" or None (no reports)."""
+    if roles & READS_ALL:
+        return "all"
+    if roles & READS_OWN:
+        return "own"
+    return None
+
+
+def procedure_ids(organization: Organization) -> list[str]:
+    return [enabled.procedure_id for enabled in organization.procedures.all()]
+
+
+def scope_for(organization: Organization, year: int, procedure_id: str = "", *,
+              person=None, roles: frozenset[str] = READS_ALL) -> Scope:
+    own = reach(roles) == "own"
+    return Scope(organization.pk, year, procedure_id,
+                 handler_id=person.pk if own and person is not None else None)
+
+
+def annual_report(organization: Organization, scope: Scope, *, suppress: bool = False,
+                  language: str | None = None, today: date | None = None
+                  ) -> presentation.Report:
+    """The annual report of ``scope``, built in ``language`` (the active one when None).
+    ``suppress``: made for an outside body, where the organization asks small cells hidden."""
+    with translation.override(language or translation.get_language()):
+        return presentation.build(
+            selectors.annual(scope), organization=organization.name,
+            procedure_ids=procedure_ids(organization), made_on=today or timezone.localdate(),
+            suppress=suppress and organization.suppress_small_cells)

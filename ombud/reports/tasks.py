@@ -1,0 +1,72 @@
+"""The yearly mail of the annual report to each organization's managers, through the outbox
+(``orgs.outbox``) and Django's tasks API (``ombud.schedule``). Asked every night; in January it
+writes, per organization and manager, one message about the year before: the outbox's dedupe
+key makes a second night, a restart or a second worker write nothing more."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from ombud import schedule
+from ombud.orgs import outbox
+from ombud.orgs.models import Membership, Organization, Role
+from ombud.reports.annual import annual_report
+from ombud.reports.selectors import Scope
+
+MAIL_MONTH = 1
+
+
+def report_mail_body(organization: Organization, year: int) -> tuple[str, str]:
+    """The subject and text of the mail, in the organization's language: each section's
+    summary, and where to read, download and check the report."""
+    with translation.override(organization.language):
+        report = annual_report(organization, Scope(organization.pk, year),
+                               language=organization.language)
+        address = (settings.OMBUD_PUBLIC_URL + reverse("reports:annual", args=[organization.slug])
+                   + f"?year={year}")
+        lines = [_("The annual report on complaints for %(year)s is ready.") % {"year": year},
+                 ""]
+        for section in report.sections:
+            lines += [section.title, section.summary, ""]
+        lines += [_("Read it, download it as PDF, spreadsheet or CSV and check each figure "
+                    "case by case here:"), address]
+        return f"{report.title} · {organization.name}", "\n".join(lines)
+
+
+def mail_annual_reports(today: date | None = None) -> int:
+    """Write the mails due ``today``; returns how many were written (0 outside January or when
+    they went before)."""
+    today = today or timezone.localdate()
+    if today.month != MAIL_MONTH:
+        return 0
+    year, written = today.year - 1, 0
+    for organization in Organization.objects.all():
+        managers = (Membership.objects.filter(organization=organization, role=Role.MANAGER)
+                    .exclude(user__email="").select_related("user"))
+        if not managers:
+            continue
+        subject, body = report_mail_body(organization, year)
+        with transaction.atomic():
+            for membership in managers:
+                written += outbox.enqueue(
+                    organization=organization, to=membership.user.email, subject=subject,
+                    body=body, kind="annual_report",
+                    dedupe_key=f"annual_report:{organization.pk}:{year}:{membership.user_id}",
+                ) is not None
+    return written
+
+
+@task()
+def annual_reports() -> dict[str, int]:
+    """The nightly question, then the next night booked."""
+    try:
+        return {"written": mail_annual_reports()}
+    finally:
+        schedule.enqueue_once(annual_reports, run_after=schedule.next_reports_at())

@@ -1,0 +1,101 @@
+"""The reports pages: the annual report with its charts, the case list behind a figure, and
+the exports (CSV, XLSX, PDF). Thin: the figures come from ``selectors`` through ``annual``."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from ombud.cases.selectors import cases_for, procedure_choices
+from ombud.cases.views.access import org_view, refused
+from ombud.reports import exports, presentation, selectors
+from ombud.reports.annual import annual_report, procedure_ids, reach, scope_for
+from ombud.reports.forms import CasesForm, ReportForm
+
+NOT_FOR_YOU = gettext_lazy("Your role has no reports here.")
+BAD_CHOICE = gettext_lazy("That year or case type cannot be shown; the current year is shown "
+                          "instead.")
+CASE_LIST_LIMIT = 1000
+
+
+def _allowed(view):
+    def wrapper(request, organization, *args, **kwargs):
+        if reach(request.roles) is None:
+            return refused(request, organization, str(NOT_FOR_YOU))
+        return view(request, organization, *args, **kwargs)
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def _chosen(request, organization, form_class=ReportForm):
+    form = form_class(request.GET or None, procedures=procedure_choices(organization))
+    year, procedure_id, wrong = form.chosen()
+    return form, scope_for(organization, year, procedure_id, person=request.user,
+                           roles=request.roles), wrong
+
+
+@org_view
+@_allowed
+def report(request, organization):
+    form, scope, wrong = _chosen(request, organization)
+    if wrong:
+        messages.error(request, BAD_CHOICE)
+    built = annual_report(organization, scope)
+    base = reverse("reports:cases", args=[organization.slug])
+    for table in built.tables():
+        if table.figure:
+            table.hrefs = [f"{base}?" + urlencode({
+                "year": scope.year, "procedure": scope.procedure_id, "figure": table.figure,
+                "value": value}) for value in table.values]
+    query = urlencode({"year": scope.year, "procedure": scope.procedure_id})
+    return render(request, "reports/annual.html", {
+        "organization": organization, "report": built, "scope": scope, "form": form,
+        "query": query, "own": reach(request.roles) == "own",
+        "years": range(scope.year, scope.year - 6, -1),
+        "procedures": procedure_choices(organization),
+    }, status=400 if wrong else 200)
+
+
+@org_view
+@_allowed
+def report_cases(request, organization):
+    """The cases behind one figure, to check it case by case (only those the person reads)."""
+    form, scope, wrong = _chosen(request, organization, CasesForm)
+    if wrong or not form.is_bound:
+        raise Http404  # no such figure: no such list
+    readable = cases_for(request.user, organization, request.roles)
+    cases = selectors.cases_behind(scope, form.cleaned_data["figure"],
+                                   form.cleaned_data["value"]).filter(pk__in=readable.values("pk"))
+    if request.GET.get("format") == "csv":
+        return exports.response(exports.cases_csv(cases), "text/csv; charset=utf-8",
+                                f"{organization.slug}-{scope.year}-cases.csv")
+    rows = list(cases[:CASE_LIST_LIMIT + 1])
+    labels = presentation.Labels(procedure_ids(organization))
+    return render(request, "reports/cases.html", {
+        "organization": organization, "cases": rows[:CASE_LIST_LIMIT],
+        "rows": [(case, labels.types.get(case.procedure_id, case.procedure_id),
+                  presentation.channel_name(case.channel)) for case in rows[:CASE_LIST_LIMIT]],
+        "more": len(rows) > CASE_LIST_LIMIT, "scope": scope,
+        "query": request.GET.urlencode(), "back": urlencode({
+            "year": scope.year, "procedure": scope.procedure_id})})
+
+
+@org_view
+@_allowed
+def report_export(request, organization, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    _form, scope, wrong = _chosen(request, organization)
+    if wrong:
+        messages.error(request, BAD_CHOICE)
+        return report(request, organization.slug)
+    built = annual_report(organization, scope, suppress=request.GET.get("outside") == "1")
+    content, content_type = exports.FORMATS[fmt](built)
+    suffix = "-outside" if built.suppressed else ""
+    return exports.response(content, content_type,
+                            f"{organization.slug}-annual-{scope.year}{suffix}.{fmt}")

@@ -1,0 +1,38 @@
+"""The reports page in a real browser (AV-11, GL-12, PP-16): on a desktop and on a phone, in
+Norwegian and Dutch, under the CSP (the charts are SVG with no style attribute and no script),
+with no WCAG 2.1 AA violation and nothing wider than the phone; the live overview on the start
+page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import horizontal_overflow, screenshot, sign_in, wcag_violations
+from tests.reports.conftest import year  # noqa: F401 (the fixture year)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("width", "language"), [(1280, "nb"), (390, "nb"), (390, "nl")])
+def test_pp_16_the_report_page_on_a_desktop_and_a_phone(open_page, live_server, demo_people,
+                                                        year, width, language):  # noqa: F811
+    page = open_page(width=width, height=900, language=language, base=live_server.url)
+    sign_in(page, live_server.url, "pp-manager")
+    page.goto(f"{live_server.url}/pp/reports/?year=2026")
+    heading = {"nb": "Årsrapport om klager 2026", "nl": "Jaarverslag klachten 2026"}[language]
+    assert page.locator("h1").inner_text() == heading
+    assert page.locator("figure.chart svg").count() == 4
+    assert page.locator("figure.chart svg").first.bounding_box()["width"] <= width
+    assert horizontal_overflow(page) == 0
+    assert wcag_violations(page) == []
+    screenshot(page, f"reports-pp-{width}-{language}")
+    page.locator("section#s-outcomes, section[aria-labelledby=s-outcomes]").locator(
+        "a").first.click()
+    page.wait_for_load_state()
+    assert "/pp/reports/cases/" in page.url
+    assert wcag_violations(page) == []
+    screenshot(page, f"reports-pp-cases-{width}-{language}")
+    page.goto(f"{live_server.url}/pp/cases/")
+    assert page.locator("#overview-title").count() == 1
+    assert wcag_violations(page) == []
+    screenshot(page, f"reports-pp-queue-{width}-{language}")
