@@ -13,6 +13,7 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -88,7 +89,7 @@ def report_payload(report: Report) -> dict:
         "organization": report.organization,
         "subtitle": f"{report.procedure} · {report.year}", "method_title": _("Method"),
         "method": report.method, "made_on": _("Made on %(day)s") % {
-            "day": report.made_on.isoformat()},
+            "day": date_format(report.made_on, "SHORT_DATE_FORMAT")},
         "suppressed": _("Counts below 3 are shown as “<3”.") if report.suppressed
         else "",
         "sections": [{
