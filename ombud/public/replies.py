@@ -78,9 +78,11 @@ def complainant_book(*, case: Case, at: datetime) -> CaseEvent:
 
 
 def _tell_staff(case: Case, procedure, at: datetime) -> None:
-    """The staff's copy of the confirmation: to the handler, else the organization's address."""
+    """The staff's copy of the confirmation: to the handler (whose account is open), else the
+    organization's address."""
     organization = case.organization
-    to = (case.handler.email if case.handler_id and case.handler.email
+    handler = case.handler if case.handler_id else None
+    to = (handler.email if handler is not None and handler.is_active and handler.email
           else organization.email)
     if not to:
         return
