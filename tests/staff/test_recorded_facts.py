@@ -202,7 +202,7 @@ def test_gl_05_intake_links_no_contact_to_a_case_of_the_management_archive(as_pe
 
 
 @pytest.mark.parametrize("org", ["gl", "pp"])
-def test_gl_05_pp_09_the_contacts_list_does_not_tell_who_filed_a_complaint_of_the_management_archive(
+def test_gl_05_pp_09_the_contacts_list_does_not_tell_who_filed_an_archived_complaint(
         org, as_person, organizations):
     """Attack: the phone contact is linked by itself to the complaint the person files later;
     the contacts list then showed everyone who registers (intake, the handler not appointed)
