@@ -33,6 +33,15 @@ def export_record(*, cases: list[Case], person, download: str) -> None:
                    what=download[:200]) for case in cases), batch_size=1000)
 
 
+def search_record(*, case_ids, person) -> None:
+    """Note in each file that ``person`` was shown words of it around a hit of their search
+    (the queue's highlights): a read of part of the file, in one INSERT."""
+    name = _name(person)
+    AccessLog.objects.bulk_create(
+        AccessLog(case_id=case_id, person=person, person_name=name, kind=AccessKind.SEARCH)
+        for case_id in case_ids)
+
+
 def accesses_of(case: Case) -> list[AccessLog]:
     """The latest reads and downloads of the file, newest first."""
     return list(AccessLog.objects.filter(case=case).order_by("-at", "-id")[:SHOWN])

@@ -40,8 +40,13 @@ def letter_send(*, case: Case, procedure: Procedure, step: str, on: date, data: 
     written = None
     if kind is not None:
         complainant = case.parties.filter(role=PartyRole.COMPLAINANT).first()
-        written = _write(case, procedure, kind, state, data, on, actor, complainant,
-                         {"copies": subjects if kind == "extension_notice" else []})
+        written = _write(case, procedure, kind, state, data, on, actor, complainant, {})
+    if kind == "extension_notice":
+        # Not a copy of the complainant's letter, whose address block would tell them where
+        # the complainant lives: a notice addressed to each (a consent is the complainant's).
+        for subject in subjects:
+            _write(case, procedure, kind, state, {**data, "consent": False}, on, actor, subject,
+                   {"to_subject": True})
     if subject_kind is not None:
         enclosures = (list(case.documents.filter(from_complainant=True))
                       if subject_kind == "holder_notice" else [])
@@ -65,15 +70,14 @@ def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState,
     signer = (getattr(actor, "get_full_name", lambda: "")() or case.organization.name)
     pdf = render.to_pdf(letter, sender=_sender(case), recipient=_address_lines(addressee),
                         reference=case.reference, on=on, signature=signer)
-    to_subject = kind in render.SUBJECT_LETTER_OF_STEP.values()
+    to_subject = extra.get("to_subject") or kind in render.SUBJECT_LETTER_OF_STEP.values()
     document = _archive(case, letter.subject[:200], pdf, actor, kind=(
         DocumentKind.HOLDER_LETTER if to_subject else DocumentKind.LETTER))
-    for party in [addressee, *extra.get("copies", [])]:
-        if party is not None and party.email:
-            message = outbox.enqueue(organization=case.organization, case=case, kind=kind,
-                                     to=party.email, subject=letter.subject,
-                                     body=_mail_body(letter, language), letter=document)
-            message.enclosures.set(enclosures)
+    if addressee is not None and addressee.email:
+        message = outbox.enqueue(organization=case.organization, case=case, kind=kind,
+                                 to=addressee.email, subject=letter.subject,
+                                 body=_mail_body(letter, language), letter=document)
+        message.enclosures.set(enclosures)
     return document
 
 

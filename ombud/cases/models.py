@@ -244,6 +244,7 @@ class Contact(models.Model):
 class AccessKind(models.TextChoices):
     CASE = "case", _("read the file")
     DOWNLOAD = "download", _("downloaded")
+    SEARCH = "search", _("saw words of the file in a search")
 
 
 class AccessLog(models.Model):

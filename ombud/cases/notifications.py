@@ -57,9 +57,12 @@ def deadline_near(case: Case, users: list, *, key: str, due: date, text: str) ->
 
 
 def responsible(case: Case) -> list:
-    """Who answers for a case: its handler, or the managers while it has none."""
+    """Who answers for a case: its handler, or the managers while it has none or its handler's
+    account is closed (someone who left is told nothing, and someone here is)."""
     if case.handler_id is not None:
-        return _users([case.handler_id])
+        handler = _users([case.handler_id])
+        if handler:
+            return handler
     return [member.user for member in Membership.objects.filter(
         organization=case.organization_id, role=Role.MANAGER).select_related("user")
         if member.user.is_active]

@@ -45,7 +45,13 @@ def corrective_actions(person, organization: Organization, roles: frozenset[str]
 @dataclass(frozen=True)
 class ContactRow:
     contact: Contact
-    readable: bool  # the person may open the linked case (its reference is shown either way)
+    readable: bool  # the person may open the linked case
+
+    @property
+    def hidden(self) -> bool:
+        """Linked to a case the person may not read: who called and what they said would tell
+        who filed it (GL-11, PP-15, NE-C-05), so neither is shown, nor the reference."""
+        return self.contact.case_id is not None and not self.readable
 
 
 def contacts_of(person, organization: Organization, roles: frozenset[str],

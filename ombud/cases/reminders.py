@@ -63,11 +63,13 @@ def _case_reminders(case: Case, today: date) -> tuple[int, int]:
 
 
 def _recipients(case: Case) -> list[str]:
-    if case.handler is not None and case.handler.email:
+    """The handler's address, or the managers' while there is none or the handler's account
+    is closed (a former employee's mailbox gets no case)."""
+    if case.handler is not None and case.handler.is_active and case.handler.email:
         return [case.handler.email]
     managers = Membership.objects.filter(organization=case.organization, role=Role.MANAGER)
     return sorted({member.user.email for member in managers.select_related("user")
-                   if member.user.email})
+                   if member.user.email and member.user.is_active})
 
 
 def _remind(case: Case, deadline: engine.Deadline) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -53,14 +54,23 @@ def findings(text: str) -> list[Finding]:
     """The words of ``text`` that likely are special-category data, each once (first as typed),
     by category in the file's order."""
     found: list[Finding] = []
+    text = _plain(text or "")
     for category in _categories():
         seen: set[str] = set()
-        for match in category.pattern.finditer(text or ""):
+        for match in category.pattern.finditer(text):
             word = match.group(0)
             if word.casefold() not in seen:
                 seen.add(word.casefold())
                 found.append(Finding(category.key, word))
     return found
+
+
+def _plain(text: str) -> str:
+    """The text as it reads: without invisible characters (a soft hyphen or a zero-width space
+    inside a word hides it from a pattern, not from a reader), full-width and other look-alike
+    forms as their plain letters (NFKC), any run of spaces as one."""
+    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return " ".join(unicodedata.normalize("NFKC", visible).split())
 
 
 def category_name(key: str, lang: str) -> str:

@@ -16,6 +16,7 @@ from ombud.cases.models import Case, CaseEvent, PartyRole
 from ombud.cases.services import Invalid
 from ombud.domain import messages as words
 from ombud.orgs import outbox
+from ombud.orgs.models import Organization
 from ombud.public.services import Complainant, _open_case
 
 
@@ -61,6 +62,11 @@ def complainant_book(*, case: Case, at: datetime) -> CaseEvent:
     _open_case(case)
     procedure = services.procedure_of(case)
     with transaction.atomic():  # case_step checks the slot is free, the organization locked
+        # One appointment per case: the form is gone once booked, but a replayed POST would
+        # otherwise take one slot after another (every candidate's, from one link).
+        Organization.objects.select_for_update().filter(pk=case.organization_id).exists()
+        if case.events.filter(type="slot_booked").exists():
+            raise Invalid(_("Your appointment is already booked. To change it, contact us."))
         event = services.case_step(case=case, event_type="slot_booked",
                                    on=timezone.localdate(),
                                    actor=Complainant(case.complainant_name),
@@ -72,9 +78,11 @@ def complainant_book(*, case: Case, at: datetime) -> CaseEvent:
 
 
 def _tell_staff(case: Case, procedure, at: datetime) -> None:
-    """The staff's copy of the confirmation: to the handler, else the organization's address."""
+    """The staff's copy of the confirmation: to the handler (whose account is open), else the
+    organization's address."""
     organization = case.organization
-    to = (case.handler.email if case.handler_id and case.handler.email
+    handler = case.handler if case.handler_id else None
+    to = (handler.email if handler is not None and handler.is_active and handler.email
           else organization.email)
     if not to:
         return

@@ -292,3 +292,32 @@ def test_the_demos_seeded_answers_are_in_the_organizations_language(people, proc
     text = pdf_text(_letters(case)[-1])
     assert data["letter"] in text and data["reasons"] in text
     assert not [word for word in foreign if word in text]
+
+
+def test_dnv_k_18_the_person_complained_about_gets_a_notice_of_their_own_not_a_copy(
+        people, mailoutbox):
+    """Attack (a complainant's home address): the postponement went to the person complained
+    about as a copy of the complainant's letter, whose address block holds the complainant's
+    postal address. Each gets a notice addressed to them, as with the other letters."""
+    case = _open(people, "dnv/complaint", about="holder_validity")
+    handler = people["dnv"]["handler"]
+    services.party_add(case=case, role=PartyRole.SUBJECT, actor=handler,
+                       details=services.PartyDetails("Henk Houder", "henk@example.org", "",
+                                                     "Dorpsstraat 3, 2991 AB Barendrecht"))
+    services.case_step(case=case, event_type="acknowledged", on=TODAY(), actor=handler)
+    services.case_step(case=case, event_type="extended", on=TODAY(), actor=handler,
+                       data={"weeks": 4, "reason": "Wij wachten op de examinator."})
+    outbox.deliver_due()
+    [to_holder] = [mail for mail in mailoutbox if mail.to == ["henk@example.org"]]
+    [(name, pdf, _type)] = to_holder.attachments
+    holder_letter = Document.objects.get(case=case, title=name.removesuffix(".pdf"),
+                                         kind=DocumentKind.HOLDER_LETTER)
+    text = pdf_text(holder_letter)
+    assert "Storgata" not in text and "0155 Oslo" not in text
+    assert "Dorpsstraat 3" in text and "Henk Houder" in text and "4 weken" in text
+    [to_complainant] = [mail for mail in mailoutbox if mail.to == ["klager@example.org"]
+                        and "verdaagd" in mail.subject]
+    [(name, _pdf, _type)] = to_complainant.attachments
+    own = Document.objects.get(case=case, title=name.removesuffix(".pdf"),
+                               kind=DocumentKind.LETTER)
+    assert "Storgata 1" in pdf_text(own) and "Dorpsstraat" not in pdf_text(own)

@@ -205,3 +205,37 @@ def test_dnv_b_10_a_document_from_the_complainant_also_shows_as_new_to_staff(
         "document": SimpleUploadedFile("handtekening.pdf", PDF, "application/pdf")})
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).complainant_news_at is not None
+
+
+def test_dnv_i_06_one_private_link_cannot_book_every_slot(inspection, people):
+    """Attack: the booking form is hidden once booked, but a POST replayed with the next free
+    time booked a second, third... slot: one link could take every appointment there is."""
+    case, token, visitor = inspection
+    services.case_step(case=case, event_type="payment_received", on=TODAY(),
+                       actor=people["dnv"]["intake"])
+    first, second = services_free(case)[:2]
+    assert visitor.post(f"/track/{token}/book/",
+                        {"at": first.isoformat(timespec="minutes")}).status_code == 302
+    again = visitor.post(f"/track/{token}/book/", {"at": second.isoformat(timespec="minutes")})
+    assert again.status_code == 400
+    assert case.events.filter(type="slot_booked").count() == 1
+    assert second in services_free(case)
+
+
+def test_dnv_i_06_the_staff_copy_of_a_booking_does_not_go_to_a_handler_who_left(
+        inspection, people):
+    """Attack (an account closed when its holder left): the staff's copy of the booking, with
+    the candidate's name, went to the former handler's mailbox; it goes to the office."""
+    case, token, visitor = inspection
+    dnv = people["dnv"]
+    services.case_record(case=case, event_type="assigned", on=TODAY(), actor=dnv["manager"],
+                         data={"handler_id": dnv["handler"].pk, "involved": False})
+    dnv["handler"].email, dnv["handler"].is_active = "gone@dnv.example", False
+    dnv["handler"].save(update_fields=["email", "is_active"])
+    services.case_step(case=case, event_type="payment_received", on=TODAY(),
+                       actor=dnv["intake"])
+    first = services_free(case)[0]
+    assert visitor.post(f"/track/{token}/book/",
+                        {"at": first.isoformat(timespec="minutes")}).status_code == 302
+    [copy] = OutboxMessage.objects.filter(kind="slot_booked_staff", case=case)
+    assert copy.to == case.organization.email

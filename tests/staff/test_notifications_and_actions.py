@@ -190,3 +190,30 @@ def test_opening_the_case_marks_what_she_was_told_of_it_read(client, people, reg
     assert '<span class="badge">1 unread</span>' in page  # the other case's, still unread
     assert Notification.objects.get(user=ne["handler"], case=case).read_at is not None
     assert Notification.objects.get(user=ne["handler"], case=other).read_at is None
+
+
+def test_x_03_a_handler_who_left_gets_no_reminder_and_the_managers_are_told_instead(
+        people, register, settings):
+    """Attack (an account closed when its holder left): the reminder mail, with the case's
+    subject, still went to the former handler's mailbox, and nobody in the organization was
+    notified of the deadline at all."""
+    from ombud.mail.models import OutboxMessage
+
+    settings.OMBUD_REMINDER_WORKING_DAYS = 2
+    ne = people["ne"]
+    case = register("ne/appeal", received_on=TODAY() - timedelta(days=30))
+    services.case_record(case=case, event_type="assigned", on=TODAY(), actor=ne["manager"],
+                         data={"handler_id": ne["handler"].pk, "involved": False})
+    case.refresh_from_db()
+    assert case.handler == ne["handler"]
+    for role in ("handler", "manager"):
+        ne[role].email = f"{role}@ne.example"
+        ne[role].save(update_fields=["email"])
+    ne["handler"].is_active = False
+    ne["handler"].save(update_fields=["is_active"])
+    remind_and_flag(today=TODAY())
+    reminders = OutboxMessage.objects.filter(case=case, kind="reminder")
+    assert ne["handler"].email not in {message.to for message in reminders}
+    assert ne["manager"].email in {message.to for message in reminders}
+    told = Notification.objects.filter(case=case, kind="deadline")
+    assert [n.user for n in told] == [ne["manager"]]

@@ -407,3 +407,18 @@ def test_issue_11_a_reference_finds_that_case_not_others_sharing_its_number(clie
     handler = sign_in(client, people["dnv"]["handler"])
     assert _rows(handler.get("/dnv/cases/", {"q": first.reference})) == [first.reference]
     assert _rows(handler.get("/dnv/cases/", {"q": "AV-2026-0001"})) == []
+
+
+def test_ne_c_05_words_shown_from_a_file_in_a_search_are_noted_in_its_access_log(
+        client, people, ne_confidential):
+    """Attack (a reader of confidential complaints browsing them unseen): the search shows words
+    of the file (notes, the complaint, documents' text) around each hit, and the file's access
+    log, which the auditor and privacy officer read on the case page, did not note it."""
+    manager = sign_in(client, people["ne"]["manager"])
+    page = manager.get("/ne/cases/", {"q": "sykmelding"})
+    assert b"<mark>sykmelding</mark>" in page.content
+    [entry] = AccessLog.objects.filter(case=ne_confidential)
+    assert entry.person == people["ne"]["manager"] and entry.kind == "search"
+    # A list without words from the files (no search) is not a read of them.
+    manager.get("/ne/cases/")
+    assert AccessLog.objects.filter(case=ne_confidential).count() == 1

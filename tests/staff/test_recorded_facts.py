@@ -199,3 +199,26 @@ def test_gl_05_intake_links_no_contact_to_a_case_of_the_management_archive(as_pe
     manager = as_person("gl-manager")
     assert manager.post(f"/gl/contacts/{contact.pk}/link/",
                         {"reference": case.reference}).status_code == 302
+
+
+@pytest.mark.parametrize("org", ["gl", "pp"])
+def test_gl_05_pp_09_the_contacts_list_does_not_tell_who_filed_an_archived_complaint(
+        org, as_person, organizations):
+    """Attack: the phone contact is linked by itself to the complaint the person files later;
+    the contacts list then showed everyone who registers (intake, the handler not appointed)
+    the person's name, number and what they said beside the reference of a case of the
+    management archive, which they may not read (GL-11, PP-15)."""
+    assert record_contact(as_person(f"{org}-intake"), org,
+                          phone="+47 912 34 567").status_code == 302
+    case = services.case_register(
+        organization=organizations[org], procedure_id=f"{org}/complaint", channel="web",
+        received_on=TODAY(), title="Klage", actor=None,
+        complainant=services.PartyDetails("Kjell Kjøper", phone="91234567"))
+    assert Contact.objects.get(organization__slug=org).case == case
+    for role in ("intake", "handler2"):
+        page = as_person(f"{org}-{role}").get(f"/{org}/contacts/")
+        assert page.status_code == 200
+        for secret in ("Kjell", "912 34 567", "Forsinket levering", case.reference):
+            assert secret not in page.text, (role, secret)
+    manager = as_person(f"{org}-manager").get(f"/{org}/contacts/")
+    assert "Kjell Kjøper" in manager.text and case.reference in manager.text

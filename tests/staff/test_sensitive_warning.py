@@ -123,3 +123,16 @@ def test_pp_05_the_words_shown_back_are_text_not_markup(as_person):
     assert "<script>alert(1)</script>" not in response.text
     assert '<b onmouseover="x()">' not in response.text
     assert "\u201csykmeldt\u201d" in response.text
+
+
+@pytest.mark.parametrize("text", [
+    "Kari har depre\u00adsjon.",  # a soft hyphen: shown as "depresjon" (or hyphenated)
+    "Kari har depre\u200bsjon.",  # a zero-width space: invisible
+    "Kari har de\u2060presjon og er syk\u200dmeldt.",  # word joiner, zero-width joiner
+    "Kari har ｄｅｐｒｅｓｊｏｎ.",  # full-width letters
+    "She is on sick\u00a0leave.",  # a no-break space between the words
+])
+def test_pp_05_invisible_or_look_alike_characters_do_not_hide_a_word(text):
+    """Attack: an insider who does not want the warning recorded types the word with an
+    invisible character inside it; it reads the same on every screen and letter."""
+    assert findings(text), text

@@ -28,6 +28,8 @@ def queue(request, organization):
     cases = selectors.cases_for(request.user, organization, request.roles)
     page = selectors.queue_page(cases, wanted, after, person=request.user,
                                 organization_id=organization.pk)
+    if page.snippets:  # words of these files shown: noted in their access logs (NE-C-05)
+        access_log.search_record(case_ids=list(page.snippets), person=request.user)
     query = params.copy()
     query.pop("after", None)
     sort_query = query.copy()
