@@ -35,6 +35,10 @@ class OutboxMessage(models.Model):
     # Documents sent along with the letter: the complaint's enclosures to the person complained
     # about (DNV-K-13).
     enclosures = models.ManyToManyField(Document, blank=True, related_name="+")
+    # A file made for this message alone, not of a case: the annual report's PDF to a manager.
+    attachment = models.FileField(upload_to="outbox/%Y/", blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
     # Fixed when the row is written: a send repeated after a crash carries the same Message-ID,
     # so the receiving side can drop the copy.
     message_id = models.CharField(max_length=200, unique=True)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -48,17 +49,24 @@ def link_url_register(link_url: LinkUrl) -> None:
 def enqueue(*, organization: Organization, to: str, subject: str, body: str, kind: str,
             case: Case | None = None, letter: Document | None = None,
             dedupe_key: str | None = None, link_id: int | None = None,
-            body_after_link: str = "") -> OutboxMessage | None:
+            body_after_link: str = "",
+            attachment: tuple[str, bytes, str] | None = None) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction. With ``dedupe_key``, a second
     message with the same key is not added (returns None): a reminder goes out once. With
     ``link_id``, the recipient's private link is sent between ``body`` and ``body_after_link``:
-    the caller, who made that link for this recipient, is the only one who places it."""
+    the caller, who made that link for this recipient, is the only one who places it.
+    ``attachment``: (file name, content, content type) of a file made for this message alone."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "ombud.local"
     message = OutboxMessage(
         organization=organization, case=case, kind=kind, to=to, subject=subject[:250],
         body=body, link_id=link_id, body_after_link=body_after_link if link_id else "",
         letter=letter, dedupe_key=dedupe_key,
         message_id=f"<{uuid.uuid4().hex}@{domain}>", next_attempt_at=timezone.now())
+    if attachment is not None:
+        name, content, content_type = attachment
+        message.attachment_name, message.attachment_type = _file_name(name), content_type
+        # Stored under a name of its own: the person's file name goes only into the mail.
+        message.attachment.save(f"{uuid.uuid4().hex}.bin", ContentFile(content), save=False)
     if dedupe_key is None:
         message.save()
     else:
@@ -66,6 +74,8 @@ def enqueue(*, organization: Organization, to: str, subject: str, body: str, kin
             with transaction.atomic():  # a savepoint: the caller's transaction goes on
                 message.save()
         except IntegrityError:
+            if message.attachment:
+                message.attachment.delete(save=False)  # the message went before: no file left
             return None
     transaction.on_commit(_wake_worker)
     return message
@@ -177,6 +187,9 @@ def _email_of(message: OutboxMessage, connection) -> EmailMessage:
         with message.letter.file.open("rb") as stream:
             email.attach(f"{_file_name(message.letter.title)}.pdf", stream.read(),
                          "application/pdf")
+    if message.attachment:
+        with message.attachment.open("rb") as stream:
+            email.attach(message.attachment_name, stream.read(), message.attachment_type)
     for document in message.enclosures.all():
         with document.file.open("rb") as stream:
             email.attach(_file_name(document.title), stream.read(), document.content_type)

@@ -18,14 +18,15 @@ from ombud import schedule
 from ombud.orgs import outbox
 from ombud.orgs.models import Membership, Organization, Role
 from ombud.reports.annual import annual_report
+from ombud.reports.exports import report_pdf_bytes
 from ombud.reports.selectors import Scope
 
 MAIL_MONTH = 1
 
 
-def report_mail_body(organization: Organization, year: int) -> tuple[str, str]:
-    """The subject and text of the mail, in the organization's language: each section's
-    summary, and where to read, download and check the report."""
+def report_mail(organization: Organization, year: int) -> tuple[str, str, tuple[str, bytes, str]]:
+    """The subject, text and attached PDF of the mail, in the organization's language: each
+    section's summary, the report itself, and where to read, download and check it."""
     with translation.override(organization.language):
         report = annual_report(organization, Scope(organization.pk, year),
                                language=organization.language)
@@ -35,9 +36,11 @@ def report_mail_body(organization: Organization, year: int) -> tuple[str, str]:
                  ""]
         for section in report.sections:
             lines += [section.title, section.summary, ""]
-        lines += [_("Read it, download it as PDF, spreadsheet or CSV and check each figure "
-                    "case by case here:"), address]
-        return f"{report.title} · {organization.name}", "\n".join(lines)
+        lines += [_("The report is attached as PDF. Read it, download it as a spreadsheet or "
+                    "CSV and check each figure case by case here:"), address]
+        pdf, content_type = report_pdf_bytes(report)
+        attachment = (f"{report.title} {organization.name}.pdf", pdf, content_type)
+        return f"{report.title} · {organization.name}", "\n".join(lines), attachment
 
 
 def mail_annual_reports(today: date | None = None) -> int:
@@ -52,12 +55,12 @@ def mail_annual_reports(today: date | None = None) -> int:
                     .exclude(user__email="").select_related("user"))
         if not managers:
             continue
-        subject, body = report_mail_body(organization, year)
+        subject, body, attachment = report_mail(organization, year)
         with transaction.atomic():
             for membership in managers:
                 written += outbox.enqueue(
                     organization=organization, to=membership.user.email, subject=subject,
-                    body=body, kind="annual_report",
+                    body=body, kind="annual_report", attachment=attachment,
                     dedupe_key=f"annual_report:{organization.pk}:{year}:{membership.user_id}",
                 ) is not None
     return written
