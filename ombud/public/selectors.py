@@ -268,6 +268,9 @@ def state_words(case: Case, state: engine.CaseState) -> str:
         "withdrawn": _("Withdrawn."),
         "appealed": _("Appealed: the appeal body is handling it."),
     }
+    if case.state == "answered" and case.events.filter(type="appealed").exists():
+        # The appeal body answered too: "answered" alone would point at the first answer.
+        return _("The appeal is decided: the decision is among the letters below.")
     if case.state in texts:
         return texts[case.state]
     return (_("Being handled.") if handled else
