@@ -140,6 +140,9 @@ def test_av_06_gl_08_pp_13_the_attempt_at_the_lowest_level_is_a_step_with_who_an
     assert event.actor == people[org]["handler"]
     page = client.get(f"/{org}/cases/{case.reference}/")
     assert "not resolved" in page.text and "with arbeidsleder Nils" in page.text
+    # The confirmation names what was recorded, not the button ("Recorded: Record an ...").
+    assert "Recorded: attempt at the lowest level." in page.text
+    assert "Recorded: Record" not in page.text
     assert first_broken_link(case.events.order_by("seq")) is None
     case.refresh_from_db()
     assert case.state == "open"  # the deadlines stay the engine's: nothing met by the attempt
