@@ -286,7 +286,10 @@ def highlights(case_ids: list[int], query: str) -> dict[int, SafeString]:
                 f"SELECT rowid, snippet(cases_casetext_fts, 1, '{START}', '{STOP}', ' … ', 16) "
                 f"FROM cases_casetext_fts WHERE cases_casetext_fts MATCH %s "
                 f"AND rowid IN ({placeholders})", [_fts5_query(query), *case_ids])
-        return {case_id: marked(snippet) for case_id, snippet in cursor.fetchall() if snippet}
+        # A hit in the subject alone leaves words with no mark: the row shows the subject, and
+        # unrelated words under it would read as if they were the hit.
+        return {case_id: marked(snippet) for case_id, snippet in cursor.fetchall()
+                if snippet and START in snippet}
 
 
 def marked(snippet: str) -> SafeString:

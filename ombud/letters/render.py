@@ -236,6 +236,8 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
         context["outcome"] = (OUTCOMES.get(data.get("outcome", ""), {}).get(
             language, "").replace("{case}", noun) if procedure.answer_outcome else "")
         context["appeal_body"] = m.pick(body, language) if body and not on_appeal else ""
+        # the last day of the appeal, so the reader knows by when and how (PP-17)
+        context["appeal_due"] = _due(state, "appeal", language)[0] if not on_appeal else ""
         context["final"] = procedure.appeal.final or on_appeal
         context["decided_by"] = m.pick(body, language) if body and on_appeal else ""
     return context

@@ -137,7 +137,12 @@ def documents_limit(case: Case, state: engine.CaseState, language: str) -> dict:
 
 
 def fees_shown(fees: tuple[Fee, ...] | list[Fee]) -> list[dict]:
+    """Each fee with its name in the reader's language: two bare amounts (€90.75, €60.50) do
+    not tell the candidate which is the inspection and which the invoice's cost (DNV-I-07)."""
+    language = (translation.get_language() or "en")[:2]
     return [{"item": fee.item, "rule": fee.rule, "excl_vat": fee.excl_vat,
+             "label": (words.pick(words.FEE_ITEMS[fee.item], language).capitalize()
+                       if fee.item in words.FEE_ITEMS else fee.item),
              "incl_vat": fee.incl_vat, "invoice_only": fee.invoice_only} for fee in fees]
 
 
@@ -268,6 +273,9 @@ def state_words(case: Case, state: engine.CaseState) -> str:
         "withdrawn": _("Withdrawn."),
         "appealed": _("Appealed: the appeal body is handling it."),
     }
+    if case.state == "answered" and case.events.filter(type="appealed").exists():
+        # The appeal body answered too: "answered" alone would point at the first answer.
+        return _("The appeal is decided: the decision is among the letters below.")
     if case.state in texts:
         return texts[case.state]
     return (_("Being handled.") if handled else

@@ -7,6 +7,7 @@ log; a title or text typed as Typst markup is printed as it is."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -74,6 +75,8 @@ def test_x_07_journey_7_case_file_pdf_holds_events_deadlines_days_late_documents
     # The documents: the letters the steps sent, with their hashes.
     for document in late_pp_case.documents.all():
         assert document.sha256[:24] in text.replace(" ", "")
+        # Sizes in bokmål notation, as on the case page (18,1 KB, not 18.1 kB).
+        assert re.search(r"\b\d+,\d KB\b", text) and not re.search(r"\d\.\d kB", text)
     # The proof: the chain holds and the seal signed it.
     assert "Historikken er intakt" in text
     assert late_pp_case.last_hash[:24] in text.replace(" ", "")

@@ -101,7 +101,12 @@ def test_pp_17_the_answer_names_the_board_and_ne_a_06_says_the_decision_is_final
     services.case_step(case=pp, event_type="answered", on=TODAY(),
                        actor=people["pp"]["manager"],
                        data={"outcome": "partly_upheld", "reasons": "Grunner.", "letter": "Svar."})
-    assert "kan du anke til styret i Personalpartner AS." in pdf_text(_letters(pp)[-1])
+    answer = pdf_text(_letters(pp)[-1])
+    assert "kan du anke til styret i Personalpartner AS" in answer
+    # by when and how, not only to whom
+    last_day = (TODAY() + timedelta(weeks=3)).strftime("%d.%m.%Y")
+    assert f"senest {last_day}" in " ".join(answer.split())
+    assert "personlige lenken" in answer and "X-21" not in answer
     assert "Utfall: klagen er delvis tatt til følge." in pdf_text(_letters(pp)[-1])
     ne = _open(people, "ne/appeal")
     services.case_step(case=ne, event_type="answered", on=TODAY(),

@@ -142,6 +142,10 @@ def test_dnv_i_07_receipt_page_and_letter_state_the_total_and_the_account(inspec
     case, token, visitor = inspection
     text = main_text(visitor.get(f"/track/{token}/").content.decode())
     assert "151,25" in text and "NL39CITI0266065791" in text
+    # Each amount says what it pays for, in his language, without a rule ID.
+    assert "Inzage in het examenwerk: €75,00" in text
+    assert "Administratiekosten voor een factuur: €50,00" in text
+    assert "DNV-I-07" not in text
     receipt = case.documents.filter(kind="letter").first()
     letter = pdf_text(receipt)
     assert "151,25" in letter and "NL39CITI0266065791" in letter and "inzage" in letter

@@ -195,6 +195,9 @@ def test_pp_17_once_the_board_decided_the_page_says_it_is_final_and_offers_nothi
     html = page(visitor, token)
     text = main_text(html)
     assert "Styret i Personalpartner AS har avgjort anken" in text and "endelig" in text
+    # The state line speaks of the appeal's decision, not of the first answer.
+    assert "Anken er avgjort: avgjørelsen ligger blant brevene nedenfor." in text
+    assert "Besvart: svaret" not in text
     assert 'name="grounds"' not in html
     assert send(visitor, token, grounds="Enda en gang.").status_code == 400
     assert len(appeals(case)) == 1

@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from pdf_text import pdf_text
 from public_world import (
     PROCEDURES,
@@ -26,6 +27,7 @@ from public_world import (
 from ombud.cases import services
 from ombud.domain import engine
 from ombud.public.models import Submission
+from tests.cast import sign_in
 
 
 def page_of(procedure_id: str, language: str = "en") -> str:
@@ -485,6 +487,10 @@ def test_gl_03_an_adviser_files_on_behalf_of_a_participant_and_is_greeted_alone(
     receipt = pdf_text(case.documents.get(kind="letter"))
     assert "Hei Ola Nordvik (NAV Salten)," in receipt and "– gjelder Per Hansen" in receipt
     assert "på vegne av" not in receipt.partition("Hei ")[2].partition(",")[0]
+    # The handler at Gløde sees whom the complaint concerns beside the adviser who filed it.
+    staff = sign_in(Client(), people["gl"]["manager"], "nb")
+    text = main_text(staff.get(f"/gl/cases/{case.reference}/").content.decode())
+    assert "Klager: Ola Nordvik (NAV Salten)" in text and "på vegne av Per Hansen" in text
 
 
 def test_dnv_k_01_a_form_without_customers_asks_for_no_one_on_whose_behalf(people):

@@ -64,6 +64,14 @@ def test_issue_11_search_finds_words_of_every_step_and_document_title(client, pe
     assert _rows(page) == [case.reference]
 
 
+def test_issue_11_a_hit_in_the_subject_alone_shows_no_unmarked_words_under_it(
+        client, people, dnv_cases):
+    _note(dnv_cases["second"], "Onderwerp zonder het gezochte woord.", people["dnv"]["handler"])
+    page = sign_in(client, people["dnv"]["handler"]).get("/dnv/cases/", {"q": "factuur"})
+    assert _rows(page) == [dnv_cases["second"].reference]
+    assert 'class="hit"' not in page.content.decode()
+
+
 def test_issue_11_search_still_finds_a_reference_and_a_name_prefix(client, people, dnv_cases):
     handler = sign_in(client, people["dnv"]["handler"])
     by_reference = handler.get("/dnv/cases/", {"q": dnv_cases["second"].reference.lower()})

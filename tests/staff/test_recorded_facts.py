@@ -118,6 +118,11 @@ def test_pp_03_the_receiving_instance_is_shown_on_the_case_page(as_person):
         "receiving_instance": "arbeidsleder <i>Nils</i>", "put_in_writing": "on"})
     assert response.status_code == 302
     case = Case.objects.get(organization__slug="pp")  # intake may not read it (PP-15)
+    # The work leader is told it went on, and is back at the form for the next one.
+    assert response["Location"] == "/pp/cases/register/"
+    after = client.get(response["Location"])
+    assert f"Sak {case.reference} er registrert og sendt videre" in after.text \
+        or f"Case {case.reference} registered and passed on" in after.text
     page = as_person("pp-manager").get(f"/pp/cases/{case.reference}/")
     assert "received by arbeidsleder &lt;i&gt;Nils&lt;/i&gt;" in page.text
     assert "<i>Nils</i>" not in page.text
@@ -140,6 +145,9 @@ def test_av_06_gl_08_pp_13_the_attempt_at_the_lowest_level_is_a_step_with_who_an
     assert event.actor == people[org]["handler"]
     page = client.get(f"/{org}/cases/{case.reference}/")
     assert "not resolved" in page.text and "with arbeidsleder Nils" in page.text
+    # The confirmation names what was recorded, not the button ("Recorded: Record an ...").
+    assert "Recorded: attempt at the lowest level." in page.text
+    assert "Recorded: Record" not in page.text
     assert first_broken_link(case.events.order_by("seq")) is None
     case.refresh_from_db()
     assert case.state == "open"  # the deadlines stay the engine's: nothing met by the attempt

@@ -53,7 +53,7 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
                                          required=False)
     put_in_writing = forms.BooleanField(
         label=_("An oral complaint: it was put in writing now"),
-        required=False, initial=True)
+        required=False, initial=True, label_suffix="")
 
     def __init__(self, *args, procedures=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -103,6 +103,8 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         "history": history, "parties": list(case.parties.all()),
         # PP: the body or person that received the complaint, as registered.
         "received_by": (history[0].data.get("receiving_instance") if history else "") or "",
+        # Journey 2: an adviser filing for a participant; the handler must see whom it concerns.
+        "on_behalf_of": (history[0].data.get("on_behalf_of") if history else "") or "",
         # AV-05, GL-05, PP-09: the phone call that came before the written complaint.
         "contacts": list(case.contacts.select_related("created_by")),
         "documents": list(case.documents.all()), "may": allowed,

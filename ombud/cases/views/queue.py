@@ -132,10 +132,15 @@ def case_register(request, organization):
         except permissions.NotPermitted as problem:
             form.add_error("procedure_id", problem.reason)
         else:
+            if not selectors.may_read(request.user, organization, request.roles, case):
+                # The work leader who wrote down an oral complaint (PP-03) may not read it
+                # (PP-15): an empty queue saying "no cases match" read as if it were lost.
+                messages.success(request, _(
+                    "Case %(reference)s registered and passed on to those who handle it; you "
+                    "cannot open it yourself.") % {"reference": case.reference})
+                return redirect(reverse("cases:register", args=[organization.slug]))
             messages.success(request, _("Case %(reference)s registered.")
                              % {"reference": case.reference})
-            if not selectors.may_read(request.user, organization, request.roles, case):
-                return redirect(reverse("cases:queue", args=[organization.slug]))
             return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
     return render(request, "cases/register.html", {
         "organization": organization, "form": form, "refusal": refusal,

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ombud.cases import permissions, services
-from ombud.cases.forms import STEP_LABELS, step_form
+from ombud.cases.forms import step_form
+from ombud.cases.templatetags.ombud import event_label
 from ombud.cases.views.access import STEP_IN_URL, case_view, refusal_for
 from ombud.cases.views.case_page import case_page
 from ombud.orgs.selectors import staff_of
@@ -39,7 +40,9 @@ def case_step(request, organization, case, event_type: str):
             raise  # not about the date: the case changed meanwhile (403 from case_view)
         form.add_error("on", problem.reason)  # dated back further than this person may
         return case_page(request, organization, case, forms={event_type: form})
-    messages.success(request, _("Recorded: %(step)s.") % {"step": STEP_LABELS[event_type]})
+    # What was recorded, as the file names it ("attempt at the lowest level"), not the button
+    # that asked for it ("Recorded: Record an attempt at the lowest level").
+    messages.success(request, _("Recorded: %(step)s.") % {"step": event_label(event_type)})
     return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
 
 
