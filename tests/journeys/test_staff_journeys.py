@@ -139,10 +139,10 @@ def test_journey_5_dnv_complaint_about_a_holder_with_one_postponement(as_person,
     assert "Uitspraak." in pdf_text(letters.last())  # DNV-K-19: the reasoned finding
     assert "Geachte M. van Dam," in pdf_text(letters.last())
     # The holder's own: the notice with the complaint (DNV-K-13), the invitation to be heard
-    # (DNV-K-14), the postponement (DNV-K-18, a copy) and the finding (DNV-K-19).
+    # (DNV-K-14), the postponement (DNV-K-18, a notice of its own) and the finding (DNV-K-19).
     to_holder = Document.objects.filter(case=case, kind="holder_letter").order_by("id")
     assert [pdf_text(letter).split("Geachte Henk Houder,")[0].count("Dorpsstraat 3")
-            for letter in to_holder] == [1, 1, 1]
+            for letter in to_holder] == [1, 1, 1, 1]
     assert "Uitspraak." in pdf_text(to_holder.last())
 
 

@@ -230,3 +230,35 @@ def test_gl_05_pp_09_the_contacts_list_does_not_tell_who_filed_an_archived_compl
             assert secret not in page.text, (role, secret)
     manager = as_person(f"{org}-manager").get(f"/{org}/contacts/")
     assert "Kjell Kjøper" in manager.text and case.reference in manager.text
+
+
+def test_pp_17_kari_registered_by_staff_gets_her_private_link_to_follow_and_appeal(as_person):
+    """Journey 1: Kari's oral complaint is written down by the work leader; her letters speak
+    of her private page, where she later appeals (PP-17): its link goes to her at once."""
+    from ombud.mail.models import OutboxMessage
+
+    client = as_person("pp-intake")
+    response = client.post("/pp/cases/register/", {
+        "procedure_id": "pp/complaint", "channel": "oral", "received_on": TODAY().isoformat(),
+        "name": "Kari Nordmann", "email": "kari@example.org", "title": "Vakter endres",
+        "account": "Skrevet ned.", "receiving_instance": "arbeidsleder", "put_in_writing": "on"})
+    assert response.status_code == 302
+    case = Case.objects.get(organization__slug="pp")
+    [message] = OutboxMessage.objects.filter(case=case, to="kari@example.org")
+    assert message.link_id is not None  # the link itself is placed only when it is sent
+    assert case.tracking_links.filter(revoked_at__isnull=True).count() == 1
+    after = client.get(response["Location"])
+    assert ("Klageren har fått en personlig lenke" in after.text
+            or "The complainant was sent a private link" in after.text)
+
+
+def test_pp_17_no_address_no_link_and_nothing_said_of_one(as_person):
+    client = as_person("pp-intake")
+    response = client.post("/pp/cases/register/", {
+        "procedure_id": "pp/complaint", "channel": "oral", "received_on": TODAY().isoformat(),
+        "name": "Kari Nordmann", "title": "Vakter endres", "account": "Skrevet ned.",
+        "receiving_instance": "arbeidsleder", "put_in_writing": "on"})
+    case = Case.objects.get(organization__slug="pp")
+    assert not case.tracking_links.exists()
+    after = client.get(response["Location"])
+    assert "personlig lenke" not in after.text and "private link" not in after.text

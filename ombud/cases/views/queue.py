@@ -132,6 +132,11 @@ def case_register(request, organization):
         except permissions.NotPermitted as problem:
             form.add_error("procedure_id", problem.reason)
         else:
+            # The complainant follows the case, and appeals, on a private page: its link goes to
+            # the address given, as the web form's receipt carries it (journey 1).
+            if hooks.private_links().send(case):
+                messages.info(request, _("The complainant was sent a private link to follow "
+                                         "the case."))
             if not selectors.may_read(request.user, organization, request.roles, case):
                 # The work leader who wrote down an oral complaint (PP-03) may not read it
                 # (PP-15): an empty queue saying "no cases match" read as if it were lost.
