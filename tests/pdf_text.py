@@ -12,3 +12,9 @@ def pdf_text(document) -> str:
     with document.file.open("rb") as stored:
         reader = PdfReader(io.BytesIO(stored.read()))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def pdf_bytes_text(content: bytes) -> str:
+    """All text of a PDF given as bytes, with runs of whitespace as one space."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from ombud.letters.render import report_pdf
@@ -50,6 +51,16 @@ def report_csv(report: Report) -> tuple[bytes, str]:
     return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
 
 
+def _text_cell(value):
+    """A workbook cell: text is stored as text, never as a formula (openpyxl takes any string
+    that begins with "=" for one: an organization's name or a subject typed so would run on the
+    reader's machine), and without the control characters a workbook cannot hold."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def report_xlsx(report: Report) -> tuple[bytes, str]:
     book = Workbook()
     front = book.active
@@ -57,20 +68,20 @@ def report_xlsx(report: Report) -> tuple[bytes, str]:
     for row in ([report.title], [report.organization], [_("Year"), report.year],
                 [_("Case type"), report.procedure], [_("Made on"), report.made_on],
                 [_("Method"), report.method]):
-        front.append(row)
+        front.append([_text_cell(cell) for cell in row])
     front["A1"].font = Font(bold=True, size=14)
     front["B5"].number_format = "yyyy-mm-dd"
     front.column_dimensions["A"].width = 18
     front.column_dimensions["B"].width = 60
     for table in report.tables():
         sheet = book.create_sheet(table.key[:31])
-        sheet.append([table.title])
+        sheet.append([_text_cell(table.title)])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([column.title for column in table.columns])
+        sheet.append([_text_cell(column.title) for column in table.columns])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for number, row in enumerate(table.rows):
-            sheet.append(row)
+            sheet.append([_text_cell(cell) for cell in row])
             for index, cell in enumerate(sheet[sheet.max_row]):
                 if table.kind(number, index) == "share" and isinstance(cell.value, float):
                     cell.number_format = "0%"

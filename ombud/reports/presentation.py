@@ -19,6 +19,7 @@ from ombud.reports import charts
 from ombud.reports.selectors import Annual
 
 SUPPRESSED = "<3"
+HIDDEN = "–"  # a share or days left out beside a suppressed count: they would give it back
 
 
 
@@ -165,13 +166,28 @@ def build(report: Annual, *, organization: str, procedure_ids: list[str], made_o
                    organization, scope.year, procedure, method_text(), made_on, sections,
                    suppress)
     if suppress:
-        for table in built.tables():
-            for number, row in enumerate(table.rows):
-                for index, value in enumerate(row):
-                    if table.kind(number, index) == "count" and isinstance(value, int) and \
-                            0 < value < 3:
-                        row[index] = SUPPRESSED
+        _suppress(built)
     return built
+
+
+def _suppress(built: Report) -> None:
+    """Counts of 1 or 2 become "<3", and what would give them back goes too: in a row with such
+    a count its shares and days, and the summaries and charts, which state counts in words and
+    in their bars, are left out of a report made for an outside body. (A total minus the other
+    cells of its table can still tell a hidden count: secondary suppression is not done yet.)"""
+    for section in built.sections:
+        section.summary, section.chart = _("Left out of reports for outside bodies."), None
+    for table in built.tables():
+        for number, row in enumerate(table.rows):
+            small = [index for index, value in enumerate(row)
+                     if table.kind(number, index) == "count" and isinstance(value, int)
+                     and 0 < value < 3]
+            for index in range(len(row)):
+                if index in small:
+                    row[index] = SUPPRESSED
+                elif small and table.kind(number, index) not in ("text", "month", "date",
+                                                                  "count"):
+                    row[index] = HIDDEN
 
 
 def _received(report: Annual, labels: Labels) -> Section:

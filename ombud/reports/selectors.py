@@ -220,7 +220,9 @@ def cases_behind(scope: Scope, figure: str, value: str = "") -> QuerySet[Case]:
     elif figure in ("about", "channel", "filer"):
         rows = rows.filter(**{figure: value})
     elif figure == "month":
-        rows = rows.filter(received_on__month=int(value) if value.isdigit() else 0)
+        # isdecimal, not isdigit: "²" is a digit that int() refuses
+        rows = rows.filter(received_on__month=int(value) if value.isdecimal() and
+                           len(value) <= 2 else 0)
     elif figure == "outcome":
         rows = rows.filter(at_end=value)
     elif figure == "appeal":

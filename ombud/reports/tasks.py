@@ -51,7 +51,8 @@ def mail_annual_reports(today: date | None = None) -> int:
         return 0
     year, written = today.year - 1, 0
     for organization in Organization.objects.all():
-        managers = (Membership.objects.filter(organization=organization, role=Role.MANAGER)
+        managers = (Membership.objects.filter(organization=organization, role=Role.MANAGER,
+                                              user__is_active=True)
                     .exclude(user__email="").select_related("user"))
         if not managers:
             continue

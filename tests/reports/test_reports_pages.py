@@ -122,13 +122,31 @@ def test_pp_16_small_cells_are_suppressed_for_outside_bodies_when_the_organizati
     Organization.objects.filter(slug="pp").update(suppress_small_cells=True)
     hidden = _csv_tables(client.get("/pp/reports/annual.csv?year=2026&outside=1").content)
     assert ["nettskjema", "'<3", "0.4"] not in hidden["Mottatt etter kanal"]
-    assert ["nettskjema", "<3", "0.4"] in hidden["Mottatt etter kanal"]
+    # the share beside it would give the count back (0.4 of 5): it goes too
+    assert ["nettskjema", "<3", "–"] in hidden["Mottatt etter kanal"]
     book = load_workbook(io.BytesIO(client.get(
         "/pp/reports/annual.xlsx?year=2026&outside=1").content))
     assert book["channel"]["B3"].value == "<3"
     # Inside the organization the page keeps the real numbers.
     page = client.get("/pp/reports/?year=2026").content.decode()
     assert "&lt;3" not in page
+
+
+def test_pp_16_nothing_in_an_outside_report_gives_a_suppressed_count_back(
+        client, people, year):
+    """The attack review: charts printed "(2)" over their bars, summaries said "1 was still
+    open", shares and days told the hidden count. In a report for an outside body they go."""
+    from pdf_text import pdf_bytes_text
+
+    Organization.objects.filter(slug="pp").update(suppress_small_cells=True)
+    manager = people["pp"]["manager"]
+    pdf = pdf_bytes_text(_get(client, manager, "/pp/reports/annual.pdf?year=2026&outside=1")
+                         .content)
+    assert "<3" in pdf
+    assert "Utelatt i rapporter til eksterne mottakere." in pdf  # the summaries
+    assert "(2)" not in pdf and "(1)" not in pdf  # no chart's labels
+    inside = pdf_bytes_text(client.get("/pp/reports/annual.pdf?year=2026").content)
+    assert "(2)" in inside or "(1)" in inside  # the control: the charts print them inside
 
 
 def test_pp_16_csv_export_never_carries_a_formula(organizations):
