@@ -111,17 +111,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.smoke:
         args.cases = 200
-    database = benchdb.smoke_name(args.database) if args.smoke else args.database
-    benchdb.create(database, fresh=True)
-    os.environ["OMBUD_DATABASE_URL"] = benchdb.url(database)
-    try:
+    with benchdb.bench_database(args.database, smoke=args.smoke, fresh=True):
         return measure(args.cases)
-    finally:
-        if args.smoke:
-            from django.db import connections
-
-            connections.close_all()
-            benchdb.drop(database)
 
 
 def _timed(work) -> tuple[float, object]:

@@ -244,13 +244,10 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true",
                         help="300 cases in a database of its own, 3 runs a page, then drop it")
     args = parser.parse_args()
-    database = benchdb.smoke_name(args.database) if args.smoke else args.database
-    benchdb.create(database, fresh=args.smoke)
-    os.environ["OMBUD_DATABASE_URL"] = benchdb.url(database)
-    import django
+    with benchdb.bench_database(args.database, smoke=args.smoke, fresh=False):
+        import django
 
-    django.setup()
-    try:
+        django.setup()
         started = time.perf_counter()
         if args.smoke:
             generate(300, long_cases=1, long_events=20)
@@ -260,12 +257,6 @@ def main() -> int:
             count = 300 if args.smoke else args.generate
             print(f"generated {count:,} cases in {time.perf_counter() - started:.0f} s")
         measure(3 if args.smoke else args.runs)
-    finally:
-        if args.smoke:
-            from django.db import connections
-
-            connections.close_all()
-            benchdb.drop(database)
     return 0
 
 

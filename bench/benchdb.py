@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +42,23 @@ def create(name: str, *, fresh: bool) -> None:
         if not connection.execute("select 1 from pg_database where datname = %s",
                                   [name]).fetchone():
             connection.execute(f'create database "{name}"')
+
+
+@contextmanager
+def bench_database(name: str, *, smoke: bool, fresh: bool) -> Iterator[None]:
+    """Run inside the database ``name`` (a smoke run: a database of its own, dropped after):
+    OMBUD_DATABASE_URL names it for Django, set up before Django is."""
+    database = smoke_name(name) if smoke else name
+    create(database, fresh=fresh or smoke)
+    os.environ["OMBUD_DATABASE_URL"] = url(database)
+    try:
+        yield
+    finally:
+        if smoke:
+            from django.db import connections
+
+            connections.close_all()
+            drop(database)
 
 
 def drop(name: str) -> None:
