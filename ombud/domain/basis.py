@@ -32,10 +32,11 @@ def basis_parts(deadline: Deadline, lang: str) -> list[str]:
             start=m.pick(m.STARTS["next_meeting"], lang), on=on)]
     else:
         parts = [m.pick(m.BASIS["period"], lang).format(
-            amount=deadline.amount, unit=m.amount_with_unit(deadline.amount, spec.unit, lang)
+            amount=deadline.amount, unit=m.amount_with_unit(deadline.amount, deadline.unit, lang)
             .partition(" ")[2], start=_start_words(deadline, lang), on=on)]
-    if spec.unit is Unit.WORKING_DAYS:
-        end = add_period(deadline.start, deadline.amount, spec.unit, calendar)
+    parts += _variant_and_term(deadline, lang)
+    if deadline.unit is Unit.WORKING_DAYS:
+        end = add_period(deadline.start, deadline.amount, deadline.unit, calendar)
         skipped = holidays_between(deadline.start + timedelta(days=1), end, calendar)
         if skipped:
             days = ", ".join(f"{m.format_date(h.day, lang)} {h.name(lang)}" for h in skipped)
@@ -57,13 +58,44 @@ def basis_parts(deadline: Deadline, lang: str) -> list[str]:
         parts.append(text)
     raw, due = deadline.unrounded(), deadline.due
     if raw != due:
-        parts.append(m.pick(m.BASIS["rounded"], lang).format(
-            raw=m.format_date(raw, lang), due=m.format_date(due, lang)))
+        text = m.pick(m.BASIS["rounded"], lang).format(
+            raw=m.format_date(raw, lang), due=m.format_date(due, lang))
+        parts.append(text + (f" ({spec.end_rule_rule})" if spec.end_rule_rule else ""))
     uncovered = [str(year) for year in range(deadline.start.year, due.year + 1)
                  if not calendar.covers(year)]
     if uncovered:
         parts.append(m.pick(m.BASIS["uncovered"], lang).format(years=", ".join(uncovered)))
-    if spec.unit is Unit.WORKING_DAYS or procedure.end_rule is not EndRule.AS_FALLS:
+    if deadline.unit is Unit.WORKING_DAYS or deadline.end_rule is not EndRule.AS_FALLS:
         parts[0] += f" ({calendar.name(lang)})"  # only where the calendar moved or may move it
+    parts += _posting_words(deadline, lang)
     return parts
+
+
+def _variant_and_term(deadline: Deadline, lang: str) -> list[str]:
+    """Why the period has the length it has, where it is not the file's plain amount."""
+    spec, variant = deadline.spec, deadline.variant
+    if variant is not None:
+        return [m.pick(m.BASIS["variant"], lang).format(
+            label=m.pick(variant.label, lang),
+            default=m.amount_with_unit(spec.amount, spec.unit, lang),
+            since=m.format_date(deadline.variant_since, lang), rule=variant.rule)]
+    if spec.amount_field and (deadline.amount, deadline.unit) != (spec.amount, spec.unit):
+        return [m.pick(m.BASIS["term_set"], lang)]
+    return []
+
+
+def _posting_words(deadline: Deadline, lang: str) -> list[str]:
+    """fvl § 30 b, Awb 6:9: what the posting date did for a step received after ``due``."""
+    posting, met_on, posted = deadline.spec.posting, deadline.met_on, deadline.posted_on
+    if posting is None or met_on is None or posted is None or met_on <= deadline.due:
+        return []
+    params = {"received": m.format_date(met_on, lang), "posted": m.format_date(posted, lang),
+              "rule": posting.rule, "days": posting.received_within_days}
+    if deadline.timely(met_on, posted):
+        key = "posted_in_time_within" if posting.received_within_days else "posted_in_time"
+    elif posted > deadline.due:
+        key = "posted_late"
+    else:
+        key = "posted_received_too_late"
+    return [m.pick(m.BASIS[key], lang).format(**params)]
 

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from ombud.domain.deadlines import Deadline
-from ombud.domain.events import CLOSED_STATES, DECIDING_EVENTS, Actor, Event, extension_amount
+from ombud.domain.deadlines import Deadline, posted_on
+from ombud.domain.events import (
+    CLOSED_STATES,
+    DECIDING_EVENTS,
+    ROLE_OF,
+    Actor,
+    Event,
+    extension_amount,
+)
 from ombud.domain.periods import add_period
 from ombud.domain.procedure import Procedure
 from ombud.domain.refusals import Refusal, Verdict, no
@@ -43,9 +50,12 @@ class Checks:
     def _about(self) -> str | None:
         return self.received.get("about") if self.received else None
 
-    def _impartiality_applies(self) -> bool:
+    def _impartiality_applies(self, role: str | None = None) -> bool:
+        """Whether an involved person is barred, here from ``role`` (Awb 7:5: only the
+        hearer); with no role, from any of those the procedure names."""
         rules = self.procedure.impartiality
-        return rules is not None and self._about() not in rules.exempt_about
+        return (rules is not None and self._about() not in rules.exempt_about
+                and (role is None or role in rules.roles))
 
     def _remedy_ran_out(self, day: date) -> bool:
         remedy = self.latest("remedy")
@@ -74,25 +84,28 @@ class Checks:
             if event.type == "appealed" and self.state == "answered":
                 return no(procedure.appeal.rule, "final_decision")
             return no(procedure.answer_rule, "closed", on=self.closed_on, state=self.state)
-        if self.state == "appealed":
-            if event.type not in ("answered", "withdrawn", "assigned"):
-                return no(procedure.appeal.rule, "under_appeal")
+        if self.state == "appealed" and event.type not in (
+                "answered", "withdrawn", "assigned", "forwarded"):
+            return no(procedure.appeal.rule, "under_appeal")
+        if self.state in ("appealed", "forwarded"):
             first = self._first_decider_on_appeal(event)
             if first is not None:
                 return first
-        if (self.actor and event.type in DECIDING_EVENTS and self._impartiality_applies()
+        if (self.actor and event.type in DECIDING_EVENTS
+                and self._impartiality_applies(ROLE_OF[event.type])
                 and (self.actor.involved or self.actor.id in self.decision_makers)):
             return no(procedure.impartiality.rule, "actor_involved")
         checker = CHECKERS.get(event.type)
         return checker(self, event) if checker else None
 
     def _allowed_after_close(self, event: Event) -> bool:
-        if self.state != "answered":
-            return False
+        """An appeal and the court lie against the decisions the procedure names: the answer,
+        and where it says so a dismissal (fvl § 2(3), Awb 8:1)."""
+        appeal = self.procedure.appeal
         if event.type in ("court_appealed", "court_decided"):
-            return True
-        return (event.type == "appealed" and self.procedure.appeal.body is not None
-                and "appealed" not in self.done)
+            return self.state in appeal.court_against
+        return (event.type == "appealed" and appeal.body is not None
+                and self.state in appeal.against and "appealed" not in self.done)
 
     def _not_a_step(self, event: Event) -> Verdict:
         procedure = self.procedure
@@ -138,10 +151,10 @@ class Checks:
             "management"))
 
     def _check_assigned(self, event):
-        if event.get("involved") and self._impartiality_applies():
+        if event.get("involved") and self._impartiality_applies("handler"):
             return no(self.procedure.impartiality.rule, "involved_handler")
         if (str(event.get("handler_id")) in self.decision_makers
-                and self._impartiality_applies()):  # DNV-B-04: the decision's own maker
+                and self._impartiality_applies("handler")):  # DNV-B-04: the decision's own maker
             return no(self.procedure.impartiality.rule, "decision_maker_handler",
                       name=event.get("handler") or event.get("handler_id"))
         return None
@@ -245,10 +258,12 @@ class Checks:
 
     def _check_hearing_held(self, event):
         impartiality = self.procedure.impartiality
-        if event.get("involved") and impartiality and impartiality.hearing_rule:
-            return no(impartiality.hearing_rule, "involved_hearer")
-        if impartiality and impartiality.hearing_rule and event.by in self.decision_makers:
-            return no(impartiality.hearing_rule, "involved_hearer")
+        if impartiality and self._impartiality_applies("hearer"):
+            rule = impartiality.hearing_rule
+            if impartiality.roles != frozenset(ROLE_OF.values()):
+                rule = rule or impartiality.rule  # bars the hearer alone: its own rule says so
+            if rule and (event.get("involved") or event.by in self.decision_makers):
+                return no(rule, "involved_hearer")
         joint_rule = self.procedure.hearing.joint_rule
         if joint_rule and event.get("joint") == "separate" and not event.get("separate_reason"):
             return no(joint_rule, "separate_without_reason")
@@ -269,7 +284,7 @@ class Checks:
             return no(decline.rule, "ground_not_in_procedure", ground=ground_key, grounds=names)
         if ground_key == "late":
             filing = self.latest("filing")
-            if filing is None or filing.met_on <= filing.due:
+            if filing is None or filing.timely(filing.met_on, filing.posted_on):
                 return no(ground.rule, "filed_in_time", due=filing.due if filing else "-")
         if ground_key == "incomplete":
             remedy = self.latest("remedy")
@@ -303,12 +318,13 @@ class Checks:
         return no(hearing.rule, "hearing_not_offered")
 
     def _check_appealed(self, event):
-        if self.procedure.appeal.body is None:
-            return no(self.procedure.appeal.rule, "no_internal_appeal")
-        if self.state != "answered":
-            return no(self.procedure.appeal.rule, "not_answered_yet")
+        appeal = self.procedure.appeal
+        if appeal.body is None:
+            return no(appeal.rule, "no_internal_appeal")
+        if self.state not in appeal.against:
+            return no(appeal.rule, "not_answered_yet")
         period = self.latest("appeal")
-        if period is not None and event.on > period.due:
+        if period is not None and not period.timely(event.on, posted_on(event)):
             return no(period.rule, "appeal_too_late", due=period.due)
         return None
 
@@ -325,9 +341,16 @@ class Checks:
         return None
 
     def _check_court_appealed(self, event):
-        if self.state != "answered":
+        if self.state not in self.procedure.appeal.court_against:
             return no(self._rule_of("court_appeal"), "not_answered_yet")
         return self._once(event, self._rule_of("court_appeal"))
+
+    def _check_forwarded(self, event):
+        """fvl § 33: only a case still before the first instance is forwarded, once."""
+        rule = self.procedure.forwarding.rule
+        if self.state not in ("open", "appealed"):
+            return no(rule, "not_forwardable", state=self.state)
+        return self._once(event, rule)
 
 
 

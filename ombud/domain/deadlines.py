@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from ombud.domain import messages as m
 from ombud.domain.basis import basis_parts
 from ombud.domain.events import Event
-from ombud.domain.periods import Unit, add_period, days_after, end_of_period
-from ombud.domain.procedure import DeadlineSpec, Owner, Procedure
+from ombud.domain.periods import EndRule, Unit, add_period, days_after, end_of_period
+from ombud.domain.procedure import DeadlineSpec, Owner, Procedure, Variant
 
 
 @dataclass(slots=True)
@@ -69,6 +69,10 @@ class Deadline:
     ended_on: date | None = None  # the case closed with it unmet: it can be met no more
     status: str = "open"
     _plain_due: date | None = None  # due without suspensions or extensions, computed once
+    period_unit: Unit | None = None  # the unit of a term set in the request (term_days)
+    variant: Variant | None = None  # the length chosen for this case (Awb 7:10)
+    variant_since: date | None = None  # the day the case came to need it
+    posted_on: date | None = None  # the posting date of the step that met it (fvl § 30)
 
     @property
     def key(self) -> str:
@@ -86,8 +90,43 @@ class Deadline:
     def is_pending(self) -> bool:
         return self.met_on is None and self.cancelled_on is None
 
+    @property
+    def unit(self) -> Unit:
+        return self.period_unit or self.spec.unit
+
+    @property
+    def end_rule(self) -> EndRule:
+        """Its own end of period where the procedure gives one, else the file's (issue 13)."""
+        return self.spec.end_rule or self.procedure.end_rule
+
     def meet(self, event: Event) -> None:
         self.met_on, self.met_recorded_on = event.on, event.recorded_on
+        if self.spec.posting is not None:
+            self.posted_on = posted_on(event)
+
+    def vary(self, variant: Variant, since: date) -> None:
+        """Give this case's deadline the variant's length (Awb 7:10: twelve weeks)."""
+        self.variant, self.variant_since = variant, since
+        self.amount, self.period_unit, self._plain_due = variant.amount, variant.unit, None
+
+    def timely(self, on: date, posted: date | None = None) -> bool:
+        """Whether a step on ``on``, posted on ``posted``, meets this deadline: on or before
+        ``due``, or, where the procedure lets the posting date count, posted on or before it
+        and received within the days it allows after it (fvl § 30 b, Awb 6:9)."""
+        due = self.due
+        if on <= due:
+            return True
+        posting = self.spec.posting
+        if posting is None or posted is None or posted > due:
+            return False
+        within = posting.received_within_days
+        return within is None or on <= due + timedelta(days=within)
+
+    @property
+    def saved_by_posting(self) -> bool:
+        """Received after ``due`` but on time by its posting date."""
+        return (self.met_on is not None and self.met_on > self.due
+                and self.timely(self.met_on, self.posted_on))
 
     @property
     def recorded_late(self) -> bool:
@@ -100,7 +139,7 @@ class Deadline:
 
     def unrounded(self) -> date:
         calendar = self.procedure.calendar
-        day = add_period(self.start, self.amount, self.spec.unit, calendar)
+        day = add_period(self.start, self.amount, self.unit, calendar)
         for suspension in self.suspensions:
             day += timedelta(days=suspension.days)
         for extension in self.extensions:
@@ -116,13 +155,14 @@ class Deadline:
         return self._plain_due
 
     def _rounded(self, day: date) -> date:
-        return end_of_period(day, self.procedure.end_rule, self.procedure.calendar)
+        return end_of_period(day, self.end_rule, self.procedure.calendar)
 
     def settle(self, as_of: date) -> None:
         """Fix ``status`` as of ``as_of`` (see SIMULATE.md for the words)."""
         due = self.due
         if self.met_on is not None:
-            self.status = "met" if self.met_on <= due and not self.recorded_late else "missed"
+            in_time = self.met_on <= due or self.timely(self.met_on, self.posted_on)
+            self.status = "met" if in_time and not self.recorded_late else "missed"
         elif self.cancelled_on is not None:
             self.status = "cancelled"
         elif as_of > due:
@@ -133,7 +173,7 @@ class Deadline:
     @property
     def late_unit(self) -> Unit:
         """Lateness counts working days for a period in working days, else calendar days."""
-        return Unit.WORKING_DAYS if self.spec.unit == Unit.WORKING_DAYS else Unit.CALENDAR_DAYS
+        return Unit.WORKING_DAYS if self.unit == Unit.WORKING_DAYS else Unit.CALENDAR_DAYS
 
     def days_late(self, as_of: date) -> int:
         """X-07: how late a missed deadline is: to the day it was met (or recorded, when that
@@ -169,6 +209,12 @@ class Deadline:
         return m.pick(m.STATUS_NOTES["met_late_recorded"], lang).format(
             done=m.format_date(self.met_on, lang),
             recorded=m.format_date(self.met_recorded_on, lang))
+
+
+def posted_on(event: Event) -> date | None:
+    """The posting date an event carries, where it is a day on or before the event."""
+    posted = event.get("posted_on")
+    return posted if isinstance(posted, date) and posted <= event.on else None
 
 
 @dataclass(frozen=True, slots=True)

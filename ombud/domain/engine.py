@@ -50,6 +50,20 @@ class CaseState:
     handler: str | None = None
     # Who recorded the first answer or handled the case then: not the appeal's (PP-17)
     first_deciders: frozenset[str] = frozenset()
+    forwarded_on: date | None = None  # the day the case went to the appeal body (fvl § 33)
+
+    @property
+    def forwarding(self) -> bool:
+        """The procedure sends a case the first instance does not reverse to the appeal body
+        itself (fvl § 33): the first instance's letters tell of that, not of an appeal."""
+        return self.procedure.forwarding is not None
+
+    @property
+    def invites_appeal(self) -> bool:
+        """Whether a letter sent now may invite an appeal to the appeal body: only when the
+        party can appeal the decision just taken, never while the case is still before the
+        first instance or has been forwarded (issue 13)."""
+        return "appealed" in self.allowed
 
     def deadline(self, key: str) -> Deadline | None:
         """The latest deadline with this key."""
@@ -83,7 +97,7 @@ def evaluate(procedure: Procedure, events: Sequence[Event], as_of: date,
     allowed = replay.allowed(as_of) if replay.state not in (None, "refused_intake") else ()
     return CaseState(procedure, as_of, replay.state or "refused_intake", tuple(replay.deadlines),
                      allowed, tuple(replay.refused), replay.fees(), replay.handler,
-                     replay.first_deciders)
+                     replay.first_deciders, replay.forwarded_on)
 
 
 def file_open_from(procedure: Procedure, hearing_on: date | None) -> date | None:

@@ -17,6 +17,9 @@ from ombud.domain.periods import Unit
 CLOSED_STATES = frozenset({"answered", "declined", "withdrawn"})
 ENDING_EVENTS = frozenset({"answered", "declined", "withdrawn"})
 DECIDING_EVENTS = frozenset({"answered", "declined", "hearing_held"})
+# The role an event gives its actor in the case ([impartiality] roles, issue 13)
+ROLE_OF = {"answered": "decider", "declined": "decider", "hearing_held": "hearer",
+           "assigned": "handler"}
 # see Checks._allowed_after_close
 AFTER_CLOSE_EVENTS = frozenset({"appealed", "court_appealed", "court_decided"})
 

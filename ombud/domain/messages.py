@@ -38,6 +38,10 @@ DEADLINE_NAMES: dict[str, dict[str, str]] = {
                      "nl": "beroep bij de rechtbank"},
     "appeal": {"en": "appeal to the appeal body", "nb": "anke til ankeinstansen",
                "nl": "beroep bij de beroepsinstantie"},
+    "forwarding": {"en": "forwarding to the appeal body", "nb": "oversendelse til klageinstansen",
+                   "nl": "doorzending naar de beroepsinstantie"},
+    "appeal_answer": {"en": "decision of the appeal body", "nb": "klageinstansens vedtak",
+                      "nl": "beslissing van de beroepsinstantie"},
 }
 
 UNITS: dict[str, dict[str, tuple[str, str]]] = {  # unit -> language -> (singular, plural)
@@ -108,6 +112,37 @@ BASIS: dict[str, dict[str, str]] = {
     "uncovered": {"en": "days equated by decree for {years} are not yet published",
                   "nb": "likestilte dager for {years} er ikke publisert ennå",
                   "nl": "gelijkgestelde dagen voor {years} zijn nog niet gepubliceerd"},
+    # Issue 13: a length chosen per case, a term set in the request, the posting date
+    "variant": {"en": "{label}: this length instead of {default}, since {since} ({rule})",
+                "nb": "{label}: denne lengden i stedet for {default}, fra {since} ({rule})",
+                "nl": "{label}: deze termijn in plaats van {default}, sinds {since} ({rule})"},
+    "term_set": {"en": "the term set in the request", "nb": "fristen satt i anmodningen",
+                 "nl": "de termijn die in het verzoek is gesteld"},
+    "posted_in_time": {
+        "en": "received on {received}, but posted on {posted}, before the end of the term: "
+              "in time ({rule})",
+        "nb": "mottatt {received}, men postlagt {posted}, før fristen gikk ut: i rett tid "
+              "({rule})",
+        "nl": "ontvangen op {received}, maar op {posted} ter post bezorgd, vóór het einde van "
+              "de termijn: tijdig ({rule})"},
+    "posted_in_time_within": {
+        "en": "received on {received}, but posted on {posted}, before the end of the term, and "
+              "received within {days} days after it: in time ({rule})",
+        "nb": "mottatt {received}, men postlagt {posted}, før fristen gikk ut, og mottatt "
+              "innen {days} dager etter: i rett tid ({rule})",
+        "nl": "ontvangen op {received}, maar op {posted} ter post bezorgd, vóór het einde van "
+              "de termijn, en binnen {days} dagen daarna ontvangen: tijdig ({rule})"},
+    "posted_late": {
+        "en": "posted on {posted}, after the end of the term: late ({rule})",
+        "nb": "postlagt {posted}, etter at fristen gikk ut: for sent ({rule})",
+        "nl": "op {posted} ter post bezorgd, na het einde van de termijn: te laat ({rule})"},
+    "posted_received_too_late": {
+        "en": "posted on {posted}, in time, but received on {received}, more than {days} days "
+              "after the end of the term: late ({rule})",
+        "nb": "postlagt {posted}, i tide, men mottatt {received}, mer enn {days} dager etter "
+              "at fristen gikk ut: for sent ({rule})",
+        "nl": "op {posted} tijdig ter post bezorgd, maar ontvangen op {received}, meer dan "
+              "{days} dagen na het einde van de termijn: te laat ({rule})"},
     "recorded_late": {
         "en": "done on {done} but recorded on {recorded}, after the deadline had passed: it "
               "stays missed ({rule})",
@@ -179,6 +214,8 @@ EVENT_NAMES: dict[str, dict[str, str]] = {
                   "nl": "nieuwe feiten meegedeeld"},
     "court_decided": {"en": "the court's decision", "nb": "rettens avgjørelse",
                       "nl": "uitspraak van de rechtbank"},
+    "forwarded": {"en": "forwarding to the appeal body", "nb": "oversendelse til klageinstansen",
+                  "nl": "doorzending naar de beroepsinstantie"},
 }
 
 STATES: dict[str, dict[str, str]] = {
@@ -187,6 +224,8 @@ STATES: dict[str, dict[str, str]] = {
     "answered": {"en": "answered", "nb": "besvart", "nl": "beantwoord"},
     "declined": {"en": "declined", "nb": "avvist", "nl": "niet behandeld"},
     "appealed": {"en": "appealed", "nb": "anket", "nl": "in beroep"},
+    "forwarded": {"en": "with the appeal body", "nb": "oversendt klageinstansen",
+                  "nl": "doorgezonden naar de beroepsinstantie"},
     "withdrawn": {"en": "withdrawn", "nb": "trukket tilbake", "nl": "ingetrokken"},
 }
 

@@ -37,6 +37,9 @@ EVENT_TYPES = (
     # DNV-B-20, DNV-B-21, DNV-R-03)
     "payment_received", "slot_booked", "decision_makers_named", "parties_informed",
     "new_facts", "court_decided",
+    # The first instance does not reverse its decision and sends the case to the appeal body
+    # itself (fvl § 33): a step of its own, with its deadlines ([forwarding], issue 13)
+    "forwarded",
 )
 SUBJECTS = ("exam", "exam_result", "conduct", "dnv_itself", "course", "premises", "service")
 OUTCOMES = ("upheld", "partly_upheld", "not_upheld")
@@ -48,6 +51,14 @@ HEARING_SKIP_GROUNDS = ("manifestly_unfounded", "manifestly_inadmissible", "full
 # name another deadline or an event; the plain ones are days the received event carries.
 PLAIN_ANCHORS = ("received", "written", "exam_on", "decision_on", "result_on", "next_meeting")
 RECEIVED_DATE_FIELDS = ("exam_on", "decision_on", "result_on")
+
+
+# The roles a person can have in a case; an involved person may be barred from some of them
+# only (Awb 7:5 bars only the hearer): [impartiality] roles.
+IMPARTIAL_ROLES = ("decider", "hearer", "handler")
+# What a remedy term set in a request may be given in (amount_from = "term"): the event's field
+# and the unit it counts in.
+TERM_FIELDS = (("term_days", "calendar_days"), ("term_weeks", "weeks"))
 
 
 class Owner(StrEnum):
@@ -67,6 +78,29 @@ class ExtensionRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """Another length of a deadline for the cases it applies to (Awb 7:10: twelve weeks
+    instead of six with an advisory committee). ``when``: a case flag that an event sets
+    (``"advisory_committee"``), or ``"event:<type>"``: once that step was recorded."""
+
+    when: str
+    amount: int
+    unit: Unit
+    rule: str
+    label: Localized
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """A filer's step counts as on time by its posting date (fvl § 30 b, Awb 6:9): posted on or
+    before the deadline, and, where ``received_within_days`` is set, received at most that many
+    days after it."""
+
+    rule: str
+    received_within_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DeadlineSpec:
     key: str
     rule: str
@@ -80,6 +114,12 @@ class DeadlineSpec:
     appears_with: str | None = None  # only once this event type was recorded
     suspension_rule: str | None = None  # DNV-B-08: stands still while an omission is remedied
     extension: ExtensionRule | None = None
+    # Issue 13: more events that open it ("event:declined" beside from = "event:answered")
+    also_from: tuple[str, ...] = ()
+    end_rule: EndRule | None = None  # overrides the file's end_of_period for this deadline
+    end_rule_rule: str | None = None  # the rule that says so (fvl § 30 / domstolloven § 148)
+    variants: tuple[Variant, ...] = ()
+    posting: Posting | None = None
     # "event:hearing_invited" -> kind "event", target "hearing_invited"; "written" -> "written", ""
     anchor_kind: str = field(init=False)
     anchor_target: str = field(init=False)
@@ -142,6 +182,8 @@ class Impartiality:
     rule: str
     exempt_about: frozenset[str] = frozenset()
     hearing_rule: str | None = None
+    # The roles an involved person may not take (issue 13): all three unless the file says
+    roles: frozenset[str] = frozenset(IMPARTIAL_ROLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +263,18 @@ class Appeal:
     # Who answered first, or handled the case then, does not handle or decide the appeal
     # (PP-17: the board is the appeal body). None: no such rule.
     impartiality_rule: str | None = None
+    # The decisions an appeal lies against (fvl § 2(3): a dismissal is a decision too), and
+    # those the court hears (Awb 8:1: an inadmissibility decision too). Issue 13.
+    against: frozenset[str] = frozenset({"answered"})
+    court_against: frozenset[str] = frozenset({"answered"})
+
+
+@dataclass(frozen=True, slots=True)
+class Forwarding:
+    """A case the first instance does not reverse goes to the appeal body by itself (fvl § 33):
+    the ``forwarded`` step. The first instance's letters then do not invite an appeal."""
+
+    rule: str
 
 
 @dataclass(frozen=True)  # no slots: the cached properties below need a __dict__
@@ -256,6 +310,7 @@ class Procedure:
     # The handler sees earlier decided cases on the same subject (DNV-B-12)
     precedents_rule: str | None = None
     court_outcome_rule: str | None = None  # the court's outcome is recorded (DNV-R-03)
+    forwarding: Forwarding | None = None
 
     @property
     def organization(self) -> str:
@@ -279,7 +334,19 @@ class Procedure:
         for spec in self.deadlines:
             if spec.anchor_kind == "event":
                 found.setdefault(spec.anchor_target, []).append(spec)
+            for anchor in spec.also_from:
+                found.setdefault(anchor.partition(":")[2], []).append(spec)
         return {event: tuple(specs) for event, specs in found.items()}
+
+    @cached_property
+    def variant_triggers(self) -> frozenset[str]:
+        """The case flags and ``event:<type>`` conditions that choose a deadline's variant."""
+        return frozenset(variant.when for spec in self.deadlines for variant in spec.variants)
+
+    @cached_property
+    def case_flags(self) -> tuple[str, ...]:
+        """The flags an event may set on the case (``advisory_committee``), from the variants."""
+        return tuple(sorted(when for when in self.variant_triggers if ":" not in when))
 
     @cached_property
     def opened_once(self) -> tuple[DeadlineSpec, ...]:

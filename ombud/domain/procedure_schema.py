@@ -13,11 +13,13 @@ from types import MappingProxyType
 
 from ombud.domain.access import FILE_ACTIONS, READER_KINDS, ROLES, Access
 from ombud.domain.calendars import CALENDARS, calendar_by_code
+from ombud.domain.deadline_schema import deadline_extras
 from ombud.domain.periods import EndRule, Unit
 from ombud.domain.procedure import (
     CHANNELS,
     EVENT_TYPES,
     HEARING_SKIP_GROUNDS,
+    IMPARTIAL_ROLES,
     LANGUAGES,
     PLAIN_ANCHORS,
     RECEIVED_DATE_FIELDS,
@@ -30,6 +32,7 @@ from ombud.domain.procedure import (
     Disclosure,
     ExtensionRule,
     Fee,
+    Forwarding,
     Hearing,
     Impartiality,
     Intake,
@@ -43,7 +46,12 @@ from ombud.domain.toml_table import ProcedureError, Table
 APPEAL_CLAUSES = ("court",)  # remedies outside the organization that answers must state
 DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hearing_reply",
                  "remedy", "inadmissible_notice", "decline_notice", "answer", "court_appeal",
-                 "appeal")
+                 "appeal",
+                 # issue 13: the first instance's term to forward a case it does not reverse,
+                 # and the appeal body's term to decide a forwarded case
+                 "forwarding", "appeal_answer")
+AMOUNT_FIELDS = ("term_weeks", "term")  # term: the event's term_days or term_weeks (issue 13)
+DECISIONS = ("answered", "declined")  # what an appeal or a court appeal may lie against
 
 
 def _choices(table: Table, key: str) -> tuple[Choice, ...]:
@@ -74,14 +82,21 @@ def _deadline(item: Table, earlier: list[DeadlineSpec]) -> DeadlineSpec:
         amount=item.integer("amount"),
         unit=Unit(item.one_of("unit", tuple(Unit))),
         met_by=item.many_of("met_by", EVENT_TYPES),
-        amount_field=item.one_of("amount_from", ("term_weeks",), None),
+        amount_field=item.one_of("amount_from", AMOUNT_FIELDS, None),
         when_about=item.many_of("when_about", SUBJECTS, []),
         appears_with=item.one_of("appears_with", EVENT_TYPES, None),
         suspension_rule=item.rule("suspension_rule", None),
         extension=extension,
+        **deadline_extras(item),
     )
-    if spec.amount_field and spec.unit is not Unit.WEEKS:
+    if spec.amount_field == "term_weeks" and spec.unit is not Unit.WEEKS:
         raise item.fail("unit", "must be weeks when the amount comes from term_weeks")
+    if spec.amount_field == "term" and spec.unit not in (Unit.WEEKS, Unit.CALENDAR_DAYS):
+        raise item.fail("unit", "must be weeks or calendar_days when the amount comes from "
+                                "the term set in the request")
+    if spec.amount_field and spec.variants:
+        raise item.fail("variant", "cannot be combined with amount_from: the request sets "
+                                   "the term")
     item.done()
     return spec
 
@@ -180,6 +195,22 @@ def _access(table: Table) -> Access:
     return access
 
 
+def _decisions(table: Table, key: str) -> frozenset[str]:
+    """``[appeal] against`` / ``court_against``: the decisions a remedy lies against."""
+    found = table.many_of(key, DECISIONS, ["answered"])
+    if not found:
+        raise table.fail(key, "must name at least one decision: answered, declined")
+    return found
+
+
+def _roles(table: Table) -> frozenset[str]:
+    """``[impartiality] roles``: which roles an involved person may not take (Awb 7:5)."""
+    roles = table.many_of("roles", IMPARTIAL_ROLES, list(IMPARTIAL_ROLES))
+    if not roles:
+        raise table.fail("roles", f"must name at least one of {', '.join(IMPARTIAL_ROLES)}")
+    return roles
+
+
 def parse_procedure(text: str, file: str) -> Procedure:
     """Build a procedure from the text of its file. Raises ProcedureError."""
     try:
@@ -224,10 +255,12 @@ def parse_procedure(text: str, file: str) -> Procedure:
         appeal=_optional(top, "appeal", lambda t: Appeal(
             t.rule("rule"), t.localized("body") if t.has("body") else None,
             t.one_of("clause", APPEAL_CLAUSES, None), t.rule("clause_rule", None),
-            t.flag("final"), t.rule("impartiality_rule", None))),
+            t.flag("final"), t.rule("impartiality_rule", None),
+            _decisions(t, "against"), _decisions(t, "court_against"))),
         answer_rule=top.rule("answer_rule"),
         impartiality=_optional(top, "impartiality", lambda t: Impartiality(
-            t.rule("rule"), t.many_of("exempt_about", SUBJECTS, []), t.rule("hearing_rule", None))),
+            t.rule("rule"), t.many_of("exempt_about", SUBJECTS, []), t.rule("hearing_rule", None),
+            _roles(t))),
         hearing=_optional(top, "hearing", lambda t: Hearing(
             t.rule("rule"), t.rule("skip_rule"), t.many_of("skip_grounds", HEARING_SKIP_GROUNDS),
             t.rule("documents_rule", None), t.integer("documents_days_before", 0),
@@ -245,6 +278,7 @@ def parse_procedure(text: str, file: str) -> Procedure:
         disclosure=_optional(top, "disclosure", _disclosure),
         precedents_rule=top.rule("precedents_rule", None),
         court_outcome_rule=top.rule("court_outcome_rule", None),
+        forwarding=_optional(top, "forwarding", lambda t: Forwarding(t.rule("rule"))),
     )
     if access := _optional(top, "access", _access):
         procedure = replace(procedure, access=access)
@@ -265,4 +299,28 @@ def _check_whole(top: Table, procedure: Procedure) -> None:
                 raise top.fail(f"deadline.{spec.key}", f"uses {event!r}, which is not in steps")
     if procedure.hearing and not {"hearing_invited", "hearing_held"} <= procedure.steps:
         raise top.fail("hearing", "needs hearing_invited and hearing_held in steps")
+    _check_issue_13(top, procedure)
+
+
+def _check_issue_13(top: Table, procedure: Procedure) -> None:
+    """The keys added in issue 13 against the rest of the file."""
+    steps, appeal = procedure.steps, procedure.appeal
+    if (procedure.forwarding is None) == ("forwarded" in steps):
+        raise top.fail("forwarding", "and the step forwarded go together: give both or neither")
+    if procedure.forwarding and appeal.body is None:
+        raise top.fail("forwarding", "needs [appeal] body: the body the case is forwarded to")
+    if "declined" in appeal.against and appeal.body is None:
+        raise top.fail("appeal.against", "an appeal against a dismissal needs [appeal] body")
+    for decision in appeal.against | appeal.court_against:
+        if decision not in steps:
+            raise top.fail("appeal", f"an appeal against {decision!r}, which is not in steps")
+    for spec in procedure.deadlines:
+        for anchor in spec.also_from:
+            if anchor.partition(":")[2] not in steps:
+                raise top.fail(f"deadline.{spec.key}.also_from",
+                               f"uses {anchor!r}, which is not in steps")
+        for variant in spec.variants:
+            if variant.when.startswith("event:") and variant.when[6:] not in steps:
+                raise top.fail(f"deadline.{spec.key}.variant",
+                               f"uses {variant.when!r}, which is not in steps")
 

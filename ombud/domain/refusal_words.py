@@ -176,6 +176,14 @@ REFUSALS: dict[str, dict[str, str]] = {
         "nb": "det finnes ingen avgjørelse ennå å anke",
         "nl": "er is nog geen beslissing om tegen in beroep te gaan",
     },
+    "not_forwardable": {
+        "en": "only a case still before the first instance can be forwarded to the appeal "
+              "body; this one is {state}",
+        "nb": "bare en sak som fortsatt ligger hos underinstansen, kan oversendes "
+              "klageinstansen; denne er {state}",
+        "nl": "alleen een zaak die nog bij de eerste instantie ligt, kan naar de "
+              "beroepsinstantie worden doorgezonden; deze is {state}",
+    },
     "appeal_too_late": {
         "en": "the period to appeal ended on {due}",
         "nb": "fristen for å anke gikk ut {due}",

@@ -19,7 +19,14 @@ from ombud.domain.events import (
     extension_amount,
 )
 from ombud.domain.periods import Unit, add_period
-from ombud.domain.procedure import WRITTEN_CHANNELS, DeadlineSpec, Fee, Owner, Procedure
+from ombud.domain.procedure import (
+    TERM_FIELDS,
+    WRITTEN_CHANNELS,
+    DeadlineSpec,
+    Fee,
+    Owner,
+    Procedure,
+)
 from ombud.domain.refusals import Refusal
 
 
@@ -50,6 +57,8 @@ class Replay(Checks):
         self.last_hearing_on: date | None = None
         self.new_facts: tuple[date, date] | None = None  # (told on, heard on them until)
         self.heard_on_new_facts = False  # a hearing was held after the new facts were told
+        self.flags: dict[str, date] = {}  # case flag -> the day an event set it (Awb 7:10)
+        self.forwarded_on: date | None = None  # sent to the appeal body (fvl § 33)
 
     # -- applying -----------------------------------------------------------------------------
 
@@ -65,6 +74,8 @@ class Replay(Checks):
 
     def apply(self, event: Event) -> None:
         self.done.setdefault(event.type, event.on)
+        if self.procedure.variant_triggers:
+            self._choose_variants(event)
         for deadline in self.deadlines:
             if deadline.is_pending and event.type in deadline.spec.met_by:
                 deadline.meet(event)
@@ -120,6 +131,34 @@ class Replay(Checks):
     def _apply_appealed(self, event: Event) -> None:
         self.state = "appealed"
 
+    def _apply_forwarded(self, event: Event) -> None:
+        """fvl § 33: the first instance upholds its decision and sends the case on; who did so
+        does not decide it at the appeal body (the appeal's impartiality rule)."""
+        self.state, self.forwarded_on = "forwarded", event.on
+        self.first_deciders |= frozenset(person for person in (event.by, self.handler_id)
+                                         if person)
+
+    def _choose_variants(self, event: Event) -> None:
+        """Note the case flags this event sets; a deadline still running whose variant it
+        chooses takes the variant's length (Awb 7:10: twelve weeks with a committee)."""
+        for flag in self.procedure.case_flags:
+            if event.get(flag) is True:
+                self.flags.setdefault(flag, event.on)
+        for deadline in self.deadlines:
+            if deadline.spec.variants and deadline.variant is None and deadline.is_pending:
+                chosen = self._variant_of(deadline.spec)
+                if chosen is not None and event.on <= deadline.due:
+                    deadline.vary(*chosen)
+
+    def _variant_of(self, spec: DeadlineSpec):
+        """(variant, since) of the first variant the case now meets; None when none."""
+        for variant in spec.variants:
+            kind, _, target = variant.when.partition(":")
+            since = self.done.get(target) if kind == "event" else self.flags.get(variant.when)
+            if since is not None:
+                return variant, since
+        return None
+
     def _apply_extended(self, event: Event) -> None:
         spec = self.procedure.extendable
         amount, unit = extension_amount(event)
@@ -134,9 +173,8 @@ class Replay(Checks):
             if self.done.keys() & set(spec.met_by):
                 continue  # the step it waits for was taken: the appeal's answer opens no appeal
             if not spec.when_about or self._about() in spec.when_about:
-                amount = (event.get(spec.amount_field) if spec.amount_field else None) \
-                    or spec.amount
-                self._open(spec, event.on, spec.anchor, amount)
+                amount, unit = _term(spec, event)
+                self._open(spec, event.on, f"event:{event.type}", amount, unit=unit)
         if not self.waiting:
             return
         closed = self.state in CLOSED_STATES
@@ -172,9 +210,12 @@ class Replay(Checks):
         return (day, spec.anchor) if day is not None else None
 
     def _open(self, spec: DeadlineSpec, start: date, anchor: str,
-              amount: int | None = None, met_now: Event | None = None) -> None:
+              amount: int | None = None, met_now: Event | None = None,
+              unit: Unit | None = None) -> None:
         deadline = Deadline(spec, self.procedure, start, anchor,
-                            spec.amount if amount is None else amount)
+                            spec.amount if amount is None else amount, period_unit=unit)
+        if spec.variants and (chosen := self._variant_of(spec)) is not None:
+            deadline.vary(*chosen)
         if met_now is not None and met_now.type in spec.met_by:
             deadline.meet(met_now)
         if spec.key == "remedy":
@@ -216,6 +257,19 @@ class Replay(Checks):
         invoice = bool(self.received.get("invoice"))
         return tuple(fee for fee in self.procedure.fees if invoice or not fee.invoice_only)
 
+
+
+def _term(spec: DeadlineSpec, event: Event) -> tuple[int, Unit | None]:
+    """The amount (and unit, where it is not the spec's) of a deadline this event opens: a term
+    set in the request (``term_weeks``; with ``amount_from = "term"`` also ``term_days``)."""
+    if spec.amount_field == "term":
+        for field_name, unit in TERM_FIELDS:
+            if event.get(field_name):
+                return int(event.get(field_name)), Unit(unit)
+        return spec.amount, None
+    if spec.amount_field:
+        return event.get(spec.amount_field) or spec.amount, None
+    return spec.amount, None
 
 
 APPLIERS = {name.removeprefix("_apply_"): method for name, method in vars(Replay).items()

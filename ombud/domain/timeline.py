@@ -30,10 +30,13 @@ DECLINE_GROUNDS = ("late", "already_handled", "older_than_a_year", "court",
 # field -> (kind, allowed values) per event type; fields not named here are ignored.
 _FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     "received": {"channel": ("choice", CHANNELS), "about": ("choice", SUBJECTS),
-                 "invoice": ("bool", ()),
+                 "invoice": ("bool", ()), "posted_on": ("date", ()),
                  **{name: ("date", ()) for name in RECEIVED_DATE_FIELDS}},
     "assigned": {"handler": ("text", ()), "involved": ("bool", ())},
-    "incomplete": {"term_weeks": ("count", ())},
+    "incomplete": {"term_weeks": ("count", ()), "term_days": ("count", ())},
+    # issue 13: the posting date counts where the procedure says so (fvl § 30, Awb 6:9)
+    "appealed": {"posted_on": ("date", ())},
+    "court_appealed": {"posted_on": ("date", ())},
     "hearing_invited": {"term_weeks": ("count", ())},
     "hearing_held": {"involved": ("bool", ())},
     "extended": {"weeks": ("count", ()), "months": ("count", ()), "consent": ("bool", ())},
@@ -105,7 +108,29 @@ def _event(raw: Any, where: str) -> Event:
         raise TimelineError(f"{where}.channel: missing (one of {', '.join(CHANNELS)})")
     if event_type == "extended" and ("weeks" in data) == ("months" in data):
         raise TimelineError(f"{where}: give either \"weeks\" or \"months\"")
+    if "term_weeks" in data and "term_days" in data:
+        raise TimelineError(f"{where}: give either \"term_weeks\" or \"term_days\"")
+    if data.get("posted_on", on) > on:
+        raise TimelineError(f"{where}.posted_on: {data['posted_on']} is after the day it was "
+                            f"received ({on})")
     return Event(on, event_type, data, recorded)
+
+
+def _with_case_flags(events: tuple[Event, ...], raws: list, procedure: Procedure
+                     ) -> tuple[Event, ...]:
+    """Events with the case flags the procedure's deadline variants read (issue 13:
+    ``"advisory_committee": true``); any event may set one."""
+    flags = procedure.case_flags
+    if not flags:
+        return events
+    found = []
+    for index, (event, raw) in enumerate(zip(events, raws, strict=True)):
+        data = dict(event.data)
+        for flag in flags:
+            if raw.get(flag) is not None:
+                data[flag] = _field("bool", (), raw[flag], f"events[{index}].{flag}")
+        found.append(event._replace(data=data))
+    return tuple(found)
 
 
 def _recorded(value: Any, on: date, where: str) -> date | None:
@@ -118,8 +143,10 @@ def _recorded(value: Any, on: date, where: str) -> date | None:
     return recorded
 
 
-def parse_timeline(text: str, *, today: date) -> Timeline:
-    """Check a timeline's JSON text and find its procedure version. Raises TimelineError."""
+def parse_timeline(text: str, *, today: date, procedure: Procedure | None = None) -> Timeline:
+    """Check a timeline's JSON text and find its procedure version. Raises TimelineError.
+    ``procedure``: one already read (a file under test) instead of the installed ones; the
+    timeline must name it."""
     try:
         raw = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
@@ -143,10 +170,13 @@ def parse_timeline(text: str, *, today: date) -> Timeline:
     version = raw.get("version")
     if version is not None and not isinstance(version, str):
         raise TimelineError(f"version: expected text, got {version!r}")
+    if procedure is not None and procedure.id != procedure_id:
+        raise TimelineError(f"procedure: {procedure_id!r} is not {procedure.id!r}")
     try:
-        procedure = find_procedure(procedure_id, on=events[0].on, version=version)
+        procedure = procedure or find_procedure(procedure_id, on=events[0].on, version=version)
     except UnknownProcedure as error:
         raise TimelineError(f"procedure: {error}") from None
+    events = _with_case_flags(events, events_raw, procedure)
     for name in procedure.intake.requires:
         if name not in events[0].data:
             raise TimelineError(f"events[0].{name}: {procedure_id} needs the date {name}")
