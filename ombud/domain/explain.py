@@ -68,6 +68,55 @@ HEADINGS: dict[str, dict[str, str]] = {
                     "nl": "Beroep: {body} ({rule})"},
     "no_appeal": {"en": "No internal appeal ({rule}).", "nb": "Ingen intern anke ({rule}).",
                   "nl": "Geen intern beroep ({rule})."},
+    # issue 13
+    "also_from": {"en": "also after {events}", "nb": "også etter {events}",
+                  "nl": "ook na {events}"},
+    "own_end": {"en": "ends on the next working day when it falls on a weekend or holiday "
+                      "({rule})",
+                "nb": "flyttes til neste virkedag når den faller på en helg eller helligdag "
+                      "({rule})",
+                "nl": "eindigt op de volgende werkdag als hij op een weekend of feestdag valt "
+                      "({rule})"},
+    "own_as_falls": {"en": "shown as it falls ({rule})", "nb": "vises slik den faller ({rule})",
+                     "nl": "staat zoals hij valt ({rule})"},
+    "variant": {"en": "{label}: {amount} ({rule})", "nb": "{label}: {amount} ({rule})",
+                "nl": "{label}: {amount} ({rule})"},
+    "term_any": {"en": "or the term set in the request, in days or weeks",
+                 "nb": "eller fristen satt i anmodningen, i dager eller uker",
+                 "nl": "of de termijn die in het verzoek is gesteld, in dagen of weken"},
+    "posting": {"en": "in time when posted before it ends ({rule})",
+                "nb": "i rett tid når den er postlagt før fristen går ut ({rule})",
+                "nl": "tijdig als het vóór het einde ter post is bezorgd ({rule})"},
+    "posting_within": {"en": "in time when posted before it ends and received within {days} "
+                             "days after it ({rule})",
+                       "nb": "i rett tid når den er postlagt før fristen går ut og mottatt "
+                             "innen {days} dager etter ({rule})",
+                       "nl": "tijdig als het vóór het einde ter post is bezorgd en binnen "
+                             "{days} dagen daarna is ontvangen ({rule})"},
+    "roles": {"en": "Impartiality ({rule}): a person involved in the matter may not be "
+                    "{roles}",
+              "nb": "Upartiskhet ({rule}): en som var involvert i saken, kan ikke være "
+                    "{roles}",
+              "nl": "Onpartijdigheid ({rule}): wie bij de zaak betrokken was, mag niet "
+                    "optreden als {roles}"},
+    "appeal_against_declined": {
+        "en": "An appeal also lies against a decision to decline or dismiss ({rule}).",
+        "nb": "Også en avvisning kan påklages ({rule}).",
+        "nl": "Ook tegen een besluit tot niet-ontvankelijkverklaring staat beroep open "
+              "({rule})."},
+    "court_against_declined": {
+        "en": "The court also hears an appeal against a decision to decline or dismiss "
+              "({rule}).",
+        "nb": "Også en avvisning kan bringes inn for retten ({rule}).",
+        "nl": "Ook tegen een niet-ontvankelijkverklaring staat beroep bij de rechtbank open "
+              "({rule})."},
+    "forwarding": {
+        "en": "Forwarding ({rule}): a case the first instance does not reverse goes to {body} "
+              "by itself; the first instance's letters do not invite an appeal.",
+        "nb": "Oversendelse ({rule}): en sak underinstansen ikke omgjør, sendes selv til "
+              "{body}; underinstansens brev ber ikke parten klage.",
+        "nl": "Doorzending ({rule}): een zaak die de eerste instantie niet herziet, gaat "
+              "vanzelf naar {body}; haar brieven nodigen niet uit tot beroep."},
     "fees": {"en": "Fees", "nb": "Gebyrer", "nl": "Kosten"},
     "fee_line": {"en": "{item}: {excl} excl. VAT, {incl} incl. {rate}% VAT ({rule})",
                  "nb": "{item}: {excl} eks. mva., {incl} inkl. {rate} % mva. ({rule})",
@@ -83,6 +132,12 @@ HEADINGS: dict[str, dict[str, str]] = {
                             "helligdag, ender neste virkedag (X-04).",
                       "nl": "Kalender: {calendar}; een termijn die eindigt op een weekend of "
                             "feestdag, eindigt op de volgende werkdag (X-04)."},
+}
+ROLE_NAMES = {
+    "decider": {"en": "the one who decides", "nb": "den som avgjør", "nl": "beslisser"},
+    "hearer": {"en": "the one who hears the parties", "nb": "den som hører partene",
+               "nl": "hoorder"},
+    "handler": {"en": "its handler", "nb": "saksbehandler", "nl": "behandelaar"},
 }
 SKIP_GROUNDS = {
     "manifestly_unfounded": {"en": "manifestly unfounded", "nb": "åpenbart grunnløs",
@@ -114,7 +169,7 @@ def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
             amount=m.amount_with_unit(spec.amount, spec.unit, lang), start=start)
     notes = []
     if spec.amount_field:
-        notes.append(_h("amount_from", lang))
+        notes.append(_h("term_any" if spec.amount_field == "term" else "amount_from", lang))
     if spec.owner is not Owner.ORGANIZATION:
         notes.append(_h(f"owner_{spec.owner.value}", lang))
     if spec.when_about:
@@ -129,8 +184,28 @@ def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
                         consent_rule=spec.extension.consent_rule,
                         limit=m.amount_with_unit(spec.extension.first_at_most,
                                                  spec.extension.unit, lang)))
+    notes += _issue_13_notes(spec, procedure, lang)
     text = f"  - {name[0].upper()}{name[1:]} ({spec.rule}): {when}"
     return text + ("; " + "; ".join(notes) if notes else "")
+
+
+def _issue_13_notes(spec: DeadlineSpec, procedure: Procedure, lang: str) -> list[str]:
+    """The deadline keys added in issue 13, in words."""
+    notes = []
+    if spec.also_from:
+        events = ", ".join(m.pick(m.EVENT_NAMES[anchor.partition(":")[2]], lang)
+                           for anchor in spec.also_from)
+        notes.append(_h("also_from", lang, events=events))
+    if spec.end_rule is not None and spec.end_rule is not procedure.end_rule:
+        key = "own_as_falls" if spec.end_rule is EndRule.AS_FALLS else "own_end"
+        notes.append(_h(key, lang, rule=spec.end_rule_rule or spec.rule))
+    for variant in spec.variants:
+        notes.append(_h("variant", lang, label=m.pick(variant.label, lang), rule=variant.rule,
+                        amount=m.amount_with_unit(variant.amount, variant.unit, lang)))
+    if posting := spec.posting:
+        key = "posting_within" if posting.received_within_days else "posting"
+        notes.append(_h(key, lang, rule=posting.rule, days=posting.received_within_days))
+    return notes
 
 
 def explain(procedure: Procedure, lang: str) -> str:
@@ -174,6 +249,10 @@ def _rules_lines(procedure: Procedure, lang: str) -> list[str]:
     lines = [""]
     if impartiality := procedure.impartiality:
         text = _h("impartiality", lang, rule=impartiality.rule)
+        if impartiality.roles != frozenset(ROLE_NAMES):
+            roles = " / ".join(m.pick(ROLE_NAMES[role], lang)
+                               for role in ROLE_NAMES if role in impartiality.roles)
+            text = _h("roles", lang, rule=impartiality.rule, roles=roles)
         if impartiality.exempt_about:
             text += ", " + _h("exempt", lang, subjects=", ".join(sorted(impartiality.exempt_about)))
         lines.append(text)
@@ -192,6 +271,15 @@ def _rules_lines(procedure: Procedure, lang: str) -> list[str]:
         lines.append(_h("appeal_body", lang, body=m.pick(appeal.body, lang), rule=appeal.rule))
     else:
         lines.append(_h("no_appeal", lang, rule=appeal.rule))
+    if "declined" in appeal.against:
+        lines.append(_h("appeal_against_declined", lang, rule=appeal.rule))
+    if "declined" in appeal.court_against:
+        court = procedure.deadline("court_appeal")
+        lines.append(_h("court_against_declined", lang,
+                        rule=court.rule if court else appeal.clause_rule or appeal.rule))
+    if procedure.forwarding:
+        lines.append(_h("forwarding", lang, rule=procedure.forwarding.rule,
+                        body=m.pick(appeal.body, lang)))
     return lines
 
 
