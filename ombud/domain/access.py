@@ -51,6 +51,8 @@ DEFAULT_RECORD: Mapping[str, frozenset[str]] = MappingProxyType({
     # as they arrive (DNV-I-06, DNV-I-07, DNV-B-04, DNV-R-03); telling the parties is handling.
     "payment_received": _INTAKE, "slot_booked": _INTAKE, "decision_makers_named": _INTAKE,
     "court_decided": _INTAKE, "parties_informed": _HANDLING, "new_facts": _HANDLING,
+    # fvl § 33: the first instance's handler sends a case it does not reverse on (issue 13)
+    "forwarded": _HANDLING,
 })
 
 # Once a case has a handler, these are theirs alone: only the appointed handler, or a manager
@@ -60,7 +62,7 @@ DEFAULT_RECORD: Mapping[str, frozenset[str]] = MappingProxyType({
 HANDLER_ONLY = frozenset({
     "holder_notified", "holder_responded", "incomplete", "remedied", "hearing_invited",
     "hearing_requested", "hearing_waived", "hearing_held", "extended", "declined", "answered",
-    "withdrawn", "assigned", "parties_informed", "new_facts",
+    "withdrawn", "assigned", "parties_informed", "new_facts", "forwarded",
 })
 # ... except that a manager appoints another handler without taking the case over first.
 MANAGERS_MAY_REAPPOINT = frozenset({"assigned"})
