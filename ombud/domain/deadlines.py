@@ -139,7 +139,7 @@ class Deadline:
 
     def unrounded(self) -> date:
         calendar = self.procedure.calendar
-        day = add_period(self.start, self.amount, self.unit, calendar)
+        day = add_period(self.start, self.amount, self.period_unit or self.spec.unit, calendar)
         for suspension in self.suspensions:
             day += timedelta(days=suspension.days)
         for extension in self.extensions:
@@ -155,7 +155,8 @@ class Deadline:
         return self._plain_due
 
     def _rounded(self, day: date) -> date:
-        return end_of_period(day, self.end_rule, self.procedure.calendar)
+        return end_of_period(day, self.spec.end_rule or self.procedure.end_rule,
+                             self.procedure.calendar)
 
     def settle(self, as_of: date) -> None:
         """Fix ``status`` as of ``as_of`` (see SIMULATE.md for the words)."""

@@ -59,6 +59,7 @@ class Replay(Checks):
         self.heard_on_new_facts = False  # a hearing was held after the new facts were told
         self.flags: dict[str, date] = {}  # case flag -> the day an event set it (Awb 7:10)
         self.forwarded_on: date | None = None  # sent to the appeal body (fvl § 33)
+        self.varies = bool(procedure.variant_triggers)  # any deadline has variants
 
     # -- applying -----------------------------------------------------------------------------
 
@@ -74,7 +75,7 @@ class Replay(Checks):
 
     def apply(self, event: Event) -> None:
         self.done.setdefault(event.type, event.on)
-        if self.procedure.variant_triggers:
+        if self.varies:
             self._choose_variants(event)
         for deadline in self.deadlines:
             if deadline.is_pending and event.type in deadline.spec.met_by:
@@ -173,8 +174,10 @@ class Replay(Checks):
             if self.done.keys() & set(spec.met_by):
                 continue  # the step it waits for was taken: the appeal's answer opens no appeal
             if not spec.when_about or self._about() in spec.when_about:
-                amount, unit = _term(spec, event)
-                self._open(spec, event.on, f"event:{event.type}", amount, unit=unit)
+                amount, unit = _term(spec, event) if spec.amount_field else (spec.amount, None)
+                anchor = spec.anchor if spec.anchor_target == event.type else (
+                    f"event:{event.type}")  # opened by one of also_from
+                self._open(spec, event.on, anchor, amount, unit=unit)
         if not self.waiting:
             return
         closed = self.state in CLOSED_STATES
@@ -267,9 +270,7 @@ def _term(spec: DeadlineSpec, event: Event) -> tuple[int, Unit | None]:
             if event.get(field_name):
                 return int(event.get(field_name)), Unit(unit)
         return spec.amount, None
-    if spec.amount_field:
-        return event.get(spec.amount_field) or spec.amount, None
-    return spec.amount, None
+    return event.get(spec.amount_field) or spec.amount, None
 
 
 APPLIERS = {name.removeprefix("_apply_"): method for name, method in vars(Replay).items()
