@@ -19,7 +19,7 @@ def _start_words(deadline: Deadline, lang: str) -> str:
     if kind in ("deadline", "expired"):
         return template.format(name=m.pick(m.DEADLINE_NAMES[target], lang))
     if kind == "event":
-        return template.format(event=m.pick(m.EVENT_NAMES[target], lang))
+        return template.format(event=m.event_start(target, lang))
     return template
 
 

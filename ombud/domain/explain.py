@@ -161,7 +161,7 @@ def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
     if kind in ("deadline", "expired"):
         start = start.format(name=m.pick(m.DEADLINE_NAMES[target], lang))
     elif kind == "event":
-        start = start.format(event=m.pick(m.EVENT_NAMES[target], lang))
+        start = start.format(event=m.event_start(target, lang))
     if spec.anchor == "next_meeting":
         when = start
     else:
@@ -193,7 +193,7 @@ def _issue_13_notes(spec: DeadlineSpec, procedure: Procedure, lang: str) -> list
     """The deadline keys added in issue 13, in words."""
     notes = []
     if spec.also_from:
-        events = ", ".join(m.pick(m.EVENT_NAMES[anchor.partition(":")[2]], lang)
+        events = ", ".join(m.event_start(anchor.partition(":")[2], lang)
                            for anchor in spec.also_from)
         notes.append(_h("also_from", lang, events=events))
     if spec.end_rule is not None and spec.end_rule is not procedure.end_rule:

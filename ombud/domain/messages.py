@@ -218,6 +218,19 @@ EVENT_NAMES: dict[str, dict[str, str]] = {
                   "nl": "doorzending naar de beroepsinstantie"},
 }
 
+# What a period runs from when an event starts it, where the event's name alone reads wrong
+# after "3 weeks after" (issue 13: the klage on a dismissal runs from the dismissal).
+EVENT_STARTS: dict[str, dict[str, str]] = {
+    "declined": {"en": "the decision to decline", "nb": "avvisningsvedtaket",
+                 "nl": "het besluit tot niet-ontvankelijkverklaring"},
+}
+
+
+def event_start(event_type: str, lang: str) -> str:
+    """An event as the start of a period: "6 weeks after {this}"."""
+    return pick(EVENT_STARTS.get(event_type) or EVENT_NAMES[event_type], lang)
+
+
 STATES: dict[str, dict[str, str]] = {
     "refused_intake": {"en": "not opened", "nb": "ikke åpnet", "nl": "niet geopend"},
     "open": {"en": "open", "nb": "åpen", "nl": "open"},

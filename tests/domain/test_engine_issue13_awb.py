@@ -162,7 +162,7 @@ def test_awb_8_1_court_appeal_against_an_inadmissibility_decision(bezwaar, decli
     assert output["state"] == "declined"
     found = deadline(output, "court_appeal")
     assert (found["due"], found["status"], found["met_on"]) == (due, status, appeal[0])
-    assert found["basis"].startswith(f"6 weeks after declined on {declined}")
+    assert found["basis"].startswith(f"6 weeks after the decision to decline on {declined}")
 
 
 def test_awb_8_1_the_court_appeal_after_the_decision_on_the_objection_still_runs(bezwaar):

@@ -125,7 +125,7 @@ def test_fvl_2_fvl_29_a_dismissal_can_be_appealed_within_three_weeks(klage, decl
         assert output["state"] == "declined" and appeal["status"] == "expired"
     else:
         assert output["state"] == "appealed" and appeal["status"] == "met"
-        assert appeal["basis"].startswith(f"3 weeks after declined on {declined}")
+        assert appeal["basis"].startswith(f"3 weeks after the decision to decline on {declined}")
 
 
 def test_fvl_2_the_dismissal_invites_the_klage_on_it_and_nothing_else(klage):

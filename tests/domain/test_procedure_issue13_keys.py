@@ -102,7 +102,7 @@ EXPLAINED = {
         "with an advisory committee: 12 weeks (AWB-7:13)",
         "in time when posted before it ends and received within 7 days after it (AWB-6:9)",
         "or the term set in the request, in days or weeks",
-        "also after declined",
+        "also after the decision to decline",
         "Impartiality (AWB-7:5): a person involved in the matter may not be the one who hears "
         "the parties",
         "The court also hears an appeal against a decision to decline or dismiss (AWB-8:1).",
