@@ -223,3 +223,17 @@ def test_awb_7_5_all_roles_when_the_file_names_none(bezwaar):
                                                      "hearing_skipped": "fully_granted"})
     assert _impartiality(every, answered, Actor("5", involved=True)) == [
         ("AWB-7:5", "actor_involved")]
+
+
+def test_a_variant_chosen_by_a_step_rather_than_a_flag():
+    """``when = "event:<type>"``: the variant applies once that step was recorded. The
+    committee is here stood in for by the hearing invitation, only to show the mechanism."""
+    by_step = load(AWB, ('when = "advisory_committee"', 'when = "event:hearing_invited"'))
+    assert by_step.case_flags == ()
+    plain = run(by_step, [JAN], as_of="2027-02-01")
+    assert deadline(plain, "answer")["due"] == "2027-03-16"
+    invited = run(by_step, [JAN, ev("2027-02-01", "hearing_invited")], as_of="2027-02-01")
+    answer = deadline(invited, "answer")
+    assert answer["due"] == "2027-04-28"  # twelve weeks, see ANSWER
+    assert ("with an advisory committee: this length instead of 6 weeks, since 2027-02-01 "
+            "(AWB-7:13)") in answer["basis"]
