@@ -84,10 +84,10 @@ class Checks:
             if event.type == "appealed" and self.state == "answered":
                 return no(procedure.appeal.rule, "final_decision")
             return no(procedure.answer_rule, "closed", on=self.closed_on, state=self.state)
-        if self.state == "appealed" and event.type not in (
-                "answered", "withdrawn", "assigned", "forwarded"):
-            return no(procedure.appeal.rule, "under_appeal")
-        if self.state in ("appealed", "forwarded"):
+        if self.state in ("appealed", "forwarded"):  # before the appeal body
+            if self.state == "appealed" and event.type not in (
+                    "answered", "withdrawn", "assigned", "forwarded"):
+                return no(procedure.appeal.rule, "under_appeal")
             first = self._first_decider_on_appeal(event)
             if first is not None:
                 return first

@@ -162,7 +162,8 @@ class Deadline:
         """Fix ``status`` as of ``as_of`` (see SIMULATE.md for the words)."""
         due = self.due
         if self.met_on is not None:
-            in_time = self.met_on <= due or self.timely(self.met_on, self.posted_on)
+            in_time = self.met_on <= due or (self.posted_on is not None
+                                             and self.timely(self.met_on, self.posted_on))
             self.status = "met" if in_time and not self.recorded_late else "missed"
         elif self.cancelled_on is not None:
             self.status = "cancelled"

@@ -216,7 +216,9 @@ class Replay(Checks):
               amount: int | None = None, met_now: Event | None = None,
               unit: Unit | None = None) -> None:
         deadline = Deadline(spec, self.procedure, start, anchor,
-                            spec.amount if amount is None else amount, period_unit=unit)
+                            spec.amount if amount is None else amount)
+        if unit is not None:
+            deadline.period_unit = unit
         if spec.variants and (chosen := self._variant_of(spec)) is not None:
             deadline.vary(*chosen)
         if met_now is not None and met_now.type in spec.met_by:
