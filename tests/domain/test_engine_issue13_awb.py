@@ -237,3 +237,19 @@ def test_a_variant_chosen_by_a_step_rather_than_a_flag():
     assert answer["due"] == "2027-04-28"  # twelve weeks, see ANSWER
     assert ("with an advisory committee: this length instead of 6 weeks, since 2027-02-01 "
             "(AWB-7:13)") in answer["basis"]
+
+
+def test_awb_6_6_a_deadline_shown_as_it_falls_in_a_file_that_rounds():
+    """The other direction of a per-deadline ``end_of_period``: one deadline as it falls while
+    the file rounds every other to the next working day (the mechanism; whether the Atw reaches
+    a term the organ sets is the author's reading)."""
+    from ombud.domain.explain import explain
+
+    as_falls = load(AWB, ('amount_from = "term"', 'amount_from = "term"\n'
+                                                  'end_of_period = "as_falls"'))
+    output = run(as_falls, [JAN, ev("2027-04-30", "incomplete", term_days=5)], as_of="2027-04-30")
+    assert deadline(output, "remedy")["due"] == "2027-05-05"  # Fri 30 Apr + 5, not moved
+    assert deadline(output, "filing")["due"] == "2027-02-02"
+    assert "Remedy of an omission (AWB-6:6): 2 weeks after the request to remedy an omission; " \
+           "or the term set in the request, in days or weeks; the filer's term; shown as it " \
+           "falls (AWB-6:6)" in explain(as_falls, "en")
