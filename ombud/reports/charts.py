@@ -136,7 +136,7 @@ def bars(title: str, pairs: list[tuple[str, int]]) -> Chart:
         h = plot * count / top
         body += [_rect(x, bottom - h, step - 12, h, PALETTE[0]),
                  _text(x + (step - 12) / 2, bottom - h - 4, count, "middle"),
-                 _label(x + (step - 12) / 2, bottom + 16, name, step - 4, "middle")]
+                 _label(x + (step - 12) / 2, bottom + 16, name, step - 4, "middle", 11)]
     alt = "; ".join(f"{name}: {count}" for name, count in pairs)
     return _svg(title, alt, width, bottom + 24, body)
 

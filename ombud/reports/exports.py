@@ -186,9 +186,16 @@ def report_payload(report: Report) -> dict:
             "title": section.title, "summary": section.summary,
             "chart": ({"svg": section.chart.svg, "alt": section.chart.alt}
                       if section.chart else None),
-            "tables": [_table_payload(table) for table in section.tables]}
+            "tables": [_table_payload(table) for table in shown_tables(section)]}
             for section in report.sections],
     }
+
+
+def shown_tables(section) -> list[Table]:
+    """The tables the page and the PDF set: an empty one whose sentence the summary already
+    says ("No answer was appealed.") is not said twice."""
+    return [table for table in section.tables
+            if table.rows or not table.empty or table.empty != section.summary]
 
 
 def _table_payload(table: Table) -> dict:

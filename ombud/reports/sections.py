@@ -174,9 +174,12 @@ def _appeals(report: Annual, as_of: date | None) -> p.Section:
 
 
 def _actions(report: Annual) -> p.Section:
-    summary = _("%(opened)s corrective actions were opened because of these cases; %(done)s "
-                "were done by the end of the year.") % {"opened": report.actions_opened,
-                                                        "done": report.actions_done}
+    if report.actions_opened:
+        summary = _("%(opened)s corrective actions were opened because of these cases; "
+                    "%(done)s were done by the end of the year.") % {
+            "opened": report.actions_opened, "done": report.actions_done}
+    else:
+        summary = _("No corrective action was opened because of these cases.")
     table = p.Table("actions", _("Corrective actions opened and done"),
                     [p.Column(_("Figure"), "text"), p.Column(_("Actions"))],
                     [[_("opened"), report.actions_opened], [_("done"), report.actions_done]],

@@ -27,7 +27,9 @@ def _lines(table: Table) -> list[list[tuple[int, int]]]:
     lines = [[cell for cell in cells if cell[1] == column] for column in columns]
     if len(columns) > 1:
         lines += [[cell for cell in cells if cell[0] == row] for row in range(len(table.rows))]
-    return lines
+    # A line of one cell is its own total: that total, wherever else it is printed (the cases
+    # received, the appeals), is a count of the same size and hidden the same way.
+    return [line for line in lines if len(line) > 1]
 
 
 def _derived(inside: Table, outside: Table) -> set[tuple[int, int]]:

@@ -7,9 +7,15 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ombud.reports.exports import shown_tables as _shown_tables
 from ombud.reports.presentation import display
 
 register = template.Library()
+
+
+@register.filter
+def shown_tables(section):
+    return _shown_tables(section)
 
 
 @register.simple_tag
