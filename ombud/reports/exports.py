@@ -122,7 +122,11 @@ def sheet_name(title: str, taken: set[str]) -> str:
     none of []:*?/\\ (Excel refuses them), not blank, and unlike every other sheet's name
     (Excel compares them without case)."""
     name = " ".join(SHEET_FORBIDDEN.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", title)).split())
-    name = name.strip("'")[:SHEET_MAX].strip() or "-"
+    name = name.strip("'")
+    if len(name) > SHEET_MAX:  # cut at a word, and say so
+        cut = name[:SHEET_MAX - 1]
+        name = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,.;") + "…"
+    name = name or "-"
     candidate, number = name, 2
     while candidate.casefold() in taken:
         suffix = f" ({number})"

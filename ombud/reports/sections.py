@@ -143,8 +143,8 @@ def _deadline_table(report: Annual, labels, unit: str, several: bool, made_on: d
     """The deadlines whose lateness is counted in ``unit``: one unit in each column."""
     rows = [row for row in report.deadlines if row.unit == unit]
     name = labels.unit(unit)
-    title = (_("Deadlines kept and missed, lateness in %(unit)s") % {"unit": name}
-             if several else _("Deadlines kept and missed"))
+    title = (_("Deadlines in %(unit)s") % {"unit": name} if several
+             else _("Deadlines kept and missed"))
     return p.Table(
         "deadlines" + (f"-{unit}" if several else ""), title,
         [p.Column(_("Rule"), "text"), p.Column(_("Deadline"), "text"), p.Column(_("Kept")),

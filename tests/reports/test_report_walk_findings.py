@@ -185,3 +185,17 @@ def test_the_language_chooser_names_each_language_in_itself(client, people):
     chooser = chooser[:chooser.index("</select>")]
     assert re.findall(r">([^<]+)</option>", chooser) == ["Norsk bokmål", "Nederlands",
                                                         "English"]
+
+
+def test_pp_16_a_sheet_name_is_short_clean_and_unique_whatever_the_title():
+    from ombud.reports.exports import sheet_name
+
+    taken: set[str] = set()
+    names = [sheet_name(title, taken) for title in (
+        "Korrigerende tiltak åpnet og fullført i året", "Frister [a/b]: *hva?* \\ x",
+        "Mottatt etter kanal", "MOTTATT ETTER KANAL", "'", "")]
+    assert names[0] == "Korrigerende tiltak åpnet og…"
+    assert names[2:4] == ["Mottatt etter kanal", "MOTTATT ETTER KANAL (2)"]
+    assert all(len(name) <= 31 and not FORBIDDEN_IN_SHEET_NAMES.search(name)
+               and name.strip() for name in names)
+    assert len({name.casefold() for name in names}) == len(names)
