@@ -109,12 +109,11 @@ def _handling(report: Annual) -> p.Section:
     else:
         summary = _("Half of the closed cases were handled within %(median)s working days, nine "
                     "in ten within %(p90)s.") % {"median": handling.median, "p90": handling.p90}
+    # one row, one unit in each column: a count of cases, then working days
     table = p.Table("handling", _("Handling time in working days"),
-                    [p.Column(_("Figure"), "text"), p.Column(_("Value"), "mixed")],
-                    [[_("cases closed"), handling.closed],
-                     [_("median (working days)"), handling.median],
-                     [_("90th percentile (working days)"), handling.p90]],
-                    kinds=["count", "days", "days"], additive=False)
+                    [p.Column(_("Cases closed")), p.Column(_("Median, working days"), "days"),
+                     p.Column(_("90th percentile, working days"), "days")],
+                    [[handling.closed, handling.median, handling.p90]], additive=False)
     bands = charts.bands(handling.histogram)
     distribution = p.Table("distribution", _("Handling time distribution"),
                            [p.Column(_("Working days"), "text"), p.Column(_("Cases"))],

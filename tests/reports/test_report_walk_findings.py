@@ -98,6 +98,9 @@ def test_pp_16_days_late_say_where_they_are_counted_to_and_each_column_has_one_u
         assert late == ["For sent i alt, dager", "For sent i snitt, dager"]
         assert table.note == ("En frist oversittet i en sak som fortsatt er åpen: "
                               "forsinkelsen er talt til 4. desember 2026.")
+    handling = _table(report, "handling")  # cases in one column, working days in the others
+    assert [column.kind for column in handling.columns] == ["count", "days", "days"]
+    assert handling.rows == [[4, 5, 19]]
 
 
 def test_pp_16_the_workbook_names_its_sheets_in_norwegian_and_its_months(client, people,
