@@ -165,7 +165,7 @@ def build(report: Annual, *, organization: str, procedure_ids: list[str], made_o
     scope = report.scope
     procedure = labels.types.get(scope.procedure_id, _("all case types"))
     # a year not yet ended: its figures stand as of today, not at its end
-    as_of = made_on if made_on < scope.year_end else None
+    as_of = made_on if made_on <= scope.year_end else None
     built_sections = sections.build_all(report, labels, as_of=as_of, made_on=made_on)
     title = _("Annual report on complaints %(year)s") % {"year": scope.year}
     if handler_name:
