@@ -85,9 +85,12 @@ def seed_if_empty(seed: int = 2026) -> bool:
         seed_meetings()
         for spec in ORGANIZATIONS:
             organization = Organization.objects.get(slug=spec["slug"])
-            for procedure_id in spec["procedures"]:
-                for _ in range(CASE_COUNTS[procedure_id]):
-                    seed_case(rng, organization, procedure_id, people[spec["slug"]])
+            # registered in the order received, so that the references count up with the days
+            planned = sorted((received_day(rng), procedure_id)
+                             for procedure_id in spec["procedures"]
+                             for _ in range(CASE_COUNTS[procedure_id]))
+            for received_on, procedure_id in planned:
+                seed_case(rng, organization, procedure_id, people[spec["slug"]], received_on)
         seed_corrective_actions(people["ne"])
         seed_contacts(people)
     seal_seeded()
@@ -212,13 +215,23 @@ def seed_meetings() -> None:
             for n in range(32))
 
 
-def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
-              people: dict[str, object]) -> Case | None:
+# PP-17: the share of answers appealed to the board, as an organization sees it (10-25 %).
+APPEAL_SHARE = 0.17
+
+
+def received_day(rng: random.Random) -> date:
+    """A day in the past eleven months, evenly spread, a few more in the last three weeks:
+    the year's report (AV-11, GL-12, PP-16) then has cases in every month and no spike, and
+    the queue has fresh work. None after the day before yesterday: the cases of the contacts
+    (``seed_contacts``) came in since, and take the next references."""
     today = timezone.localdate()
-    # Spread over the past eleven months, the recent ones more often: the year's report (AV-11,
-    # GL-12, PP-16) then has a case in every month, and the queue has fresh work.
-    received_on = today - timedelta(days=rng.choice([rng.randint(0, 20), rng.randint(0, 120),
-                                                     rng.randint(0, 330), rng.randint(0, 330)]))
+    days = rng.randint(2, 20) if rng.random() < 0.04 else rng.randint(2, 330)
+    return today - timedelta(days=days)
+
+
+def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
+              people: dict[str, object], received_on: date | None = None) -> Case | None:
+    received_on = received_on or received_day(rng)
     language = organization.language
     name = f"{rng.choice(FIRST[language])} {rng.choice(LAST[language])}"
     channel = rng.choice(["web", "email", "letter"])
@@ -228,6 +241,8 @@ def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
     if procedure_id == "dnv/objection":
         details["decision_on"] = received_on - timedelta(days=rng.randint(3, 35))
     script = SCRIPTS[procedure_id]
+    if "appealed" in script and rng.random() >= APPEAL_SHARE:  # most answers are accepted
+        script = script[:script.index("appealed")]
     intake = find_procedure(procedure_id, on=received_on).intake
     if intake.filers:  # who filed and what about, as the public form asks (the annual report)
         details["filer"] = rng.choice(intake.filers).key

@@ -47,4 +47,23 @@ def annual_report(organization: Organization, scope: Scope, *, suppress: bool = 
         return presentation.build(
             selectors.annual(scope), organization=organization.name,
             procedure_ids=procedure_ids(organization), made_on=today or timezone.localdate(),
-            suppress=suppress and organization.suppress_small_cells)
+            suppress=suppress and organization.suppress_small_cells,
+            handler_name=_handler_name(scope))
+
+
+def _handler_name(scope: Scope) -> str:
+    """Whose cases a handler's own report counts: said in its title, in every format."""
+    if scope.handler_id is None:
+        return ""
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.filter(pk=scope.handler_id).first()
+    if person is None:
+        return ""
+    return person.get_full_name() or person.get_username()
+
+
+def years(organization: Organization) -> list[int]:
+    """The years the report can be chosen for: every year with cases and the current one."""
+    current = timezone.localdate().year
+    return sorted({current, *selectors.years_with_cases(organization.pk)}, reverse=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 from django.http import HttpResponse
@@ -18,11 +19,16 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from ombud.letters.render import report_pdf
-from ombud.reports.presentation import Report, display
+from ombud.reports.presentation import Report, Table, display, month_name
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where Excel's decimal sign is a comma (nb, nl), it expects a semicolon between the fields.
+DECIMAL_COMMA = ("nb", "nl")
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_MAX = 31
 
 
 def safe_cell(value):
@@ -34,21 +40,64 @@ def safe_cell(value):
     return "" if value is None else value
 
 
+def _comma() -> bool:
+    return (translation.get_language() or "en")[:2] in DECIMAL_COMMA
+
+
+def csv_cell(table: Table, number: int, index: int, value):
+    """One cell of the report in its CSV: a share as a percentage with one decimal, a month by
+    its name, a decimal with the comma where the language writes one; never a formula."""
+    kind = table.kind(number, index)
+    if kind == "share" and isinstance(value, float):
+        value = round(value * 100, 1)
+    elif kind == "month" and isinstance(value, int):
+        value = month_name(value)
+    if isinstance(value, float):
+        text = f"{value:.1f}"
+        return text.replace(".", ",") if _comma() else text
+    return safe_cell(value)
+
+
+def csv_title(column) -> str:
+    return f"{column.title} (%)" if column.kind == "share" else column.title
+
+
+def _front(report: Report) -> list[list]:
+    """The lines above the tables: what the report is, of what, made when and how."""
+    lines = [[report.title], [report.organization]]
+    if report.status:
+        lines.append([report.status])
+    return lines + [[_("Year"), report.year], [_("Case type"), report.procedure],
+                    [_("Made on"), report.made_on], [_("Method"), report.method]]
+
+
 def report_csv(report: Report) -> tuple[bytes, str]:
     out = io.StringIO()
-    writer = csv.writer(out)
-    for row in ([report.title], [report.organization], [_("Year"), report.year],
-                [_("Case type"), report.procedure], [_("Made on"), report.made_on],
-                [_("Method"), report.method]):
+    writer = csv.writer(out, delimiter=";" if _comma() else ",")
+    for row in _front(report):
         writer.writerow([safe_cell(cell) for cell in row])
     for table in report.tables():
         writer.writerow([])
         writer.writerow([safe_cell(table.title)])
-        writer.writerow([safe_cell(column.title) for column in table.columns])
-        for row in table.rows:
-            writer.writerow([safe_cell(cell) for cell in row])
+        if not table.rows and table.empty:
+            writer.writerow([safe_cell(table.empty)])
+            continue
+        writer.writerow([safe_cell(csv_title(column)) for column in table.columns])
+        for number, row in enumerate(table.rows):
+            writer.writerow([csv_cell(table, number, index, cell)
+                             for index, cell in enumerate(row)])
+        if table.note:
+            writer.writerow([safe_cell(table.note)])
+    if report.suppressed:
+        writer.writerow([])
+        writer.writerow([safe_cell(suppressed_note())])
     # A byte-order mark: spreadsheet programs then read the file as UTF-8 (æ, ø, å).
     return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+
+
+def suppressed_note() -> str:
+    return _("Counts below 3 are shown as “<3”; a count shown as “x” is hidden too, so that "
+             "no “<3” can be worked out from a total.")
 
 
 def _text_cell(value):
@@ -61,61 +110,104 @@ def _text_cell(value):
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+def sheet_value(table: Table, number: int, index: int, value):
+    """One cell of the report in its workbook: real numbers and dates; a month by its name."""
+    if table.kind(number, index) == "month" and isinstance(value, int):
+        return month_name(value)
+    return _text_cell(value)
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A sheet's name from a table's title, in the report's language: at most 31 characters,
+    none of []:*?/\\ (Excel refuses them), not blank, and unlike every other sheet's name
+    (Excel compares them without case)."""
+    name = " ".join(SHEET_FORBIDDEN.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", title)).split())
+    name = name.strip("'")
+    if len(name) > SHEET_MAX:  # cut at a word, and say so
+        cut = name[:SHEET_MAX - 1]
+        name = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,.;") + "…"
+    name = name or "-"
+    candidate, number = name, 2
+    while candidate.casefold() in taken:
+        suffix = f" ({number})"
+        candidate, number = name[:SHEET_MAX - len(suffix)].rstrip() + suffix, number + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
 def report_xlsx(report: Report) -> tuple[bytes, str]:
     book = Workbook()
     front = book.active
-    front.title = _("Report")[:31]
-    for row in ([report.title], [report.organization], [_("Year"), report.year],
-                [_("Case type"), report.procedure], [_("Made on"), report.made_on],
-                [_("Method"), report.method]):
+    front.title = sheet_name(_("Report"), taken := set())
+    for row in _front(report):
         front.append([_text_cell(cell) for cell in row])
     front["A1"].font = Font(bold=True, size=14)
-    front["B5"].number_format = "yyyy-mm-dd"
+    front[f"B{front.max_row - 1}"].number_format = "yyyy-mm-dd"
+    if report.suppressed:
+        front.append([_text_cell(suppressed_note())])
     front.column_dimensions["A"].width = 18
     front.column_dimensions["B"].width = 60
     for table in report.tables():
-        sheet = book.create_sheet(table.key[:31])
-        sheet.append([_text_cell(table.title)])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append([_text_cell(column.title) for column in table.columns])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for number, row in enumerate(table.rows):
-            sheet.append([_text_cell(cell) for cell in row])
-            for index, cell in enumerate(sheet[sheet.max_row]):
-                if table.kind(number, index) == "share" and isinstance(cell.value, float):
-                    cell.number_format = "0%"
-        for index, column in enumerate(table.columns):
-            sheet.column_dimensions[chr(ord("A") + index)].width = (
-                36 if column.kind == "text" else 14)
+        _sheet(book.create_sheet(sheet_name(table.title, taken)), table)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), ("application/vnd.openxmlformats-officedocument."
                             "spreadsheetml.sheet")
 
 
+def _sheet(sheet, table: Table) -> None:
+    sheet.append([_text_cell(table.title)])
+    sheet["A1"].font = Font(bold=True)
+    if not table.rows and table.empty:
+        sheet.append([_text_cell(table.empty)])
+        return
+    sheet.append([_text_cell(column.title) for column in table.columns])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(table.rows):
+        sheet.append([sheet_value(table, number, index, cell) for index, cell in enumerate(row)])
+        for index, cell in enumerate(sheet[sheet.max_row]):
+            if table.kind(number, index) == "share" and isinstance(cell.value, float):
+                cell.number_format = "0.0%"
+    if table.note:
+        sheet.append([])
+        sheet.append([_text_cell(table.note)])
+    for index, column in enumerate(table.columns):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = (
+            36 if column.kind == "text" else 16)
+
+
 def report_payload(report: Report) -> dict:
     return {
         "lang": (translation.get_language() or "en")[:2], "title": report.title,
         "organization": report.organization,
-        "subtitle": f"{report.procedure} · {report.year}", "method_title": _("Method"),
-        "method": report.method, "made_on": _("Made on %(day)s") % {
+        "subtitle": f"{report.procedure} · {report.year}", "status": report.status,
+        "method_title": _("Method"), "method": report.method,
+        "made_on": _("Made on %(day)s") % {
             "day": date_format(report.made_on, "SHORT_DATE_FORMAT")},
-        "suppressed": _("Counts below 3 are shown as “<3”.") if report.suppressed
-        else "",
+        "suppressed": suppressed_note() if report.suppressed else "",
         "sections": [{
             "title": section.title, "summary": section.summary,
             "chart": ({"svg": section.chart.svg, "alt": section.chart.alt}
                       if section.chart else None),
-            "tables": [{"title": table.title,
-                        "columns": [column.title for column in table.columns],
-                        "numeric": [table.numeric(index) for index in range(len(table.columns))],
-                        "rows": [[display(table, number, index, value)
-                                  for index, value in enumerate(row)]
-                                 for number, row in enumerate(table.rows)]}
-                       for table in section.tables]}
+            "tables": [_table_payload(table) for table in shown_tables(section)]}
             for section in report.sections],
     }
+
+
+def shown_tables(section) -> list[Table]:
+    """The tables the page and the PDF set: an empty one whose sentence the summary already
+    says ("No answer was appealed.") is not said twice."""
+    return [table for table in section.tables
+            if table.rows or not table.empty or table.empty != section.summary]
+
+
+def _table_payload(table: Table) -> dict:
+    return {"title": table.title, "empty": table.empty if not table.rows else "",
+            "note": table.note, "columns": [column.title for column in table.columns],
+            "numeric": [table.numeric(index) for index in range(len(table.columns))],
+            "rows": [[display(table, number, index, value) for index, value in enumerate(row)]
+                     for number, row in enumerate(table.rows)]}
 
 
 def report_pdf_bytes(report: Report) -> tuple[bytes, str]:
@@ -131,7 +223,7 @@ def cases_csv(cases) -> bytes:
     writer = csv.writer(out)
     writer.writerow([_("Reference"), _("Received"), _("Case type"), _("Channel"),
                      _("Outcome"), _("Closed"), _("Working days")])
-    for case in cases.iterator():
+    for case in cases:
         figures = getattr(case, "figures", None)
         writer.writerow([safe_cell(cell) for cell in (
             case.reference, case.received_on, case.procedure_id, case.channel,

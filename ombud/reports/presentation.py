@@ -1,8 +1,8 @@
 """The annual report as sections of tables, summaries and charts, in one language: what the
 page, the PDF, the workbook and the CSV all show, built once here so that they cannot disagree.
 
-Cells hold real values (int, float, date, str); a count of 1 or 2 in a report made for an
-outside body is shown as "<3" where the organization asks for it (small-cell suppression)."""
+Cells hold real values (int, float, date, str); in a report made for an outside body where the
+organization asks for it, small counts are hidden (``suppression``)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 
 from ombud.domain import messages as m
 from ombud.domain.loader import find_procedure
-from ombud.reports import charts
+from ombud.reports import charts, sections, suppression
 from ombud.reports.selectors import Annual
 
-SUPPRESSED = "<3"
-HIDDEN = "–"  # a share or days left out beside a suppressed count: they would give it back
-
+SUPPRESSED = suppression.SUPPRESSED
+HIDDEN = suppression.HIDDEN
 
 
 def channel_name(key: str) -> str:
@@ -28,22 +27,15 @@ def channel_name(key: str) -> str:
             "oral": _("oral")}.get(key, key)
 
 
-def _outcome_labels() -> dict[str, str]:
-    return {"upheld": _("upheld"), "partly_upheld": _("partly upheld"),
-            "not_upheld": _("not upheld"), "declined": _("declined"),
-            "withdrawn": _("withdrawn"), "open": _("still open at year end"),
-            "answered": _("answered"), "": _("not yet decided")}
-
-
 @dataclass
 class Column:
     title: str
-    kind: str = "count"  # count, text, days, share, date
+    kind: str = "count"  # count, text, days, share, date, month, mixed
 
 
 @dataclass
 class Table:
-    key: str  # the sheet's and the CSV section's name
+    key: str  # the CSV section's and the sheet's key (the sheet is named by the title)
     title: str
     columns: list[Column]
     rows: list[list]
@@ -52,6 +44,9 @@ class Table:
     kinds: list[str] = field(default_factory=list)  # per row, where a column is "mixed"
     hrefs: list[str] = field(default_factory=list)  # the page's links to the case lists
     link_column: int = 1  # the column whose counts open the case list
+    additive: bool = True  # its count columns (and rows) add up to totals (``suppression``)
+    empty: str = ""  # the sentence said instead of a table with no rows
+    note: str = ""  # said under the table: how a figure of it was counted
 
     def numeric(self, column: int) -> bool:
         return self.columns[column].kind not in ("text", "month")
@@ -80,13 +75,14 @@ class Report:
     made_on: date
     sections: list[Section]
     suppressed: bool = False
+    status: str = ""  # "Preliminary figures as of …" for a year not yet ended
 
     def tables(self) -> list[Table]:
         return [table for section in self.sections for table in section.tables]
 
 
-def method_text() -> str:
-    return _("What is counted: the cases received in the year, by the day they were received. "
+def method_text(preliminary: str = "") -> str:
+    text = _("What is counted: the cases received in the year, by the day they were received. "
              "Outcomes are as they stood on 31 December: a case decided later counts as still "
              "open. Handling time runs from receipt to the first answer, decision not to handle "
              "or withdrawal, in working days on the calendar of the case's procedure, for the "
@@ -95,11 +91,12 @@ def method_text() -> str:
              "on the cases received in the year; a deadline still running is counted as open. "
              "Appeals are those lodged by 31 December. The report holds counts only, no personal "
              "data.")
+    return f"{preliminary} {text}" if preliminary else text
 
 
 class Labels:
-    """Names of case types, subjects, filers and deadlines, in the active language, from the
-    organization's procedures."""
+    """Names of case types, subjects, filers, deadlines and rules, in the active language, from
+    the organization's procedures."""
 
     def __init__(self, procedure_ids: list[str]) -> None:
         self.language = (translation.get_language() or "en")[:2]
@@ -119,13 +116,29 @@ class Labels:
     def unit(self, unit: str) -> str:
         return m.UNITS.get(unit, m.UNITS["calendar_days"])[self.language][1]
 
+    @staticmethod
+    def rule(rule: str) -> str:
+        """A rule as a reader knows it: the organization's own rule by its number; ours (the
+        "X-" rules, how Ombud reads the law) never by our internal number."""
+        if not rule.startswith("X-"):
+            return rule
+        return {"X-10": _("GDPR art. 12(3)")}.get(rule, _("by law"))
 
-def _share(part: int, whole: int) -> float | None:
+
+def share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{number_format(round(value * 100), 0)} %"
+
+
+def month_name(month: int) -> str:
+    return date_format(date(2000, month, 1), "F")
+
+
+def long_date(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
 
 
 def display(table: Table, number: int, index: int, value) -> str:
@@ -136,7 +149,7 @@ def display(table: Table, number: int, index: int, value) -> str:
     if kind == "share" and isinstance(value, float):
         return percent(value)
     if kind == "month" and isinstance(value, int):
-        return date_format(date(2000, value, 1), "F")
+        return month_name(value)
     if isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, int):
@@ -146,170 +159,25 @@ def display(table: Table, number: int, index: int, value) -> str:
     return str(value)
 
 
-def _counts(key, title, first, pairs, name, figure="") -> Table:
-    total = sum(count for _, count in pairs)
-    return Table(key, title, [Column(first, "text"), Column(_("Cases")),
-                              Column(_("Share"), "share")],
-                 [[name(value) or _("not stated"), count, _share(count, total)]
-                  for value, count in pairs], figure, [value for value, _ in pairs])
-
-
 def build(report: Annual, *, organization: str, procedure_ids: list[str], made_on: date,
-          suppress: bool = False) -> Report:
+          suppress: bool = False, handler_name: str = "") -> Report:
     labels = Labels(procedure_ids)
     scope = report.scope
     procedure = labels.types.get(scope.procedure_id, _("all case types"))
-    sections = [_received(report, labels), _outcomes(report), _handling(report),
-                _deadlines(report, labels), _appeals(report), _actions(report),
-                _comparison(report)]
-    built = Report(_("Annual report on complaints %(year)s") % {"year": scope.year},
-                   organization, scope.year, procedure, method_text(), made_on, sections,
-                   suppress)
+    # a year not yet ended: its figures stand as of today, not at its end
+    as_of = made_on if made_on <= scope.year_end else None
+    built_sections = sections.build_all(report, labels, as_of=as_of, made_on=made_on)
+    title = _("Annual report on complaints %(year)s") % {"year": scope.year}
+    if handler_name:
+        title = _("%(title)s: only the cases handled by %(name)s") % {
+            "title": title, "name": handler_name}
+    status = (_("Preliminary figures as of %(date)s") % {"date": long_date(as_of)}
+              if as_of else "")
+    built = Report(title, organization, scope.year, procedure, method_text(
+        status + "." if status else ""), made_on, built_sections, suppress, status)
     if suppress:
-        _suppress(built)
+        for section in built.sections:
+            section.summary, section.chart = _("Left out of reports for outside bodies."), None
+        for table in built.tables():
+            suppression.suppress_table(table)
     return built
-
-
-def _suppress(built: Report) -> None:
-    """Counts of 1 or 2 become "<3", and what would give them back goes too: in a row with such
-    a count its shares and days, and the summaries and charts, which state counts in words and
-    in their bars, are left out of a report made for an outside body. (A total minus the other
-    cells of its table can still tell a hidden count: secondary suppression is not done yet.)"""
-    for section in built.sections:
-        section.summary, section.chart = _("Left out of reports for outside bodies."), None
-    for table in built.tables():
-        for number, row in enumerate(table.rows):
-            small = [index for index, value in enumerate(row)
-                     if table.kind(number, index) == "count" and isinstance(value, int)
-                     and 0 < value < 3]
-            for index in range(len(row)):
-                if index in small:
-                    row[index] = SUPPRESSED
-                elif small and table.kind(number, index) not in ("text", "month", "date",
-                                                                  "count"):
-                    row[index] = HIDDEN
-
-
-def _received(report: Annual, labels: Labels) -> Section:
-    before = report.before.received if report.before else 0
-    summary = _("%(year)s: %(count)s cases received (the year before: %(before)s).") % {
-        "year": report.scope.year, "count": report.received, "before": before}
-    if report.by_channel:
-        summary += " " + _("Most came by %(channel)s.") % {
-            "channel": channel_name(report.by_channel[0][0])}
-    months = [[month, labels.types.get(procedure, procedure), count]
-              for month, procedure, count in report.by_month]
-    tables = [
-        _counts("type", _("Received by case type"), _("Case type"), report.by_type,
-                lambda value: labels.types.get(value, value), "type"),
-        _counts("subject", _("Received by subject"), _("Subject"), report.by_about,
-                lambda value: labels.abouts.get(value, value), "about"),
-        _counts("channel", _("Received by channel"), _("Channel"), report.by_channel,
-                channel_name, "channel"),
-        _counts("filer", _("Received by who filed"), _("Filed by"), report.by_filer,
-                lambda value: labels.filers.get(value, value), "filer"),
-        Table("month", _("Received per month"), [Column(_("Month"), "month"),
-                                                 Column(_("Case type"), "text"),
-                                                 Column(_("Cases"))], months, "month",
-              [str(row[0]) for row in months], link_column=2),
-    ]
-    chart = charts.months(report.by_month, labels.types, report.scope.year)
-    return Section("received", _("Cases received"), summary, tables, chart)
-
-
-def _outcomes(report: Annual) -> Section:
-    names = _outcome_labels()
-    decided = sum(count for key, count in report.outcomes if key != "open")
-    upheld = report.outcome("upheld") + report.outcome("partly_upheld")
-    summary = _("Of the %(decided)s cases closed by the end of the year, %(upheld)s were upheld "
-                "in full or in part; %(open)s were still open.") % {
-        "decided": decided, "upheld": upheld, "open": report.outcome("open")}
-    table = _counts("outcome", _("Outcomes"), _("Outcome"), report.outcomes,
-                    lambda value: names.get(value, value), "outcome")
-    chart = charts.shares(_("Outcome shares"), [(names[key], count)
-                                                for key, count in report.outcomes])
-    return Section("outcomes", _("Outcomes"), summary, [table], chart)
-
-
-def _handling(report: Annual) -> Section:
-    handling = report.handling
-    if handling.median is None:
-        summary = _("No case was closed in the year.")
-    else:
-        summary = _("Half of the closed cases were handled within %(median)s working days, nine "
-                    "in ten within %(p90)s.") % {"median": handling.median, "p90": handling.p90}
-    table = Table("handling", _("Handling time"), [Column(_("Figure"), "text"),
-                                                   Column(_("Working days"), "days")],
-                  [[_("cases closed"), handling.closed], [_("median"), handling.median],
-                   [_("90th percentile"), handling.p90]])
-    bands = charts.bands(handling.histogram)
-    distribution = Table("distribution", _("Handling time distribution"),
-                         [Column(_("Working days"), "text"), Column(_("Cases"))],
-                         [[band, count] for band, count in bands])
-    chart = charts.bars(_("Handling time distribution (working days)"), bands)
-    return Section("handling", _("Handling time"), summary, [table, distribution], chart)
-
-
-def _deadlines(report: Annual, labels: Labels) -> Section:
-    met, settled = report.kept
-    summary = (_("The deadlines were kept %(met)s times out of %(settled)s (%(share)s).") % {
-        "met": met, "settled": settled, "share": percent(_share(met, settled))}
-        if settled else _("No deadline fell due in the year."))
-    rows = [[row.rule, labels.deadline(row.key), row.met, row.missed, row.open,
-             row.kept_share, row.days_late, row.mean_late, labels.unit(row.unit)]
-            for row in report.deadlines]
-    table = Table("deadlines", _("Deadlines kept and missed"),
-                  [Column(_("Rule"), "text"), Column(_("Deadline"), "text"),
-                   Column(_("Kept")), Column(_("Missed")), Column(_("Still running")),
-                   Column(_("Share kept"), "share"), Column(_("Days late in total"), "days"),
-                   Column(_("Average days late"), "days"), Column(_("Counted in"), "text")],
-                  rows, "missed", [row.rule for row in report.deadlines], link_column=3)
-    chart = charts.kept(_("Deadlines kept"), [(f"{row[0]} {row[1]}", row[2], row[3])
-                                              for row in rows])
-    return Section("deadlines", _("Deadlines"), summary, [table], chart)
-
-
-def _appeals(report: Annual) -> Section:
-    names = _outcome_labels()
-    summary = _("%(appealed)s answers were appealed.") % {"appealed": report.appealed}
-    table = _counts("appeals", _("Appeals and their outcomes"), _("Outcome of the appeal"),
-                    report.appeals, lambda value: names.get(value, value), "appeal")
-    return Section("appeals", _("Appeals"), summary, [table])
-
-
-def _actions(report: Annual) -> Section:
-    summary = _("%(opened)s corrective actions were opened because of these cases; %(done)s "
-                "were done by the end of the year.") % {"opened": report.actions_opened,
-                                                        "done": report.actions_done}
-    table = Table("actions", _("Corrective actions"), [Column(_("Figure"), "text"),
-                                                       Column(_("Actions"))],
-                  [[_("opened"), report.actions_opened], [_("done"), report.actions_done]])
-    return Section("actions", _("Corrective actions"), summary, [table])
-
-
-def _comparison(report: Annual) -> Section:
-    before = report.before
-    year, previous = report.scope.year, report.scope.year - 1
-
-    def line(name, now, then, kind="count"):
-        return [name, now, then], kind
-
-    met, settled = report.kept
-    met_before, settled_before = before.kept if before else (0, 0)
-    lines = [
-        line(_("cases received"), report.received, before.received if before else 0),
-        line(_("still open at year end"), report.outcome("open"),
-             before.outcome("open") if before else 0),
-        line(_("median handling time (working days)"), report.handling.median,
-             before.handling.median if before else None, "days"),
-        line(_("share of deadlines kept"), _share(met, settled),
-             _share(met_before, settled_before), "share"),
-        line(_("appeals"), report.appealed, before.appealed if before else 0),
-    ]
-    table = Table("comparison", _("Compared with the year before"),
-                  [Column(_("Figure"), "text"), Column(str(year), "mixed"),
-                   Column(str(previous), "mixed")], [row for row, _kind in lines])
-    table.kinds = [kind for _row, kind in lines]
-    summary = _("Cases received: %(now)s in %(year)s, %(then)s in %(previous)s.") % {
-        "now": report.received, "year": year, "then": lines[0][0][2], "previous": previous}
-    return Section("comparison", _("Compared with the year before"), summary, [table])

@@ -19,7 +19,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from ombud.cases.models import Case, CorrectiveAction
 from ombud.reports.models import CaseFigures, DeadlineCell, ReportCell
 
-OUTCOMES = ("upheld", "partly_upheld", "not_upheld", "declined", "withdrawn", "open")
+# "answered": closed with no outcome, as an inspection is (DNV-I-07: it took place); counted
+# like the others, so that the outcome rows add up to the cases received.
+OUTCOMES = ("upheld", "partly_upheld", "not_upheld", "answered", "declined", "withdrawn", "open")
 OPEN_STATES = ("open", "appealed")
 
 
@@ -198,13 +200,21 @@ def annual(scope: Scope, *, compare: bool = True) -> Annual:
         by_channel=_summed(groups, "channel"), by_filer=_summed(groups, "filer"),
         by_month=by_month,
         outcomes=[(key, outcomes.get(key, 0)) for key in OUTCOMES
-                  if outcomes.get(key, 0) or key in ("upheld", "not_upheld", "open")],
+                  if outcomes.get(key, 0) or key in ("upheld", "not_upheld", "open")]
+        + [(key, count) for key, count in outcomes.items() if key not in OUTCOMES],
         handling=handling(scope), deadlines=deadlines(scope),
         appeals=appeals, actions_opened=action_counts["opened"],
         actions_done=action_counts["done"])
     if compare:
         report.before = annual(scope.before(), compare=False)
     return report
+
+
+def years_with_cases(organization_id: int) -> list[int]:
+    """The years in which the organization received cases, the latest first: one DISTINCT
+    over the cells."""
+    return list(ReportCell.objects.filter(organization_id=organization_id, cases__gt=0)
+                .order_by("-year").values_list("year", flat=True).distinct())
 
 
 # The case list behind a figure: which cases a number counted, to check it case by case.

@@ -1,7 +1,8 @@
 """The yearly mail of the annual report to each organization's managers, through the outbox
 (``orgs.outbox``) and Django's tasks API (``ombud.schedule``). Asked every night; in January it
 writes, per organization and manager, one message about the year before: the outbox's dedupe
-key makes a second night, a restart or a second worker write nothing more."""
+key makes a second night, a restart or a second worker write nothing more, and the night asks
+the outbox first, so that the PDF is set only for a message still to be written."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ombud import schedule
+from ombud.mail.models import OutboxMessage
 from ombud.orgs import outbox
 from ombud.orgs.models import Membership, Organization, Role
 from ombud.reports.annual import annual_report
@@ -51,19 +53,23 @@ def mail_annual_reports(today: date | None = None) -> int:
         return 0
     year, written = today.year - 1, 0
     for organization in Organization.objects.all():
-        managers = (Membership.objects.filter(organization=organization, role=Role.MANAGER,
-                                              user__is_active=True)
-                    .exclude(user__email="").select_related("user"))
-        if not managers:
-            continue
+        managers = list(Membership.objects.filter(organization=organization, role=Role.MANAGER,
+                                                  user__is_active=True)
+                        .exclude(user__email="").select_related("user"))
+        keys = {membership.user_id: f"annual_report:{organization.pk}:{year}:{membership.user_id}"
+                for membership in managers}
+        sent = set(OutboxMessage.objects.filter(dedupe_key__in=keys.values())
+                   .values_list("dedupe_key", flat=True))
+        due = [membership for membership in managers if keys[membership.user_id] not in sent]
+        if not due:
+            continue  # asked first: the PDF is set only on the night it is still to go
         subject, body, attachment = report_mail(organization, year)
         with transaction.atomic():
-            for membership in managers:
+            for membership in due:
                 written += outbox.enqueue(
                     organization=organization, to=membership.user.email, subject=subject,
                     body=body, kind="annual_report", attachment=attachment,
-                    dedupe_key=f"annual_report:{organization.pk}:{year}:{membership.user_id}",
-                ) is not None
+                    dedupe_key=keys[membership.user_id]) is not None
     return written
 
 

@@ -11,10 +11,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from ombud.cases import access_log
 from ombud.cases.selectors import cases_for, procedure_choices
 from ombud.cases.views.access import org_view, refused
 from ombud.reports import exports, presentation, selectors
-from ombud.reports.annual import annual_report, procedure_ids, reach, scope_for
+from ombud.reports.annual import annual_report, procedure_ids, reach, scope_for, years
 from ombud.reports.forms import CasesForm, ReportForm
 
 NOT_FOR_YOU = gettext_lazy("Your role has no reports here.")
@@ -56,7 +57,7 @@ def report(request, organization):
     return render(request, "reports/annual.html", {
         "organization": organization, "report": built, "scope": scope, "form": form,
         "query": query, "own": reach(request.roles) == "own",
-        "years": range(scope.year, scope.year - 6, -1),
+        "years": years(organization),
         "procedures": procedure_choices(organization),
     }, status=400 if wrong else 200)
 
@@ -72,8 +73,11 @@ def report_cases(request, organization):
     cases = selectors.cases_behind(scope, form.cleaned_data["figure"],
                                    form.cleaned_data["value"]).filter(pk__in=readable.values("pk"))
     if request.GET.get("format") == "csv":
-        return exports.response(exports.cases_csv(cases), "text/csv; charset=utf-8",
-                                f"{organization.slug}-{scope.year}-cases.csv")
+        # each case's file notes the download, as the queue's export does (``access_log``)
+        name = f"{organization.slug}-{scope.year}-cases.csv"
+        listed = list(cases)
+        access_log.export_record(cases=listed, person=request.user, download=name)
+        return exports.response(exports.cases_csv(listed), "text/csv; charset=utf-8", name)
     rows = list(cases[:CASE_LIST_LIMIT + 1])
     labels = presentation.Labels(procedure_ids(organization))
     return render(request, "reports/cases.html", {

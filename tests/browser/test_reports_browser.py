@@ -23,6 +23,7 @@ def test_pp_16_the_report_page_on_a_desktop_and_a_phone(open_page, live_server, 
     assert page.locator("h1").inner_text() == heading
     assert page.locator("figure.chart svg").count() == 4
     assert page.locator("figure.chart svg").first.bounding_box()["width"] <= width
+    assert _charts_readable_and_unclipped(page) == []
     assert horizontal_overflow(page) == 0
     assert wcag_violations(page) == []
     screenshot(page, f"reports-pp-{width}-{language}")
@@ -36,3 +37,25 @@ def test_pp_16_the_report_page_on_a_desktop_and_a_phone(open_page, live_server, 
     assert page.locator("#overview-title").count() == 1
     assert wcag_violations(page) == []
     screenshot(page, f"reports-pp-queue-{width}-{language}")
+
+
+def _charts_readable_and_unclipped(page) -> list[str]:
+    """The walk at 390 px: charts shrunk to unreadable text, an axis label cut off. Each chart
+    is drawn at no less than 0.9 of its size (its 12 px text stays near 12 px), and every text
+    in it lies inside it."""
+    return page.evaluate("""() => {
+        const problems = [];
+        for (const svg of document.querySelectorAll('figure.chart svg')) {
+            const box = svg.getBoundingClientRect();
+            const scale = box.width / svg.viewBox.baseVal.width;
+            if (scale < 0.9) problems.push(`scaled to ${scale.toFixed(2)}`);
+            for (const text of svg.querySelectorAll('text')) {
+                const r = text.getBoundingClientRect();
+                if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+                        || r.bottom > box.bottom + 1) {
+                    problems.push(`clipped: ${text.textContent}`);
+                }
+            }
+        }
+        return problems;
+    }""")

@@ -20,14 +20,14 @@ def test_gl_12_the_command_writes_the_report_in_each_format(organizations, year,
         assert target.stat().st_size > 100
     assert (tmp_path / "pp.pdf").read_bytes().startswith(b"%PDF")
     book = load_workbook(tmp_path / "pp.xlsx")
-    assert book["type"]["B3"].value == 5
+    assert book["Mottatt etter sakstype"]["B3"].value == 5
     assert "Mottatt etter kanal" in (tmp_path / "pp.csv").read_text("utf-8-sig")
 
 
 def test_gl_12_the_command_for_one_procedure_to_standard_output(organizations, year):
     out = io.BytesIO()
     assert commands.annual("pp", 2026, "pp/complaint", "csv", None, out=out) == 0
-    assert "Klage til Personalpartner,5" in out.getvalue().decode("utf-8-sig")
+    assert "Klage til Personalpartner;5" in out.getvalue().decode("utf-8-sig")
 
 
 def test_gl_12_the_command_refuses_bad_input_writing_nothing(organizations, tmp_path):

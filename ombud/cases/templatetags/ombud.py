@@ -291,3 +291,13 @@ def _queue_row(case, prefix: str, today, overdue_word: str, labels: list[str],
         '<tr{}><th scope="row"><a href="{}{}/">{}</a>{}</th>{}</tr>',
         mark_safe(' class="overdue"') if overdue else "", prefix, case.reference,
         case.reference, news, cells)
+
+
+@register.simple_tag
+def languages_in_their_own_words() -> list[tuple[str, str]]:
+    """The languages offered, each named in itself ("English", "Norsk bokmål", "Nederlands"),
+    as settings.LANGUAGES has them: Django's own tag translates the names into the page's
+    language ("Engelsk"), which a reader of another language cannot find."""
+    from django.conf import settings
+
+    return list(settings.LANGUAGES)
