@@ -305,5 +305,9 @@ def _collect_facts(facts: dict, event_type: str, on, data: dict) -> None:
             facts["title"] = data["title"]
         if isinstance(data.get("complainant"), dict):
             facts["complainant"] = data["complainant"].get("name")
-    elif event_type == "title_changed":
-        facts["title"] = data.get("title")
+            facts["complainant_party"] = data["complainant"].get("party_id")
+    elif event_type == "title_changed" and "title" in data:  # erased: the row's says "—"
+        facts["title"] = data["title"]
+    elif event_type == "party_changed" and "name" in data \
+            and data.get("party_id") == facts.get("complainant_party"):
+        facts["complainant"] = data["name"]  # rectified (GDPR art. 16)
