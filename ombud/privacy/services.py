@@ -43,8 +43,14 @@ KEPT_FIELDS = frozenset({
     "at_end", "late_rule", "rule", "key"})
 
 
+# ... and days that are facts about the person, not about the handling.
+PERSONAL_DAYS = frozenset({"birth_on"})
+
+
 def _kept(key: str, value) -> bool:
     """A field erasure leaves: named above, a day, a number, a yes or no."""
+    if key in PERSONAL_DAYS:
+        return False
     if key in KEPT_FIELDS or key.endswith("_on") or key.endswith("_id"):
         return not isinstance(value, (dict, list)) or key == "supplied"
     return isinstance(value, (bool, int, float)) or value is None
@@ -128,13 +134,11 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
         if reason:
             raise Refused("GDPR art. 17(3)", reason)
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
-                               {"ground": ground, "entries": 0, "party_id": party.pk}, actor)
-        erased = 0
+                               {"ground": ground, "party_id": party.pk}, actor)
         for event in case.events.filter(seq__lt=erasure.seq,
                                         type__in=("party_added", "party_changed")):
             if event.data.get("party_id") == party.pk:
                 _erase_event(event, erasure.seq, complainant_acted=False)
-                erased += 1
         Party.objects.filter(pk=party.pk).delete()
         case.save(update_fields=["event_count", "last_hash", "updated_at"])
         search.case_text_refresh(case)
@@ -142,12 +146,12 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
 
 
 def erase_person(*, organization: Organization, parties: list[Party], ground: str,
-                 actor) -> list[CaseEvent]:
+                 actor, today: date | None = None) -> list[CaseEvent]:
     """Erase everything held about the person ``parties`` stand for, or nothing: refused
     (Refused, every case's reason) when retention forbids it for any of their cases."""
     _require_privacy(actor, organization)
     cases = sorted({party.case for party in parties}, key=lambda case: case.pk)
-    refusals = erasure_refusals(cases)
+    refusals = erasure_refusals(cases, today)
     if refusals:
         raise Refused("GDPR art. 17(3)", " ".join(f"{refusal.case}: {refusal.reason}"
                                                   for refusal in refusals))
@@ -156,9 +160,11 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
     with transaction.atomic():
         for party in parties:
             if party.role == "complainant":
-                erasures.append(erase_case(case=party.case, ground=ground, actor=actor))
+                erasures.append(erase_case(case=party.case, ground=ground, actor=actor,
+                                           today=today))
             elif Party.objects.filter(pk=party.pk).exists():
-                erasures.append(erase_party(party=party, ground=ground, actor=actor))
+                erasures.append(erase_party(party=party, ground=ground, actor=actor,
+                                            today=today))
         for email in emails:
             OutboxMessage.objects.filter(organization=organization, to__iexact=email).update(
                 to="", subject=ERASED, body="", body_after_link="")
