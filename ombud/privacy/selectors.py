@@ -90,7 +90,9 @@ def person_find(organization: Organization, *, name: str = "", email: str = "",
         parties = parties.filter(Q(email__iexact=email.strip()) | Q(email__icontains=local)
                                  if len(local) >= 3 else Q(email__iexact=email.strip()))
     if phone and len(digits(phone)) >= 6:
-        parties = parties.filter(phone__contains=digits(phone)[-6:])
+        # The last eight digits, whatever stands between them: "+31 6 1234 5678" is
+        # "0612345678" (a country code or a leading zero is how it was written, not who).
+        parties = parties.filter(phone__regex=r"\D*".join(digits(phone)[-8:]) + r"\D*$")
     if birth_on is not None:
         swapped = _swapped(birth_on)
         days = [day.isoformat() for day in (birth_on, swapped) if day]
