@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from ombud.cases.erasure import ERASURE_EVENT
 from ombud.cases.services import procedure_of
+from ombud.cases.templatetags.ombud import event_label
 from ombud.domain.retention import erasure_check
 from ombud.privacy.selectors import Places
 
@@ -130,8 +131,9 @@ def export_pdf(data: dict[str, Any]) -> bytes:
         payload = {**data, "labels": _labels(), "made_on": date_format(
             date.fromisoformat(data["made_on"]), "DATE_FORMAT"),
             "data_json": [[case["reference"], [
-                [entry["on"], entry["type"], entry["recorded_by"],
-                 "; ".join(f"{key}: {_plain(value)}" for key, value in entry["data"].items())]
+                [entry["on"], event_label(entry["type"]), entry["recorded_by"],
+                 "; ".join(f"{_field_label(key)}: {_plain(value)}"
+                           for key, value in entry["data"].items())]
                 for entry in case["history"]]] for case in data["cases"]]}
     compiler = getattr(_compilers, "compiler", None)
     if compiler is None:
@@ -140,9 +142,21 @@ def export_pdf(data: dict[str, Any]) -> bytes:
 
 
 def _plain(value) -> str:
+    """A field as words: a party as its name, address and ways to reach them."""
     if isinstance(value, dict):
-        return ", ".join(f"{key} {_plain(item)}" for key, item in value.items() if item)
+        return ", ".join(str(value[key]) for key in ("name", "email", "phone", "address")
+                         if value.get(key))
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
     return str(value)
+
+
+def _field_label(key: str) -> str:
+    labels = {"title": _("Subject"), "previous": _("Subject"), "complainant": _("Complainant"),
+              "name": _("Name"), "email": _("E-mail"), "phone": _("Phone"),
+              "address": _("Address"), "birth_on": _("Date of birth"), "reasons": _("Reasons"),
+              "report": _("Report"), "text": _("Text")}
+    return str(labels.get(key, "")) or key.replace("_", " ")
 
 
 def _labels() -> dict[str, str]:
@@ -162,6 +176,10 @@ def _labels() -> dict[str, str]:
         "until": _("erasable from %(day)s"),
         "name": _("Name"), "email": _("E-mail"), "phone": _("Phone"),
         "address": _("Address"), "role": _("Role"), "case": _("Case"),
+        "date": _("Date"), "entry": _("Entry"), "recorded_by": _("Recorded by"),
+        "content": _("What it says"), "kind": _("Kind"), "size": _("Size"),
+        "revoked": _("Revoked"), "when": _("When"), "what": _("What"),
+        "subject": _("Subject"),
     }
 
 

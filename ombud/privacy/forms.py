@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.erasure import GROUNDS
+from ombud.cases.forms.rendering import StaffForm
 
 
-class FindForm(forms.Form):
+class FindForm(StaffForm):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -23,13 +24,13 @@ class FindForm(forms.Form):
         return data
 
 
-class RectifyForm(forms.Form):
+class RectifyForm(StaffForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
 
 
-class EraseForm(forms.Form):
+class EraseForm(StaffForm):
     ground = forms.ChoiceField(label=_("Ground"), choices=list(GROUNDS.items()))
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
