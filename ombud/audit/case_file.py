@@ -105,7 +105,7 @@ def _event_row(event: CaseEvent, erasures: dict) -> dict:
             text = " ".join(str(data[name]).split())
             lines.append(text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + " […]")
     if event.type == ERASURE_EVENT:
-        lines.append(str(GROUNDS.get(data.get("ground"), data.get("ground", ""))))
+        lines.append(str(GROUNDS.get(data.get("erasure_ground"), "")))
     if note := erasure_note(event, erasures):
         lines.append(note)
     when = date_format(timezone.localtime(event.recorded_at), "SHORT_DATETIME_FORMAT")

@@ -35,5 +35,6 @@ def erasure_note(event, erasures: dict[int, object]) -> str:
     return _("Content erased on %(day)s, by %(who)s, ground: %(ground)s (entry %(seq)s).") % {
         "day": date_format(timezone.localtime(erasure.recorded_at), "SHORT_DATETIME_FORMAT"),
         "who": erasure.actor_name or erasure.actor_username,
-        "ground": GROUNDS.get(erasure.data.get("ground"), erasure.data.get("ground", "")),
+        "ground": GROUNDS.get(erasure.data.get("erasure_ground"),
+                              erasure.data.get("erasure_ground", "")),
         "seq": erasure.seq}

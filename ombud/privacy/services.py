@@ -27,7 +27,7 @@ from ombud.cases.permissions import NotPermitted
 from ombud.cases.services import Invalid, Refused, party_facts, procedure_of
 from ombud.cases.services.chain import event_append
 from ombud.domain.retention import erasure_check
-from ombud.mail.models import OutboxMessage
+from ombud.mail.models import MessageState, OutboxMessage
 from ombud.orgs.models import AttemptCounter, Organization
 from ombud.orgs.selectors import roles_of
 from ombud.orgs.throttle import attempt_key
@@ -39,7 +39,7 @@ ERASED = "—"  # what an erased case's subject and complainant read
 KEPT_FIELDS = frozenset({
     "procedure", "procedure_version", "channel", "about", "filer", "outcome", "ground",
     "joint", "consent", "involved", "hearing_skipped", "document_id", "sha256", "kind",
-    "party_id", "role", "handler_id", "entries", "appeal_outcome", "resolved", "decision",
+    "party_id", "role", "handler_id", "entries", "erasure_ground", "appeal_outcome", "resolved", "decision",
     "at_end", "late_rule", "rule", "key"})
 
 
@@ -110,7 +110,7 @@ def erase_case(*, case: Case, ground: str, actor, today: date | None = None) -> 
         if reason:
             raise Refused("GDPR art. 17(3)", reason)
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
-                               {"ground": ground, "entries": case.event_count}, actor)
+                               {"erasure_ground": ground, "entries": case.event_count}, actor)
         for event in case.events.filter(seq__lt=erasure.seq).order_by("seq"):
             _erase_event(event, erasure.seq, complainant_acted=True)
         _erase_around(case)
@@ -134,7 +134,7 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
         if reason:
             raise Refused("GDPR art. 17(3)", reason)
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
-                               {"ground": ground, "party_id": party.pk}, actor)
+                               {"erasure_ground": ground, "party_id": party.pk}, actor)
         for event in case.events.filter(seq__lt=erasure.seq,
                                         type__in=("party_added", "party_changed")):
             if event.data.get("party_id") == party.pk:
@@ -166,8 +166,10 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
                 erasures.append(erase_party(party=party, ground=ground, actor=actor,
                                             today=today))
         for email in emails:
-            OutboxMessage.objects.filter(organization=organization, to__iexact=email).update(
-                to="", subject=ERASED, body="", body_after_link="")
+            to_them = OutboxMessage.objects.filter(organization=organization,
+                                                   to__iexact=email)
+            to_them.filter(state=MessageState.PENDING).update(state=MessageState.ERASED)
+            to_them.update(to="", subject=ERASED, body="", body_after_link="")
             Contact.objects.filter(organization=organization, email__iexact=email).update(
                 name=ERASED, email="", phone="", summary=ERASED)
         AttemptCounter.objects.filter(key__in=[attempt_key(email) for email in emails]).delete()
@@ -212,6 +214,7 @@ def _erase_around(case: Case) -> None:
     messages = OutboxMessage.objects.filter(case=case)
     for message in messages.exclude(attachment=""):
         message.attachment.delete(save=False)
+    messages.filter(state=MessageState.PENDING).update(state=MessageState.ERASED)
     messages.update(to="", subject=ERASED, body="", body_after_link="", attachment="",
                     attachment_name="")
     TrackingLink.objects.filter(case=case).delete()

@@ -5,10 +5,11 @@ else's case, a read of his file), and a seal key of the test's own."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from privacy_world import ADDRESS, BORN, EMAIL, NAME, PHONE, SMALL_PDF
 
 from ombud.audit import keys
 from ombud.cases import services
@@ -17,17 +18,6 @@ from ombud.orgs.models import Organization
 from ombud.orgs.throttle import attempt_key, attempt_reserve
 from ombud.public.models import Submission
 from ombud.public.services import Upload, complainant_upload, tracking_link_create
-
-NAME = "Pieterjan Zwanenburg"
-EMAIL = "pj.zwanenburg@example.org"
-PHONE = "+31 6 1234 5678"
-ADDRESS = "Dorpsstraat 12, 2991 Barendrecht"
-BORN = date(1991, 4, 7)
-# Words that stand for him: none may be left anywhere once he is erased.
-TRACES = ("zwanenburg", "pj.zwanenburg", "1234 5678", "dorpsstraat", "1991-04-07",
-          "mijn examenwerk")
-SMALL_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 
 @pytest.fixture

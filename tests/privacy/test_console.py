@@ -10,8 +10,8 @@ import json
 import zipfile
 
 import pytest
-from conftest import BORN, EMAIL, NAME
 from django.test import Client
+from privacy_world import BORN, EMAIL, NAME
 
 from ombud.cases import services as case_services
 from ombud.cases.models import Party

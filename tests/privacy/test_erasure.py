@@ -12,10 +12,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ADDRESS, EMAIL, NAME, PHONE, TRACES
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from privacy_world import ADDRESS, EMAIL, NAME, PHONE, TRACES
 
 from ombud.audit import commands as audit_commands
 from ombud.audit.proof import case_proof
@@ -146,6 +146,9 @@ def test_dnv_i_01_erased_everywhere_but_the_counts_and_the_history_still_verifie
     assert erased.count() >= 5
     assert not Party.objects.filter(case=pieterjan["case"]).exists()
     assert not OutboxMessage.objects.filter(to__iexact=EMAIL).exists()
+    # a message still waiting is never sent to no one: the worker passes it by
+    assert not OutboxMessage.objects.filter(case=pieterjan["case"], state="pending").exists()
+    assert OutboxMessage.objects.filter(case=pieterjan["case"], state="erased").exists()
 
 
 def test_dnv_i_01_the_case_file_and_the_proof_say_erased_on_by_ground(

@@ -112,7 +112,7 @@ def case_history(events) -> str:
         texts = "".join(f"<blockquote>{_paragraphs(data[name])}</blockquote>"
                         for name in TEXT_FIELDS if data.get(name))
         if event.type == ERASURE_EVENT:
-            details += f" · {escape(GROUNDS.get(data.get('ground'), data.get('ground', '')))}"
+            details += f" · {escape(GROUNDS.get(data.get('erasure_ground'), ''))}"
         if note := erasure_note(event, erasures):
             texts += f'<p class="erased">{escape(note)}</p>'
         items.append(f"{_when(event)} <strong>{label}</strong>{actor}{details}{texts}</li>")
