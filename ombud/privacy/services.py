@@ -39,8 +39,8 @@ ERASED = "—"  # what an erased case's subject and complainant read
 KEPT_FIELDS = frozenset({
     "procedure", "procedure_version", "channel", "about", "filer", "outcome", "ground",
     "joint", "consent", "involved", "hearing_skipped", "document_id", "sha256", "kind",
-    "party_id", "role", "handler_id", "entries", "erasure_ground", "appeal_outcome", "resolved", "decision",
-    "at_end", "late_rule", "rule", "key"})
+    "party_id", "role", "handler_id", "entries", "erasure_ground", "appeal_outcome",
+    "resolved", "decision", "at_end", "late_rule", "rule", "key"})
 
 
 # ... and days that are facts about the person, not about the handling.

@@ -10,6 +10,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -75,7 +76,7 @@ def test_journey_4_dnv_i_01_pieters_data_exported_and_erased_when_retention_allo
     # the export: a zip with a readable Dutch PDF and the JSON, with the retention
     with officer.expect_download() as download:
         officer.locator("form[action$='/export/'] button").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
     data = json.loads(archive.read("personal-data.json"))
     assert data["language"] == "nl" and data["person"][0]["address"] == PIETER[3]
     assert data["cases"][0]["retention"]["erasable_from"] <= timezone.localdate().isoformat()
