@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ombud.cases import permissions
+from ombud.cases import access_log, permissions
 from ombud.cases.models import AccessLog, Party
 from ombud.cases.permissions import NotPermitted
 from ombud.cases.services import Invalid, Refused
@@ -77,6 +77,9 @@ def export(request, organization, party_id: int):
     parties = _person(organization, party_id)
     places = selectors.places_of(organization, parties)
     data = exports.export_data(organization, places)
+    # The export reads every file it holds: each case's read log says so.
+    access_log.export_record(cases=places.cases, person=request.user,
+                             download=f"personal data export ({party_id})")
     response = HttpResponse(exports.export_zip(data, places), content_type="application/zip")
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = (

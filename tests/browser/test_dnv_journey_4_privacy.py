@@ -115,3 +115,40 @@ def test_journey_4_dnv_i_01_pieters_data_exported_and_erased_when_retention_allo
     assert str(timezone.localdate().year + 1) in refusal
     assert horizontal_overflow(phone) == 0
     checked_page(phone, "privacy-person-refused-390-nl")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_privacy_console_in_bokmal_on_a_phone(public_site, open_page, demo_people):
+    """The same pages as Personalpartner's privacy officer reads them (bokmål, 390 px): found
+    by a near name, the person's places, the read log; nothing scrolls sideways."""
+    from ombud.cases import services
+    from ombud.orgs.models import Organization
+
+    base = public_site
+    staff = demo_people["pp"]
+    case = services.case_register(
+        organization=Organization.objects.get(slug="pp"), procedure_id="pp/complaint",
+        channel="letter", received_on=timezone.localdate(), title="Vaktendringer",
+        complainant=services.PartyDetails("Kari Nordmann", email="kari@example.no",
+                                          phone="+47 912 34 567"),
+        actor=staff["manager"])
+    officer = open_page(width=390, height=844, language="nb", base=base)
+    from tests.browser.conftest import sign_in
+    sign_in(officer, base, "pp-privacy")
+    officer.goto(f"{base}/pp/privacy/")
+    officer.fill("#id_name", "kari nordman")
+    assert submit(officer, "form.find-person") == 200
+    assert "1 person funnet" in officer.inner_text("main")
+    checked_page(officer, "privacy-found-390-nb")
+    assert horizontal_overflow(officer) == 0
+    officer.locator("table.found a").first.click()
+    officer.wait_for_load_state()
+    assert "Opplysninger om Kari Nordmann" in officer.inner_text("h1")
+    assert "Ikke mulig ennå" in officer.inner_text("main")
+    assert horizontal_overflow(officer) == 0
+    checked_page(officer, "privacy-person-390-nb")
+    officer.goto(f"{base}/pp/cases/{case.reference}/")
+    officer.goto(f"{base}/pp/privacy/reads/")
+    assert case.reference in officer.inner_text("main")
+    assert horizontal_overflow(officer) == 0
+    checked_page(officer, "privacy-reads-390-nb")

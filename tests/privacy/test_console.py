@@ -14,7 +14,7 @@ from django.test import Client
 from privacy_world import BORN, EMAIL, NAME
 
 from ombud.cases import services as case_services
-from ombud.cases.models import Party
+from ombud.cases.models import AccessLog, Party
 from ombud.orgs.models import Organization
 from ombud.privacy import commands
 from ombud.privacy import services as privacy_services
@@ -113,6 +113,8 @@ def test_hostile_names_stay_text_in_the_page_the_json_and_the_pdf(pieterjan, peo
     assert {"personal-data.json", "personal-data.pdf"} <= set(names)
     assert all(name.startswith("documents/") for name in names[2:])
     data = json.loads(archive.read("personal-data.json"))
+    assert AccessLog.objects.filter(case=pieterjan["case"], person=people["dnv"]["privacy"],
+                                    what__startswith="personal data export").exists()
     assert HOSTILE in {person["name"] for person in data["person"]}
     assert data["language"] == "nl"  # DNV's: the person wrote in no other language
     text = pdf_bytes_text(archive.read("personal-data.pdf"))
