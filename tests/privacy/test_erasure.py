@@ -213,3 +213,15 @@ def test_rectification_is_recorded_in_the_history_and_verifies(pieterjan, people
     assert case.complainant_name == "Pieter-Jan Zwanenburg"
     assert verify().problems == []
     assert ADDRESS not in {p.address for p in Party.objects.filter(case=case)}
+
+
+def test_the_worker_erases_as_the_system_when_retention_has_run_out(pieterjan, dnv, seal_key):
+    """The retention job calls ``erase_case`` with no person: the entry names the system."""
+    later = add_months(timezone.localdate(), DEFAULT_MONTHS) + timedelta(days=1)
+    erasure = services.erase_case(case=pieterjan["case"], ground="retention", actor=None,
+                                  today=later)
+    assert (erasure.actor_user_id, erasure.data["erasure_ground"]) == (None, "retention")
+    assert verify().problems == []
+    with pytest.raises(Refused):  # the other case is still open
+        services.erase_case(case=pieterjan["other_case"], ground="retention", actor=None,
+                            today=later)
