@@ -7,6 +7,7 @@ POST, and a person is named by the number of one of their party rows."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -124,9 +125,12 @@ def erase(request, organization, party_id: int):
                                       "reason": refusal.reason}, status=409)
     except NotPermitted as refusal:
         return refused(request, organization, refusal.reason)
-    return render(request, "privacy/erased.html", {"organization": organization,
-                                                   "cases": sorted({p.case.reference
-                                                                    for p in parties})})
+    # Then back to the console (a reload must not post the erasure again), saying what was done.
+    messages.success(request, _(
+        "Personal data erased from %(cases)s. The cases' histories keep a digest of each "
+        "erased entry, so they and their seals still verify; the reports keep their counts.")
+        % {"cases": ", ".join(sorted({party.case.reference for party in parties}))})
+    return redirect("privacy:console", organization.slug)
 
 
 @org_view

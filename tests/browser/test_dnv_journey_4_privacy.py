@@ -89,7 +89,7 @@ def test_journey_4_dnv_i_01_pieters_data_exported_and_erased_when_retention_allo
     officer.select_option("#id_ground", "request")
     officer.check("#id_confirm")
     assert submit(officer, "form[action$='/erase/']") == 200
-    assert "Persoonsgegevens gewist" in officer.inner_text("h1")
+    assert "Persoonsgegevens gewist uit" in officer.inner_text("main [role=status]")
     checked_page(officer, "privacy-erased-nl")
     assert not Party.objects.filter(email__iexact=PIETER[1]).exists()
     assert verify().problems == []
