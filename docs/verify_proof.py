@@ -39,15 +39,41 @@ def check_chain(proof):
     prev, hashes = "", []
     for number, event in enumerate(proof["events"], start=1):
         content = event["content"]
+        if event.get("old_erased"):  # erased from a version-2 entry: held by its place alone
+            if event["seq"] != number:
+                raise Broken(f"entry {number}: not the next link of {proof['case']}'s chain")
+            prev = event["hash"]
+            hashes.append(prev)
+            continue
         if hashlib.sha256(content.encode("utf-8")).hexdigest() != event["hash"]:
             raise Broken(f"entry {number}: its content does not give its hash")
         fields = json.loads(content)
+        check_fields(number, fields, event)
         if (fields.get("case"), fields.get("seq"), fields.get("prev")) != (
                 proof["case"], number, prev) or event["seq"] != number:
             raise Broken(f"entry {number}: not the next link of {proof['case']}'s chain")
         prev = event["hash"]
         hashes.append(prev)
     return hashes
+
+
+def field_digest(key, salt, value):
+    return hashlib.sha256(canonical({"k": key, "s": salt, "v": value})).hexdigest()
+
+
+def check_fields(number, content, event):
+    """Version 3: the content holds a salted digest of each field; the fields still held
+    (``fields``: salt and value) must give them. An erased field is named in ``erased``: only
+    its digest is left, and the entry's hash still covers it."""
+    if content.get("v") != 3:
+        return
+    digests = dict(content["data"], **{"@actor": content["actor"]})
+    held = event.get("fields", {})
+    if set(held) | set(event.get("erased", [])) != set(digests):
+        raise Broken(f"entry {number}: its fields are not those its content hashes")
+    for key, field in held.items():
+        if field_digest(key, field["salt"], field["value"]) != digests[key]:
+            raise Broken(f"entry {number}: field {key} does not give its digest")
 
 
 def merkle_root(leaf, path):

@@ -13,6 +13,8 @@
     ombud report annual --org ORG --year YYYY [--procedure ID] --format pdf|xlsx|csv
                  [--output FILE] [--outside]     the annual report (AV-11, GL-12, PP-16)
     ombud report refresh [--org ORG]             the reports' figures anew from the histories
+    ombud privacy export --org ORG --email EMAIL the access export of one person as JSON
+                                                (GDPR art. 15, docs/privacy.md)
 
 Exit status 0 on success, 1 when validation finds broken files or the coverage check finds a
 claim its tests contradict, 2 on bad input (one line on
@@ -160,6 +162,27 @@ def report_command(args: argparse.Namespace) -> int:
                            outside=args.outside)
 
 
+def privacy_command(args: argparse.Namespace) -> int:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
+    django.setup()
+    from ombud.privacy import commands
+
+    return commands.export(args.org, args.email)
+
+
+def _add_privacy(commands) -> None:
+    privacy = commands.add_parser("privacy", help="people's personal data (GDPR)")
+    actions = privacy.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="everything held about one person, as JSON")
+    export.add_argument("--org", required=True, help="the organization (its slug)")
+    export.add_argument("--email", required=True, help="the person's e-mail address")
+    export.set_defaults(run=privacy_command)
+
+
 def _add_report(commands) -> None:
     report = commands.add_parser("report", help="the annual report and its figures")
     actions = report.add_subparsers(dest="action", required=True)
@@ -202,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="seed and exit")
     demo.set_defaults(run=demo_command)
     _add_audit(commands)
+    _add_privacy(commands)
     _add_report(commands)
     procedure = commands.add_parser("procedure", help="work with procedure files")
     actions = procedure.add_subparsers(dest="action", required=True)

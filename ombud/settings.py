@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ombud.public",
     "ombud.audit",
     "ombud.reports",
+    "ombud.privacy",
 ]
 
 MIDDLEWARE = [

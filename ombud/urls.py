@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/login/", signin.admin_login),  # one sign-in form for everyone (the lockout)
     path("admin/", admin.site.urls),
+    path("", include("ombud.privacy.urls")),  # before the public side's /<org>/<case type>/
     path("", include("ombud.public.urls")),
     path("", include("ombud.cases.urls")),
     path("", include("ombud.audit.urls")),

@@ -15,6 +15,7 @@ from ombud.audit import keys, merkle
 from ombud.audit.proof import sealed_head
 from ombud.audit.seal import latest_seal
 from ombud.cases import services
+from ombud.cases.erasure import ERASURE_EVENT, GROUNDS, erasure_note, erasures_of
 from ombud.cases.history import first_broken_link, row_disagreement
 from ombud.cases.models import Case, CaseEvent
 from ombud.cases.templatetags.ombud import (
@@ -72,7 +73,7 @@ def case_file_payload(case: Case, *, reader) -> dict:
             "documents": _("Documents"), "document": _("Document"), "size": _("Size"),
             "added": _("Added"), "proof": _("Proof that the history was not altered"),
         },
-        "events": [_event_row(event) for event in history],
+        "events": [_event_row(event, erasures_of(history)) for event in history],
         "deadlines": [_deadline_row(deadline, state.as_of, lang) for deadline in state.deadlines],
         "documents": [{"title": document.title, "kind": document.get_kind_display(),
                        "size": _size(document.size), "sha256": document.sha256,
@@ -83,7 +84,7 @@ def case_file_payload(case: Case, *, reader) -> dict:
     }
 
 
-def _event_row(event: CaseEvent) -> dict:
+def _event_row(event: CaseEvent, erasures: dict) -> dict:
     label = event_label(event.type)
     data = event.data or {}
     details = [f"{str(CODE_LABELS.get(name, {}).get(data[name], data[name]))}"
@@ -103,6 +104,10 @@ def _event_row(event: CaseEvent) -> dict:
         if data.get(name):
             text = " ".join(str(data[name]).split())
             lines.append(text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + " […]")
+    if event.type == ERASURE_EVENT:
+        lines.append(str(GROUNDS.get(data.get("erasure_ground"), "")))
+    if note := erasure_note(event, erasures):
+        lines.append(note)
     when = date_format(timezone.localtime(event.recorded_at), "SHORT_DATETIME_FORMAT")
     if event.recorded_at and timezone.localtime(event.recorded_at).date() != event.on:
         when = _("%(day)s (recorded %(when)s)") % {

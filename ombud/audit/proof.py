@@ -9,7 +9,7 @@ from typing import Any
 from ombud.audit import merkle
 from ombud.audit.models import Seal
 from ombud.audit.seal import latest_seal
-from ombud.cases.history import canonical, content_of
+from ombud.cases.history import ACTOR_FIELD, canonical, content_of, stored_snapshot
 from ombud.cases.models import Case
 
 PROOF_FORMAT = "ombud-proof/1"
@@ -25,13 +25,34 @@ def sealed_head(seal: Seal | None, reference: str) -> tuple[int, int, str] | Non
     return None
 
 
+def _entry(event, reference: str) -> dict[str, Any]:
+    """One entry as it was hashed. Version 3 hashes each field's salted digest: beside the
+    content come the fields still held, with their salts, so that each digest is checked too;
+    an erased field is named, its digest alone in the content."""
+    if event.salts is None and event.erased_seq is not None:
+        # Erased from a version-2 entry: no content gives its hash any more; the next entry
+        # names it and the seal signs the chain (docs/audit.md).
+        return {"seq": event.seq, "hash": event.hash, "content": "", "old_erased": True}
+    content = content_of(event, reference)
+    entry: dict[str, Any] = {
+        "seq": event.seq, "hash": event.hash,
+        "content": canonical(content).decode("utf-8") if content is not None else ""}
+    if event.salts is not None:
+        entry["fields"] = {key: {"salt": event.salts.get(key), "value": value}
+                           for key, value in event.data.items()}
+        entry["fields"][ACTOR_FIELD] = {"salt": event.salts.get(ACTOR_FIELD),
+                                        "value": stored_snapshot(event)}
+        for key in event.erased_fields or {}:
+            entry["fields"].pop(key, None)
+    entry["erased"] = sorted(event.erased_fields or {}) if event.erased_seq else []
+    return entry
+
+
 def case_proof(case: Case) -> dict[str, Any]:
     events = list(case.events.order_by("seq"))
     proof: dict[str, Any] = {
         "format": PROOF_FORMAT, "case": case.reference, "organization": case.organization.slug,
-        "events": [{"seq": event.seq, "hash": event.hash,
-                    "content": canonical(content_of(event, case.reference)).decode("utf-8")}
-                   for event in events],
+        "events": [_entry(event, case.reference) for event in events],
         "seal": None,
     }
     seal = latest_seal(case.organization_id)

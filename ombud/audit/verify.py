@@ -27,7 +27,8 @@ from ombud.orgs.models import Organization
 
 CHUNK = 5000
 EVENT_FIELDS = ("case_id", "seq", "type", "on", "data", "actor_user_id", "actor_username",
-                "actor_name", "recorded_at", "recorded_on", "backdate_reason", "prev_hash", "hash")
+                "actor_name", "recorded_at", "recorded_on", "backdate_reason", "prev_hash", "hash",
+                "salts", "erased_fields", "erased_seq")
 CASE_FIELDS = ("id", "reference", "organization_id", "event_count", "last_hash", "state",
                "title", "complainant_name", "procedure_id", "procedure_version", "received_on")
 
@@ -201,7 +202,10 @@ def _check_file(reference: str, chain: list[tuple], parties: list[tuple],
         elif event[2] not in ("party_added", "party_changed"):  # a later address (DNV-B-10)
             continue
         if "party_id" in data:
-            stated_parties[data["party_id"]] = tuple(data.get(name) for name in PARTY_FACTS)
+            # Facts erased (GDPR art. 17) leave the party out of the file: its row is gone.
+            stated_parties[data["party_id"]] = tuple(data.get(name) for name in PARTY_FACTS) \
+                if all(name in data for name in PARTY_FACTS) else None
+    stated_parties = {key: facts for key, facts in stated_parties.items() if facts is not None}
     for _case, party_id, *details in parties:
         if stated_parties.pop(party_id, None) != tuple(details):
             return Problem(reference, "altered", f"party {party_id} differs from the chain")
@@ -258,20 +262,30 @@ def _recompute(reference: str, chain: list[tuple]) -> tuple[int | None, list[str
     """(first broken seq or None, the hashes, the facts the chain states)."""
     prev, hashes = "", []
     facts: dict = {"types": set()}
-    encode, sha256, version = history.ENCODER.encode, hashlib.sha256, history.FORMAT
+    encode, sha256, hashed_fields = history.ENCODER.encode, hashlib.sha256, history.hashed_fields
     for expected, (_c, seq, type_, on, data, uid, uname, aname, at, recorded_on, reason,
-                   prev_hash, digest) in enumerate(chain, start=1):
+                   prev_hash, digest, salts, erased, erased_seq) in enumerate(chain, start=1):
         if not isinstance(data, dict):  # Ombud writes none such: a hand on the database
             return seq, hashes, facts
-        # history.event_content, inlined: this loop runs once per entry of the whole database.
+        # history.stored_content, inlined: this loop runs once per entry of the whole database.
         # The audit tests fail on every case if the two ever disagree.
+        actor = {"id": uid, "username": uname, "name": aname}
+        if salts is None:
+            version, fields = history.V2, (data, actor)
+        elif isinstance(salts, dict) and isinstance(erased, (dict, type(None))):
+            version, fields = history.FORMAT, hashed_fields(data, actor, salts, erased)
+        else:
+            return seq, hashes, facts
+        if fields is None:
+            return seq, hashes, facts
         content = {"v": version, "case": reference, "seq": seq, "prev": prev_hash, "type": type_,
-                   "on": on.isoformat(), "data": data,
-                   "actor": {"id": uid, "username": uname, "name": aname},
+                   "on": on.isoformat(), "data": fields[0], "actor": fields[1],
                    "at": at.isoformat()}
         if recorded_on is not None:
             content.update(history.backdating(recorded_on, reason))
-        computed = sha256(encode(content).encode("utf-8")).hexdigest()
+        # An erased entry of version 2 holds by its place in the chain alone (docs/audit.md).
+        old_erased = salts is None and erased_seq is not None
+        computed = digest if old_erased else sha256(encode(content).encode("utf-8")).hexdigest()
         if seq != expected or prev_hash != prev or digest != computed:
             return seq, hashes, facts
         hashes.append(digest)
@@ -291,5 +305,9 @@ def _collect_facts(facts: dict, event_type: str, on, data: dict) -> None:
             facts["title"] = data["title"]
         if isinstance(data.get("complainant"), dict):
             facts["complainant"] = data["complainant"].get("name")
-    elif event_type == "title_changed":
-        facts["title"] = data.get("title")
+            facts["complainant_party"] = data["complainant"].get("party_id")
+    elif event_type == "title_changed" and "title" in data:  # erased: the row's says "—"
+        facts["title"] = data["title"]
+    elif event_type == "party_changed" and "name" in data \
+            and data.get("party_id") == facts.get("complainant_party"):
+        facts["complainant"] = data["name"]  # rectified (GDPR art. 16)

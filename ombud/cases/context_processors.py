@@ -1,7 +1,11 @@
 """What the page header shows for the organization a staff page is about."""
 
 from ombud.cases.notifications import unread_count
-from ombud.cases.permissions import may_read_sensitive_warnings, may_register
+from ombud.cases.permissions import (
+    may_read_access_log,
+    may_read_sensitive_warnings,
+    may_register,
+)
 from ombud.cases.selectors import meeting_procedures
 
 
@@ -14,4 +18,5 @@ def organization_menu(request) -> dict:
             "unread_notifications": unread_count(request.user, organization,
                                                  getattr(request, "roles", frozenset())),
             "is_privacy_officer": may_read_sensitive_warnings(getattr(request, "roles",
-                                                                      frozenset()))}
+                                                                      frozenset())),
+            "may_read_reads": may_read_access_log(getattr(request, "roles", frozenset()))}

@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-FORMAT = 2  # version 1 hashed the actor's database id only, and proved little (issue 9)
+FORMAT = 3  # version 1 hashed the actor's database id only, and proved little (issue 9)
+# Version 2 hashed the data and the actor themselves; version 3 hashes a salted digest of each
+# (``field_digest``), so that a field's content can be erased (GDPR art. 17) while the entry's
+# hash, the chain and every seal stay valid. Rows of version 2 carry no salts and hash as before.
+V2 = 2
+ACTOR_FIELD = "@actor"  # the actor's salt and digest beside the data's keys (never an identifier)
 
 
 # One encoder for every event: json.dumps with these options would build one per call.
@@ -54,6 +60,41 @@ def event_content(*, case: str, seq: int, prev: str, type: str, on: date | str,
     return content
 
 
+def salts_for(data: dict[str, Any]) -> dict[str, str]:
+    """A fresh random salt per field and for the actor: a digest left after erasure cannot be
+    matched against guessed names, and erasing one field leaves no key to the others."""
+    return {key: secrets.token_hex(16) for key in (*data, ACTOR_FIELD)}
+
+
+def field_digest(key: str, salt: str, value: Any) -> str:
+    """What version 3 hashes in place of one field's content."""
+    return hashlib.sha256(canonical({"k": key, "s": salt, "v": value})).hexdigest()
+
+
+def hashed_fields(data: dict[str, Any], actor: dict[str, Any], salts: dict[str, str],
+                  erased: dict[str, str] | None) -> tuple[dict[str, str], str] | None:
+    """(data's digests, the actor's digest) of a version-3 entry: a field still held is digested
+    from its salt and value, an erased one is taken from what the erasure kept. None when they
+    disagree (a field both held and erased, one without its salt): the entry was altered."""
+    if not (isinstance(data, dict) and isinstance(salts, dict)
+            and isinstance(erased, (dict, type(None)))):
+        return None
+    erased = erased or {}
+    digests = dict(erased)
+    for key, value in data.items():
+        salt = salts.get(key)
+        if salt is None or key in erased:
+            return None
+        digests[key] = field_digest(key, salt, value)
+    actor_digest = digests.pop(ACTOR_FIELD, None)
+    if actor_digest is None:
+        salt = salts.get(ACTOR_FIELD)
+        if salt is None:
+            return None
+        actor_digest = field_digest(ACTOR_FIELD, salt, actor)
+    return digests, actor_digest
+
+
 def digest(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(content)).hexdigest()
 
@@ -64,13 +105,40 @@ def stored_snapshot(event) -> dict[str, Any]:
             "name": event.actor_name}
 
 
-def content_of(event, reference: str) -> dict[str, Any]:
-    """The hashed content of a stored event (a ``CaseEvent``). ``ombud.audit.verify`` builds
-    the same from streamed columns (``EVENT_FIELDS``): a column added here goes there too."""
-    return event_content(case=reference, seq=event.seq, prev=event.prev_hash, type=event.type,
-                         on=event.on, data=event.data, actor=stored_snapshot(event),
-                         recorded_at=event.recorded_at, **backdating(event.recorded_on,
-                                                                     event.backdate_reason))
+def content_of(event, reference: str) -> dict[str, Any] | None:
+    """The hashed content of a stored event (a ``CaseEvent``), None when its fields and salts
+    disagree. ``ombud.audit.verify`` builds the same from streamed columns (``EVENT_FIELDS``):
+    a column added here goes there too."""
+    return stored_content(reference=reference, seq=event.seq, prev=event.prev_hash,
+                          type=event.type, on=event.on, data=event.data,
+                          actor=stored_snapshot(event), recorded_at=event.recorded_at,
+                          recorded_on=event.recorded_on, reason=event.backdate_reason,
+                          salts=event.salts, erased=event.erased_fields)
+
+
+def stored_content(*, reference, seq, prev, type, on, data, actor, recorded_at, recorded_on,
+                   reason, salts, erased) -> dict[str, Any] | None:
+    more = backdating(recorded_on, reason)
+    if salts is None:  # version 2
+        content = event_content(case=reference, seq=seq, prev=prev, type=type, on=on, data=data,
+                                actor=actor, recorded_at=recorded_at, **more)
+        content["v"] = V2
+        return content
+    fields = hashed_fields(data, actor, salts, erased)
+    if fields is None:
+        return None
+    return event_content(case=reference, seq=seq, prev=prev, type=type, on=on, data=fields[0],
+                         actor=fields[1], recorded_at=recorded_at, **more)
+
+
+def entry_holds(event, reference: str) -> bool:
+    """The stored entry gives its hash. A version-2 entry whose content was erased cannot be
+    recomputed: it holds by its place in the chain alone (its hash named by the next entry and
+    by the seals), as ``docs/audit.md`` says."""
+    if event.salts is None and event.erased_seq is not None:
+        return True
+    content = content_of(event, reference)
+    return content is not None and event.hash == digest(content)
 
 
 def backdating(recorded_on: date | None, reason: str) -> dict[str, Any]:
@@ -91,7 +159,7 @@ def first_broken_link(events: Iterable, case=None) -> int | None:
         if reference is None:
             reference = event.case.reference
         if (event.seq != expected_seq or event.prev_hash != prev
-                or event.hash != digest(content_of(event, reference))):
+                or not entry_holds(event, reference)):
             return event.seq
         prev = event.hash
     return None

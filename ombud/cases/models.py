@@ -132,6 +132,13 @@ class CaseEvent(models.Model):
     backdate_reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
+    # Hashing version 3 (history.FORMAT): one random salt per field of ``data`` and for the
+    # actor; null on entries of version 2. An erased field loses its value and its salt and
+    # leaves its digest in ``erased_fields``; ``erased_seq`` is the entry that records the
+    # erasure (who, when, on what ground), so the file can say so.
+    salts = models.JSONField(null=True, blank=True)
+    erased_fields = models.JSONField(null=True, blank=True)
+    erased_seq = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="unique_event_seq")]

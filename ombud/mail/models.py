@@ -14,6 +14,8 @@ from ombud.orgs.models import Organization
 class MessageState(models.TextChoices):
     PENDING = "pending", _("waiting to be sent")
     SENT = "sent", _("sent")
+    # Its person's data was erased before it went out (GDPR art. 17): it never will.
+    ERASED = "erased", _("not sent: erased")
 
 
 class OutboxMessage(models.Model):

@@ -57,9 +57,16 @@ def test_the_auditor_sees_the_seal_and_downloads_a_proof_that_checks_offline(
 def test_one_byte_changed_in_an_entry_makes_the_proof_fail(sealed, people, client, tmp_path):
     proof = _as(client, people["dnv"]["auditor"]).get(
         f"/dnv/cases/{sealed.reference}/proof/").content
-    # "upheld" -> "uphelD": one byte of the answer's content
-    tampered = proof.replace(b'\\"outcome\\":\\"upheld\\"', b'\\"outcome\\":\\"uphelD\\"', 1)
+    # "upheld" -> "uphelD": one byte of the answer's field (hashed through its salted digest)
+    tampered = proof.replace(b'"value": "upheld"', b'"value": "uphelD"', 1)
     assert tampered != proof and len(tampered) == len(proof)
+    result = check_offline(tampered, tmp_path)
+    assert result.returncode == 1
+    assert "field outcome does not give its digest" in result.stdout
+    # ... and one byte of the hashed content itself (a digest)
+    start = proof.index(b'\\"data\\":{') + 12
+    digit = proof[start + 20:start + 21]
+    tampered = proof[:start + 20] + (b"0" if digit != b"0" else b"1") + proof[start + 21:]
     result = check_offline(tampered, tmp_path)
     assert result.returncode == 1
     assert "does not give its hash" in result.stdout

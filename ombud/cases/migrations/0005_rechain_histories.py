@@ -27,7 +27,7 @@ def _party(party):
 
 
 def rechain(apps, schema_editor):
-    from ombud.cases.history import digest, event_content
+    from ombud.cases.history import V2, digest, event_content
 
     Case = apps.get_model("cases", "Case")
     CaseEvent = apps.get_model("cases", "CaseEvent")
@@ -58,9 +58,11 @@ def rechain(apps, schema_editor):
             event.actor_user_id, event.actor_username = snapshot["id"], snapshot["username"]
             event.actor_name = snapshot["name"]
             event.seq, event.prev_hash = seq, prev
-            event.hash = prev = digest(event_content(
+            content = event_content(
                 case=case.reference, seq=seq, prev=event.prev_hash, type=event.type, on=event.on,
-                data=event.data, actor=snapshot, recorded_at=event.recorded_at))
+                data=event.data, actor=snapshot, recorded_at=event.recorded_at)
+            content["v"] = V2  # the format of this migration's time; FORMAT has moved on since
+            event.hash = prev = digest(content)
         CaseEvent.objects.bulk_update([e for e in events if e.pk], [
             "data", "actor_user_id", "actor_username", "actor_name", "seq", "prev_hash", "hash"])
         CaseEvent.objects.bulk_create([e for e in events if not e.pk])

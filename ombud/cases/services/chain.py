@@ -75,16 +75,18 @@ def event_append(case: Case, event_type: str, on: date, data: dict[str, Any], ac
     stored = json_data(data)
     actor_id = getattr(actor, "pk", None)
     snapshot = history.actor_snapshot(actor)
+    salts = history.salts_for(stored)
+    digests, actor_digest = history.hashed_fields(stored, snapshot, salts, None)
     digest = history.digest(history.event_content(
-        case=case.reference, seq=seq, prev=case.last_hash, type=event_type, on=on, data=stored,
-        actor=snapshot, recorded_at=recorded_at,
+        case=case.reference, seq=seq, prev=case.last_hash, type=event_type, on=on, data=digests,
+        actor=actor_digest, recorded_at=recorded_at,
         **history.backdating(recorded_on, backdate_reason)))
     try:
         event = CaseEvent.objects.create(
             case=case, seq=seq, type=event_type, on=on, data=stored, actor_id=actor_id,
             actor_user_id=snapshot["id"], actor_username=snapshot["username"],
             actor_name=snapshot["name"], recorded_at=recorded_at, recorded_on=recorded_on,
-            backdate_reason=backdate_reason, prev_hash=case.last_hash, hash=digest)
+            backdate_reason=backdate_reason, prev_hash=case.last_hash, hash=digest, salts=salts)
     except IntegrityError:  # another writer took this seq: the row lock was not held
         raise Invalid(_("the case changed meanwhile; reload and try again")) from None
     case.event_count, case.last_hash = seq, digest

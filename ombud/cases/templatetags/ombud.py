@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from ombud.cases.erasure import ERASURE_EVENT, GROUNDS, erasure_note, erasures_of
 from ombud.domain import messages as words
 from ombud.domain import sensitive
 
@@ -44,6 +45,7 @@ FILE_EVENT_LABELS = {
     "deadline_missed": _("deadline missed"),
     "title_changed": _("subject changed"),
     "taken_over": _("case taken over by a manager"),
+    "personal_data_erased": _("personal data erased"),
 }
 
 
@@ -94,6 +96,8 @@ def case_history(events) -> str:
     name (journey 7: the auditor reads people, not logins)."""
     labels: dict[str, str] = {}
     items = []
+    events = list(events)
+    erasures = erasures_of(events)
     for event in events:
         label = labels.get(event.type)
         if label is None:
@@ -107,6 +111,10 @@ def case_history(events) -> str:
         actor = f" · {escape(name)}" if name else ""
         texts = "".join(f"<blockquote>{_paragraphs(data[name])}</blockquote>"
                         for name in TEXT_FIELDS if data.get(name))
+        if event.type == ERASURE_EVENT:
+            details += f" · {escape(GROUNDS.get(data.get('erasure_ground'), ''))}"
+        if note := erasure_note(event, erasures):
+            texts += f'<p class="erased">{escape(note)}</p>'
         items.append(f"{_when(event)} <strong>{label}</strong>{actor}{details}{texts}</li>")
     return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
 

@@ -1,0 +1,255 @@
+"""Rectification and erasure of a person's data (GDPR art. 16, 17; DNV-I-01), by the privacy
+officer only, each in one transaction and recorded in the case's history.
+
+Erasure removes the content of every entry of the person's file and keeps its salted digest
+(``ombud.cases.history``, version 3), so the chain and every seal stay valid; the entry that
+records the erasure says when, by whom and on what ground. It is refused, with the rule and the
+day it becomes possible, while the case must still be kept (``ombud.domain.retention``). What
+is left of an erased case is what the reports count: its procedure, channel, dates and
+outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ombud.cases import search
+from ombud.cases.erasure import ERASURE_EVENT, GROUNDS
+from ombud.cases.history import ACTOR_FIELD, field_digest
+from ombud.cases.models import AccessLog, Case, CaseEvent, Contact, Notification, Party
+from ombud.cases.permissions import NotPermitted
+from ombud.cases.services import Invalid, Refused, party_facts, procedure_of
+from ombud.cases.services.chain import event_append
+from ombud.domain.retention import erasure_check
+from ombud.mail.models import MessageState, OutboxMessage
+from ombud.orgs.models import AttemptCounter, Organization
+from ombud.orgs.selectors import roles_of
+from ombud.orgs.throttle import attempt_key
+from ombud.privacy import hooks
+from ombud.public.models import Submission, TrackingLink, UploadTry
+
+ERASED = "—"  # what an erased case's subject and complainant read
+# Fields of an entry that say nothing about a person: what the engine and the reports need.
+KEPT_FIELDS = frozenset({
+    "procedure", "procedure_version", "channel", "about", "filer", "outcome", "ground",
+    "joint", "consent", "involved", "hearing_skipped", "document_id", "sha256", "kind",
+    "party_id", "role", "handler_id", "entries", "erasure_ground", "appeal_outcome",
+    "resolved", "decision", "at_end", "late_rule", "rule", "key"})
+
+
+# ... and days that are facts about the person, not about the handling.
+PERSONAL_DAYS = frozenset({"birth_on"})
+
+
+def _kept(key: str, value) -> bool:
+    """A field erasure leaves: named above, a day, a number, a yes or no."""
+    if key in PERSONAL_DAYS:
+        return False
+    if key in KEPT_FIELDS or key.endswith("_on") or key.endswith("_id"):
+        return not isinstance(value, (dict, list)) or key == "supplied"
+    return isinstance(value, (bool, int, float)) or value is None
+
+
+def may_use_console(roles: frozenset[str]) -> bool:
+    """The privacy officer alone finds, exports, rectifies and erases people's data."""
+    return "privacy" in roles
+
+
+def _require_privacy(actor, organization: Organization) -> None:
+    """``actor`` None: the system itself (the worker's retention job), recorded as such."""
+    if actor is None:
+        return
+    if not may_use_console(roles_of(actor, organization)):
+        raise NotPermitted(_("Only the privacy officer may do this."))
+
+
+@dataclass(frozen=True)
+class ErasureRefusal:
+    case: str
+    reason: str
+
+
+def erasure_refusals(cases: list[Case], today: date | None = None) -> list[ErasureRefusal]:
+    """Why each of ``cases`` may not be erased today (none: all may)."""
+    today = today or timezone.localdate()
+    return [ErasureRefusal(case.reference, reason) for case in cases
+            if (reason := _retention_refusal(case, today))]
+
+
+def _retention_refusal(case: Case, today: date) -> str:
+    steps = list(case.events.values_list("type", "on"))
+    check = erasure_check(procedure_of(case), case.state, steps, today)
+    if check.allowed:
+        return ""
+    months = check.retention.months
+    source = (_("as its procedure file says") if check.retention.from_procedure
+              else _("Ombud's default: the procedure file names no retention"))
+    if check.closed_on is None:
+        return _("The case is still being handled. A closed case is kept %(months)s months "
+                 "(%(source)s; GDPR art. 17(3)(b) and (e)).") % {"months": months,
+                                                                 "source": source}
+    return _("A closed case is kept %(months)s months (%(source)s; GDPR art. 17(3)(b) and "
+             "(e)): closed on %(closed)s, it can be erased from %(day)s.") % {
+        "months": months, "source": source,
+        "closed": date_format(check.closed_on, "DATE_FORMAT"),
+        "day": date_format(check.erasable_from, "DATE_FORMAT")}
+
+
+def erase_case(*, case: Case, ground: str, actor, today: date | None = None) -> CaseEvent:
+    """Erase the personal data of the whole file of ``case`` (its complainant's erasure):
+    raises Refused while retention forbids it."""
+    _require_privacy(actor, case.organization)
+    if ground not in GROUNDS:
+        raise Invalid(_("Choose the ground of the erasure."), field="ground")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        reason = _retention_refusal(case, today or timezone.localdate())
+        if reason:
+            raise Refused("GDPR art. 17(3)", reason)
+        erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
+                               {"erasure_ground": ground, "entries": case.event_count}, actor)
+        for event in case.events.filter(seq__lt=erasure.seq).order_by("seq"):
+            _erase_event(event, erasure.seq, complainant_acted=True)
+        _erase_around(case)
+        case.title = case.complainant_name = ERASED
+        case.save(update_fields=["title", "complainant_name", "event_count", "last_hash",
+                                 "updated_at"])
+        search.case_text_refresh(case)  # the words found by the queue's search go too
+    return erasure
+
+
+def erase_party(*, party: Party, ground: str, actor, today: date | None = None) -> CaseEvent:
+    """Erase one party who is not the complainant: their details in the entries that name them
+    and their row, the rest of the file kept."""
+    case = party.case
+    _require_privacy(actor, case.organization)
+    if ground not in GROUNDS:
+        raise Invalid(_("Choose the ground of the erasure."), field="ground")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        reason = _retention_refusal(case, today or timezone.localdate())
+        if reason:
+            raise Refused("GDPR art. 17(3)", reason)
+        erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
+                               {"erasure_ground": ground, "party_id": party.pk}, actor)
+        for event in case.events.filter(seq__lt=erasure.seq,
+                                        type__in=("party_added", "party_changed")):
+            if event.data.get("party_id") == party.pk:
+                _erase_event(event, erasure.seq, complainant_acted=False)
+        Party.objects.filter(pk=party.pk).delete()
+        case.save(update_fields=["event_count", "last_hash", "updated_at"])
+        search.case_text_refresh(case)
+    return erasure
+
+
+def erase_person(*, organization: Organization, parties: list[Party], ground: str,
+                 actor, today: date | None = None) -> list[CaseEvent]:
+    """Erase everything held about the person ``parties`` stand for, or nothing: refused
+    (Refused, every case's reason) when retention forbids it for any of their cases."""
+    _require_privacy(actor, organization)
+    cases = sorted({party.case for party in parties}, key=lambda case: case.pk)
+    refusals = erasure_refusals(cases, today)
+    if refusals:
+        raise Refused("GDPR art. 17(3)", " ".join(f"{refusal.case}: {refusal.reason}"
+                                                  for refusal in refusals))
+    emails = sorted({party.email.casefold() for party in parties if party.email})
+    erasures = []
+    with transaction.atomic():
+        for party in parties:
+            if party.role == "complainant":
+                erasures.append(erase_case(case=party.case, ground=ground, actor=actor,
+                                           today=today))
+            elif Party.objects.filter(pk=party.pk).exists():
+                erasures.append(erase_party(party=party, ground=ground, actor=actor,
+                                            today=today))
+        for email in emails:
+            to_them = OutboxMessage.objects.filter(organization=organization,
+                                                   to__iexact=email)
+            to_them.filter(state=MessageState.PENDING).update(state=MessageState.ERASED)
+            to_them.update(to="", subject=ERASED, body="", body_after_link="")
+            Contact.objects.filter(organization=organization, email__iexact=email).update(
+                name=ERASED, email="", phone="", summary=ERASED)
+        AttemptCounter.objects.filter(key__in=[attempt_key(email) for email in emails]).delete()
+        hooks.erase(organization, emails, actor)
+    return erasures
+
+
+def _erase_event(event: CaseEvent, erasure_seq: int, *, complainant_acted: bool) -> None:
+    """Remove the personal content of one entry, keeping what its hash needs of it."""
+    data = event.data if isinstance(event.data, dict) else {}
+    gone = {key: value for key, value in data.items() if not _kept(key, value)}
+    erased = dict(event.erased_fields or {})
+    salts = dict(event.salts) if event.salts is not None else None
+    if salts is not None:
+        for key, value in gone.items():
+            erased[key] = field_digest(key, salts.pop(key, ""), value)
+    # A complainant acting on their private page is recorded by name, without an account.
+    actor_gone = complainant_acted and event.actor_user_id is None and event.actor_name
+    if actor_gone and salts is not None and ACTOR_FIELD in salts:
+        snapshot = {"id": None, "username": event.actor_username, "name": event.actor_name}
+        erased[ACTOR_FIELD] = field_digest(ACTOR_FIELD, salts.pop(ACTOR_FIELD), snapshot)
+    if not gone and not actor_gone:
+        return
+    event.data = {key: value for key, value in data.items() if key not in gone}
+    event.salts, event.erased_fields, event.erased_seq = salts, erased, erasure_seq
+    fields = ["data", "salts", "erased_fields", "erased_seq"]
+    if actor_gone:
+        event.actor_name = event.actor_username = ""
+        fields += ["actor_name", "actor_username"]
+    event.save(update_fields=fields)
+
+
+def _erase_around(case: Case) -> None:
+    """What the file holds beside its history: parties, documents and their files, messages,
+    private links, notifications, web submissions and upload counters."""
+    Party.objects.filter(case=case).delete()
+    for document in case.documents.all():
+        if document.file:
+            document.file.delete(save=False)  # the file on storage
+        document.title, document.file = ERASED, ""
+        document.save(update_fields=["title", "file"])
+    messages = OutboxMessage.objects.filter(case=case)
+    for message in messages.exclude(attachment=""):
+        message.attachment.delete(save=False)
+    messages.filter(state=MessageState.PENDING).update(state=MessageState.ERASED)
+    messages.update(to="", subject=ERASED, body="", body_after_link="", attachment="",
+                    attachment_name="")
+    TrackingLink.objects.filter(case=case).delete()
+    Submission.objects.filter(case=case).delete()
+    UploadTry.objects.filter(case=case).delete()
+    Notification.objects.filter(case=case).update(text="")
+    AccessLog.objects.filter(case=case).exclude(what="").update(what=ERASED)
+    Contact.objects.filter(case=case).update(name=ERASED, email="", phone="", summary=ERASED)
+
+
+def party_rectify(*, party: Party, name: str, email: str, phone: str, address: str,
+                  actor) -> Party:
+    """Correct a party's details (GDPR art. 16): the row and every later letter use them, the
+    case's history records the correction."""
+    case = party.case
+    _require_privacy(actor, case.organization)
+    name = " ".join(name.split())
+    if not name:
+        raise Invalid(_("The name cannot be empty."), field="name")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        party = Party.objects.get(pk=party.pk, case=case)
+        party.name, party.email, party.phone, party.address = (
+            name[:200], email.strip()[:254], phone.strip()[:40], address.strip()[:300])
+        try:
+            party.full_clean(exclude=["case"])
+        except ValidationError as error:
+            raise Invalid(" ".join(error.messages), field="email") from None
+        party.save()
+        event_append(case, "party_changed", timezone.localdate(),
+                     {"text": party.name, "rectified": True, **party_facts(party)}, actor)
+        if party.role == "complainant":
+            case.complainant_name = party.name
+        case.save(update_fields=["complainant_name", "event_count", "last_hash", "updated_at"])
+    return party
