@@ -264,3 +264,21 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMi
 OMBUD_POOL = env_choice("OMBUD_POOL", "all", ("public", "staff", "all"))
 MIDDLEWARE.insert(MIDDLEWARE.index("ombud.web.middleware.SecurityHeadersMiddleware") + 1,
                   "ombud.web.pools.PoolMiddleware")
+
+# --- observability (issue 15; docs/operating.md, "Health and metrics") ---
+# Every request counted and timed for /metrics; with OMBUD_ACCESS_LOG one JSON line each too.
+MIDDLEWARE.insert(1, "ombud.web.observe.RequestObservingMiddleware")
+OMBUD_ACCESS_LOG = env_bool("OMBUD_ACCESS_LOG", False)
+LOGGING["loggers"]["ombud.access"] = {"handlers": ["stderr"], "level": "INFO",
+                                      "propagate": False}
+# /metrics answers a request bearing this token (Authorization: Bearer …); without a token,
+# only requests from this machine (127.0.0.1, ::1) and only when no proxy stands in front.
+OMBUD_METRICS_TOKEN = env_str("OMBUD_METRICS_TOKEN", "")
+# Error reports to Sentry (or a service speaking its protocol, e.g. GlitchTip) when set:
+# the exception's type and where, never a message, a form field, a header or a cookie.
+OMBUD_SENTRY_DSN = env_str("OMBUD_SENTRY_DSN", "")
+OMBUD_SENTRY_ENVIRONMENT = env_str("OMBUD_SENTRY_ENVIRONMENT", "production")
+if OMBUD_SENTRY_DSN:
+    from ombud.web.errors import error_reports_start
+
+    error_reports_start(OMBUD_SENTRY_DSN, environment=OMBUD_SENTRY_ENVIRONMENT)

@@ -3,6 +3,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ombud.ops.metrics import metrics
 from ombud.signin import views as signin
 from ombud.signin.views import LoginView, home
 from ombud.web import health
@@ -14,6 +15,7 @@ urlpatterns = [
     # For the supervisor and the load balancer (docs/operating.md, "Health and metrics").
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("", home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("login/second-factor/", include("ombud.twofactor.urls")),
