@@ -11,6 +11,8 @@
     ombud serve [--bind HOST:PORT] [--workers N] [--threads N] [--pool public|staff|all]
                                                 the production web server (gunicorn), one pool
     ombud worker [--processes N]                 N background workers under one supervisor
+    ombud backup DIR | restore DIR               the database, the stored files and a manifest
+                                                (chain heads, seals); restore into empty ones
     ombud audit keygen PATH | seal [--org ORG] | verify [--org ORG]
                                                 prove the case histories (docs/audit.md)
     ombud report annual --org ORG --year YYYY [--procedure ID] --format pdf|xlsx|csv
@@ -185,6 +187,35 @@ def _add_processes(commands) -> None:
     worker.set_defaults(run=worker_command)
 
 
+def backup_command(args: argparse.Namespace) -> int:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
+    django.setup()
+    from ombud.ops import backup, dumps
+
+    folder = Path(args.folder)
+    try:
+        manifest = (backup.backup if args.command == "backup" else backup.restore)(folder)
+    except (backup.BackupError, dumps.DumpError) as error:
+        raise InputError(str(error)) from None
+    verb = "backed up" if args.command == "backup" else "restored"
+    print(f"{verb} {len(manifest['heads'])} cases, {len(manifest['files'])} files and "
+          f"{len(manifest['seals'])} seals ({manifest['database']['vendor']}) "
+          f"{'to' if args.command == 'backup' else 'from'} {folder}")
+    if args.command == "restore":
+        problems = backup.restored_problems(manifest)
+        for problem in problems:
+            print(f"ombud: restore: {problem}", file=sys.stderr)
+        if problems:
+            return 1
+        print("chain heads, seals and documents match the manifest; "
+              "now run `ombud audit verify`")
+    return 0
+
+
 def audit_command(args: argparse.Namespace) -> int:
     import os
 
@@ -256,6 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="seed and exit")
     demo.set_defaults(run=demo_command)
     _add_processes(commands)
+    for name, text in (("backup", "write the database, the stored files and a manifest to DIR"),
+                       ("restore", "restore DIR into an empty database and an empty storage")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("folder", metavar="DIR")
+        command.set_defaults(run=backup_command)
     _add_audit(commands)
     _add_report(commands)
     procedure = commands.add_parser("procedure", help="work with procedure files")
