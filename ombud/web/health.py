@@ -14,13 +14,12 @@ import logging
 import os
 from pathlib import Path
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 log = logging.getLogger(__name__)
-_PROBE_NAME = ".ombud-readyz"  # never written: its absence is the answer that proves access
 
 
 @require_GET
@@ -49,11 +48,13 @@ def _database_ready() -> bool:
 
 
 def _storage_ready() -> bool:
+    storage = storages["default"]
     try:
-        location = getattr(default_storage, "location", None)
-        if location is not None and not _writable(Path(location)):
-            raise PermissionError(location)
-        default_storage.exists(_PROBE_NAME)  # object storage: a request that must not fail
+        if isinstance(storage, FileSystemStorage):
+            if not _writable(Path(storage.location)):
+                raise PermissionError(storage.location)
+        else:  # object storage: one listing of the top level (a missing bucket fails it)
+            storage.listdir("")
     except Exception as error:
         log.warning("readyz: the document storage is not reachable: %s", type(error).__name__)
         return False
