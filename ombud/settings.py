@@ -183,7 +183,10 @@ STORAGES = {
     "default": {"BACKEND": env_str("OMBUD_STORAGE_BACKEND",
                                    "django.core.files.storage.FileSystemStorage"),
                 "OPTIONS": env_json("OMBUD_STORAGE_OPTIONS", {})},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # With OMBUD_STATIC_ROOT: names with the content's hash, compressed copies, long caching
+    # (ombud.web.static), once `collectstatic` has run; the package's files until then.
+    "staticfiles": {"BACKEND": "ombud.web.static.HashedStaticFiles" if STATIC_ROOT
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 LOGIN_URL = "login"
