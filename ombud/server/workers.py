@@ -83,7 +83,8 @@ def run_workers(*, processes: int, interval: float = 1.0) -> int:
     children: list[_Worker] = []
     try:
         _resume()
-        children = [_start(interval) for _ in range(processes)]
+        for _ in range(processes):  # one by one: a stop meanwhile still ends those started
+            children.append(_start(interval))
         while True:
             time.sleep(0.5)
             for index, child in enumerate(children):
@@ -99,6 +100,9 @@ def run_workers(*, processes: int, interval: float = 1.0) -> int:
 
 
 def _stop(children: list[_Worker]) -> None:
+    # A second SIGTERM or Ctrl-C while the workers finish must not cut the wait short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     processes = [child.process for child in children]
     for process in processes:
         if process.poll() is None:
