@@ -1,0 +1,84 @@
+"""Issue 15, item 2: the parts of deploy/ that can be checked without a container runtime. Every
+Ombud command in compose.yaml and the systemd units is one `ombud` accepts; systemd itself
+finds nothing wrong in the units but their not yet installed programs; the environment file's
+example passes Django's deployment check with its S3 store configured."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+
+import pytest
+from processes import PYTHON, REPO, run
+
+from ombud.cli import build_parser
+
+DEPLOY = REPO / "deploy"
+UNITS = sorted((DEPLOY / "systemd").glob("*.service")) + sorted(
+    (DEPLOY / "systemd").glob("*.timer"))
+
+
+def _compose_commands() -> list[list[str]]:
+    text = (DEPLOY / "compose.yaml").read_text()
+    return [json.loads(found) for found in re.findall(r"^\s+command: (\[.*\])$", text, re.M)]
+
+
+def _unit_commands() -> list[list[str]]:
+    commands = []
+    for unit in UNITS:
+        for line in unit.read_text().splitlines():
+            if line.startswith("ExecStart=/opt/ombud/.venv/bin/ombud "):
+                commands.append(shlex.split(line.removeprefix("ExecStart=/opt/ombud/.venv/bin/")))
+    return commands
+
+
+def test_every_ombud_command_of_the_deployment_is_one_ombud_accepts():
+    commands = [command for command in _compose_commands() + _unit_commands()
+                if command[0] == "ombud"]
+    assert {command[1] for command in commands} == {"serve", "worker"}
+    pools = set()
+    for command in commands:
+        args = build_parser().parse_args(command[1:])  # exits (fails the test) if refused
+        pools.add(getattr(args, "pool", None))
+    assert {"public", "staff"} <= pools
+
+
+def test_systemd_finds_nothing_wrong_in_the_units_but_the_missing_installation():
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.fail("systemd-analyze is not installed (Debian: systemd)")
+    done = subprocess.run([analyze, "verify", "--man=no", *map(str, UNITS)],
+                          capture_output=True, text=True, timeout=60)
+    complaints = [line for line in (done.stdout + done.stderr).splitlines()
+                  if line.strip() and "/opt/ombud/.venv/bin/" not in line]
+    assert complaints == []
+
+
+def _example_environment(tmp_path) -> dict[str, str]:
+    values = {}
+    for line in (DEPLOY / "ombud.env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = value
+    values["OMBUD_SECRET_KEY"] = "q7bX2n1kR9vLw0ZtF4sHc8YpJ3mDe6Ga5UoNiKxQr2TlVb7WzS1fE0hMg9jPd4Cu"
+    values = {name: re.sub(r"<[^>]*>", "filled-in-by-the-operator", value)
+              for name, value in values.items()}
+    json.loads(values["OMBUD_STORAGE_OPTIONS"])  # one line of JSON, as the setting reads it
+    env = {name: value for name, value in os.environ.items() if not name.startswith("OMBUD_")}
+    env.update(values, DJANGO_SETTINGS_MODULE="ombud.settings", OMBUD_DATA_DIR=str(tmp_path))
+    return env
+
+
+def test_the_environment_example_passes_djangos_deployment_check_with_the_s3_store(tmp_path):
+    env = _example_environment(tmp_path)
+    done = run([PYTHON, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    storage = run([PYTHON, "-c", "import django; django.setup(); from django.core.files."
+                   "storage import storages; s = storages['default']; print(type(s).__name__, "
+                   "s.bucket_name, s.endpoint_url, s.default_acl, s.file_overwrite)"], env)
+    assert storage.stdout.split() == ["S3Storage", "ombud", "http://minio:9000", "private",
+                                      "False"], storage.stderr
