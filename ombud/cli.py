@@ -1,10 +1,12 @@
 """The ``ombud`` command.
 
     ombud procedure simulate TIMELINE|-        run a timeline through the engine, print JSON
-    ombud procedure validate [FILE ... | --all] check procedure files
+    ombud procedure validate [FILE ... | --all] check procedure files (--all: every bundle found
+                                                in the package and OMBUD_PROCEDURE_DIRS)
     ombud procedure explain PROCEDURE [--lang]  the procedure in plain words
-    ombud procedure coverage [--check] [--tests DIR]
-                                                every rule of rules.md, how Ombud covers it and
+    ombud procedure coverage [--check] [--tests DIR] [--bundle ORG]
+                                                every rule of every catalogue (Ombud's and each
+                                                bundle's), how Ombud covers it and
                                                 the tests that name it; --check: exit 1 where
                                                 claims and tests disagree
     ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
@@ -61,11 +63,11 @@ def simulate_command(args: argparse.Namespace) -> int:
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    from ombud.domain.loader import ProcedureError, bundled_procedures, load_procedure_file
+    from ombud.domain.loader import ProcedureError, bundle_problems, load_procedure_file
     from ombud.domain.loader import procedure_files as bundled_files
 
     if args.all == bool(args.files):
-        raise InputError("give procedure files to validate, or --all for the bundled ones")
+        raise InputError("give procedure files to validate, or --all for every bundle found")
     paths = bundled_files() if args.all else [Path(file) for file in args.files]
     broken = 0
     for path in paths:
@@ -77,10 +79,8 @@ def validate_command(args: argparse.Namespace) -> int:
         else:
             print(f"ok  {procedure.id} {procedure.version}  ({path})")
     if args.all and not broken:
-        try:
-            bundled_procedures()
-        except ProcedureError as error:
-            print(error, file=sys.stderr)
+        for problem in bundle_problems():
+            print(problem, file=sys.stderr)
             broken += 1
     return 1 if broken else 0
 
@@ -98,7 +98,7 @@ def explain_command(args: argparse.Namespace) -> int:
 
 
 def coverage_command(args: argparse.Namespace) -> int:
-    from ombud.domain.coverage import PLAN_FILE, coverage_report, problems, rule_coverage
+    from ombud.domain.coverage import PLAN_FILE, all_coverage, coverage_report, problems
     from ombud.domain.evidence import default_tests_dir
 
     tests_dir = Path(args.tests) if args.tests else default_tests_dir()
@@ -107,9 +107,14 @@ def coverage_command(args: argparse.Namespace) -> int:
     if args.check and tests_dir is None:
         raise InputError("no tests/ beside the package: give the test directory with --tests DIR")
     try:
-        rows = rule_coverage(Path(args.plan) if args.plan else PLAN_FILE, tests_dir)
+        rows = all_coverage(tests_dir, Path(args.plan) if args.plan else PLAN_FILE)
     except (OSError, ValueError) as error:  # tomllib.TOMLDecodeError is a ValueError
         raise InputError(str(error)) from None
+    if args.bundle:
+        rows = [row for row in rows if row.bundle == args.bundle]
+        if not rows:
+            raise InputError(f"no bundle {args.bundle!r} (ombud procedure validate --all "
+                             "lists them)")
     if not args.check:
         print(coverage_report(rows, only_uncovered=args.uncovered, tests_dir=tests_dir))
         return 0
@@ -212,7 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = actions.add_parser("validate", help="check procedure files")
     validate.add_argument("files", nargs="*", help="procedure TOML files")
-    validate.add_argument("--all", action="store_true", help="every bundled procedure")
+    validate.add_argument("--all", action="store_true",
+                          help="every procedure of every bundle found")
     validate.set_defaults(run=validate_command)
 
     explain = actions.add_parser("explain", help="a procedure in plain words")
@@ -222,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--version", help="a procedure version (default: the current one)")
     explain.set_defaults(run=explain_command)
 
-    coverage = actions.add_parser("coverage", help="how every rule of rules.md is covered")
+    coverage = actions.add_parser("coverage", help="how every rule of every catalogue is covered")
     coverage.add_argument("--uncovered", action="store_true", help="only rules not yet covered")
     coverage.add_argument("--check", action="store_true",
                           help="exit 1, naming them, where a rule claimed as enforced has no test "
@@ -230,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--tests", metavar="DIR",
                           help="the test directory (default: tests/ beside the package)")
     coverage.add_argument("--plan", metavar="FILE",
-                          help="the coverage file (default: the bundled coverage.toml)")
+                          help="Ombud's own coverage file (default: the bundled coverage.toml)")
+    coverage.add_argument("--bundle", metavar="ORG", help="only this organization's bundle")
     coverage.set_defaults(run=coverage_command)
     return parser
 

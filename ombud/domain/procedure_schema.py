@@ -8,10 +8,12 @@ version in force is ``loader``'s part.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
 from ombud.domain.access import FILE_ACTIONS, READER_KINDS, ROLES, Access
+from ombud.domain.bundles import bundle_dir, catalogue_for, split_procedure_id
 from ombud.domain.calendars import CALENDARS, calendar_by_code
 from ombud.domain.periods import EndRule, Unit
 from ombud.domain.procedure import (
@@ -38,6 +40,7 @@ from ombud.domain.procedure import (
     Procedure,
     RefusedSubject,
 )
+from ombud.domain.rules import CatalogueError, Rule
 from ombud.domain.toml_table import ProcedureError, Table
 
 APPEAL_CLAUSES = ("court",)  # remedies outside the organization that answers must state
@@ -180,17 +183,23 @@ def _access(table: Table) -> Access:
     return access
 
 
-def parse_procedure(text: str, file: str) -> Procedure:
-    """Build a procedure from the text of its file. Raises ProcedureError."""
+def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = None) -> Procedure:
+    """Build a procedure from the text of its file. ``rules``: the catalogue it may name, by
+    default its organization's bundle's and Ombud's. Raises ProcedureError."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProcedureError(file, "", f"not valid TOML: {error}") from None
     top = Table(file, "", data)
     procedure_id = top.text("procedure")
-    organization, slash, case_type = procedure_id.partition("/")
-    if not slash or not organization.isalpha() or not case_type.replace("_", "").isalpha():
-        raise top.fail("procedure", f"{procedure_id!r} is not <org>/<case type>")
+    parts = split_procedure_id(procedure_id)
+    if parts is None:
+        raise top.fail("procedure", f"{procedure_id!r} is not <org>/<case type> (lower-case "
+                                    "letters, digits; - in the org, _ in the case type)")
+    try:
+        top.rules = catalogue_for(bundle_dir(parts[0])) if rules is None else rules
+    except CatalogueError as error:
+        raise ProcedureError(file, "", str(error)) from None
     deadlines: list[DeadlineSpec] = []
     for item in top.tables("deadline"):
         deadlines.append(_deadline(item, deadlines))
