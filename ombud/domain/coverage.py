@@ -31,6 +31,7 @@ PLAN_FILE = PROCEDURES_DIR / "coverage.toml"
 PLAN_SECTIONS = ("engine", "application", "planned", "not_supported")
 ENFORCED = ("engine", "application")
 STATUSES = (*ENFORCED, "data", "planned", "not supported", "NOT COVERED")
+# A rule is "not supported" when its plan says so, whatever part of it a procedure key carries.
 
 
 @dataclass
@@ -47,14 +48,14 @@ class RuleCoverage:
     @property
     def status(self) -> str:
         """What the rule is claimed to be."""
+        if self.not_supported:  # said of the rule as a whole, even where a key carries a part
+            return "not supported"
         if self.engine:
             return "engine"
         if self.application:
             return "application"
         if self.planned:
             return "planned"
-        if self.not_supported:
-            return "not supported"
         if self.data:
             return "data"
         return "NOT COVERED"
@@ -66,8 +67,6 @@ class RuleCoverage:
             return None
         if self.status in ENFORCED and not self.tests:
             return f"claimed as enforced ({self.status}), but no test names it"
-        if self.engine and self.not_supported:
-            return "called not supported, but a procedure key makes the engine enforce it"
         if self.tests and (self.planned or self.status not in ENFORCED):
             called = "planned" if self.planned else self.status
             return f"called {called}, but tests name it: {', '.join(self.tests)}"
@@ -246,8 +245,8 @@ def coverage_report(rows: list[RuleCoverage], only_uncovered: bool = False,
 
 
 def _row_line(row: RuleCoverage) -> str:
-    where = row.engine or [part for part in (row.application, row.planned, row.not_supported)
-                           if part] + row.data
+    where = ([row.not_supported] if row.not_supported else []) + (row.engine or [
+        part for part in (row.application, row.planned) if part] + row.data)
     proof = "" if row.tests is None else f" [{_count(len(row.tests), 'test')}]"
     return f"{row.rule:<10} {row.status:<13} {'; '.join(dict.fromkeys(where))}{proof}"
 

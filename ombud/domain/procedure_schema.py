@@ -57,7 +57,18 @@ def _choices(table: Table, key: str) -> tuple[Choice, ...]:
     return tuple(found)
 
 
-def _deadline(item: Table, earlier: list[DeadlineSpec]) -> DeadlineSpec:
+def _declared_subjects(data: dict) -> tuple[str, ...]:
+    """Ombud's subjects and the keys of the procedure's own ``[[intake.subjects]]``: what
+    ``when_about``, ``exempt_about`` and a case's ``about`` may name."""
+    intake = data.get("intake")
+    own = intake.get("subjects", []) if isinstance(intake, dict) else []
+    keys = [item["key"] for item in own if isinstance(item, dict)
+            and isinstance(item.get("key"), str)] if isinstance(own, list) else []
+    return tuple(dict.fromkeys((*SUBJECTS, *keys)))
+
+
+def _deadline(item: Table, earlier: list[DeadlineSpec],
+              subjects: tuple[str, ...] = SUBJECTS) -> DeadlineSpec:
     key = item.one_of("key", DEADLINE_KEYS)
     if any(spec.key == key for spec in earlier):
         raise item.fail("key", f"deadline {key!r} is defined twice")
@@ -78,7 +89,7 @@ def _deadline(item: Table, earlier: list[DeadlineSpec]) -> DeadlineSpec:
         unit=Unit(item.one_of("unit", tuple(Unit))),
         met_by=item.many_of("met_by", EVENT_TYPES),
         amount_field=item.one_of("amount_from", ("term_weeks",), None),
-        when_about=item.many_of("when_about", SUBJECTS, []),
+        when_about=item.many_of("when_about", subjects, []),
         appears_with=item.one_of("appears_with", EVENT_TYPES, None),
         suspension_rule=item.rule("suspension_rule", None),
         extension=extension,
@@ -102,10 +113,10 @@ def _check_anchor(item: Table, anchor: str, earlier: list[DeadlineSpec]) -> None
                             "defined above it")
 
 
-def _intake(table: Table) -> Intake:
+def _intake(table: Table, subjects: tuple[str, ...] = SUBJECTS) -> Intake:
     refused = []
     for item in table.tables("refused_subjects"):
-        refused.append(RefusedSubject(item.one_of("about", SUBJECTS), item.rule("rule"),
+        refused.append(RefusedSubject(item.one_of("about", subjects), item.rule("rule"),
                                       item.text("redirect")))
         item.done()
     intake = Intake(
@@ -200,9 +211,10 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
         top.rules = catalogue_for(bundle_dir(parts[0])) if rules is None else rules
     except CatalogueError as error:
         raise ProcedureError(file, "", str(error)) from None
+    subjects = _declared_subjects(data)
     deadlines: list[DeadlineSpec] = []
     for item in top.tables("deadline"):
-        deadlines.append(_deadline(item, deadlines))
+        deadlines.append(_deadline(item, deadlines, subjects))
     fees = []
     for item in top.tables("fee"):
         fees.append(Fee(item.text("item"), item.rule("rule"), item.money("excl_vat"),
@@ -226,7 +238,7 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
         handled_by=top.localized("handled_by"),
         scope_rule=top.rule("scope_rule"),
         steps=top.many_of("steps", EVENT_TYPES),
-        intake=_intake(top.table("intake")),
+        intake=_intake(top.table("intake"), subjects),
         deadlines=tuple(deadlines),
         decline=_optional(top, "decline",
                           lambda t: Decline(t.rule("rule"), _choices(t, "grounds"))),
@@ -236,7 +248,8 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
             t.flag("final"), t.rule("impartiality_rule", None))),
         answer_rule=top.rule("answer_rule"),
         impartiality=_optional(top, "impartiality", lambda t: Impartiality(
-            t.rule("rule"), t.many_of("exempt_about", SUBJECTS, []), t.rule("hearing_rule", None))),
+            t.rule("rule"), t.many_of("exempt_about", subjects, []),
+            t.rule("hearing_rule", None))),
         hearing=_optional(top, "hearing", lambda t: Hearing(
             t.rule("rule"), t.rule("skip_rule"), t.many_of("skip_grounds", HEARING_SKIP_GROUNDS),
             t.rule("documents_rule", None), t.integer("documents_days_before", 0),
