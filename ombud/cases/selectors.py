@@ -17,7 +17,12 @@ from django.utils import timezone, translation
 from ombud.cases import search
 from ombud.cases.models import Case, CaseEvent, Meeting
 from ombud.domain.access import Access
-from ombud.domain.loader import ProcedureError, find_procedure, usable_procedures
+from ombud.domain.loader import (
+    ProcedureError,
+    UnknownProcedure,
+    find_procedure,
+    usable_procedures,
+)
 from ombud.domain.procedure import EVENT_TYPES
 from ombud.orgs.models import Body, Organization
 
@@ -256,9 +261,17 @@ def cursor_valid(cursor: str, sort: str, searching: bool) -> bool:
 
 
 def meeting_procedures(organization: Organization) -> list[str]:
-    """The case types the management meeting takes up (those whose procedure names it)."""
-    return [enabled.procedure_id for enabled in organization.procedures.all()
-            if find_procedure(enabled.procedure_id).management_rule]
+    """The case types the management meeting takes up (those whose procedure names it). One
+    that cannot be read is left out: the menu of every page asks this, and the page that needs
+    the procedure says what is wrong with it."""
+    found = []
+    for enabled in organization.procedures.all():
+        try:
+            if find_procedure(enabled.procedure_id).management_rule:
+                found.append(enabled.procedure_id)
+        except (ProcedureError, UnknownProcedure):
+            continue
+    return found
 
 
 @dataclass(frozen=True)

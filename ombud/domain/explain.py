@@ -5,6 +5,7 @@ from __future__ import annotations
 from ombud.domain import messages as m
 from ombud.domain.periods import EndRule
 from ombud.domain.procedure import DeadlineSpec, Owner, Procedure
+from ombud.domain.texts import deadline_name, start_words
 
 HEADINGS: dict[str, dict[str, str]] = {
     "version": {"en": "version {version}, in force from {valid_from}",
@@ -100,11 +101,11 @@ def _h(key: str, lang: str, **params: object) -> str:
 
 
 def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
-    name = m.pick(m.DEADLINE_NAMES[spec.key], lang)
+    name = deadline_name(procedure.id, spec.key, lang)
     kind, _, target = spec.anchor.partition(":")
-    start = m.pick(m.STARTS[kind], lang)
+    start = start_words(procedure.id, kind, lang)
     if kind in ("deadline", "expired"):
-        start = start.format(name=m.pick(m.DEADLINE_NAMES[target], lang))
+        start = start.format(name=deadline_name(procedure.id, target, lang))
     elif kind == "event":
         start = start.format(event=m.pick(m.EVENT_NAMES[target], lang))
     if spec.anchor == "next_meeting":

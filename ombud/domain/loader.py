@@ -20,9 +20,10 @@ from ombud.domain.bundles import (
     shadowed_bundles,
     split_procedure_id,
 )
-from ombud.domain.procedure import Procedure
+from ombud.domain.procedure import LANGUAGES, Procedure
 from ombud.domain.procedure_schema import parse_procedure
 from ombud.domain.rules import RULES_FILE, CatalogueError
+from ombud.domain.texts import TextsError, read_texts
 from ombud.domain.toml_table import ProcedureError
 
 __all__ = ["PROCEDURES_DIR", "ProcedureError", "UnknownProcedure", "bundle_problems",
@@ -150,7 +151,7 @@ def find_procedure(procedure_id: str, *, on: date | None = None, version: str | 
 def bundle_problems() -> list[str]:
     """One line per thing that keeps a bundle from being used: a folder of
     OMBUD_PROCEDURE_DIRS that is none, a bundle hidden by another of the same organization, a
-    bundle without rules.md, a broken catalogue or procedure file."""
+    bundle without rules.md, a broken catalogue, procedure or texts file."""
     found = [f"{root}: named in OMBUD_PROCEDURE_DIRS, but is not a folder"
              for root in missing_roots()]
     found += [f"{folder}: hidden by the bundle of the same organization found first"
@@ -165,5 +166,13 @@ def bundle_problems() -> list[str]:
             try:
                 procedure_versions(f"{organization}/{case_type}")
             except ProcedureError as error:
+                found.append(str(error))
+        for texts in sorted((folder / "texts").glob("*.toml")):
+            if texts.stem not in LANGUAGES:
+                found.append(f"{texts}: texts are nb.toml, nl.toml or en.toml")
+                continue
+            try:
+                read_texts(texts)
+            except TextsError as error:
                 found.append(str(error))
     return found
