@@ -5,7 +5,7 @@ from __future__ import annotations
 from ombud.domain import messages as m
 from ombud.domain.periods import EndRule
 from ombud.domain.procedure import DeadlineSpec, Owner, Procedure
-from ombud.domain.texts import deadline_name, start_words
+from ombud.domain.texts import deadline_name, start_words, word
 
 HEADINGS: dict[str, dict[str, str]] = {
     "version": {"en": "version {version}, in force from {valid_from}",
@@ -96,8 +96,11 @@ SKIP_GROUNDS = {
 }
 
 
-def _h(key: str, lang: str, **params: object) -> str:
-    return m.pick(HEADINGS[key], lang).format(**params)
+def _h(key: str, lang: str, procedure: Procedure | None = None, **params: object) -> str:
+    """A heading in ``lang``; the bundle's own (texts ``[explain]``) where it has one, for the
+    words that name the remedy ("Klageinstans:", not "Anke:")."""
+    own = word(procedure.id, lang, "explain", key) if procedure else None
+    return (own or m.pick(HEADINGS[key], lang)).format(**params)
 
 
 def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
@@ -190,9 +193,10 @@ def _rules_lines(procedure: Procedure, lang: str) -> list[str]:
         lines.append(_h("no_decline", lang, rule=decline.rule))
     appeal = procedure.appeal
     if appeal.body:
-        lines.append(_h("appeal_body", lang, body=m.pick(appeal.body, lang), rule=appeal.rule))
+        lines.append(_h("appeal_body", lang, procedure, body=m.pick(appeal.body, lang),
+                        rule=appeal.rule))
     else:
-        lines.append(_h("no_appeal", lang, rule=appeal.rule))
+        lines.append(_h("no_appeal", lang, procedure, rule=appeal.rule))
     return lines
 
 

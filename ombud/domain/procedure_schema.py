@@ -7,6 +7,7 @@ version in force is ``loader``'s part.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -43,6 +44,7 @@ from ombud.domain.procedure import (
 from ombud.domain.rules import CatalogueError, Rule
 from ombud.domain.toml_table import ProcedureError, Table
 
+DECLARED_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 APPEAL_CLAUSES = ("court",)  # remedies outside the organization that answers must state
 DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hearing_reply",
                  "remedy", "inadmissible_notice", "decline_notice", "answer", "court_appeal",
@@ -67,9 +69,21 @@ def _declared_subjects(data: dict) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*SUBJECTS, *keys)))
 
 
+def _declared_deadline_keys(top: Table) -> tuple[str, ...]:
+    """Ombud's deadline keys and those the procedure declares (``deadline_keys``): a key of
+    its own starts, is met and counts like any other; its name comes from the bundle's texts."""
+    own = top.raw("deadline_keys", list, [], "a list of keys such as \"board_answer\"")
+    for key in own:
+        if not isinstance(key, str) or not DECLARED_KEY.match(key) or key in DEADLINE_KEYS:
+            raise top.fail("deadline_keys", f"{key!r} is not a new key (lower-case letters, "
+                                            "digits and _, not one of Ombud's)")
+    return (*DEADLINE_KEYS, *own)
+
+
 def _deadline(item: Table, earlier: list[DeadlineSpec],
-              subjects: tuple[str, ...] = SUBJECTS) -> DeadlineSpec:
-    key = item.one_of("key", DEADLINE_KEYS)
+              subjects: tuple[str, ...] = SUBJECTS,
+              keys: tuple[str, ...] = DEADLINE_KEYS) -> DeadlineSpec:
+    key = item.one_of("key", keys)
     if any(spec.key == key for spec in earlier):
         raise item.fail("key", f"deadline {key!r} is defined twice")
     anchor = item.text("from")
@@ -212,9 +226,10 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
     except CatalogueError as error:
         raise ProcedureError(file, "", str(error)) from None
     subjects = _declared_subjects(data)
+    keys = _declared_deadline_keys(top)
     deadlines: list[DeadlineSpec] = []
     for item in top.tables("deadline"):
-        deadlines.append(_deadline(item, deadlines, subjects))
+        deadlines.append(_deadline(item, deadlines, subjects, keys))
     fees = []
     for item in top.tables("fee"):
         fees.append(Fee(item.text("item"), item.rule("rule"), item.money("excl_vat"),

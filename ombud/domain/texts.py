@@ -9,6 +9,8 @@ words stand. Sections and keys::
     [starts]                  decision_on, result_on, exam_on, received: what a period runs
                               from, in a deadline's basis ("vedtaket kom fram til deg")
     [deadlines]               <deadline key>: its name on the staff's pages ("klagefrist")
+    [explain]                 appeal_body ("Klageinstans: {body} ({rule})"), no_appeal: the
+                              remedy's lines in ``ombud procedure explain``
 
 A file is read again when it changed on disk, like the procedures.
 """
@@ -21,7 +23,7 @@ from typing import Any
 
 from ombud.domain.bundles import bundle_dir
 
-SECTIONS = ("case_types", "form", "starts", "deadlines")
+SECTIONS = ("case_types", "form", "starts", "deadlines", "explain")
 _read: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
 
 

@@ -128,3 +128,41 @@ def test_coverage_is_per_bundle_and_says_what_is_not_supported(bundles, capsys):
     assert " 0 NOT COVERED" in out
     assert main(["procedure", "coverage", "--check"]) == 0  # its claims agree with these tests
     assert main(["procedure", "coverage", "--bundle", "nobody"]) == 2
+
+
+def test_the_bundle_s_texts_name_its_deadlines_and_a_broken_texts_file_is_named(bundles,
+                                                                                 capsys):
+    (bundles.parent / "nothing-here-yet").mkdir()
+    assert main(["procedure", "explain", "fjellby/klage", "--lang", "nb"]) == 0
+    out = capsys.readouterr().out
+    assert "klagefrist" in out.lower() and "vedtaket kom fram til parten" in out
+    assert "Klageinstansen (klagenemnda) behandler saken" in out and "anke" not in out.lower()
+    (bundles / "fjellby" / "texts" / "nb.toml").write_text("[forms]\nx = 'y'\n", "utf-8")
+    assert main(["procedure", "validate", "--all"]) == 1
+    assert "nb.toml: [forms] is not one of case_types, form, starts, deadlines" in \
+        capsys.readouterr().err
+    assert main(["procedure", "explain", "fjellby/klage", "--lang", "nb"]) == 0  # defaults
+    assert "vedtaket kom fram" not in capsys.readouterr().out
+
+
+def test_a_deadline_key_the_procedure_declares_counts_and_is_named_by_its_texts(bundles):
+    klage = bundles / "fjellby" / KLAGE
+    _edit(klage, 'steps = [', 'deadline_keys = ["answer_first_instance"]\nsteps = [')
+    klage.write_text(klage.read_text(encoding="utf-8") + (
+        '\n[[deadline]]\nkey = "answer_first_instance"\nrule = "FVL-11a-1"\nfrom = "received"\n'
+        'amount = 6\nunit = "weeks"\nmet_by = ["answered"]\n'), encoding="utf-8")
+    texts = bundles / "fjellby" / "texts" / "nb.toml"
+    texts.write_text(texts.read_text(encoding="utf-8").replace(
+        "[deadlines]\n", '[deadlines]\nanswer_first_instance = "underinstansens svar"\n'),
+        encoding="utf-8")
+    procedure = find_procedure("fjellby/klage")
+    assert procedure.deadline("answer_first_instance").amount == 6
+    from ombud.domain.texts import deadline_name
+
+    assert deadline_name("fjellby/klage", "answer_first_instance", "nb") == \
+        "underinstansens svar"
+    assert deadline_name("fjellby/klage", "answer_first_instance", "en") == \
+        "answer_first_instance"  # no English text: its key, never an error
+    _edit(klage, '"answer_first_instance"]', '"answer"]')
+    with pytest.raises(ProcedureError, match="deadline_keys: 'answer' is not a new key"):
+        find_procedure("fjellby/klage")

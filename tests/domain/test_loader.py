@@ -132,7 +132,7 @@ def _paths(value, prefix=()):
 
 
 VALID = {path.relative_to(PROCEDURES_DIR).as_posix(): tomllib.loads(path.read_text("utf-8"))
-         for path in procedure_files()}
+         for path in procedure_files(PROCEDURES_DIR)}
 REPLACEMENTS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**6), st.text(max_size=12),
                          st.sampled_from(["PP-14", "X-99", "weeks", "event:answered", "deadline:x",
                                           "2026-02-30", "oral", ""]),

@@ -134,3 +134,22 @@ def test_an_enabled_procedure_that_cannot_be_read_shows_a_clear_page_not_a_500(f
     assert "Administratoren retter prosedyrefilen" in text
     EnabledProcedure.objects.filter(procedure_id="fjellby/klacht").delete()
     assert client.get("/fjellby/cases/register/").status_code == 200  # mended: no restart
+
+
+def test_a_letter_in_the_bundle_replaces_ombud_s_from_the_next_case_on(db, tmp_path,
+                                                                       monkeypatch, capsys):
+    import shutil
+
+    shutil.copytree(EXAMPLES / "fjellby", tmp_path / "fjellby")
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(tmp_path))
+    assert main(["org", "create", "fjellby", "--name", "Fjellby kommune", "--language", "nb",
+                 "--procedures", "fjellby/klage"]) == 0
+    letters = tmp_path / "fjellby" / "letters"
+    letters.mkdir()
+    (letters / "receipt.nb.txt").write_text(
+        "Klagen din er mottatt ({{ reference }})\n\nHei {{ name }},\n\nFjellby kommune har "
+        "mottatt {{ case_type }}n din {{ received_on }}.\n", encoding="utf-8")
+    case, _visitor = _file()
+    receipt = OutboxMessage.objects.get(case=case, kind="receipt")
+    assert receipt.subject == f"Klagen din er mottatt ({case.reference})"
+    assert "Fjellby kommune har mottatt klagen din" in receipt.body
