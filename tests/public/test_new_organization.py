@@ -155,3 +155,17 @@ def test_a_letter_in_the_bundle_replaces_ombud_s_from_the_next_case_on(db, tmp_p
     receipt = OutboxMessage.objects.get(case=case, kind="receipt")
     assert receipt.subject == f"Klagen din er mottatt ({case.reference})"
     assert "Fjellby kommune har mottatt klagen din" in receipt.body
+
+
+def test_a_new_person_whose_link_ran_out_asks_for_another_one_who_had_access_taken_does_not(
+        fjellby):
+    from django.utils import timezone as tz
+
+    from ombud.orgs import passwords
+
+    assert passwords.password_reset_mail_accounts(email="kari@fjellby.example") == 1
+    kari = Membership.objects.get(organization=fjellby).user
+    kari.last_login = tz.now()  # signed in once; then the operator took her password away
+    kari.set_unusable_password()
+    kari.save()
+    assert passwords.password_reset_mail_accounts(email="kari@fjellby.example") == 0
