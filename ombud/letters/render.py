@@ -1,7 +1,9 @@
 """Letters: text from a template per organization and language, set as an A4 PDF by Typst.
 
 A template is a plain-text Django template: the first paragraph is the subject, the others the
-body. ``templates/<org>/<kind>.<lang>.txt`` overrides ``templates/<kind>.<lang>.txt``. The PDF
+body. The organization's bundle may carry its own (``<org>/letters/<case type>/<kind>.<lang>.txt``
+and ``<org>/letters/<kind>.<lang>.txt``, e.g. DNV's in ``ombud/procedures/dnv/letters/``); they
+override Ombud's ``templates/<kind>.<lang>.txt``. The PDF
 layout (``layout.typ``) receives everything as JSON data, so text written by a complainant or a
 handler is printed as it is and never read as Typst markup.
 """
