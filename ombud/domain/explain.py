@@ -170,7 +170,7 @@ def explain(procedure: Procedure, lang: str) -> str:
     lines += _rules_lines(procedure, lang)
     lines += _fee_lines(procedure, lang)
     template = "calendar_as_falls" if procedure.end_rule is EndRule.AS_FALLS else "calendar_next"
-    lines += ["", _h(template, lang, calendar=procedure.calendar.name(lang))]
+    lines += ["", _h(template, lang, procedure, calendar=procedure.calendar.name(lang))]
     return "\n".join(lines)
 
 

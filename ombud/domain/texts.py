@@ -9,8 +9,8 @@ words stand. Sections and keys::
     [starts]                  decision_on, result_on, exam_on, received: what a period runs
                               from, in a deadline's basis ("vedtaket kom fram til deg")
     [deadlines]               <deadline key>: its name on the staff's pages ("klagefrist")
-    [explain]                 appeal_body ("Klageinstans: {body} ({rule})"), no_appeal: the
-                              remedy's lines in ``ombud procedure explain``
+    [explain]                 appeal_body ("Klageinstans: {body} ({rule})"), no_appeal,
+                              calendar_next, calendar_as_falls: lines of ``procedure explain``
 
 A file is read again when it changed on disk, like the procedures.
 """

@@ -137,6 +137,7 @@ def test_the_bundle_s_texts_name_its_deadlines_and_a_broken_texts_file_is_named(
     out = capsys.readouterr().out
     assert "klagefrist" in out.lower() and "vedtaket kom fram til parten" in out
     assert "Klageinstansen (klagenemnda) behandler saken" in out and "anke" not in out.lower()
+    assert "neste virkedag (FJ-01, domstolloven § 149)" in out and "X-04" not in out
     (bundles / "fjellby" / "texts" / "nb.toml").write_text("[forms]\nx = 'y'\n", "utf-8")
     assert main(["procedure", "validate", "--all"]) == 1
     assert "nb.toml: [forms] is not one of case_types, form, starts, deadlines" in \
