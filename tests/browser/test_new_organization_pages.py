@@ -81,3 +81,24 @@ def test_staff_read_the_bundle_s_deadlines_and_what_is_wrong_with_a_broken_one(
         assert "unknown procedure 'fjellby/klacht'" in page.inner_text("main")
         problems += _check(page, "fjellby-unavailable-staff-nb", width)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_administrator_adds_a_person_in_the_admin(fjellby_site, open_page):
+    from ombud.mail.models import OutboxMessage
+
+    page = open_page(1280, language="nb", base=fjellby_site)
+    sign_in(page, fjellby_site, "gl-admin")
+    page.goto(f"{fjellby_site}/admin/orgs/organization/")
+    screenshot(page, "admin-organizations-nb-1280")
+    page.get_by_role("link", name="Legg til en person").first.click()
+    page.wait_for_load_state()
+    screenshot(page, "admin-add-person-nb-1280")
+    page.fill("#id_username", "siri")
+    page.select_option("#id_role", "handler")
+    page.fill("#id_email", "siri@glode.example")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    screenshot(page, "admin-added-person-nb-1280")
+    assert "siri ble lagt til" in page.inner_text("body").lower()
+    assert OutboxMessage.objects.filter(to="siri@glode.example").count() == 1
