@@ -108,7 +108,9 @@ def procedure_unavailable(request, exception):
     from ombud.orgs.models import Organization
     from ombud.orgs.selectors import roles_of
 
-    logging.getLogger(__name__).error("procedure unavailable on %s: %s", request.path, exception)
+    # %r: a path or an id typed by someone cannot start a line of its own in the log
+    logging.getLogger(__name__).error("procedure unavailable on %r: %r", request.path,
+                                      str(exception))
     match = getattr(request, "resolver_match", None)
     slug = match.kwargs.get("org") if match else None
     organization = Organization.objects.filter(slug=slug).first() if slug else None
