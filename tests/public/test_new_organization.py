@@ -84,6 +84,7 @@ def test_staff_handle_the_case_and_the_answer_says_klagen(fjellby, client):
     register = client.get("/fjellby/cases/register/").content.decode()
     assert 'value="social"' in register and "sosiale tjenester" in register  # its subjects
     assert 'value="exam_result"' not in register  # DNV's are not its
+    assert "Datoen vedtaket kom fram til deg" in register and "innsigelse" not in register
     queue = client.get("/fjellby/cases/")
     assert queue.status_code == 200 and case.reference in queue.content.decode()
     detail = client.get(f"/fjellby/cases/{case.reference}/").content.decode()

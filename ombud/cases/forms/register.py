@@ -11,6 +11,7 @@ from ombud.cases.forms.days import DayField, DayInput
 from ombud.cases.forms.rendering import StaffForm
 from ombud.cases.forms.sensitive import SensitiveTextCheck
 from ombud.domain import loader  # found at each use: a test may stand in for the loader
+from ombud.domain.texts import word
 
 
 def _pick(texts: dict[str, str]) -> str:
@@ -85,10 +86,20 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
         for name in ("about", "decision_on", "result_on", "exam_on", "put_in_writing"):
             if name not in used and not (name == "about" and declared):
                 del self.fields[name]
+        self._own_date_labels(procedure_ids)
         if declared and "about" not in used:  # only subjects of its own: those, no others
             self.fields["about"].choices = [("", "—"), *dict(declared).items()]
         elif declared:
             self.fields["about"].choices = [*ABOUT_CHOICES, *dict(declared).items()]
+
+    def _own_date_labels(self, procedure_ids: list[str]) -> None:
+        """A date's label in the bundle's own words where its procedures give them ("the day
+        the decision reached you", fvl § 29), instead of Ombud's ("was sent (objections)")."""
+        language = (translation.get_language() or "en")[:2]
+        for name in ("decision_on", "result_on", "exam_on"):
+            own = {word(procedure_id, language, "form", name) for procedure_id in procedure_ids}
+            if name in self.fields and len(own) == 1 and None not in own:
+                self.fields[name].label = own.pop()
 
     def clean(self):
         data = super().clean()
