@@ -1,10 +1,12 @@
 """The ``ombud`` command.
 
     ombud procedure simulate TIMELINE|-        run a timeline through the engine, print JSON
-    ombud procedure validate [FILE ... | --all] check procedure files
+    ombud procedure validate [FILE ... | --all] check procedure files (--all: every bundle found
+                                                in the package and OMBUD_PROCEDURE_DIRS)
     ombud procedure explain PROCEDURE [--lang]  the procedure in plain words
-    ombud procedure coverage [--check] [--tests DIR]
-                                                every rule of rules.md, how Ombud covers it and
+    ombud procedure coverage [--check] [--tests DIR] [--bundle ORG]
+                                                every rule of every catalogue (Ombud's and each
+                                                bundle's), how Ombud covers it and
                                                 the tests that name it; --check: exit 1 where
                                                 claims and tests disagree
     ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
@@ -20,6 +22,11 @@
     ombud report refresh [--org ORG]             the reports' figures anew from the histories
     ombud privacy export --org ORG --email EMAIL the access export of one person as JSON
                                                 (GDPR art. 15, docs/privacy.md)
+    ombud org create SLUG --name NAME --language nb|nl|en --procedures ID[,ID...]
+                                                a new organization with its procedures enabled
+    ombud user create USERNAME --org SLUG --role ROLE --email EMAIL
+                                                a new person; a link to choose the password is
+                                                mailed through the outbox
 
 Exit status 0 on success, 1 when validation finds broken files or the coverage check finds a
 claim its tests contradict, 2 on bad input (one line on
@@ -68,11 +75,11 @@ def simulate_command(args: argparse.Namespace) -> int:
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    from ombud.domain.loader import ProcedureError, bundled_procedures, load_procedure_file
+    from ombud.domain.loader import ProcedureError, bundle_problems, load_procedure_file
     from ombud.domain.loader import procedure_files as bundled_files
 
     if args.all == bool(args.files):
-        raise InputError("give procedure files to validate, or --all for the bundled ones")
+        raise InputError("give procedure files to validate, or --all for every bundle found")
     paths = bundled_files() if args.all else [Path(file) for file in args.files]
     broken = 0
     for path in paths:
@@ -84,10 +91,8 @@ def validate_command(args: argparse.Namespace) -> int:
         else:
             print(f"ok  {procedure.id} {procedure.version}  ({path})")
     if args.all and not broken:
-        try:
-            bundled_procedures()
-        except ProcedureError as error:
-            print(error, file=sys.stderr)
+        for problem in bundle_problems():
+            print(problem, file=sys.stderr)
             broken += 1
     return 1 if broken else 0
 
@@ -105,7 +110,7 @@ def explain_command(args: argparse.Namespace) -> int:
 
 
 def coverage_command(args: argparse.Namespace) -> int:
-    from ombud.domain.coverage import PLAN_FILE, coverage_report, problems, rule_coverage
+    from ombud.domain.coverage import PLAN_FILE, all_coverage, coverage_report, problems
     from ombud.domain.evidence import default_tests_dir
 
     tests_dir = Path(args.tests) if args.tests else default_tests_dir()
@@ -114,9 +119,14 @@ def coverage_command(args: argparse.Namespace) -> int:
     if args.check and tests_dir is None:
         raise InputError("no tests/ beside the package: give the test directory with --tests DIR")
     try:
-        rows = rule_coverage(Path(args.plan) if args.plan else PLAN_FILE, tests_dir)
+        rows = all_coverage(tests_dir, Path(args.plan) if args.plan else PLAN_FILE)
     except (OSError, ValueError) as error:  # tomllib.TOMLDecodeError is a ValueError
         raise InputError(str(error)) from None
+    if args.bundle:
+        rows = [row for row in rows if row.bundle == args.bundle]
+        if not rows:
+            raise InputError(f"no bundle {args.bundle!r} (ombud procedure validate --all "
+                             "lists them)")
     if not args.check:
         print(coverage_report(rows, only_uncovered=args.uncovered, tests_dir=tests_dir))
         return 0
@@ -247,13 +257,17 @@ def report_command(args: argparse.Namespace) -> int:
                            outside=args.outside)
 
 
-def privacy_command(args: argparse.Namespace) -> int:
+def _django() -> None:
     import os
 
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
     django.setup()
+
+
+def privacy_command(args: argparse.Namespace) -> int:
+    _django()
     from ombud.privacy import commands
 
     return commands.export(args.org, args.email)
@@ -266,6 +280,68 @@ def _add_privacy(commands) -> None:
     export.add_argument("--org", required=True, help="the organization (its slug)")
     export.add_argument("--email", required=True, help="the person's e-mail address")
     export.set_defaults(run=privacy_command)
+
+
+def org_command(args: argparse.Namespace) -> int:
+    _django()
+    from django.utils import translation
+
+    from ombud.orgs.setup import SetupError, create_organization
+
+    procedures = [item.strip() for item in args.procedures.split(",") if item.strip()]
+    with translation.override("en"):
+        try:
+            organization = create_organization(slug=args.slug, name=args.name,
+                                               language=args.language, procedures=procedures)
+        except SetupError as error:
+            raise InputError(str(error)) from None
+    print(f"ok  {organization.slug} ({organization.name}): "
+          + ", ".join(organization.procedures.values_list("procedure_id", flat=True)))
+    return 0
+
+
+def user_command(args: argparse.Namespace) -> int:
+    _django()
+    from django.utils import translation
+
+    from ombud.orgs.models import Organization
+    from ombud.orgs.setup import SetupError, create_user
+
+    organization = Organization.objects.filter(slug=args.org).first()
+    if organization is None:
+        raise InputError(f"no organization {args.org!r} (ombud org create makes one)")
+    with translation.override("en"):
+        try:
+            user = create_user(username=args.username, organization=organization,
+                               role=args.role, email=args.email)
+        except SetupError as error:
+            raise InputError(str(error)) from None
+    print(f"ok  {user.get_username()} is {args.role} at {organization.slug}; a link to choose "
+          f"a password is in the outbox for {user.email}")
+    return 0
+
+
+def _add_setup(commands) -> None:
+    org = commands.add_parser("org", help="set up an organization")
+    org_actions = org.add_subparsers(dest="action", required=True)
+    create = org_actions.add_parser("create", help="a new organization with its procedures")
+    create.add_argument("slug", help="its short name, in its addresses: /<slug>/...")
+    create.add_argument("--name", required=True, help="its full name")
+    create.add_argument("--language", required=True, choices=("nb", "nl", "en"))
+    create.add_argument("--procedures", required=True,
+                        help="the procedures to enable, ID[,ID...] (ombud procedure validate "
+                             "--all lists those installed)")
+    create.set_defaults(run=org_command)
+    user = commands.add_parser("user", help="set up a person")
+    user_actions = user.add_subparsers(dest="action", required=True)
+    create = user_actions.add_parser("create", help="a new person with a role; mails a link to "
+                                                    "choose the password")
+    create.add_argument("username")
+    create.add_argument("--org", required=True, help="the organization (its slug)")
+    create.add_argument("--role", required=True,
+                        choices=("admin", "manager", "handler", "intake", "privacy", "auditor"))
+    create.add_argument("--email", required=True)
+    create.set_defaults(run=user_command)
 
 
 def _add_report(commands) -> None:
@@ -318,6 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_audit(commands)
     _add_privacy(commands)
     _add_report(commands)
+    _add_setup(commands)
     procedure = commands.add_parser("procedure", help="work with procedure files")
     actions = procedure.add_subparsers(dest="action", required=True)
 
@@ -327,7 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = actions.add_parser("validate", help="check procedure files")
     validate.add_argument("files", nargs="*", help="procedure TOML files")
-    validate.add_argument("--all", action="store_true", help="every bundled procedure")
+    validate.add_argument("--all", action="store_true",
+                          help="every procedure of every bundle found")
     validate.set_defaults(run=validate_command)
 
     explain = actions.add_parser("explain", help="a procedure in plain words")
@@ -337,7 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--version", help="a procedure version (default: the current one)")
     explain.set_defaults(run=explain_command)
 
-    coverage = actions.add_parser("coverage", help="how every rule of rules.md is covered")
+    coverage = actions.add_parser("coverage", help="how every rule of every catalogue is covered")
     coverage.add_argument("--uncovered", action="store_true", help="only rules not yet covered")
     coverage.add_argument("--check", action="store_true",
                           help="exit 1, naming them, where a rule claimed as enforced has no test "
@@ -345,7 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--tests", metavar="DIR",
                           help="the test directory (default: tests/ beside the package)")
     coverage.add_argument("--plan", metavar="FILE",
-                          help="the coverage file (default: the bundled coverage.toml)")
+                          help="Ombud's own coverage file (default: the bundled coverage.toml)")
+    coverage.add_argument("--bundle", metavar="ORG", help="only this organization's bundle")
     coverage.set_defaults(run=coverage_command)
     return parser
 

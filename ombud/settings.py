@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "ombud.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An enabled procedure that cannot be read: a clear page, not a 500.
+    "ombud.orgs.middleware.ProcedureUnavailable",
 ]
 
 ROOT_URLCONF = "ombud.urls"

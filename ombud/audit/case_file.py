@@ -31,6 +31,7 @@ from ombud.cases.templatetags.ombud import (
 )
 from ombud.domain import engine
 from ombud.domain import messages as words
+from ombud.domain.texts import deadline_name
 from ombud.letters import case_file as layout
 
 MAX_TEXT = 4000  # of one text in an entry: the file is for checking, the full text stays online
@@ -122,7 +123,7 @@ def _deadline_row(deadline, as_of, lang: str) -> dict:
     if deadline.met_on is not None:
         status += " " + _("(done %(day)s)") % {"day": words.format_date(deadline.met_on, lang)}
     days = deadline.days_late(as_of)
-    return {"name": words.pick(words.DEADLINE_NAMES[deadline.key], lang),
+    return {"name": deadline_name(deadline.procedure.id, deadline.key, lang),
             "owner": str(owner_label(deadline.owner.value)), "rule": deadline.rule,
             "due": words.format_date(deadline.due, lang), "status": status,
             "late": deadline.lateness(as_of, lang) if days else "—"}

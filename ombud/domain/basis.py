@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ombud.domain import messages as m
 from ombud.domain.periods import EndRule, Unit, add_period, holidays_between
+from ombud.domain.texts import deadline_name, word
 
 if TYPE_CHECKING:
     from ombud.domain.deadlines import Deadline
@@ -17,10 +18,11 @@ def _start_words(deadline: Deadline, lang: str) -> str:
     kind, _, target = deadline.start_anchor.partition(":")
     template = m.pick(m.STARTS[kind], lang)
     if kind in ("deadline", "expired"):
-        return template.format(name=m.pick(m.DEADLINE_NAMES[target], lang))
+        return template.format(name=deadline_name(deadline.procedure.id, target, lang))
     if kind == "event":
         return template.format(event=m.event_start(target, lang))
-    return template
+    # the bundle's own words for the day ("the decision reached the party", fvl § 29)
+    return word(deadline.procedure.id, lang, "starts", kind, template) or template
 
 
 def basis_parts(deadline: Deadline, lang: str) -> list[str]:

@@ -1,10 +1,12 @@
-"""How Ombud covers every rule of rules.md, and the evidence that it does.
+"""How Ombud covers every rule of every catalogue, and the evidence that it does.
 
-A rule is claimed in one of four ways: the engine acts on it (a procedure key names it, or
-``procedures/coverage.toml``'s ``[engine]`` says how the engine's own code does), the web
-application enforces it (``[application]``), a part still to be built will (``[planned]``), or a
-procedure only carries it (data: a reference shown to staff, a filer choice). What none claims
-shows as NOT COVERED.
+Coverage is per bundle: Ombud's own interpretations (``procedures/rules.md`` with
+``procedures/coverage.toml``) and each organization's bundle (``<org>/rules.md`` with its
+``<org>/coverage.toml``, optional). A rule is claimed in one of five ways: the engine acts on it
+(a procedure key names it, or the plan's ``[engine]`` says how the engine's own code does), the
+web application enforces it (``[application]``), a part still to be built will (``[planned]``),
+Ombud cannot express it and says why (``[not_supported]``), or a procedure only carries it (data:
+a reference shown to staff, a filer choice). What none claims shows as NOT COVERED.
 
 A claim of enforcement counts only with evidence: a test that names the rule (``evidence``).
 ``problems`` lists where claims and tests disagree: a rule claimed as enforced that no test
@@ -19,14 +21,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ombud.domain.bundles import all_bundles
 from ombud.domain.evidence import evidence_by_rule, misnamed_tests
 from ombud.domain.loader import PROCEDURES_DIR, bundled_procedures
 from ombud.domain.procedure import Procedure
 from ombud.domain.rules import rule_catalogue
 
 PLAN_FILE = PROCEDURES_DIR / "coverage.toml"
+PLAN_SECTIONS = ("engine", "application", "planned", "not_supported")
 ENFORCED = ("engine", "application")
-STATUSES = (*ENFORCED, "data", "planned", "NOT COVERED")
+STATUSES = (*ENFORCED, "data", "planned", "not supported", "NOT COVERED")
+# A rule is "not supported" when its plan says so, whatever part of it a procedure key carries.
 
 
 @dataclass
@@ -37,10 +42,14 @@ class RuleCoverage:
     application: str | None = None  # built outside the engine: the public form, the letters
     planned: str | None = None  # a part still to be built that will handle it
     tests: list[str] | None = None  # the tests naming the rule; None when not looked for
+    not_supported: str | None = None  # why Ombud cannot express it
+    bundle: str = ""  # the organization whose catalogue holds it; "" for Ombud's own
 
     @property
     def status(self) -> str:
         """What the rule is claimed to be."""
+        if self.not_supported:  # said of the rule as a whole, even where a key carries a part
+            return "not supported"
         if self.engine:
             return "engine"
         if self.application:
@@ -142,17 +151,20 @@ def _disclosure_uses(procedure: Procedure) -> list[tuple[str, str]]:
             (disclosure.no_discussion_rule, "no discussion of content, on the staff's case page")]
 
 
-def rule_coverage(plan_file: Path = PLAN_FILE, tests_dir: Path | None = None, *,
+def rule_coverage(plan_file: Path | None = PLAN_FILE, tests_dir: Path | None = None, *,
                   rules: Iterable[str] | None = None,
-                  procedures: Iterable[Procedure] | None = None) -> list[RuleCoverage]:
-    """Every rule with its claims, and with its tests when ``tests_dir`` is given. ``rules`` and
-    ``procedures`` default to the catalogue and the current version of each bundled procedure."""
-    plan = tomllib.loads(plan_file.read_text(encoding="utf-8"))
-    found = {rule: RuleCoverage(rule) for rule in (rule_catalogue() if rules is None else rules)}
-    for section in ("engine", "application", "planned"):
+                  procedures: Iterable[Procedure] | None = None,
+                  bundle: str = "") -> list[RuleCoverage]:
+    """Every rule of one catalogue with its claims, and with its tests when ``tests_dir`` is
+    given. ``rules`` and ``procedures`` default to Ombud's own catalogue and the current version
+    of every procedure found; a procedure's rules outside ``rules`` are another catalogue's."""
+    plan = _read_plan(plan_file)
+    found = {rule: RuleCoverage(rule, bundle=bundle)
+             for rule in (rule_catalogue() if rules is None else rules)}
+    for section in PLAN_SECTIONS:
         unknown = sorted(set(plan.get(section, {})) - set(found))
         if unknown:
-            raise ValueError(f"{plan_file.name}: [{section}] names rules not in rules.md: "
+            raise ValueError(f"{plan_file}: [{section}] names rules not in its rules.md: "
                              + ", ".join(unknown))
     for rule, what in plan.get("engine", {}).items():
         found[rule].engine.append(f"engine: {what}")
@@ -160,17 +172,42 @@ def rule_coverage(plan_file: Path = PLAN_FILE, tests_dir: Path | None = None, *,
         found[rule].application = part
     for rule, part in plan.get("planned", {}).items():
         found[rule].planned = part
+    for rule, reason in plan.get("not_supported", {}).items():
+        found[rule].not_supported = reason
     if procedures is None:
         procedures = [versions[-1] for versions in bundled_procedures().values()]
     for procedure in procedures:
         for rule, what in _engine_uses(procedure):
-            found[rule].engine.append(f"{procedure.id}: {what}")
+            if rule in found:
+                found[rule].engine.append(f"{procedure.id}: {what}")
         for rule, what in _data_uses(procedure):
-            found[rule].data.append(f"{procedure.id}: {what}")
+            if rule in found:
+                found[rule].data.append(f"{procedure.id}: {what}")
     if tests_dir is not None:
         for rule, tests in evidence_by_rule(found, tests_dir).items():
             found[rule].tests = tests
     return list(found.values())
+
+
+def _read_plan(plan_file: Path | None) -> dict:
+    if plan_file is None or not plan_file.is_file():
+        return {}
+    return tomllib.loads(plan_file.read_text(encoding="utf-8"))
+
+
+def all_coverage(tests_dir: Path | None = None,
+                 plan_file: Path = PLAN_FILE) -> list[RuleCoverage]:
+    """Ombud's own rules, then each bundle's, each with its own plan and procedures."""
+    procedures = {procedure_id: versions[-1]
+                  for procedure_id, versions in bundled_procedures().items() if versions}
+    rows = rule_coverage(plan_file, tests_dir, procedures=procedures.values())
+    for organization, folder in all_bundles().items():
+        own = [procedure for procedure_id, procedure in procedures.items()
+               if procedure_id.partition("/")[0] == organization]
+        rows += rule_coverage(folder / "coverage.toml", tests_dir,
+                              rules=rule_catalogue(folder / "rules.md"), procedures=own,
+                              bundle=organization)
+    return rows
 
 
 def problems(rows: list[RuleCoverage], tests_dir: Path | None = None) -> list[str]:
@@ -184,16 +221,19 @@ def problems(rows: list[RuleCoverage], tests_dir: Path | None = None) -> list[st
 
 def coverage_report(rows: list[RuleCoverage], only_uncovered: bool = False,
                     tests_dir: Path | None = None) -> str:
+    """Per bundle: a heading, a line per rule and the bundle's counts; then the counts of all."""
     lines = []
-    for row in rows:
-        if only_uncovered and row.status != "NOT COVERED":
-            continue
-        where = row.engine or [part for part in (row.application, row.planned) if part] + row.data
-        proof = "" if row.tests is None else f" [{_count(len(row.tests), 'test')}]"
-        lines.append(f"{row.rule:<10} {row.status:<12} {'; '.join(dict.fromkeys(where))}{proof}")
-    counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}
-    lines.append("")
-    lines.append(f"{len(rows)} rules: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    for bundle in dict.fromkeys(row.bundle for row in rows):
+        own = [row for row in rows if row.bundle == bundle]
+        lines.append(f"== {bundle or 'ombud'}: "
+                     + (f"the rules of {bundle}/rules.md" if bundle else "Ombud's own rules"))
+        for row in own:
+            if only_uncovered and row.status != "NOT COVERED":
+                continue
+            lines.append(_row_line(row))
+        lines.append(f"-- {bundle or 'ombud'}: {_counts(own)}")
+        lines.append("")
+    lines.append(_counts(rows))
     if rows and rows[0].tests is None:
         lines.append("no tests read: the claims are shown without their evidence (--tests DIR)")
     else:
@@ -202,6 +242,18 @@ def coverage_report(rows: list[RuleCoverage], only_uncovered: bool = False,
                      f"{_count(len(problems(rows, tests_dir)), 'disagreement')} between claims "
                      "and tests (--check names them)")
     return "\n".join(lines)
+
+
+def _row_line(row: RuleCoverage) -> str:
+    where = ([row.not_supported] if row.not_supported else []) + (row.engine or [
+        part for part in (row.application, row.planned) if part] + row.data)
+    proof = "" if row.tests is None else f" [{_count(len(row.tests), 'test')}]"
+    return f"{row.rule:<10} {row.status:<13} {'; '.join(dict.fromkeys(where))}{proof}"
+
+
+def _counts(rows: list[RuleCoverage]) -> str:
+    counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}
+    return f"{len(rows)} rules: " + ", ".join(f"{n} {s}" for s, n in counts.items())
 
 
 def _count(number: int, noun: str) -> str:

@@ -15,12 +15,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 TEST_FUNCTION = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(test_\w+)", re.MULTILINE)
-ID_WORDS = (2, 3)  # X-07 is two words of a name (x, 07), DNV-K-11 three (dnv, k, 11)
 
 
 def snake_id(rule: str) -> str:
-    """A rule's ID as it stands in a test name: DNV-K-11 -> dnv_k_11."""
-    return rule.lower().replace("-", "_")
+    """A rule's ID as it stands in a test name: DNV-K-11 -> dnv_k_11, AWB-7:10 -> awb_7_10."""
+    return re.sub(r"[^a-z0-9]+", "_", rule.lower()).strip("_")
 
 
 def default_tests_dir() -> Path | None:
@@ -47,8 +46,9 @@ def rules_named(name: str, rules_by_snake: dict[str, str]) -> set[str]:
     """The rule IDs that a test function's name holds as whole words."""
     words = name.split("_")
     named = set()
+    lengths = {snake.count("_") + 1 for snake in rules_by_snake}  # x_07: 2 words, dnv_k_11: 3
     for start in range(1, len(words)):  # words[0] is "test"
-        for length in ID_WORDS:
+        for length in lengths:
             rule = rules_by_snake.get("_".join(words[start:start + length]))
             if rule is not None:
                 named.add(rule)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ombud.domain import messages as m
 from ombud.domain.periods import EndRule
 from ombud.domain.procedure import DeadlineSpec, Owner, Procedure
+from ombud.domain.texts import deadline_name, start_words, word
 
 HEADINGS: dict[str, dict[str, str]] = {
     "version": {"en": "version {version}, in force from {valid_from}",
@@ -150,16 +151,19 @@ SKIP_GROUNDS = {
 }
 
 
-def _h(key: str, lang: str, **params: object) -> str:
-    return m.pick(HEADINGS[key], lang).format(**params)
+def _h(key: str, lang: str, procedure: Procedure | None = None, **params: object) -> str:
+    """A heading in ``lang``; the bundle's own (texts ``[explain]``) where it has one, for the
+    words that name the remedy ("Klageinstans:", not "Anke:")."""
+    own = word(procedure.id, lang, "explain", key) if procedure else None
+    return (own or m.pick(HEADINGS[key], lang)).format(**params)
 
 
 def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
-    name = m.pick(m.DEADLINE_NAMES[spec.key], lang)
+    name = deadline_name(procedure.id, spec.key, lang)
     kind, _, target = spec.anchor.partition(":")
-    start = m.pick(m.STARTS[kind], lang)
+    start = start_words(procedure.id, kind, lang)
     if kind in ("deadline", "expired"):
-        start = start.format(name=m.pick(m.DEADLINE_NAMES[target], lang))
+        start = start.format(name=deadline_name(procedure.id, target, lang))
     elif kind == "event":
         start = start.format(event=m.event_start(target, lang))
     if spec.anchor == "next_meeting":
@@ -241,7 +245,7 @@ def explain(procedure: Procedure, lang: str) -> str:
     lines += _rules_lines(procedure, lang)
     lines += _fee_lines(procedure, lang)
     template = "calendar_as_falls" if procedure.end_rule is EndRule.AS_FALLS else "calendar_next"
-    lines += ["", _h(template, lang, calendar=procedure.calendar.name(lang))]
+    lines += ["", _h(template, lang, procedure, calendar=procedure.calendar.name(lang))]
     return "\n".join(lines)
 
 
@@ -268,17 +272,18 @@ def _rules_lines(procedure: Procedure, lang: str) -> list[str]:
         lines.append(_h("no_decline", lang, rule=decline.rule))
     appeal = procedure.appeal
     if appeal.body:
-        lines.append(_h("appeal_body", lang, body=m.pick(appeal.body, lang), rule=appeal.rule))
+        lines.append(_h("appeal_body", lang, procedure, body=m.pick(appeal.body, lang),
+                        rule=appeal.rule))
     else:
-        lines.append(_h("no_appeal", lang, rule=appeal.rule))
+        lines.append(_h("no_appeal", lang, procedure, rule=appeal.rule))
     if "declined" in appeal.against:
-        lines.append(_h("appeal_against_declined", lang, rule=appeal.rule))
+        lines.append(_h("appeal_against_declined", lang, procedure, rule=appeal.rule))
     if "declined" in appeal.court_against:
         court = procedure.deadline("court_appeal")
-        lines.append(_h("court_against_declined", lang,
+        lines.append(_h("court_against_declined", lang, procedure,
                         rule=court.rule if court else appeal.clause_rule or appeal.rule))
     if procedure.forwarding:
-        lines.append(_h("forwarding", lang, rule=procedure.forwarding.rule,
+        lines.append(_h("forwarding", lang, procedure, rule=procedure.forwarding.rule,
                         body=m.pick(appeal.body, lang)))
     return lines
 

@@ -1,22 +1,37 @@
-"""Finding procedures: the bundled files, each procedure's versions (read once, cached) and the
+"""Finding procedures: the files of every bundle (``bundles``), each procedure's versions and the
 version in force on a day (X-06). What a file must say is ``procedure_schema``'s part.
+
+A procedure's versions are kept once read, with the stat (time and size) of their files and of
+the rule catalogues they name; the next lookup compares the stat and reads again what changed.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-from ombud.domain.procedure import Procedure
+from ombud.domain.bundles import (
+    BUNDLED_DIR,
+    all_bundles,
+    bundle_dir,
+    case_types,
+    catalogue_for,
+    missing_roots,
+    shadowed_bundles,
+    split_procedure_id,
+)
+from ombud.domain.procedure import LANGUAGES, Procedure
 from ombud.domain.procedure_schema import parse_procedure
+from ombud.domain.rules import RULES_FILE, CatalogueError
+from ombud.domain.texts import TextsError, read_texts
 from ombud.domain.toml_table import ProcedureError
 
-__all__ = ["PROCEDURES_DIR", "ProcedureError", "UnknownProcedure", "bundled_procedures",
-           "find_procedure", "load_procedure_file", "parse_procedure", "procedure_files",
-           "procedure_versions"]
+__all__ = ["PROCEDURES_DIR", "ProcedureError", "UnknownProcedure", "bundle_problems",
+           "bundled_procedures", "find_procedure", "installed_procedure_ids",
+           "load_procedure_file", "parse_procedure", "procedure_files", "procedure_versions",
+           "usable_procedures"]
 
-PROCEDURES_DIR = Path(__file__).resolve().parent.parent / "procedures"
+PROCEDURES_DIR = BUNDLED_DIR
 
 
 class UnknownProcedure(LookupError):
@@ -24,11 +39,19 @@ class UnknownProcedure(LookupError):
 
 
 def load_procedure_file(path: Path) -> Procedure:
+    """One procedure file; a file inside a bundle names the rules of that bundle."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ProcedureError(str(path), "", f"cannot be read: {error}") from None
-    return parse_procedure(text, _display_name(path))
+    bundle = path.resolve().parent.parent
+    rules = None
+    if (bundle / "rules.md").is_file():
+        try:
+            rules = catalogue_for(bundle)
+        except CatalogueError as error:
+            raise ProcedureError(_display_name(path), "", str(error)) from None
+    return parse_procedure(text, _display_name(path), rules)
 
 
 def _display_name(path: Path) -> str:
@@ -38,36 +61,79 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
-def procedure_files(root: Path = PROCEDURES_DIR) -> list[Path]:
-    return sorted(root.glob("*/*/*.toml"))
+def procedure_files(root: Path | None = None) -> list[Path]:
+    """Every procedure file: of every bundle found, or of the bundles in ``root``."""
+    bundles = all_bundles() if root is None else {
+        folder.name: folder for folder in sorted(root.iterdir()) if folder.is_dir()}
+    return [path for folder in bundles.values() for case_type in case_types(folder)
+            for path in sorted((folder / case_type).glob("*.toml"))]
 
 
-def bundled_procedures(root: Path = PROCEDURES_DIR) -> dict[str, list[Procedure]]:
-    """Procedure id -> its versions, oldest first, from <org>/<case type>/<version>.toml."""
-    ids = sorted({f"{path.parent.parent.name}/{path.parent.name}"
-                  for path in procedure_files(root)})
-    return {procedure_id: procedure_versions(procedure_id, root) for procedure_id in ids}
+def installed_procedure_ids(root: Path | None = None) -> list[str]:
+    """The ids of every procedure found (its files are not read)."""
+    return sorted({f"{path.parent.parent.name}/{path.parent.name}"
+                   for path in procedure_files(root)})
 
 
-@cache
-def procedure_versions(procedure_id: str, root: Path = PROCEDURES_DIR) -> list[Procedure]:
-    """The versions of one procedure, oldest first; only its own folder is read."""
-    organization, _, case_type = procedure_id.partition("/")
-    if not organization.isalpha() or not case_type.replace("_", "").isalpha():
+def bundled_procedures(root: Path | None = None) -> dict[str, list[Procedure]]:
+    """Procedure id -> its versions, oldest first, for every procedure of every bundle.
+    Raises ProcedureError for the first broken one."""
+    return {procedure_id: procedure_versions(procedure_id, root)
+            for procedure_id in installed_procedure_ids(root)}
+
+
+def usable_procedures() -> dict[str, list[Procedure] | ProcedureError]:
+    """Procedure id -> its versions, or the error that keeps its bundle from being read: one
+    organization's broken bundle must not stop another's work."""
+    found: dict[str, list[Procedure] | ProcedureError] = {}
+    for procedure_id in installed_procedure_ids():
+        try:
+            found[procedure_id] = procedure_versions(procedure_id)
+        except ProcedureError as error:
+            found[procedure_id] = error
+    return found
+
+
+_read: dict[Path, tuple[tuple, list[Procedure]]] = {}
+
+
+def _stat(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), 0, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def procedure_versions(procedure_id: str, root: Path | None = None) -> list[Procedure]:
+    """The versions of one procedure, oldest first; only its own folder is read, and only when
+    a file of it or a catalogue changed since the last time."""
+    parts = split_procedure_id(procedure_id)
+    bundle = None if parts is None else (root / parts[0] if root else bundle_dir(parts[0]))
+    if bundle is None:
         return []
+    folder = bundle / parts[1]
+    paths = sorted(folder.glob("*.toml"))
+    signature = tuple(map(_stat, [*paths, bundle / "rules.md", RULES_FILE]))
+    known = _read.get(folder)
+    if known is not None and known[0] == signature:
+        return known[1]
     found = []
-    for path in sorted((root / organization / case_type).glob("*.toml")):
+    for path in paths:
         procedure = load_procedure_file(path)
         if procedure.id != procedure_id:
             raise ProcedureError(_display_name(path), "procedure",
                                  f"{procedure.id!r} does not match its folder {procedure_id!r}")
         found.append(procedure)
-    return sorted(found, key=lambda procedure: procedure.valid_from)
+    versions = sorted(found, key=lambda procedure: procedure.valid_from)
+    _read[folder] = (signature, versions)
+    return versions
 
 
 def find_procedure(procedure_id: str, *, on: date | None = None, version: str | None = None,
-                   root: Path = PROCEDURES_DIR) -> Procedure:
-    """The version asked for, else the one in force on ``on`` (X-06). Raises UnknownProcedure."""
+                   root: Path | None = None) -> Procedure:
+    """The version asked for, else the one in force on ``on`` (X-06). Raises UnknownProcedure,
+    or ProcedureError when the procedure's bundle is broken."""
     versions = procedure_versions(procedure_id, root)
     if not versions:
         raise UnknownProcedure(f"unknown procedure {procedure_id!r}")
@@ -80,3 +146,33 @@ def find_procedure(procedure_id: str, *, on: date | None = None, version: str | 
     if not in_force:
         raise UnknownProcedure(f"no version of {procedure_id!r} was in force on {on.isoformat()}")
     return in_force[-1]
+
+
+def bundle_problems() -> list[str]:
+    """One line per thing that keeps a bundle from being used: a folder of
+    OMBUD_PROCEDURE_DIRS that is none, a bundle hidden by another of the same organization, a
+    bundle without rules.md, a broken catalogue, procedure or texts file."""
+    found = [f"{root}: named in OMBUD_PROCEDURE_DIRS, but is not a folder"
+             for root in missing_roots()]
+    found += [f"{folder}: hidden by the bundle of the same organization found first"
+              for folder in shadowed_bundles()]
+    for organization, folder in all_bundles().items():
+        try:
+            catalogue_for(folder)
+        except CatalogueError as error:
+            found.append(str(error))
+            continue
+        for case_type in case_types(folder):
+            try:
+                procedure_versions(f"{organization}/{case_type}")
+            except ProcedureError as error:
+                found.append(str(error))
+        for texts in sorted((folder / "texts").glob("*.toml")):
+            if texts.stem not in LANGUAGES:
+                found.append(f"{texts}: texts are nb.toml, nl.toml or en.toml")
+                continue
+            try:
+                read_texts(texts)
+            except TextsError as error:
+                found.append(str(error))
+    return found

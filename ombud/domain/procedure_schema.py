@@ -7,11 +7,14 @@ version in force is ``loader``'s part.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
 from ombud.domain.access import FILE_ACTIONS, READER_KINDS, ROLES, Access
+from ombud.domain.bundles import bundle_dir, catalogue_for, split_procedure_id
 from ombud.domain.calendars import CALENDARS, calendar_by_code
 from ombud.domain.deadline_schema import deadline_extras
 from ombud.domain.periods import EndRule, Unit
@@ -41,8 +44,10 @@ from ombud.domain.procedure import (
     Procedure,
     RefusedSubject,
 )
+from ombud.domain.rules import CatalogueError, Rule
 from ombud.domain.toml_table import ProcedureError, Table
 
+DECLARED_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 APPEAL_CLAUSES = ("court",)  # remedies outside the organization that answers must state
 DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hearing_reply",
                  "remedy", "inadmissible_notice", "decline_notice", "answer", "court_appeal",
@@ -62,8 +67,31 @@ def _choices(table: Table, key: str) -> tuple[Choice, ...]:
     return tuple(found)
 
 
-def _deadline(item: Table, earlier: list[DeadlineSpec]) -> DeadlineSpec:
-    key = item.one_of("key", DEADLINE_KEYS)
+def _declared_subjects(data: dict) -> tuple[str, ...]:
+    """Ombud's subjects and the keys of the procedure's own ``[[intake.subjects]]``: what
+    ``when_about``, ``exempt_about`` and a case's ``about`` may name."""
+    intake = data.get("intake")
+    own = intake.get("subjects", []) if isinstance(intake, dict) else []
+    keys = [item["key"] for item in own if isinstance(item, dict)
+            and isinstance(item.get("key"), str)] if isinstance(own, list) else []
+    return tuple(dict.fromkeys((*SUBJECTS, *keys)))
+
+
+def _declared_deadline_keys(top: Table) -> tuple[str, ...]:
+    """Ombud's deadline keys and those the procedure declares (``deadline_keys``): a key of
+    its own starts, is met and counts like any other; its name comes from the bundle's texts."""
+    own = top.raw("deadline_keys", list, [], "a list of keys such as \"board_answer\"")
+    for key in own:
+        if not isinstance(key, str) or not DECLARED_KEY.match(key) or key in DEADLINE_KEYS:
+            raise top.fail("deadline_keys", f"{key!r} is not a new key (lower-case letters, "
+                                            "digits and _, not one of Ombud's)")
+    return (*DEADLINE_KEYS, *own)
+
+
+def _deadline(item: Table, earlier: list[DeadlineSpec],
+              subjects: tuple[str, ...] = SUBJECTS,
+              keys: tuple[str, ...] = DEADLINE_KEYS) -> DeadlineSpec:
+    key = item.one_of("key", keys)
     if any(spec.key == key for spec in earlier):
         raise item.fail("key", f"deadline {key!r} is defined twice")
     anchor = item.text("from")
@@ -83,7 +111,7 @@ def _deadline(item: Table, earlier: list[DeadlineSpec]) -> DeadlineSpec:
         unit=Unit(item.one_of("unit", tuple(Unit))),
         met_by=item.many_of("met_by", EVENT_TYPES),
         amount_field=item.one_of("amount_from", AMOUNT_FIELDS, None),
-        when_about=item.many_of("when_about", SUBJECTS, []),
+        when_about=item.many_of("when_about", subjects, []),
         appears_with=item.one_of("appears_with", EVENT_TYPES, None),
         suspension_rule=item.rule("suspension_rule", None),
         extension=extension,
@@ -114,10 +142,10 @@ def _check_anchor(item: Table, anchor: str, earlier: list[DeadlineSpec]) -> None
                             "defined above it")
 
 
-def _intake(table: Table) -> Intake:
+def _intake(table: Table, subjects: tuple[str, ...] = SUBJECTS) -> Intake:
     refused = []
     for item in table.tables("refused_subjects"):
-        refused.append(RefusedSubject(item.one_of("about", SUBJECTS), item.rule("rule"),
+        refused.append(RefusedSubject(item.one_of("about", subjects), item.rule("rule"),
                                       item.text("redirect")))
         item.done()
     intake = Intake(
@@ -211,20 +239,28 @@ def _roles(table: Table) -> frozenset[str]:
     return roles
 
 
-def parse_procedure(text: str, file: str) -> Procedure:
-    """Build a procedure from the text of its file. Raises ProcedureError."""
+def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = None) -> Procedure:
+    """Build a procedure from the text of its file. ``rules``: the catalogue it may name, by
+    default its organization's bundle's and Ombud's. Raises ProcedureError."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProcedureError(file, "", f"not valid TOML: {error}") from None
     top = Table(file, "", data)
     procedure_id = top.text("procedure")
-    organization, slash, case_type = procedure_id.partition("/")
-    if not slash or not organization.isalpha() or not case_type.replace("_", "").isalpha():
-        raise top.fail("procedure", f"{procedure_id!r} is not <org>/<case type>")
+    parts = split_procedure_id(procedure_id)
+    if parts is None:
+        raise top.fail("procedure", f"{procedure_id!r} is not <org>/<case type> (lower-case "
+                                    "letters, digits; - in the org, _ in the case type)")
+    try:
+        top.rules = catalogue_for(bundle_dir(parts[0])) if rules is None else rules
+    except CatalogueError as error:
+        raise ProcedureError(file, "", str(error)) from None
+    subjects = _declared_subjects(data)
+    keys = _declared_deadline_keys(top)
     deadlines: list[DeadlineSpec] = []
     for item in top.tables("deadline"):
-        deadlines.append(_deadline(item, deadlines))
+        deadlines.append(_deadline(item, deadlines, subjects, keys))
     fees = []
     for item in top.tables("fee"):
         fees.append(Fee(item.text("item"), item.rule("rule"), item.money("excl_vat"),
@@ -248,7 +284,7 @@ def parse_procedure(text: str, file: str) -> Procedure:
         handled_by=top.localized("handled_by"),
         scope_rule=top.rule("scope_rule"),
         steps=top.many_of("steps", EVENT_TYPES),
-        intake=_intake(top.table("intake")),
+        intake=_intake(top.table("intake"), subjects),
         deadlines=tuple(deadlines),
         decline=_optional(top, "decline",
                           lambda t: Decline(t.rule("rule"), _choices(t, "grounds"))),
@@ -259,7 +295,7 @@ def parse_procedure(text: str, file: str) -> Procedure:
             _decisions(t, "against"), _decisions(t, "court_against"))),
         answer_rule=top.rule("answer_rule"),
         impartiality=_optional(top, "impartiality", lambda t: Impartiality(
-            t.rule("rule"), t.many_of("exempt_about", SUBJECTS, []), t.rule("hearing_rule", None),
+            t.rule("rule"), t.many_of("exempt_about", subjects, []), t.rule("hearing_rule", None),
             _roles(t))),
         hearing=_optional(top, "hearing", lambda t: Hearing(
             t.rule("rule"), t.rule("skip_rule"), t.many_of("skip_grounds", HEARING_SKIP_GROUNDS),

@@ -8,12 +8,13 @@ refuses them.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ombud.domain.engine import Event
-from ombud.domain.loader import UnknownProcedure, find_procedure
+from ombud.domain.loader import ProcedureError, UnknownProcedure, find_procedure
 from ombud.domain.procedure import (
     CHANNELS,
     EVENT_TYPES,
@@ -29,7 +30,7 @@ DECLINE_GROUNDS = ("late", "already_handled", "older_than_a_year", "court",
 
 # field -> (kind, allowed values) per event type; fields not named here are ignored.
 _FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
-    "received": {"channel": ("choice", CHANNELS), "about": ("choice", SUBJECTS),
+    "received": {"channel": ("choice", CHANNELS), "about": ("key", SUBJECTS),
                  "invoice": ("bool", ()), "posted_on": ("date", ()),
                  **{name: ("date", ()) for name in RECEIVED_DATE_FIELDS}},
     "assigned": {"handler": ("text", ()), "involved": ("bool", ())},
@@ -40,10 +41,13 @@ _FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     "hearing_invited": {"term_weeks": ("count", ())},
     "hearing_held": {"involved": ("bool", ())},
     "extended": {"weeks": ("count", ()), "months": ("count", ()), "consent": ("bool", ())},
-    "declined": {"ground": ("choice", DECLINE_GROUNDS)},
+    "declined": {"ground": ("key", DECLINE_GROUNDS)},
     "answered": {"outcome": ("choice", OUTCOMES),
                  "hearing_skipped": ("choice", HEARING_SKIP_GROUNDS)},
 }
+
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 class TimelineError(ValueError):
@@ -83,6 +87,10 @@ def _field(kind: str, options: tuple[str, ...], value: Any, where: str) -> Any:
     if kind == "text":
         if not isinstance(value, str):
             raise TimelineError(f"{where}: expected text, got {value!r}")
+        return value
+    if kind == "key":  # Ombud's own or one the procedure declares: checked once it is known
+        if not isinstance(value, str) or not _KEY.match(value):
+            raise TimelineError(f"{where}: expected a key such as {options[0]!r}, got {value!r}")
         return value
     if value not in options:
         raise TimelineError(f"{where}: {value!r} is not one of {', '.join(options)}")
@@ -176,11 +184,26 @@ def parse_timeline(text: str, *, today: date, procedure: Procedure | None = None
         procedure = procedure or find_procedure(procedure_id, on=events[0].on, version=version)
     except UnknownProcedure as error:
         raise TimelineError(f"procedure: {error}") from None
+    except ProcedureError as error:  # the procedure's bundle is broken: its author's message
+        raise TimelineError(f"procedure: {error}") from None
     events = _with_case_flags(events, events_raw, procedure)
+    _check_declared(procedure, events)
     for name in procedure.intake.requires:
         if name not in events[0].data:
             raise TimelineError(f"events[0].{name}: {procedure_id} needs the date {name}")
     return Timeline(procedure, as_of, meetings, events)
+
+
+def _check_declared(procedure: Procedure, events: tuple[Event, ...]) -> None:
+    """``about`` and ``ground``: Ombud's own keys or those the procedure declares."""
+    allowed = {"about": (*SUBJECTS, *(s.key for s in procedure.intake.subjects)),
+               "ground": (*DECLINE_GROUNDS, *(g.key for g in procedure.decline.grounds))}
+    for index, event in enumerate(events):
+        for name, options in allowed.items():
+            value = event.data.get(name)
+            if value is not None and value not in options:
+                raise TimelineError(f"events[{index}].{name}: {value!r} is not one of "
+                                    f"{', '.join(dict.fromkeys(options))}")
 
 
 def _check_order(events: tuple[Event, ...], as_of: date) -> None:

@@ -1,15 +1,17 @@
-"""A TOML table read key by key with checks: each value of the right kind, each rule in
-rules.md, no key left unread. A broken value is one ``ProcedureError`` naming the file and the key.
+"""A TOML table read key by key with checks: each value of the right kind, each rule in the
+catalogue its procedure may name (its bundle's rules.md and Ombud's), no key left unread. A broken
+value is one ``ProcedureError`` naming the file and the key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ombud.domain.procedure import LANGUAGES, Localized
-from ombud.domain.rules import rule_catalogue
+from ombud.domain.rules import Rule, rule_catalogue
 
 
 class ProcedureError(Exception):
@@ -24,10 +26,12 @@ class ProcedureError(Exception):
 class Table:
     """One TOML table with the path to it, handing out checked values and noting what was read."""
 
-    def __init__(self, file: str, path: str, data: Any) -> None:
+    def __init__(self, file: str, path: str, data: Any,
+                 rules: Mapping[str, Rule] | None = None) -> None:
         if not isinstance(data, dict):
             raise ProcedureError(file, path, f"must be a table, not {type(data).__name__}")
         self.file, self.path, self.data = file, path, data
+        self.rules = rules  # None: Ombud's own catalogue only
         self.read: set[str] = set()
 
     def _where(self, key: str) -> str:
@@ -83,8 +87,10 @@ class Table:
 
     def rule(self, key: str, default: Any = ...) -> str:
         value = self.text(key, default)
-        if value is not None and value not in rule_catalogue():
-            raise self.fail(key, f"rule {value!r} is not in rules.md")
+        rules = rule_catalogue() if self.rules is None else self.rules
+        if value is not None and value not in rules:
+            raise self.fail(key, f"rule {value!r} is not in rules.md (neither the bundle's "
+                                 "nor Ombud's own, ombud/procedures/rules.md)")
         return value
 
     def day(self, key: str) -> date:
@@ -118,11 +124,11 @@ class Table:
             if required:
                 raise self.fail(key, "is required")
             return None
-        return Table(self.file, self._where(key), self.data[key])
+        return Table(self.file, self._where(key), self.data[key], self.rules)
 
     def tables(self, key: str) -> list[Table]:
         items = self.raw(key, list, [], "a list of tables")
-        return [Table(self.file, f"{self._where(key)}[{index}]", item)
+        return [Table(self.file, f"{self._where(key)}[{index}]", item, self.rules)
                 for index, item in enumerate(items)]
 
     def done(self) -> None:

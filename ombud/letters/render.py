@@ -1,7 +1,9 @@
 """Letters: text from a template per organization and language, set as an A4 PDF by Typst.
 
 A template is a plain-text Django template: the first paragraph is the subject, the others the
-body. ``templates/<org>/<kind>.<lang>.txt`` overrides ``templates/<kind>.<lang>.txt``. The PDF
+body. The organization's bundle may carry its own (``<org>/letters/<case type>/<kind>.<lang>.txt``
+and ``<org>/letters/<kind>.<lang>.txt``, e.g. DNV's in ``ombud/procedures/dnv/letters/``); they
+override Ombud's ``templates/<kind>.<lang>.txt``. The PDF
 layout (``layout.typ``) receives everything as JSON data, so text written by a complainant or a
 handler is printed as it is and never read as Typst markup.
 """
@@ -21,7 +23,9 @@ from django.template import Context, Engine
 
 from ombud.domain import engine
 from ombud.domain import messages as m
+from ombud.domain.bundles import bundle_dir
 from ombud.domain.procedure import Procedure
+from ombud.domain.texts import word
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -86,6 +90,13 @@ DEFINITE_NB = {"complaint": "klagen", "appeal": "anken", "objection": "innsigels
                "data_request": "henvendelsen"}
 
 
+def case_noun(procedure: Procedure, language: str) -> str:
+    """How a letter names the case: the bundle's own noun (texts), else Ombud's for the case
+    type, else "complaint"."""
+    return word(procedure.id, language, "case_types", "noun") or CASE_NOUNS.get(
+        procedure.case_type, CASE_NOUNS["complaint"])[language]
+
+
 def salutation_name(name: str) -> str:
     """Whom the letter greets: the contact person of an organization written as "<organization>,
     t.a.v. <person>" (or attn., v/, c/o), else the name as written."""
@@ -125,13 +136,29 @@ def _engine() -> Engine:
     return Engine(dirs=[str(TEMPLATES)], autoescape=False)
 
 
+@cache
+def _bundle_engine(letters: Path) -> Engine:
+    """The bundle's ``letters/`` first, then Ombud's. Not the cached loader: an edited letter
+    counts from the next one set, like the rest of the bundle."""
+    return Engine(dirs=[str(letters), str(TEMPLATES)], autoescape=False,
+                  loaders=["django.template.loaders.filesystem.Loader"])
+
+
 def _template_text(organization: str, name: str, language: str, context: dict,
                    case_type: str = "") -> str:
     """``<org>/<case type>/<kind>`` (an inspection's answer is no decision), then
-    ``<org>/<kind>``, then ``<kind>``."""
-    template = _engine().select_template([
-        *([f"{organization}/{case_type}/{name}.{language}.txt"] if case_type else []),
-        f"{organization}/{name}.{language}.txt", f"{name}.{language}.txt"])
+    ``<org>/<kind>``, then ``<kind>``; a bundle's own ``letters/<case type>/<kind>`` and
+    ``letters/<kind>`` come before them all."""
+    names = [*([f"{organization}/{case_type}/{name}.{language}.txt"] if case_type else []),
+             f"{organization}/{name}.{language}.txt", f"{name}.{language}.txt"]
+    folder = bundle_dir(organization)
+    letters = folder / "letters" if folder is not None else None
+    if letters is not None and letters.is_dir():
+        own = [*([f"{case_type}/{name}.{language}.txt"] if case_type else []),
+               f"{name}.{language}.txt"]
+        template = _bundle_engine(letters).select_template([*own, *names])
+    else:
+        template = _engine().select_template(names)
     return template.render(Context(context, autoescape=False))
 
 
@@ -142,7 +169,7 @@ def compose(kind: str, *, procedure: Procedure, state: engine.CaseState, facts: 
     view after the step, which gives every date the letter names."""
     step_data = {**data, "on_appeal": bool(facts.get("on_appeal"))}
     context = {**facts, **_step_context(kind, procedure, state, step_data, language)}
-    context["case_type"] = CASE_NOUNS.get(procedure.case_type, CASE_NOUNS["complaint"])[language]
+    context["case_type"] = case_noun(procedure, language)
     # The template ends the sentence: "adm. dir." must not end in two full stops.
     context["handled_by"] = m.pick(procedure.handled_by, language).rstrip(".")
     subject, *paragraphs = _paragraphs(_template_text(
@@ -230,8 +257,9 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
         # The answer on an appeal is the appeal body's own, and final (PP-17, NE-A-06): it never
         # invites an appeal to the body that has just decided.
         on_appeal = bool(data.get("on_appeal"))
-        noun = DEFINITE_NB["appeal"] if on_appeal else DEFINITE_NB.get(procedure.case_type,
-                                                                        "klagen")
+        noun = DEFINITE_NB["appeal"] if on_appeal else (
+            word(procedure.id, "nb", "case_types", "definite")
+            or DEFINITE_NB.get(procedure.case_type, "klagen"))
         # An inspection has no outcome to state (DNV-I): only procedures with one say it.
         context["outcome"] = (OUTCOMES.get(data.get("outcome", ""), {}).get(
             language, "").replace("{case}", noun) if procedure.answer_outcome else "")

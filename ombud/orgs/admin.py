@@ -122,8 +122,43 @@ class ScopedInline(ScopedChoices, admin.TabularInline):
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
+def _installed_choices():
+    from ombud.domain.loader import installed_procedure_ids
+
+    return [("", "---------")] + [(pid, pid) for pid in installed_procedure_ids()]
+
+
+class EnabledProcedureForm(forms.ModelForm):
+    """The procedure is picked among those installed (the package's bundles and those of
+    OMBUD_PROCEDURE_DIRS), and refused when it is another organization's or cannot be read."""
+
+    organization_slug: str | None = None  # set per request by the inline
+
+    procedure_id = forms.ChoiceField(label=_("procedure"), choices=_installed_choices)
+
+    class Meta:
+        model = EnabledProcedure
+        fields = ["procedure_id"]
+
+    def clean_procedure_id(self):
+        from ombud.orgs.setup import procedure_problem
+
+        procedure_id = self.cleaned_data["procedure_id"]
+        slug = self.organization_slug or procedure_id.partition("/")[0]
+        if problem := procedure_problem(procedure_id, slug):
+            raise forms.ValidationError(problem)
+        return procedure_id
+
+
 class EnabledProcedureInline(ScopedInline):
     model = EnabledProcedure
+    form = EnabledProcedureForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("EnabledProcedureFormFor", (formset.form,),
+                            {"organization_slug": obj.slug if obj else None})
+        return formset
 
 
 class BodyInline(ScopedInline):
@@ -136,12 +171,61 @@ class MembershipInline(ScopedInline):
     raw_id_fields = ["user"]
 
 
+class AddPersonForm(forms.Form):
+    username = forms.CharField(label=_("user name"), max_length=150)
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    email = forms.EmailField(label=_("e-mail address"))
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ScopedAdmin):
     organization_path = "pk"
-    list_display = ["slug", "name", "language", "calendar", "reference_prefix"]
+    list_display = ["slug", "name", "language", "calendar", "reference_prefix", "add_person"]
     search_fields = ["slug", "name"]
     inlines = [EnabledProcedureInline, BodyInline, MembershipInline]
+
+    @admin.display(description=_("people"))
+    def add_person(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">{}</a>', reverse("admin:orgs_add_person", args=[obj.pk]),
+                           _("Add a person"))
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("<int:pk>/add-person/", self.admin_site.admin_view(self.add_person_view),
+                     name="orgs_add_person"), *super().get_urls()]
+
+    def add_person_view(self, request, pk: int):
+        """``ombud user create`` in the admin: a new person with a role here, who gets a mail
+        to choose a password. For the operator and the organization's administrators."""
+        from django.contrib import messages
+        from django.http import Http404
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+
+        from ombud.orgs.setup import SetupError, create_user
+
+        organization = administered(request.user).filter(pk=pk).first()
+        if organization is None:
+            raise Http404
+        form = AddPersonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = create_user(organization=organization, **form.cleaned_data)
+            except SetupError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("%(username)s was added; a link to choose a "
+                                            "password was mailed to %(email)s.")
+                                 % {"username": user.get_username(), "email": user.email})
+                return redirect("admin:orgs_organization_change", organization.pk)
+        return TemplateResponse(request, "admin/orgs/add_person.html", {
+            **self.admin_site.each_context(request), "form": form,
+            "organization": organization, "opts": self.model._meta,
+            "title": _("Add a person to %(organization)s") % {"organization": organization}})
 
     def has_add_permission(self, request):
         return request.user.is_superuser  # new customers are set up by the operator

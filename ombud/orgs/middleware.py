@@ -61,3 +61,61 @@ def _sign_out(request, idle_minutes: int):
     messages.info(request, _("You were signed out after %(minutes)s minutes without activity. "
                              "Sign in again to go on.") % {"minutes": idle_minutes})
     return redirect_to_login(request.get_full_path())
+
+
+class ProcedureUnavailable:
+    """A procedure an organization enabled that cannot be read (a misspelt id, a bundle removed
+    or broken by an edit) answers with a clear page in the reader's language, never a 500: the
+    public reads that the form is closed for now and how else to reach the organization; its
+    members read what is wrong, for their administrator to mend. The error is logged."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from ombud.domain.loader import ProcedureError, UnknownProcedure
+
+        if not isinstance(exception, ProcedureError | UnknownProcedure):
+            return None
+        return procedure_unavailable(request, exception)
+
+
+def answers_unavailable_procedure(view):
+    """The same page for a view run outside the middleware's reach (the public form runs in
+    its turn from ``process_view``, where no ``process_exception`` sees its errors)."""
+    from functools import wraps
+
+    @wraps(view)
+    def answered(request, *args, **kwargs):
+        from ombud.domain.loader import ProcedureError, UnknownProcedure
+
+        try:
+            return view(request, *args, **kwargs)
+        except (ProcedureError, UnknownProcedure) as error:
+            return procedure_unavailable(request, error)
+
+    return answered
+
+
+def procedure_unavailable(request, exception):
+    import logging
+
+    from django.shortcuts import render
+
+    from ombud.orgs.models import Organization
+    from ombud.orgs.selectors import roles_of
+
+    # %r: a path or an id typed by someone cannot start a line of its own in the log
+    logging.getLogger(__name__).error("procedure unavailable on %r: %r", request.path,
+                                      str(exception))
+    match = getattr(request, "resolver_match", None)
+    slug = match.kwargs.get("org") if match else None
+    organization = Organization.objects.filter(slug=slug).first() if slug else None
+    member = bool(organization and request.user.is_authenticated
+                  and roles_of(request.user, organization))
+    return render(request, "orgs/procedure_unavailable.html", {
+        "place": organization, "member": member,
+        "problem": str(exception) if member else ""}, status=503)

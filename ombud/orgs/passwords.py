@@ -55,8 +55,8 @@ def password_reset_mail_accounts(*, email: str) -> int:
     """Mail a link to each active account with ``email`` within its limit; how many were sent."""
     mailed = 0
     for user in get_user_model().objects.filter(email__iexact=email, is_active=True):
-        if not user.has_usable_password():
-            continue
+        if not user.has_usable_password() and user.last_login is not None:
+            continue  # a password taken away; one never chosen yet (a new account) may be
         if not attempt_reserve(scope="reset-account", key=attempt_key(str(user.pk)),
                                limit=RESETS_PER_ACCOUNT_PER_HOUR, window=_HOUR):
             log.info("password reset: account %s over its limit", user.pk)

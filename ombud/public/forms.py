@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ombud.cases.forms import DayInput
 from ombud.cases.forms.rendering import OmbudRenderer
 from ombud.domain.procedure import Procedure
+from ombud.domain.texts import word
 
 # The shape of the idempotency key the server issues (form_keys.issue: nonce.time.signature; a
 # second submission under a copied key gets copy.<hash>; keys before December 2026 had no dots).
@@ -107,6 +108,10 @@ class PublicForm(PublicPageForm):
 
     # -- building ---------------------------------------------------------------------------
 
+    def _own(self, key: str, default):
+        """The bundle's own words for a label or help of the form (its texts), else Ombud's."""
+        return word(self.procedure.id, _language(), "form", key) or default
+
     def _needs(self, word: str) -> bool:
         return any(word in field.key for field in self.procedure.intake.required_fields)
 
@@ -153,20 +158,22 @@ class PublicForm(PublicPageForm):
         for name in self._date_fields():
             required = name in intake.requires
             self.fields[name] = forms.DateField(
-                label=DATE_LABELS[name] if required else _(
+                label=self._own(name, DATE_LABELS[name]) if required else _(
                     "%(label)s (only for a complaint about an exam)") % {
-                    "label": DATE_LABELS[name]},
-                required=required, widget=DayInput(), help_text=self._window_help(name))
+                    "label": self._own(name, DATE_LABELS[name])},
+                required=required, widget=DayInput(),
+                help_text=self._own(f"{name}_help", self._window_help(name)))
         self.fields["title"] = forms.CharField(label=_("Subject, in a few words"),
                                                max_length=200)
         case_type = self.procedure.case_type
         self.fields["description"] = forms.CharField(
-            label=DESCRIPTION_LABELS.get(case_type, DEFAULT_DESCRIPTION_LABEL), max_length=10000,
+            label=self._own("description", DESCRIPTION_LABELS.get(
+                case_type, DEFAULT_DESCRIPTION_LABEL)), max_length=10000,
             widget=forms.Textarea(attrs={"rows": 6}))
-        if case_type in REASONS_LABELS:
+        reasons = self._own("reasons", REASONS_LABELS.get(case_type))
+        if reasons:
             self.fields["reasons"] = forms.CharField(
-                label=REASONS_LABELS[case_type], max_length=10000,
-                widget=forms.Textarea(attrs={"rows": 5}))
+                label=reasons, max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
         self.fields["attachments"] = MultipleFileField(
             label=_("Attach documents (optional)"), required=False,
             help_text=_("At most %(count)s files of up to %(size)s MB each: PDF, Word, "
@@ -199,9 +206,10 @@ class PublicForm(PublicPageForm):
         if self._needs("signature"):
             self.fields["signature"] = forms.CharField(
                 label=_("Signature: type your full name"), max_length=200, required=False,
-                help_text=_("An objection must be signed."))
+                help_text=self._own("signature_help", _("An objection must be signed.")))
             self.fields["signed"] = forms.BooleanField(
-                label=_("I sign this objection electronically"), required=False)
+                label=self._own("signed", _("I sign this objection electronically")),
+                required=False)
         self.fields["consent"] = forms.BooleanField(
             label=_("I consent to %(organization)s storing my contact details and what I write "
                     "here to handle my case") % {"organization": self.organization_name})

@@ -20,6 +20,7 @@ from ombud.domain import fees as fees_words
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Fee, Owner, Procedure
+from ombud.domain.texts import deadline_name
 from ombud.public import tokens
 from ombud.public.models import TrackingLink
 
@@ -63,8 +64,8 @@ def why_hidden_from_complainant(deadline: engine.Deadline) -> str | None:
 def deadlines_for_complainant(state: engine.CaseState, language: str) -> list[dict]:
     """The organization's answer and the complainant's own terms, with why they fall there:
     what is still to do first, soonest first; what was done follows."""
-    shown = [{"deadline": deadline, "name": words.pick(
-        words.DEADLINE_NAMES.get(deadline.key, {"en": deadline.key}), language),
+    shown = [{"deadline": deadline, "name": deadline_name(
+        deadline.procedure.id, deadline.key, language),
         "yours": deadline.owner is Owner.FILER,
         "basis": words.without_rules(deadline.basis(language)),
         "due": words.format_date(deadline.due, language)}

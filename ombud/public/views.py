@@ -19,6 +19,7 @@ from ombud.cases import files
 from ombud.cases import services as case_services
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
+from ombud.orgs.middleware import answers_unavailable_procedure
 from ombud.orgs.models import Organization
 from ombud.public import abuse, form_keys, intake, limits, selectors, services
 from ombud.public.forms import PublicForm
@@ -52,6 +53,7 @@ def _refuse_robot(request, org: str, case_type: str):
 
 
 @screened_by(_refuse_robot)
+@answers_unavailable_procedure
 def file_case(request, org: str, case_type: str):
     organization, procedure = _enabled_procedure(org, case_type)
     speak(request, organization.language)

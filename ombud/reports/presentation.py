@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ombud.domain import messages as m
 from ombud.domain.loader import find_procedure
+from ombud.domain.texts import deadline_name
 from ombud.reports import charts, sections, suppression
 from ombud.reports.selectors import Annual
 
@@ -101,8 +102,12 @@ class Labels:
     def __init__(self, procedure_ids: list[str]) -> None:
         self.language = (translation.get_language() or "en")[:2]
         self.types, self.abouts, self.filers = {}, {}, {}
+        self.deadlines: dict[str, str] = {}  # the bundles' own names, first found
         for procedure_id in procedure_ids:
             procedure = find_procedure(procedure_id)
+            for spec in procedure.deadlines:
+                self.deadlines.setdefault(spec.key, deadline_name(procedure_id, spec.key,
+                                                                  self.language))
             self.types[procedure_id] = m.pick(procedure.title, self.language)
             for choice in procedure.intake.subjects:
                 self.abouts.setdefault(choice.key, m.pick(choice.label, self.language))
@@ -110,6 +115,8 @@ class Labels:
                 self.filers.setdefault(choice.key, m.pick(choice.label, self.language))
 
     def deadline(self, key: str) -> str:
+        if key in self.deadlines:
+            return self.deadlines[key]
         names = m.DEADLINE_NAMES.get(key)
         return m.pick(names, self.language) if names else key
 

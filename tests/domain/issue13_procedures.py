@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from timeline_helpers import TODAY
 
-from ombud.domain import toml_table
 from ombud.domain.procedure_schema import parse_procedure
 from ombud.domain.rules import Rule, rule_catalogue
 from ombud.domain.simulate import simulate
@@ -53,13 +52,16 @@ RULES = {
 }
 
 
+def catalogue() -> dict[str, Rule]:
+    """Ombud's own catalogue with the two files' rule IDs beside it, as a bundle's rules.md
+    would give them."""
+    return {**rule_catalogue(),
+            **{rule: Rule(rule, text, "issue 13 tests") for rule, text in RULES.items()}}
+
+
 @pytest.fixture
-def issue13_rules(monkeypatch):
-    """The package's catalogue with the two files' rule IDs beside it."""
-    catalogue = {**rule_catalogue(),
-                 **{rule: Rule(rule, text, "issue 13 tests") for rule, text in RULES.items()}}
-    monkeypatch.setattr(toml_table, "rule_catalogue", lambda: catalogue)
-    return catalogue
+def issue13_rules():
+    return catalogue()
 
 
 def load(path: Path, replace: tuple[str, str] | None = None):
@@ -68,7 +70,7 @@ def load(path: Path, replace: tuple[str, str] | None = None):
     if replace is not None:
         assert replace[0] in text, replace[0]
         text = text.replace(*replace)
-    return parse_procedure(text, path.name)
+    return parse_procedure(text, path.name, rules=catalogue())
 
 
 def run(procedure, events: list[dict], as_of: str) -> dict:

@@ -143,7 +143,7 @@ def test_only_test_functions_in_files_pytest_collects_count(tmp_path):
 
 
 def test_a_plan_naming_a_rule_outside_the_catalogue_is_an_error(tmp_path):
-    with pytest.raises(ValueError, match=r"\[planned\] names rules not in rules.md: AV-99"):
+    with pytest.raises(ValueError, match=r"\[planned\] names rules not in its rules.md: AV-99"):
         world(tmp_path, '[planned]\n"AV-99" = "nothing"\n', {})
 
 

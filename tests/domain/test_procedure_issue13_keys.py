@@ -3,7 +3,7 @@ with a message naming the file and the key where wrong (``ombud procedure valida
 in plain words by ``explain`` in nb, nl and en."""
 
 import pytest
-from issue13_procedures import AWB, FVL, issue13_rules, load  # noqa: F401 (a fixture)
+from issue13_procedures import AWB, FVL, RULES, issue13_rules, load  # noqa: F401 (a fixture)
 
 from ombud.cli import main
 from ombud.domain.explain import explain
@@ -38,7 +38,8 @@ REFUSED = [
     (AWB, ("amount = 12\n", "amount = 0\n"),
      "deadline[1].variant[0].amount: must be at least 1, not 0"),
     (AWB, ('rule = "AWB-7:13"', 'rule = "AWB-7:99"'),
-     "deadline[1].variant[0].rule: rule 'AWB-7:99' is not in rules.md"),
+     "deadline[1].variant[0].rule: rule 'AWB-7:99' is not in rules.md (neither the bundle's "
+     "nor Ombud's own, ombud/procedures/rules.md)"),
     (AWB, ('amount_from = "term"\nunit = "weeks"', 'amount_from = "term"\nunit = "months"'),
      "deadline[2].unit: must be weeks or calendar_days when the amount comes from the term set "
      "in the request"),
@@ -78,17 +79,31 @@ def test_a_wrong_issue_13_key_is_refused_with_the_key_named(path, change, messag
     assert str(raised.value) == f"{path.name}: {message}"
 
 
-def test_validate_accepts_both_files_and_names_the_wrong_key(tmp_path, capsys):
-    broken = tmp_path / "broken.toml"
+def _as_bundles(root):
+    """The two files as their organizations' bundles would hold them, each with its rules.md."""
+    table = "| ID | rule |\n|---|---|\n" + "".join(f"| {rule} | {text} |\n"
+                                                for rule, text in RULES.items())
+    for path, case_type in ((FVL, "testkommune/klage"), (AWB, "testgemeente/bezwaar")):
+        folder = root / case_type
+        folder.mkdir(parents=True)
+        (folder.parent / "rules.md").write_text("## Rules\n" + table, encoding="utf-8")
+        (folder / "1.toml").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        yield folder / "1.toml"
+
+
+def test_validate_accepts_both_files_and_names_the_wrong_key(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(tmp_path / "bundles"))
+    fvl, awb = _as_bundles(tmp_path / "bundles")
+    broken = tmp_path / "bundles" / "testgemeente" / "bezwaar" / "2.toml"
     broken.write_text(AWB.read_text(encoding="utf-8").replace('roles = ["hearer"]',
                                                               'roles = ["judge"]'),
                       encoding="utf-8")
-    assert main(["procedure", "validate", str(FVL), str(AWB)]) == 0
+    assert main(["procedure", "validate", str(fvl), str(awb)]) == 0
     out = capsys.readouterr().out
     assert "ok  testkommune/klage 1" in out and "ok  testgemeente/bezwaar 1" in out
     assert main(["procedure", "validate", str(broken)]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.endswith("broken.toml: impartiality.roles: 'judge' is not one of decider, "
+    assert err.endswith("2.toml: impartiality.roles: 'judge' is not one of decider, "
                         "hearer, handler")
 
 

@@ -4,13 +4,19 @@ form shows only the dates the organization's case types use."""
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms.days import DayField, DayInput
 from ombud.cases.forms.rendering import StaffForm
 from ombud.cases.forms.sensitive import SensitiveTextCheck
 from ombud.domain import loader  # found at each use: a test may stand in for the loader
+from ombud.domain.texts import word
+
+
+def _pick(texts: dict[str, str]) -> str:
+    return texts.get((translation.get_language() or "en")[:2]) or texts["en"]
+
 
 ABOUT_CHOICES = [("", "—"), ("conduct", _("conduct of staff")),
                  ("dnv_itself", _("the organization itself or its board")),
@@ -65,7 +71,10 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
     def _drop_fields_no_procedure_uses(self, procedure_ids: list[str]) -> None:
         """PP's intake person should not see DNV's exam dates: keep what the case types use."""
         used: set[str] = set()
+        declared = []  # subjects the procedures name themselves (fjellby/klage: "social")
         for procedure in map(loader.find_procedure, procedure_ids):
+            declared += [(subject.key, _pick(subject.label)) for subject in
+                         procedure.intake.subjects if subject.key not in dict(ABOUT_CHOICES)]
             used.update(procedure.intake.requires)
             used.update(spec.anchor for spec in procedure.deadlines)
             if procedure.intake.refused_subjects or any(
@@ -75,8 +84,22 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
             if "oral" in procedure.intake.channels:
                 used.add("put_in_writing")
         for name in ("about", "decision_on", "result_on", "exam_on", "put_in_writing"):
-            if name not in used:
+            if name not in used and not (name == "about" and declared):
                 del self.fields[name]
+        self._own_date_labels(procedure_ids)
+        if declared and "about" not in used:  # only subjects of its own: those, no others
+            self.fields["about"].choices = [("", "—"), *dict(declared).items()]
+        elif declared:
+            self.fields["about"].choices = [*ABOUT_CHOICES, *dict(declared).items()]
+
+    def _own_date_labels(self, procedure_ids: list[str]) -> None:
+        """A date's label in the bundle's own words where its procedures give them ("the day
+        the decision reached you", fvl § 29), instead of Ombud's ("was sent (objections)")."""
+        language = (translation.get_language() or "en")[:2]
+        for name in ("decision_on", "result_on", "exam_on"):
+            own = {word(procedure_id, language, "form", name) for procedure_id in procedure_ids}
+            if name in self.fields and len(own) == 1 and None not in own:
+                self.fields[name].label = own.pop()
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,7 @@ from ombud.cases.selectors import cases_for
 from ombud.cases.views.access import READ, case_view, refusal_for
 from ombud.domain import engine
 from ombud.domain import messages as words
+from ombud.domain.texts import deadline_name
 from ombud.orgs.models import Role
 from ombud.orgs.selectors import staff_of
 
@@ -37,7 +38,7 @@ def _lang() -> str:
 
 
 def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
-    return [{"key": d.key, "name": words.pick(words.DEADLINE_NAMES[d.key], lang), "rule": d.rule,
+    return [{"key": d.key, "name": deadline_name(d.procedure.id, d.key, lang), "rule": d.rule,
              "due": d.due, "status": d.status, "met_on": d.met_on, "owner": d.owner.value,
              "basis": d.basis(lang), "note": d.status_note(lang),
              "late": d.lateness(state.as_of, lang)} for d in state.deadlines]

@@ -1,0 +1,105 @@
+"""An organization's own words, from its bundle: ``<org>/texts/<nb|nl|en>.toml``.
+
+Each file is optional and so is each key in it; where the bundle says nothing, Ombud's default
+words stand. Sections and keys::
+
+    [case_types.<case type>]  noun ("klage": "your klage"), definite ("klagen", for bokmål)
+    [form]                    decision_on, decision_on_help, description, reasons,
+                              signature_help, signed: the public form's labels and help
+    [starts]                  decision_on, result_on, exam_on, received: what a period runs
+                              from, in a deadline's basis ("vedtaket kom fram til deg")
+    [deadlines]               <deadline key>: its name on the staff's pages ("klagefrist")
+    [explain]                 appeal_body ("Klageinstans: {body} ({rule})"), no_appeal,
+                              calendar_next, calendar_as_falls: lines of ``procedure explain``
+
+A file is read again when it changed on disk, like the procedures.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from ombud.domain.bundles import bundle_dir
+
+SECTIONS = ("case_types", "form", "starts", "deadlines", "explain")
+_read: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+class TextsError(ValueError):
+    """A texts file that is not TOML or has a section Ombud does not know."""
+
+
+def texts_file(organization: str, language: str) -> Path | None:
+    folder = bundle_dir(organization)
+    return None if folder is None else folder / "texts" / f"{language}.toml"
+
+
+def bundle_texts(organization: str, language: str) -> dict[str, Any]:
+    """The organization's texts in ``language``; empty when its bundle has none."""
+    path = texts_file(organization, language)
+    if path is None:
+        return {}
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    signature = (stat.st_mtime_ns, stat.st_size)
+    known = _read.get(path)
+    if known is None or known[0] != signature:
+        known = (signature, read_texts(path))
+        _read[path] = known
+    return known[1]
+
+
+def read_texts(path: Path) -> dict[str, Any]:
+    """One texts file, checked: TOML, known sections, every value a non-empty string."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise TextsError(f"{path}: cannot be read: {error}") from None
+    for section, values in data.items():
+        if section not in SECTIONS:
+            raise TextsError(f"{path}: [{section}] is not one of {', '.join(SECTIONS)}")
+        if not isinstance(values, dict):
+            raise TextsError(f"{path}: {section} must be a table")
+        nested = values.values() if section == "case_types" else [values]
+        for table in nested:
+            if not isinstance(table, dict) or not all(
+                    isinstance(text, str) and text.strip() for text in table.values()):
+                raise TextsError(f"{path}: [{section}]: every text must be a non-empty string")
+    return data
+
+
+def word(procedure_id: str, language: str, section: str, key: str,
+         default: str | None = None) -> str | None:
+    """The bundle's text ``[section] key`` for the procedure's organization, else ``default``.
+    ``case_types`` keys are ``<case type>.<noun|definite>``. A broken texts file gives the
+    defaults (``ombud procedure validate --all`` names it)."""
+    organization, _, case_type = procedure_id.partition("/")
+    try:
+        texts = bundle_texts(organization, language)
+    except TextsError:
+        return default
+    table = texts.get(section, {})
+    if section == "case_types":
+        table = table.get(case_type, {})
+    value = table.get(key)
+    return value if isinstance(value, str) else default
+
+
+def deadline_name(procedure_id: str, key: str, language: str) -> str:
+    """A deadline's name: the bundle's (``[deadlines]``), else Ombud's, else its key."""
+    from ombud.domain import messages as m
+
+    return word(procedure_id, language, "deadlines", key) or m.pick(
+        m.DEADLINE_NAMES.get(key, {"en": key}), language)
+
+
+def start_words(procedure_id: str, anchor: str, language: str) -> str:
+    """What a period runs from (``received``, ``decision_on``…): the bundle's words, else
+    Ombud's."""
+    from ombud.domain import messages as m
+
+    return word(procedure_id, language, "starts", anchor) or m.pick(m.STARTS[anchor], language)
