@@ -218,9 +218,10 @@ FORMATS = {"csv": report_csv, "xlsx": report_xlsx, "pdf": report_pdf_bytes}
 
 
 def cases_csv(cases) -> bytes:
-    """The cases behind a figure, one a line: no names, no text (the report holds counts)."""
+    """The cases behind a figure, one a line: no names, no text (the report holds counts); its
+    fields separated as the report's own CSV separates them in the person's language."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=";" if _comma() else ",")
     writer.writerow([_("Reference"), _("Received"), _("Case type"), _("Channel"),
                      _("Outcome"), _("Closed"), _("Working days")])
     for case in cases:
