@@ -103,3 +103,43 @@ def test_pp_16_the_case_list_csv_is_separated_as_the_reports_csv_in_norwegian(cl
     response = client.get("/pp/reports/cases/?year=2026&figure=received&format=csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].count(";") == 6 and lines[1].startswith("PP-2026-0001;2026-02-02;")
+
+
+def test_gl_12_a_name_with_line_breaks_injects_no_header_into_the_january_mail(
+        organizations, people, settings):
+    """An administrator's organization name goes into the January mail's subject: a line
+    break in it made a header of its own choosing, or (Python refuses it) a mail that never
+    went, retried every night."""
+    import sys
+    from pathlib import Path
+
+    from ombud.mail import outbox
+    from ombud.mail.models import MessageState, OutboxMessage
+    from ombud.reports.tasks import mail_annual_reports
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "mail"))
+    from mail_world import SmtpServer
+
+    Organization.objects.filter(slug="gl").update(
+        name="Gløde\r\nBcc: evil@example.org\r\nX-Evil: 1")
+    manager = people["gl"]["manager"]
+    manager.email = "leder@glode.example"
+    manager.save()
+    server = SmtpServer()
+    server.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        assert mail_annual_reports(date(2027, 1, 2)) == 1
+        outbox.deliver_due()
+        message = OutboxMessage.objects.get(kind="annual_report")
+        assert message.state == MessageState.SENT, message.last_error
+        server.wait_for(1, timeout=30)
+        [arrival] = server.arrivals
+        assert arrival.recipients == ("leder@glode.example",)
+        assert arrival.message["X-Evil"] is None
+        assert "Bcc: evil" in arrival.message["Subject"]  # the name kept, on one line
+    finally:
+        server.close()
