@@ -143,3 +143,30 @@ def test_gl_12_a_name_with_line_breaks_injects_no_header_into_the_january_mail(
         assert "Bcc: evil" in arrival.message["Subject"]  # the name kept, on one line
     finally:
         server.close()
+
+
+def test_dnv_an_outside_report_of_one_case_type_is_refused_where_the_whole_is_published(
+        client, people, organizations, tmp_path):
+    """DNV has five case types: an outside report of all of them shows "letter: 4", one of
+    the complaints "letter: 3", one of the objections "letter: <3" — which is 1. A report for
+    an outside body covers the whole organization, so only one exists per year."""
+    from ombud.reports import commands
+
+    Organization.objects.filter(slug="dnv").update(suppress_small_cells=True)
+    sign_in(client, people["dnv"]["manager"], "nl")
+    whole = client.get("/dnv/reports/annual.csv?year=2026&outside=1")
+    assert whole.status_code == 200
+    part = client.get("/dnv/reports/annual.csv?year=2026&procedure=dnv/objection&outside=1")
+    assert part.status_code == 400 and part["Content-Type"].startswith("text/html")
+    assert "omvat alle zaaktypen" in part.content.decode()
+    page = client.get("/dnv/reports/?year=2026&procedure=dnv/objection").content.decode()
+    assert "outside=1" not in page  # not offered either
+    assert "outside=1" in client.get("/dnv/reports/?year=2026").content.decode()
+    # nor to a handler, whose report counts only the cases they handle
+    sign_in(client, people["dnv"]["handler"], "nl")
+    assert client.get("/dnv/reports/annual.csv?year=2026&outside=1").status_code == 400
+    import io
+    err = io.StringIO()
+    assert commands.annual("dnv", 2026, "dnv/objection", "csv", str(tmp_path / "r.csv"),
+                           outside=True, err=err) == commands.EXIT_INPUT_ERROR
+    assert not (tmp_path / "r.csv").exists() and "outside body" in err.getvalue()
