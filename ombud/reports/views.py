@@ -15,8 +15,14 @@ from ombud.cases import access_log
 from ombud.cases.selectors import cases_for, procedure_choices
 from ombud.cases.views.access import org_view, refused
 from ombud.reports import exports, presentation, selectors
-from ombud.reports.annual import (annual_report, outside_allowed, procedure_ids, reach,
-                                  scope_for, years)
+from ombud.reports.annual import (
+    annual_report,
+    outside_allowed,
+    procedure_ids,
+    reach,
+    scope_for,
+    years,
+)
 from ombud.reports.forms import CasesForm, ReportForm
 
 NOT_FOR_YOU = gettext_lazy("Your role has no reports here.")
