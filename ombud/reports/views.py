@@ -88,7 +88,9 @@ def report_cases(request, organization):
         name = f"{organization.slug}-{scope.year}-cases.csv"
         listed = list(cases)
         access_log.export_record(cases=listed, person=request.user, download=name)
-        return exports.response(exports.cases_csv(listed), "text/csv; charset=utf-8", name)
+        types = presentation.Labels(procedure_ids(organization)).types
+        return exports.response(exports.cases_csv(listed, types), "text/csv; charset=utf-8",
+                                name)
     rows = list(cases[:CASE_LIST_LIMIT + 1])
     labels = presentation.Labels(procedure_ids(organization))
     return render(request, "reports/cases.html", {

@@ -103,6 +103,8 @@ def test_pp_16_the_case_list_csv_is_separated_as_the_reports_csv_in_norwegian(cl
     response = client.get("/pp/reports/cases/?year=2026&figure=received&format=csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].count(";") == 6 and lines[1].startswith("PP-2026-0001;2026-02-02;")
+    # named as the page names them, not by the system's keys
+    assert lines[1].split(";")[2:5] == ["Klage til Personalpartner", "nettskjema", "medhold"]
 
 
 def test_gl_12_a_name_with_line_breaks_injects_no_header_into_the_january_mail(
