@@ -58,7 +58,8 @@ def enqueue(*, organization: Organization, to: str, subject: str, body: str, kin
     ``attachment``: (file name, content, content type) of a file made for this message alone."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "ombud.local"
     message = OutboxMessage(
-        organization=organization, case=case, kind=kind, to=to, subject=subject[:250],
+        organization=organization, case=case, kind=kind, to=to,
+        subject=_file_name(subject)[:250],  # on one line: no header of the sender's choosing
         body=body, link_id=link_id, body_after_link=body_after_link if link_id else "",
         letter=letter, dedupe_key=dedupe_key,
         message_id=f"<{uuid.uuid4().hex}@{domain}>", next_attempt_at=timezone.now())
@@ -208,5 +209,6 @@ def _sender(organization: Organization) -> str:
         return settings.DEFAULT_FROM_EMAIL
     # The name quoted: unquoted, a comma in it ("DNV Business Assurance, Persoonscertificatie")
     # splits the From header into two addresses, and every message fails.
-    name = organization.name.replace("\\", "\\\\").replace('"', '\\"')
+    # On one line (_file_name): a line break in it stopped every message of the organization.
+    name = _file_name(organization.name).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{name}" <{organization.email}>'

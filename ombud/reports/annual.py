@@ -27,6 +27,16 @@ def reach(roles: frozenset[str]) -> str | None:
     return None
 
 
+def outside_allowed(organization: Organization, scope: Scope) -> bool:
+    """A report for an outside body covers the whole organization: all its case types (where
+    it has several) and all handlers. Two reports of parts, or of a part and the whole, side
+    by side give back the small counts each hides (a "<3" of one case type is the whole's
+    count less the other's)."""
+    if scope.handler_id is not None:
+        return False
+    return not scope.procedure_id or len(procedure_ids(organization)) <= 1
+
+
 def procedure_ids(organization: Organization) -> list[str]:
     return [enabled.procedure_id for enabled in organization.procedures.all()]
 

@@ -17,7 +17,7 @@ def annual(org: str, year: int, procedure: str | None, fmt: str, output: str | N
 
     from ombud.orgs.models import Organization
     from ombud.reports import exports
-    from ombud.reports.annual import FIRST_YEAR, annual_report, procedure_ids
+    from ombud.reports.annual import FIRST_YEAR, annual_report, outside_allowed, procedure_ids
     from ombud.reports.selectors import Scope
 
     organization = Organization.objects.filter(slug=org).first()
@@ -30,8 +30,14 @@ def annual(org: str, year: int, procedure: str | None, fmt: str, output: str | N
     if procedure and procedure not in procedure_ids(organization):
         print(f"ombud: {organization.slug} handles no {procedure!r}", file=err)
         return EXIT_INPUT_ERROR
-    report = annual_report(organization, Scope(organization.pk, year, procedure or ""),
-                           suppress=outside, language=organization.language)
+    scope = Scope(organization.pk, year, procedure or "")
+    if outside and organization.suppress_small_cells and not outside_allowed(organization,
+                                                                             scope):
+        print(f"ombud: a report for an outside body covers all of {organization.slug}'s case "
+              "types (no --procedure)", file=err)
+        return EXIT_INPUT_ERROR
+    report = annual_report(organization, scope, suppress=outside,
+                           language=organization.language)
     from django.utils import translation
 
     with translation.override(organization.language):

@@ -217,17 +217,25 @@ def report_pdf_bytes(report: Report) -> tuple[bytes, str]:
 FORMATS = {"csv": report_csv, "xlsx": report_xlsx, "pdf": report_pdf_bytes}
 
 
-def cases_csv(cases) -> bytes:
-    """The cases behind a figure, one a line: no names, no text (the report holds counts)."""
+def cases_csv(cases, types: dict[str, str]) -> bytes:
+    """The cases behind a figure, one a line: no names, no text (the report holds counts); its
+    fields separated as the report's own CSV separates them in the person's language, and its
+    case types, channels and outcomes named as the page names them (``types``: id to title)."""
+    from ombud.reports.presentation import channel_name
+    from ombud.reports.sections import outcome_labels
+
+    outcomes = outcome_labels()
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=";" if _comma() else ",")
     writer.writerow([_("Reference"), _("Received"), _("Case type"), _("Channel"),
                      _("Outcome"), _("Closed"), _("Working days")])
     for case in cases:
         figures = getattr(case, "figures", None)
+        outcome = figures.outcome if figures else ""
         writer.writerow([safe_cell(cell) for cell in (
-            case.reference, case.received_on, case.procedure_id, case.channel,
-            figures.outcome if figures else "", figures.closed_on if figures else None,
+            case.reference, case.received_on, types.get(case.procedure_id, case.procedure_id),
+            channel_name(case.channel), outcomes.get(outcome, outcome) if outcome else "",
+            figures.closed_on if figures else None,
             figures.working_days if figures else None)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -10,10 +10,12 @@ from ombud.reports.annual import reach
 from ombud.reports.selectors import overview
 
 
-def overview_context(organization, cases, roles) -> dict:
+def overview_context(organization, cases, roles, person) -> dict:
     seen = reach(roles)
     if seen is None:
         return {"overview": None}
+    if seen == "own":  # the reports' own scoping: a handler's figures are their own cases'
+        cases = cases.filter(handler_id=person.pk)
     rows = overview(cases, timezone.localdate())
     return {"overview": rows, "overview_totals": (sum(row.open for row in rows),
                                                   sum(row.overdue for row in rows),

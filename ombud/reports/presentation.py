@@ -185,6 +185,10 @@ def build(report: Annual, *, organization: str, procedure_ids: list[str], made_o
     if suppress:
         for section in built.sections:
             section.summary, section.chart = _("Left out of reports for outside bodies."), None
-        for table in built.tables():
-            suppression.suppress_table(table)
+        suppression.suppress_tables(built.tables())
+        if report.before is not None:  # its key figures as that year's own report hides them
+            before = [table for section in sections.build_all(
+                report.before, labels, as_of=None, made_on=made_on) for table in section.tables]
+            suppression.suppress_tables(before)
+            suppression.hide_year_before(built.tables(), before)
     return built

@@ -15,12 +15,22 @@ from ombud.cases import access_log
 from ombud.cases.selectors import cases_for, procedure_choices
 from ombud.cases.views.access import org_view, refused
 from ombud.reports import exports, presentation, selectors
-from ombud.reports.annual import annual_report, procedure_ids, reach, scope_for, years
+from ombud.reports.annual import (
+    annual_report,
+    outside_allowed,
+    procedure_ids,
+    reach,
+    scope_for,
+    years,
+)
 from ombud.reports.forms import CasesForm, ReportForm
 
 NOT_FOR_YOU = gettext_lazy("Your role has no reports here.")
 BAD_CHOICE = gettext_lazy("That year or case type cannot be shown; the current year is shown "
                           "instead.")
+OUTSIDE_WHOLE = gettext_lazy("A report for an outside body covers all case types and all "
+                             "handlers: reports of parts side by side would give back the "
+                             "small numbers they hide.")
 CASE_LIST_LIMIT = 1000
 
 
@@ -57,6 +67,7 @@ def report(request, organization):
     return render(request, "reports/annual.html", {
         "organization": organization, "report": built, "scope": scope, "form": form,
         "query": query, "own": reach(request.roles) == "own",
+        "outside": organization.suppress_small_cells and outside_allowed(organization, scope),
         "years": years(organization),
         "procedures": procedure_choices(organization),
     }, status=400 if wrong else 200)
@@ -77,7 +88,9 @@ def report_cases(request, organization):
         name = f"{organization.slug}-{scope.year}-cases.csv"
         listed = list(cases)
         access_log.export_record(cases=listed, person=request.user, download=name)
-        return exports.response(exports.cases_csv(listed), "text/csv; charset=utf-8", name)
+        types = presentation.Labels(procedure_ids(organization)).types
+        return exports.response(exports.cases_csv(listed, types), "text/csv; charset=utf-8",
+                                name)
     rows = list(cases[:CASE_LIST_LIMIT + 1])
     labels = presentation.Labels(procedure_ids(organization))
     return render(request, "reports/cases.html", {
@@ -98,7 +111,14 @@ def report_export(request, organization, fmt: str):
     if wrong:
         messages.error(request, BAD_CHOICE)
         return report(request, organization.slug)
-    built = annual_report(organization, scope, suppress=request.GET.get("outside") == "1")
+    outside = request.GET.get("outside") == "1"
+    if outside and organization.suppress_small_cells and not outside_allowed(organization,
+                                                                             scope):
+        messages.error(request, OUTSIDE_WHOLE)
+        refused_here = report(request, organization.slug)
+        refused_here.status_code = 400
+        return refused_here
+    built = annual_report(organization, scope, suppress=outside)
     content, content_type = exports.FORMATS[fmt](built)
     suffix = "-outside" if built.suppressed else ""
     return exports.response(content, content_type,

@@ -72,7 +72,9 @@ def test_gl_12_the_case_list_behind_a_figure_opens_and_exports(client, people, y
     page = _get(client, manager, url).content.decode()
     assert year["E"].reference in page and year["A"].reference not in page
     exported = client.get(url + "&format=csv").content.decode("utf-8-sig")
-    assert [row[0] for row in csv.reader(io.StringIO(exported))][1:] == [year["E"].reference]
+    # in nb separated by ";", as the report's own CSV (the attack review)
+    assert [row[0] for row in csv.reader(io.StringIO(exported), delimiter=";")][1:] == [
+        year["E"].reference]
     assert _get(client, manager, "/pp/reports/cases/?year=2026&figure=bogus").status_code == 404
 
 
