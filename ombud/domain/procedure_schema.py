@@ -38,6 +38,8 @@ from ombud.domain.procedure import (
     Procedure,
     RefusedSubject,
 )
+from ombud.domain.retention import ACTIONS as RETENTION_ACTIONS
+from ombud.domain.retention import Retention
 from ombud.domain.toml_table import ProcedureError, Table
 
 APPEAL_CLAUSES = ("court",)  # remedies outside the organization that answers must state
@@ -180,6 +182,12 @@ def _access(table: Table) -> Access:
     return access
 
 
+def _retention(table: Table) -> Retention:
+    """``[retention]``: how many years closed cases are kept, and what happens then."""
+    return Retention(table.integer("years", minimum=1), table.one_of("then", RETENTION_ACTIONS),
+                     table.localized("basis"))
+
+
 def parse_procedure(text: str, file: str) -> Procedure:
     """Build a procedure from the text of its file. Raises ProcedureError."""
     try:
@@ -248,6 +256,8 @@ def parse_procedure(text: str, file: str) -> Procedure:
     )
     if access := _optional(top, "access", _access):
         procedure = replace(procedure, access=access)
+    if retention := _optional(top, "retention", _retention):
+        procedure = replace(procedure, retention=retention)
     top.done()
     _check_whole(top, procedure)
     return procedure

@@ -1,0 +1,38 @@
+"""How long a procedure's closed cases are kept, and what happens to them then: the procedure
+file's ``[retention]`` section, as data (issue 14, item 2).
+
+    [retention]
+    years = 5             # whole years after the day the case was closed
+    then = "anonymize"    # erase | anonymize | counts_only
+    basis = { nb = "…", nl = "…", en = "…" }   # why so long, in the person's words
+
+The day a case may go is computed here, in the domain, like every other date Ombud keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# erase: everything personal goes (the privacy branch's erasure, once joined; until then the
+# anonymization below); anonymize: names, addresses and texts replaced, the case and its counts
+# kept; counts_only: anonymized and its stored documents removed, only the figures stay.
+ACTIONS = ("erase", "anonymize", "counts_only")
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    years: int
+    then: str
+    basis: dict[str, str]
+
+    def kept_until(self, closed_on: date) -> date:
+        """The last day the closed case is kept as it is; the day after, ``then`` applies.
+        29 February closed: kept until 28 February of a year that has none."""
+        year = closed_on.year + self.years
+        try:
+            return closed_on.replace(year=year)
+        except ValueError:
+            return date(year, 2, 28)
+
+    def due(self, closed_on: date, today: date) -> bool:
+        return today > self.kept_until(closed_on)
