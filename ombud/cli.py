@@ -13,6 +13,8 @@
     ombud report annual --org ORG --year YYYY [--procedure ID] --format pdf|xlsx|csv
                  [--output FILE] [--outside]     the annual report (AV-11, GL-12, PP-16)
     ombud report refresh [--org ORG]             the reports' figures anew from the histories
+    ombud privacy retention [--dry-run] [--org ORG] [--today YYYY-MM-DD]
+                                                closed cases past their retention; old rows
 
 Exit status 0 on success, 1 when validation finds broken files or the coverage check finds a
 claim its tests contradict, 2 on bad input (one line on
@@ -191,6 +193,20 @@ def _add_audit(commands) -> None:
         action.set_defaults(run=audit_command)
 
 
+# The ``ombud privacy`` subcommands, each module's ``add_to(actions)`` registers its own (and
+# imports no Django there): a branch adds its module to this list, nothing else.
+PRIVACY_COMMANDS = ("ombud.retention.commands",)
+
+
+def _add_privacy(commands) -> None:
+    from importlib import import_module
+
+    privacy = commands.add_parser("privacy", help="retention and the privacy officer's work")
+    actions = privacy.add_subparsers(dest="action", required=True)
+    for module in PRIVACY_COMMANDS:
+        import_module(module).add_to(actions)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ombud", description="Ombud: complaints, objections "
                                      "and appeals, run by each organization's own procedure")
@@ -203,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=demo_command)
     _add_audit(commands)
     _add_report(commands)
+    _add_privacy(commands)
     procedure = commands.add_parser("procedure", help="work with procedure files")
     actions = procedure.add_subparsers(dest="action", required=True)
 

@@ -36,3 +36,16 @@ class Retention:
 
     def due(self, closed_on: date, today: date) -> bool:
         return today > self.kept_until(closed_on)
+
+    def last_closing_due(self, today: date) -> date:
+        """The latest closing day whose case is due ``today``: every case closed (and so every
+        case received) after it is still kept. Lets a query pass over the rest."""
+        year = today.year - self.years
+        try:
+            boundary = today.replace(year=year)
+        except ValueError:  # 29 February today: kept_until gives 28 February for it
+            boundary = date(year, 2, 28)
+        closing = date.fromordinal(boundary.toordinal() - 1)
+        while self.due(date.fromordinal(closing.toordinal() + 1), today):
+            closing = date.fromordinal(closing.toordinal() + 1)
+        return closing

@@ -45,3 +45,13 @@ def test_kept_whole_years_after_closing_then_due_the_day_after():
     assert not kept.due(date(2020, 3, 14), date(2025, 3, 14))
     assert kept.due(date(2020, 3, 14), date(2025, 3, 15))
     assert kept.kept_until(date(2024, 2, 29)) == date(2029, 2, 28)  # no 29 February then
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 4), date(2028, 2, 29), date(2027, 3, 1),
+                                   date(2027, 2, 28), date(2026, 1, 1)])
+@pytest.mark.parametrize("years", [1, 2, 5])
+def test_the_last_closing_day_due_is_exactly_the_boundary(today, years):
+    kept = Retention(years, "erase", {})
+    last = kept.last_closing_due(today)
+    assert kept.due(last, today)
+    assert not kept.due(date.fromordinal(last.toordinal() + 1), today)

@@ -44,6 +44,7 @@ FILE_EVENT_LABELS = {
     "deadline_missed": _("deadline missed"),
     "title_changed": _("subject changed"),
     "taken_over": _("case taken over by a manager"),
+    "anonymized": _("personal data anonymized (retention)"),
 }
 
 
