@@ -96,10 +96,9 @@ def measure(count: int, *, smoke: bool) -> int:
     import django
 
     django.setup()
+    from bench_audit_verify import generate
     from django.core.management import call_command
     from django.db import connection
-
-    from bench_audit_verify import generate
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

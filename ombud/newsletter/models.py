@@ -15,7 +15,8 @@ class Newsletter(models.Model):
     """An organization that sends a newsletter. Without one, its newsletter pages are not found."""
 
     organization = models.OneToOneField(Organization, on_delete=models.CASCADE,
-                                        related_name="newsletter")
+                                        related_name="newsletter",
+                                        verbose_name=_("organization"))
     name = models.CharField(_("name"), max_length=200)
     # NE-N-04: the processor, named to the person; its audience (Mailchimp's list id). The API
     # key is a secret, read from OMBUD_MAILCHIMP_API_KEY, never stored here.

@@ -96,7 +96,7 @@ def test_ne_n_01_double_opt_in_records_the_exact_text_version_time_and_how(newsl
     assert SyncChange.objects.get().state == SyncState.DONE
     welcome = smtp.arrivals[-1].message
     assert welcome["Subject"] == "Welcome to Norsk Energi nyhetsbrev"
-    assert welcome["List-Unsubscribe"].strip().strip("<>") == unsubscribe_url
+    assert link_in(welcome["List-Unsubscribe"], "unsubscribe")  # each mail signs its own
 
 
 @pytest.mark.django_db(transaction=True)
@@ -136,8 +136,7 @@ def test_ne_n_02_withdrawing_by_hand_mails_the_link_to_the_address(newsletter, s
     assert "Hvis adressen står på listen" in page.content.decode()
     run_worker()
     mail = smtp.arrivals[-1].message
-    assert mail["Subject"] == "Unsubscribe from Norsk Energi nyhetsbrev" or \
-        "Avslutt" in mail["Subject"]
+    assert mail["Subject"] == "Meld deg av Norsk Energi nyhetsbrev"
     link = link_in(mail.get_content(), "unsubscribe")
     assert "Meld deg av" in someone.get(link).content.decode()
     someone.post(link)
