@@ -1,6 +1,6 @@
 """A Mailchimp for the tests: a real HTTP server on 127.0.0.1 speaking the Marketing API 3.0's
-member endpoints the way Mailchimp documents them, and the ``mailchimp`` fixture that starts one
-and points the settings at it. Ombud's own client (``ombud.newsletter.mailchimp``) talks to it.
+member endpoints the way Mailchimp documents them, and what the ``mailchimp`` fixture (tests/conftest.py)
+runs: one started and the settings pointed at it. Ombud's own client (``ombud.newsletter.mailchimp``) talks to it.
 
     POST   /3.0/lists/{list}/members         200 | 400 "Member Exists" | 404 (no such list)
     PUT    /3.0/lists/{list}/members/{hash}  200 (add or update; ``status_if_new``)
@@ -19,8 +19,6 @@ import json
 import threading
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 API_KEY = "0123456789abcdef0123456789abcdef-us21"
 LIST_ID = "ne-demo-list"
@@ -156,8 +154,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-@pytest.fixture
-def mailchimp(settings):
+def serving(settings):
+    """The ``mailchimp`` fixture's body (tests/conftest.py): a server running for one test."""
     server = FakeMailchimp()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

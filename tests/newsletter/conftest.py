@@ -9,7 +9,6 @@ import re
 import pytest
 from django.conf import settings
 
-from tests.fake_mailchimp import mailchimp  # noqa: F401  (a fixture)
 from tests.mail.mail_world import SmtpServer
 
 
