@@ -1,6 +1,7 @@
 """A Mailchimp for the tests: a real HTTP server on 127.0.0.1 speaking the Marketing API 3.0's
-member endpoints the way Mailchimp documents them, and what the ``mailchimp`` fixture (tests/conftest.py)
-runs: one started and the settings pointed at it. Ombud's own client (``ombud.newsletter.mailchimp``) talks to it.
+member endpoints the way Mailchimp documents them, and what the ``mailchimp`` fixture
+(tests/conftest.py) runs: one started and the settings pointed at it. Ombud's own client
+(``ombud.newsletter.mailchimp``) talks to it.
 
     POST   /3.0/lists/{list}/members         200 | 400 "Member Exists" | 404 (no such list)
     PUT    /3.0/lists/{list}/members/{hash}  200 (add or update; ``status_if_new``)
