@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ombud.cases.context_processors.organization_menu",
                 "ombud.reports.context_processors.reports_menu",
+                "ombud.newsletter.context_processors.newsletter_menu",
             ],
         },
     },

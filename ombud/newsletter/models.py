@@ -103,6 +103,15 @@ class ConsentChannel(models.TextChoices):
     EMAIL = "email", _("e-mail")
 
 
+class ConsentHow(models.TextChoices):
+    BOX_AND_MAIL = "box_and_mail", _(
+        "ticked the consent box on the web form and confirmed through the link mailed to the "
+        "address")
+    ONE_CLICK = "one_click", _("unsubscribed with one click in the mail program")
+    LINK_PAGE = "link_page", _("followed the unsubscribe link in a mail and confirmed on the page")
+    IN_WRITING = "in_writing", _("wrote to us; registered by staff")
+
+
 class Consent(models.Model):
     """One consent given or withdrawn, as it happened: never changed, never deleted while the
     subscriber exists (the proof NE-N-01 and NE-N-02 ask for)."""
@@ -113,8 +122,10 @@ class Consent(models.Model):
                              related_name="+")  # the exact words agreed to (given only)
     language = models.CharField(max_length=5)  # the language the words were shown in
     channel = models.CharField(max_length=12, choices=ConsentChannel.choices)
-    how = models.CharField(max_length=300)  # in words: "ticked the box and confirmed by mail"
+    how = models.CharField(max_length=20, choices=ConsentHow.choices)
     at = models.DateTimeField()
+    # Given: when the box was ticked on the form (``at`` is when the mailed link confirmed it).
+    asked_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     received_on = models.DateField(null=True, blank=True)  # a withdrawal in writing: its date

@@ -18,6 +18,7 @@ from ombud.newsletter.models import (
     Consent,
     ConsentAction,
     ConsentChannel,
+    ConsentHow,
     ConsentText,
     Newsletter,
     Subscriber,
@@ -90,12 +91,10 @@ def subscription_confirm(*, newsletter: Newsletter, claim: tokens.Claim) -> Subs
             return subscriber
         if subscriber.state != SubscriberState.PENDING or subscriber.pending_text is None:
             return None
-        asked = subscriber.requested_at.isoformat(timespec="seconds")
         Consent.objects.create(
             subscriber=subscriber, action=ConsentAction.GIVEN, text=subscriber.pending_text,
             language=subscriber.language, channel=ConsentChannel.WEB, at=timezone.now(),
-            how=f"ticked the consent box on the web form at {asked} and confirmed through the "
-                "link mailed to the address")
+            asked_at=subscriber.requested_at, how=ConsentHow.BOX_AND_MAIL)
         subscriber.state = SubscriberState.SUBSCRIBED
         subscriber.save(update_fields=["state", "changed_at"])
         sync.change_add(subscriber, SyncOperation.SUBSCRIBE)
@@ -111,8 +110,8 @@ def subscription_withdraw(*, newsletter: Newsletter, claim: tokens.Claim,
         subscriber = _locked(newsletter, claim)
         if subscriber is None:
             return None
-        how = {ConsentChannel.ONE_CLICK: "one-click unsubscribe from the mail program",
-               ConsentChannel.EMAIL_LINK: "the unsubscribe link in a mail, on the web page"}
+        how = {ConsentChannel.ONE_CLICK: ConsentHow.ONE_CLICK,
+               ConsentChannel.EMAIL_LINK: ConsentHow.LINK_PAGE}
         _withdraw(subscriber, channel=channel, how=how[channel])
         return subscriber
 
@@ -126,7 +125,7 @@ def withdrawal_register(*, newsletter: Newsletter, email: str, received_on: date
             newsletter=newsletter, email=email.strip().lower()).first()
         if subscriber is None:
             raise NotSubscribed(email)
-        _withdraw(subscriber, channel=channel, how="in writing, registered by staff",
+        _withdraw(subscriber, channel=channel, how=ConsentHow.IN_WRITING,
                   recorded_by=actor, received_on=received_on)
         return subscriber
 
