@@ -79,7 +79,8 @@ def test_ne_n_02_the_privacy_officer_registers_a_written_withdrawal(public_site,
         subscriber.pk, subscriber.generation))
     page = open_page(1280, 900, base=public_site, language=language, locale="nb-NO")
     sign_in(page, public_site, "ne-privacy")  # once: an authenticator code is good once
-    page.click("header a:text('%s')" % {"nb": "Nyhetsbrev", "nl": "Nieuwsbrief"}[language])
+    menu = {"nb": "Nyhetsbrev", "nl": "Nieuwsbrief"}[language]
+    page.click(f"header a:text('{menu}')")
     page.wait_for_load_state()
     page.goto(f"{public_site}/ne/newsletter/subscribers/?email=kari@example.org")
     _looked_at(page, f"staff-{language}-1280")

@@ -51,7 +51,7 @@ def _dry_run(*args: str) -> str:
 
 
 @pytest.mark.django_db
-def test_pp_04_the_dry_run_lists_what_is_due_and_changes_nothing(year):
+def test_the_dry_run_lists_what_is_due_and_changes_nothing(year):
     before = list(Case.objects.order_by("id").values())
     events = CaseEvent.objects.count()
     listed = _dry_run("--today", AFTER_THREE_YEARS.isoformat())
@@ -69,7 +69,7 @@ def test_pp_04_the_dry_run_lists_what_is_due_and_changes_nothing(year):
 
 
 @pytest.mark.django_db
-def test_pp_04_closed_cases_are_reduced_to_their_counts_and_the_history_still_verifies(
+def test_closed_cases_are_reduced_to_their_counts_and_the_history_still_verifies(
         year, django_capture_on_commit_callbacks):
     organization = year["A"].organization
     counts = _counts(organization)
