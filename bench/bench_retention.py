@@ -13,6 +13,12 @@ statement each. Then the dry run over the same database (nothing left to do) for
 The database (``ombud_retention_bench`` on the PostgreSQL server OMBUD_DATABASE_URL names) is
 made anew on every run. ``--smoke``: 200 cases in a database of its own, dropped afterwards; no
 timing asserted, but every case must be anonymized once and ``audit verify`` stay clean.
+
+Measured on 4 December 2026 (2 cores shared with seven other engineers' work, PostgreSQL on the
+same machine, the default batch of 500): 1,000,000 cases anonymized in 2,064 s (2.1 ms a case),
+peak RSS 77 MiB (74-77 MiB for 200 cases: bounded); the plain UPDATE of the same rows 72.9 s;
+ratio 28x. The job appends and hashes a chain entry per case and clears nine other tables; the
+UPDATE only overwrites two.
 """
 
 from __future__ import annotations
