@@ -27,6 +27,8 @@
     ombud user create USERNAME --org SLUG --role ROLE --email EMAIL
                                                 a new person; a link to choose the password is
                                                 mailed through the outbox
+    ombud privacy retention [--dry-run] [--org ORG] [--today YYYY-MM-DD]
+                                                closed cases past their retention; old rows
 
 Exit status 0 on success, 1 when validation finds broken files or the coverage check finds a
 claim its tests contradict, 2 on bad input (one line on
@@ -273,13 +275,20 @@ def privacy_command(args: argparse.Namespace) -> int:
     return commands.export(args.org, args.email)
 
 
+PRIVACY_COMMANDS = ("ombud.retention.commands",)
+
+
 def _add_privacy(commands) -> None:
+    from importlib import import_module
+
     privacy = commands.add_parser("privacy", help="people's personal data (GDPR)")
     actions = privacy.add_subparsers(dest="action", required=True)
     export = actions.add_parser("export", help="everything held about one person, as JSON")
     export.add_argument("--org", required=True, help="the organization (its slug)")
     export.add_argument("--email", required=True, help="the person's e-mail address")
     export.set_defaults(run=privacy_command)
+    for module in PRIVACY_COMMANDS:  # other apps' own subcommands (retention)
+        import_module(module).add_to(actions)
 
 
 def org_command(args: argparse.Namespace) -> int:
@@ -375,6 +384,8 @@ def _add_audit(commands) -> None:
         action.set_defaults(run=audit_command)
 
 
+# The ``ombud privacy`` subcommands, each module's ``add_to(actions)`` registers its own (and
+# imports no Django there): a branch adds its module to this list, nothing else.
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ombud", description="Ombud: complaints, objections "
                                      "and appeals, run by each organization's own procedure")

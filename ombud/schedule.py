@@ -22,6 +22,7 @@ SWEEP_AT = time(2, 0)  # the nightly sweep, local time
 SEAL_AT = time(3, 0)  # the nightly seal of the case histories, after the sweep's notes
 DIGEST_AT = time(7, 0)  # the staff's daily digest of notifications, after the sweep's reminders
 REPORTS_AT = time(4, 0)  # the annual reports to the managers, asked every night (January)
+RETENTION_AT = time(2, 30)  # closed cases past their retention, before the seal takes them in
 
 
 def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
@@ -69,6 +70,10 @@ def next_digest_at(now: datetime | None = None) -> datetime:
     return _next(DIGEST_AT, now)
 def next_reports_at(now: datetime | None = None) -> datetime:
     return _next(REPORTS_AT, now)
+
+
+def next_retention_at(now: datetime | None = None) -> datetime:
+    return _next(RETENTION_AT, now)
 
 
 def _next(at: time, now: datetime | None) -> datetime:

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "ombud.audit",
     "ombud.reports",
     "ombud.privacy",
+    "ombud.newsletter",
+    "ombud.retention",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ombud.cases.context_processors.organization_menu",
                 "ombud.reports.context_processors.reports_menu",
+                "ombud.newsletter.context_processors.newsletter_menu",
             ],
         },
     },
@@ -138,6 +141,23 @@ OMBUD_SEAL_KEY = env_str("OMBUD_SEAL_KEY", "")
 # A step may be dated back, with a reason, this many days before the day it is recorded; further
 # back only a manager may record it (X-07).
 OMBUD_BACKDATE_DAYS = env_int("OMBUD_BACKDATE_DAYS", 7)
+
+# The newsletter's processor (NE-N-04): Mailchimp's Marketing API. Without a key the changes of
+# the subscriber list wait in their queue. OMBUD_MAILCHIMP_URL overrides the data centre's
+# address the key names (a proxy; the tests' local server).
+OMBUD_MAILCHIMP_API_KEY = env_str("OMBUD_MAILCHIMP_API_KEY", "")
+OMBUD_MAILCHIMP_URL = env_str("OMBUD_MAILCHIMP_URL", "")
+OMBUD_MAILCHIMP_BACKOFF_SECONDS = env_int("OMBUD_MAILCHIMP_BACKOFF_SECONDS", 30)
+
+# Retention (issue 14): closed cases by their procedure's [retention] section; these by age, in
+# days, by the worker's nightly job (ombud.retention). The body of a sent message (its letter
+# stays in the case file), failed sign-in counters, expired sessions, stopped or unused private
+# links.
+OMBUD_RETENTION_OUTBOX_DAYS = env_int("OMBUD_RETENTION_OUTBOX_DAYS", 90)
+OMBUD_RETENTION_SIGNIN_DAYS = env_int("OMBUD_RETENTION_SIGNIN_DAYS", 30)
+OMBUD_RETENTION_SESSION_DAYS = env_int("OMBUD_RETENTION_SESSION_DAYS", 0)  # 0: once expired
+OMBUD_RETENTION_TRACKING_DAYS = env_int("OMBUD_RETENTION_TRACKING_DAYS", 365)
+OMBUD_RETENTION_BATCH = env_int("OMBUD_RETENTION_BATCH", 500)
 
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)

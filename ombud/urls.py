@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("ombud.cases.urls")),
     path("", include("ombud.audit.urls")),
     path("", include("ombud.reports.urls")),
+    path("", include("ombud.newsletter.urls")),
 ]

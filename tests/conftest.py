@@ -136,3 +136,12 @@ def as_person(client, people):
         return sign_in(client, person)
 
     return signed_in
+
+
+@pytest.fixture
+def mailchimp(settings):
+    """A local HTTP server speaking Mailchimp's Marketing API, the settings pointed at it
+    (tests/fake_mailchimp.py)."""
+    from tests.fake_mailchimp import serving
+
+    yield from serving(settings)

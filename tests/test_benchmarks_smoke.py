@@ -40,11 +40,16 @@ EXPECTED = {
                               r"verify, the same cases in hashing version 2: .* ratio"],
     "bench_reports.py": [r"generated 200 cases", r"count\(\*\) of the same 200 rows",
                          r"annual report, every figure and the year before: median \d+ ms"],
+    "bench_retention.py": [r"generated 200 cases",
+                           r"retention: 200 cases anonymized in [\d.]+ s .*peak RSS \d+ MiB",
+                           r"verify after retention: 200 cases, no problems",
+                           r"ratio retention / plain UPDATE: [\d.]+x"],
     "bench_public_load.py": [r"public form POST: [1-9]\d* submissions",
                              r"lost 0; doubled 0; receipts in the outbox \d+; 5xx 0",
                              r"minimal Django POST view: [1-9]\d* requests"],
 }
 NEEDS_POSTGRESQL = {"bench_pages.py", "bench_audit_verify.py", "bench_public_load.py",
+                    "bench_retention.py",
                     "bench_reports.py", "bench_search.py"}
 LONGER = {"bench_public_load.py"}  # starts the demo server twice: half a minute
 

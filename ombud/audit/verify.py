@@ -196,6 +196,11 @@ def _check_file(reference: str, chain: list[tuple], parties: list[tuple],
         data = event[4]
         if event[2] == "received" and isinstance(data.get("complainant"), dict):
             data = data["complainant"]
+        elif event[2] == "anonymized":  # ombud.retention: every party's details replaced
+            for party in data.get("parties", []):
+                stated_parties[party.get("party_id")] = tuple(party.get(name)
+                                                              for name in PARTY_FACTS)
+            continue
         elif event[2] == "document_added" and "document_id" in data:
             stated_documents[data["document_id"]] = data.get("sha256")
             continue
@@ -311,3 +316,5 @@ def _collect_facts(facts: dict, event_type: str, on, data: dict) -> None:
     elif event_type == "party_changed" and "name" in data \
             and data.get("party_id") == facts.get("complainant_party"):
         facts["complainant"] = data["name"]  # rectified (GDPR art. 16)
+    elif event_type == "anonymized":  # ombud.retention: the row's subject and complainant
+        facts["title"], facts["complainant"] = data.get("title"), data.get("complainant")

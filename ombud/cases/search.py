@@ -43,7 +43,8 @@ RANK_LIMIT = 15_000
 # (The subject is kept apart, weighted first: "title" repeats it; "previous" keeps old ones.)
 CODE_KEYS = frozenset({"title", "channel", "procedure", "procedure_version", "outcome", "role",
                        "sha256", "from_complainant", "late_rule", "document_id", "party_id",
-                       "handler_id", "ground", "about", "kind", "by"})
+                       "handler_id", "ground", "about", "kind", "by",
+                       "consent_text"})  # the same words on every web case (PP-04)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 CODE = re.compile(r"^[a-z]+(_[a-z]+)+$")  # partly_upheld, hearing_held
 

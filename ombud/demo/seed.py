@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ombud.cases import services
 from ombud.cases.models import Case, Meeting, PartyRole
+from ombud.demo.newsletter import seed_newsletter
 from ombud.demo.organizations import (
     CONTACTS,
     DEMO_PASSWORD,
@@ -170,6 +171,8 @@ def seed_organizations() -> dict[str, dict[str, object]]:
         for kind, name in spec["bodies"]:
             Body.objects.create(organization=organization, kind=kind, name=name)
         people[spec["slug"]] = _seed_staff(organization, spec, password)
+        if spec["slug"] == "ne":
+            seed_newsletter(organization)  # NE-N-01…04
     _seed_authenticator_apps(people)
     return people
 

@@ -16,6 +16,7 @@ from functools import cached_property
 from ombud.domain.access import DEFAULT_ACCESS, Access
 from ombud.domain.calendars import Calendar
 from ombud.domain.periods import EndRule, Unit
+from ombud.domain.retention import Retention
 
 LANGUAGES = ("nb", "nl", "en")
 Localized = dict[str, str]  # language code -> text; always has nb, nl and en
@@ -311,6 +312,7 @@ class Procedure:
     precedents_rule: str | None = None
     court_outcome_rule: str | None = None  # the court's outcome is recorded (DNV-R-03)
     forwarding: Forwarding | None = None
+    retention: Retention | None = None  # how long closed cases are kept (issue 14)
 
     @property
     def organization(self) -> str:

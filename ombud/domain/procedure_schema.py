@@ -44,6 +44,8 @@ from ombud.domain.procedure import (
     Procedure,
     RefusedSubject,
 )
+from ombud.domain.retention import ACTIONS as RETENTION_ACTIONS
+from ombud.domain.retention import Retention
 from ombud.domain.rules import CatalogueError, Rule
 from ombud.domain.toml_table import ProcedureError, Table
 
@@ -239,6 +241,12 @@ def _roles(table: Table) -> frozenset[str]:
     return roles
 
 
+def _retention(table: Table) -> Retention:
+    """``[retention]``: how many years closed cases are kept, and what happens then."""
+    return Retention(table.integer("years", minimum=1), table.one_of("then", RETENTION_ACTIONS),
+                     table.localized("basis"))
+
+
 def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = None) -> Procedure:
     """Build a procedure from the text of its file. ``rules``: the catalogue it may name, by
     default its organization's bundle's and Ombud's. Raises ProcedureError."""
@@ -318,6 +326,8 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
     )
     if access := _optional(top, "access", _access):
         procedure = replace(procedure, access=access)
+    if retention := _optional(top, "retention", _retention):
+        procedure = replace(procedure, retention=retention)
     top.done()
     _check_whole(top, procedure)
     return procedure

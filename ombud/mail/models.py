@@ -41,6 +41,9 @@ class OutboxMessage(models.Model):
     attachment = models.FileField(upload_to="outbox/%Y/", blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)
     attachment_type = models.CharField(max_length=100, blank=True)
+    # Headers of the mail beyond the usual ones: a newsletter's List-Unsubscribe and
+    # List-Unsubscribe-Post (RFC 8058, NE-N-02). Only names the outbox allows are sent.
+    headers = models.JSONField(default=dict, blank=True)
     # Fixed when the row is written: a send repeated after a crash carries the same Message-ID,
     # so the receiving side can drop the copy.
     message_id = models.CharField(max_length=200, unique=True)

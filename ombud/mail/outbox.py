@@ -50,18 +50,20 @@ def enqueue(*, organization: Organization, to: str, subject: str, body: str, kin
             case: Case | None = None, letter: Document | None = None,
             dedupe_key: str | None = None, link_id: int | None = None,
             body_after_link: str = "",
-            attachment: tuple[str, bytes, str] | None = None) -> OutboxMessage | None:
+            attachment: tuple[str, bytes, str] | None = None,
+            headers: dict[str, str] | None = None) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction. With ``dedupe_key``, a second
     message with the same key is not added (returns None): a reminder goes out once. With
     ``link_id``, the recipient's private link is sent between ``body`` and ``body_after_link``:
     the caller, who made that link for this recipient, is the only one who places it.
-    ``attachment``: (file name, content, content type) of a file made for this message alone."""
+    ``attachment``: (file name, content, content type) of a file made for this message alone.
+    ``headers``: extra headers, only those of ``EXTRA_HEADERS``, each on one line."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "ombud.local"
     message = OutboxMessage(
         organization=organization, case=case, kind=kind, to=to,
         subject=_file_name(subject)[:250],  # on one line: no header of the sender's choosing
         body=body, link_id=link_id, body_after_link=body_after_link if link_id else "",
-        letter=letter, dedupe_key=dedupe_key,
+        letter=letter, dedupe_key=dedupe_key, headers=_extra_headers(headers or {}),
         message_id=f"<{uuid.uuid4().hex}@{domain}>", next_attempt_at=timezone.now())
     if attachment is not None:
         name, content, content_type = attachment
@@ -80,6 +82,21 @@ def enqueue(*, organization: Organization, to: str, subject: str, body: str, kin
             return None
     transaction.on_commit(_wake_worker)
     return message
+
+
+# The headers a caller may add: a newsletter's unsubscribe (RFC 2369, RFC 8058). Nothing else,
+# so that no caller can set From, To, Bcc or a second Message-ID through this door.
+EXTRA_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "List-Id")
+
+
+def _extra_headers(headers: dict[str, str]) -> dict[str, str]:
+    unknown = set(headers) - set(EXTRA_HEADERS)
+    if unknown:
+        raise ValueError(f"the outbox does not send the headers {sorted(unknown)}")
+    for name, value in headers.items():
+        if any(not c.isprintable() for c in value):  # a line break would start a header
+            raise ValueError(f"{name}: a header's value must be one line of printable text")
+    return dict(headers)
 
 
 def _wake_worker() -> None:
@@ -183,7 +200,8 @@ def _email_of(message: OutboxMessage, connection) -> EmailMessage:
         subject=message.subject, body=text_of(message),
         from_email=_sender(organization), to=[message.to],
         connection=connection or get_connection(),
-        headers={"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"})
+        headers={**message.headers, "Message-ID": message.message_id,
+                 "Auto-Submitted": "auto-generated"})
     if message.letter is not None:
         with message.letter.file.open("rb") as stream:
             email.attach(f"{_file_name(message.letter.title)}.pdf", stream.read(),

@@ -23,11 +23,12 @@ def enqueue_register(enqueue_message: Enqueue) -> None:
 
 def enqueue(*, organization, to: str, subject: str, body: str, kind: str, case=None,
             letter=None, dedupe_key: str | None = None, link_id: int | None = None,
-            body_after_link: str = "", attachment: tuple[str, bytes, str] | None = None):
+            body_after_link: str = "", attachment: tuple[str, bytes, str] | None = None,
+            headers: dict[str, str] | None = None):
     """Add a message to the outbox in the caller's transaction (``ombud.mail.outbox.enqueue``
     says how): the message written, or None when ``dedupe_key`` was already used."""
     if _enqueue is None:
         raise RuntimeError("no outbox registered (is ombud.mail installed?)")
     return _enqueue(organization=organization, to=to, subject=subject, body=body, kind=kind,
                     case=case, letter=letter, dedupe_key=dedupe_key, link_id=link_id,
-                    body_after_link=body_after_link, attachment=attachment)
+                    body_after_link=body_after_link, attachment=attachment, headers=headers)

@@ -101,8 +101,9 @@ def _case(case, places: Places, today: date) -> dict[str, Any]:
         "role": ", ".join(party.get_role_display() for party in places.parties
                           if party.case_id == case.pk),
         "retention": {
-            "months_after_closing": check.retention.months,
-            "from_procedure_file": check.retention.from_procedure,
+            "months_after_closing": check.retention.years * 12,
+            "then": check.retention.then,
+            "from_procedure_file": check.from_procedure,
             "closed_on": check.closed_on.isoformat() if check.closed_on else None,
             "erasable_from": check.erasable_from.isoformat() if check.erasable_from else None},
         "history": [_entry(event, own, places) for event in events

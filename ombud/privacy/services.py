@@ -87,8 +87,8 @@ def _retention_refusal(case: Case, today: date) -> str:
     check = erasure_check(procedure_of(case), case.state, steps, today)
     if check.allowed:
         return ""
-    months = check.retention.months
-    source = (_("as its procedure file says") if check.retention.from_procedure
+    months = check.retention.years * 12
+    source = (_("as its procedure file says") if check.from_procedure
               else _("Ombud's default: the procedure file names no retention"))
     if check.closed_on is None:
         return _("The case is still being handled. A closed case is kept %(months)s months "

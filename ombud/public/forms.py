@@ -271,6 +271,10 @@ class PublicForm(PublicPageForm):
         if self.missing_contents():
             found["missing"] = sorted(self.missing_contents())  # for the handler: DNV-B-10
         found["consent"] = True  # PP-04: the consent given before sending, kept with the case
+        # … with the very words ticked, in the language they were shown in (issue 14, item 4):
+        # the hash chain keeps them with the moment and the channel of the received event.
+        found["consent_text"] = str(self.fields["consent"].label)
+        found["consent_language"] = translation.get_language()
         return found
 
     def groups(self):

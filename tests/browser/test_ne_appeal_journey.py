@@ -3,12 +3,14 @@ comes by letter to the course manager (NE-A-03) and intake registers it; the man
 director, responsible (NE-A-04), appoints the handler, who is notified; the certification
 council decides within a month (NE-A-05), finally (NE-A-06), and the result goes out in writing
 (NE-A-08), read here as its recipient reads it; a corrective action on the exam routine is
-tracked to done (NE-A-10) and seen in the overview of corrective actions. Axe on every page."""
+tracked to done (NE-A-10) and seen in the overview of corrective actions. A week later the same
+person withdraws his newsletter consent with one click, and Mailchimp (a local server speaking
+its API) stops sending (NE-N-02, NE-N-04). Axe on every page."""
 
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import keep, screenshot, sign_in, wcag_violations
+from tests.browser.conftest import horizontal_overflow, keep, screenshot, sign_in, wcag_violations
 from tests.pdf_text import pdf_text
 
 TITLE = "Anke på avslag om sertifisering <b>#fet</b>"
@@ -28,7 +30,7 @@ def _checked(page, name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_corrective_action(
-        public_site, open_page, demo_people):
+        public_site, open_page, demo_people, settings, mailchimp):
     from ombud.cases.models import Case, CorrectiveAction, Document
 
     ne = demo_people["ne"]
@@ -147,6 +149,64 @@ def test_journey_6_ne_a_03_to_ne_a_10_appeal_by_letter_decided_finally_with_a_co
     assert director.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     _checked(director, "actions-done-390")
 
-    # NE-N-02, NE-N-04 (issue 14): a week later the appellant withdraws his newsletter consent
-    # with one click on the unsubscribe link, and Mailchimp stops sending. PLACEHOLDER: walked
-    # here once the newsletter lands with its own issue.
+    # NE-N-01…04 (issue 14): Ola subscribed to Norsk Energi's newsletter on his phone, and a
+    # week after the answer withdraws his consent with one click; Mailchimp stops sending.
+    _newsletter_subscribed_then_withdrawn(open_page, public_site, settings, mailchimp)
+
+
+def _mail_to(address: str):
+    from django.core import mail
+
+    return [message for message in mail.outbox if address in message.to][-1]
+
+
+def _newsletter_subscribed_then_withdrawn(open_page, public_site, settings, mailchimp):
+    import re
+
+    from ombud.newsletter.models import Consent, Subscriber
+    from tests.mail.mail_world import run_worker
+
+    settings.OMBUD_PUBLIC_URL = public_site  # the links in the mails lead to this site
+    address = "ola.hansen@example.org"
+    ola = open_page(390, 844, base=public_site, language="nb", locale="nb-NO")
+    ola.goto(f"{public_site}/ne/newsletter/")
+    # NE-N-03: the privacy statement is linked where consent is asked; NE-N-04: the processor.
+    assert ola.locator("a", has_text="Personvernerklæring").get_attribute("href") == \
+        "https://www.norskenergi.example/personvern"
+    assert "Mailchimp" in ola.locator("main").inner_text()
+    ola.fill("#id_name", "Ola Hansen")
+    ola.fill("#id_email", address)
+    ola.check("#id_consent")
+    assert horizontal_overflow(ola) <= 0
+    _checked(ola, "newsletter-form-390")
+    ola.click("main form button[type=submit]")
+    ola.wait_for_load_state()
+    assert "Sjekk e-posten din" in ola.locator("h1").inner_text()
+    run_worker()  # the outbox sends the double opt-in mail
+    confirmation = _mail_to(address)
+    assert confirmation.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    [confirm] = re.findall(r"\S+/newsletter/confirm/\S+/", confirmation.body)
+    ola.goto(confirm)
+    _checked(ola, "newsletter-confirm-390")
+    ola.click("main form button[type=submit]")
+    ola.wait_for_load_state()
+    assert "Du er påmeldt" in ola.locator("h1").inner_text()
+    run_worker()  # the welcome mail; the processor learns of the subscription
+    assert mailchimp.status_of(address) == "subscribed"
+    [consent] = Consent.objects.filter(subscriber__email=address)
+    assert consent.text.version == "NE-N-01 v1" and consent.language == "nb"  # NE-N-01
+
+    # A week later, the unsubscribe link at the bottom of the mail: one click, at once.
+    welcome = _mail_to(address)
+    [unsubscribe] = re.findall(r"\S+/newsletter/unsubscribe/\S+/", welcome.body)
+    assert welcome.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
+    ola.goto(unsubscribe)
+    _checked(ola, "newsletter-unsubscribe-390")
+    ola.click("main form button[type=submit]")
+    ola.wait_for_load_state()
+    assert "Du er avmeldt" in ola.locator("h1").inner_text()
+    _checked(ola, "newsletter-withdrawn-390")
+    assert Subscriber.objects.get(email=address).state == "withdrawn"  # NE-N-02: at once
+    assert Consent.objects.filter(subscriber__email=address, action="withdrawn").count() == 1
+    run_worker()  # NE-N-04: the withdrawal reaches Mailchimp, which stops sending
+    assert mailchimp.status_of(address) == "archived"

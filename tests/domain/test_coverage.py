@@ -180,11 +180,11 @@ def test_check_names_a_rule_claimed_as_enforced_that_no_test_names_and_exits_1(t
 
 
 def test_check_names_a_planned_rule_that_a_test_names_and_exits_1(tmp_path, capsys):
-    folder = copy_of_the_tests(tmp_path, add="test_ne_n_02_an_unsubscribe_link_withdraws_consent")
+    folder = copy_of_the_tests(tmp_path, add="test_av_04_the_right_to_complain_is_stated")
     assert main(["procedure", "coverage", "--check", "--tests", str(folder)]) == 1
     assert capsys.readouterr().err.startswith(
-        "NE-N-02: called planned, but tests name it: "
-        "test_copy.py::test_ne_n_02_an_unsubscribe_link_withdraws_consent\n")
+        "AV-04: called planned, but tests name it: "
+        "test_copy.py::test_av_04_the_right_to_complain_is_stated\n")
 
 
 def test_check_reads_the_plan_it_is_given(tmp_path, capsys):

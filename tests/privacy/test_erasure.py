@@ -8,13 +8,13 @@ import io
 import json
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone, translation
+from erasure_days import months_kept, past_retention
 from privacy_world import ADDRESS, EMAIL, NAME, PHONE, TRACES
 
 from ombud.audit import commands as audit_commands
@@ -23,8 +23,6 @@ from ombud.audit.seal import seal_all
 from ombud.audit.verify import verify
 from ombud.cases.models import CaseEvent, Party
 from ombud.cases.services import Refused
-from ombud.domain.periods import add_months
-from ombud.domain.retention import DEFAULT_MONTHS
 from ombud.mail.models import OutboxMessage
 from ombud.privacy import selectors, services
 from ombud.reports.models import CaseFigures
@@ -85,10 +83,10 @@ def test_dnv_i_01_erasure_is_refused_with_the_rule_and_the_day_while_the_case_is
     with pytest.raises(Refused) as refused, translation.override("en"):
         services.erase_person(organization=dnv, parties=parties, ground="request",
                               actor=privacy)
-    day = add_months(timezone.localdate(), DEFAULT_MONTHS)
+    day = past_retention()
     assert refused.value.rule == "GDPR art. 17(3)"
-    assert f"{DEFAULT_MONTHS} months" in refused.value.reason
-    assert "the procedure file names no retention" in refused.value.reason
+    assert f"{months_kept()} months" in refused.value.reason
+    assert "as its procedure file says" in refused.value.reason
     assert str(day.year) in refused.value.reason
     # the other case is still open: said so, with how long a closed case is kept
     assert "still being handled" in refused.value.reason
@@ -126,7 +124,7 @@ def test_dnv_i_01_erased_everywhere_but_the_counts_and_the_history_still_verifie
     assert upload_path.exists()
 
     parties = selectors.person_parties(dnv, pieterjan["party"].pk)
-    later = add_months(timezone.localdate(), DEFAULT_MONTHS) + timedelta(days=1)
+    later = past_retention()
     erasures = services.erase_person(organization=dnv, parties=parties, ground="request",
                                      actor=people["dnv"]["privacy"], today=later)
 
@@ -157,7 +155,7 @@ def test_dnv_i_01_the_case_file_and_the_proof_say_erased_on_by_ground(
 
     seal_all()
     parties = [pieterjan["party"]]
-    later = add_months(timezone.localdate(), DEFAULT_MONTHS) + timedelta(days=1)
+    later = past_retention()
     services.erase_person(organization=dnv, parties=parties, ground="request",
                           actor=people["dnv"]["privacy"], today=later)
     case = pieterjan["case"]
@@ -185,7 +183,7 @@ def test_dnv_i_01_the_case_file_and_the_proof_say_erased_on_by_ground(
 
 def test_dnv_i_01_an_erased_field_put_back_or_changed_shows_as_altered(
         pieterjan, dnv, people, seal_key):
-    later = add_months(timezone.localdate(), DEFAULT_MONTHS) + timedelta(days=1)
+    later = past_retention()
     services.erase_person(organization=dnv, parties=[pieterjan["party"]], ground="request",
                           actor=people["dnv"]["privacy"], today=later)
     seal_all()
@@ -217,7 +215,7 @@ def test_rectification_is_recorded_in_the_history_and_verifies(pieterjan, people
 
 def test_the_worker_erases_as_the_system_when_retention_has_run_out(pieterjan, dnv, seal_key):
     """The retention job calls ``erase_case`` with no person: the entry names the system."""
-    later = add_months(timezone.localdate(), DEFAULT_MONTHS) + timedelta(days=1)
+    later = past_retention()
     erasure = services.erase_case(case=pieterjan["case"], ground="retention", actor=None,
                                   today=later)
     assert (erasure.actor_user_id, erasure.data["erasure_ground"]) == (None, "retention")

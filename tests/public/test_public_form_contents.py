@@ -326,7 +326,13 @@ def test_pp_04_consent_is_required_before_sending(people):
 def test_pp_04_the_consent_is_recorded_with_the_case(people):
     response, key = PublicClient().send(form_path("pp/complaint"), valid_fields("pp/complaint"))
     assert response.status_code == 302
-    assert filed_case(key).events.get(type="received").data["consent"] is True
+    received = filed_case(key).events.get(type="received")
+    assert received.data["consent"] is True
+    # The exact words ticked and their language, kept in the chain with the moment (issue 14).
+    assert received.data["consent_text"] == (
+        "I consent to Personalpartner AS storing my contact details and what I write here to "
+        "handle my case")
+    assert received.data["consent_language"] == "en" and received.recorded_at is not None
 
 
 @pytest.mark.parametrize("language", ["en", "nb"])

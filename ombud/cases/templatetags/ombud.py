@@ -46,6 +46,7 @@ FILE_EVENT_LABELS = {
     "title_changed": _("subject changed"),
     "taken_over": _("case taken over by a manager"),
     "personal_data_erased": _("personal data erased"),
+    "anonymized": _("personal data anonymized (retention)"),
 }
 
 

@@ -1,0 +1,90 @@
+"""The newsletter's own mails, in the subscriber's language, through the outbox. Each carries
+the one-click unsubscribe (RFC 2369 ``List-Unsubscribe`` with RFC 8058's
+``List-Unsubscribe-Post``) and the same link in its text (NE-N-02). A name is only ever in the
+text, never in a header: whatever a person types as their name cannot add a header."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ombud.newsletter import tokens
+from ombud.orgs import outbox
+
+
+def _url(name: str, subscriber, token: str) -> str:
+    slug = subscriber.newsletter.organization.slug
+    return settings.OMBUD_PUBLIC_URL + reverse(f"newsletter:{name}", args=[slug, token])
+
+
+def unsubscribe_url(subscriber) -> str:
+    return _url("unsubscribe", subscriber, tokens.make(tokens.UNSUBSCRIBE, subscriber))
+
+
+def _headers(subscriber) -> dict[str, str]:
+    organization = subscriber.newsletter.organization
+    return {"List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"<newsletter.{organization.slug}.ombud>"}
+
+
+def _greeting(subscriber) -> str:
+    # One line of printable text (the name was cleaned when stored; belt and braces here).
+    name = " ".join("".join(c if c.isprintable() else " " for c in subscriber.name).split())
+    return _("Hello %(name)s,") % {"name": name} if name else _("Hello,")
+
+
+def _send(subscriber, kind: str, subject: str, lines: list[str]) -> None:
+    newsletter = subscriber.newsletter
+    footer = [_("No longer want mail from %(newsletter)s? Unsubscribe with one click:")
+              % {"newsletter": newsletter.name}, unsubscribe_url(subscriber)]
+    body = "\n\n".join([_greeting(subscriber), *lines, "\n".join(footer)]) + "\n"
+    outbox.enqueue(organization=newsletter.organization, to=subscriber.email,
+                   subject=subject, body=body, kind=kind, headers=_headers(subscriber))
+
+
+def confirmation_request(subscriber) -> None:
+    """Double opt-in: the link that turns the request into a subscription."""
+    with translation.override(subscriber.language):
+        newsletter = subscriber.newsletter
+        link = _url("confirm", subscriber, tokens.make(tokens.CONFIRM, subscriber))
+        _send(subscriber, "newsletter_confirm",
+              _("Confirm your subscription to %(newsletter)s") % {"newsletter": newsletter.name},
+              [_("Someone, we hope you, asked to receive %(newsletter)s at this address. To "
+                 "confirm, open this link within 14 days:") % {"newsletter": newsletter.name}
+               + "\n" + link,
+               _("If it was not you, do nothing: without the confirmation you get nothing "
+                 "more from us.")])
+
+
+def already_subscribed(subscriber) -> None:
+    """A second request for an address already on the list: told to the address only, so that
+    the form says the same to whoever asks (no one learns who subscribes)."""
+    with translation.override(subscriber.language):
+        newsletter = subscriber.newsletter
+        _send(subscriber, "newsletter_known",
+              _("You already receive %(newsletter)s") % {"newsletter": newsletter.name},
+              [_("Someone asked to subscribe this address to %(newsletter)s. It is already "
+                 "subscribed: nothing has changed.") % {"newsletter": newsletter.name}])
+
+
+def welcome(subscriber) -> None:
+    with translation.override(subscriber.language):
+        newsletter = subscriber.newsletter
+        _send(subscriber, "newsletter_welcome",
+              _("Welcome to %(newsletter)s") % {"newsletter": newsletter.name},
+              [_("Your subscription is confirmed. The list of subscribers is kept by our "
+                 "processor %(processor)s, which sends the newsletter on our behalf.")
+               % {"processor": newsletter.processor}])
+
+
+def withdraw_link(subscriber) -> None:
+    """Asked for on the withdrawal page: the link that withdraws, to the address itself."""
+    with translation.override(subscriber.language):
+        newsletter = subscriber.newsletter
+        _send(subscriber, "newsletter_withdraw",
+              _("Unsubscribe from %(newsletter)s") % {"newsletter": newsletter.name},
+              [_("You asked to stop receiving %(newsletter)s. Use the link below; it takes "
+                 "effect at once.") % {"newsletter": newsletter.name}])

@@ -1,0 +1,1 @@
+from tests.reports.conftest import year  # noqa: F401  (Personalpartner's fixture year)
