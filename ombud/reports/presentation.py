@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 from django.utils.formats import date_format, number_format
@@ -130,7 +131,12 @@ def share(part: int, whole: int) -> float | None:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{number_format(round(value * 100), 0)} %"
+    """A share as a whole percentage, half a percent up as a reader rounds (Python's round()
+    rounds half to even: 22.5 % would read 22 % beside 27.5 % as 28 %)."""
+    if value is None:
+        return "–"
+    whole = (Decimal(str(value)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{number_format(int(whole), 0)} %"
 
 
 def month_name(month: int) -> str:
