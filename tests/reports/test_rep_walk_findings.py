@@ -70,3 +70,17 @@ def test_av_11_the_note_on_late_days_is_a_rule_not_a_claim_and_only_where_one_wa
                               "forsinkelsen talt til 4. desember 2026.")
         assert sections._deadline_table(_annual(deadlines=[kept]), labels, "calendar_days",
                                         False, AS_OF).note == ""
+
+
+def test_pp_16_the_case_list_says_which_figure_it_checks(client, people, year):
+    # every list was headed "Sakene bak tallet" alone: behind which of the report's 27 numbers?
+    from tests.cast import sign_in
+
+    sign_in(client, people["pp"]["manager"], "nb")
+    page = client.get("/pp/reports/cases/?year=2026&procedure=&figure=channel&value=email")
+    assert "Mottatt etter kanal: e-post · 2026 · alle sakstyper" in page.content.decode()
+    page = client.get("/pp/reports/cases/?year=2026&procedure=&figure=missed&value=PP-14")
+    assert "Frister oversittet: PP-14 · 2026" in page.content.decode()
+    sign_in(client, people["dnv"]["auditor"], "nl")
+    page = client.get("/dnv/reports/cases/?year=2026&procedure=&figure=outcome&value=open")
+    assert "Zaken naar uitkomst: nog open · 2026 · alle zaaktypen" in page.content.decode()
