@@ -38,12 +38,15 @@ def _counts(key, title, first, pairs, name, figure="") -> p.Table:
 
 def _received(report: Annual, labels, as_of: date | None) -> p.Section:
     before = report.before.received if report.before else 0
+    numbers = {"year": report.scope.year, "count": report.received, "before": before}
     if before:
-        summary = _("%(year)s: %(count)s cases received (the year before: %(before)s).") % {
-            "year": report.scope.year, "count": report.received, "before": before}
+        summary = ngettext("%(year)s: %(count)s case received (the year before: %(before)s).",
+                           "%(year)s: %(count)s cases received (the year before: %(before)s).",
+                           report.received) % numbers
     else:
-        summary = _("%(year)s: %(count)s cases received (none the year before).") % {
-            "year": report.scope.year, "count": report.received}
+        summary = ngettext("%(year)s: %(count)s case received (none the year before).",
+                           "%(year)s: %(count)s cases received (none the year before).",
+                           report.received) % numbers
     if report.by_channel:
         channel, count = report.by_channel[0]
         # "most" only for more than half; else it is only the largest group

@@ -84,3 +84,13 @@ def test_pp_16_the_case_list_says_which_figure_it_checks(client, people, year):
     sign_in(client, people["dnv"]["auditor"], "nl")
     page = client.get("/dnv/reports/cases/?year=2026&procedure=&figure=outcome&value=open")
     assert "Zaken naar uitkomst: nog open · 2026 · alle zaaktypen" in page.content.decode()
+
+
+def test_gl_12_one_case_received_is_said_in_the_singular():
+    # journey 2's report, early in a year: "2026: 1 saker mottatt (ingen året før)."
+    with translation.override("nb"):
+        summary = sections._received(_annual(received=1), presentation.Labels([]), AS_OF).summary
+    assert summary == "2026: 1 sak mottatt (ingen året før)."
+    with translation.override("nl"):
+        summary = sections._received(_annual(received=1), presentation.Labels([]), AS_OF).summary
+    assert summary == "2026: 1 zaak ontvangen (geen het jaar ervoor)."
