@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 from django.utils.formats import date_format, number_format
@@ -132,12 +133,40 @@ class Labels:
         return {"X-10": _("GDPR art. 12(3)")}.get(rule, _("by law"))
 
 
+def figure_name(labels: Labels, figure: str, value: str, as_of: date | None = None) -> str:
+    """What a case list counts, as its heading says it: the table's title and the row's name
+    ("Received by channel: e-mail"), so that the list can be held to the number it checks.
+    ``as_of``: the day of a year not yet ended (its cases are open "so far", not at its end)."""
+    outcomes = sections.outcome_labels(as_of)
+    names = {
+        "received": (_("Cases received"), lambda v: ""),
+        "type": (_("Received by case type"), lambda v: labels.types.get(v, v)),
+        "about": (_("Received by subject"), lambda v: labels.abouts.get(v) or _("not stated")),
+        "channel": (_("Received by channel"), channel_name),
+        "filer": (_("Received by who filed"), lambda v: labels.filers.get(v) or _("not stated")),
+        "month": (_("Received per month"),
+                  lambda v: month_name(int(v)) if v.isdecimal() and 1 <= int(v) <= 12 else v),
+        "outcome": (_("Cases by outcome"), lambda v: outcomes.get(v, v)),
+        "appeal": (_("Appeals and their outcomes"),
+                   lambda v: outcomes.get(v, v)),
+        "missed": (_("Deadlines missed"), Labels.rule),
+    }
+    title, name = names.get(figure, ("", str))
+    row = name(value)
+    return f"{title}: {row}" if row else title
+
+
 def share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{number_format(round(value * 100), 0)} %"
+    """A share as a whole percentage, half a percent up as a reader rounds (Python's round()
+    rounds half to even: 22.5 % would read 22 % beside 27.5 % as 28 %)."""
+    if value is None:
+        return "–"
+    whole = (Decimal(str(value)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{number_format(int(whole), 0)} %"
 
 
 def month_name(month: int) -> str:

@@ -24,8 +24,8 @@ def outcome_labels(as_of: date | None = None) -> dict[str, str]:
 
 def build_all(report: Annual, labels, *, as_of: date | None, made_on: date) -> list:
     return [_received(report, labels, as_of), _outcomes(report, as_of), _handling(report),
-            _deadlines(report, labels, made_on), _appeals(report, as_of), _actions(report),
-            _comparison(report, as_of)]
+            _deadlines(report, labels, made_on), _appeals(report, as_of),
+            _actions(report, as_of), _comparison(report, as_of)]
 
 
 def _counts(key, title, first, pairs, name, figure="") -> p.Table:
@@ -38,12 +38,15 @@ def _counts(key, title, first, pairs, name, figure="") -> p.Table:
 
 def _received(report: Annual, labels, as_of: date | None) -> p.Section:
     before = report.before.received if report.before else 0
+    numbers = {"year": report.scope.year, "count": report.received, "before": before}
     if before:
-        summary = _("%(year)s: %(count)s cases received (the year before: %(before)s).") % {
-            "year": report.scope.year, "count": report.received, "before": before}
+        summary = ngettext("%(year)s: %(count)s case received (the year before: %(before)s).",
+                           "%(year)s: %(count)s cases received (the year before: %(before)s).",
+                           report.received) % numbers
     else:
-        summary = _("%(year)s: %(count)s cases received (none the year before).") % {
-            "year": report.scope.year, "count": report.received}
+        summary = ngettext("%(year)s: %(count)s case received (none the year before).",
+                           "%(year)s: %(count)s cases received (none the year before).",
+                           report.received) % numbers
     if report.by_channel:
         channel, count = report.by_channel[0]
         # "most" only for more than half; else it is only the largest group
@@ -90,11 +93,17 @@ def _outcomes(report: Annual, as_of: date | None) -> p.Section:
     upheld = report.outcome("upheld") + report.outcome("partly_upheld")
     numbers = {"decided": decided, "upheld": upheld, "open": report.outcome("open")}
     if as_of:
-        summary = _("Of the %(decided)s cases closed so far, %(upheld)s were upheld in full or "
-                    "in part; %(open)s are still open.") % numbers
+        summary = ngettext(
+            "Of the %(decided)s cases closed so far, %(upheld)s were upheld in full or in part; "
+            "%(open)s is still open.",
+            "Of the %(decided)s cases closed so far, %(upheld)s were upheld in full or in part; "
+            "%(open)s are still open.", numbers["open"]) % numbers
     else:
-        summary = _("Of the %(decided)s cases closed by the end of the year, %(upheld)s were "
-                    "upheld in full or in part; %(open)s were still open.") % numbers
+        summary = ngettext(
+            "Of the %(decided)s cases closed by the end of the year, %(upheld)s were upheld in "
+            "full or in part; %(open)s was still open.",
+            "Of the %(decided)s cases closed by the end of the year, %(upheld)s were upheld in "
+            "full or in part; %(open)s were still open.", numbers["open"]) % numbers
     table = _counts("outcome", _("Cases by outcome"), _("Outcome"), report.outcomes,
                     lambda value: names.get(value, value), "outcome")
     chart = charts.shares(_("Outcome shares"), [(names.get(key, key), count)
@@ -154,8 +163,10 @@ def _deadline_table(report: Annual, labels, unit: str, several: bool, made_on: d
         [[labels.rule(row.rule), labels.deadline(row.key), row.met, row.missed, row.open,
           row.kept_share, row.days_late, row.mean_late] for row in rows],
         "missed", [row.rule for row in rows], link_column=3,
-        note=_("A deadline missed on a case still open: late counted to %(date)s.") % {
-            "date": p.long_date(made_on)})
+        # a rule for reading the late days, said only under a table where one was missed
+        note=_("Where a deadline was missed on a case still open, its lateness is counted up "
+               "to %(date)s.") % {"date": p.long_date(made_on)}
+        if any(row.missed for row in rows) else "")
 
 
 def _appeals(report: Annual, as_of: date | None) -> p.Section:
@@ -172,11 +183,20 @@ def _appeals(report: Annual, as_of: date | None) -> p.Section:
     return p.Section("appeals", _("Appeals"), summary, [table])
 
 
-def _actions(report: Annual) -> p.Section:
+def _actions(report: Annual, as_of: date | None) -> p.Section:
     if report.actions_opened:
-        summary = _("%(opened)s corrective actions were opened because of these cases; "
-                    "%(done)s were done by the end of the year.") % {
-            "opened": report.actions_opened, "done": report.actions_done}
+        numbers = {"opened": report.actions_opened, "done": report.actions_done}
+        # a year not yet ended: done so far, not "by the end of the year"
+        summary = (ngettext("%(opened)s corrective action was opened because of these cases; "
+                            "%(done)s is done so far.",
+                            "%(opened)s corrective actions were opened because of these "
+                            "cases; %(done)s are done so far.", report.actions_opened)
+                   if as_of else
+                   ngettext("%(opened)s corrective action was opened because of these cases; "
+                            "%(done)s was done by the end of the year.",
+                            "%(opened)s corrective actions were opened because of these "
+                            "cases; %(done)s were done by the end of the year.",
+                            report.actions_opened)) % numbers
     else:
         summary = _("No corrective action was opened because of these cases.")
     table = p.Table("actions", _("Corrective actions opened and done"),

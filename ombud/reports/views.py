@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ombud.cases import access_log
@@ -93,11 +95,16 @@ def report_cases(request, organization):
                                 name)
     rows = list(cases[:CASE_LIST_LIMIT + 1])
     labels = presentation.Labels(procedure_ids(organization))
+    today = timezone.localdate()
     return render(request, "reports/cases.html", {
         "organization": organization, "cases": rows[:CASE_LIST_LIMIT],
         "rows": [(case, labels.types.get(case.procedure_id, case.procedure_id),
                   presentation.channel_name(case.channel)) for case in rows[:CASE_LIST_LIMIT]],
         "more": len(rows) > CASE_LIST_LIMIT, "scope": scope,
+        "counted": presentation.figure_name(
+            labels, form.cleaned_data["figure"], form.cleaned_data["value"],
+            as_of=today if today <= scope.year_end else None),
+        "procedure": labels.types.get(scope.procedure_id, _("all case types")),
         "query": request.GET.urlencode(), "back": urlencode({
             "year": scope.year, "procedure": scope.procedure_id})})
 

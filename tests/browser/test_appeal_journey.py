@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from tests.browser.annual_report_walk import finds_the_case_in_the_annual_report
 from tests.browser.conftest import (
     file_for_tracking,
     horizontal_overflow,
@@ -103,6 +104,12 @@ def test_journey_1_and_7_the_appeal_s_grounds_and_the_history_as_staff_read_them
         assert re.search(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", history), history
         assert horizontal_overflow(page) <= 0
         screenshot(page, f"journey-1-staff-appealed-{width}")
+    # PP-16: Kari's complaint counts in Personalpartner's annual report: received, not upheld,
+    # and appealed (the board's decision still to come).
+    report = finds_the_case_in_the_annual_report(page, public_site, "pp", case.reference,
+                                                 "Klage til Personalpartner", "journey-1",
+                                                 outcome="ikke medhold")
+    assert "1 svar ble anket." in report, report
 
 
 @pytest.mark.django_db(transaction=True)

@@ -19,6 +19,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser.annual_report_walk import (
+    finds_the_case_in_the_annual_report,
+    the_report_downloaded,
+)
 from tests.browser.conftest import (
     horizontal_overflow,
     keep,
@@ -215,9 +219,27 @@ def test_journey_2_gl_06_to_gl_10_ola_files_for_a_participant_and_gets_the_answe
     assert "()" not in text
     for mail in to_ola:
         assert not RULE_ID.findall(mail.subject + mail.body), mail.body
-    # Journey 2 goes on in January: Gløde's manager produces the annual report to NAV (GL-12),
-    # with a chart, as PDF and spreadsheet. PLACEHOLDER: that part is issue 12 and is not built
-    # yet; walk it here, on this same case, when it lands.
+    # Journey 2 goes on in January: Gløde's manager produces the annual report to NAV (GL-12):
+    # number, type and handling of the complaints, with a chart, as PDF and spreadsheet; Ola's
+    # complaint is counted, received and upheld.
+    report = finds_the_case_in_the_annual_report(manager, base, "gl", reference,
+                                                 "Klage til Gløde", "journey-2")
+    # the only case of the year, in the singular
+    assert f"{today.year}: 1 sak mottatt (ingen året før)." in report, report
+    assert manager.locator("section[aria-labelledby=s-received] figure.chart svg").count() == 1
+    files = the_report_downloaded(manager, "gl")
+    assert files["pdf"].startswith(b"%PDF")
+    from io import BytesIO
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    pdf = "".join(page.extract_text() for page in PdfReader(BytesIO(files["pdf"])).pages)
+    assert "Årsrapport om klager" in pdf and "Gløde AS" in pdf
+    book = openpyxl.load_workbook(BytesIO(files["xlsx"]))
+    outcomes = {row[0]: row[1] for row in book["Saker etter utfall"].iter_rows(
+        min_row=3, values_only=True)}
+    assert outcomes["medhold"] >= 1 and isinstance(outcomes["medhold"], int), outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -331,8 +353,10 @@ def test_journey_3_av_05_to_av_09_a_buyer_phones_writes_and_gets_the_answer(
     outbox.deliver_due()
     assert any(mail.to == [buyer_email] and "svar" in mail.subject.lower()
                for mail in mailoutbox), [(m.to, m.subject) for m in mailoutbox]
-    # Journey 3 ends in the annual report (AV-11). PLACEHOLDER: the annual report is issue 12
-    # and is not built yet; walk it here, on this same case, when it lands.
+    # Journey 3 ends in the annual report (AV-11): the manager reads it for the board and finds
+    # the buyer's complaint counted, received and upheld.
+    finds_the_case_in_the_annual_report(manager, base, "av", reference,
+                                        "Klage til Astafjord Vekst", "journey-3")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -96,8 +96,8 @@ def test_pp_16_days_late_say_where_they_are_counted_to_and_each_column_has_one_u
         assert "Telles i" not in titles and "Counted in" not in titles
         late = [title for title in titles if title.startswith("For sent")]
         assert late == ["For sent i alt, dager", "For sent i snitt, dager"]
-        assert table.note == ("En frist oversittet i en sak som fortsatt er åpen: "
-                              "forsinkelsen er talt til 4. desember 2026.")
+        assert table.note == ("Er en frist oversittet i en sak som fortsatt er åpen, er "
+                              "forsinkelsen talt til 4. desember 2026.")
     handling = _table(report, "handling")  # cases in one column, working days in the others
     assert [column.kind for column in handling.columns] == ["count", "days", "days"]
     assert handling.rows == [[4, 5, 19]]
