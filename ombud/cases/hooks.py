@@ -72,7 +72,8 @@ def case_evaluated(case, procedure, events, state) -> None:
 
 
 # Parts of the queue (the organization's start page) above its list: the reports' live
-# overview. (organization, the cases the person reads, their roles) -> the template's context.
+# overview. (organization, the cases the person reads, their roles, the person) -> the
+# template's context.
 _queue_parts: list[CasePagePart] = []
 
 
@@ -81,8 +82,8 @@ def queue_part_register(part: CasePagePart) -> None:
         _queue_parts.append(part)
 
 
-def queue_parts(organization, cases, roles) -> dict:
+def queue_parts(organization, cases, roles, person) -> dict:
     context: dict = {"queue_parts": [part.template for part in _queue_parts]}
     for part in _queue_parts:
-        context.update(part.context(organization, cases, roles))
+        context.update(part.context(organization, cases, roles, person))
     return context

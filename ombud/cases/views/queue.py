@@ -41,7 +41,7 @@ def queue(request, organization):
         "filters_query": query.urlencode(), "sort_query": sort_query.urlencode(),
         "sorts": sort_choices(), "caption": caption(wanted, page),
         "may_register": permissions.may_register(request.roles),
-        **hooks.queue_parts(organization, cases, request.roles),
+        **hooks.queue_parts(organization, cases, request.roles, request.user),
     }, status=400 if left_out else 200)
 
 
