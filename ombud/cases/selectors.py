@@ -5,6 +5,7 @@ downloads, the meeting agenda) goes through ``cases_for``."""
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -194,8 +195,10 @@ def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
         rows = handler_order.by_handler(cases, descending,
                                         _parse_cursor(cursor, parse) if cursor else None, size)
     else:
-        rows = list(_after(cases, column, descending, cursor, parse).select_related("handler")
-                    .order_by(f"{sign}{column}", f"{sign}id")[:size + 1])
+        with search.interactive() if term else nullcontext():
+            rows = list(_after(cases, column, descending, cursor, parse)
+                        .select_related("handler").order_by(f"{sign}{column}", f"{sign}id")
+                        [:size + 1])
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = f"{_cursor_value(getattr(rows[-1], column))}_{rows[-1].id}" if more else ""
