@@ -169,8 +169,10 @@ def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
     cases = queue_filtered(cases, wanted, person)
     term = wanted.search.strip()
     name, descending = wanted.order
-    broad = name == RELEVANCE and search.many(organization_id, term) and not cases.filter(
-        reference=term.upper()[:REFERENCE_MAX_LENGTH]).exists()
+    broad = name == RELEVANCE and search.many(organization_id, term) and not (
+        # a reference holds digits (its number): words without any are none
+        any(character.isdigit() for character in term)
+        and cases.filter(reference=term.upper()[:REFERENCE_MAX_LENGTH]).exists())
     if broad:  # so many found: newest first, not ranked (``search.newest``)
         return _newest_page(cases, organization_id, term, cursor, size)
     if name == RELEVANCE:
