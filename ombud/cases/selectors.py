@@ -37,6 +37,7 @@ def cases_for(person, organization: Organization, roles: frozenset[str]) -> Quer
     cases = Case.objects.filter(organization=organization)
     hidden = []
     own = Q()
+    bodies = None  # the person's bodies' condition: asked of the database once, when needed
     for procedure_id, accesses in _procedure_accesses():
         if all(access.reads_every_case(roles) for access in accesses):
             continue
@@ -44,7 +45,9 @@ def cases_for(person, organization: Organization, roles: frozenset[str]) -> Quer
         if any("assigned_handler" in access.readers for access in accesses):
             own |= Q(procedure_id=procedure_id, handler_id=person.pk)
         if any("bodies" in access.readers for access in accesses):
-            own |= Q(procedure_id=procedure_id) & _assigned_to_bodies_of(person, organization)
+            if bodies is None:
+                bodies = _assigned_to_bodies_of(person, organization)
+            own |= Q(procedure_id=procedure_id) & bodies
     if not hidden:
         return cases
     return cases.filter(~Q(procedure_id__in=hidden) | own)
