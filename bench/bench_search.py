@@ -10,9 +10,11 @@ drawn as real text draws them (a few very common, most rare: Zipf), the complain
 and an exam number; their searchable text (``CaseText``) is written by COPY and its tsvector
 computed in the database in one pass, as the migration's GIN index then covers it. The searches
 are what a handler types: an exam number (one case), a surname (about 1 in 200 cases), words of
-middling frequency, a common word, two words together, and a word no case holds; each through
+middling frequency, a common word, two words together, a surname with a common word (found in
+about 3,000 cases: ranked, near search.RANK_LIMIT), and a word no case holds; each through
 the whole queue page (middleware, session, scoping to what the person may read, ranking, the
-highlighted snippets), 300 times after a warm-up. p50 and p95 are reported, each beside the
+highlighted snippets), 300 times after a warm-up; the queue's first page also as the
+manager, whose overview above it holds every handler's line. p50 and p95 are reported, each beside the
 queue page's first page and as its ratio. ``--smoke``: 300 cases in a database of its own,
 3 requests a page, then dropped.
 """
