@@ -14,9 +14,9 @@ middling frequency, a common word, two words together, a surname with a common w
 about 3,000 cases: ranked, near search.RANK_LIMIT), and a word no case holds; each through
 the whole queue page (middleware, session, scoping to what the person may read, ranking, the
 highlighted snippets), 300 times after a warm-up; the queue's first page also as the
-manager, whose overview above it holds every handler's line. p50 and p95 are reported, each beside the
-queue page's first page and as its ratio. ``--smoke``: 300 cases in a database of its own,
-3 requests a page, then dropped.
+manager, whose overview above it holds every handler's line. p50 and p95 are reported, each
+beside the queue page's first page and as its ratio. ``--smoke``: 300 cases in a database of
+its own, 3 requests a page, then dropped.
 """
 
 from __future__ import annotations
