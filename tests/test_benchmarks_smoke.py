@@ -34,6 +34,7 @@ EXPECTED = {
     "bench_search.py": [r"generated 300 cases", r"\d+ cases \(\d+ searchable texts\) on postgresql",
                         r"queue, first page +p50", r"search: middling word +p50",
                         r"search: word in no case +p50", r"queue sorted by handler +p50",
+                        r"queue, first page, as the manager +p50",
                         r"queue first page p95 [\d.]+ ms; search p95 worst"],
     "bench_audit_verify.py": [r"generated 200 cases",
                               r"verify: 200 cases, 600 entries",

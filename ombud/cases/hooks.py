@@ -72,8 +72,8 @@ def case_evaluated(case, procedure, events, state) -> None:
 
 
 # Parts of the queue (the organization's start page) above its list: the reports' live
-# overview. (organization, the cases the person reads, their roles, the person) -> the template's
-# context.
+# overview. (organization, the cases the person reads, their roles, the person) -> the
+# template's context.
 _queue_parts: list[CasePagePart] = []
 
 

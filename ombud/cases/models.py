@@ -71,6 +71,8 @@ class Case(models.Model):
             models.Index(fields=["organization", "received_on", "id"],
                          name="case_queue_received"),
             models.Index(fields=["organization", "state", "id"], name="case_queue_state_id"),
+            # by handler: each handler's cases in turn, in the order of their names
+            models.Index(fields=["organization", "handler", "id"], name="case_queue_handler_id"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -339,3 +341,28 @@ class CaseText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} ({self.config})"
+
+
+OPEN_STATES = ("open", "appealed")  # counted in OpenCount (its triggers name them too)
+NO_HANDLER = 0  # in OpenCount's key, where a NULL would not be unique
+
+
+class OpenCount(models.Model):
+    """How many open cases an organization has per handler and next deadline: kept by the
+    database itself (triggers on the case table, migration 0017_queue_speed), so every write of
+    a case row, whatever writes it, moves the case between these rows in its own transaction.
+    The live overview on the queue adds up these few rows (one per handler and day) instead of
+    reading every open case; how many are overdue is asked of the days at read time, so the
+    counts never go stale as days pass (``reports.selectors.overview``)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    handler_id = models.IntegerField(default=NO_HANDLER)
+    next_due = models.DateField()
+    cases = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "handler_id", "next_due"],
+                                               name="open_count_key")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.handler_id} {self.next_due}: {self.cases}"

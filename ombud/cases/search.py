@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -36,9 +37,17 @@ MAX_BODY = 200_000  # characters of a case's text that are searched (a tsvector 
 MAX_PLAIN_DOCUMENT = 100_000  # bytes of a plain-text document read into the index
 MAX_TERMS = 12  # words of a query that count
 # Above this many cases holding the words (the planner's estimate, from the column's
-# statistics), they are not ranked but shown in the queue's order: ranking reads every one of
-# them, and among thousands the rank says little (``queue_page`` says so on the page).
-RANK_LIMIT = 15_000
+# statistics), they are not ranked but shown newest first (``newest``): ranking reads every one
+# of them, a page at random in the table each (10,000 of them: 100 ms on a busy machine), and
+# among thousands the rank says little (``queue_page`` says so on the page). Newest first walks
+# the texts backwards until a page is full: about 51 / (the share of cases found) rows, in the
+# order they lie in the table; at 5,000 of 1,000,000 that is 10,000 rows on 1,500 pages. The
+# two costs meet near here (docs/architecture.md, "Searching by words").
+RANK_LIMIT = 5_000
+# A search in a column's order (the queue sorted by the day received, …): above this many
+# found, the column's index is walked and each case checked for the words (four pages a case:
+# about 51 / share cases); below, every case found is read once (a page each).
+WALK_LIMIT = 15_000
 # Event data that are codes, not words someone wrote.
 # (The subject is kept apart, weighted first: "title" repeats it; "previous" keeps old ones.)
 CODE_KEYS = frozenset({"title", "channel", "procedure", "procedure_version", "outcome", "role",
@@ -193,14 +202,46 @@ def _ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int
 
 
 def _no_jit(cursor) -> None:
-    """PostgreSQL's JIT compiles a plan it thinks costly (30 ms here): more than ranking takes."""
-    if connection.vendor == "postgresql":
-        cursor.execute("SET LOCAL jit = off")
+    """PostgreSQL's JIT compiles a plan it thinks costly (30 ms here): more than ranking takes;
+    parallel workers cost more to start than they save on a page's few rows (and take the
+    cores other requests need)."""
+    if connection.vendor == "postgresql":  # one round trip: on a busy machine each is 5 ms
+        cursor.execute("SELECT set_config('jit', 'off', true), "
+                       "set_config('max_parallel_workers_per_gather', '0', true)")
 
 
-def many(organization_id: int, query: str) -> bool:
-    """Whether more than RANK_LIMIT of the organization's cases hold the words, as the
-    planner estimates it (no row is read). SQLite (the demo's few cases): never."""
+@contextmanager
+def interactive():
+    """A transaction in which a page's queries run without JIT or parallel workers
+    (``_no_jit``): the queue's walk through a column's index, checking each case for the
+    words, was planned with two workers, which tripled its time on a busy machine."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        _no_jit(cursor)
+        yield
+
+
+def newest(cases: QuerySet[Case], organization_id: int, query: str, before_id: int | None,
+           limit: int) -> list[int]:
+    """The ids of ``cases`` (what the person may read, filtered) whose words match ``query``,
+    newest first (by id, descending), below ``before_id`` (the last one shown): for words too
+    many cases hold to rank them (``many``). PostgreSQL walks the texts backwards by case and
+    stops once the page is full: reading about ``limit`` / (the share of cases found) texts, in
+    the order they lie in the table, never every case found."""
+    scoped_sql, scoped_params = cases.values("id").query.sql_with_params()
+    words, params = _matches(organization_id, query, rank=False)
+    before = " AND id < %s" if before_id is not None else ""
+    sql = (f"SELECT id FROM ({words}) found WHERE id IN ({scoped_sql}){before} "
+           "ORDER BY id DESC LIMIT %s")
+    params = [*params, *scoped_params, *([before_id] if before_id is not None else []), limit]
+    with transaction.atomic(), connection.cursor() as cursor:
+        _no_jit(cursor)
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def many(organization_id: int, query: str, limit: int | None = None) -> bool:
+    """Whether more than ``limit`` (RANK_LIMIT) of the organization's cases hold the words, as
+    the planner estimates it (no row is read). SQLite (the demo's few cases): never."""
     if connection.vendor != "postgresql" or not terms_of(query):
         return False
     sql, params = _matches(organization_id, query, rank=False)
@@ -208,7 +249,7 @@ def many(organization_id: int, query: str) -> bool:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    return plan[0]["Plan"]["Plan Rows"] > RANK_LIMIT
+    return plan[0]["Plan"]["Plan Rows"] > (RANK_LIMIT if limit is None else limit)
 
 
 def words_filter(query: str) -> RawSQL:

@@ -5,16 +5,16 @@ downloads, the meeting agenda) goes through ``cases_for``."""
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import CharField, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat, Lower
 from django.http import Http404
 from django.utils import timezone, translation
 
-from ombud.cases import search
+from ombud.cases import handler_order, search
 from ombud.cases.models import Case, CaseEvent, Meeting
 from ombud.domain.access import Access
 from ombud.domain.loader import (
@@ -41,6 +41,7 @@ def cases_for(person, organization: Organization, roles: frozenset[str]) -> Quer
     cases = Case.objects.filter(organization=organization)
     hidden = []
     own = Q()
+    bodies = None  # the person's bodies' condition: asked of the database once, when needed
     for procedure_id, accesses in _procedure_accesses():
         if accesses is None:  # a broken bundle: its cases wait, read by nobody, until mended
             hidden.append(procedure_id)
@@ -51,7 +52,9 @@ def cases_for(person, organization: Organization, roles: frozenset[str]) -> Quer
         if any("assigned_handler" in access.readers for access in accesses):
             own |= Q(procedure_id=procedure_id, handler_id=person.pk)
         if any("bodies" in access.readers for access in accesses):
-            own |= Q(procedure_id=procedure_id) & _assigned_to_bodies_of(person, organization)
+            if bodies is None:
+                bodies = _assigned_to_bodies_of(person, organization)
+            own |= Q(procedure_id=procedure_id) & bodies
     if not hidden:
         return cases
     return cases.filter(~Q(procedure_id__in=hidden) | own)
@@ -143,7 +146,7 @@ class QueuePage:
     cases: list[Case]
     next_cursor: str  # "" on the last page
     snippets: dict = field(default_factory=dict)  # case id: the words that matched, marked
-    # So many cases hold the words that they are in the queue's order, not ranked.
+    # So many cases hold the words that they are shown newest first, not ranked.
     broad: bool = False
 
 
@@ -176,10 +179,12 @@ def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
     cases = queue_filtered(cases, wanted, person)
     term = wanted.search.strip()
     name, descending = wanted.order
-    broad = name == RELEVANCE and search.many(organization_id, term) and not cases.filter(
-        reference=term.upper()[:REFERENCE_MAX_LENGTH]).exists()
-    if broad:
-        name, descending = DEFAULT_SORT, False
+    broad = name == RELEVANCE and search.many(organization_id, term) and not (
+        # a reference holds digits (its number): words without any are none
+        any(character.isdigit() for character in term)
+        and cases.filter(reference=term.upper()[:REFERENCE_MAX_LENGTH]).exists())
+    if broad:  # so many found: newest first, not ranked (``search.newest``)
+        return _newest_page(cases, organization_id, term, cursor, size)
     if name == RELEVANCE:
         offset = int(cursor) if cursor.isdigit() else 0
         found = search.ranked(cases, organization_id, term, offset, size)
@@ -190,36 +195,55 @@ def queue_page(cases: QuerySet[Case], wanted: QueueFilter, cursor: str = "", *,
     if REFERENCE_SHAPE.match(term):
         cases = cases.filter(reference=term.upper())
         term = ""
-    elif broad or (term and name != RELEVANCE and search.many(organization_id, term)):
+    elif term and search.many(organization_id, term, search.WALK_LIMIT):
         # many found: the column's index is walked, each case checked for the words
         cases = cases.filter(search.words_filter(term))
     elif term:
         sql, params = search.matching(organization_id, term)
         cases = cases.filter(id__in=RawSQL(sql, params))
     column, parse = SORTS[name]
-    if name == "handler":
-        cases = cases.annotate(handler_key=Lower(Concat(
-            Coalesce("handler__last_name", Value("")), Value(" "),
-            Coalesce("handler__first_name", Value("")), Value(" "),
-            Coalesce("handler__username", Value("")), output_field=CharField())))
-    if cursor:
-        value, last_id = _parse_cursor(cursor, parse)
-        # (column, id) after (value, last_id), written so that an index on (column, id)
-        # serves it as a range scan from ``value`` on (an OR of the two halves would not).
-        if descending:
-            cases = cases.filter(**{f"{column}__lte": value}).exclude(
-                **{column: value, "id__gte": last_id})
-        else:
-            cases = cases.filter(**{f"{column}__gte": value}).exclude(
-                **{column: value, "id__lte": last_id})
     sign = "-" if descending else ""
-    rows = list(cases.select_related("handler").order_by(f"{sign}{column}", f"{sign}id")
-                [:size + 1])
+    if name == "handler":  # each handler's cases in turn (``handler_order``)
+        rows = handler_order.by_handler(cases, descending,
+                                        _parse_cursor(cursor, parse) if cursor else None, size)
+    else:
+        with search.interactive() if term else nullcontext():
+            rows = list(_after(cases, column, descending, cursor, parse)
+                        .select_related("handler").order_by(f"{sign}{column}", f"{sign}id")
+                        [:size + 1])
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = f"{_cursor_value(getattr(rows[-1], column))}_{rows[-1].id}" if more else ""
     snippets = search.highlights([row.id for row in rows], term) if term else {}
     return QueuePage(rows, next_cursor, snippets, broad)
+
+
+def _newest_page(cases: QuerySet[Case], organization_id: int, term: str, cursor: str,
+                 size: int) -> QueuePage:
+    """A page of the cases holding words too many hold to rank them: newest first; the cursor
+    is "n" and the last id shown."""
+    digits = cursor[1:]
+    before = int(digits) if cursor[:1] == "n" and digits.isascii() and digits.isdigit() else None
+    ids = search.newest(cases, organization_id, term, before, size + 1)
+    more, ids = len(ids) > size, ids[:size]
+    by_id = cases.select_related("handler").in_bulk(ids)
+    return QueuePage([by_id[case_id] for case_id in ids if case_id in by_id],
+                     f"n{ids[-1]}" if more else "", search.highlights(ids, term), broad=True)
+
+
+def _after(cases: QuerySet[Case], column: str, descending: bool, cursor: str,
+           parse) -> QuerySet[Case]:
+    """The rows after the cursor's (value, id) in the order of (column, id)."""
+    if not cursor:
+        return cases
+    value, last_id = _parse_cursor(cursor, parse)
+    # written so that an index on (column, id) serves it as a range scan from ``value`` on
+    # (an OR of the two halves would not)
+    if descending:
+        return cases.filter(**{f"{column}__lte": value}).exclude(
+            **{column: value, "id__gte": last_id})
+    return cases.filter(**{f"{column}__gte": value}).exclude(
+        **{column: value, "id__lte": last_id})
 
 
 def queue_export(cases: QuerySet[Case], wanted: QueueFilter, *, person,
@@ -246,10 +270,10 @@ def _parse_cursor(cursor: str, parse=date.fromisoformat):
 def cursor_valid(cursor: str, sort: str, searching: bool) -> bool:
     """Whether ``cursor`` is one this queue's order can have written."""
     name = sort.removeprefix("-") if sort else (RELEVANCE if searching else DEFAULT_SORT)
-    if name == RELEVANCE:  # by rank: rows shown; so many found they are by deadline: keyset
-        if cursor.isdigit():
-            return len(cursor) <= 9
-        name = DEFAULT_SORT
+    if name == RELEVANCE:  # by rank: rows shown; so many found they are newest first: an id
+        if cursor[:1] == "n":
+            return cursor[1:].isascii() and cursor[1:].isdigit() and len(cursor) <= 19
+        return cursor.isdigit() and len(cursor) <= 9
     value, _, last_id = cursor.rpartition("_")
     if not (last_id.isdigit() and len(last_id) <= 18 and value):
         return False

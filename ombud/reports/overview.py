@@ -1,6 +1,8 @@
 """The live overview on the organization's start page (the queue): open cases, overdue and due
 within a week, per handler, from ``selectors.overview`` (the queue's own filters), for those
-whose role has the reports; a handler sees their own line."""
+whose role has the reports. Who reads every figure (``annual.READS_ALL``) sees every handler's
+line: those roles read every case of every procedure (tests/reports prove it of each one). A
+handler sees their own line only, never a colleague's (issue 12)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,8 @@ def overview_context(organization, cases, roles, person) -> dict:
     seen = reach(roles)
     if seen is None:
         return {"overview": None}
-    if seen == "own":  # the reports' own scoping: a handler's figures are their own cases'
-        cases = cases.filter(handler_id=person.pk)
-    rows = overview(cases, timezone.localdate())
-    return {"overview": rows, "overview_totals": (sum(row.open for row in rows),
-                                                  sum(row.overdue for row in rows),
-                                                  sum(row.due_this_week for row in rows))}
+    handler_id = None if seen == "all" else person.pk
+    rows = overview(organization.pk, timezone.localdate(), handler_id)
+    totals = (sum(row.open for row in rows), sum(row.overdue for row in rows),
+              sum(row.due_this_week for row in rows))
+    return {"overview": rows, "overview_own": handler_id is not None, "overview_totals": totals}

@@ -14,15 +14,15 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 
-from ombud.cases.models import Case, CorrectiveAction
+from ombud.cases.models import NO_HANDLER, Case, CorrectiveAction, OpenCount
 from ombud.reports.models import CaseFigures, DeadlineCell, ReportCell
 
 # "answered": closed with no outcome, as an inspection is (DNV-I-07: it took place); counted
 # like the others, so that the outcome rows add up to the cases received.
 OUTCOMES = ("upheld", "partly_upheld", "not_upheld", "answered", "declined", "withdrawn", "open")
-OPEN_STATES = ("open", "appealed")
 
 
 @dataclass(frozen=True)
@@ -256,18 +256,31 @@ class OverviewRow:
     due_this_week: int
 
 
-def overview(cases: QuerySet[Case], today: date) -> list[OverviewRow]:
+def overview(organization_id: int, today: date, handler_id: int | None = None
+             ) -> list[OverviewRow]:
     """The start page's live overview, per handler: open cases, overdue, due within a week
-    (the queue's own filters, ``cases.selectors.queue_page``). ``cases``: what the person may
-    read (``cases_for``). One GROUP BY on the queue's handler index."""
+    (the queue's own filters, ``cases.selectors.queue_page``), of the whole organization or of
+    one handler. It adds up the open cases' counts per handler and next deadline
+    (``cases.models.OpenCount``, a row per handler and day, which the database keeps as cases
+    change): what is overdue is decided here by ``today``, never stored."""
     week = today + timedelta(days=7)
-    grouped = (cases.filter(state__in=OPEN_STATES).order_by()
-               .values("handler_id", "handler__first_name", "handler__last_name",
-                       "handler__username")
-               .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(next_due__lt=today)),
-                         week=Count("pk", filter=Q(next_due__gte=today, next_due__lte=week)))
-               .order_by("handler__last_name", "handler__first_name", "handler_id"))
-    return [OverviewRow(row["handler_id"],
-                        (f"{row['handler__first_name']} {row['handler__last_name']}".strip()
-                         or row["handler__username"] or ""),
-                        row["open"], row["overdue"], row["week"]) for row in grouped]
+    counts = OpenCount.objects.filter(organization_id=organization_id)
+    if handler_id is not None:
+        counts = counts.filter(handler_id=handler_id)
+    grouped = list(counts.order_by().values("handler_id").annotate(
+        open=Sum("cases"), overdue=Sum("cases", filter=Q(next_due__lt=today)),
+        week=Sum("cases", filter=Q(next_due__gte=today, next_due__lte=week))))
+    people = {person.pk: person for person in get_user_model().objects.filter(
+        pk__in=[row["handler_id"] for row in grouped if row["handler_id"] != NO_HANDLER])}
+    rows = []
+    for row in grouped:
+        person = people.get(row["handler_id"])
+        name = (f"{person.first_name} {person.last_name}".strip() or person.username
+                if person else "")
+        rows.append((
+            (person is None, person.last_name if person else "",
+             person.first_name if person else "", row["handler_id"]),
+            OverviewRow(row["handler_id"] if person else None, name, row["open"] or 0,
+                        row["overdue"] or 0, row["week"] or 0)))
+    # by name, as the reports list handlers; the cases with no handler (yet) last
+    return [row for _key, row in sorted(rows, key=lambda pair: pair[0])]

@@ -108,10 +108,7 @@ def test_gl_12_the_report_is_a_fixed_number_of_queries_whatever_the_cases(organi
 
 
 def test_pp_16_live_overview_open_overdue_due_this_week_per_handler(organizations, year):
-    from ombud.cases.models import Case
-
-    rows = selectors.overview(Case.objects.filter(organization=organizations["pp"]),
-                              date(2026, 12, 9))
+    rows = selectors.overview(organizations["pp"].pk, date(2026, 12, 9))
     assert [(row.open, row.overdue, row.due_this_week) for row in rows] == [(1, 0, 1)]
 
 
@@ -129,3 +126,16 @@ def test_pp_16_the_cells_kept_step_by_step_equal_the_cells_counted_anew(organiza
     kept = counted()
     cells_rebuild()
     assert counted() == kept
+
+
+def test_pp_16_who_reads_every_figure_reads_every_case_so_the_overview_counts_them_all():
+    """The overview shows these roles every handler's line from the organization's counts
+    (``OpenCount``), not from the cases they read: that holds only while they read every case
+    of every procedure, which this checks of each bundled procedure's every version."""
+    from ombud.domain.loader import bundled_procedures
+    from ombud.reports.annual import READS_ALL
+
+    for procedure_id, versions in bundled_procedures().items():
+        for version in versions:
+            for role in READS_ALL:
+                assert version.access.reads_every_case(frozenset({role})), (procedure_id, role)

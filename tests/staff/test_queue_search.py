@@ -360,19 +360,32 @@ def test_issue_11_the_text_is_kept_on_write_not_read(people, register):
     assert text.config == "dutch"
 
 
-def test_issue_11_words_in_very_many_cases_are_shown_by_deadline_not_ranked(
-        client, people, dnv_cases, monkeypatch):
+def test_issue_11_words_in_very_many_cases_are_shown_newest_first_not_ranked(
+        client, people, dnv_cases, register, monkeypatch):
     """Ranking reads every case found: when the planner expects more than RANK_LIMIT, the
-    cases holding the words are shown in the queue's order, and the page says why."""
+    cases holding the words are shown newest first, page by page, and the page says why."""
     monkeypatch.setattr(search, "RANK_LIMIT", 0)
     expected = connection.vendor == "postgresql"  # SQLite (the demo) always ranks
     assert search.many(dnv_cases["first"].organization_id, "examinator") is expected
-    monkeypatch.setattr(search, "many", lambda organization_id, query: True)
-    page = sign_in(client, people["dnv"]["handler"]).get("/dnv/cases/", {"q": "examinator"})
+    monkeypatch.setattr(search, "many", lambda organization_id, query, limit=None: True)
+    newer = register("dnv/complaint", title="Nog een examinator")
+    register("ne/complaint", title="Examinator")  # another organization's: never
+    handler = sign_in(client, people["dnv"]["handler"])
+    page = handler.get("/dnv/cases/", {"q": "examinator"})
     assert page.status_code == 200
-    assert sorted(_rows(page)) == sorted([dnv_cases["first"].reference,
-                                          dnv_cases["second"].reference])
+    assert _rows(page) == [newer.reference, dnv_cases["second"].reference,
+                           dnv_cases["first"].reference]
     assert "add words to find the best matches" in page.content.decode()
+    from ombud.cases import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    first = handler.get("/dnv/cases/", {"q": "examinator"})
+    cursor = first.context["page"].next_cursor
+    assert _rows(first) == [newer.reference, dnv_cases["second"].reference]
+    assert cursor == f"n{dnv_cases['second'].pk}"
+    rest = handler.get("/dnv/cases/", {"q": "examinator", "after": cursor})
+    assert rest.status_code == 200 and _rows(rest) == [dnv_cases["first"].reference]
+    assert handler.get("/dnv/cases/", {"q": "examinator", "after": "n²"}).status_code == 400
     assert b"<mark>" in page.content
     # an exact reference is still found first
     by_reference = client.get("/dnv/cases/", {"q": dnv_cases["third"].reference})

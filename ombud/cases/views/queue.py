@@ -63,8 +63,8 @@ def sort_choices() -> list[tuple[str, str]]:
 def caption(wanted: selectors.QueueFilter, page: selectors.QueuePage) -> str:
     name, descending = wanted.order
     if page.broad:
-        return _("So many cases hold these words that they are shown by the next deadline: "
-                 "add words to find the best matches.")
+        return _("So many cases hold these words that they are shown newest first: add "
+                 "words to find the best matches.")
     if name == RELEVANCE:
         return _("Cases found, the best match first")
     if not wanted.sort:
