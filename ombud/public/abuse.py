@@ -89,18 +89,28 @@ def verify(solution: str, form_key: str) -> bool:
 
 def over_limit(client: str, *, proof_of_work: bool) -> bool:
     """Whether this address already sent its share in the last hour. Without proof of work (no
-    JavaScript) the share is smaller."""
+    JavaScript) the share is smaller. A refused upload costs like a case sent (issue 9, 2)."""
+    total, without_work = sent_recently(client)
+    if total >= settings.OMBUD_PUBLIC_LIMIT_PER_HOUR:
+        return True
+    return not proof_of_work and without_work >= settings.OMBUD_PUBLIC_LIMIT_WITHOUT_WORK
+
+
+def sent_recently(client: str) -> tuple[int, int]:
+    """What the address sent in the last hour, cases and refused uploads alike: (all, those
+    without proof of work), counted in one query."""
+    from django.db.models import Count
+
     from ombud.public.models import Submission
     from ombud.public.uploads import refused_recently
 
-    recent = Submission.objects.filter(client=client,
-                                       created_at__gte=timezone.now() - timedelta(hours=1))
-    refused = refused_recently(client)  # a refused upload costs like a case sent (issue 9, 2)
-    if recent.count() + refused.count() >= settings.OMBUD_PUBLIC_LIMIT_PER_HOUR:
-        return True
-    return (not proof_of_work and recent.filter(proof_of_work=False).count()
-            + refused.filter(proof_of_work=False).count()
-            >= settings.OMBUD_PUBLIC_LIMIT_WITHOUT_WORK)
+    sent = Submission.objects.filter(client=client,
+                                     created_at__gte=timezone.now() - timedelta(hours=1))
+    by_work = [queryset.order_by().values("proof_of_work").annotate(count=Count("pk"))
+               for queryset in (sent, refused_recently(client))]
+    rows = list(by_work[0].union(by_work[1], all=True))
+    return (sum(row["count"] for row in rows),
+            sum(row["count"] for row in rows if not row["proof_of_work"]))
 
 
 def resend_counted(client: str) -> bool:
