@@ -60,9 +60,20 @@ def proof_of_work_done(*, organization: Organization, key: str, solution: str,
 def submission_over_limit(*, organization: Organization, key: str, content: str, client: str,
                           proof_of_work: bool, earlier: services.Earlier | None = None) -> bool:
     """Whether a submission is held back by the sender's hourly limit; never a retry of one
-    already made (same ``key`` and ``content``)."""
+    already made (same ``key`` and ``content``). ``earlier``: the key's lookup, if made; an
+    ``organization`` read ``with_sent_recently`` carries the sender's count."""
     earlier = earlier or services.Earlier(organization, key, content)
-    return earlier.retried() is None and abuse.over_limit(client, proof_of_work=proof_of_work)
+    sent = getattr(organization, "sent_total", None)
+    return earlier.retried() is None and abuse.over_limit(
+        client, proof_of_work=proof_of_work,
+        sent=None if sent is None else (sent, organization.sent_without_work))
+
+
+def organization_for_filing(slug: str, procedure_id: str, client: str) -> Organization | None:
+    """The organization of a form's POST when it has the procedure enabled, with what
+    ``client`` sent in the last hour counted in the same query (``abuse.with_sent_recently``)."""
+    return abuse.with_sent_recently(Organization.objects.filter(
+        slug=slug, procedures__procedure_id=procedure_id), client).first()
 
 
 def resend_allowed(*, reference: str, client: str) -> bool:

@@ -29,10 +29,13 @@ from ombud.web import clients
 from ombud.web.middleware import screened_by
 
 
-def _enabled_procedure(org: str, case_type: str):
+def _enabled_procedure(org: str, case_type: str, *, client: str | None = None):
+    """The organization and the procedure of a form; 404 unless it is enabled. ``client``: the
+    sender of a POST, whose hourly count is read with the organization."""
     procedure_id = f"{org}/{case_type}"
-    organization = Organization.objects.filter(
-        slug=org, procedures__procedure_id=procedure_id).first()
+    organization = (limits.organization_for_filing(org, procedure_id, client) if client else
+                    Organization.objects.filter(slug=org, procedures__procedure_id=procedure_id)
+                    .first())
     if organization is None:
         raise Http404
     return organization, find_procedure(procedure_id, on=timezone.localdate())
@@ -81,12 +84,13 @@ def _refuse_robot(request, org: str, case_type: str):
 
 @screened_by(_refuse_robot)
 def file_case(request, org: str, case_type: str):
-    organization, procedure = _enabled_procedure(org, case_type)
+    posted = request.method == "POST"
+    organization, procedure = _enabled_procedure(
+        org, case_type, client=clients.client_of(request) if posted else None)
     speak(request, organization.language)
     key = request.POST.get("key") or form_keys.issue(organization=org, case_type=case_type)
     # Bound on every POST, even one with no fields: an empty POST is a form sent empty, not
     # a GET (the checks below then refuse it, instead of failing on an unbound form).
-    posted = request.method == "POST"
     form = PublicForm(request.POST if posted else None, request.FILES if posted else None,
                       procedure=procedure, organization_name=organization.name,
                       initial={"key": key})

@@ -173,11 +173,11 @@ def file_for_tracking(*, org: str, case_type: str, name: str = "Pieter de Vries"
                       language: str = "nl"):
     """A web submission made through the service, as the form makes it: (case, private token)."""
     from django.utils import timezone
+    from worker import run_worker
 
     from ombud.cases.services import PartyDetails
     from ombud.orgs.models import Organization
     from ombud.public import services
-    from worker import run_worker
 
     organization = Organization.objects.get(slug=org)
     filing = services.Filing(

@@ -12,12 +12,12 @@ from html.parser import HTMLParser
 
 from django.test import Client
 from django.utils import timezone
+from worker import run_worker
 
 from ombud.cases.models import Case, CaseEvent, Document, Party
 from ombud.mail.models import OutboxMessage
 from ombud.public import abuse
 from ombud.public.models import Submission, TrackingLink
-from worker import run_worker
 
 TODAY = timezone.localdate
 

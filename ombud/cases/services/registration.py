@@ -131,6 +131,9 @@ def _opened(organization: Organization, procedure: Procedure, received: engine.E
         **received.data, "title": title, "complainant": party_facts(party),
         "procedure": procedure.id, "procedure_version": procedure.version}, actor,
         text_refresh=row is None)
+    if row is not None:  # no row_refresh to save it: the chain's head on the row
+        Case.objects.filter(pk=case.pk).update(event_count=case.event_count,
+                                               last_hash=case.last_hash)
     return case, party
 
 
