@@ -8,6 +8,9 @@
                                                 the tests that name it; --check: exit 1 where
                                                 claims and tests disagree
     ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
+    ombud serve [--bind HOST:PORT] [--workers N] [--threads N] [--pool public|staff|all]
+                                                the production web server (gunicorn), one pool
+    ombud worker [--processes N]                 N background workers under one supervisor
     ombud audit keygen PATH | seal [--org ORG] | verify [--org ORG]
                                                 prove the case histories (docs/audit.md)
     ombud report annual --org ORG --year YYYY [--procedure ID] --format pdf|xlsx|csv
@@ -131,6 +134,57 @@ def demo_command(args: argparse.Namespace) -> int:
     return run_demo(data_dir=Path(args.data_dir), port=args.port, serve=not args.no_serve)
 
 
+def serve_command(args: argparse.Namespace) -> int:
+    from ombud.server.web import serve
+
+    return serve(bind=args.bind, workers=args.workers, threads=args.threads, pool=args.pool)
+
+
+def worker_command(args: argparse.Namespace) -> int:
+    from ombud.server.workers import run_workers
+
+    return run_workers(processes=args.processes, interval=args.interval)
+
+
+def _env_default(name: str, default: str) -> str:
+    import os
+
+    return os.environ.get(name) or default
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of at least 1")
+    return value
+
+
+def _add_processes(commands) -> None:
+    serve = commands.add_parser("serve", help="the production web server: one pool of processes")
+    serve.add_argument("--bind", default=_env_default("OMBUD_BIND", "127.0.0.1:8000"),
+                       help="HOST:PORT or unix:PATH to listen on (OMBUD_BIND; 127.0.0.1:8000)")
+    serve.add_argument("--workers", type=_positive,
+                       default=_env_default("OMBUD_WEB_WORKERS", "2"),
+                       help="processes in the pool (OMBUD_WEB_WORKERS; 2)")
+    serve.add_argument("--threads", type=_positive,
+                       default=_env_default("OMBUD_WEB_THREADS", "8"),
+                       help="threads in each process (OMBUD_WEB_THREADS; 8)")
+    serve.add_argument("--pool", choices=("public", "staff", "all"),
+                       default=_env_default("OMBUD_POOL", "all"),
+                       help="which pages: the complainants', the staff's, or all (OMBUD_POOL)")
+    serve.set_defaults(run=serve_command)
+    worker = commands.add_parser("worker", help="background workers: outbox, sweep, seal")
+    worker.add_argument("--processes", type=_positive,
+                        default=_env_default("OMBUD_WORKER_PROCESSES", "1"),
+                        help="workers side by side (OMBUD_WORKER_PROCESSES; 1)")
+    worker.add_argument("--interval", type=float, default=1.0,
+                        help="seconds a worker waits when no task is ready (1)")
+    worker.set_defaults(run=worker_command)
+
+
 def audit_command(args: argparse.Namespace) -> int:
     import os
 
@@ -201,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000, help="web server port (default 8000)")
     demo.add_argument("--no-serve", action="store_true", help="seed and exit")
     demo.set_defaults(run=demo_command)
+    _add_processes(commands)
     _add_audit(commands)
     _add_report(commands)
     procedure = commands.add_parser("procedure", help="work with procedure files")

@@ -2,12 +2,16 @@
 its next run, and the worker's start (``ombud_worker``) enqueues what is missing: after a crash
 or a restart nothing waits for a task row that died with the old worker. Tasks are safe to run
 twice (the outbox claims rows; the sweep compares before it writes; reminders are deduplicated),
-so a repeat costs time, never a second message."""
+so a repeat costs time, never a second message. Several workers may start at once (``ombud worker
+--processes N``, or one per machine): ``enqueue_once`` books under a lock, so each recurring task
+has one waiting run, and django-tasks-db lets one worker claim it."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, time, timedelta
 
+from django.db import connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -22,7 +26,26 @@ REPORTS_AT = time(4, 0)  # the annual reports to the managers, asked every night
 
 def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
     """Enqueue ``task`` unless a run of it is already waiting that starts no later than asked.
-    Returns whether it enqueued."""
+    Returns whether it enqueued. The look and the booking are one transaction under a lock
+    per task, so two workers starting together book one run, not two."""
+    database = router.db_for_write(DBTaskResult)
+    with transaction.atomic(using=database):
+        _lock(database, task.module_path)
+        return _enqueue_unless_waiting(task, run_after)
+
+
+def _lock(database: str, name: str) -> None:
+    """PostgreSQL: an advisory lock held to the transaction's end. SQLite: the transaction
+    itself is the lock (Ombud opens SQLite transactions IMMEDIATE: one writer at a time)."""
+    connection = connections[database]
+    if connection.vendor != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _enqueue_unless_waiting(task, run_after: datetime | None) -> bool:
     waiting = DBTaskResult.objects.filter(task_path=task.module_path,
                                           status=TaskResultStatus.READY)
     # A task enqueued to run at once is stored with the largest date.

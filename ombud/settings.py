@@ -10,6 +10,7 @@ from ombud.config import startup
 from ombud.config.env import (
     database_from_url,
     env_bool,
+    env_choice,
     env_int,
     env_json,
     env_proxy_count,
@@ -215,6 +216,8 @@ SECURE_HSTS_PRELOAD = env_bool("OMBUD_HSTS_PRELOAD", False)
 # overwrites it, or a client could claim HTTPS.
 SECURE_PROXY_SSL_HEADER = startup.proxy_ssl_header(env_str("OMBUD_TLS_PROXY_HEADER", ""))
 SECURE_SSL_REDIRECT = env_bool("OMBUD_SSL_REDIRECT", False)
+# Health checks and the metrics are asked over plain HTTP from beside the process, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
 # A POST's Origin must be one of these (besides the Host itself): the public address by default.
 CSRF_TRUSTED_ORIGINS = [origin.strip() for origin in env_str(
     "OMBUD_CSRF_TRUSTED_ORIGINS", startup.origin(OMBUD_PUBLIC_URL)).split(",") if origin.strip()]
@@ -254,3 +257,28 @@ OMBUD_SIGN_IN_FAILURES_PER_ACCOUNT = env_int("OMBUD_SIGN_IN_FAILURES_PER_ACCOUNT
 OMBUD_SESSION_IDLE_MINUTES = env_int("OMBUD_SESSION_IDLE_MINUTES", 30)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
                   "ombud.orgs.middleware.StaffIdleSignOut")
+
+# --- production processes (issue 15; docs/operating.md, "Processes") ---
+# The pool this web process belongs to (`ombud serve --pool`): public, staff or all. A pool
+# refuses the other pool's pages (ombud.web.pools); static files come before that check.
+OMBUD_POOL = env_choice("OMBUD_POOL", "all", ("public", "staff", "all"))
+MIDDLEWARE.insert(MIDDLEWARE.index("ombud.web.middleware.SecurityHeadersMiddleware") + 1,
+                  "ombud.web.pools.PoolMiddleware")
+
+# --- observability (issue 15; docs/operating.md, "Health and metrics") ---
+# Every request counted and timed for /metrics; with OMBUD_ACCESS_LOG one JSON line each too.
+MIDDLEWARE.insert(1, "ombud.web.observe.RequestObservingMiddleware")
+OMBUD_ACCESS_LOG = env_bool("OMBUD_ACCESS_LOG", False)
+LOGGING["loggers"]["ombud.access"] = {"handlers": ["stderr"], "level": "INFO",
+                                      "propagate": False}
+# /metrics answers a request bearing this token (Authorization: Bearer …); without a token,
+# only requests from this machine (127.0.0.1, ::1) and only when no proxy stands in front.
+OMBUD_METRICS_TOKEN = env_str("OMBUD_METRICS_TOKEN", "")
+# Error reports to Sentry (or a service speaking its protocol, e.g. GlitchTip) when set:
+# the exception's type and where, never a message, a form field, a header or a cookie.
+OMBUD_SENTRY_DSN = env_str("OMBUD_SENTRY_DSN", "")
+OMBUD_SENTRY_ENVIRONMENT = env_str("OMBUD_SENTRY_ENVIRONMENT", "production")
+if OMBUD_SENTRY_DSN:
+    from ombud.web.errors import error_reports_start
+
+    error_reports_start(OMBUD_SENTRY_DSN, environment=OMBUD_SENTRY_ENVIRONMENT)

@@ -3,13 +3,19 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ombud.ops.metrics import metrics
 from ombud.signin import views as signin
 from ombud.signin.views import LoginView, home
+from ombud.web import health
 
 # The 500 page names the request id of the failure's log line (issue 9, finding 9).
 handler500 = "ombud.web.views.server_error"
 
 urlpatterns = [
+    # For the supervisor and the load balancer (docs/operating.md, "Health and metrics").
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("", home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("login/second-factor/", include("ombud.twofactor.urls")),

@@ -32,6 +32,13 @@ def env_bool(name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name}={value!r}: expected true or false")
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ConfigurationError(f"{name}={value!r}: expected one of {', '.join(choices)}")
+    return value
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     if value is None or value == "":

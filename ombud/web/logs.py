@@ -59,6 +59,9 @@ class OneLineJsonFormatter(logging.Formatter):
             entry["path"] = mask_personal_data(request.path)
         if getattr(record, "status_code", None) is not None:
             entry["status"] = record.status_code
+        for extra in ("duration_ms", "view"):  # the access log's (ombud.web.observe)
+            if getattr(record, extra, None) is not None:
+                entry[extra] = getattr(record, extra)
         if record.exc_info and record.exc_info[1] is not None:
             entry.update(_where(record.exc_info[1]))
         return json.dumps(entry, ensure_ascii=False)

@@ -1,0 +1,112 @@
+"""``ombud worker --processes N``: N task workers side by side under one supervisor.
+
+The supervisor enqueues the missing recurring work once (``ombud.schedule.resume``), then starts
+N of django-tasks-db's workers (``db_worker``). Each task row is claimed by one worker inside a
+locked transaction (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, an exclusive
+transaction on SQLite), and ``schedule.enqueue_once`` books each recurring task under a lock,
+so the outbox run, the sweep, the reminders, the digest and the seal are each done once however
+many workers run, here or on other machines. A worker that dies is started again after the
+supervisor marks the task row it left running as failed and resumes again, so the work it
+held is booked anew (and nothing waits behind a row no process runs). SIGTERM or SIGINT stops
+them all: each finishes the task in hand first (db_worker's own signal handling).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+RESTART_PAUSE_SECONDS = 1.0  # after a worker died, before its successor starts
+STOP_WAIT_SECONDS = 30  # a task in hand may take this long to finish at a stop
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum, frame):
+    raise _Stop
+
+
+@dataclass
+class _Worker:
+    worker_id: str
+    process: subprocess.Popen
+
+
+def _start(interval: float) -> _Worker:
+    # Unique across machines and restarts: the rows it claims name it (db_worker's worker_ids).
+    worker_id = f"{socket.gethostname()[:40]}-{secrets.token_hex(6)}"
+    process = subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval",
+                                str(interval), "--worker-id", worker_id, "--verbosity", "0"],
+                               env=os.environ.copy())
+    return _Worker(worker_id, process)
+
+
+def _resume(dead_worker_id: str | None = None) -> None:
+    from django.db import connections
+
+    from ombud import schedule
+
+    if dead_worker_id is not None:
+        _fail_left_running(dead_worker_id)
+    schedule.resume()
+    connections.close_all()
+
+
+def _fail_left_running(worker_id: str) -> int:
+    """The rows a dead worker had claimed: failed, as they are (no process runs them)."""
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    left = [row.pk for row in running.only("pk", "worker_ids")
+            if row.worker_ids and row.worker_ids[-1] == worker_id]
+    return DBTaskResult.objects.filter(pk__in=left, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now())
+
+
+def run_workers(*, processes: int, interval: float = 1.0) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
+    import django
+
+    django.setup()
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGINT, _raise_stop)
+    children: list[_Worker] = []
+    try:
+        _resume()
+        children = [_start(interval) for _ in range(processes)]
+        while True:
+            time.sleep(0.5)
+            for index, child in enumerate(children):
+                if child.process.poll() is not None:
+                    time.sleep(RESTART_PAUSE_SECONDS)
+                    _resume(child.worker_id)
+                    children[index] = _start(interval)
+    except _Stop:
+        pass
+    finally:
+        _stop(children)
+    return 0
+
+
+def _stop(children: list[_Worker]) -> None:
+    processes = [child.process for child in children]
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_WAIT_SECONDS
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

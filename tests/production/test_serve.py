@@ -1,0 +1,103 @@
+"""Issue 15, item 1: `ombud serve` runs gunicorn's pools of processes, the public pages in one
+and the staff's in another, each refusing the other's pages; /healthz and /readyz; static files
+from every pool; a graceful stop on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from processes import (
+    OMBUD,
+    PYTHON,
+    Started,
+    alive,
+    children,
+    environment,
+    fetch,
+    free_port,
+    run,
+    wait_until,
+)
+
+SEED = [PYTHON, "tests/production/seed_small.py"]
+
+
+def _serve(pool: str, env, log, workers: int = 2) -> tuple[Started, str]:
+    port = free_port()
+    server = Started([OMBUD, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                      "--pool", pool], env, log)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def _up(server: Started, base: str, workers: int) -> None:
+    wait_until(lambda: fetch(base + "/healthz", timeout=2)[0] == 200, 60,
+               f"{base}/healthz\n{server.output()}")
+    wait_until(lambda: len(children(server.pid)) == workers, 30, "the pool's processes")
+
+
+def test_serve_runs_public_and_staff_pages_in_separate_pools(installation, tmp_path):
+    env, _ = installation
+    seeded = run(SEED, env)
+    assert seeded.returncode == 0, seeded.stderr
+    public, public_url = _serve("public", env, tmp_path / "public.log", workers=2)
+    staff, staff_url = _serve("staff", env, tmp_path / "staff.log", workers=3)
+    try:
+        _up(public, public_url, 2)
+        _up(staff, staff_url, 3)
+        form, login = "/dnv/complaint/new/", "/login/"
+        assert fetch(public_url + form)[0] == 200
+        assert fetch(staff_url + login)[0] == 200
+        # Each refuses the other's pages: a wrong route in the proxy shows at once.
+        assert fetch(staff_url + form)[0] == 421
+        assert fetch(public_url + login)[0] == 421
+        assert fetch(public_url + "/dnv/cases/")[0] == 421
+        for base in (public_url, staff_url):
+            status, headers, body = fetch(base + "/static/ombud/ombud.css")
+            assert status == 200 and b"{" in body
+            assert "max-age" in headers["Cache-Control"]
+            status, _, body = fetch(base + "/readyz")
+            assert status == 200
+            assert json.loads(body) == {"status": "ok", "database": "ok", "storage": "ok"}
+        pool_pids = children(public.pid) + children(staff.pid)
+    finally:
+        codes = public.terminate(), staff.terminate()
+    assert codes == (0, 0), public.output() + staff.output()
+    assert not any(alive(pid) for pid in pool_pids)
+
+
+def test_readyz_says_503_when_the_database_is_gone(installation, tmp_path, databases):
+    env, _ = installation
+    if databases.base is None:  # the database "file" is a folder: SQLite cannot open it
+        (tmp_path / "a-folder").mkdir()
+        broken = dict(env, OMBUD_DATABASE_URL=f"sqlite:///{tmp_path / 'a-folder'}")
+    else:  # a database that does not exist
+        broken = dict(env, OMBUD_DATABASE_URL=env["OMBUD_DATABASE_URL"] + "_absent")
+    server, base = _serve("all", broken, tmp_path / "all.log", workers=1)
+    try:
+        wait_until(lambda: fetch(base + "/healthz", timeout=2)[0] == 200, 60,
+                   f"/healthz\n{server.output()}")
+        status, _, body = fetch(base + "/readyz")
+    finally:
+        server.terminate()
+    assert status == 503
+    assert json.loads(body) == {"status": "unavailable", "database": "failed", "storage": "ok"}
+
+
+@pytest.mark.parametrize("arguments, naming", [
+    (["--workers", "0"], "--workers"),
+    (["--pool", "visitors"], "--pool"),
+])
+def test_serve_refuses_bad_arguments(tmp_path, arguments, naming):
+    env = environment(tmp_path, f"sqlite:///{tmp_path / 'ombud.sqlite3'}")
+    done = run([OMBUD, "serve", *arguments], env, timeout=30)
+    assert done.returncode == 2 and naming in done.stderr
+
+
+def test_serve_refuses_to_start_without_the_secret_key_in_one_line(tmp_path):
+    env = environment(tmp_path, f"sqlite:///{tmp_path / 'ombud.sqlite3'}")
+    env = {name: value for name, value in env.items() if name != "OMBUD_SECRET_KEY"}
+    done = run([OMBUD, "serve", "--bind", f"127.0.0.1:{free_port()}"], env, timeout=30)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert "OMBUD_SECRET_KEY" in done.stderr and "Traceback" not in done.stderr
