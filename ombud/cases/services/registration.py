@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from ombud.cases import permissions
 from ombud.cases.models import Case, Contact, Party, PartyRole
 from ombud.cases.search import case_text_refresh
-from ombud.cases.services.chain import event_append, procedure_of, row_refresh, row_values_of
+from ombud.cases.services.chain import (
+    event_append,
+    meeting_days,
+    procedure_of,
+    row_refresh,
+    row_values_of,
+)
 from ombud.cases.services.checks import Invalid, check_day, refused_by
 from ombud.cases.services.contacts import contacts_match
 from ombud.domain import engine
@@ -76,10 +82,11 @@ def case_register(*, organization: Organization, procedure_id: str, channel: str
 def case_register_web(*, organization: Organization, procedure: Procedure, title: str,
                       complainant: PartyDetails, actor, details: dict[str, Any],
                       language: str) -> Case:
-    """The web form's registration: what the complainant waits for and nothing more, in four
-    statements (the number, the case row, its complainant, its received event). The rest is
-    ``case_registered_follow_up``'s, run by the worker: the row as the engine makes it with
-    the meeting days, the reports' figures, a contact's match and the searchable text. Call in
+    """The web form's registration: what the complainant waits for and nothing more, in five
+    statements (the number, the case row, its complainant, its received event, the chain's
+    head on the row; and the meeting days where a deadline runs to the next meeting). The rest
+    is ``case_registered_follow_up``'s, run by the worker: the reports' figures (with the row
+    written again), a contact's match and the searchable text. Call in
     the caller's transaction, the procedure checked as enabled. Raises like ``case_register``."""
     received_on = timezone.localdate()
     permissions.require_registering(actor=actor, organization_id=organization.pk,
@@ -88,20 +95,22 @@ def case_register_web(*, organization: Organization, procedure: Procedure, title
     if missing:
         raise Invalid(_("This case type needs the date %(field)s.") % {"field": missing[0]})
     received = engine.Event(received_on, "received", {"channel": "web", **details})
-    state = engine.evaluate(procedure, [received], received_on)
+    # The meeting days are read only where a deadline runs to the next meeting (GL-06).
+    meetings = meeting_days(organization) if any(
+        spec.anchor == "next_meeting" for spec in procedure.deadlines) else ()
+    state = engine.evaluate(procedure, [received], received_on, meetings)
     if state.refused:
         raise refused_by(state.refused[0])
-    # The row as far as the first evaluation knows (no meeting days yet): the queue lists the
-    # case at once, and the worker's follow-up writes it exactly moments later.
+    # The row as the engine makes it: the queue lists the case at once with its deadline.
     case, _party = _opened(organization, procedure, received, title, complainant, actor,
                            row={**row_values_of(state), "language": language})
     return case
 
 
 def case_registered_follow_up(case: Case) -> None:
-    """What ``case_register_web`` left: the row from the engine with the meeting days (and with
-    it the reports' figures, ``hooks.case_evaluated``), a recorded contact matched, and the
-    searchable text in the language it was written in. Call holding the case row lock."""
+    """What ``case_register_web`` left: the reports' figures (``hooks.case_evaluated``, as the
+    row is refreshed), a recorded contact matched, and the searchable text in the language it
+    was written in. Call holding the case row lock."""
     row_refresh(case, procedure_of(case))
     party = case.parties.filter(role=PartyRole.COMPLAINANT).first()
     if party is not None:
