@@ -188,7 +188,7 @@ def _faults(seconds: float, workers: fleet.Process, smtp: fleet.SmtpSink,
     at(0.6)
     try:
         smtp.start()
-    except OSError as error:  # counted: the mail check then fails
+    except (OSError, RuntimeError) as error:  # counted: the mail check then fails
         figures.faults.append(f"SMTP did not start again: {error}")
         return
     figures.faults.append(f"SMTP started again at {time.monotonic() - started:.0f} s")
@@ -243,7 +243,7 @@ def run(*, clients: int, seconds: float, database: str, at_rest: float = 5.0) ->
     everything, and return what was seen."""
     figures = Figures(clients, seconds)
     work = Path(tempfile.mkdtemp(prefix="ombud-load-fault-"))
-    smtp = fleet.SmtpSink(fleet.port_to_reopen())
+    smtp = fleet.SmtpSink(fleet.port_to_reopen(), work / "smtp-message-ids.txt")
     public_port, staff_port = fleet.free_port(), fleet.free_port()
     env = fleet.environment(database_url=benchdb.url(database), data_dir=work / "data",
                             smtp_port=smtp.port, public_url=f"http://127.0.0.1:{public_port}")
@@ -292,7 +292,7 @@ def main() -> None:
     database = benchdb.smoke_name(options.database) if options.smoke else options.database
     try:
         figures = run(clients=options.clients, seconds=options.seconds, database=database,
-                      at_rest=2 if options.smoke else 5)
+                      at_rest=2 if options.smoke else 10)
     finally:
         if options.smoke:
             benchdb.drop(database)
