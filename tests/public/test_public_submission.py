@@ -26,7 +26,7 @@ from public_world import (
 )
 from worker import run_worker
 
-from ombud.cases.models import Case, Document, DocumentKind
+from ombud.cases.models import Case, CaseNumber, Document, DocumentKind
 from ombud.mail import outbox
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
@@ -151,8 +151,9 @@ def _wait_until_waiting(sessions: int, timeout: float = 10.0) -> bool:
                     reason="concurrent writers need PostgreSQL: SQLite serializes them")
 def test_two_posts_with_the_same_key_at_the_same_moment_make_exactly_one_case(people):
     """Two browsers send the same submission (a double click that left through two connections,
-    a proxy's retry). The test holds the organization's row lock, which every registration
-    takes, until PostgreSQL reports both requests waiting on it: they truly overlap."""
+    a proxy's retry). The test holds the lock on the organization's case counter for the year,
+    which every registration takes, until PostgreSQL reports both requests waiting on it: they
+    truly overlap."""
     fields = valid_fields("dnv/complaint")
     visitors = [PublicClient(address="198.51.100.7"), PublicClient(address="198.51.100.7")]
     key, puzzle = visitors[0].open_form(form_path("dnv/complaint"))
@@ -173,8 +174,10 @@ def test_two_posts_with_the_same_key_at_the_same_moment_make_exactly_one_case(pe
             connection.close()
 
     threads = [threading.Thread(target=send, args=(visitor,)) for visitor in visitors]
+    dnv = Organization.objects.get(slug="dnv")
+    CaseNumber.objects.get_or_create(organization=dnv, year=TODAY().year, defaults={"last": 0})
     with transaction.atomic():
-        Organization.objects.select_for_update().get(slug="dnv")
+        CaseNumber.objects.select_for_update().get(organization=dnv, year=TODAY().year)
         for thread in threads:
             thread.start()
         both_waited = _wait_until_waiting(len(threads))
@@ -188,6 +191,7 @@ def test_two_posts_with_the_same_key_at_the_same_moment_make_exactly_one_case(pe
     assert Case.objects.count() == 1
     assert Submission.objects.count() == 1
     assert TrackingLink.objects.count() == 1
+    run_worker()  # the receipt's follow-up, owed once
     assert OutboxMessage.objects.filter(kind="receipt").count() == 1
     assert Document.objects.filter(kind=DocumentKind.LETTER).count() == 1
     assert Case.objects.get().reference == f"DNV-{TODAY().year}-0001"
@@ -219,8 +223,10 @@ def test_two_different_submissions_at_the_same_moment_both_become_cases(people):
             connection.close()
 
     threads = [threading.Thread(target=send, args=pair) for pair in prepared]
+    dnv = Organization.objects.get(slug="dnv")
+    CaseNumber.objects.get_or_create(organization=dnv, year=TODAY().year, defaults={"last": 0})
     with transaction.atomic():
-        Organization.objects.select_for_update().get(slug="dnv")
+        CaseNumber.objects.select_for_update().get(organization=dnv, year=TODAY().year)
         for thread in threads:
             thread.start()
         _wait_until_waiting(len(threads))
