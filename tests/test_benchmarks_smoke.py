@@ -45,14 +45,25 @@ EXPECTED = {
                            r"retention: 200 cases anonymized in [\d.]+ s .*peak RSS \d+ MiB",
                            r"verify after retention: 200 cases, no problems",
                            r"ratio retention / plain UPDATE: [\d.]+x"],
+    "bench_intake.py": [r"public form POST \(PP complaint\) +median +[\d.]+ ms +p95 +[\d.]+ ms +"
+                        r"queries median \d+",
+                        r"minimal Django POST view +median +[\d.]+ ms",
+                        r"after the worker: 7 cases, 7 receipt PDFs, 7 receipts in the outbox"],
+    "bench_load_fault.py": [r"public form POST: [1-9]\d* submissions",
+                            r"staff queue page p95: at rest \d+ ms",
+                            r"worker \d+ killed at .*SMTP started again at .*worker replaced",
+                            r"lost 0; doubled 0; receipts \d+; 5xx 0",
+                            r"0 repeats|\d+ repeats \(same ID\)"],
     "bench_public_load.py": [r"public form POST: [1-9]\d* submissions",
                              r"lost 0; doubled 0; receipts in the outbox \d+; 5xx 0",
                              r"minimal Django POST view: [1-9]\d* requests"],
 }
 NEEDS_POSTGRESQL = {"bench_pages.py", "bench_audit_verify.py", "bench_public_load.py",
                     "bench_retention.py",
-                    "bench_reports.py", "bench_search.py"}
-LONGER = {"bench_public_load.py"}  # starts the demo server twice: half a minute
+                    "bench_reports.py", "bench_search.py", "bench_intake.py",
+                    "bench_load_fault.py"}
+# Start servers (the demo twice; two pools and two workers, with a fault): half a minute each.
+LONGER = {"bench_public_load.py", "bench_load_fault.py"}
 
 
 def _cases():

@@ -200,6 +200,23 @@ class CorrectiveAction(models.Model):
         return self.description[:60]
 
 
+class CaseNumber(models.Model):
+    """The last number given to a case of one organization in one year: registrations take the
+    next in one statement (``registration.next_number``), whose row lock holds it until commit,
+    so that two never take the same one."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "year"],
+                                               name="unique_case_number_year")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year}: {self.last}"
+
+
 class Meeting(models.Model):
     """A scheduled management meeting (ledermøte): complaints are a standing item (AV-12, GL-06)."""
 

@@ -11,6 +11,7 @@ class PublicConfig(AppConfig):
     def ready(self) -> None:
         # The public side owns the private links: the outbox asks it for a link's address when
         # it sends, the staff's case page stops or sends links through it. Both sit below it.
+        from ombud import schedule
         from ombud.cases import hooks
         from ombud.mail import outbox
         from ombud.public import services
@@ -18,3 +19,5 @@ class PublicConfig(AppConfig):
         outbox.link_url_register(services.private_link_url)
         hooks.private_links_register(hooks.PrivateLinks(
             revoke_all=services.tracking_links_revoke_all, send=services.tracking_link_send))
+        # A submission's follow-up whose task died with a worker is done at the next start.
+        schedule.resume_register("ombud.public.tasks.submissions_owed")

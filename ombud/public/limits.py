@@ -46,20 +46,34 @@ def robot_over_limit(*, organization_slug: str, case_type: str, fields, files,
     return abuse.over_limit(client, proof_of_work=False)
 
 
-def proof_of_work_done(*, organization: Organization, key: str, solution: str) -> bool:
+def proof_of_work_done(*, organization: Organization, key: str, solution: str,
+                       earlier: services.Earlier | None = None) -> bool:
     """Whether ``solution`` solves the puzzle of this form. A solution opens the key's first
     submission only: replayed with other content (filed under a derived key, recorded without
-    proof) it counts as no work done (attack2)."""
-    return (abuse.verify(solution, puzzle_scope(organization.slug, key))
-            and not services.key_used(organization, key))
+    proof) it counts as no work done (attack2). ``earlier``: the key's lookup, if made."""
+    if not abuse.verify(solution, puzzle_scope(organization.slug, key)):
+        return False
+    earlier = earlier or services.Earlier(organization, key, "")
+    return not earlier.key_used()
 
 
 def submission_over_limit(*, organization: Organization, key: str, content: str, client: str,
-                          proof_of_work: bool) -> bool:
+                          proof_of_work: bool, earlier: services.Earlier | None = None) -> bool:
     """Whether a submission is held back by the sender's hourly limit; never a retry of one
-    already made (same ``key`` and ``content``)."""
-    retried = services.submission_retried(organization=organization, key=key, content=content)
-    return retried is None and abuse.over_limit(client, proof_of_work=proof_of_work)
+    already made (same ``key`` and ``content``). ``earlier``: the key's lookup, if made; an
+    ``organization`` read ``with_sent_recently`` carries the sender's count."""
+    earlier = earlier or services.Earlier(organization, key, content)
+    sent = getattr(organization, "sent_total", None)
+    return earlier.retried() is None and abuse.over_limit(
+        client, proof_of_work=proof_of_work,
+        sent=None if sent is None else (sent, organization.sent_without_work))
+
+
+def organization_for_filing(slug: str, procedure_id: str, client: str) -> Organization | None:
+    """The organization of a form's POST when it has the procedure enabled, with what
+    ``client`` sent in the last hour counted in the same query (``abuse.with_sent_recently``)."""
+    return abuse.with_sent_recently(Organization.objects.filter(
+        slug=slug, procedures__procedure_id=procedure_id), client).first()
 
 
 def resend_allowed(*, reference: str, client: str) -> bool:

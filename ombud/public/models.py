@@ -45,11 +45,18 @@ class Submission(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True, default="")
     proof_of_work = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Whether the worker has done what the complainant does not wait for (the receipt's PDF and
+    # mail, the figures: ``public.follow_up``). The form writes False in the case's own
+    # transaction, so the work is owed exactly when the case exists; rows from before were
+    # done in their request (hence the default).
+    followed_up = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "key"],
                                                name="unique_submission_key")]
-        indexes = [models.Index(fields=["client", "created_at"], name="submission_client")]
+        indexes = [models.Index(fields=["client", "created_at"], name="submission_client"),
+                   models.Index(fields=["id"], condition=models.Q(followed_up=False),
+                                name="submission_owed")]
 
     def __str__(self) -> str:
         return self.key

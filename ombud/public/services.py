@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -17,6 +17,8 @@ from ombud.cases import correspondence, services
 from ombud.cases.models import Case, CaseEvent, Document, DocumentKind, PartyRole
 from ombud.cases.services import Invalid, PartyDetails, Refused
 from ombud.domain import engine
+from ombud.domain.loader import find_procedure
+from ombud.domain.procedure import Procedure
 from ombud.orgs.models import Organization
 from ombud.public import form_keys, tokens
 from ombud.public.models import Submission, TrackingLink
@@ -54,66 +56,100 @@ class Complainant:
         return self.name
 
 
+class Received(NamedTuple):
+    """A web submission received: its case, the private link made now (token and id; None
+    for a retry, which makes no new link) and the key its receipt is found under."""
+
+    case: Case
+    token: str | None
+    key: str
+    link_id: int | None = None
+
+
+class Earlier:
+    """The submissions already made under a form's ``key``, or under the key a different
+    ``content`` derives from it (``form_keys.derived``): one query answers whether the proof
+    of work is spent, whether a POST is a retry, and where a new one is filed."""
+
+    def __init__(self, organization: Organization, key: str, content: str) -> None:
+        self.key, self.content = key, content
+        self.derived = form_keys.derived(key, content)
+        self.found = {submission.key: submission for submission in (
+            Submission.objects.filter(organization=organization, key__in=[key, self.derived])
+            .select_related("case"))}
+
+    def key_used(self) -> bool:
+        return self.key in self.found
+
+    def retried(self) -> Submission | None:
+        """The submission this POST repeats (same key, same content), if it was made."""
+        for candidate in (self.key, self.derived):
+            found = self.found.get(candidate)
+            if found is not None and found.fingerprint in (self.content, ""):
+                return found
+        return None
+
+
 def submission_receive(*, organization: Organization, filing: Filing, key: str, content: str,
-                       client: str, proof_of_work: bool) -> tuple[Case, str | None, str]:
-    """Open the case of a web submission, with its attachments, its private link and the
-    receipt in the outbox, all in one transaction; returns (case, token, key of its receipt).
+                       client: str, proof_of_work: bool, procedure: Procedure | None = None,
+                       earlier: Earlier | None = None) -> Received:
+    """Open the case of a web submission, with its attachments and its private link, in one
+    transaction that also owes the worker its follow-up (the receipt's PDF and mail:
+    ``follow_up``).
     A second POST with the same ``key`` and ``content`` (its fingerprint: a double click, a
     retry after a lost response) returns the first case and no new link. A different
     submission under a key already used (a copied form) is filed under a key of its own
-    (``form_keys.derived``), without the proof of work, which opened the first one only."""
-    for candidate, proof in ((key, proof_of_work), (form_keys.derived(key, content), False)):
-        found = _submitted(organization, candidate)
+    (``form_keys.derived``), without the proof of work, which opened the first one only.
+    ``earlier``: the lookup of the key, when the caller made it already."""
+    earlier = earlier or Earlier(organization, key, content)
+    procedure = procedure or find_procedure(filing.procedure_id, on=timezone.localdate())
+    for candidate, proof in ((key, proof_of_work), (earlier.derived, False)):
+        found = earlier.found.get(candidate)
         if found is None:
             try:
-                case, token = _file(organization, filing, key=candidate, content=content,
-                                    client=client, proof_of_work=proof)
+                case, link_id, token = _file(organization, procedure, filing, key=candidate,
+                                             content=content, client=client,
+                                             proof_of_work=proof)
             except IntegrityError:  # the same key committed meanwhile by a concurrent request
                 found = _submitted(organization, candidate)
                 if found is None:
                     raise
             else:
-                return case, token, candidate
+                return Received(case, token, candidate, link_id)
         if found.fingerprint in (content, ""):  # "": kept before fingerprints were
-            return found.case, None, candidate
+            return Received(found.case, None, candidate)
     raise IntegrityError(f"two submissions share the derived key of {key!r}")
 
 
 def submission_retried(*, organization: Organization, key: str,
                        content: str) -> Submission | None:
     """The submission a POST of ``key`` and ``content`` repeats, if it was made already."""
-    for candidate in (key, form_keys.derived(key, content)):
-        found = _submitted(organization, candidate)
-        if found is not None and found.fingerprint in (content, ""):
-            return found
-    return None
+    return Earlier(organization, key, content).retried()
 
 
-def _file(organization: Organization, filing: Filing, *, key: str, content: str, client: str,
-          proof_of_work: bool) -> tuple[Case, str]:
+def _file(organization: Organization, procedure: Procedure, filing: Filing, *, key: str,
+          content: str, client: str, proof_of_work: bool) -> tuple[Case, int, str]:
+    """The case, its submission, its attachments and its link, committed before the receipt
+    page is answered; the worker's follow-up is owed in the same transaction."""
     with transaction.atomic():
-        case = services.case_register(
-            organization=organization, procedure_id=filing.procedure_id, channel="web",
-            received_on=timezone.localdate(), title=filing.title,
+        case = services.case_register_web(
+            organization=organization, procedure=procedure, title=filing.title,
             complainant=filing.complainant, actor=Complainant(filing.complainant.name),
-            details=filing.details)
-        Submission.objects.create(organization=organization, key=key, case=case,
-                                  fingerprint=content, client=client,
-                                  proof_of_work=proof_of_work)
-        case.language = filing.language
-        case.save(update_fields=["language"])
-        services.case_text_refresh(case)  # searched in the language it was written in
+            details=filing.details, language=filing.language)
+        submission = Submission.objects.create(
+            organization=organization, key=key, case=case, fingerprint=content, client=client,
+            proof_of_work=proof_of_work, followed_up=False)
         for upload in filing.uploads:
             _attach(case, upload, late_rule="")
         link_id, salt = _new_link(case)
-        correspondence.receipt_send(case=case, procedure=services.procedure_of(case),
-                                    state=case_state(case), link_id=link_id)
-        return case, tokens.token_for(link_id, salt)
+        _follow_up_owed(submission.pk)
+        return case, link_id, tokens.token_for(None, salt)
 
 
-def key_used(organization: Organization, key: str) -> bool:
-    """Whether a submission was filed under ``key`` already."""
-    return Submission.objects.filter(organization=organization, key=key).exists()
+def _follow_up_owed(submission_id: int) -> None:
+    from ombud.public.tasks import submission_follow_up  # the task imports this module
+
+    submission_follow_up.enqueue(submission_id)
 
 
 def _submitted(organization: Organization, key: str) -> Submission | None:
@@ -140,16 +176,14 @@ LAST_USED_PRECISION = timedelta(hours=1)  # a page view writes the link's last u
 
 
 def tracking_link_create(case: Case) -> str:
-    return tokens.token_for(*_new_link(case))
+    return tokens.token_for(None, _new_link(case)[1])
 
 
 def _new_link(case: Case) -> tuple[int, str]:
-    """A new link row: its id and salt, from which its token follows (tokens.token_for)."""
+    """A new link row: its id and salt, from whose salt its token follows (tokens.token_for)."""
     salt = tokens.new_salt()
-    link = TrackingLink.objects.create(case=case, salt=salt,
-                                       token_hash=f"pending-{salt}")  # unique until hashed
-    token = tokens.token_for(link.pk, salt)
-    TrackingLink.objects.filter(pk=link.pk).update(token_hash=tokens.token_hash(token))
+    link = TrackingLink.objects.create(
+        case=case, salt=salt, token_hash=tokens.token_hash(tokens.token_for(None, salt)))
     return link.pk, salt
 
 

@@ -19,22 +19,26 @@ def new_salt() -> str:
     return secrets.token_hex(SALT_BYTES)
 
 
-def token_for(link_id: int, salt: str, key: str | None = None) -> str:
+def token_for(link_id: int | None, salt: str, key: str | None = None) -> str:
     """43 URL-safe characters; the same link and key always give the same token. New links
-    take the current key."""
+    take the current key, and their salt alone (``link_id`` None): the row is then written once,
+    its hash with it, before its id is known. Links made before were keyed with their id too.
+    """
     key = settings.SECRET_KEY if key is None else key
-    digest = hmac.new(key.encode(), f"track:{link_id}:{salt}".encode(),
-                      hashlib.sha256).digest()
+    message = f"track:{salt}" if link_id is None else f"track:{link_id}:{salt}"
+    digest = hmac.new(key.encode(), message.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def token_of(link_id: int, salt: str, stored_hash: str) -> str | None:
     """The token of an existing link: the one, under the current key or a former one still
-    listed, whose hash is the one stored. None when the key it was made with is gone."""
+    listed, of either form, whose hash is the one stored. None when the key it was made with
+    is gone."""
     for key in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
-        token = token_for(link_id, salt, key)
-        if hmac.compare_digest(token_hash(token), stored_hash):
-            return token
+        for made_with in (None, link_id):
+            token = token_for(made_with, salt, key)
+            if hmac.compare_digest(token_hash(token), stored_hash):
+                return token
     return None
 
 

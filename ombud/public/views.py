@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,12 +30,42 @@ from ombud.web import clients
 from ombud.web.middleware import screened_by
 
 
-def _enabled_procedure(org: str, case_type: str):
-    organization = get_object_or_404(Organization, slug=org)
+def _enabled_procedure(org: str, case_type: str, *, client: str | None = None):
+    """The organization and the procedure of a form; 404 unless it is enabled. ``client``: the
+    sender of a POST, whose hourly count is read with the organization."""
     procedure_id = f"{org}/{case_type}"
-    if not organization.procedures.filter(procedure_id=procedure_id).exists():
+    organization = (limits.organization_for_filing(org, procedure_id, client) if client else
+                    Organization.objects.filter(slug=org, procedures__procedure_id=procedure_id)
+                    .first())
+    if organization is None:
         raise Http404
     return organization, find_procedure(procedure_id, on=timezone.localdate())
+
+
+# The receipts a browser filed, in a signed cookie of its own (which link, not the link itself):
+# filing needs no session, so the form's POST reads and writes none.
+RECEIPTS_COOKIE = "ombud_receipts"
+RECEIPTS_KEPT = 10
+RECEIPTS_SECONDS = 24 * 3600  # the private link in the receipt mail opens the case after that
+
+
+def _receipts(request) -> dict[str, int]:
+    try:
+        found = json.loads(request.get_signed_cookie(RECEIPTS_COOKIE, default="{}",
+                                                     salt=RECEIPTS_COOKIE,
+                                                     max_age=RECEIPTS_SECONDS))
+    except ValueError:
+        return {}
+    return {key: value for key, value in found.items() if isinstance(value, int)} if (
+        isinstance(found, dict)) else {}
+
+
+def _receipt_kept(request, response, key: str, link_id: int) -> None:
+    receipts = {**_receipts(request), key: link_id}
+    response.set_signed_cookie(
+        RECEIPTS_COOKIE, json.dumps(dict(list(receipts.items())[-RECEIPTS_KEPT:])),
+        salt=RECEIPTS_COOKIE, max_age=RECEIPTS_SECONDS, path="/", httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
 
 
 # -- the form ---------------------------------------------------------------------------------
@@ -55,12 +86,13 @@ def _refuse_robot(request, org: str, case_type: str):
 @screened_by(_refuse_robot)
 @answers_unavailable_procedure
 def file_case(request, org: str, case_type: str):
-    organization, procedure = _enabled_procedure(org, case_type)
+    posted = request.method == "POST"
+    organization, procedure = _enabled_procedure(
+        org, case_type, client=clients.client_of(request) if posted else None)
     speak(request, organization.language)
     key = request.POST.get("key") or form_keys.issue(organization=org, case_type=case_type)
     # Bound on every POST, even one with no fields: an empty POST is a form sent empty, not
     # a GET (the checks below then refuse it, instead of failing on an unbound form).
-    posted = request.method == "POST"
     form = PublicForm(request.POST if posted else None, request.FILES if posted else None,
                       procedure=procedure, organization_name=organization.name,
                       initial={"key": key})
@@ -101,12 +133,14 @@ def _receive(request, organization, procedure, form: PublicForm):
     if _key_refused(request, organization, procedure, form) or not _form_sound(request, form):
         return None
     data = form.cleaned_data
-    proof = limits.proof_of_work_done(organization=organization, key=data["key"],
-                                      solution=data.get("proof", ""))
     client = clients.client_of(request)
     content = form_keys.fingerprint(request.POST, request.FILES)
+    earlier = services.Earlier(organization, data["key"], content)
+    proof = limits.proof_of_work_done(organization=organization, key=data["key"],
+                                      solution=data.get("proof", ""), earlier=earlier)
     if limits.submission_over_limit(organization=organization, key=data["key"],
-                                    content=content, client=client, proof_of_work=proof):
+                                    content=content, client=client, proof_of_work=proof,
+                                    earlier=earlier):
         form.add_error(None, ValidationError(
             _("Too many cases were sent from your network in the last hour. Please try again "
               "later, or write to %(organization)s by e-mail or letter.") % {
@@ -126,18 +160,18 @@ def _receive(request, organization, procedure, form: PublicForm):
                                                data["address"]),
         details=form.details(), uploads=tuple(checked))
     try:
-        case, token, key = services.submission_receive(
+        received = services.submission_receive(
             organization=organization, filing=filing, key=data["key"], content=content,
-            client=client, proof_of_work=proof)
+            client=client, proof_of_work=proof, procedure=procedure, earlier=earlier)
     except (case_services.Refused, case_services.Invalid) as problem:
         form.add_error(None, getattr(problem, "reason", str(problem)))
         return None
-    if token:  # the session keeps which link, not the link itself
-        receipts = request.session.get("receipts", {})
-        receipts[key] = selectors.tracking_link_id(token)
-        request.session["receipts"] = dict(list(receipts.items())[-10:])
-    return redirect(reverse("public:receipt", args=[organization.slug, procedure.case_type,
-                                                    key]), permanent=False)
+    response = redirect(reverse("public:receipt", args=[organization.slug,
+                                                        procedure.case_type, received.key]),
+                        permanent=False)
+    if received.link_id is not None:
+        _receipt_kept(request, response, received.key, received.link_id)
+    return response
 
 
 def _form_sound(request, form: PublicForm) -> bool:
@@ -176,7 +210,7 @@ def receipt(request, org: str, case_type: str, key: str):
     speak(request, organization.language)
     submission = get_object_or_404(Submission.objects.select_related("case"),
                                    organization=organization, key=key)
-    link_id = request.session.get("receipts", {}).get(key)
+    link_id = _receipts(request).get(key)
     # Only the browser that filed it sees the sender's data (address, name and date of birth
     # in the payment reference); anyone else who has the address sees that it was received.
     # The private link in the receipt mail shows the sender everything again.

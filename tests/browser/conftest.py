@@ -173,6 +173,7 @@ def file_for_tracking(*, org: str, case_type: str, name: str = "Pieter de Vries"
                       language: str = "nl"):
     """A web submission made through the service, as the form makes it: (case, private token)."""
     from django.utils import timezone
+    from worker import run_worker
 
     from ombud.cases.services import PartyDetails
     from ombud.orgs.models import Organization
@@ -186,10 +187,11 @@ def file_for_tracking(*, org: str, case_type: str, name: str = "Pieter de Vries"
         details={"text": "De examinator was onbeleefd.", "signed_on": timezone.localdate(),
                  "consent": True, **(details or {})},
         uploads=(services.Upload("bijlage.pdf", SMALL_PDF, "application/pdf"),))
-    case, token, _ = services.submission_receive(
+    received = services.submission_receive(
         organization=organization, filing=filing, key=f"test-{org}-{case_type}-{email}-key",
         content="test-content", client="test-client", proof_of_work=True)
-    return case, token
+    run_worker()  # the receipt's PDF and mail, as the worker makes them after the POST
+    return received.case, received.token
 
 
 def case_awaiting_the_complainant(handler):

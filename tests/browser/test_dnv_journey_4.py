@@ -43,8 +43,13 @@ def fill_common(page, *, title: str, description: str) -> None:
 
 
 def wait_for_receipt(page, case_type: str) -> None:
+    """The receipt page; then what the worker does moments after the POST (the receipt's
+    letter on the private page)."""
+    from worker import run_worker
+
     page.wait_for_url(re.compile(rf"/dnv/{case_type}/received/[^/]+/$"),
                       timeout=PROOF_SECONDS * 1000)
+    run_worker()
 
 
 @pytest.mark.django_db(transaction=True)

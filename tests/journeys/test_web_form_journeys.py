@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from pdf_text import pdf_text
+from worker import run_worker
 
 from ombud.cases import services
 from ombud.cases.models import Case, Meeting
@@ -52,6 +53,7 @@ def test_journey_2_ola_files_for_nav_on_glode_web_form_and_it_reaches_the_meetin
     assert case.reference.encode() in receipt.content
     assert (case.channel, case.language) == ("web", "nb")
     assert (case.next_due, case.next_due_rule) == (TODAY() + timedelta(days=2), "GL-06")
+    run_worker()  # the receipt's PDF and mail, made after the POST
     assert outbox.deliver_due() == (1, 0)
     [receipt_mail] = mailoutbox
     assert receipt_mail.to == ["ola@nav.example"] and "/track/" in receipt_mail.body

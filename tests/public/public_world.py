@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 from django.test import Client
 from django.utils import timezone
+from worker import run_worker
 
 from ombud.cases.models import Case, CaseEvent, Document, Party
 from ombud.mail.models import OutboxMessage
@@ -96,6 +97,7 @@ def file_valid(visitor: PublicClient, procedure_id: str, **overrides) -> tuple[C
     response, key = visitor.send(form_path(procedure_id),
                                  {**valid_fields(procedure_id), **overrides})
     assert response.status_code == 302, response.content.decode()[:3000]
+    run_worker()  # the receipt's PDF and mail, as the worker makes them after the POST
     receipt = visitor.get(response["Location"])
     token = re.search(r"/track/([A-Za-z0-9_-]+)/", receipt.content.decode()).group(1)
     return Submission.objects.get(key=key).case, token

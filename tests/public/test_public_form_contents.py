@@ -23,6 +23,7 @@ from public_world import (
     main_text,
     valid_fields,
 )
+from worker import run_worker
 
 from ombud.cases import services
 from ombud.domain import engine
@@ -488,6 +489,7 @@ def test_gl_03_an_adviser_files_on_behalf_of_a_participant_and_is_greeted_alone(
         **valid_fields("gl/complaint"), "filer": "customer", "name": "Ola Nordvik (NAV Salten)",
         "on_behalf_of": "Per Hansen"})
     assert response.status_code == 302
+    run_worker()  # the receipt's PDF
     case = filed_case(key)
     assert case.events.get(type="received").data["on_behalf_of"] == "Per Hansen"
     receipt = pdf_text(case.documents.get(kind="letter"))

@@ -12,6 +12,7 @@ import re
 import pytest
 from django.test import RequestFactory
 from public_world import PublicClient, footprint, form_path, main_text, valid_fields
+from worker import run_worker
 
 from ombud.cases.models import Case
 from ombud.mail.models import OutboxMessage
@@ -179,6 +180,7 @@ def test_two_people_posting_the_same_copied_key_both_file_and_see_only_their_own
     kari = Case.objects.get(complainant_name="Kari Nordmann").reference
     assert kari not in own
     # the receipt mail goes to each their own address
+    run_worker()
     receipts = OutboxMessage.objects.filter(kind="receipt")
     assert sorted(receipts.values_list("to", flat=True)) == ["kari@example.org",
                                                             "ola@example.org"]

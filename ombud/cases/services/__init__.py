@@ -41,6 +41,8 @@ from ombud.cases.services.meetings import meeting_decide
 from ombud.cases.services.registration import (
     PartyDetails,
     case_register,
+    case_register_web,
+    case_registered_follow_up,
     contact_record,
     enabled,
     party_facts,
@@ -49,7 +51,8 @@ from ombud.cases.services.steps import case_record, case_step, case_take_over
 
 __all__ = [
     "FILE_EVENTS", "HANDLING_ROLES", "MAX_ATTACHMENT_BYTES", "Invalid", "NotPermitted",
-    "PartyDetails", "Refused", "case_note", "case_record", "case_register", "case_step",
+    "PartyDetails", "Refused", "case_note", "case_record", "case_register", "case_register_web",
+    "case_registered_follow_up", "case_step",
     "case_take_over", "case_text_refresh", "case_title_change", "cases_refresh",
     "complainant_news_mark", "complainant_news_seen", "contact_link", "contact_record",
     "corrective_action_add", "corrective_action_done", "document_attach", "documents_record",

@@ -67,8 +67,11 @@ def json_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def event_append(case: Case, event_type: str, on: date, data: dict[str, Any], actor, *,
-                 recorded_on: date | None = None, backdate_reason: str = "") -> CaseEvent:
-    """Add one event at the end of the chain. Call while holding the case row lock."""
+                 recorded_on: date | None = None, backdate_reason: str = "",
+                 text_refresh: bool = True) -> CaseEvent:
+    """Add one event at the end of the chain. Call while holding the case row lock.
+    ``text_refresh``: False only where the caller has the searchable text rebuilt itself (a web
+    filing's, by the worker: ``registration.case_registered_follow_up``)."""
     seq = case.event_count + 1
     recorded_at = timezone.now()
     recorded_on = recorded_on or timezone.localdate()
@@ -90,7 +93,8 @@ def event_append(case: Case, event_type: str, on: date, data: dict[str, Any], ac
     except IntegrityError:  # another writer took this seq: the row lock was not held
         raise Invalid(_("the case changed meanwhile; reload and try again")) from None
     case.event_count, case.last_hash = seq, digest
-    search.case_text_refresh(case)  # what the entry says is found by its words from now on
+    if text_refresh:
+        search.case_text_refresh(case)  # what the entry says is found by its words from now on
     if recorded_on >= timezone.localdate():  # a past replayed (the demo's seed) tells nobody
         notifications.event_recorded(case, event_type, stored, actor)
     return event
@@ -142,6 +146,11 @@ def _row_values(case: Case, procedure: Procedure, events: list[engine.Event],
     state = engine.evaluate(procedure, events, max(today, events[-1].on),
                             meeting_days(case.organization))
     hooks.case_evaluated(case, procedure, events, state)
+    return row_values_of(state)
+
+
+def row_values_of(state: engine.CaseState) -> dict[str, Any]:
+    """What the case row holds for lists, from an evaluation: its state and next deadline."""
     upcoming = state.next_deadline
     return {"state": state.state, "next_due": upcoming.due if upcoming else NO_DEADLINE,
             "next_due_key": upcoming.key if upcoming else "",

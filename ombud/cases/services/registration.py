@@ -9,18 +9,25 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max
-from django.utils import translation
+from django.db import connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ombud.cases import permissions
 from ombud.cases.models import Case, Contact, Party, PartyRole
-from ombud.cases.services.chain import event_append, row_refresh
+from ombud.cases.search import case_text_refresh
+from ombud.cases.services.chain import (
+    event_append,
+    meeting_days,
+    procedure_of,
+    row_refresh,
+    row_values_of,
+)
 from ombud.cases.services.checks import Invalid, check_day, refused_by
 from ombud.cases.services.contacts import contacts_match
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
+from ombud.domain.procedure import Procedure
 from ombud.orgs import outbox
 from ombud.orgs.models import Organization
 
@@ -63,31 +70,96 @@ def case_register(*, organization: Organization, procedure_id: str, channel: str
     if state.refused:
         raise refused_by(state.refused[0])
     with transaction.atomic():
-        # Registrations of one organization take their numbers one at a time: the lock on the
-        # organization's row (an aggregate cannot be locked, and a year starts with no rows).
-        Organization.objects.select_for_update().filter(pk=organization.pk).exists()
-        year = received_on.year
-        number = (Case.objects.filter(organization=organization, year=year)
-                  .aggregate(last=Max("number"))["last"] or 0) + 1
-        case = Case.objects.create(
-            organization=organization, year=year, number=number,
-            reference=f"{organization.reference_prefix}-{year}-{number:04d}",
-            procedure_id=procedure.id, procedure_version=procedure.version, title=title,
-            channel=channel, received_on=received_on, complainant_name=complainant.name)
-        party = Party.objects.create(case=case, role=PartyRole.COMPLAINANT,
-                                     name=complainant.name, email=complainant.email,
-                                     phone=complainant.phone, address=complainant.address)
-        # The chain covers what the file shows: the subject and the complainant as registered.
-        # ... and which procedure (and version) decides its deadlines.
-        event_append(case, "received", received_on, {
-            **received.data, "title": title, "complainant": party_facts(party),
-            "procedure": procedure.id, "procedure_version": procedure.version}, actor)
+        case, party = _opened(organization, procedure, received, title, complainant, actor)
         if put_in_writing:
             event_append(case, "put_in_writing", received_on, {}, actor)
         row_refresh(case, procedure)
         # AV-05, GL-05, PP-09: the phone call that came before the written complaint.
         contacts_match(case=case, party=party, actor=actor)
     return case
+
+
+def case_register_web(*, organization: Organization, procedure: Procedure, title: str,
+                      complainant: PartyDetails, actor, details: dict[str, Any],
+                      language: str) -> Case:
+    """The web form's registration: what the complainant waits for and nothing more, in five
+    statements (the number, the case row, its complainant, its received event, the chain's
+    head on the row; and the meeting days where a deadline runs to the next meeting). The rest
+    is ``case_registered_follow_up``'s, run by the worker: the reports' figures (with the row
+    written again), a contact's match and the searchable text. Call in
+    the caller's transaction, the procedure checked as enabled. Raises like ``case_register``."""
+    received_on = timezone.localdate()
+    permissions.require_registering(actor=actor, organization_id=organization.pk,
+                                    procedure_id=procedure.id)
+    missing = [name for name in procedure.intake.requires if not details.get(name)]
+    if missing:
+        raise Invalid(_("This case type needs the date %(field)s.") % {"field": missing[0]})
+    received = engine.Event(received_on, "received", {"channel": "web", **details})
+    # The meeting days are read only where a deadline runs to the next meeting (GL-06).
+    meetings = meeting_days(organization) if any(
+        spec.anchor == "next_meeting" for spec in procedure.deadlines) else ()
+    state = engine.evaluate(procedure, [received], received_on, meetings)
+    if state.refused:
+        raise refused_by(state.refused[0])
+    # The row as the engine makes it: the queue lists the case at once with its deadline.
+    case, _party = _opened(organization, procedure, received, title, complainant, actor,
+                           row={**row_values_of(state), "language": language})
+    return case
+
+
+def case_registered_follow_up(case: Case) -> None:
+    """What ``case_register_web`` left: the reports' figures (``hooks.case_evaluated``, as the
+    row is refreshed), a recorded contact matched, and the searchable text in the language it
+    was written in. Call holding the case row lock."""
+    row_refresh(case, procedure_of(case))
+    party = case.parties.filter(role=PartyRole.COMPLAINANT).first()
+    if party is not None:
+        contacts_match(case=case, party=party, actor=None)
+    case_text_refresh(case)
+
+
+def _opened(organization: Organization, procedure: Procedure, received: engine.Event,
+            title: str, complainant: PartyDetails, actor, *,
+            row: dict[str, Any] | None = None) -> tuple[Case, Party]:
+    """The case row, its complainant and its received event. ``row``: the row's values known
+    already (the case's text then waits for the caller; see ``case_register_web``)."""
+    year = received.on.year
+    number = next_number(organization, year)
+    case = Case.objects.create(
+        organization=organization, year=year, number=number,
+        reference=f"{organization.reference_prefix}-{year}-{number:04d}",
+        procedure_id=procedure.id, procedure_version=procedure.version, title=title,
+        channel=received.data["channel"], received_on=received.on,
+        complainant_name=complainant.name, **(row or {}))
+    party = Party.objects.create(case=case, role=PartyRole.COMPLAINANT,
+                                 name=complainant.name, email=complainant.email,
+                                 phone=complainant.phone, address=complainant.address)
+    # The chain covers what the file shows: the subject and the complainant as registered.
+    # ... and which procedure (and version) decides its deadlines.
+    event_append(case, "received", received.on, {
+        **received.data, "title": title, "complainant": party_facts(party),
+        "procedure": procedure.id, "procedure_version": procedure.version}, actor,
+        text_refresh=row is None)
+    if row is not None:  # no row_refresh to save it: the chain's head on the row
+        Case.objects.filter(pk=case.pk).update(event_count=case.event_count,
+                                               last_hash=case.last_hash)
+    return case, party
+
+
+def next_number(organization: Organization, year: int) -> int:
+    """The next case number of ``organization`` in ``year``, in one statement: the counter's row
+    stays locked until the caller's transaction ends, so registrations take numbers one at a
+    time. The first of a year starts after the highest number already there, and a case
+    written past the counter (a bulk import) is never numbered twice."""
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cases_casenumber (organization_id, year, last) VALUES (%s, %s, "
+            "(SELECT COALESCE(MAX(number), 0) + 1 FROM cases_case WHERE organization_id = %s "
+            "AND year = %s)) ON CONFLICT (organization_id, year) DO UPDATE SET last = "
+            f"{greatest}(cases_casenumber.last + 1, excluded.last) RETURNING last",
+            [organization.pk, year, organization.pk, year])
+        return cursor.fetchone()[0]
 
 
 def contact_record(*, organization: Organization, procedure_id: str, channel: str,
