@@ -180,6 +180,15 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
     return erasures
 
 
+def history_erase(case_ids: list[int]) -> None:
+    """Retention's ``erase`` (``ombud.retention``): the personal content of every entry of these
+    cases before the last, the retention job's own entry, which is the erasure's record.
+    Called inside the job's transaction, the case rows locked."""
+    for case_id, last in Case.objects.filter(pk__in=case_ids).values_list("pk", "event_count"):
+        for event in CaseEvent.objects.filter(case_id=case_id, seq__lt=last).order_by("seq"):
+            _erase_event(event, last, complainant_acted=True)
+
+
 def _erase_event(event: CaseEvent, erasure_seq: int, *, complainant_acted: bool) -> None:
     """Remove the personal content of one entry, keeping what its hash needs of it."""
     data = event.data if isinstance(event.data, dict) else {}

@@ -13,3 +13,9 @@ class RetentionConfig(AppConfig):
         from ombud import schedule
 
         schedule.resume_register("ombud.retention.tasks.apply_retention")
+        # "erase" removes the content of the earlier history entries too, through the privacy
+        # console's per-event digests: the chain and the seals stay valid.
+        from ombud.privacy.services import history_erase
+        from ombud.retention.anonymize import erase_history_register
+
+        erase_history_register(history_erase)

@@ -123,6 +123,31 @@ def test_anonymize_case_alone_keeps_verify_clean_and_runs_once(year):
 
 
 @pytest.mark.django_db
+def test_erase_removes_the_content_of_the_earlier_entries_and_verify_stays_clean(
+        year, settings, tmp_path):
+    """``then = "erase"`` (DNV's inspections): beyond anonymizing the rows, the earlier history
+    entries lose their personal content through the per-event digests, and the chain holds."""
+    from django.db import transaction
+
+    from ombud.audit import keys
+    from ombud.audit.seal import seal_all
+
+    keys.generate(tmp_path / "seal-key.pem")
+    settings.OMBUD_SEAL_KEY = str(tmp_path / "seal-key.pem")
+    case = year["A"]
+    name = case.complainant_name
+    seal_all()
+    assert any(name in str(event.data) for event in CaseEvent.objects.filter(case=case))
+    with transaction.atomic():
+        anonymize_case(Case.objects.select_for_update().get(pk=case.pk), action="erase")
+    entries = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+    assert not any(name in str(event.data) for event in entries)
+    assert all(event.erased_seq == entries[-1].seq for event in entries[:-1] if event.erased_fields)
+    assert any(event.erased_fields for event in entries[:-1])
+    assert verify().problems == []
+
+
+@pytest.mark.django_db
 def test_a_tampered_anonymized_row_is_still_caught_by_verify(year):
     from django.db import transaction
 
