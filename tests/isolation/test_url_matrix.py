@@ -32,6 +32,8 @@ from ombud.cases.models import (
     Document,
     Party,
 )
+from ombud.newsletter.staff_views import may_keep
+from ombud.privacy.services import may_use_console
 from ombud.reports.annual import reach as reports_reach
 
 SLUGS = ["av", "dnv", "gl", "ne", "pp"]  # the five organizations of the world (conftest)
@@ -52,6 +54,10 @@ ACTION_OF = {
     "cases:sensitive_warnings": None,
     "cases:seen": "note",  # the complainant's news looked at
     "reports:annual": None, "reports:cases": None, "reports:export": None,
+    # the privacy officer's console (GDPR art. 15-17) and the read log; none of the table's
+    "privacy:console": None, "privacy:person": None, "privacy:export": "<privacy>",
+    "privacy:rectify": "<privacy>", "privacy:erase": "<privacy>", "privacy:reads": None,
+    "newsletter:subscribers": None,  # NE-N-02: who keeps the list (a withdrawal by letter)
 }
 
 
@@ -77,13 +83,22 @@ def _patterns(resolvers=None, namespace: str = ""):
             yield f"{namespace}{entry.name}", set(entry.pattern.converters)
 
 
-PUBLIC = "public:"  # the complainant's pages: open by design, tested in tests/public
+# The complainant's and the newsletter's public pages: open by design, tested in tests/public
+# and tests/newsletter.
+PUBLIC = "public:"
+NEWSLETTER_PUBLIC = {"newsletter:subscribe", "newsletter:sent", "newsletter:confirm",
+                     "newsletter:unsubscribe", "newsletter:withdraw"}
 
 
 def staff_patterns() -> list[tuple[str, set[str]]]:
     """Every URL about one organization (it has an ``org`` argument) but the public ones."""
     return [(name, arguments) for name, arguments in _patterns()
-            if "org" in arguments and not name.startswith(PUBLIC)]
+            if "org" in arguments and not name.startswith(PUBLIC)
+            and name not in NEWSLETTER_PUBLIC]
+
+
+def _complainant(case: Case) -> int:
+    return Party.objects.filter(case=case, role="complainant").first().pk
 
 
 def staff_urls(case: Case, *, as_org: str | None = None) -> list[StaffUrl]:
@@ -93,7 +108,9 @@ def staff_urls(case: Case, *, as_org: str | None = None) -> list[StaffUrl]:
               "action_id": [CorrectiveAction.objects.filter(case=case).first().pk],
               "document_id": [Document.objects.filter(case=case, kind="attachment").first().pk],
               "contact_id": [Contact.objects.filter(organization=case.organization).first().pk],
-              "fmt": ["csv", "xlsx", "pdf"]}
+              "fmt": ["csv", "xlsx", "pdf"],
+              # the person found in the privacy console: the case's complainant
+              "party_id": [_complainant(case)], "target_id": [_complainant(case)]}
     urls = []
     for name, arguments in staff_patterns():
         unknown = arguments - set(values)
@@ -197,10 +214,13 @@ def test_nor_a_member_of_another_organization_under_their_own_slug(client, peopl
     for slug in SLUGS:
         if slug == owner:
             continue
-        client.force_login(people[slug]["manager"])  # reads every case of their own
         for staff_url in staff_urls(case, as_org=slug):
-            if "reference" not in staff_url.kwargs:
+            if "reference" not in staff_url.kwargs and "party_id" not in staff_url.kwargs:
                 continue
+            # who may use such a URL in their own organization: the manager reads every case
+            # of their own, the privacy officer finds every person of their own
+            role = "privacy" if staff_url.name.startswith("privacy:") else "manager"
+            client.force_login(people[slug][role])
             response = client.post(staff_url.url, _payload(staff_url, case, 0))
             assert response.status_code == 404, (slug, staff_url.url)
             if staff_url.action is None:
@@ -242,6 +262,16 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
         return {200} if may_download_proof(roles) else {403}
     if staff_url.name == "cases:notifications_read":  # a member marks their own read
         return {302}
+    if staff_url.name.startswith("privacy:"):  # GDPR art. 15-17: the privacy officer's console
+        if staff_url.name == "privacy:reads":  # the read log: the auditor too
+            return {200} if permissions.may_read_access_log(roles) else {403}
+        if not may_use_console(roles):
+            return {403}
+        return {200} if action is None else {200, 302, 400}
+    if staff_url.name == "newsletter:subscribers":  # NE-N-02: only Norsk Energi has a list
+        if not may_keep(roles):
+            return {403}
+        return {200} if case.organization.slug == "ne" else {404}
     if staff_url.name.startswith("reports:"):  # AV-11, GL-12, PP-16: who reads the reports
         if reports_reach(roles) is None:
             return {403}
