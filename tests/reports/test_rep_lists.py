@@ -164,3 +164,17 @@ def test_av_11_an_outside_report_offers_no_case_list(client, people, year):
     response = client.get("/pp/reports/annual.csv?year=2026&outside=1")
     assert response.status_code == 200
     assert b"reports/cases" not in response.content and b"figure=" not in response.content
+
+
+def test_ne_a_10_a_hostile_action_text_is_neither_a_formula_nor_markup(client, people, year):
+    from ombud.cases.models import CorrectiveAction
+
+    CorrectiveAction.objects.filter(case=year["E"]).update(
+        description='=HYPERLINK("http://evil.example","x") <script>alert(1)</script>')
+    manager = people["pp"]["manager"]
+    url = "/pp/reports/cases/?year=2026&figure=actions&value=opened"
+    page = _get(client, manager, url).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+    rows = _csv(client.get(url + "&format=csv"))
+    hostile = next(row for row in rows if row[0] == year["E"].reference)
+    assert not hostile[1].startswith(("=", "+", "-", "@")), hostile
