@@ -116,6 +116,18 @@ def shares(title: str, pairs: list[tuple[str, int]]) -> Chart:
     return _svg(title, alt, width, 8 + row * len(pairs), body)
 
 
+def band_values() -> list[str]:
+    """Each band's key for its case list ("0-5" … "41-"), in the order of ``bands``."""
+    return [f"{low}-{high}" for low, high, _label in BANDS] + [f"{BANDS[-1][1] + 1}-"]
+
+
+def band_name(value: str) -> str:
+    """A band's name as its table shows it, from its key (``band_values``)."""
+    names = dict(zip(band_values(), [label for _l, _h, label in BANDS] + [_("over 40")],
+                     strict=True))
+    return names.get(value, value)
+
+
 def bands(histogram: list[tuple[int, int]]) -> list[tuple[str, int]]:
     """Working days grouped into bands for the distribution chart and its table."""
     found = [(label, sum(count for days, count in histogram if low <= days <= high))

@@ -217,27 +217,62 @@ def report_pdf_bytes(report: Report) -> tuple[bytes, str]:
 FORMATS = {"csv": report_csv, "xlsx": report_xlsx, "pdf": report_pdf_bytes}
 
 
-def cases_csv(cases, types: dict[str, str]) -> bytes:
+def _csv_rows(header: list, rows) -> bytes:
+    """A case list as CSV: fields separated as the report's own CSV separates them in the
+    person's language, every cell made safe for a spreadsheet (``safe_cell``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if _comma() else ",")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def cases_csv(cases, labels) -> bytes:
     """The cases behind a figure, one a line: no names, no text (the report holds counts); its
-    fields separated as the report's own CSV separates them in the person's language, and its
-    case types, channels and outcomes named as the page names them (``types``: id to title)."""
+    case types, channels and outcomes named as the page names them."""
     from ombud.reports.presentation import channel_name
     from ombud.reports.sections import outcome_labels
 
     outcomes = outcome_labels()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if _comma() else ",")
-    writer.writerow([_("Reference"), _("Received"), _("Case type"), _("Channel"),
-                     _("Outcome"), _("Closed"), _("Working days")])
-    for case in cases:
+
+    def line(case):
         figures = getattr(case, "figures", None)
         outcome = figures.outcome if figures else ""
-        writer.writerow([safe_cell(cell) for cell in (
-            case.reference, case.received_on, types.get(case.procedure_id, case.procedure_id),
-            channel_name(case.channel), outcomes.get(outcome, outcome) if outcome else "",
-            figures.closed_on if figures else None,
-            figures.working_days if figures else None)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return (case.reference, case.received_on,
+                labels.types.get(case.procedure_id, case.procedure_id),
+                channel_name(case.channel), outcomes.get(outcome, outcome) if outcome else "",
+                figures.closed_on if figures else None,
+                figures.working_days if figures else None)
+
+    return _csv_rows([_("Reference"), _("Received"), _("Case type"), _("Channel"),
+                      _("Outcome"), _("Closed"), _("Working days")], map(line, cases))
+
+
+def actions_csv(actions, labels) -> bytes:
+    """The corrective actions behind "opened" or "done", one a line: the case, the action, its
+    due day and the day it was done; no owner (no names, as the other lists)."""
+    return _csv_rows([_("Reference"), _("Corrective action"), _("Due"), _("Done")],
+                     ((action.case.reference, action.description, action.due_on,
+                       action.done_on) for action in actions))
+
+
+def met_text(row) -> str:
+    """When a missed deadline was met, as its list says it: the day, or why there is none."""
+    if row.met_on is not None:
+        return date_format(row.met_on, "SHORT_DATE_FORMAT")
+    figures = getattr(row.case, "figures", None)
+    return _("not met") if figures is not None and figures.closed_on else _("still open")
+
+
+def deadlines_csv(rows, labels) -> bytes:
+    """The missed deadlines behind a rule's "missed" and "late in total", one a line, with the
+    engine's stored due day, day met and lateness: what the report adds up."""
+    return _csv_rows([_("Reference"), _("Received"), _("Deadline"), _("Due"), _("Met on"),
+                      _("Days late"), _("Counted in")],
+                     ((row.case.reference, row.received_on, labels.deadline(row.key), row.due,
+                       row.met_on or met_text(row), row.days_late, labels.unit(row.late_unit))
+                      for row in rows))
 
 
 def response(content: bytes, content_type: str, filename: str) -> HttpResponse:

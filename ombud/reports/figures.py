@@ -106,7 +106,7 @@ def case_figures_write(case, procedure, events, state) -> None:
         DeadlineFigures(case=case, organization_id=case.organization_id,
                         procedure_id=case.procedure_id, received_on=case.received_on,
                         handler_id=handler_id, rule=deadline.rule, key=deadline.key,
-                        due=deadline.due, status=deadline.status,
+                        due=deadline.due, status=deadline.status, met_on=deadline.met_on,
                         days_late=deadline.days_late(state.as_of),
                         late_unit=deadline.late_unit.value)
         for deadline in state.deadlines

@@ -61,6 +61,8 @@ class DeadlineFigures(models.Model):
     key = models.CharField(max_length=30)
     due = models.DateField()
     status = models.CharField(max_length=10)  # met, missed, open
+    # the day it was met, as the engine read it (``Deadline.met_on``); none while unmet
+    met_on = models.DateField(null=True, blank=True)
     days_late = models.PositiveIntegerField(default=0)
     late_unit = models.CharField(max_length=15, blank=True)
 

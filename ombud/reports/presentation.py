@@ -150,6 +150,9 @@ def figure_name(labels: Labels, figure: str, value: str, as_of: date | None = No
         "appeal": (_("Appeals and their outcomes"),
                    lambda v: outcomes.get(v, v)),
         "missed": (_("Deadlines missed"), Labels.rule),
+        "handling": (_("Handling time distribution (working days)"), charts.band_name),
+        "actions": (_("Corrective actions opened and done"),
+                    lambda v: {"opened": _("opened"), "done": _("done")}.get(v, v)),
     }
     title, name = names.get(figure, ("", str))
     row = name(value)

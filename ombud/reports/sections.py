@@ -126,7 +126,8 @@ def _handling(report: Annual) -> p.Section:
     bands = charts.bands(handling.histogram)
     distribution = p.Table("distribution", _("Handling time distribution"),
                            [p.Column(_("Working days"), "text"), p.Column(_("Cases"))],
-                           [[band, count] for band, count in bands])
+                           [[band, count] for band, count in bands], "handling",
+                           charts.band_values())
     chart = charts.bars(_("Handling time distribution (working days)"), bands)
     return p.Section("handling", _("Handling time"), summary, [table, distribution], chart)
 
@@ -202,7 +203,7 @@ def _actions(report: Annual, as_of: date | None) -> p.Section:
     table = p.Table("actions", _("Corrective actions opened and done"),
                     [p.Column(_("Figure"), "text"), p.Column(_("Actions"))],
                     [[_("opened"), report.actions_opened], [_("done"), report.actions_done]],
-                    additive=False)
+                    "actions", ["opened", "done"], additive=False)
     return p.Section("actions", _("Corrective actions"), summary, [table])
 
 

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 
 from ombud.cases.models import NO_HANDLER, Case, CorrectiveAction, OpenCount
-from ombud.reports.models import CaseFigures, DeadlineCell, ReportCell
+from ombud.reports.models import CaseFigures, DeadlineCell, DeadlineFigures, ReportCell
 
 # "answered": closed with no outcome, as an inspection is (DNV-I-07: it took place); counted
 # like the others, so that the outcome rows add up to the cases received.
@@ -185,14 +185,8 @@ def annual(scope: Scope, *, compare: bool = True) -> Annual:
     outcomes = {key: count for key, count in _summed(groups, "at_end")}
     appeals = _summed([group for group in groups if group[CELL_COLUMNS.index("appealed")]],
                       "appeal_outcome")
-    actions = CorrectiveAction.objects.filter(
-        case__organization_id=scope.organization_id,
-        case__received_on__gte=date(scope.year, 1, 1), case__received_on__lte=scope.year_end)
-    if scope.procedure_id:
-        actions = actions.filter(case__procedure_id=scope.procedure_id)
-    if scope.handler_id is not None:
-        actions = actions.filter(case__handler_id=scope.handler_id)
-    action_counts = actions.aggregate(
+    # the same cases as their list (``actions_behind``)
+    action_counts = CorrectiveAction.objects.filter(**_cases_in(scope)).aggregate(
         opened=Count("pk"), done=Count("pk", filter=Q(done_on__lte=scope.year_end)))
     report = Annual(
         scope=scope, received=sum(group[-1] for group in groups),
@@ -219,7 +213,7 @@ def years_with_cases(organization_id: int) -> list[int]:
 
 # The case list behind a figure: which cases a number counted, to check it case by case.
 FIGURES = ("received", "type", "about", "channel", "filer", "outcome", "appeal", "missed",
-           "month")
+           "month", "handling", "actions")
 
 
 def cases_behind(scope: Scope, figure: str, value: str = "") -> QuerySet[Case]:
@@ -241,10 +235,62 @@ def cases_behind(scope: Scope, figure: str, value: str = "") -> QuerySet[Case]:
     elif figure == "missed":
         rows = rows.filter(case__deadline_figures__status="missed",
                            case__deadline_figures__rule=value).distinct()
+    elif figure == "handling":
+        rows = _in_band(rows, scope, value)
     elif figure != "received":
         rows = rows.none()
     return (Case.objects.filter(pk__in=rows.values("case_id"))
             .select_related("handler", "figures").order_by("received_on", "id"))
+
+
+def _in_band(rows: QuerySet[CaseFigures], scope: Scope, value: str) -> QuerySet:
+    """The cases closed by 31 December in a band of working days ("6-10", "41-"), as the
+    handling time distribution counts them (``handling``); none for a value not so made."""
+    low, _dash, high = value.partition("-")
+    if not _dash or not low.isdecimal() or len(low) > 4 or (high and (
+            not high.isdecimal() or len(high) > 4)):
+        return rows.none()
+    rows = rows.filter(closed_on__isnull=False, closed_on__lte=scope.year_end,
+                       working_days__isnull=False, working_days__gte=int(low))
+    return rows.filter(working_days__lte=int(high)) if high else rows
+
+
+def _cases_in(scope: Scope) -> dict:
+    """The filter of ``scope``'s cases, for rows that hang on a case."""
+    where = {"case__organization_id": scope.organization_id,
+             "case__received_on__gte": date(scope.year, 1, 1),
+             "case__received_on__lte": scope.year_end}
+    if scope.procedure_id:
+        where["case__procedure_id"] = scope.procedure_id
+    if scope.handler_id is not None:
+        where["case__handler_id"] = scope.handler_id
+    return where
+
+
+def actions_behind(scope: Scope, value: str) -> QuerySet[CorrectiveAction]:
+    """The corrective actions the report counts as "opened" or "done" (by 31 December)."""
+    actions = CorrectiveAction.objects.filter(**_cases_in(scope))
+    if value == "done":
+        actions = actions.filter(done_on__lte=scope.year_end)
+    elif value != "opened":
+        actions = actions.none()
+    return actions.select_related("case").order_by("case__received_on", "case_id", "due_on",
+                                                   "id")
+
+
+def missed_behind(scope: Scope, rule: str) -> QuerySet[DeadlineFigures]:
+    """The missed deadlines of one rule, each as the engine stored it (due, met, days late):
+    the rows the report's "missed" and "late in total" add up."""
+    rows = DeadlineFigures.objects.filter(organization_id=scope.organization_id,
+                                          received_on__gte=date(scope.year, 1, 1),
+                                          received_on__lte=scope.year_end,
+                                          status="missed", rule=rule)
+    if scope.procedure_id:
+        rows = rows.filter(procedure_id=scope.procedure_id)
+    if scope.handler_id is not None:
+        rows = rows.filter(handler_id=scope.handler_id)
+    return rows.select_related("case", "case__figures").order_by("received_on", "case_id",
+                                                                  "due", "id")
 
 
 @dataclass

@@ -82,31 +82,55 @@ def report_cases(request, organization):
     form, scope, wrong = _chosen(request, organization, CasesForm)
     if wrong or not form.is_bound:
         raise Http404  # no such figure: no such list
-    readable = cases_for(request.user, organization, request.roles)
-    cases = selectors.cases_behind(scope, form.cleaned_data["figure"],
-                                   form.cleaned_data["value"]).filter(pk__in=readable.values("pk"))
+    readable = cases_for(request.user, organization, request.roles).values("pk")
+    figure, value = form.cleaned_data["figure"], form.cleaned_data["value"]
+    labels = presentation.Labels(procedure_ids(organization))
+    # the corrective actions and the missed deadlines are listed one a line (a case may have
+    # several), each with what its figure adds up; the others one case a line
+    if figure == "actions":
+        listed = selectors.actions_behind(scope, value).filter(case_id__in=readable)
+        kind, export = "actions", exports.actions_csv
+    elif figure == "missed":
+        listed = selectors.missed_behind(scope, value).filter(case_id__in=readable)
+        kind, export = "deadlines", exports.deadlines_csv
+    else:
+        listed = selectors.cases_behind(scope, figure, value).filter(pk__in=readable)
+        kind, export = "cases", exports.cases_csv
     if request.GET.get("format") == "csv":
         # each case's file notes the download, as the queue's export does (``access_log``)
-        name = f"{organization.slug}-{scope.year}-cases.csv"
-        listed = list(cases)
-        access_log.export_record(cases=listed, person=request.user, download=name)
-        types = presentation.Labels(procedure_ids(organization)).types
-        return exports.response(exports.cases_csv(listed, types), "text/csv; charset=utf-8",
-                                name)
-    rows = list(cases[:CASE_LIST_LIMIT + 1])
-    labels = presentation.Labels(procedure_ids(organization))
+        name = f"{organization.slug}-{scope.year}-{kind}.csv"
+        rows = list(listed)
+        access_log.export_record(cases=_cases_of(rows, kind), person=request.user,
+                                 download=name)
+        return exports.response(export(rows, labels), "text/csv; charset=utf-8", name)
+    rows = list(listed[:CASE_LIST_LIMIT + 1])
     today = timezone.localdate()
+    shown = rows[:CASE_LIST_LIMIT]
     return render(request, "reports/cases.html", {
-        "organization": organization, "cases": rows[:CASE_LIST_LIMIT],
-        "rows": [(case, labels.types.get(case.procedure_id, case.procedure_id),
-                  presentation.channel_name(case.channel)) for case in rows[:CASE_LIST_LIMIT]],
-        "more": len(rows) > CASE_LIST_LIMIT, "scope": scope,
-        "counted": presentation.figure_name(
-            labels, form.cleaned_data["figure"], form.cleaned_data["value"],
-            as_of=today if today <= scope.year_end else None),
+        "organization": organization, "cases": shown, "kind": kind,
+        "rows": _page_rows(shown, kind, labels), "more": len(rows) > CASE_LIST_LIMIT,
+        "scope": scope, "counted": presentation.figure_name(
+            labels, figure, value, as_of=today if today <= scope.year_end else None),
         "procedure": labels.types.get(scope.procedure_id, _("all case types")),
         "query": request.GET.urlencode(), "back": urlencode({
             "year": scope.year, "procedure": scope.procedure_id})})
+
+
+def _cases_of(rows: list, kind: str) -> list:
+    """The cases of a list's lines, each once (an action or a deadline names its case)."""
+    if kind == "cases":
+        return rows
+    return list({row.case_id: row.case for row in rows}.values())
+
+
+def _page_rows(rows: list, kind: str, labels) -> list:
+    if kind == "actions":
+        return rows
+    if kind == "deadlines":
+        return [(row, labels.deadline(row.key), labels.unit(row.late_unit),
+                 exports.met_text(row)) for row in rows]
+    return [(case, labels.types.get(case.procedure_id, case.procedure_id),
+             presentation.channel_name(case.channel)) for case in rows]
 
 
 @org_view

@@ -71,3 +71,24 @@ def _narrow_tables_cut_off(page) -> list[str]:
                        && box.scrollWidth > box.clientWidth)
         .map(box => `${box.querySelector('caption').innerText}: ` +
                     `+${box.scrollWidth - box.clientWidth}px`)""")
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("width", "language"), [(1280, "nb"), (390, "nl")])
+def test_pp_16_the_new_case_lists_on_a_desktop_and_a_phone(open_page, live_server, demo_people,
+                                                           year, width, language):  # noqa: F811
+    """The lists behind the corrective actions (NE-A-10), a handling time band and a rule's
+    missed deadlines, each opened from its count on the report page."""
+    page = open_page(width=width, height=900, language=language, base=live_server.url)
+    sign_in(page, live_server.url, "pp-manager")
+    for section, name in (("s-actions", "actions"), ("s-handling", "band"),
+                          ("s-deadlines", "missed")):
+        page.goto(f"{live_server.url}/pp/reports/?year=2026")
+        page.locator(f"section[aria-labelledby={section}] table a").first.click()
+        page.wait_for_load_state()
+        assert "/pp/reports/cases/" in page.url
+        assert page.locator("table.report tbody th a").count() >= 1
+        assert horizontal_overflow(page) == 0
+        assert wcag_violations(page) == []
+        screenshot(page, f"reports-pp-list-{name}-{width}-{language}")
