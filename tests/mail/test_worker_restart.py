@@ -70,7 +70,8 @@ def test_a_worker_start_makes_up_the_sweep_once_and_the_sweep_books_one_next_nig
     assert waiting(sweep_deadlines) == [tonight]  # the sweep found its next night booked
     assert waiting(deliver_outbox) == []  # nothing left to send: no run comes back
     # the outbox, the sweep, the seal of the histories, the staff's digest, the question
-    # whether the annual reports are due (each of these three books its own next run) and the
-    # web submissions whose follow-up is owed
+    # whether the annual reports are due (each of these three books its own next run), the
+    # web submissions whose follow-up is owed, the retention job and the newsletter's queue to
+    # its processor
     assert waiting(send_digests) == [schedule.next_digest_at()]
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 6
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 8

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 from public_world import NAME, PublicClient, main_text
+from worker import run_worker
 
 from ombud.cases.models import Case
 from ombud.cli import main
@@ -45,6 +46,7 @@ def _file(language: str = "nb", **more) -> tuple[Case, PublicClient]:
         "description": "Vedtak 12. mars, sak 2026/44.", "reasons": "Behovet er ikke vurdert.",
         "signature": NAME, "signed": "on", "consent": "on", **more})
     assert response.status_code == 302, main_text(response.content.decode())[:2000]
+    run_worker()  # the receipt's letter and mail, set by the worker moments after the filing
     return Case.objects.get(procedure_id="fjellby/klage"), visitor
 
 
