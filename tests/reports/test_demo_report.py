@@ -8,6 +8,7 @@ rule number shown to a reader."""
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -23,6 +24,8 @@ def test_av_11_gl_12_pp_16_ne_a_10_ne_c_08_the_demo_gives_a_believable_report(db
     assert seed.seed_if_empty()
     seeded = {organization.slug: organization for organization in Organization.objects.all()}
     _every_organization_has_a_believable_year(seeded)
+    _most_deadlines_are_kept_and_the_missed_ones_are_not_late_by_months(seeded)
+    _no_case_has_been_left_open_for_months(seeded)
     _a_believable_share_of_answers_is_appealed(seeded)
     _norsk_energi_opens_corrective_actions_and_gets_them_done(seeded)
     _references_are_numbered_in_the_order_the_cases_came_in(seeded)
@@ -56,6 +59,33 @@ def _every_organization_has_a_believable_year(seeded):
     assert missed > 0
     assert {"upheld", "partly_upheld", "not_upheld", "withdrawn", "declined", "open",
             "answered"} <= outcomes  # "answered": DNV's inspections, which have no outcome
+
+
+# A deadline rule's share kept, where it was settled often enough to say (at least 5 times),
+# and how late the missed ones were on average: days to a few weeks, not months.
+KEPT_AT_LEAST, ENOUGH_TO_SAY = 0.70, 5
+MEAN_LATE_AT_MOST = {"calendar_days": 21, "working_days": 15}  # three weeks either way
+OPEN_AT_MOST_DAYS = 120
+
+
+def _most_deadlines_are_kept_and_the_missed_ones_are_not_late_by_months(seeded):
+    year, wrong = timezone.localdate().year, []
+    for organization in seeded.values():
+        for row in annual(Scope(organization.pk, year), compare=False).deadlines:
+            where = (organization.slug, row.rule, row.key, row.met, row.missed, row.days_late)
+            if row.settled >= ENOUGH_TO_SAY and row.kept_share < KEPT_AT_LEAST:
+                wrong.append(("kept too seldom", *where))
+            if row.missed and row.mean_late > MEAN_LATE_AT_MOST[row.unit]:
+                wrong.append(("too late", *where))
+    assert not wrong, wrong
+
+
+def _no_case_has_been_left_open_for_months(seeded):
+    """A case still open was received lately, unless it waits on an appeal (PP-17)."""
+    long_ago = timezone.localdate() - timedelta(days=OPEN_AT_MOST_DAYS)
+    forgotten = Case.objects.filter(state="open", received_on__lt=long_ago)
+    assert not forgotten.exists(), [(case.reference, case.procedure_id, case.received_on)
+                                    for case in forgotten]
 
 
 def _a_believable_share_of_answers_is_appealed(seeded):  # PP-17 appeals
