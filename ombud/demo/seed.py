@@ -21,6 +21,7 @@ from ombud.demo.organizations import (
     ORGANIZATIONS,
     ROLES,
 )
+from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization
 
@@ -272,20 +273,31 @@ def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
     return case
 
 
+# How the demo's staff keep pace (issue 12: a believable year): a case older than a month has
+# gone its whole course, most steps a few days apart; now and then the organization is slow on
+# a step its deadline counts (``SLOW_STEPS``), so that some deadlines are missed, by days to a
+# few weeks. Only the cases of the last month are still on their way.
+FINISHED_AFTER_DAYS = 30
+SLOW_SHARE = 0.04
+SLOW_STEPS = ("acknowledged", "taken_up", "answered")
+# The share of answers sent after their deadline (the engine's), by one day to two weeks.
+LATE_ANSWER_SHARE = 0.08
+
+
 def walk(rng: random.Random, case: Case, people: dict[str, object], day: date,
          script: list[str] | None = None) -> None:
     """Take the case some way along its usual course (``script``), a few days per step."""
     today = timezone.localdate()
     script = script or SCRIPTS[case.procedure_id]
-    # Most older cases have gone the whole way; recent ones are still on their way.
-    age = (today - day).days
-    finished = (age > 30 and rng.random() < 0.8) or (age > 90 and rng.random() < 0.8)
+    finished = (today - day).days > FINISHED_AFTER_DAYS
     stop = len(script) if finished else rng.randint(0, len(script))
     holder_on_case = case.parties.filter(role=PartyRole.SUBJECT).exists()
     for event_type in script[:stop]:
         if event_type.startswith("holder_") and not holder_on_case:
             continue  # DNV-K-02: only a complaint about a holder notifies one
-        day = min(today, day + timedelta(days=rng.randint(0, 9)))
+        day = min(today, day + timedelta(days=step_gap(rng, event_type)))
+        if event_type == "answered" and rng.random() < LATE_ANSWER_SHARE:
+            day = min(today, max(day, _answer_due(case, day) + timedelta(days=rng.randint(1, 14))))
         data = step_data(rng, event_type, people, case.language or case.organization.language)
         if event_type == "assigned" and _under_appeal(case):
             data = _appeal_handler(case, people)
@@ -297,6 +309,22 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date,
                                actor=_actor_for(case, event_type, people), recorded_on=day)
         except (services.Refused, services.Invalid, services.NotPermitted):
             return  # the procedure said no: the case stays where it is, like a real one
+
+
+def _answer_due(case: Case, day: date) -> date:
+    """The day the engine has the answer due on ``day`` (``day`` itself when none is)."""
+    procedure = services.procedure_of(case)
+    state = engine.evaluate(procedure, services.engine_events(case), day,
+                            services.meeting_days(case.organization))
+    return min((deadline.due for deadline in state.deadlines
+                if deadline.key == "answer" and deadline.status == "open"), default=day)
+
+
+def step_gap(rng: random.Random, event_type: str) -> int:
+    """Days from one step to the next: mostly a few, now and then weeks (``SLOW_SHARE``)."""
+    if event_type in SLOW_STEPS and rng.random() < SLOW_SHARE:
+        return rng.randint(8, 24)
+    return rng.randint(0, 3)
 
 
 def _under_appeal(case: Case) -> bool:

@@ -77,7 +77,7 @@ def _most_deadlines_are_kept_and_the_missed_ones_are_not_late_by_months(seeded):
                 wrong.append(("kept too seldom", *where))
             if row.missed and row.mean_late > MEAN_LATE_AT_MOST[row.unit]:
                 wrong.append(("too late", *where))
-    assert not wrong, wrong
+    assert not wrong, "\n".join(map(str, wrong))
 
 
 def _no_case_has_been_left_open_for_months(seeded):
