@@ -68,7 +68,10 @@ def _example_environment(tmp_path) -> dict[str, str]:
     values = {name: re.sub(r"<[^>]*>", "filled-in-by-the-operator", value)
               for name, value in values.items()}
     json.loads(values["OMBUD_STORAGE_OPTIONS"])  # one line of JSON, as the setting reads it
-    env = {name: value for name, value in os.environ.items() if not name.startswith("OMBUD_")}
+    # the test process's own settings stay behind: OMBUD_*, and the browser tests' permission to
+    # call the ORM from Playwright's event loop (a deployment must not set it: async.E001)
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("OMBUD_") and name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(values, DJANGO_SETTINGS_MODULE="ombud.settings", OMBUD_DATA_DIR=str(tmp_path))
     return env
 
