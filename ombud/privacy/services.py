@@ -101,17 +101,27 @@ def _retention_refusal(case: Case, today: date) -> str:
         "day": date_format(check.erasable_from, "DATE_FORMAT")}
 
 
+def _require_ground(ground: str) -> None:
+    if ground not in GROUNDS:
+        raise Invalid(_("Choose the ground of the erasure."), field="ground")
+
+
+def _locked_if_erasable(case: Case, today: date | None) -> Case:
+    """The case's row, locked for the erasure; Refused while retention still keeps it."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    reason = _retention_refusal(case, today or timezone.localdate())
+    if reason:
+        raise Refused("GDPR art. 17(3)", reason)
+    return case
+
+
 def erase_case(*, case: Case, ground: str, actor, today: date | None = None) -> CaseEvent:
     """Erase the personal data of the whole file of ``case`` (its complainant's erasure):
     raises Refused while retention forbids it."""
     _require_privacy(actor, case.organization)
-    if ground not in GROUNDS:
-        raise Invalid(_("Choose the ground of the erasure."), field="ground")
+    _require_ground(ground)
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        reason = _retention_refusal(case, today or timezone.localdate())
-        if reason:
-            raise Refused("GDPR art. 17(3)", reason)
+        case = _locked_if_erasable(case, today)
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
                                {"erasure_ground": ground, "entries": case.event_count}, actor)
         for event in case.events.filter(seq__lt=erasure.seq).order_by("seq"):
@@ -129,13 +139,9 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
     and their row, the rest of the file kept."""
     case = party.case
     _require_privacy(actor, case.organization)
-    if ground not in GROUNDS:
-        raise Invalid(_("Choose the ground of the erasure."), field="ground")
+    _require_ground(ground)
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        reason = _retention_refusal(case, today or timezone.localdate())
-        if reason:
-            raise Refused("GDPR art. 17(3)", reason)
+        case = _locked_if_erasable(case, today)
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
                                {"erasure_ground": ground, "party_id": party.pk}, actor)
         for event in case.events.filter(seq__lt=erasure.seq,
