@@ -40,6 +40,7 @@ STEP_LABELS = {
     "extended": _("Extend the deadline"),
     "answered": _("Answer"),
     "appealed": _("Appeal to the appeal body"),
+    "forwarded": _("Forward to the appeal body"),
     "court_appealed": _("Court appeal filed"),
     "withdrawn": _("Withdrawn"),
     "payment_received": _("Payment received"),
@@ -371,6 +372,16 @@ class AppealForm(StepForm):
             widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class ForwardForm(StepForm):
+    """The first instance keeps its decision and sends the case to the appeal body (fvl § 33):
+    its remarks go to the appeal body and, in the letter, to the party."""
+
+    def add_fields(self, staff) -> None:
+        self.fields["reasons"] = forms.CharField(
+            label=_("Why the decision is kept (sent with the case, and to the party)"),
+            max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 def _actor_involved_field() -> forms.BooleanField:
     return forms.BooleanField(label=_("I was involved in the matter"), required=False)
 
@@ -383,6 +394,7 @@ FORMS: dict[str, type[StepForm]] = {
     "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": HearingInviteForm,
     "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
     "hearing_held": HearingHeldForm, "taken_up": TakenUpForm, "appealed": AppealForm,
+    "forwarded": ForwardForm,
     "lowest_level_tried": LowestLevelForm, "partner_contacted": PartnerContactForm,
     "decision_makers_named": DecisionMakersForm, "parties_informed": PartiesInformedForm,
     "new_facts": NewFactsForm, "court_appealed": CourtAppealForm,
