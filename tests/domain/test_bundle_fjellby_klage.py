@@ -207,7 +207,7 @@ def test_fvl_2_3_fvl_33_4_a_klage_on_a_dismissal_goes_up_the_same_way():
     assert status(result, "appeal_answer") == ("2026-09-16", "met", "2026-09-01")
 
 
-def test_fvl_33_4_fvl_27_3_no_letter_of_the_first_instance_invites_an_appeal():
+def test_fvl_33_4_fvl_2_3_only_a_dismissal_invites_an_appeal_never_the_first_instance():
     """The engine's ``invites_appeal``, which the letters follow: never while the case is before
     the first instance or the appeal body, nor on the appeal body's decision; only after a
     dismissal (FVL-2-3), until its period ran out."""
