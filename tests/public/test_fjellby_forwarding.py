@@ -19,7 +19,7 @@ from ombud.cli import main
 from ombud.domain import messages as m
 from ombud.domain.periods import add_months
 from ombud.mail.models import OutboxMessage
-from ombud.orgs.models import Membership, Organization
+from ombud.orgs.models import Membership
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "bundles"
 

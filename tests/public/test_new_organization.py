@@ -138,7 +138,9 @@ def test_an_enabled_procedure_that_cannot_be_read_shows_a_clear_page_not_a_500(f
     register = client.get("/fjellby/cases/register/")
     assert register.status_code == 503
     text = main_text(register.content.decode())
-    assert "unknown procedure 'fjellby/klacht'" in text  # what is wrong, for the members
+    # what is wrong, for the members, in their language (not the loader's English)
+    assert "Ingen prosedyre «fjellby/klacht» er installert" in text
+    assert "unknown procedure" not in text
     assert "Administratoren retter prosedyrefilen" in text
     EnabledProcedure.objects.filter(procedure_id="fjellby/klacht").delete()
     assert client.get("/fjellby/cases/register/").status_code == 200  # mended: no restart
