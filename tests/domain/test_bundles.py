@@ -171,3 +171,23 @@ def test_a_deadline_key_the_procedure_declares_counts_and_is_named_by_its_texts(
     _edit(klage, '"answer_first_instance"]', '"answer"]')
     with pytest.raises(ProcedureError, match="deadline_keys: 'answer' is not a new key"):
         find_procedure("fjellby/klage")
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    ('event_types = [{ key = "site_visit" }]\nsteps = [',
+     "event_types: a bundle cannot declare event types: what an event does"),
+    ('body_kinds = ["klagenemnd"]\nsteps = [',
+     "body_kinds: a bundle cannot declare body kinds: no step, deadline, letter or page"),
+    ('steps = ["site_visit", ',
+     "steps: 'site_visit' is not one of Ombud's event types (a bundle cannot add one"),
+])
+def test_event_types_and_body_kinds_are_refused_by_name_with_the_reason(bundles, capsys,
+                                                                        edit, message):
+    """Issue 13, item 2: subjects, decline grounds and deadline keys are the bundle's to
+    declare; event types and body kinds are not (docs/authoring.md says why), and validate
+    says so instead of "unknown key"."""
+    (bundles.parent / "nothing-here-yet").mkdir()
+    _edit(bundles / "fjellby" / KLAGE, "steps = [", edit)
+    assert main(["procedure", "validate", "--all"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "docs/authoring.md, Event types and body kinds" in err
