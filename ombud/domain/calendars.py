@@ -98,10 +98,12 @@ class CourtPeriodCalendar(NorwegianCalendar):
     calendar only where its party's periods are counted so (FJ-01)."""
 
     code = "NO-DL"
-    names = {"en": "Norwegian public holidays, Christmas Eve and New Year's Eve "
-                   "(domstolloven §§ 148-149)",
-             "nb": "norske helligdager, julaften og nyttårsaften (domstolloven §§ 148-149)",
-             "nl": "Noorse feestdagen, kerstavond en oudejaarsavond (domstolloven §§ 148-149)"}
+    names = {"en": "Norwegian public holidays, Christmas Eve and New Year's Eve, as "
+                   "domstolloven §§ 148-149 count them",
+             "nb": "norske helligdager, julaften og nyttårsaften, slik domstolloven §§ 148-149 "
+                   "regner dem",
+             "nl": "Noorse feestdagen, kerstavond en oudejaarsavond, zoals domstolloven "
+                   "§§ 148-149 ze telt"}
 
     def _holidays_of_year(self, year: int) -> dict[date, Holiday]:
         found = super()._holidays_of_year(year)

@@ -141,7 +141,8 @@ def test_the_bundle_s_texts_name_its_deadlines_and_a_broken_texts_file_is_named(
     assert "klagefrist" in out.lower() and "vedtaket kom fram til parten" in out
     assert "Klageinstans: Statsforvalteren (FVL-2-3)" in out and "anke" not in out.lower()
     assert "flyttes til neste virkedag når den faller på en helg eller helligdag (FJ-01)" in out
-    assert "julaften og nyttårsaften (domstolloven §§ 148-149)" in out and "X-04" not in out
+    assert "julaften og nyttårsaften, slik domstolloven §§ 148-149 regner dem" in out
+    assert "X-04" not in out
     (bundles / "fjellby" / "texts" / "nb.toml").write_text("[forms]\nx = 'y'\n", "utf-8")
     assert main(["procedure", "validate", "--all"]) == 1
     assert "nb.toml: [forms] is not one of case_types, form, starts, deadlines" in \

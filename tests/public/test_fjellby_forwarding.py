@@ -104,3 +104,35 @@ def test_fvl_33_4_a_klage_not_granted_is_forwarded_and_the_appeal_body_decides(k
     assert "klagen er ikke tatt til følge" in text.lower()
     assert "er endelig: den kan ikke påklages" in text
     assert "klage på innen tre uker" not in text and "anke" not in text.lower()
+
+
+def test_fvl_30_1_a_klage_letter_posted_on_the_last_day_is_registered_in_time(kari, client,
+                                                                            capsys):
+    """Reached the party 22 days ago, the period ended yesterday or earlier; posted within the
+    three weeks (today - 1 at the latest) and received today: the filing period is met by the
+    posting date, as the staff's register form records it (fvl § 30)."""
+    assert main(["user", "create", "ida", "--org", "fjellby", "--role", "intake",
+                 "--email", "ida@fjellby.example"]) == 0
+    capsys.readouterr()
+    client.force_login(Membership.objects.get(user__username="ida").user)
+    today = timezone.localdate()
+    reached = today - timedelta(days=30)  # three weeks (and a weekend or holiday) ago at most
+    form = client.get("/fjellby/cases/register/").content.decode()
+    assert 'name="posted_on"' in form and "Poststempeldato" in form
+    fields = {"procedure_id": "fjellby/klage", "channel": "letter",
+              "received_on": today.isoformat(), "name": "Per Olsen", "title": "Klage på vedtak",
+              "about": "school", "decision_on": reached.isoformat(),
+              "account": "Jeg klager på skoleplassen.", "receiving_instance": "postmottak"}
+    wrong = client.post("/fjellby/cases/register/", {**fields,
+                                                    "posted_on": (today + timedelta(days=1))
+                                                    .isoformat()})
+    assert wrong.status_code == 400 and not Case.objects.exists()
+    assert "Et brev postlegges før det mottas." in main_text(wrong.content.decode())
+    posted = reached + timedelta(days=20)  # within the three weeks
+    response = client.post("/fjellby/cases/register/", {**fields,
+                                                       "posted_on": posted.isoformat()})
+    assert response.status_code == 302, main_text(response.content.decode())[:2000]
+    case = Case.objects.get(procedure_id="fjellby/klage")
+    page = main_text(client.get(f"/fjellby/cases/{case.reference}/").content.decode())
+    assert (f"mottatt {m.format_date(today, 'nb')}, men postlagt {m.format_date(posted, 'nb')}"
+            ", før fristen gikk ut: i rett tid (FVL-30-1) overholdt") in page

@@ -362,26 +362,6 @@ class PartnerContactForm(StepForm):
             label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AppealForm(StepForm):
-    """An appeal received by letter, e-mail or at the desk: its day and the appellant's
-    grounds, kept as the step's text in the file (PP-17)."""
-
-    def add_fields(self, staff) -> None:
-        self.fields["grounds"] = forms.CharField(
-            label=_("The appellant's grounds"), max_length=10000,
-            widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class ForwardForm(StepForm):
-    """The first instance keeps its decision and sends the case to the appeal body (fvl § 33):
-    its remarks go to the appeal body and, in the letter, to the party."""
-
-    def add_fields(self, staff) -> None:
-        self.fields["reasons"] = forms.CharField(
-            label=_("Why the decision is kept (sent with the case, and to the party)"),
-            max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
-
-
 def _actor_involved_field() -> forms.BooleanField:
     return forms.BooleanField(label=_("I was involved in the matter"), required=False)
 
@@ -389,6 +369,8 @@ def _actor_involved_field() -> forms.BooleanField:
 def _lang() -> str:
     return (translation.get_language() or "en")[:2]
 
+
+from ombud.cases.forms.appeal_steps import AppealForm, ForwardForm  # noqa: E402 (uses StepForm)
 
 FORMS: dict[str, type[StepForm]] = {
     "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": HearingInviteForm,
