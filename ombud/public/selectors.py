@@ -29,7 +29,8 @@ from ombud.public.models import TrackingLink
 # the complainant's business: it says when they will hear from the organization.
 STEPS_THAT_WRITE_TO_THE_COMPLAINANT = frozenset({
     "received", "acknowledged", "declined", "extended", "incomplete", "hearing_invited",
-    "answered", "payment_received", "slot_booked", "parties_informed", "new_facts"})
+    "answered", "payment_received", "slot_booked", "parties_informed", "new_facts",
+    "forwarded"})  # fvl § 33: the letter that the case went to the appeal body
 
 
 def case_state(case: Case) -> engine.CaseState:
