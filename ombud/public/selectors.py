@@ -279,8 +279,10 @@ def state_words(case: Case, state: engine.CaseState) -> str:
         "appealed": _("Appealed: the appeal body is handling it."),
         "forwarded": _("Sent to the appeal body, which decides it."),
     }
-    if case.state == "answered" and case.events.filter(
-            type__in=("appealed", "forwarded")).exists():
+    if case.state == "answered" and case.events.filter(type="forwarded").exists():
+        # fvl § 33: the party did not appeal; the appeal body decided the case sent to it
+        return _("The appeal body has decided: the decision is among the letters below.")
+    if case.state == "answered" and case.events.filter(type="appealed").exists():
         # The appeal body answered too: "answered" alone would point at the first answer.
         return _("The appeal is decided: the decision is among the letters below.")
     if case.state in texts:

@@ -6,6 +6,7 @@ an appeal; the appeal body's decision is final (fvl § 28 third paragraph)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def _filed() -> tuple[Case, str]:
         "signature": NAME, "signed": "on", "consent": "on"})
     assert response.status_code == 302, main_text(response.content.decode())[:2000]
     run_worker()
-    return Case.objects.get(procedure_id="fjellby/klage"), response["Location"]
+    receipt = visitor.get(response["Location"]).content.decode()
+    token = re.search(r"/track/([A-Za-z0-9_-]+)/", receipt).group(1)
+    return Case.objects.get(procedure_id="fjellby/klage"), f"/track/{token}/"
 
 
 def _step(client, case, step: str, **fields):
@@ -86,10 +89,11 @@ def test_fvl_33_4_a_klage_not_granted_is_forwarded_and_the_appeal_body_decides(k
     body = " ".join(notice.body.split())
     assert "ikke funnet grunn til å endre vedtaket" in body
     assert "Garasjen er 40 cm over byggegrensen" in body
-    assert f"senest {m.format_date(expected, 'nb')}" in body
+    assert f"innen {m.format_date(expected, 'nb')}" in body
     assert "kan du klage" not in body and "anke" not in body.lower()  # no appeal invited
     private = main_text(PublicClient("nb").get(track, follow=True).content.decode())
-    assert "Statsforvalteren" in private and "Send klage" not in private
+    assert "Sendt til klageinstansen, som avgjør saken." in private
+    assert "Vi sendte saken din til Statsforvalteren" in private and "Anke" not in private
 
     decided = _step(client, case, "answered", outcome="not_upheld",
                     reasons="Tiltaket er i strid med planen.",
@@ -103,6 +107,9 @@ def test_fvl_33_4_a_klage_not_granted_is_forwarded_and_the_appeal_body_decides(k
     assert "Statsforvalteren har avgjort klagen din" in text
     assert "klagen er ikke tatt til følge" in text.lower()
     assert "er endelig: den kan ikke påklages" in text
+    private = main_text(PublicClient("nb").get(track, follow=True).content.decode())
+    assert "Klageinstansen har avgjort saken" in private and "Anken" not in private
+    assert "Statsforvalteren har avgjort saken" in private  # the appeal section, final
     assert "klage på innen tre uker" not in text and "anke" not in text.lower()
 
 
