@@ -227,3 +227,17 @@ def test_fvl_33_4_fvl_2_3_only_a_dismissal_invites_an_appeal_never_the_first_ins
     assert engine.evaluate(klage, dismissed, date(2026, 3, 9)).invites_appeal
     # 9 Mar + 3 weeks = Mon 30 Mar: on Tue 31 Mar nothing is left to invite
     assert not engine.evaluate(klage, dismissed, date(2026, 3, 31)).invites_appeal
+
+
+def test_fj_01_julaften_and_nyttarsaften_end_no_period_of_the_party_but_are_working_days():
+    """The municipality's calendar (NO) keeps 24 and 31 December as working days: they are no
+    public holidays (helligdagsloven). Only the calendar of the party's periods counted as
+    domstolloven §§ 148-149 count them (NO-DL) moves a period ending on them."""
+    from ombud.domain.calendars import calendar_by_code
+
+    norway, courts = calendar_by_code("NO"), calendar_by_code("NO-DL")
+    for eve in (date(2026, 12, 24), date(2026, 12, 31)):  # both Thursdays
+        assert norway.is_working_day(eve) and not courts.is_working_day(eve)
+    assert courts.holiday(date(2026, 12, 24)).name("nb") == "Julaften"
+    assert courts.is_working_day(date(2026, 12, 23)) and courts.is_working_day(date(2026, 12, 30))
+    assert not courts.is_working_day(date(2026, 12, 25))  # 1. juledag, as in NO
