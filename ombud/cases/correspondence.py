@@ -63,7 +63,7 @@ def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState,
     facts = {**_facts(case, addressee, language), "organization": case.organization.name,
              "recipient_name": render.salutation_name(addressee.name) if addressee else "",
              "complaint_text": _complaint_text(case),
-             "on_appeal": case.events.filter(type="appealed").exists(),
+             "on_appeal": case.events.filter(type__in=("appealed", "forwarded")).exists(),
              "enclosures": ", ".join(document.title for document in enclosures)}
     letter = render.compose(kind, procedure=procedure, state=state, facts=facts, data=data,
                             language=language)

@@ -178,4 +178,5 @@ def row_disagreement(case, events: list) -> str | None:
 
 
 # A case row in one of these states must hold the step of the same name in its chain.
-ROW_STATES_NEEDING_EVENT = frozenset({"answered", "declined", "withdrawn", "appealed"})
+ROW_STATES_NEEDING_EVENT = frozenset({"answered", "declined", "withdrawn", "appealed",
+                                      "forwarded"})

@@ -23,6 +23,8 @@ class CaseState(models.TextChoices):
     ANSWERED = "answered", _("answered")
     DECLINED = "declined", _("declined")
     APPEALED = "appealed", _("appealed")
+    # fvl § 33: the first instance kept its decision and sent the case to the appeal body
+    FORWARDED = "forwarded", _("forwarded to the appeal body")
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
@@ -360,7 +362,8 @@ class CaseText(models.Model):
         return f"{self.case_id} ({self.config})"
 
 
-OPEN_STATES = ("open", "appealed")  # counted in OpenCount (its triggers name them too)
+# Counted in OpenCount (its triggers name them too: migration 0019_forwarded_state)
+OPEN_STATES = ("open", "appealed", "forwarded")
 NO_HANDLER = 0  # in OpenCount's key, where a NULL would not be unique
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ombud.cases import notifications, services
-from ombud.cases.models import Case
+from ombud.cases.models import OPEN_STATES, Case
 from ombud.domain import engine
 from ombud.domain import messages as m
 from ombud.domain.periods import add_working_days
@@ -30,7 +30,7 @@ def remind_and_flag(*, today: date | None = None, batch: int = 500) -> tuple[int
     """Returns how many reminders and how many missed flags were added."""
     today = today or timezone.localdate()
     reminded = missed = 0
-    cases = Case.objects.filter(state__in=["open", "appealed"],
+    cases = Case.objects.filter(state__in=OPEN_STATES,
                                 next_due__lte=today + timedelta(days=PREFILTER_DAYS))
     last_id = 0
     while True:

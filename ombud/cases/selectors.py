@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from ombud.cases import handler_order, search
-from ombud.cases.models import Case, CaseEvent, Meeting
+from ombud.cases.models import OPEN_STATES, Case, CaseEvent, Meeting
 from ombud.domain.access import Access
 from ombud.domain.loader import (
     ProcedureError,
@@ -350,7 +350,7 @@ def agenda(cases: QuerySet[Case], procedure_ids: list[str], organization: Organi
     others still open (AV-12, GL-06, PP-10): a standing item. ``cases``: what the person may
     read (``cases_for``)."""
     held, upcoming = meetings_around(organization, today)
-    cases = list(cases.filter(procedure_id__in=procedure_ids, state__in=["open", "appealed"])
+    cases = list(cases.filter(procedure_id__in=procedure_ids, state__in=OPEN_STATES)
                  .select_related("handler").order_by("received_on", "id"))
     steps = CaseEvent.objects.filter(case__in=cases, type__in=EVENT_TYPES)
     taken_up = set(steps.filter(type="taken_up").values_list("case_id", flat=True))

@@ -1,11 +1,13 @@
 """Working-day calendars: which days are holidays for a procedure's periods.
 
-A procedure names its calendar by code. Two exist today:
+A procedure names its calendar by code. Three exist today:
 
 - ``NO``: the Norwegian public holidays (X-03). They come from the ``holidays`` package; because
   importing that package costs about 200 ms, the years 2000-2060 are kept as data generated from it
   (``calendar_data/no.json``, refreshed by ``scripts/refresh-calendars`` and checked against the
   package by the test suite). Other years are asked of the package directly.
+- ``NO-DL``: the same, with julaften and nyttårsaften, for periods counted as domstolloven
+  §§ 148-149 count them (``CourtPeriodCalendar``).
 - ``NL-Atw``: the Dutch Algemene termijnenwet (X-04). It is *not* ``holidays.NL``: it has 5 May
   every year, Good Friday, and the days equated by decree, which are published every three years
   and kept as data (``calendar_data/nl_atw_equated.json``).
@@ -88,6 +90,29 @@ class NorwegianCalendar(Calendar):
         }
 
 
+class CourtPeriodCalendar(NorwegianCalendar):
+    """The Norwegian holidays and the two eves that domstolloven §§ 148-149 also do not let a
+    period end on: a party's period under the forvaltningsloven (fvl § 29, counted as the courts
+    count) ending on julaften or nyttårsaften runs to the next working day. They are working days
+    for everything else (the municipality's offices, the holiday law): a procedure names this
+    calendar only where its party's periods are counted so (FJ-01)."""
+
+    code = "NO-DL"
+    names = {"en": "Norwegian public holidays, Christmas Eve and New Year's Eve, as "
+                   "domstolloven §§ 148-149 count them",
+             "nb": "norske helligdager, julaften og nyttårsaften, slik domstolloven §§ 148-149 "
+                   "regner dem",
+             "nl": "Noorse feestdagen, kerstavond en oudejaarsavond, zoals domstolloven "
+                   "§§ 148-149 ze telt"}
+
+    def _holidays_of_year(self, year: int) -> dict[date, Holiday]:
+        found = super()._holidays_of_year(year)
+        for day, en, nb in ((date(year, 12, 24), "Christmas Eve", "Julaften"),
+                            (date(year, 12, 31), "New Year's Eve", "Nyttårsaften")):
+            found[day] = Holiday(day, {"en": en, "nb": nb})
+        return found
+
+
 def norwegian_holidays_from_package(year: int) -> dict[str, list[str]]:
     """The X-03 holidays of one year, straight from the ``holidays`` package: {iso: [en, nb]}."""
     from holidays.countries.norway import Norway  # slow import: only when data is missing
@@ -156,4 +181,5 @@ def calendar_by_code(code: str) -> Calendar:
     return CALENDARS[code]()
 
 
-CALENDARS: dict[str, type[Calendar]] = {"NO": NorwegianCalendar, "NL-Atw": AtwCalendar}
+CALENDARS: dict[str, type[Calendar]] = {"NO": NorwegianCalendar, "NL-Atw": AtwCalendar,
+                                        "NO-DL": CourtPeriodCalendar}

@@ -295,6 +295,11 @@ class Checks:
         return None
 
     def _check_answered(self, event):
+        forwarding = self.procedure.forwarding
+        if (forwarding and self.state in ("open", "appealed") and self.procedure.answer_outcome
+                and event.get("outcome") not in (None, "upheld")):
+            # fvl § 33: the first instance grants the klage or sends it up; it does not reject it
+            return no(forwarding.rule, "forward_instead")
         hearing = self.procedure.hearing
         if hearing is None or self.state == "appealed":
             return None

@@ -92,6 +92,13 @@ def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
         if spec.extension:
             uses.append((spec.extension.rule, f"extends deadline {spec.key}"))
             uses.append((spec.extension.consent_rule, "further extension needs consent"))
+        # issue 13: a deadline's own end of period, its variants and the posting date
+        if spec.end_rule_rule:
+            uses.append((spec.end_rule_rule, f"deadline {spec.key} ends {spec.end_rule.value}"))
+        uses += [(variant.rule, f"deadline {spec.key} variant {variant.when}")
+                 for variant in spec.variants]
+        if spec.posting:
+            uses.append((spec.posting.rule, f"deadline {spec.key} met by the posting date"))
     if procedure.impartiality:
         uses.append((procedure.impartiality.rule, "refuses an involved handler"))
         if procedure.impartiality.hearing_rule:
@@ -113,6 +120,8 @@ def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
     uses += [(g.rule, f"decline ground {g.key}") for g in procedure.decline.grounds]
     uses.append((procedure.appeal.rule, "appeal to the body" if procedure.appeal.body
                  else "refuses an internal appeal"))
+    if procedure.forwarding:
+        uses.append((procedure.forwarding.rule, "event forwarded: to the appeal body"))
     if procedure.management_rule:
         uses.append((procedure.management_rule, "event taken_up"))
     uses += [(fee.rule, f"fee {fee.item}") for fee in procedure.fees]

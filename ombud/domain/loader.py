@@ -35,7 +35,13 @@ PROCEDURES_DIR = BUNDLED_DIR
 
 
 class UnknownProcedure(LookupError):
-    pass
+    """No such procedure, version, or version in force. ``str()`` is the message for the command
+    line; the fields let a page say it in the reader's language."""
+
+    def __init__(self, message: str, procedure_id: str = "", version: str | None = None,
+                 on: date | None = None) -> None:
+        super().__init__(message)
+        self.procedure_id, self.version, self.on = procedure_id, version, on
 
 
 def load_procedure_file(path: Path) -> Procedure:
@@ -136,15 +142,17 @@ def find_procedure(procedure_id: str, *, on: date | None = None, version: str | 
     or ProcedureError when the procedure's bundle is broken."""
     versions = procedure_versions(procedure_id, root)
     if not versions:
-        raise UnknownProcedure(f"unknown procedure {procedure_id!r}")
+        raise UnknownProcedure(f"unknown procedure {procedure_id!r}", procedure_id)
     if version is not None:
         for procedure in versions:
             if procedure.version == version:
                 return procedure
-        raise UnknownProcedure(f"procedure {procedure_id!r} has no version {version!r}")
+        raise UnknownProcedure(f"procedure {procedure_id!r} has no version {version!r}",
+                               procedure_id, version=version)
     in_force = [procedure for procedure in versions if on is None or procedure.valid_from <= on]
     if not in_force:
-        raise UnknownProcedure(f"no version of {procedure_id!r} was in force on {on.isoformat()}")
+        raise UnknownProcedure(f"no version of {procedure_id!r} was in force on {on.isoformat()}",
+                               procedure_id, on=on)
     return in_force[-1]
 
 

@@ -59,6 +59,18 @@ DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hear
                  "forwarding", "appeal_answer")
 AMOUNT_FIELDS = ("term_weeks", "term")  # term: the event's term_days or term_weeks (issue 13)
 DECISIONS = ("answered", "declined")  # what an appeal or a court appeal may lie against
+# What a bundle may not declare, and why (issue 13; docs/authoring.md, "Event types and body
+# kinds"): refused by name, so that its author reads the reason, not "unknown key".
+NOT_DECLARABLE = {
+    "event_types": "a bundle cannot declare event types: what an event does (whether it "
+                   "closes, decides or reopens a case, who may record it, its form and its "
+                   "letter) is the engine's code; use Ombud's steps, and deadline_keys for a "
+                   "term of your own (docs/authoring.md, Event types and body kinds)",
+    "body_kinds": "a bundle cannot declare body kinds: no step, deadline, letter or page of "
+                  "a case reads a body's kind (it only sorts the administration's list); name "
+                  "the appeal body in [appeal] body, and add the organization's bodies in the "
+                  "administration (docs/authoring.md, Event types and body kinds)",
+}
 
 
 def _choices(table: Table, key: str) -> tuple[Choice, ...]:
@@ -264,6 +276,14 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
         top.rules = catalogue_for(bundle_dir(parts[0])) if rules is None else rules
     except CatalogueError as error:
         raise ProcedureError(file, "", str(error)) from None
+    for key, why in NOT_DECLARABLE.items():
+        if top.has(key):
+            raise top.fail(key, why)
+    unknown = [step for step in top.raw("steps", list, [], "a list of strings")
+               if step not in EVENT_TYPES]
+    if unknown:
+        raise top.fail("steps", f"{unknown[0]!r} is not one of Ombud's event types (a bundle "
+                                "cannot add one: docs/authoring.md, Event types and body kinds)")
     subjects = _declared_subjects(data)
     keys = _declared_deadline_keys(top)
     deadlines: list[DeadlineSpec] = []

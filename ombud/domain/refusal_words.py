@@ -184,6 +184,14 @@ REFUSALS: dict[str, dict[str, str]] = {
         "nl": "alleen een zaak die nog bij de eerste instantie ligt, kan naar de "
               "beroepsinstantie worden doorgezonden; deze is {state}",
     },
+    "forward_instead": {
+        "en": "the first instance may only grant the complaint in full; what it does not "
+              "grant, it forwards to the appeal body, which decides",
+        "nb": "underinstansen kan bare gi klageren fullt medhold; det den ikke tar til følge, "
+              "sender den til klageinstansen, som avgjør saken",
+        "nl": "de eerste instantie kan het bezwaar alleen volledig toewijzen; wat zij niet "
+              "toewijst, zendt zij door naar de beroepsinstantie, die beslist",
+    },
     "appeal_too_late": {
         "en": "the period to appeal ended on {due}",
         "nb": "fristen for å anke gikk ut {due}",

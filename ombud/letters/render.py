@@ -40,6 +40,7 @@ LETTER_OF_STEP = {
     "holder_notified": "holder_notice_sent",  # the complaint went to the person it is about
     "payment_received": "payment_confirmation", "slot_booked": "slot_confirmation",
     "parties_informed": "hearing_summary", "new_facts": "new_facts",
+    "forwarded": "forwarding_notice",  # fvl § 33: the case went to the appeal body by itself
 }
 
 # The letter each step sends to the person complained about, where the procedure gives them a
@@ -216,6 +217,7 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
         ground = procedure.decline.ground(data.get("ground", ""))
         context["ground"] = m.pick(ground.label, language) if ground else ""
         context["rule"] = ground.rule if ground else procedure.decline.rule
+        context.update(_appeal_context(procedure, state, language))  # fvl § 2(3)
     elif kind == "extension_notice":
         amount, unit = (data.get("weeks"), "weeks") if data.get("weeks") else (
             data.get("months"), "months")
@@ -254,21 +256,38 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
         context["rule"] = spec.rule if spec else ""
     elif kind in ("answer", "answer_holder"):
         body = procedure.appeal.body
-        # The answer on an appeal is the appeal body's own, and final (PP-17, NE-A-06): it never
-        # invites an appeal to the body that has just decided.
-        on_appeal = bool(data.get("on_appeal"))
-        noun = DEFINITE_NB["appeal"] if on_appeal else (
+        # The answer on an appeal, or on a case forwarded to the appeal body (fvl § 33), is the
+        # appeal body's own, and final (PP-17, NE-A-06).
+        forwarded = state.forwarded_on is not None
+        on_appeal = bool(data.get("on_appeal")) or forwarded
+        noun = DEFINITE_NB["appeal"] if on_appeal and not forwarded else (
             word(procedure.id, "nb", "case_types", "definite")
             or DEFINITE_NB.get(procedure.case_type, "klagen"))
         # An inspection has no outcome to state (DNV-I): only procedures with one say it.
         context["outcome"] = (OUTCOMES.get(data.get("outcome", ""), {}).get(
             language, "").replace("{case}", noun) if procedure.answer_outcome else "")
-        context["appeal_body"] = m.pick(body, language) if body and not on_appeal else ""
-        # X-21: the last day of the appeal, so the reader knows by when and how (PP-17)
-        context["appeal_due"] = _due(state, "appeal", language)[0] if not on_appeal else ""
+        context.update(_appeal_context(procedure, state, language))
         context["final"] = procedure.appeal.final or on_appeal
         context["decided_by"] = m.pick(body, language) if body and on_appeal else ""
+        context["forwarded_on"] = _day(state.forwarded_on, language)
+    elif kind == "forwarding_notice":
+        body = procedure.appeal.body
+        context["appeal_body"] = m.pick(body, language) if body else ""
+        context["decision_due"], _ = _due(state, "appeal_answer", language)
     return context
+
+
+def _appeal_context(procedure: Procedure, state: engine.CaseState, language: str) -> dict:
+    """Whether the letter invites an appeal, to whom and by when, as the engine says after the
+    step (``invites_appeal``): after an answer the party may appeal (PP-17), after a dismissal
+    where the procedure says so (fvl § 2(3)); never while the case is before the first instance
+    or was forwarded to the appeal body (fvl § 33), never on the appeal body's own decision."""
+    body = procedure.appeal.body
+    if not (body and state.invites_appeal):
+        return {"appeal_body": "", "appeal_due": ""}
+    # X-21: the last day of the appeal, so the reader knows by when and how (PP-17)
+    return {"appeal_body": m.pick(body, language), "appeal_due": _due(state, "appeal",
+                                                                     language)[0]}
 
 
 def to_pdf(letter: Letter, *, sender: dict, recipient: list[str], reference: str, on: date,

@@ -118,4 +118,30 @@ def procedure_unavailable(request, exception):
                   and roles_of(request.user, organization))
     return render(request, "orgs/procedure_unavailable.html", {
         "place": organization, "member": member,
-        "problem": str(exception) if member else ""}, status=503)
+        **(_problem_words(exception) if member else {})}, status=503)
+
+
+def _problem_words(exception) -> dict:
+    """What is wrong, for the members: a sentence in their language, and where the file's
+    checker found a mistake, its own line as ``ombud procedure validate`` prints it (in
+    English, like the file's keys), for the administrator to search the file for."""
+    from django.utils import translation
+
+    from ombud.domain import messages as words
+    from ombud.domain.loader import UnknownProcedure
+
+    if isinstance(exception, UnknownProcedure):
+        if exception.version is not None:
+            text = _("The procedure “%(id)s” has no version “%(version)s”.")
+        elif exception.on is not None:
+            text = _("No version of the procedure “%(id)s” was in force on %(day)s.")
+        else:
+            text = _("No procedure “%(id)s” is installed: the name is misspelt, or its bundle "
+                     "was removed.")
+        lang = (translation.get_language() or "en")[:2]
+        return {"problem_words": text % {
+            "id": exception.procedure_id, "version": exception.version,
+            "day": words.format_date(exception.on, lang) if exception.on else ""}}
+    return {"problem_words": _("The file %(file)s cannot be used.") % {"file": exception.file},
+            "problem": str(exception.key and f"{exception.key}: {exception.problem}"
+                           or exception.problem)}

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ombud.cases import services as case_services
-from ombud.cases.models import Case, Document, DocumentKind, PartyRole
+from ombud.cases.models import OPEN_STATES, Case, Document, DocumentKind, PartyRole
 from ombud.domain import engine
 from ombud.domain import fees as fees_words
 from ombud.domain import messages as words
@@ -29,7 +29,8 @@ from ombud.public.models import TrackingLink
 # the complainant's business: it says when they will hear from the organization.
 STEPS_THAT_WRITE_TO_THE_COMPLAINANT = frozenset({
     "received", "acknowledged", "declined", "extended", "incomplete", "hearing_invited",
-    "answered", "payment_received", "slot_booked", "parties_informed", "new_facts"})
+    "answered", "payment_received", "slot_booked", "parties_informed", "new_facts",
+    "forwarded"})  # fvl § 33: the letter that the case went to the appeal body
 
 
 def case_state(case: Case) -> engine.CaseState:
@@ -199,7 +200,7 @@ def sections_offered(case: Case, state: engine.CaseState,
     open, to answer a hearing invitation (DNV-K-15, DNV-B-14), withdraw or appeal (PP-17) when
     the engine allows it, to consent to a further extension when it is asked (``consent_for``:
     DNV-K-18, DNV-B-09)."""
-    return {"upload": case.state in ("open", "appealed"),
+    return {"upload": case.state in OPEN_STATES,
             "hearing": "hearing_requested" in state.allowed,
             "consent": consent_for is not None,
             "withdraw": "withdrawn" in state.allowed,
@@ -223,6 +224,9 @@ def appeal_offer(case: Case, state: engine.CaseState, language: str) -> dict | N
     appealed = case.events.filter(type="appealed").values_list("on", flat=True).first()
     if "appealed" in state.allowed:
         return {"offered": True, "body": body, "due": due}
+    if state.forwarded_on is not None:  # fvl § 33: sent on by the first instance itself
+        return {"offered": False, "body": body, "decided": state.state == "answered",
+                "forwarded_on": words.format_date(state.forwarded_on, language)}
     if appealed is not None:
         decided = state.state == "answered"
         return {"offered": False, "body": body, "appealed_on": words.format_date(
@@ -273,7 +277,11 @@ def state_words(case: Case, state: engine.CaseState) -> str:
         "declined": _("Not taken into consideration: the letter below says why."),
         "withdrawn": _("Withdrawn."),
         "appealed": _("Appealed: the appeal body is handling it."),
+        "forwarded": _("Sent to the appeal body, which decides it."),
     }
+    if case.state == "answered" and case.events.filter(type="forwarded").exists():
+        # fvl § 33: the party did not appeal; the appeal body decided the case sent to it
+        return _("The appeal body has decided: the decision is among the letters below.")
     if case.state == "answered" and case.events.filter(type="appealed").exists():
         # The appeal body answered too: "answered" alone would point at the first answer.
         return _("The appeal is decided: the decision is among the letters below.")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ombud.cases import correspondence, services
-from ombud.cases.models import Case, CaseEvent, Document, DocumentKind, PartyRole
+from ombud.cases.models import OPEN_STATES, Case, CaseEvent, Document, DocumentKind, PartyRole
 from ombud.cases.services import Invalid, PartyDetails, Refused
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
@@ -257,7 +257,7 @@ def tracking_link_resend(*, reference: str, email: str) -> bool:
 
 
 def _open_case(case: Case) -> None:
-    if case.state not in ("open", "appealed"):
+    if case.state not in OPEN_STATES:
         raise Invalid(_("This case is closed; contact the organization if you need to add "
                         "something."))
 

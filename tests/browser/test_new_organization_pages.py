@@ -78,7 +78,7 @@ def test_staff_read_the_bundle_s_deadlines_and_what_is_wrong_with_a_broken_one(
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.goto(f"{fjellby_site}/fjellby/cases/register/").status == 503
-        assert "unknown procedure 'fjellby/klacht'" in page.inner_text("main")
+        assert "Ingen prosedyre «fjellby/klacht» er installert" in page.inner_text("main")
         problems += _check(page, "fjellby-unavailable-staff-nb", width)
     assert not problems, "\n".join(problems)
 
@@ -102,3 +102,45 @@ def test_an_administrator_adds_a_person_in_the_admin(fjellby_site, open_page):
     screenshot(page, "admin-added-person-nb-1280")
     assert "siri ble lagt til" in page.inner_text("body").lower()
     assert OutboxMessage.objects.filter(to="siri@glode.example").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fvl_33_4_staff_forward_a_klage_in_the_browser_and_the_case_page_reads_well(
+        fjellby_site, open_page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ombud.cases import services
+    from ombud.cases.models import Case
+    from ombud.orgs.models import Organization
+    from ombud.orgs.setup import create_user
+
+    organization = Organization.objects.get(slug="fjellby")
+    ida = create_user(username="ida", organization=organization, role="intake",
+                      email="ida@fjellby.example")
+    case = services.case_register(
+        organization=organization, procedure_id="fjellby/klage", channel="letter",
+        received_on=timezone.localdate(), title="Avslag på garasje",
+        complainant=services.PartyDetails("Ola Nordmann", "ola@example.org", "", "Fjellveien 2"),
+        actor=ida, details={"decision_on": timezone.localdate() - timedelta(days=6)})
+    problems: list[str] = []
+    page = open_page(1280, language="nb", base=fjellby_site)
+    sign_in(page, fjellby_site, "kari")
+    page.goto(f"{fjellby_site}/fjellby/cases/{case.reference}/")
+    page.get_by_role("link", name="Send til klageinstansen").click()
+    page.wait_for_load_state()
+    problems += _check(page, "fjellby-forward-form-nb", 1280)
+    page.fill("textarea[name=forwarded-reasons]", "Garasjen er for høy etter planen.")
+    page.click("form:has(textarea[name=forwarded-reasons]) button[type=submit]")
+    page.wait_for_load_state()
+    assert "oversendt klageinstansen" in page.inner_text("main")
+    assert Case.objects.get(pk=case.pk).state == "forwarded"
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{fjellby_site}/fjellby/cases/{case.reference}/")
+        problems += _check(page, "fjellby-forwarded-case-nb", width)
+        page.goto(f"{fjellby_site}/fjellby/cases/?state=forwarded")
+        assert case.reference in page.inner_text("main")
+        problems += _check(page, "fjellby-queue-forwarded-nb", width)
+    assert not problems, "\n".join(problems)

@@ -56,8 +56,10 @@ def test_explain_and_simulate_read_a_bundle_of_the_setting(bundles, capsys):
                     "decision_on": "2026-05-04", "about": "social"}]}), encoding="utf-8")
     assert main(["procedure", "simulate", str(timeline)]) == 0
     out = json.loads(capsys.readouterr().out)
+    # Wed 20 May: the klage's period Tue 26 May (Mon 25 May 2. pinsedag, FJ-01); the
+    # municipality's own targets as they fall: a month is Sat 20 Jun, six weeks Wed 1 Jul
     assert [(d["key"], d["due"]) for d in out["deadlines"]] == [
-        ("filing", "2026-05-26"), ("acknowledge", "2026-06-22")]
+        ("filing", "2026-05-26"), ("acknowledge", "2026-06-20"), ("forwarding", "2026-07-01")]
 
 
 def test_an_edited_bundle_counts_from_the_next_lookup_without_a_restart(bundles):
@@ -124,7 +126,8 @@ def test_coverage_is_per_bundle_and_says_what_is_not_supported(bundles, capsys):
     assert main(["procedure", "coverage", "--bundle", "fjellby"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("== fjellby: the rules of fjellby/rules.md\n")
-    assert "FVL-30-1   not supported timeliness counts the day the appeal was received" in out
+    assert "FVL-28-2   not supported the appeal body is one per procedure" in out
+    assert "FVL-30-1   engine        fjellby/klage: deadline filing met by the posting date" in out
     assert " 0 NOT COVERED" in out
     assert main(["procedure", "coverage", "--check"]) == 0  # its claims agree with these tests
     assert main(["procedure", "coverage", "--bundle", "nobody"]) == 2
@@ -136,8 +139,10 @@ def test_the_bundle_s_texts_name_its_deadlines_and_a_broken_texts_file_is_named(
     assert main(["procedure", "explain", "fjellby/klage", "--lang", "nb"]) == 0
     out = capsys.readouterr().out
     assert "klagefrist" in out.lower() and "vedtaket kom fram til parten" in out
-    assert "Klageinstansen (klagenemnda) behandler saken" in out and "anke" not in out.lower()
-    assert "neste virkedag (FJ-01, domstolloven § 149)" in out and "X-04" not in out
+    assert "Klageinstans: Statsforvalteren (FVL-2-3)" in out and "anke" not in out.lower()
+    assert "flyttes til neste virkedag når den faller på en helg eller helligdag (FJ-01)" in out
+    assert "julaften og nyttårsaften, slik domstolloven §§ 148-149 regner dem" in out
+    assert "X-04" not in out
     (bundles / "fjellby" / "texts" / "nb.toml").write_text("[forms]\nx = 'y'\n", "utf-8")
     assert main(["procedure", "validate", "--all"]) == 1
     assert "nb.toml: [forms] is not one of case_types, form, starts, deadlines" in \
@@ -167,3 +172,23 @@ def test_a_deadline_key_the_procedure_declares_counts_and_is_named_by_its_texts(
     _edit(klage, '"answer_first_instance"]', '"answer"]')
     with pytest.raises(ProcedureError, match="deadline_keys: 'answer' is not a new key"):
         find_procedure("fjellby/klage")
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    ('event_types = [{ key = "site_visit" }]\nsteps = [',
+     "event_types: a bundle cannot declare event types: what an event does"),
+    ('body_kinds = ["klagenemnd"]\nsteps = [',
+     "body_kinds: a bundle cannot declare body kinds: no step, deadline, letter or page"),
+    ('steps = ["site_visit", ',
+     "steps: 'site_visit' is not one of Ombud's event types (a bundle cannot add one"),
+])
+def test_event_types_and_body_kinds_are_refused_by_name_with_the_reason(bundles, capsys,
+                                                                        edit, message):
+    """Issue 13, item 2: subjects, decline grounds and deadline keys are the bundle's to
+    declare; event types and body kinds are not (docs/authoring.md says why), and validate
+    says so instead of "unknown key"."""
+    (bundles.parent / "nothing-here-yet").mkdir()
+    _edit(bundles / "fjellby" / KLAGE, "steps = [", edit)
+    assert main(["procedure", "validate", "--all"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "docs/authoring.md, Event types and body kinds" in err

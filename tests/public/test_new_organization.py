@@ -51,7 +51,7 @@ def _file(language: str = "nb", **more) -> tuple[Case, PublicClient]:
 
 
 def test_two_commands_set_up_the_organization_and_mail_the_person_a_link(fjellby):
-    assert fjellby.language == "nb" and fjellby.calendar == "NO"
+    assert fjellby.language == "nb" and fjellby.calendar == "NO-DL"  # the procedure's (FJ-01)
     assert list(fjellby.procedures.values_list("procedure_id", flat=True)) == ["fjellby/klage"]
     membership = Membership.objects.get(organization=fjellby)
     assert (membership.user.username, membership.role) == ("kari", "handler")
@@ -93,13 +93,13 @@ def test_staff_handle_the_case_and_the_answer_says_klagen(fjellby, client):
     assert "Klagefrist FVL-29-1" in main_text(detail)  # the bundle's name for the deadline
     assert "vedtaket kom fram til parten" in main_text(detail)  # the law's start, not "sendt"
     response = client.post(f"/fjellby/cases/{case.reference}/steps/answered/", {
-        "answered-on": timezone.localdate().isoformat(), "answered-outcome": "not_upheld",
-        "answered-reasons": "Behovet er vurdert.",
-        "answered-letter": "Kommunen har vurdert klagen på nytt."})
+        "answered-on": timezone.localdate().isoformat(), "answered-outcome": "upheld",
+        "answered-reasons": "Behovet er vurdert på nytt.",
+        "answered-letter": "Kommunen har endret vedtaket."})
     assert response.status_code == 302, main_text(response.content.decode())[:2000]
     answer = OutboxMessage.objects.get(case=case, kind="answer")
-    assert "klagen er ikke tatt til følge" in answer.body.lower()
-    assert "sender vi klagen til klagenemnda" in answer.body  # the bundle's letter (fvl § 33)
+    assert "klagen er tatt til følge" in answer.body.lower()
+    assert "Vi har endret vedtaket slik du ba om" in answer.body  # the bundle's letter (fvl § 33)
     assert "innsigelse" not in answer.body.lower() and "anke" not in answer.body.lower()
 
 
@@ -138,7 +138,9 @@ def test_an_enabled_procedure_that_cannot_be_read_shows_a_clear_page_not_a_500(f
     register = client.get("/fjellby/cases/register/")
     assert register.status_code == 503
     text = main_text(register.content.decode())
-    assert "unknown procedure 'fjellby/klacht'" in text  # what is wrong, for the members
+    # what is wrong, for the members, in their language (not the loader's English)
+    assert "Ingen prosedyre «fjellby/klacht» er installert" in text
+    assert "unknown procedure" not in text
     assert "Administratoren retter prosedyrefilen" in text
     EnabledProcedure.objects.filter(procedure_id="fjellby/klacht").delete()
     assert client.get("/fjellby/cases/register/").status_code == 200  # mended: no restart

@@ -53,6 +53,9 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
         widget=DayInput())
     exam_on = DayField(label=_("Date of the exam (complaints about an exam)"),
                        required=False, widget=DayInput())
+    # fvl § 30, Awb 6:9: where the procedure says so, a letter posted in time is in time
+    posted_on = DayField(label=_("Postmark date, for a letter (it counts for the period)"),
+                         required=False, widget=DayInput())
     account = forms.CharField(label=_("The complaint in writing"), max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 5}))
     receiving_instance = forms.CharField(label=_("Received by (instance)"), max_length=200,
@@ -83,7 +86,10 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
                 used.add("about")
             if "oral" in procedure.intake.channels:
                 used.add("put_in_writing")
-        for name in ("about", "decision_on", "result_on", "exam_on", "put_in_writing"):
+            if any(spec.posting and "received" in spec.met_by for spec in procedure.deadlines):
+                used.add("posted_on")
+        for name in ("about", "decision_on", "result_on", "exam_on", "put_in_writing",
+                     "posted_on"):
             if name not in used and not (name == "about" and declared):
                 del self.fields[name]
         self._own_date_labels(procedure_ids)
@@ -112,6 +118,9 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
         for name in ("received_on", "decision_on", "result_on", "exam_on"):
             if data.get(name) and data[name] > timezone.localdate():
                 self.add_error(name, _("The date cannot be in the future."))
+        posted, received = data.get("posted_on"), data.get("received_on")
+        if posted and received and posted > received:
+            self.add_error("posted_on", _("A letter is posted before it is received."))
         self.check_sensitive()
         return data
 
@@ -129,7 +138,7 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
         """What the received event carries besides the channel."""
         data = self.cleaned_data
         found = {"text": data["account"], "receiving_instance": data["receiving_instance"]}
-        for name in ("about", "decision_on", "result_on", "exam_on"):
+        for name in ("about", "decision_on", "result_on", "exam_on", "posted_on"):
             if data.get(name):
                 found[name] = data[name]
         warning = self.sensitive_record()  # PP-05: the warning shown, kept with the receipt

@@ -40,6 +40,7 @@ STEP_LABELS = {
     "extended": _("Extend the deadline"),
     "answered": _("Answer"),
     "appealed": _("Appeal to the appeal body"),
+    "forwarded": _("Forward to the appeal body"),
     "court_appealed": _("Court appeal filed"),
     "withdrawn": _("Withdrawn"),
     "payment_received": _("Payment received"),
@@ -361,16 +362,6 @@ class PartnerContactForm(StepForm):
             label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AppealForm(StepForm):
-    """An appeal received by letter, e-mail or at the desk: its day and the appellant's
-    grounds, kept as the step's text in the file (PP-17)."""
-
-    def add_fields(self, staff) -> None:
-        self.fields["grounds"] = forms.CharField(
-            label=_("The appellant's grounds"), max_length=10000,
-            widget=forms.Textarea(attrs={"rows": 4}))
-
-
 def _actor_involved_field() -> forms.BooleanField:
     return forms.BooleanField(label=_("I was involved in the matter"), required=False)
 
@@ -379,10 +370,13 @@ def _lang() -> str:
     return (translation.get_language() or "en")[:2]
 
 
+from ombud.cases.forms.appeal_steps import AppealForm, ForwardForm  # noqa: E402 (uses StepForm)
+
 FORMS: dict[str, type[StepForm]] = {
     "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": HearingInviteForm,
     "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
     "hearing_held": HearingHeldForm, "taken_up": TakenUpForm, "appealed": AppealForm,
+    "forwarded": ForwardForm,
     "lowest_level_tried": LowestLevelForm, "partner_contacted": PartnerContactForm,
     "decision_makers_named": DecisionMakersForm, "parties_informed": PartiesInformedForm,
     "new_facts": NewFactsForm, "court_appealed": CourtAppealForm,

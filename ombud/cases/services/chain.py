@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ombud.cases import history, hooks, notifications, search
-from ombud.cases.models import NO_DEADLINE, Case, CaseEvent, Meeting
+from ombud.cases.models import NO_DEADLINE, OPEN_STATES, Case, CaseEvent, Meeting
 from ombud.cases.services.checks import Invalid
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
@@ -111,7 +111,7 @@ def cases_refresh(*, today: date | None = None, batch: int = 500,
     today = today or timezone.localdate()
     changed = 0
     last_id = 0
-    open_cases = Case.objects.filter(state__in=["open", "appealed"])
+    open_cases = Case.objects.filter(state__in=OPEN_STATES)
     if organization is not None:
         open_cases = open_cases.filter(organization=organization)
     while True:

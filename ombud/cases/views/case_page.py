@@ -48,7 +48,8 @@ def _appeal_needs_handler(case, state: engine.CaseState) -> str | None:
     """The rule, when the case is under appeal and still with the person who answered it
     first (PP-17): the page says to appoint someone for the appeal body."""
     rule = state.procedure.appeal.impartiality_rule
-    if state.state == "appealed" and rule and str(case.handler_id) in state.first_deciders:
+    if (state.state in ("appealed", "forwarded") and rule
+            and str(case.handler_id) in state.first_deciders):
         return rule
     return None
 
