@@ -10,7 +10,7 @@
                                                 the tests that name it; --check: exit 1 where
                                                 claims and tests disagree
     ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
-    ombud serve [--bind HOST:PORT] [--workers N] [--threads N] [--pool public|staff|all]
+    ombud serve [--bind HOST:PORT] [--workers N] [--threads N] [--pool public|staff|all] [--nice N]
                                                 the production web server (gunicorn), one pool
     ombud worker [--processes N]                 N background workers under one supervisor
     ombud backup DIR | restore DIR               the database, the stored files and a manifest
@@ -153,7 +153,8 @@ def demo_command(args: argparse.Namespace) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     from ombud.server.web import serve
 
-    return serve(bind=args.bind, workers=args.workers, threads=args.threads, pool=args.pool)
+    return serve(bind=args.bind, workers=args.workers, threads=args.threads, pool=args.pool,
+                 nice=args.nice)
 
 
 def worker_command(args: argparse.Namespace) -> int:
@@ -178,6 +179,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _niceness(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 19:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number from 0 to 19")
+    return value
+
+
 def _add_processes(commands) -> None:
     serve = commands.add_parser("serve", help="the production web server: one pool of processes")
     serve.add_argument("--bind", default=_env_default("OMBUD_BIND", "127.0.0.1:8000"),
@@ -191,6 +202,10 @@ def _add_processes(commands) -> None:
     serve.add_argument("--pool", choices=("public", "staff", "all"),
                        default=_env_default("OMBUD_POOL", "all"),
                        help="which pages: the complainants', the staff's, or all (OMBUD_POOL)")
+    serve.add_argument("--nice", type=_niceness, default=_env_default("OMBUD_WEB_NICE", "0"),
+                       help="lower the pool's processor priority by N, 0-19: give the public "
+                            "pool 10 so a flood of submissions cannot take the staff's "
+                            "processor (OMBUD_WEB_NICE; 0)")
     serve.set_defaults(run=serve_command)
     worker = commands.add_parser("worker", help="background workers: outbox, sweep, seal")
     worker.add_argument("--processes", type=_positive,
