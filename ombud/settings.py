@@ -299,9 +299,11 @@ MIDDLEWARE.insert(1, "ombud.web.observe.RequestObservingMiddleware")
 OMBUD_ACCESS_LOG = env_bool("OMBUD_ACCESS_LOG", False)
 LOGGING["loggers"]["ombud.access"] = {"handlers": ["stderr"], "level": "INFO",
                                       "propagate": False}
-# The worker's line per task: started, finished or failed, with its id (ombud.schedule).
-LOGGING["loggers"]["ombud.worker"] = {"handlers": ["stderr"], "level": "INFO",
-                                      "propagate": False}
+# The worker's line per task: started, finished or failed, with its id (ombud.schedule). A
+# failure is always logged; the others unless OMBUD_WORKER_LOG is off (the demo's default).
+OMBUD_WORKER_LOG = env_bool("OMBUD_WORKER_LOG", not DEMO_MODE)
+LOGGING["loggers"]["ombud.worker"] = {"handlers": ["stderr"], "propagate": False,
+                                      "level": "INFO" if OMBUD_WORKER_LOG else "WARNING"}
 # /metrics answers a request bearing this token (Authorization: Bearer …); without a token,
 # only requests from this machine (127.0.0.1, ::1) and only when no proxy stands in front.
 OMBUD_METRICS_TOKEN = env_str("OMBUD_METRICS_TOKEN", "")
