@@ -49,7 +49,8 @@ def test_a_dead_supervisors_running_rows_are_failed_at_the_next_start():
     assert DBTaskResult.objects.get(pk=dead).finished_at is not None
 
 
-@pytest.mark.django_db
+# db_worker closes its connection when it is done: no test transaction can span it.
+@pytest.mark.django_db(transaction=True)
 def test_each_task_start_and_end_is_a_json_log_line_with_its_id(caplog):
     caplog.set_level(logging.INFO, logger="ombud.worker")
     result = deliver_outbox.enqueue()
@@ -61,7 +62,7 @@ def test_each_task_start_and_end_is_a_json_log_line_with_its_id(caplog):
     assert str(result.id) in lines[0]["message"] and lines[1]["duration_ms"] >= 0
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_task_is_an_error_line_naming_its_id_and_the_errors_type(caplog, monkeypatch):
     from ombud.mail import outbox
 
