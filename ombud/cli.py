@@ -10,7 +10,7 @@
                                                 the tests that name it; --check: exit 1 where
                                                 claims and tests disagree
     ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
-    ombud serve [--bind HOST:PORT] [--workers N] [--threads N] [--pool public|staff|all]
+    ombud serve [--bind HOST:PORT] [--workers N] [--threads N] [--pool public|staff|all] [--nice N]
                                                 the production web server (gunicorn), one pool
     ombud worker [--processes N]                 N background workers under one supervisor
     ombud backup DIR | restore DIR               the database, the stored files and a manifest
@@ -153,7 +153,8 @@ def demo_command(args: argparse.Namespace) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     from ombud.server.web import serve
 
-    return serve(bind=args.bind, workers=args.workers, threads=args.threads, pool=args.pool)
+    return serve(bind=args.bind, workers=args.workers, threads=args.threads, pool=args.pool,
+                 nice=args.nice)
 
 
 def worker_command(args: argparse.Namespace) -> int:
@@ -168,32 +169,36 @@ def _env_default(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of at least 1")
-    return value
+def _whole(low: int, high: int | None = None):  # an argument's type: a whole number in range
+    expected = f"of at least {low}" if high is None else f"from {low} to {high}"
+
+    def parse(text: str) -> int:
+        value = int(text) if text.lstrip("-").isdigit() else low - 1
+        if not low <= value <= (high if high is not None else value):
+            raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number {expected}")
+        return value
+    return parse
 
 
 def _add_processes(commands) -> None:
     serve = commands.add_parser("serve", help="the production web server: one pool of processes")
     serve.add_argument("--bind", default=_env_default("OMBUD_BIND", "127.0.0.1:8000"),
                        help="HOST:PORT or unix:PATH to listen on (OMBUD_BIND; 127.0.0.1:8000)")
-    serve.add_argument("--workers", type=_positive,
+    serve.add_argument("--workers", type=_whole(1),
                        default=_env_default("OMBUD_WEB_WORKERS", "2"),
                        help="processes in the pool (OMBUD_WEB_WORKERS; 2)")
-    serve.add_argument("--threads", type=_positive,
+    serve.add_argument("--threads", type=_whole(1),
                        default=_env_default("OMBUD_WEB_THREADS", "8"),
                        help="threads in each process (OMBUD_WEB_THREADS; 8)")
     serve.add_argument("--pool", choices=("public", "staff", "all"),
                        default=_env_default("OMBUD_POOL", "all"),
                        help="which pages: the complainants', the staff's, or all (OMBUD_POOL)")
+    serve.add_argument("--nice", type=_whole(0, 19), default=_env_default("OMBUD_WEB_NICE", "0"),
+                       help="lower the processor priority by N, 0-19: 10 for a public pool "
+                            "beside the staff's, so a flood yields to them (OMBUD_WEB_NICE; 0)")
     serve.set_defaults(run=serve_command)
     worker = commands.add_parser("worker", help="background workers: outbox, sweep, seal")
-    worker.add_argument("--processes", type=_positive,
+    worker.add_argument("--processes", type=_whole(1),
                         default=_env_default("OMBUD_WORKER_PROCESSES", "1"),
                         help="workers side by side (OMBUD_WORKER_PROCESSES; 1)")
     worker.add_argument("--interval", type=float, default=1.0,

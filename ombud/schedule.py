@@ -9,6 +9,7 @@ has one waiting run, and django-tasks-db lets one worker claim it."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime, time, timedelta
 
 from django.db import connections, router, transaction
@@ -16,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished, task_started
 from django_tasks_db.models import DBTaskResult, get_date_max  # internals: pinned in pyproject
 
 SWEEP_AT = time(2, 0)  # the nightly sweep, local time
@@ -97,3 +99,38 @@ def resume() -> None:
     up at once), and seal the case histories; each then books its next night itself."""
     for task_path in _resumed:
         enqueue_once(import_string(task_path))
+
+
+# -- the worker's own log lines -------------------------------------------------------------------
+# db_worker runs at verbosity 0 (its own lines would repeat a task's arguments); these say which
+# task started, finished or failed, by id, and how long it took: JSON when the log is
+# (ombud.web.logs), never the task's arguments or its error's message.
+task_log = logging.getLogger("ombud.worker")
+
+
+def task_log_connect() -> None:
+    task_started.connect(_task_started, dispatch_uid="ombud.schedule.task_started")
+    task_finished.connect(_task_finished, dispatch_uid="ombud.schedule.task_finished")
+
+
+def _task_started(sender, task_result, **kwargs) -> None:
+    task_log.info("task %s started: %s", task_result.id, task_result.task.module_path,
+                  extra={"task_id": str(task_result.id), "task": task_result.task.module_path,
+                         "task_status": "started"})
+
+
+def _task_finished(sender, task_result, **kwargs) -> None:
+    failed = task_result.status == TaskResultStatus.FAILED
+    started, finished = task_result.started_at, task_result.finished_at
+    extra = {"task_id": str(task_result.id), "task": task_result.task.module_path,
+             "task_status": "failed" if failed else "finished"}
+    if started and finished:
+        extra["duration_ms"] = round((finished - started).total_seconds() * 1000, 1)
+    if not failed:
+        task_log.info("task %s finished: %s", task_result.id, task_result.task.module_path,
+                      extra=extra)
+        return
+    errors = task_result.errors
+    extra["error"] = errors[-1].exception_class_path if errors else ""
+    task_log.error("task %s failed: %s (%s)", task_result.id, task_result.task.module_path,
+                   extra["error"], extra=extra)

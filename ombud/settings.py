@@ -158,6 +158,8 @@ OMBUD_RETENTION_SIGNIN_DAYS = env_int("OMBUD_RETENTION_SIGNIN_DAYS", 30)
 OMBUD_RETENTION_SESSION_DAYS = env_int("OMBUD_RETENTION_SESSION_DAYS", 0)  # 0: once expired
 OMBUD_RETENTION_TRACKING_DAYS = env_int("OMBUD_RETENTION_TRACKING_DAYS", 365)
 OMBUD_RETENTION_BATCH = env_int("OMBUD_RETENTION_BATCH", 500)
+# The background tasks' own rows once finished or failed (ombud worker: the task table).
+OMBUD_RETENTION_TASKS_DAYS = env_int("OMBUD_RETENTION_TASKS_DAYS", 30)
 
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)
@@ -297,6 +299,11 @@ MIDDLEWARE.insert(1, "ombud.web.observe.RequestObservingMiddleware")
 OMBUD_ACCESS_LOG = env_bool("OMBUD_ACCESS_LOG", False)
 LOGGING["loggers"]["ombud.access"] = {"handlers": ["stderr"], "level": "INFO",
                                       "propagate": False}
+# The worker's line per task: started, finished or failed, with its id (ombud.schedule). A
+# failure is always logged; the others unless OMBUD_WORKER_LOG is off (the demo's default).
+OMBUD_WORKER_LOG = env_bool("OMBUD_WORKER_LOG", not DEMO_MODE)
+LOGGING["loggers"]["ombud.worker"] = {"handlers": ["stderr"], "propagate": False,
+                                      "level": "INFO" if OMBUD_WORKER_LOG else "WARNING"}
 # /metrics answers a request bearing this token (Authorization: Bearer …); without a token,
 # only requests from this machine (127.0.0.1, ::1) and only when no proxy stands in front.
 OMBUD_METRICS_TOKEN = env_str("OMBUD_METRICS_TOKEN", "")

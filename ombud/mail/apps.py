@@ -17,3 +17,5 @@ class MailConfig(AppConfig):
 
         port.enqueue_register(outbox.enqueue)
         schedule.resume_register("ombud.mail.tasks.deliver_outbox")
+        # Each task's start, end or failure, in the log of whichever process runs it.
+        schedule.task_log_connect()

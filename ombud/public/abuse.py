@@ -13,8 +13,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils import timezone
 
 CHALLENGE_LIFETIME_SECONDS = 2 * 3600  # a form left open for two hours can still be sent
@@ -112,29 +111,6 @@ def sent_recently(client: str) -> tuple[int, int]:
     rows = list(by_work[0].union(by_work[1], all=True))
     return (sum(row["count"] for row in rows),
             sum(row["count"] for row in rows if not row["proof_of_work"]))
-
-
-def with_sent_recently(organizations: QuerySet, client: str) -> QuerySet:
-    """``organizations`` with ``sent_recently(client)`` on each row, read in the same query
-    (``sent_total``, ``sent_without_work``): the form's POST asks both at once."""
-    return organizations.annotate(**_count_expressions(client))
-
-
-def _count_expressions(client: str) -> dict:
-    from ombud.public.models import Submission
-    from ombud.public.uploads import refused_recently
-
-    sent = Submission.objects.filter(client=client,
-                                     created_at__gte=timezone.now() - timedelta(hours=1))
-    refused = refused_recently(client)
-
-    def counted(queryset: QuerySet):
-        return Coalesce(Subquery(queryset.order_by().values("client")
-                                 .annotate(count=Count("pk")).values("count")), 0)
-
-    return {"sent_total": counted(sent) + counted(refused),
-            "sent_without_work": counted(sent.filter(proof_of_work=False))
-            + counted(refused.filter(proof_of_work=False))}
 
 
 def resend_counted(client: str) -> bool:

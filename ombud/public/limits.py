@@ -5,9 +5,11 @@ it gets its receipt."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from ombud.mail.models import OutboxMessage
@@ -69,11 +71,46 @@ def submission_over_limit(*, organization: Organization, key: str, content: str,
         sent=None if sent is None else (sent, organization.sent_without_work))
 
 
-def organization_for_filing(slug: str, procedure_id: str, client: str) -> Organization | None:
-    """The organization of a form's POST when it has the procedure enabled, with what
-    ``client`` sent in the last hour counted in the same query (``abuse.with_sent_recently``)."""
-    return abuse.with_sent_recently(Organization.objects.filter(
-        slug=slug, procedures__procedure_id=procedure_id), client).first()
+def organization_for_filing(slug: str, procedure_id: str, client: str,
+                            keys: tuple[str, ...] = ()) -> Organization | None:
+    """The organization of a form's POST when it has the procedure enabled, read in one
+    statement with what ``client`` sent in the last hour (``sent_total``,
+    ``sent_without_work``: ``abuse.sent_recently``'s count) and whether a submission was made
+    under one of ``keys`` (``keys_used``: the form's key and the key a different content
+    derives from it, ``services.Earlier``). Written as SQL once: the ORM spent more on
+    composing its four subqueries than the database on answering them."""
+    hour_ago = timezone.now() - timedelta(hours=1)
+    looked_up = (list(keys) + ["", ""])[:2]
+    with connection.cursor() as cursor:
+        cursor.execute(_filing_sql(), [client, hour_ago, client, hour_ago, client, hour_ago,
+                                       client, hour_ago, *looked_up, slug, procedure_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = [field.attname for field in Organization._meta.concrete_fields]
+    organization = Organization.from_db(connection.alias, fields, row[:len(fields)])
+    organization.sent_total, organization.sent_without_work, keys_used = row[len(fields):]
+    organization.keys_looked_up = tuple(keys) if keys else None
+    organization.keys_used = bool(keys_used)
+    return organization
+
+
+@functools.cache
+def _filing_sql() -> str:
+    from ombud.orgs.models import EnabledProcedure
+    from ombud.public.models import Submission, UploadTry
+
+    columns = ", ".join(f'o."{field.column}"' for field in Organization._meta.concrete_fields)
+    submissions, tries = Submission._meta.db_table, UploadTry._meta.db_table
+    sent = f'SELECT COUNT(*) FROM "{submissions}" s WHERE s."client" = %s AND s."created_at" >= %s'
+    refused = (f'SELECT COUNT(*) FROM "{tries}" u WHERE u."client" = %s '
+               'AND u."created_at" >= %s AND u."refused"')
+    return (f"SELECT {columns}, ({sent}) + ({refused}), "
+            f'({sent} AND NOT s."proof_of_work") + ({refused} AND NOT u."proof_of_work"), '
+            f'EXISTS (SELECT 1 FROM "{submissions}" k WHERE k."organization_id" = o."id" '
+            f'AND k."key" IN (%s, %s)) FROM "{Organization._meta.db_table}" o JOIN '
+            f'"{EnabledProcedure._meta.db_table}" e ON e."organization_id" = o."id" '
+            'WHERE o."slug" = %s AND e."procedure_id" = %s')
 
 
 def resend_allowed(*, reference: str, client: str) -> bool:

@@ -74,6 +74,12 @@ class Earlier:
     def __init__(self, organization: Organization, key: str, content: str) -> None:
         self.key, self.content = key, content
         self.derived = form_keys.derived(key, content)
+        # Read with the organization already (``limits.organization_for_filing``): most POSTs
+        # are a first submission, and then nothing is left to look up.
+        if (getattr(organization, "keys_looked_up", None) == (key, self.derived)
+                and not organization.keys_used):
+            self.found: dict[str, Submission] = {}
+            return
         self.found = {submission.key: submission for submission in (
             Submission.objects.filter(organization=organization, key__in=[key, self.derived])
             .select_related("case"))}

@@ -30,11 +30,13 @@ from ombud.web import clients
 from ombud.web.middleware import screened_by
 
 
-def _enabled_procedure(org: str, case_type: str, *, client: str | None = None):
+def _enabled_procedure(org: str, case_type: str, *, client: str | None = None,
+                       keys: tuple[str, ...] = ()):
     """The organization and the procedure of a form; 404 unless it is enabled. ``client``: the
-    sender of a POST, whose hourly count is read with the organization."""
+    sender of a POST, whose hourly count is read with the organization, and whether its
+    ``keys`` were used already."""
     procedure_id = f"{org}/{case_type}"
-    organization = (limits.organization_for_filing(org, procedure_id, client) if client else
+    organization = (limits.organization_for_filing(org, procedure_id, client, keys) if client else
                     Organization.objects.filter(slug=org, procedures__procedure_id=procedure_id)
                     .first())
     if organization is None:
@@ -88,7 +90,8 @@ def _refuse_robot(request, org: str, case_type: str):
 def file_case(request, org: str, case_type: str):
     posted = request.method == "POST"
     organization, procedure = _enabled_procedure(
-        org, case_type, client=clients.client_of(request) if posted else None)
+        org, case_type, client=clients.client_of(request) if posted else None,
+        keys=_keys_of(request) if posted else ())
     speak(request, organization.language)
     key = request.POST.get("key") or form_keys.issue(organization=org, case_type=case_type)
     # Bound on every POST, even one with no fields: an empty POST is a form sent empty, not
@@ -112,6 +115,12 @@ def file_case(request, org: str, case_type: str):
     response = render(request, "public/form.html", context, status=status)
     response["Cache-Control"] = "no-store"  # a cached page would give two people one key
     return response
+
+
+def _keys_of(request) -> tuple[str, str]:
+    """The form's key as sent and the key its content derives from it (``services.Earlier``)."""
+    key = request.POST.get("key", "")
+    return key, form_keys.derived(key, form_keys.fingerprint(request.POST, request.FILES))
 
 
 def _key_refused(request, organization, procedure, form: PublicForm) -> bool:

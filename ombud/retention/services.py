@@ -17,6 +17,8 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from ombud.cases.models import Case, CaseEvent, CaseState
 from ombud.domain.loader import find_procedure
@@ -140,6 +142,9 @@ def aged_rows(now=None) -> dict[str, object]:
             window_started_at__lt=now - timedelta(days=settings.OMBUD_RETENTION_SIGNIN_DAYS)),
         "sessions": Session.objects.filter(
             expire_date__lt=now - timedelta(days=settings.OMBUD_RETENTION_SESSION_DAYS)),
+        "finished_tasks": DBTaskResult.objects.filter(
+            status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+            finished_at__lt=now - timedelta(days=settings.OMBUD_RETENTION_TASKS_DAYS)),
         "tracking_links": TrackingLink.objects.filter(
             Q(revoked_at__lt=link_age) | Q(case__state__in=CLOSED_STATES) & (
                 Q(last_used_at__lt=link_age)

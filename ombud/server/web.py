@@ -83,8 +83,13 @@ def _metrics_dir(pool: str) -> str:
     return tempfile.mkdtemp(prefix=f"ombud-metrics-{pool}-")
 
 
-def serve(*, bind: str, workers: int, threads: int, pool: str, timeout: int = 75) -> int:
-    """Run one pool in the foreground until SIGTERM or SIGINT (graceful: requests in flight end)."""
+def serve(*, bind: str, workers: int, threads: int, pool: str, timeout: int = 75,
+          nice: int = 0) -> int:
+    """Run one pool in the foreground until SIGTERM or SIGINT (graceful: requests in flight end).
+    ``nice``: the pool's processes yield the processor to others by this much (the public pool
+    to the staff's, on one machine); its processes inherit it from the master."""
+    if nice:
+        os.nice(nice)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
     os.environ["OMBUD_POOL"] = pool
     metrics_dir = _metrics_dir(pool)

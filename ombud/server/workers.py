@@ -7,8 +7,9 @@ transaction on SQLite), and ``schedule.enqueue_once`` books each recurring task 
 so the outbox run, the sweep, the reminders, the digest and the seal are each done once however
 many workers run, here or on other machines. A worker that dies is started again after the
 supervisor marks the task row it left running as failed and resumes again, so the work it
-held is booked anew (and nothing waits behind a row no process runs). SIGTERM or SIGINT stops
-them all: each finishes the task in hand first (db_worker's own signal handling).
+held is booked anew (and nothing waits behind a row no process runs); so does the next
+supervisor on the same machine for the rows of one that died with its workers. SIGTERM or
+SIGINT stops them all: each finishes the task in hand first (db_worker's own signal handling).
 """
 
 from __future__ import annotations
@@ -40,9 +41,15 @@ class _Worker:
     process: subprocess.Popen
 
 
+def _host() -> str:
+    return socket.gethostname()[:40]
+
+
 def _start(interval: float) -> _Worker:
-    # Unique across machines and restarts: the rows it claims name it (db_worker's worker_ids).
-    worker_id = f"{socket.gethostname()[:40]}-{secrets.token_hex(6)}"
+    # Unique across machines and restarts: the rows it claims name it (db_worker's worker_ids),
+    # with the supervisor's machine and process, so that the next supervisor on this machine
+    # knows a row whose supervisor is gone (``_fail_left_by_dead_supervisors``).
+    worker_id = f"{_host()}-{os.getpid()}-{secrets.token_hex(6)}"
     process = subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval",
                                 str(interval), "--worker-id", worker_id, "--verbosity", "0"],
                                env=os.environ.copy())
@@ -56,8 +63,43 @@ def _resume(dead_worker_id: str | None = None) -> None:
 
     if dead_worker_id is not None:
         _fail_left_running(dead_worker_id)
+    else:
+        _fail_left_by_dead_supervisors()
     schedule.resume()
     connections.close_all()
+
+
+def _supervisor_gone(worker_id: str) -> bool:
+    """Whether the row's worker was started on this machine by a supervisor no longer running
+    (killed with its workers, the machine restarted). Another machine's is never judged here:
+    its own supervisor fails them at its next start."""
+    host, _, rest = worker_id.rpartition("-")[0].rpartition("-")
+    if host != _host() or not rest.isdigit():
+        return False
+    pid = int(rest)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's process
+        return False
+    return False
+
+
+def _fail_left_by_dead_supervisors() -> int:
+    """At a supervisor's start: rows left "running" by a supervisor of this machine that died
+    with its workers are failed, so that ``schedule.resume`` books their work anew."""
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    left = [row.pk for row in running.only("pk", "worker_ids")
+            if row.worker_ids and _supervisor_gone(row.worker_ids[-1])]
+    return DBTaskResult.objects.filter(pk__in=left, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now())
 
 
 def _fail_left_running(worker_id: str) -> int:

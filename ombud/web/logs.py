@@ -59,7 +59,8 @@ class OneLineJsonFormatter(logging.Formatter):
             entry["path"] = mask_personal_data(request.path)
         if getattr(record, "status_code", None) is not None:
             entry["status"] = record.status_code
-        for extra in ("duration_ms", "view"):  # the access log's (ombud.web.observe)
+        # the access log's (ombud.web.observe) and the worker's (ombud.schedule)
+        for extra in ("duration_ms", "view", "task", "task_id", "task_status", "error"):
             if getattr(record, extra, None) is not None:
                 entry[extra] = getattr(record, extra)
         if record.exc_info and record.exc_info[1] is not None:

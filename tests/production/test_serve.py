@@ -23,10 +23,10 @@ from processes import (
 SEED = [PYTHON, "tests/production/seed_small.py"]
 
 
-def _serve(pool: str, env, log, workers: int = 2) -> tuple[Started, str]:
+def _serve(pool: str, env, log, workers: int = 2, *extra: str) -> tuple[Started, str]:
     port = free_port()
     server = Started([OMBUD, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                      "--pool", pool], env, log)
+                      "--pool", pool, *extra], env, log)
     return server, f"http://127.0.0.1:{port}"
 
 
@@ -101,3 +101,32 @@ def test_serve_refuses_to_start_without_the_secret_key_in_one_line(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]
     assert "OMBUD_SECRET_KEY" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_public_pool_yields_the_processor_to_the_staff_pool_with_nice(installation,
+                                                                          tmp_path):
+    """Issue 15, item 2: `--nice 10` on the public pool lowers the priority of its master and
+    every process it forks; the staff pool, started without it, keeps the normal one."""
+    import os
+
+    env, _ = installation
+    public, public_url = _serve("public", env, tmp_path / "public.log", 2, "--nice", "10")
+    staff, staff_url = _serve("staff", env, tmp_path / "staff.log", 1)
+    try:
+        _up(public, public_url, 2)
+        _up(staff, staff_url, 1)
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        for pid in [public.pid, *children(public.pid)]:
+            assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + 10, 19)
+        for pid in [staff.pid, *children(staff.pid)]:
+            assert os.getpriority(os.PRIO_PROCESS, pid) == ours
+        assert fetch(public_url + "/dnv/complaint/new/")[0] in (200, 404)
+    finally:
+        codes = public.terminate(), staff.terminate()
+    assert codes == (0, 0), public.output() + staff.output()
+
+
+def test_serve_refuses_a_niceness_outside_0_to_19(installation):
+    env, _ = installation
+    done = run([OMBUD, "serve", "--nice", "-5"], env, timeout=30)
+    assert done.returncode == 2 and "from 0 to 19" in done.stderr

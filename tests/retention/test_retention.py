@@ -189,7 +189,37 @@ def test_old_rows_are_cleared_by_their_settings_and_young_ones_kept(year, settin
     assert not TrackingLink.objects.filter(pk=link.pk).exists()
     assert TrackingLink.objects.filter(pk=kept_link.pk).exists()  # an open case's, in use
     assert services.aged_clear() == {"outbox_bodies": 0, "sign_in_records": 0, "sessions": 0,
-                                     "tracking_links": 0}
+                                     "finished_tasks": 0, "tracking_links": 0}
+
+
+@pytest.mark.django_db
+def test_finished_task_rows_are_pruned_after_their_days_and_waiting_ones_kept(settings):
+    """Issue 15: the worker's finished and failed task rows are pruned by the nightly job after
+    OMBUD_RETENTION_TASKS_DAYS; a row waiting or running, however old, is never touched."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from ombud.mail.tasks import deliver_outbox
+
+    settings.OMBUD_RETENTION_TASKS_DAYS = 30
+    now = timezone.now()
+    rows = {}
+    for name, status, age in [("old_done", TaskResultStatus.SUCCESSFUL, 31),
+                              ("old_failed", TaskResultStatus.FAILED, 31),
+                              ("young_done", TaskResultStatus.SUCCESSFUL, 29),
+                              ("old_waiting", TaskResultStatus.READY, 31),
+                              ("old_running", TaskResultStatus.RUNNING, 31)]:
+        result = deliver_outbox.enqueue()
+        rows[name] = result.id
+        finished = now - timedelta(days=age) if status in (
+            TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED) else None
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status=status, enqueued_at=now - timedelta(days=age), finished_at=finished)
+    assert "would clear 2 finished tasks" in _dry_run()
+    assert services.aged_clear(batch=1)["finished_tasks"] == 2
+    left = {str(pk) for pk in DBTaskResult.objects.filter(pk__in=rows.values())
+            .values_list("pk", flat=True)}
+    assert left == {rows["young_done"], rows["old_waiting"], rows["old_running"]}
 
 
 @pytest.mark.django_db
