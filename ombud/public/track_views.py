@@ -218,6 +218,8 @@ def track_document(request, link, token: str, document_id: int):
     document = selectors.complainant_document(link.case, document_id)
     if document is None:
         raise Http404
+    if not document.file:  # removed by retention or erasure: gone, said so (not a 500)
+        return files.removed_response(request, document, base="public/base.html")
     return files.download(document, f"{link.case.reference}-{document.pk}")
 
 
