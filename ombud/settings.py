@@ -159,7 +159,8 @@ OMBUD_RETENTION_SESSION_DAYS = env_int("OMBUD_RETENTION_SESSION_DAYS", 0)  # 0: 
 OMBUD_RETENTION_TRACKING_DAYS = env_int("OMBUD_RETENTION_TRACKING_DAYS", 365)
 OMBUD_RETENTION_BATCH = env_int("OMBUD_RETENTION_BATCH", 500)
 # A newsletter's withdrawn subscriber (its consent records, the proof) and a request never
-# confirmed: deleted this many days after the withdrawal or the request (ombud.newsletter.retention).
+# confirmed: deleted this many days after the withdrawal or the request
+# (ombud.newsletter.retention).
 OMBUD_RETENTION_NEWSLETTER_WITHDRAWN_DAYS = env_int(
     "OMBUD_RETENTION_NEWSLETTER_WITHDRAWN_DAYS", 365)
 OMBUD_RETENTION_NEWSLETTER_UNCONFIRMED_DAYS = env_int(

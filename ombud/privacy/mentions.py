@@ -22,8 +22,8 @@ from ombud.cases.models import Case, CaseEvent, CorrectiveAction, Meeting, Party
 
 REDACTED = "[—]"
 SHORTEST_NAME = 4  # a name shorter than this would match ordinary words
-EXCERPT = 60
-PARTY_EVENTS = frozenset({"party_added", "party_changed"})  # characters shown on either side of a match
+EXCERPT = 60  # characters shown on either side of a match
+PARTY_EVENTS = frozenset({"party_added", "party_changed"})
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def mentions_of(organization, parties: list[Party]) -> list[Mention]:
     for event in events.iterator(chunk_size=1000):
         if event.type in PARTY_EVENTS:
             continue
-        for key, value in named_fields(event.data, pattern).items():
+        for value in named_fields(event.data, pattern).values():
             found.append(Mention("history", event.case, _("%(case)s, entry %(seq)s of %(day)s")
                                  % {"case": event.case.reference, "seq": event.seq,
                                     "day": date_format(event.on, "SHORT_DATE_FORMAT")},
