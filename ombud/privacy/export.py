@@ -80,7 +80,9 @@ def export_data(organization, places: Places, *, today: date | None = None) -> d
                                 if link.last_used_at else None}
                                for link in places.tracking_links],
             "signin_records": places.signin_records,
-            "consents": [{**consent, "on": consent["on"].isoformat()}
+            "consents": [{**consent, "on": consent["on"].isoformat(),
+                          "withdrawn_on": consent["withdrawn_on"].isoformat()
+                          if consent.get("withdrawn_on") else None}
                          for consent in places.consents],
             "read_by": [{"case": read.case.reference, "at": read.at.isoformat(),
                          "person": read.person_name, "kind": read.get_kind_display(),

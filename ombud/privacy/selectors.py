@@ -185,6 +185,11 @@ def _consents(own: list[Case]) -> list[dict]:
     """The consent each complainant gave on the form to keep their complaint (PP-04)."""
     rows = CaseEvent.objects.filter(case__in=own, type="received").values_list(
         "case__reference", "on", "data")
-    return [{"case": reference, "on": on, "consent": bool(data.get("consent"))}
+    # Withdrawn with the complaint on the private page (public.services.complainant_withdraw).
+    withdrawn = dict(CaseEvent.objects.filter(
+        case__in=own, type="withdrawn", data__consent_withdrawn=True).values_list(
+        "case__reference", "on"))
+    return [{"case": reference, "on": on, "consent": bool(data.get("consent")),
+             "withdrawn_on": withdrawn.get(reference)}
             for reference, on, data in rows
             if isinstance(data, dict) and "consent" in data]

@@ -75,6 +75,7 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "booking_minutes": state.procedure.booking.minutes if state.procedure.booking else 0,
         "uploads": selectors.complainant_uploads(case),
         "is_open": offered["upload"], "consent_for": consent_for,
+        "stored_with_consent": offered["withdraw"] and services.stored_with_consent(case),
         **{f"{name}_form": (forms.get(name) or blank[name]()) if offered[name] else None
            for name in blank},
         **selectors.documents_limit(case, state, language),
