@@ -115,6 +115,13 @@ def person_find(organization: Organization, *, name: str = "", email: str = "",
     return matches[:SHOWN]
 
 
+def _names_part(full: str, asked: str) -> bool:
+    """Every word asked is a word of the name: "Pieter" finds "Pieter de Vries" (a first or a
+    last name alone is how a person is often asked about)."""
+    words = set(folded(full).split())
+    return bool(asked.split()) and all(word in words for word in folded(asked).split())
+
+
 def _swapped(day: date) -> date | None:
     try:
         return day.replace(month=day.day, day=day.month) if day.day != day.month else None
@@ -131,7 +138,8 @@ def _exact(party: Party, birth: str, name: str, email: str, phone: str,
 
 
 def _near(party: Party, name: str, email: str) -> bool:
-    if name and difflib.SequenceMatcher(None, folded(party.name), folded(name)).ratio() < NEAR:
+    if name and not _names_part(party.name, name) and difflib.SequenceMatcher(
+            None, folded(party.name), folded(name)).ratio() < NEAR:
         return False
     return not email or difflib.SequenceMatcher(
         None, party.email.casefold(), email.strip().casefold()).ratio() >= NEAR or \
