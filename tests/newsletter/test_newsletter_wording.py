@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ombud import cli
 from ombud.mail.models import OutboxMessage
@@ -133,3 +133,29 @@ def test_ne_n_02_the_form_states_how_long_a_withdrawal_is_kept(newsletter, setti
     settings.OMBUD_RETENTION_NEWSLETTER_WITHDRAWN_DAYS = 365
     page = Client().get("/ne/newsletter/").content.decode()
     assert "365 dager" in page
+
+
+@pytest.mark.django_db
+def test_ne_n_01_the_access_export_holds_the_subscription_its_version_and_its_retention(
+        newsletter, people):
+    from ombud.cases import services as case_services
+    from ombud.cases.models import Party
+    from ombud.privacy import export, selectors
+    from tests.pdf_text import pdf_bytes_text
+
+    case_services.case_register(
+        organization=newsletter.organization, procedure_id="ne/appeal", channel="letter",
+        received_on=timezone.localdate(), title="Klage",
+        complainant=case_services.PartyDetails("Ola Nordmann", email="ola@example.org"),
+        actor=people["ne"]["intake"])
+    _withdrawn(newsletter)
+    with translation.override("nl"):  # the officer reads Dutch; the person wrote in bokmål
+        places = selectors.places_of(newsletter.organization, list(Party.objects.all()))
+    data = export.export_data(newsletter.organization, places)
+    [row] = data["other"]["Nyhetsbrev"]
+    assert row["newsletter"] == "Norsk Energis nyhetsbrev"
+    assert [consent["text"] for consent in row["consents"]] == ["versjon 1 av 1. mai 2026", ""]
+    assert "365 dager" in row["kept"]
+    text = " ".join(pdf_bytes_text(export.export_pdf(data)).split())
+    assert "versjon 1 av 1. mai 2026" in text and "365 dager" in text
+    assert not RULE_ID.search(text) and "ne/appeal" not in text  # no codes for the reader
