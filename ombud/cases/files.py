@@ -254,5 +254,6 @@ def removed_response(request, document, *, base: str) -> HttpResponse:
     """410 Gone for a document whose file retention or erasure removed: a page saying when and
     why, in the reader's language, never a server error."""
     return render(request, "cases/document_removed.html",
-                  {"base": base, "document": document, "note": removal_note(document)},
-                  status=410)
+                  {"base": base, "document": document, "note": removal_note(document),
+                   "organization": document.case.organization,
+                   "staff": base == "base.html"}, status=410)

@@ -78,5 +78,6 @@ def test_gdpr_art_17_a_removed_document_answers_410_and_says_when_and_why(
     assert answered.status_code == 410
     text = answered.content.decode()
     assert "Het document is verwijderd" in text and "Verwijderd op" in text
+    assert f'href="/dnv/cases/{case}/"' in text  # back to the case, in the staff frame
     page = staff.get(f"/dnv/cases/{case}/").content.decode()
     assert f"/documents/{document.pk}/" not in page and "Verwijderd op" in page
