@@ -33,6 +33,9 @@ class Mention:
     label: str
     excerpt: str
     row_id: int  # the CaseEvent, CorrectiveAction or Meeting
+    # False where erasure leaves it: sealed minutes, or a case with another party of the same
+    # name (the text may be about them: a namesake's case is not redacted by guess).
+    redacted: bool = True
 
 
 def identifier_pattern(parties: list[Party]) -> re.Pattern | None:
@@ -79,6 +82,13 @@ def mentions_of(organization, parties: list[Party]) -> list[Mention]:
     # Party entries state what a party row holds (``audit.verify`` compares them): a party is
     # erased with its row (``services.erase_party``), never redacted as a mention.
     found = []
+    # Another party with their name but not their address is someone else, a namesake.
+    names = {" ".join(party.name.casefold().split()) for party in parties}
+    emails = {party.email.casefold() for party in parties if party.email}
+    namesakes = {case_id for case_id, name, email in Party.objects.filter(
+        case__organization=organization).exclude(pk__in=[party.pk for party in parties])
+        .values_list("case_id", "name", "email")
+        if " ".join(name.casefold().split()) in names and email.casefold() not in emails}
     events = (CaseEvent.objects.filter(case__organization=organization)
               .exclude(case_id__in=own).select_related("case").order_by("case_id", "seq"))
     for event in events.iterator(chunk_size=1000):
@@ -88,21 +98,23 @@ def mentions_of(organization, parties: list[Party]) -> list[Mention]:
             found.append(Mention("history", event.case, _("%(case)s, entry %(seq)s of %(day)s")
                                  % {"case": event.case.reference, "seq": event.seq,
                                     "day": date_format(event.on, "SHORT_DATE_FORMAT")},
-                                 _excerpt(value, pattern.search(value)), event.pk))
+                                 _excerpt(value, pattern.search(value)), event.pk,
+                                 event.case_id not in namesakes))
     for action in (CorrectiveAction.objects.filter(case__organization=organization)
                    .exclude(case_id__in=own).select_related("case")):
         for text in (action.description, action.follow_up):
             if match := pattern.search(text):
                 found.append(Mention("action", action.case, _("%(case)s, corrective action")
                                      % {"case": action.case.reference},
-                                     _excerpt(text, match), action.pk))
+                                     _excerpt(text, match), action.pk,
+                                     action.case_id not in namesakes))
                 break
     for meeting in Meeting.objects.filter(organization=organization).exclude(minutes=""):
         if match := pattern.search(meeting.minutes):
             found.append(Mention("minutes", None, _("Minutes of the management meeting of "
                                                     "%(day)s (sealed: not changed by erasure)")
                                  % {"day": date_format(meeting.held_on, "SHORT_DATE_FORMAT")},
-                                 _excerpt(meeting.minutes, match), meeting.pk))
+                                 _excerpt(meeting.minutes, match), meeting.pk, False))
     return found
 
 

@@ -206,6 +206,8 @@ def _mentions_redact(organization: Organization, parties: list[Party], ground: s
         return []
     by_case: dict[int, list[int]] = {}
     for mention in mentions.mentions_of(organization, parties):
+        if not mention.redacted:
+            continue
         if mention.where == "history":
             by_case.setdefault(mention.case.pk, []).append(mention.row_id)
         elif mention.where == "action":

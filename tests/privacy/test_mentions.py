@@ -81,3 +81,19 @@ def test_gdpr_art_17_a_removed_document_answers_410_and_says_when_and_why(
     assert f'href="/dnv/cases/{case}/"' in text  # back to the case, in the staff frame
     page = staff.get(f"/dnv/cases/{case}/").content.decode()
     assert f"/documents/{document.pk}/" not in page and "Verwijderd op" in page
+
+
+def test_gdpr_art_17_a_namesakes_case_is_listed_but_never_redacted_by_guess(
+        named, people, dnv):
+    """Another party in Anna's case has his name but another address: the note may be about
+    that namesake, so erasing him leaves Anna's case as it was and the console says why."""
+    case_services.party_add(case=named["other_case"], role="interested",
+                            details=case_services.PartyDetails(NAME, email="andere@example.nl"),
+                            actor=people["dnv"]["handler"])
+    found = mentions.mentions_of(dnv, [named["party"]])
+    assert found and not any(mention.redacted for mention in found)
+    before = CaseEvent.objects.filter(case=named["other_case"]).count()
+    services.erase_person(organization=dnv, parties=[named["party"]], ground="request",
+                          actor=people["dnv"]["privacy"], today=past_retention())
+    assert CaseEvent.objects.filter(case=named["other_case"]).count() == before
+    assert CaseEvent.objects.get(pk=named["note"].pk).data["text"] == NOTE
