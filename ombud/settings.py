@@ -160,6 +160,13 @@ OMBUD_RETENTION_TRACKING_DAYS = env_int("OMBUD_RETENTION_TRACKING_DAYS", 365)
 OMBUD_RETENTION_BATCH = env_int("OMBUD_RETENTION_BATCH", 500)
 # The background tasks' own rows once finished or failed (ombud worker: the task table).
 OMBUD_RETENTION_TASKS_DAYS = env_int("OMBUD_RETENTION_TASKS_DAYS", 30)
+# A newsletter's withdrawn subscriber (its consent records, the proof) and a request never
+# confirmed: deleted this many days after the withdrawal or the request
+# (ombud.newsletter.retention).
+OMBUD_RETENTION_NEWSLETTER_WITHDRAWN_DAYS = env_int(
+    "OMBUD_RETENTION_NEWSLETTER_WITHDRAWN_DAYS", 365)
+OMBUD_RETENTION_NEWSLETTER_UNCONFIRMED_DAYS = env_int(
+    "OMBUD_RETENTION_NEWSLETTER_UNCONFIRMED_DAYS", 30)
 
 # The public form. Attachments: count and size per file; content types judged by the bytes.
 OMBUD_ATTACHMENT_MAX_COUNT = env_int("OMBUD_ATTACHMENT_MAX_COUNT", 5)

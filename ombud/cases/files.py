@@ -15,8 +15,12 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from ombud.cases.erasure import ERASURE_EVENT, GROUNDS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -222,3 +226,34 @@ def download(document, name: str) -> FileResponse:
                             content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# The entries that remove a file: the privacy officer's erasure and the retention job's.
+REMOVING_EVENTS = (ERASURE_EVENT, "anonymized")
+
+
+def removal_note(document) -> str:
+    """Why ``document`` has no file any more, as one translated sentence ("removed on 3 March
+    2027: the retention period ended"), from the case's last entry that removed files; empty
+    while it has its file (GDPR art. 5(1)(e), 17)."""
+    if document.file:
+        return ""
+    entry = (document.case.events.filter(type__in=REMOVING_EVENTS).order_by("-seq")
+             .values_list("on", "data").first())
+    if entry is None:
+        return _("The file is no longer held.")
+    on, data = entry
+    data = data if isinstance(data, dict) else {}
+    ground = data.get("erasure_ground") or data.get("ground") or ""
+    return _("Removed on %(day)s: %(ground)s.") % {
+        "day": date_format(on, "DATE_FORMAT"),
+        "ground": GROUNDS.get(ground, _("the personal data was erased"))}
+
+
+def removed_response(request, document, *, base: str) -> HttpResponse:
+    """410 Gone for a document whose file retention or erasure removed: a page saying when and
+    why, in the reader's language, never a server error."""
+    return render(request, "cases/document_removed.html",
+                  {"base": base, "document": document, "note": removal_note(document),
+                   "organization": document.case.organization,
+                   "staff": base == "base.html"}, status=410)

@@ -3,6 +3,8 @@ from NE-N-01, version 1, in the three languages; Mailchimp as its processor (NE-
 
 from __future__ import annotations
 
+from datetime import date
+
 from ombud.newsletter.models import ConsentText, Newsletter
 
 CONSENT_V1 = {
@@ -20,9 +22,11 @@ CONSENT_V1 = {
 
 def seed_newsletter(organization) -> Newsletter:
     newsletter = Newsletter.objects.create(
-        organization=organization, name="Norsk Energi nyhetsbrev", processor="Mailchimp",
-        list_id="ne-demo-list")
-    ConsentText.objects.create(newsletter=newsletter, version="NE-N-01 v1",
+        organization=organization, name="Norsk Energis nyhetsbrev", processor="Mailchimp",
+        name_nb="Norsk Energis nyhetsbrev", name_nl="de nieuwsbrief van Norsk Energi",
+        name_en="Norsk Energi's newsletter", list_id="ne-demo-list")
+    # The version people read: a number and the day of the words, no rule ID (NE-N-01).
+    ConsentText.objects.create(newsletter=newsletter, version="1", published_on=date(2026, 5, 1),
                                text_nb=CONSENT_V1["nb"], text_nl=CONSENT_V1["nl"],
                                text_en=CONSENT_V1["en"])
     return newsletter

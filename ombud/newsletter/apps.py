@@ -13,3 +13,10 @@ class NewsletterConfig(AppConfig):
         from ombud import schedule
 
         schedule.resume_register("ombud.newsletter.tasks.sync_processor")
+        # Its rows in the console and the access export, and their retention in the nightly
+        # job (ombud.newsletter.retention).
+        from ombud.newsletter import retention
+        from ombud.privacy import hooks
+
+        hooks.places_register(retention.places)
+        hooks.aged_register(retention.aged_subscribers)

@@ -1,9 +1,18 @@
 """The newsletter's own mails, in the subscriber's language, through the outbox. Each carries
 the one-click unsubscribe (RFC 2369 ``List-Unsubscribe`` with RFC 8058's
 ``List-Unsubscribe-Post``) and the same link in its text (NE-N-02). A name is only ever in the
-text, never in a header: whatever a person types as their name cannot add a header."""
+text, never in a header: whatever a person types as their name cannot add a header.
+
+Where the organization has a reply address, ``List-Unsubscribe`` offers a ``mailto:`` beside the
+link (RFC 2369): ``<https://…>, <mailto:…?subject=unsubscribe>``. Ombud reads no inbound mail: a
+message that arrives there is a withdrawal in writing, which staff register on the newsletter's
+staff page (NE-N-02; docs/operating.md says so). An address that is not a plain ``local@domain``
+is left out of the header rather than quoted into it."""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
@@ -23,9 +32,26 @@ def unsubscribe_url(subscriber) -> str:
     return _url("unsubscribe", subscriber, tokens.make(tokens.UNSUBSCRIBE, subscriber))
 
 
+# A plain address: dot-atom local part, a domain of labels. Nothing in it can close the ``<…>``,
+# separate a second URI (",") or start a header (a line break): anything else is not offered.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                            r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                            r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
+
+
+def unsubscribe_mailto(organization) -> str | None:
+    """``mailto:`` URI that asks to unsubscribe by mail (RFC 6068), or None without a plain
+    reply address. Characters with a meaning in a URI are percent-encoded (RFC 6068 §2)."""
+    address = organization.email or ""
+    if len(address) > 254 or not _PLAIN_ADDRESS.fullmatch(address):
+        return None
+    return f"mailto:{quote(address, safe='@')}?subject=unsubscribe"
+
+
 def _headers(subscriber) -> dict[str, str]:
     organization = subscriber.newsletter.organization
-    return {"List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
+    uris = [unsubscribe_url(subscriber), unsubscribe_mailto(organization)]
+    return {"List-Unsubscribe": ", ".join(f"<{uri}>" for uri in uris if uri),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": f"<newsletter.{organization.slug}.ombud>"}
 
@@ -39,7 +65,7 @@ def _greeting(subscriber) -> str:
 def _send(subscriber, kind: str, subject: str, lines: list[str]) -> None:
     newsletter = subscriber.newsletter
     footer = [_("No longer want mail from %(newsletter)s? Unsubscribe with one click:")
-              % {"newsletter": newsletter.name}, unsubscribe_url(subscriber)]
+              % {"newsletter": newsletter.called}, unsubscribe_url(subscriber)]
     body = "\n\n".join([_greeting(subscriber), *lines, "\n".join(footer)]) + "\n"
     outbox.enqueue(organization=newsletter.organization, to=subscriber.email,
                    subject=subject, body=body, kind=kind, headers=_headers(subscriber))
@@ -51,9 +77,9 @@ def confirmation_request(subscriber) -> None:
         newsletter = subscriber.newsletter
         link = _url("confirm", subscriber, tokens.make(tokens.CONFIRM, subscriber))
         _send(subscriber, "newsletter_confirm",
-              _("Confirm your subscription to %(newsletter)s") % {"newsletter": newsletter.name},
+              _("Confirm your subscription to %(newsletter)s") % {"newsletter": newsletter.called},
               [_("Someone, we hope you, asked to receive %(newsletter)s at this address. To "
-                 "confirm, open this link within 14 days:") % {"newsletter": newsletter.name}
+                 "confirm, open this link within 14 days:") % {"newsletter": newsletter.called}
                + "\n" + link,
                _("If it was not you, do nothing: without the confirmation you get nothing "
                  "more from us.")])
@@ -65,16 +91,16 @@ def already_subscribed(subscriber) -> None:
     with translation.override(subscriber.language):
         newsletter = subscriber.newsletter
         _send(subscriber, "newsletter_known",
-              _("You already receive %(newsletter)s") % {"newsletter": newsletter.name},
+              _("You already receive %(newsletter)s") % {"newsletter": newsletter.called},
               [_("Someone asked to subscribe this address to %(newsletter)s. It is already "
-                 "subscribed: nothing has changed.") % {"newsletter": newsletter.name}])
+                 "subscribed: nothing has changed.") % {"newsletter": newsletter.called}])
 
 
 def welcome(subscriber) -> None:
     with translation.override(subscriber.language):
         newsletter = subscriber.newsletter
         _send(subscriber, "newsletter_welcome",
-              _("Welcome to %(newsletter)s") % {"newsletter": newsletter.name},
+              _("Welcome to %(newsletter)s") % {"newsletter": newsletter.called},
               [_("Your subscription is confirmed. The list of subscribers is kept by our "
                  "processor %(processor)s, which sends the newsletter on our behalf.")
                % {"processor": newsletter.processor}])
@@ -85,6 +111,6 @@ def withdraw_link(subscriber) -> None:
     with translation.override(subscriber.language):
         newsletter = subscriber.newsletter
         _send(subscriber, "newsletter_withdraw",
-              _("Unsubscribe from %(newsletter)s") % {"newsletter": newsletter.name},
+              _("Unsubscribe from %(newsletter)s") % {"newsletter": newsletter.called},
               [_("You asked to stop receiving %(newsletter)s. Use the link below; it takes "
-                 "effect at once.") % {"newsletter": newsletter.name}])
+                 "effect at once.") % {"newsletter": newsletter.called}])

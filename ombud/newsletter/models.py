@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ombud.orgs.models import Organization
@@ -17,7 +18,13 @@ class Newsletter(models.Model):
     organization = models.OneToOneField(Organization, on_delete=models.CASCADE,
                                         related_name="newsletter",
                                         verbose_name=_("organization"))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)  # for staff and the admin
+    # The newsletter as it stands inside a sentence, in each language, with its own grammar:
+    # "Norsk Energis nyhetsbrev", "de nieuwsbrief van Norsk Energi", "Norsk Energi's
+    # newsletter". Never built by gluing the organization's name to a word.
+    name_nb = models.CharField(_("name in a sentence (bokmål)"), max_length=200, blank=True)
+    name_nl = models.CharField(_("name in a sentence (Dutch)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in a sentence (English)"), max_length=200, blank=True)
     # NE-N-04: the processor, named to the person; its audience (Mailchimp's list id). The API
     # key is a secret, read from OMBUD_MAILCHIMP_API_KEY, never stored here.
     processor = models.CharField(_("processor"), max_length=100, default="Mailchimp")
@@ -29,6 +36,11 @@ class Newsletter(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def called(self) -> str:
+        """The name in the active language, for a sentence (``capfirst`` it to start one)."""
+        return getattr(self, f"name_{translation.get_language()}", "") or self.name
+
     def consent_text(self) -> ConsentText:
         """The text in force: the newest version."""
         return self.texts.order_by("-created_at", "-id").first()
@@ -39,7 +51,10 @@ class ConsentText(models.Model):
     edit: a consent points at the exact words it was given to (NE-N-01)."""
 
     newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="texts")
+    # The version as people read it ("1", "2"), with the day the words were published: a
+    # citizen sees "version 1 of 1 May 2026", never a rule ID.
     version = models.CharField(_("version"), max_length=40)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
     text_nb = models.TextField(_("text (bokmål)"))
     text_nl = models.TextField(_("text (Dutch)"))
     text_en = models.TextField(_("text (English)"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ombud.cases.views.access import org_view, roles_allow
-from ombud.newsletter import selectors, services
+from ombud.newsletter import mails, selectors, services
 from ombud.newsletter.forms import AddressForm, WrittenWithdrawalForm
 
 # Who keeps the list: the privacy officer, the administrator, managers, and intake (who opens
@@ -50,4 +50,5 @@ def subscribers(request, organization):
         "states": selectors.state_counts(newsletter),
         "processor": selectors.processor_counts(newsletter),
         "refused": selectors.refused_changes(newsletter),
+        "unsubscribe_mailto": mails.unsubscribe_mailto(organization),
     }, status=400 if form.errors else 200)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from ombud.newsletter import services, tokens
+from ombud.newsletter import retention, services, tokens
 from ombud.newsletter.forms import AddressForm, SubscribeForm
 from ombud.newsletter.models import ConsentChannel, Newsletter
 from ombud.web import clients
@@ -64,7 +64,8 @@ def subscribe(request, org: str):
             name=form.cleaned_data["name"], language=language, text=text,
             client=clients.client_of(request))
         return redirect("newsletter:sent", org)
-    return _page(request, newsletter, "subscribe.html", {"form": form, "text": text},
+    return _page(request, newsletter, "subscribe.html",
+                 {"form": form, "text": text, "kept": retention.kept_statement()},
                  status=400 if form.errors else 200)
 
 

@@ -11,11 +11,12 @@ import io
 import json
 import threading
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import typst
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ from django.utils.translation import gettext as _
 from ombud.cases.erasure import ERASURE_EVENT
 from ombud.cases.services import procedure_of
 from ombud.cases.templatetags.ombud import event_label
+from ombud.domain import messages as words
 from ombud.domain.retention import erasure_check
+from ombud.privacy import hooks
 from ombud.privacy.selectors import Places
 
 LAYOUT = Path(__file__).resolve().parent / "access_export.typ"
@@ -80,12 +83,15 @@ def export_data(organization, places: Places, *, today: date | None = None) -> d
                                 if link.last_used_at else None}
                                for link in places.tracking_links],
             "signin_records": places.signin_records,
-            "consents": [{**consent, "on": consent["on"].isoformat()}
+            "consents": [{**consent, "on": consent["on"].isoformat(),
+                          "withdrawn_on": consent["withdrawn_on"].isoformat()
+                          if consent.get("withdrawn_on") else None}
                          for consent in places.consents],
             "read_by": [{"case": read.case.reference, "at": read.at.isoformat(),
                          "person": read.person_name, "kind": read.get_kind_display(),
                          "what": read.what} for read in places.reads],
-            "other": places.extra,
+            # Read again in the person's language (the console read them in the officer's).
+            "other": hooks.places(organization, places.emails),
         }
 
 
@@ -96,7 +102,9 @@ def _case(case, places: Places, today: date) -> dict[str, Any]:
                           [(event.type, event.on) for event in events], today)
     return {
         "reference": case.reference, "subject": case.title if own else "",
-        "procedure": case.procedure_id, "received_on": case.received_on.isoformat(),
+        "procedure": case.procedure_id,
+        "procedure_title": words.pick(procedure_of(case).title, translation.get_language()),
+        "received_on": case.received_on.isoformat(),
         "state": case.get_state_display(),
         "role": ", ".join(party.get_role_display() for party in places.parties
                           if party.case_id == case.pk),
@@ -127,12 +135,52 @@ def export_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, default=str)
 
 
+def _day(value: str | None) -> str:
+    """An ISO day or moment of the JSON as the reader's language writes a day."""
+    if not value:
+        return ""
+    return date_format(date.fromisoformat(value[:10]), "SHORT_DATE_FORMAT")
+
+
+def _moment(value: str) -> str:
+    return date_format(timezone.localtime(datetime.fromisoformat(value)),
+                       "SHORT_DATETIME_FORMAT")
+
+
+def _as_read(data: dict[str, Any]) -> dict[str, Any]:
+    """The JSON's values as a person reads them in the PDF: days in their language's format,
+    sizes in kB, procedures by their title (the JSON keeps ISO dates and codes for computers)."""
+    return {
+        "cases": [{**case, "received_on": _day(case["received_on"]),
+                   "retention": {**case["retention"],
+                                 "erasable_from": _day(case["retention"]["erasable_from"])
+                                 or None},
+                   "documents": [{**document, "size": filesizeformat(document["size"])}
+                                 for document in case["documents"]]}
+                  for case in data["cases"]],
+        "messages": [{**message, "written": _day(message["written"])}
+                     for message in data["messages"]],
+        "contacts": [{**contact, "received_on": _day(contact["received_on"])}
+                     for contact in data["contacts"]],
+        "tracking_links": [{**link, "created": _day(link["created"]),
+                            "revoked": _day(link["revoked"]) or None}
+                           for link in data["tracking_links"]],
+        "read_by": [{**read, "at": _moment(read["at"])} for read in data["read_by"]],
+        "consents": [{**consent, "on": _day(consent["on"]),
+                      "withdrawn_on": _day(consent.get("withdrawn_on"))}
+                     for consent in data["consents"]],
+        "other": [[place, [{**row, "consents": [{**consent, "on": _moment(consent["on"])}
+                                                for consent in row.get("consents", [])]}
+                           for row in rows]] for place, rows in data["other"].items()],
+    }
+
+
 def export_pdf(data: dict[str, Any]) -> bytes:
     with translation.override(data["language"]):
-        payload = {**data, "labels": _labels(), "made_on": date_format(
+        payload = {**data, **_as_read(data), "labels": _labels(), "made_on": date_format(
             date.fromisoformat(data["made_on"]), "DATE_FORMAT"),
             "data_json": [[case["reference"], [
-                [entry["on"], event_label(entry["type"]), entry["recorded_by"],
+                [_day(entry["on"]), event_label(entry["type"]), entry["recorded_by"],
                  "; ".join(f"{_field_label(key)}: {_plain(value)}"
                            for key, value in entry["data"].items())]
                 for entry in case["history"]]] for case in data["cases"]]}
@@ -181,6 +229,9 @@ def _labels() -> dict[str, str]:
         "content": _("What it says"), "kind": _("Kind"), "size": _("Size"),
         "revoked": _("Revoked"), "when": _("When"), "what": _("What"),
         "subject": _("Subject"),
+        "consents": _("Your consents"), "given": _("Given"), "withdrawn": _("Withdrawn"),
+        "consent_case": _("To keeping your complaint, to handle it"),
+        "action": _("Consent"), "version": _("Text"), "how": _("How"),
     }
 
 

@@ -10,6 +10,9 @@ from collections.abc import Callable
 _places: list[Callable] = []
 # (organization, e-mail addresses, actor) -> None: remove or anonymize what the app holds
 _erasers: list[Callable] = []
+# (now) -> {kind: queryset of rows whose retention ended}: deleted by the nightly retention job
+# (``ombud.retention.services.aged_rows``), listed by its dry run
+_aged: list[Callable] = []
 
 
 def places_register(function: Callable) -> None:
@@ -20,6 +23,18 @@ def places_register(function: Callable) -> None:
 def eraser_register(function: Callable) -> None:
     if function not in _erasers:
         _erasers.append(function)
+
+
+def aged_register(function: Callable) -> None:
+    if function not in _aged:
+        _aged.append(function)
+
+
+def aged(now) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for function in _aged:
+        found.update(function(now))
+    return found
 
 
 def places(organization, emails: list[str]) -> dict[str, list]:

@@ -115,6 +115,13 @@ def person_find(organization: Organization, *, name: str = "", email: str = "",
     return matches[:SHOWN]
 
 
+def _names_part(full: str, asked: str) -> bool:
+    """Every word asked is a word of the name: "Pieter" finds "Pieter de Vries" (a first or a
+    last name alone is how a person is often asked about)."""
+    words = set(folded(full).split())
+    return bool(asked.split()) and all(word in words for word in folded(asked).split())
+
+
 def _swapped(day: date) -> date | None:
     try:
         return day.replace(month=day.day, day=day.month) if day.day != day.month else None
@@ -131,7 +138,8 @@ def _exact(party: Party, birth: str, name: str, email: str, phone: str,
 
 
 def _near(party: Party, name: str, email: str) -> bool:
-    if name and difflib.SequenceMatcher(None, folded(party.name), folded(name)).ratio() < NEAR:
+    if name and not _names_part(party.name, name) and difflib.SequenceMatcher(
+            None, folded(party.name), folded(name)).ratio() < NEAR:
         return False
     return not email or difflib.SequenceMatcher(
         None, party.email.casefold(), email.strip().casefold()).ratio() >= NEAR or \
@@ -185,6 +193,11 @@ def _consents(own: list[Case]) -> list[dict]:
     """The consent each complainant gave on the form to keep their complaint (PP-04)."""
     rows = CaseEvent.objects.filter(case__in=own, type="received").values_list(
         "case__reference", "on", "data")
-    return [{"case": reference, "on": on, "consent": bool(data.get("consent"))}
+    # Withdrawn with the complaint on the private page (public.services.complainant_withdraw).
+    withdrawn = dict(CaseEvent.objects.filter(
+        case__in=own, type="withdrawn", data__consent_withdrawn=True).values_list(
+        "case__reference", "on"))
+    return [{"case": reference, "on": on, "consent": bool(data.get("consent")),
+             "withdrawn_on": withdrawn.get(reference)}
             for reference, on, data in rows
             if isinstance(data, dict) and "consent" in data]

@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from ombud.cases import search
 from ombud.cases.erasure import ERASURE_EVENT, GROUNDS
 from ombud.cases.history import ACTOR_FIELD, field_digest
-from ombud.cases.models import AccessLog, Case, CaseEvent, Contact, Notification, Party
+from ombud.cases.models import (
+    AccessLog,
+    Case,
+    CaseEvent,
+    Contact,
+    CorrectiveAction,
+    Notification,
+    Party,
+)
 from ombud.cases.permissions import NotPermitted
 from ombud.cases.services import Invalid, Refused, party_facts, procedure_of
 from ombud.cases.services.chain import event_append
@@ -31,7 +39,7 @@ from ombud.mail.models import MessageState, OutboxMessage
 from ombud.orgs.models import AttemptCounter, Organization
 from ombud.orgs.selectors import roles_of
 from ombud.orgs.throttle import attempt_key
-from ombud.privacy import hooks
+from ombud.privacy import hooks, mentions
 from ombud.public.models import Submission, TrackingLink, UploadTry
 
 ERASED = "—"  # what an erased case's subject and complainant read
@@ -167,6 +175,8 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
     emails = sorted({party.email.casefold() for party in parties if party.email})
     erasures = []
     with transaction.atomic():
+        # First where others' files name them (the pattern needs the parties' details).
+        erasures += _mentions_redact(organization, parties, ground, actor)
         for party in parties:
             if party.role == "complainant":
                 erasures.append(erase_case(case=party.case, ground=ground, actor=actor,
@@ -184,6 +194,56 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
         AttemptCounter.objects.filter(key__in=[attempt_key(email) for email in emails]).delete()
         hooks.erase(organization, emails, actor)
     return erasures
+
+
+def _mentions_redact(organization: Organization, parties: list[Party], ground: str,
+                     actor) -> list[CaseEvent]:
+    """Redact the person's name, e-mail and phone where another's file names them
+    (``privacy.mentions``): each such case gets one erasure entry that erases the fields that
+    named them (their digests kept) and gives the same words, redacted, as its text."""
+    pattern = mentions.identifier_pattern(parties)
+    if pattern is None:
+        return []
+    by_case: dict[int, list[int]] = {}
+    for mention in mentions.mentions_of(organization, parties):
+        if not mention.redacted:
+            continue
+        if mention.where == "history":
+            by_case.setdefault(mention.case.pk, []).append(mention.row_id)
+        elif mention.where == "action":
+            action = CorrectiveAction.objects.get(pk=mention.row_id)
+            action.description = mentions.redacted(action.description, pattern)
+            action.follow_up = mentions.redacted(action.follow_up, pattern)
+            action.save(update_fields=["description", "follow_up"])
+    erasures = []
+    for case_id, event_ids in sorted(by_case.items()):
+        case = Case.objects.select_for_update().get(pk=case_id)
+        events = list(CaseEvent.objects.filter(pk__in=set(event_ids)).order_by("seq"))
+        copies = [_("Entry %(seq)s, with the identifiers of a person whose data was erased "
+                    "replaced by %(mark)s:") % {"seq": event.seq, "mark": mentions.REDACTED}
+                  + "\n\n" + "\n\n".join(mentions.redacted(value, pattern) for value in
+                                          mentions.named_fields(event.data, pattern).values())
+                  for event in events]
+        erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
+                               {"erasure_ground": ground, "text": "\n\n".join(copies)}, actor)
+        for event in events:
+            _erase_fields(event, set(mentions.named_fields(event.data, pattern)), erasure.seq)
+        case.save(update_fields=["event_count", "last_hash", "updated_at"])
+        search.case_text_refresh(case)
+        erasures.append(erasure)
+    return erasures
+
+
+def _erase_fields(event: CaseEvent, keys: set[str], erasure_seq: int) -> None:
+    """Erase only ``keys`` of one version-3 entry, keeping their digests."""
+    if event.salts is None or not keys:
+        return  # a version-2 entry cannot lose a field and still verify: left as it is
+    salts, erased = dict(event.salts), dict(event.erased_fields or {})
+    for key in keys:
+        erased[key] = field_digest(key, salts.pop(key, ""), event.data[key])
+    event.data = {key: value for key, value in event.data.items() if key not in keys}
+    event.salts, event.erased_fields, event.erased_seq = salts, erased, erasure_seq
+    event.save(update_fields=["data", "salts", "erased_fields", "erased_seq"])
 
 
 def history_erase(case_ids: list[int]) -> None:

@@ -22,7 +22,7 @@ from ombud.cases.permissions import NotPermitted
 from ombud.cases.services import Invalid, Refused
 from ombud.cases.views.access import org_view, refused, roles_allow
 from ombud.privacy import export as exports
-from ombud.privacy import selectors, services
+from ombud.privacy import mentions, selectors, services
 from ombud.privacy.forms import EraseForm, FindForm, RectifyForm
 
 ONLY_PRIVACY = gettext_lazy("Only the privacy officer uses the privacy console.")
@@ -62,6 +62,7 @@ def _person_page(request, organization, party_id: int, *, erase_form=None, recti
         "organization": organization, "party_id": party_id, "places": places,
         "name": parties[0].name if parties else "",
         "refusals": services.erasure_refusals(places.cases),
+        "mentions": mentions.mentions_of(organization, parties),
         "erase_form": erase_form or EraseForm(),
         "rectify_forms": [(party, rectify[1] if rectify and rectify[0] == party.pk else
                            RectifyForm(initial={"name": party.name, "email": party.email,

@@ -309,10 +309,22 @@ def complainant_consent(*, case: Case, given: bool, text: str) -> None:
 
 
 def complainant_withdraw(*, case: Case, reason: str) -> None:
+    """The complainant withdraws the case. Where keeping the complaint rests on the consent
+    given on the form (PP-04), withdrawing that consent is withdrawing the complaint: it cannot
+    be handled without being kept (GDPR art. 7(3)); the entry records the consent's withdrawal,
+    and the privacy console shows it beside the consent."""
     _open_case(case)
+    data = {"by": "complainant", "reason": reason}
+    if stored_with_consent(case):
+        data["consent_withdrawn"] = True
     services.case_step(case=case, event_type="withdrawn", on=timezone.localdate(),
-                       actor=Complainant(case.complainant_name),
-                       data={"by": "complainant", "reason": reason})
+                       actor=Complainant(case.complainant_name), data=data)
+
+
+def stored_with_consent(case: Case) -> bool:
+    """The complaint is kept on the consent given when it was sent (PP-04)."""
+    received = case.events.filter(type="received").values_list("data", flat=True).first()
+    return isinstance(received, dict) and bool(received.get("consent"))
 
 
 def complainant_appeal(*, case: Case, grounds: str) -> CaseEvent:

@@ -75,6 +75,7 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "booking_minutes": state.procedure.booking.minutes if state.procedure.booking else 0,
         "uploads": selectors.complainant_uploads(case),
         "is_open": offered["upload"], "consent_for": consent_for,
+        "stored_with_consent": offered["withdraw"] and services.stored_with_consent(case),
         **{f"{name}_form": (forms.get(name) or blank[name]()) if offered[name] else None
            for name in blank},
         **selectors.documents_limit(case, state, language),
@@ -218,6 +219,8 @@ def track_document(request, link, token: str, document_id: int):
     document = selectors.complainant_document(link.case, document_id)
     if document is None:
         raise Http404
+    if not document.file:  # removed by retention or erasure: gone, said so (not a 500)
+        return files.removed_response(request, document, base="public/base.html")
     return files.download(document, f"{link.case.reference}-{document.pk}")
 
 

@@ -25,6 +25,7 @@ from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import EVENT_TYPES
 from ombud.mail.models import MessageState, OutboxMessage
 from ombud.orgs.models import AttemptCounter
+from ombud.privacy import hooks
 from ombud.public.models import TrackingLink
 from ombud.retention.anonymize import anonymize_cases
 from ombud.retention.models import RetentionDone
@@ -130,7 +131,8 @@ def _apply_batch(due: list[Due]) -> dict[str, int]:
 
 def aged_rows(now=None) -> dict[str, object]:
     """What the settings clear, as querysets: sent messages' bodies, sign-in counters, expired
-    sessions, stopped or long unused private links of closed cases."""
+    sessions, stopped or long unused private links of closed cases; and what other apps
+    registered (``privacy.hooks.aged``: a newsletter's withdrawn subscribers)."""
     now = now or timezone.now()
     link_age = now - timedelta(days=settings.OMBUD_RETENTION_TRACKING_DAYS)
     return {
@@ -149,6 +151,7 @@ def aged_rows(now=None) -> dict[str, object]:
             Q(revoked_at__lt=link_age) | Q(case__state__in=CLOSED_STATES) & (
                 Q(last_used_at__lt=link_age)
                 | Q(last_used_at__isnull=True, created_at__lt=link_age))),
+        **hooks.aged(now),
     }
 
 

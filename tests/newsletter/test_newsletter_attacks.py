@@ -126,7 +126,7 @@ def test_ne_n_01_a_changed_consent_text_must_be_read_again(newsletter):
 
     client = Client()
     stale = _form(client, KNOWN)
-    ConsentText.objects.create(newsletter=newsletter, version="NE-N-01 v2", text_nb="Ny tekst.",
+    ConsentText.objects.create(newsletter=newsletter, version="2", text_nb="Ny tekst.",
                                text_nl="Nieuwe tekst.", text_en="New text.")
     answered = client.post("/ne/newsletter/", stale)
     assert answered.status_code == 302 and answered["Location"] == "/ne/newsletter/"

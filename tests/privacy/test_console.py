@@ -155,3 +155,11 @@ def test_the_read_log_is_the_auditors_and_the_privacy_officers(pieterjan, people
         == 403
     assert sign_in(Client(), people["ne"]["auditor"]).get("/dnv/privacy/reads/").status_code \
         == 404
+
+
+def test_dnv_i_01_a_first_or_last_name_alone_finds_him_among_the_near_matches(
+        pieterjan, people, client):
+    officer = sign_in(client, people["dnv"]["privacy"])
+    for asked in ("Pieterjan", "zwanenburg"):
+        page = _find(officer, name=asked).content.decode()
+        assert f'/dnv/privacy/person/{pieterjan["party"].pk}/' in page, asked

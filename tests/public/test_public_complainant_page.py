@@ -333,7 +333,9 @@ def test_withdrawal_records_withdrawn_and_closes_the_case(people, filed):
     case.refresh_from_db()
     assert case.state == "withdrawn"
     event = case.events.get(type="withdrawn")
-    assert event.data == {"by": "complainant", "reason": "Opgelost met de leider."}
+    # PP-04: the case was kept on the consent given on the form; withdrawing it withdraws that
+    assert event.data == {"by": "complainant", "reason": "Opgelost met de leider.",
+                          "consent_withdrawn": True}
     text = main_text(visitor.get(response["Location"]).content.decode())
     assert "Your case was withdrawn." in text
     assert "Where your case stands: Withdrawn." in text

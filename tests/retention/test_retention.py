@@ -189,7 +189,8 @@ def test_old_rows_are_cleared_by_their_settings_and_young_ones_kept(year, settin
     assert not TrackingLink.objects.filter(pk=link.pk).exists()
     assert TrackingLink.objects.filter(pk=kept_link.pk).exists()  # an open case's, in use
     assert services.aged_clear() == {"outbox_bodies": 0, "sign_in_records": 0, "sessions": 0,
-                                     "finished_tasks": 0, "tracking_links": 0}
+                                     "finished_tasks": 0, "tracking_links": 0,
+                                     "newsletter_withdrawn": 0, "newsletter_unconfirmed": 0}
 
 
 @pytest.mark.django_db

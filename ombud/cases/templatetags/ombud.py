@@ -310,3 +310,11 @@ def languages_in_their_own_words() -> list[tuple[str, str]]:
     from django.conf import settings
 
     return list(settings.LANGUAGES)
+
+
+@register.filter
+def removal(document) -> str:
+    """Why a document has no file (``cases.files.removal_note``); empty while it has one."""
+    from ombud.cases.files import removal_note
+
+    return removal_note(document)

@@ -158,5 +158,7 @@ def document_download(request, organization, case, document_id: int):
     document = case.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404
+    if not document.file:  # removed by retention or erasure: gone, said so (not a 500)
+        return files.removed_response(request, document, base="base.html")
     access_record(case=case, person=request.user, document=document)
     return files.download(document, document.file.name.rsplit("/", 1)[-1])
