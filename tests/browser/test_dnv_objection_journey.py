@@ -143,3 +143,44 @@ def test_sign_in_queue_and_case_pages_have_no_wcag_21_aa_violations(browser, liv
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, path
         assert axe_violations(page) == [], path
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dnv_b_12_earlier_decisions_read_as_cards_on_a_phone(browser, live_server, demo_people):
+    """The earlier decisions on the same subject (DNV-B-12) on a 390 px phone: each row a card
+    with its labels, and the page never scrolls sideways (the four-column table was 461 px)."""
+    from ombud.cases import services
+
+    dnv = demo_people["dnv"]
+    organization = dnv["handler"].memberships.first().organization
+    today = timezone.localdate()
+
+    def objection(title: str):
+        return services.case_register(
+            organization=organization, procedure_id="dnv/objection", channel="letter",
+            received_on=today, title=title,
+            complainant=services.PartyDetails("Pieter de Vries", email="pieter@example.nl"),
+            actor=dnv["intake"], details={"about": "negative_certification",
+                                          "decision_on": today - timedelta(days=7)})
+
+    earlier = objection("Bezwaar tegen de beoordeling van het praktijkexamen heftruckchauffeur")
+    for event_type, data in (("acknowledged", {}),
+                             ("answered", {"outcome": "partly_upheld", "reasons": "r",
+                                           "letter": "l",
+                                           "hearing_skipped": "manifestly_unfounded"})):
+        services.case_step(case=earlier, event_type=event_type, on=today, actor=dnv["handler"],
+                           data=data, actor_involved=False, recorded_on=today)
+    current = objection("Bezwaar praktijkexamen")
+
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    context.add_cookies([{"name": "django_language", "value": "nl", "url": live_server.url}])
+    sign_in(page, live_server.url, "dnv-handler")
+    page.goto(f"{live_server.url}/dnv/cases/{current.reference}/")
+    cells = page.locator("table.precedents td")
+    assert cells.count() == 3 and earlier.reference in page.locator("table.precedents").inner_text()
+    labels = [cell.evaluate("c => getComputedStyle(c, '::before').content") for cell in cells.all()]
+    assert all(label not in ("none", "normal", '""') for label in labels), labels
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    assert axe_violations(page) == []
+    context.close()
