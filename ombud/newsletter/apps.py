@@ -13,3 +13,9 @@ class NewsletterConfig(AppConfig):
         from ombud import schedule
 
         schedule.resume_register("ombud.newsletter.tasks.sync_processor")
+        # The privacy console lists, exports and erases the subscriptions with the rest.
+        from ombud.newsletter import personal_data
+        from ombud.privacy import hooks
+
+        hooks.places_register(personal_data.places)
+        hooks.eraser_register(personal_data.erase)

@@ -131,6 +131,7 @@ def erase_case(*, case: Case, ground: str, actor, today: date | None = None) -> 
         case.save(update_fields=["title", "complainant_name", "event_count", "last_hash",
                                  "updated_at"])
         search.case_text_refresh(case)  # the words found by the queue's search go too
+        search.words_forget()
     return erasure
 
 
@@ -151,6 +152,7 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
         Party.objects.filter(pk=party.pk).delete()
         case.save(update_fields=["event_count", "last_hash", "updated_at"])
         search.case_text_refresh(case)
+        search.words_forget()
     return erasure
 
 
@@ -178,7 +180,7 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
             to_them = OutboxMessage.objects.filter(organization=organization,
                                                    to__iexact=email)
             to_them.filter(state=MessageState.PENDING).update(state=MessageState.ERASED)
-            to_them.update(to="", subject=ERASED, body="", body_after_link="")
+            to_them.update(to="", subject=ERASED, body="", body_after_link="", headers={})
             Contact.objects.filter(organization=organization, email__iexact=email).update(
                 name=ERASED, email="", phone="", summary=ERASED)
         AttemptCounter.objects.filter(key__in=[attempt_key(email) for email in emails]).delete()

@@ -28,7 +28,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ombud.cases import history
+from ombud.cases import history, search
 from ombud.cases.models import (
     Case,
     CaseEvent,
@@ -153,6 +153,7 @@ def _search_text_remove(ids: list[int]) -> None:
         with connection.cursor() as cursor:
             marks = ",".join("%s" for _ in ids)
             cursor.execute(f"DELETE FROM cases_casetext_fts WHERE rowid IN ({marks})", ids)
+    search.words_forget()  # the deleted words out of the index's segments too
 
 
 def _outbox_anonymize(messages) -> None:
