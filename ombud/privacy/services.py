@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +23,17 @@ from django.utils.translation import gettext as _
 from ombud.cases import search
 from ombud.cases.erasure import ERASURE_EVENT, GROUNDS
 from ombud.cases.history import ACTOR_FIELD, field_digest
-from ombud.cases.models import AccessLog, Case, CaseEvent, Contact, Notification, Party
+from ombud.cases.models import (
+    AccessLog,
+    Case,
+    CaseEvent,
+    Contact,
+    Document,
+    DocumentKind,
+    Notification,
+    Party,
+    PartyRole,
+)
 from ombud.cases.permissions import NotPermitted
 from ombud.cases.services import Invalid, Refused, party_facts, procedure_of
 from ombud.cases.services.chain import event_append
@@ -149,6 +160,7 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
                                         type__in=("party_added", "party_changed")):
             if event.data.get("party_id") == party.pk:
                 _erase_event(event, erasure.seq, complainant_acted=False)
+        _letters_to_remove(case, party)
         Party.objects.filter(pk=party.pk).delete()
         case.save(update_fields=["event_count", "last_hash", "updated_at"])
         search.case_text_refresh(case)
@@ -220,6 +232,23 @@ def _erase_event(event: CaseEvent, erasure_seq: int, *, complainant_acted: bool)
         event.actor_name = event.actor_username = ""
         fields += ["actor_name", "actor_username"]
     event.save(update_fields=fields)
+
+
+def _letters_to_remove(case: Case, party: Party) -> None:
+    """The letters written to ``party``, a person complained about (DNV-K-02, -14, -19), carry
+    their name and postal address: their files go, the rows (and the digests the history names)
+    stay. They are the case's letters to the person complained about when ``party`` is its only
+    one, else those the outbox sent to their address."""
+    if party.role != PartyRole.SUBJECT:
+        return
+    letters = Document.objects.filter(case=case, kind=DocumentKind.HOLDER_LETTER)
+    if Party.objects.filter(case=case, role=PartyRole.SUBJECT).count() > 1:
+        sent = (OutboxMessage.objects.filter(case=case, to__iexact=party.email)
+                .exclude(letter=None).values("letter") if party.email else [])
+        letters = letters.filter(pk__in=sent)
+    names = [name for name in letters.exclude(file="").values_list("file", flat=True)]
+    letters.update(title=ERASED, file="")
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 def _erase_around(case: Case) -> None:

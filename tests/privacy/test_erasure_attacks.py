@@ -1,0 +1,99 @@
+"""Erasure attacked from the side of what it leaves behind (GDPR art. 17): the person
+complained about, erased on their own request, must not stay in the letters written to them
+(PDFs on storage) nor in the search index's storage."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from ombud.cases import services
+from ombud.cases.models import Document, DocumentKind, PartyRole
+from ombud.orgs.models import Organization
+from ombud.privacy import selectors
+from ombud.privacy import services as privacy_services
+from tests.pdf_text import pdf_bytes_text
+
+pytestmark = pytest.mark.django_db
+
+HOLDER = "Henk Houderman"
+HOLDER_ADDRESS = "Geheimstraat 7, 1234 AB Delft"
+
+
+def _files_text() -> str:
+    texts = []
+    for path in Path(settings.MEDIA_ROOT).rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            texts.append(content.decode("latin-1"))
+            if content.startswith(b"%PDF"):
+                texts.append(pdf_bytes_text(content))
+    return "\n".join(texts).casefold()
+
+
+def _stored() -> str:
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(include_views=False):
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - the database's own names
+            chunks.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(chunks).casefold()
+
+
+@pytest.fixture
+def holder_case(people):
+    """A DNV complaint about a certificate holder, who got the notice (DNV-K-02), by mail and
+    on paper; closed."""
+    dnv = Organization.objects.get(slug="dnv")
+    today = timezone.localdate()
+    handler = people["dnv"]["handler"]
+    case = services.case_register(
+        organization=dnv, procedure_id="dnv/complaint", channel="email", received_on=today,
+        title="Klacht", complainant=services.PartyDetails(
+            "Kari Quorlund", "klager@example.org", "", "Storgata 1, 0155 Oslo"),
+        actor=people["dnv"]["intake"], details={"about": "holder_validity"})
+    holder = services.party_add(case=case, role=PartyRole.SUBJECT, actor=handler,
+                                details=services.PartyDetails(
+                                    HOLDER, "henk.houderman@example.org", "",
+                                    HOLDER_ADDRESS))
+    services.case_step(case=case, event_type="holder_notified", on=today, actor=handler)
+    services.case_step(case=case, event_type="withdrawn", on=today, actor=handler, data={})
+    return case, holder
+
+
+def test_gdpr_art_17_erasing_the_person_complained_about_removes_the_letters_written_to_them(
+        holder_case, people, django_capture_on_commit_callbacks):
+    case, holder = holder_case
+    notice = Document.objects.get(case=case, kind=DocumentKind.HOLDER_LETTER)
+    assert "houderman" in _files_text() and Path(notice.file.path).exists()
+    parties = selectors.person_parties(case.organization, holder.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once committed
+        privacy_services.erase_person(organization=case.organization, parties=parties,
+                                      ground="request", actor=people["dnv"]["privacy"],
+                                      today=timezone.localdate() + timedelta(days=366 * 30))
+
+    assert "houderman" not in _files_text()
+    assert "geheimstraat" not in _files_text()
+    assert "houderman" not in _stored() and "geheimstraat" not in _stored()
+    # the complainant's file is still hers: her own letters stay
+    assert Document.objects.filter(case=case, kind=DocumentKind.LETTER).exclude(file="").exists()
+    assert "kari quorlund" in _stored()
+
+
+def test_gdpr_art_17_erasure_leaves_no_name_in_the_search_index_storage(holder_case, people):
+    """SQLite's FTS5 keeps a deleted row's words in its index segments until they are merged:
+    a copy of the database file still told who complained, word by word."""
+    case, _holder = holder_case
+    complainant = case.parties.get(role=PartyRole.COMPLAINANT)
+    assert "quorlund" in _stored()
+    parties = selectors.person_parties(case.organization, complainant.pk)
+    privacy_services.erase_person(organization=case.organization, parties=parties,
+                                  ground="request", actor=people["dnv"]["privacy"],
+                                  today=timezone.localdate() + timedelta(days=366 * 30))
+    assert "quorlund" not in _stored() and "storgata" not in _stored()
