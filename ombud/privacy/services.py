@@ -192,7 +192,9 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
             to_them = OutboxMessage.objects.filter(organization=organization,
                                                    to__iexact=email)
             to_them.filter(state=MessageState.PENDING).update(state=MessageState.ERASED)
-            to_them.update(to="", subject=ERASED, body="", body_after_link="", headers={})
+            # The last error too: a refusing server's answer names the address.
+            to_them.update(to="", subject=ERASED, body="", body_after_link="", headers={},
+                           last_error="")
             Contact.objects.filter(organization=organization, email__iexact=email).update(
                 name=ERASED, email="", phone="", summary=ERASED)
         AttemptCounter.objects.filter(key__in=[attempt_key(email) for email in emails]).delete()
@@ -265,7 +267,7 @@ def _erase_around(case: Case) -> None:
         message.attachment.delete(save=False)
     messages.filter(state=MessageState.PENDING).update(state=MessageState.ERASED)
     messages.update(to="", subject=ERASED, body="", body_after_link="", attachment="",
-                    attachment_name="")
+                    attachment_name="", headers={}, last_error="")
     TrackingLink.objects.filter(case=case).delete()
     Submission.objects.filter(case=case).delete()
     UploadTry.objects.filter(case=case).delete()

@@ -4,6 +4,7 @@ complained about, erased on their own request, must not stay in the letters writ
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from ombud.cases import services
 from ombud.cases.models import Document, DocumentKind, PartyRole
+from ombud.mail import outbox
+from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
 from ombud.privacy import selectors
 from ombud.privacy import services as privacy_services
@@ -97,3 +100,25 @@ def test_gdpr_art_17_erasure_leaves_no_name_in_the_search_index_storage(holder_c
                                   ground="request", actor=people["dnv"]["privacy"],
                                   today=timezone.localdate() + timedelta(days=366 * 30))
     assert "quorlund" not in _stored() and "storgata" not in _stored()
+
+
+class _RefusingServer:
+    """A mail server that refuses every recipient, as Django's SMTP backend reports it."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused(
+            {address: (550, b"5.1.1 mailbox unavailable") for message in messages
+             for address in message.recipients()})
+
+
+def test_gdpr_art_17_erasure_leaves_no_address_in_the_outbox_s_last_error(holder_case, people):
+    """A refused send writes the server's answer, with the address in it, beside the message."""
+    case, holder = holder_case
+    outbox.deliver_due(connection=_RefusingServer())
+    assert "henk.houderman@example.org" in "".join(
+        OutboxMessage.objects.values_list("last_error", flat=True))
+    parties = selectors.person_parties(case.organization, holder.pk)
+    privacy_services.erase_person(organization=case.organization, parties=parties,
+                                  ground="request", actor=people["dnv"]["privacy"],
+                                  today=timezone.localdate() + timedelta(days=366 * 30))
+    assert "houderman" not in _stored()
