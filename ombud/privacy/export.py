@@ -180,7 +180,8 @@ def _labels() -> dict[str, str]:
         "date": _("Date"), "entry": _("Entry"), "recorded_by": _("Recorded by"),
         "content": _("What it says"), "kind": _("Kind"), "size": _("Size"),
         "revoked": _("Revoked"), "when": _("When"), "what": _("What"),
-        "subject": _("Subject"),
+        "subject": _("Subject"), "newsletter": _("Newsletter"), "consent": _("Consent"),
+        "text_version": _("Text version"), "how": _("How"),
     }
 
 

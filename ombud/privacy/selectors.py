@@ -161,17 +161,13 @@ def places_of(organization: Organization, parties: list[Party]) -> Places:
     mail = Q(case__in=own)
     for email in emails:
         mail |= Q(to__iexact=email)
-    contacts = Q(case__in=own)
-    for party in parties:
-        contacts |= Q(email__iexact=party.email) if party.email else Q(name=party.name,
-                                                                      phone=party.phone)
     counters = [attempt_key(email) for email in emails]
     return Places(
         parties=parties, cases=cases, own_cases=own,
         documents=list(Document.objects.filter(case__in=own).order_by("case_id", "id")),
         outbox=list(OutboxMessage.objects.filter(mail, organization=organization)
                     .order_by("created_at", "id")),
-        contacts=list(Contact.objects.filter(contacts, organization=organization)),
+        contacts=list(contacts_of(organization, parties)),
         tracking_links=list(TrackingLink.objects.filter(case__in=own)),
         signin_records=(Submission.objects.filter(case__in=own).count()
                         + UploadTry.objects.filter(case__in=own).count()
@@ -179,6 +175,20 @@ def places_of(organization: Organization, parties: list[Party]) -> Places:
         consents=_consents(own),
         reads=list(AccessLog.objects.filter(case__in=own).order_by("-at", "-id")[:500]),
         extra=hooks.places(organization, emails))
+
+
+def contacts_of(organization: Organization, parties: list[Party]):
+    """The contacts (phone, desk) of the person ``parties`` stand for: those linked to their
+    own cases, those with their e-mail address, and, for a party without one, those with their
+    name and phone (a name alone is not enough: the erasure takes what is listed here)."""
+    own = [party.case_id for party in parties if party.role == "complainant"]
+    contacts = Q(case_id__in=own)
+    for party in parties:
+        if party.email:
+            contacts |= Q(email__iexact=party.email)
+        elif party.phone:
+            contacts |= Q(name=party.name, phone=party.phone)
+    return Contact.objects.filter(contacts, organization=organization)
 
 
 def _consents(own: list[Case]) -> list[dict]:

@@ -42,7 +42,7 @@ from ombud.mail.models import MessageState, OutboxMessage
 from ombud.orgs.models import AttemptCounter, Organization
 from ombud.orgs.selectors import roles_of
 from ombud.orgs.throttle import attempt_key
-from ombud.privacy import hooks
+from ombud.privacy import hooks, selectors
 from ombud.public.models import Submission, TrackingLink, UploadTry
 
 ERASED = "—"  # what an erased case's subject and complainant read
@@ -133,6 +133,11 @@ def erase_case(*, case: Case, ground: str, actor, today: date | None = None) -> 
     _require_ground(ground)
     with transaction.atomic():
         case = _locked_if_erasable(case, today)
+        # Erased by a request that held the lock before this one (two clicks, two officers)
+        # and nothing added since: done, not recorded twice.
+        last = case.events.filter(seq=case.event_count, type=ERASURE_EVENT).first()
+        if last is not None and not Party.objects.filter(case=case).exists():
+            return last
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
                                {"erasure_ground": ground, "entries": case.event_count}, actor)
         for event in case.events.filter(seq__lt=erasure.seq).order_by("seq"):
@@ -154,6 +159,8 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
     _require_ground(ground)
     with transaction.atomic():
         case = _locked_if_erasable(case, today)
+        if not Party.objects.filter(pk=party.pk).exists():  # erased meanwhile: done
+            return case.events.filter(type=ERASURE_EVENT, data__party_id=party.pk).last()
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
                                {"erasure_ground": ground, "party_id": party.pk}, actor)
         for event in case.events.filter(seq__lt=erasure.seq,
@@ -185,7 +192,7 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
             if party.role == "complainant":
                 erasures.append(erase_case(case=party.case, ground=ground, actor=actor,
                                            today=today))
-            elif Party.objects.filter(pk=party.pk).exists():
+            else:
                 erasures.append(erase_party(party=party, ground=ground, actor=actor,
                                             today=today))
         for email in emails:
@@ -195,8 +202,9 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
             # The last error too: a refusing server's answer names the address.
             to_them.update(to="", subject=ERASED, body="", body_after_link="", headers={},
                            last_error="")
-            Contact.objects.filter(organization=organization, email__iexact=email).update(
-                name=ERASED, email="", phone="", summary=ERASED)
+        # Every contact the console listed for them (by address, or by name and phone).
+        selectors.contacts_of(organization, parties).update(name=ERASED, email="", phone="",
+                                                            summary=ERASED)
         AttemptCounter.objects.filter(key__in=[attempt_key(email) for email in emails]).delete()
         hooks.erase(organization, emails, actor)
     return erasures

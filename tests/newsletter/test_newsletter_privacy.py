@@ -21,6 +21,7 @@ from ombud.orgs.models import Organization
 from ombud.privacy import export, selectors
 from ombud.privacy import services as privacy_services
 from tests.fake_mailchimp import API_KEY, member_hash
+from tests.pdf_text import pdf_bytes_text
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,8 @@ def test_gdpr_art_15_the_console_and_the_export_show_the_subscription_and_its_co
     assert given["text"]  # the very words agreed to
     data = export.export_data(kari["organization"], places)
     assert json.loads(export.export_json(data))["other"]["newsletter"][0]["email"] == EMAIL
+    pdf = pdf_bytes_text(export.export_pdf(data))
+    assert EMAIL in pdf and "NE-N-01 v1" in pdf and "Nyhetsbrev" in pdf
 
 
 @pytest.mark.django_db(transaction=True)

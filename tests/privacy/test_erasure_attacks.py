@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from ombud.audit.verify import verify
 from ombud.cases import services
 from ombud.cases.models import Document, DocumentKind, PartyRole
 from ombud.mail import outbox
@@ -122,3 +123,49 @@ def test_gdpr_art_17_erasure_leaves_no_address_in_the_outbox_s_last_error(holder
                                   ground="request", actor=people["dnv"]["privacy"],
                                   today=timezone.localdate() + timedelta(days=366 * 30))
     assert "houderman" not in _stored()
+
+
+def test_gdpr_art_17_a_phone_contact_the_console_lists_is_erased_with_the_person(people):
+    """A person without an e-mail address is found by name and phone: the console lists their
+    phone contact with the rest, so the erasure must take it too."""
+    av = Organization.objects.get(slug="av")
+    today = timezone.localdate()
+    person = services.PartyDetails("Olav Quernes", phone="+47 912 34 567",
+                                   address="Kvernveien 3, 0580 Oslo")
+    case = services.case_register(
+        organization=av, procedure_id="av/complaint", channel="letter", received_on=today,
+        title="Klage", complainant=person, actor=people["av"]["intake"])
+    services.case_step(case=case, event_type="withdrawn", on=today,
+                       actor=people["av"]["handler"], data={})
+    services.contact_record(organization=av, procedure_id="av/complaint", channel="phone",
+                            received_on=today, person=person,
+                            summary="Olav Quernes ringte igjen", actor=people["av"]["intake"])
+    parties = selectors.person_parties(av, case.parties.get().pk)
+    assert len(selectors.places_of(av, parties).contacts) == 1
+    privacy_services.erase_person(organization=av, parties=parties, ground="request",
+                                  actor=people["av"]["privacy"],
+                                  today=today + timedelta(days=366 * 30))
+    assert "quernes" not in _stored()
+
+
+def test_gdpr_art_17_a_second_erasure_of_the_same_person_records_nothing_more(holder_case,
+                                                                            people):
+    """Two officers (or a double click) erase the same person from the page both opened: the
+    second request, holding the parties it read before the first ran, changes nothing."""
+    case, holder = holder_case
+    parties = selectors.person_parties(case.organization, holder.pk)
+    complainant = selectors.person_parties(case.organization,
+                                           case.parties.get(role=PartyRole.COMPLAINANT).pk)
+    later = timezone.localdate() + timedelta(days=366 * 30)
+    officer = people["dnv"]["privacy"]
+    for _twice in range(2):
+        privacy_services.erase_person(organization=case.organization, parties=parties,
+                                      ground="request", actor=officer, today=later)
+        privacy_services.erase_person(organization=case.organization, parties=complainant,
+                                      ground="request", actor=officer, today=later)
+        case.refresh_from_db()
+        if _twice == 0:
+            entries = case.event_count
+    assert case.event_count == entries
+    assert case.events.filter(type="personal_data_erased").count() == 2
+    assert verify().problems == []
