@@ -44,10 +44,11 @@ def places(organization, emails: list[str]) -> dict[str, list]:
             "state": subscriber.state, "since": subscriber.created_at.isoformat(),
             "processor": subscriber.newsletter.processor,
             "consents": [{
-                "action": consent.action, "at": consent.at.isoformat(),
+                "action": str(consent.get_action_display()), "at": consent.at.isoformat(),
                 "text_version": consent.text.version if consent.text else None,
                 "text": consent.text.text(consent.language) if consent.text else None,
-                "channel": consent.get_channel_display(), "how": consent.get_how_display(),
+                "channel": str(consent.get_channel_display()),
+                "how": str(consent.get_how_display()),
                 "received_on": consent.received_on.isoformat() if consent.received_on else None,
             } for consent in consents]})
     return {PLACE: rows} if rows else {}

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ombud.cases import services as case_services
 from ombud.newsletter import services, sync, tokens
@@ -65,7 +65,8 @@ def _person(kari):
 
 
 def test_gdpr_art_15_the_console_and_the_export_show_the_subscription_and_its_consents(kari):
-    _parties, places = _person(kari)
+    with translation.override("en"):
+        _parties, places = _person(kari)
     [row] = places.extra["newsletter"]
     assert row["email"] == EMAIL and row["name"] == NAME and row["state"] == "subscribed"
     [given] = row["consents"]
