@@ -28,11 +28,8 @@ from ombud.cases.models import (
     Case,
     CaseEvent,
     Contact,
-    Document,
-    DocumentKind,
     Notification,
     Party,
-    PartyRole,
 )
 from ombud.cases.permissions import NotPermitted
 from ombud.cases.services import Invalid, Refused, party_facts, procedure_of
@@ -247,15 +244,8 @@ def _erase_event(event: CaseEvent, erasure_seq: int, *, complainant_acted: bool)
 def _letters_to_remove(case: Case, party: Party) -> None:
     """The letters written to ``party``, a person complained about (DNV-K-02, -14, -19), carry
     their name and postal address: their files go, the rows (and the digests the history names)
-    stay. They are the case's letters to the person complained about when ``party`` is its only
-    one, else those the outbox sent to their address."""
-    if party.role != PartyRole.SUBJECT:
-        return
-    letters = Document.objects.filter(case=case, kind=DocumentKind.HOLDER_LETTER)
-    if Party.objects.filter(case=case, role=PartyRole.SUBJECT).count() > 1:
-        sent = (OutboxMessage.objects.filter(case=case, to__iexact=party.email)
-                .exclude(letter=None).values("letter") if party.email else [])
-        letters = letters.filter(pk__in=sent)
+    stay."""
+    letters = selectors.letters_to(party)
     names = [name for name in letters.exclude(file="").values_list("file", flat=True)]
     letters.update(title=ERASED, file="")
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])

@@ -4,7 +4,9 @@ complained about, erased on their own request, must not stay in the letters writ
 
 from __future__ import annotations
 
+import io
 import smtplib
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from ombud.cases.models import Document, DocumentKind, PartyRole
 from ombud.mail import outbox
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
-from ombud.privacy import selectors
+from ombud.privacy import export, selectors
 from ombud.privacy import services as privacy_services
 from tests.pdf_text import pdf_bytes_text
 
@@ -169,3 +171,28 @@ def test_gdpr_art_17_a_second_erasure_of_the_same_person_records_nothing_more(ho
     assert case.event_count == entries
     assert case.events.filter(type="personal_data_erased").count() == 2
     assert verify().problems == []
+
+
+def test_gdpr_art_15_the_complainants_export_holds_nothing_of_the_person_complained_about(
+        holder_case):
+    """The complainant's access export is theirs: not the notice written to the person they
+    complained about, with that person's address on it, nor the mail sent to them (their
+    private page hides both, DNV-K-13)."""
+    case, holder = holder_case
+    complainant = case.parties.get(role=PartyRole.COMPLAINANT)
+    parties = selectors.person_parties(case.organization, complainant.pk)
+    places = selectors.places_of(case.organization, parties)
+    data = export.export_data(case.organization, places)
+    archive = zipfile.ZipFile(io.BytesIO(export.export_zip(data, places)))
+    inside = " ".join(
+        pdf_bytes_text(archive.read(name)) if name.endswith(".pdf") else
+        archive.read(name).decode("utf-8", "replace") for name in archive.namelist()).casefold()
+    assert "quorlund" in inside  # hers
+    assert "houderman" not in inside and "geheimstraat" not in inside
+
+
+def test_gdpr_art_15_the_person_complained_about_gets_the_letters_written_to_them(holder_case):
+    case, holder = holder_case
+    parties = selectors.person_parties(case.organization, holder.pk)
+    places = selectors.places_of(case.organization, parties)
+    assert [document.kind for document in places.documents] == [DocumentKind.HOLDER_LETTER]
