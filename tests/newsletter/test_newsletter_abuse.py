@@ -50,3 +50,24 @@ def test_ne_n_01_once_confirmed_the_mails_greet_the_subscriber_by_name(newslette
     _request(newsletter, BAIT, client="f")  # someone else tries her address: her name is kept
     known = OutboxMessage.objects.get(to=STRANGER, kind="newsletter_known")
     assert "Stina Stranger" in known.body and "evil.example" not in _bodies()
+
+
+@pytest.mark.django_db
+def test_ne_n_02_an_address_looked_up_or_withdrawn_by_staff_never_travels_in_a_url(
+        newsletter, people, client_for):
+    """As in the privacy console: an address in a URL reaches the server's access log, the
+    browser's history and the next site's Referer. Looking up and registering both POST."""
+    _request(newsletter, "Stina Stranger")
+    subscriber = Subscriber.objects.get(email=STRANGER)
+    services.subscription_confirm(newsletter=newsletter, claim=tokens.Claim(
+        subscriber.pk, subscriber.generation))
+    privacy = client_for(people["ne"]["privacy"])
+    assert 'method="get"' not in privacy.get("/ne/newsletter/subscribers/").content.decode()
+    shown = privacy.post("/ne/newsletter/subscribers/", {"lookup-email": STRANGER})
+    assert shown.status_code == 200 and "NE-N-01 v1" in shown.content.decode()
+    registered = privacy.post("/ne/newsletter/subscribers/", {
+        "withdrawal-email": STRANGER, "withdrawal-received_on": "2026-01-05",
+        "withdrawal-channel": "letter"}, follow=True)
+    assert all(STRANGER not in url and "%40" not in url
+               for url, _status in registered.redirect_chain)
+    assert registered.content.decode().count("<tr><td") >= 2  # given, then withdrawn, shown
