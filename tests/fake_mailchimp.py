@@ -7,6 +7,8 @@ member endpoints the way Mailchimp documents them, and what the ``mailchimp`` fi
     PUT    /3.0/lists/{list}/members/{hash}  200 (add or update; ``status_if_new``)
     DELETE /3.0/lists/{list}/members/{hash}  204 (archived) | 404 (not a member)
     GET    /3.0/lists/{list}/members/{hash}  200 | 404
+    POST   /3.0/lists/{list}/members/{hash}/actions/delete-permanent
+                                             204 (gone for good) | 404 (not a member)
 
 Wrong API key: 401. ``fail_next(status, title, retry_after=None, times=1)`` answers the next
 calls with that error (429 with Retry-After, 500, 503, a 400 "Invalid Resource"). Errors are
@@ -89,6 +91,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._add(members, body)
             if len(parts) == 5:
                 return self._one(method, members, parts[4], body)
+            if parts[5:] == ["actions", "delete-permanent"] and method == "POST":
+                if members.pop(parts[4], None) is None:
+                    return self._problem(404, "Resource Not Found")
+                return self._empty(204)
             return self._problem(405, "Method Not Allowed")
 
     def _authorized(self) -> bool:

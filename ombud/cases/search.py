@@ -139,6 +139,19 @@ def text_store(case_id: int, organization_id: int, config: str, title: str, rest
                        [case_id, title, rest])
 
 
+def words_forget() -> None:
+    """After an erasure: make the words removed from the search text unfindable in storage too.
+    SQLite's FTS5 only marks a deleted row's words as deleted; they stay in the index's segments
+    (``cases_casetext_fts_data``) until those are merged, readable in any copy of the file. Its
+    'optimize' merges every segment, dropping them (PostgreSQL rewrites the row's tsvector; its
+    old tuple goes at the next VACUUM, like every other row's). Call inside the erasing
+    transaction, once per erasure or batch: it rewrites the whole index."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO cases_casetext_fts (cases_casetext_fts) "
+                           "VALUES ('optimize')")
+
+
 @dataclass(frozen=True)
 class Found:
     ids: list[int]  # best first

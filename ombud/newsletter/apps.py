@@ -13,10 +13,12 @@ class NewsletterConfig(AppConfig):
         from ombud import schedule
 
         schedule.resume_register("ombud.newsletter.tasks.sync_processor")
-        # Its rows in the console and the access export, and their retention in the nightly
-        # job (ombud.newsletter.retention).
-        from ombud.newsletter import retention
+        # Its rows in the console and the access export (with how long they are kept), their
+        # retention in the nightly job (ombud.newsletter.retention) and their erasure with the
+        # rest of the person's data (ombud.newsletter.personal_data).
+        from ombud.newsletter import personal_data, retention
         from ombud.privacy import hooks
 
         hooks.places_register(retention.places)
         hooks.aged_register(retention.aged_subscribers)
+        hooks.eraser_register(personal_data.erase)

@@ -3,6 +3,8 @@
     POST   /lists/{list}/members            add a subscriber
     PUT    /lists/{list}/members/{hash}     add or update one (after "Member Exists")
     DELETE /lists/{list}/members/{hash}     archive one (a withdrawal)
+    POST   /lists/{list}/members/{hash}/actions/delete-permanent
+                                            delete one for good (an erasure, GDPR art. 17)
 
 ``{hash}`` is the MD5 of the lower-cased address, as Mailchimp defines it. Authentication is
 HTTP Basic with the API key as the password; the key's suffix (``…-us21``) names the data
@@ -70,6 +72,14 @@ class Mailchimp:
             self._call("DELETE", f"/lists/{list_id}/members/{member_hash(email)}")
         except Failure as failure:
             if failure.status != 404:  # not there: already archived, or never added
+                raise
+
+    def erase(self, list_id: str, member: str) -> None:
+        """Delete the member whose hash is ``member`` for good (Mailchimp keeps nothing)."""
+        try:
+            self._call("POST", f"/lists/{list_id}/members/{member}/actions/delete-permanent")
+        except Failure as failure:
+            if failure.status != 404:  # not there: deleted before, or never added
                 raise
 
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:

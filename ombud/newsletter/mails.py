@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ombud.newsletter import tokens
+from ombud.newsletter.models import SubscriberState
 from ombud.orgs import outbox
 
 
@@ -57,6 +58,11 @@ def _headers(subscriber) -> dict[str, str]:
 
 
 def _greeting(subscriber) -> str:
+    # By name only once the address confirmed it: before, the name is whatever the person who
+    # filled in the form typed, and a stranger's mailbox must not receive their words (an
+    # advertisement, a link) in our name.
+    if subscriber.state != SubscriberState.SUBSCRIBED:
+        return _("Hello,")
     # One line of printable text (the name was cleaned when stored; belt and braces here).
     name = " ".join("".join(c if c.isprintable() else " " for c in subscriber.name).split())
     return _("Hello %(name)s,") % {"name": name} if name else _("Hello,")

@@ -156,6 +156,8 @@ class Consent(models.Model):
 class SyncOperation(models.TextChoices):
     SUBSCRIBE = "subscribe", _("add or update")
     ARCHIVE = "archive", _("archive")
+    # GDPR art. 17: the person's data erased here; the processor deletes the member for good.
+    ERASE = "erase", _("delete permanently")
 
 
 class SyncState(models.TextChoices):
@@ -171,6 +173,9 @@ class SyncChange(models.Model):
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="changes")
     operation = models.CharField(max_length=10, choices=SyncOperation.choices)
+    # An erasure's change: the processor's name for the member (the MD5 of the address), since
+    # the address itself is gone from the subscriber's row.
+    member_hash = models.CharField(max_length=32, blank=True)
     state = models.CharField(max_length=10, choices=SyncState.choices,
                              default=SyncState.PENDING)
     attempts = models.PositiveIntegerField(default=0)

@@ -54,6 +54,8 @@ def places(organization, emails: list[str]) -> dict[str, list]:
             "name": subscriber.name, "state": subscriber.get_state_display(),
             "consents": [{"on": consent.at.isoformat(), "action": consent.get_action_display(),
                           "text": text_label(consent.text) if consent.text else "",
+                          # The very words agreed to, in the language they were read in.
+                          "words": consent.text.text(consent.language) if consent.text else "",
                           "how": consent.get_how_display()}
                          for consent in subscriber.consents.all()],
             "kept": kept_statement()})

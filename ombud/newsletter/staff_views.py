@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,8 +29,16 @@ def subscribers(request, organization):
     newsletter = selectors.newsletter_of(organization)
     if newsletter is None:
         raise Http404
-    form = WrittenWithdrawalForm(request.POST or None, prefix="withdrawal")
-    if request.method == "POST" and form.is_valid():
+    # Both forms POST: an address in a URL would reach the access log, the browser's history
+    # and the Referer (as in the privacy console). A registered withdrawal is answered with
+    # the page itself, its history shown; posting it again records nothing new.
+    posted = request.POST if request.method == "POST" else None
+    form = WrittenWithdrawalForm(posted if posted and "withdrawal-email" in posted else None,
+                                 prefix="withdrawal")
+    lookup = AddressForm(posted if posted and "lookup-email" in posted else None,
+                         prefix="lookup")
+    address = ""
+    if form.is_bound and form.is_valid():
         try:
             services.withdrawal_register(
                 newsletter=newsletter, email=form.cleaned_data["email"],
@@ -40,15 +48,17 @@ def subscribers(request, organization):
             form.add_error("email", _("No one with this address is on the newsletter's list."))
         else:
             messages.success(request, _("The withdrawal is registered and took effect now."))
-            return redirect(f"{request.path}?email={form.cleaned_data['email']}")
-    lookup = AddressForm(request.GET or None)
-    subscriber, history = (selectors.consent_history(newsletter, lookup.cleaned_data["email"])
-                           if lookup.is_valid() else (None, []))
+            address = form.cleaned_data["email"]
+            form = WrittenWithdrawalForm(prefix="withdrawal")
+    elif lookup.is_bound and lookup.is_valid():
+        address = lookup.cleaned_data["email"]
+    subscriber, history = (selectors.consent_history(newsletter, address) if address
+                           else (None, []))
     return render(request, "newsletter/subscribers.html", {
         "organization": organization, "newsletter": newsletter, "form": form,
-        "lookup": lookup, "subscriber": subscriber, "history": history,
+        "lookup": lookup, "subscriber": subscriber, "history": history, "looked_up": address,
         "states": selectors.state_counts(newsletter),
         "processor": selectors.processor_counts(newsletter),
         "refused": selectors.refused_changes(newsletter),
         "unsubscribe_mailto": mails.unsubscribe_mailto(organization),
-    }, status=400 if form.errors else 200)
+    }, status=400 if form.errors or lookup.errors else 200)

@@ -28,9 +28,11 @@ BACKOFF_MAX_SECONDS = 3600
 BATCH = 50
 
 
-def change_add(subscriber: Subscriber, operation: str) -> SyncChange:
-    """In the caller's transaction: one change for the processor, sent after it commits."""
+def change_add(subscriber: Subscriber, operation: str, *, member_hash: str = "") -> SyncChange:
+    """In the caller's transaction: one change for the processor, sent after it commits.
+    ``member_hash``: an erasure's, the member's name at the processor."""
     change = SyncChange.objects.create(subscriber=subscriber, operation=operation,
+                                       member_hash=member_hash,
                                        next_attempt_at=timezone.now())
     transaction.on_commit(_wake_worker)
     return change
@@ -96,6 +98,8 @@ def _send(client: Mailchimp, change: SyncChange) -> bool:
         if change.operation == SyncOperation.SUBSCRIBE:
             client.subscribe(newsletter.list_id, subscriber.email, name=subscriber.name,
                              language=subscriber.language)
+        elif change.operation == SyncOperation.ERASE:
+            client.erase(newsletter.list_id, change.member_hash)
         else:
             client.archive(newsletter.list_id, subscriber.email)
     except Failure as failure:

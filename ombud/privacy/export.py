@@ -115,12 +115,19 @@ def _case(case, places: Places, today: date) -> dict[str, Any]:
             "closed_on": check.closed_on.isoformat() if check.closed_on else None,
             "erasable_from": check.erasable_from.isoformat() if check.erasable_from else None},
         "history": [_entry(event, own, places) for event in events
-                    if own or event.data.get("party_id") in {p.pk for p in places.parties}],
+                    if _theirs(event, own, {party.pk for party in places.parties})],
         "documents": [{"number": document.pk, "title": document.title,
                        "kind": document.get_kind_display(), "size": document.size,
                        "sha256": document.sha256, "added": document.created_at.isoformat()}
                       for document in places.documents if document.case_id == case.pk],
     }
+
+
+def _theirs(event, own: bool, person: set[int]) -> bool:
+    """An entry of their own file, but one about another party of it (the person complained
+    about, added or changed: their details), or an entry about them in another's file."""
+    party_id = event.data.get("party_id") if isinstance(event.data, dict) else None
+    return party_id in person or (own and party_id is None)
 
 
 def _entry(event, own: bool, places: Places) -> dict[str, Any]:

@@ -16,7 +16,16 @@ from datetime import date
 
 from django.db.models import Q
 
-from ombud.cases.models import AccessLog, Case, CaseEvent, Contact, Document, Party
+from ombud.cases.models import (
+    AccessLog,
+    Case,
+    CaseEvent,
+    Contact,
+    Document,
+    DocumentKind,
+    Party,
+    PartyRole,
+)
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import AttemptCounter, Organization
 from ombud.orgs.throttle import attempt_key
@@ -166,20 +175,26 @@ def places_of(organization: Organization, parties: list[Party]) -> Places:
     cases = sorted({party.case for party in parties}, key=lambda case: case.pk)
     own = [party.case for party in parties if party.role == "complainant"]
     emails = sorted({party.email.casefold() for party in parties if party.email})
+    # Their own files' messages, but not those to the other people in them (the person
+    # complained about: their address is not the complainant's to read), and every message
+    # to their address.
     mail = Q(case__in=own)
+    for other in _others_addresses(own, parties, emails):
+        mail &= ~Q(to__iexact=other)
     for email in emails:
         mail |= Q(to__iexact=email)
-    contacts = Q(case__in=own)
-    for party in parties:
-        contacts |= Q(email__iexact=party.email) if party.email else Q(name=party.name,
-                                                                      phone=party.phone)
     counters = [attempt_key(email) for email in emails]
+    # Their own files' documents but the letters to the person complained about (DNV-K-13:
+    # the complainant's private page hides them too); the letters written to them.
+    documents = Document.objects.filter(case__in=own).exclude(kind=DocumentKind.HOLDER_LETTER)
+    for party in parties:
+        documents = documents | letters_to(party)
     return Places(
         parties=parties, cases=cases, own_cases=own,
-        documents=list(Document.objects.filter(case__in=own).order_by("case_id", "id")),
+        documents=list(documents.distinct().order_by("case_id", "id")),
         outbox=list(OutboxMessage.objects.filter(mail, organization=organization)
                     .order_by("created_at", "id")),
-        contacts=list(Contact.objects.filter(contacts, organization=organization)),
+        contacts=list(contacts_of(organization, parties)),
         tracking_links=list(TrackingLink.objects.filter(case__in=own)),
         signin_records=(Submission.objects.filter(case__in=own).count()
                         + UploadTry.objects.filter(case__in=own).count()
@@ -187,6 +202,40 @@ def places_of(organization: Organization, parties: list[Party]) -> Places:
         consents=_consents(own),
         reads=list(AccessLog.objects.filter(case__in=own).order_by("-at", "-id")[:500]),
         extra=hooks.places(organization, emails))
+
+
+def _others_addresses(own: list[Case], parties: list[Party], emails: list[str]) -> set[str]:
+    person = {party.pk for party in parties}
+    return {email.casefold() for email in Party.objects.filter(case__in=own).exclude(
+        pk__in=person).exclude(email="").values_list("email", flat=True)} - set(emails)
+
+
+def letters_to(party: Party):
+    """The letters written to ``party`` as the person complained about (DNV-K-02, -14, -19):
+    the case's letters to that person when they are its only one, else those the outbox sent
+    to their address. None for anyone else."""
+    if party.role != PartyRole.SUBJECT:
+        return Document.objects.none()
+    letters = Document.objects.filter(case_id=party.case_id, kind=DocumentKind.HOLDER_LETTER)
+    if Party.objects.filter(case_id=party.case_id, role=PartyRole.SUBJECT).count() > 1:
+        sent = (OutboxMessage.objects.filter(case_id=party.case_id, to__iexact=party.email)
+                .exclude(letter=None).values("letter") if party.email else [])
+        letters = letters.filter(pk__in=sent)
+    return letters
+
+
+def contacts_of(organization: Organization, parties: list[Party]):
+    """The contacts (phone, desk) of the person ``parties`` stand for: those linked to their
+    own cases, those with their e-mail address, and, for a party without one, those with their
+    name and phone (a name alone is not enough: the erasure takes what is listed here)."""
+    own = [party.case_id for party in parties if party.role == "complainant"]
+    contacts = Q(case_id__in=own)
+    for party in parties:
+        if party.email:
+            contacts |= Q(email__iexact=party.email)
+        elif party.phone:
+            contacts |= Q(name=party.name, phone=party.phone)
+    return Contact.objects.filter(contacts, organization=organization)
 
 
 def _consents(own: list[Case]) -> list[dict]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,7 +40,7 @@ from ombud.mail.models import MessageState, OutboxMessage
 from ombud.orgs.models import AttemptCounter, Organization
 from ombud.orgs.selectors import roles_of
 from ombud.orgs.throttle import attempt_key
-from ombud.privacy import hooks, mentions
+from ombud.privacy import hooks, mentions, selectors
 from ombud.public.models import Submission, TrackingLink, UploadTry
 
 ERASED = "—"  # what an erased case's subject and complainant read
@@ -130,6 +131,11 @@ def erase_case(*, case: Case, ground: str, actor, today: date | None = None) -> 
     _require_ground(ground)
     with transaction.atomic():
         case = _locked_if_erasable(case, today)
+        # Erased by a request that held the lock before this one (two clicks, two officers)
+        # and nothing added since: done, not recorded twice.
+        last = case.events.filter(seq=case.event_count, type=ERASURE_EVENT).first()
+        if last is not None and not Party.objects.filter(case=case).exists():
+            return last
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
                                {"erasure_ground": ground, "entries": case.event_count}, actor)
         for event in case.events.filter(seq__lt=erasure.seq).order_by("seq"):
@@ -139,6 +145,7 @@ def erase_case(*, case: Case, ground: str, actor, today: date | None = None) -> 
         case.save(update_fields=["title", "complainant_name", "event_count", "last_hash",
                                  "updated_at"])
         search.case_text_refresh(case)  # the words found by the queue's search go too
+        search.words_forget()
     return erasure
 
 
@@ -150,15 +157,19 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
     _require_ground(ground)
     with transaction.atomic():
         case = _locked_if_erasable(case, today)
+        if not Party.objects.filter(pk=party.pk).exists():  # erased meanwhile: done
+            return case.events.filter(type=ERASURE_EVENT, data__party_id=party.pk).last()
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
                                {"erasure_ground": ground, "party_id": party.pk}, actor)
         for event in case.events.filter(seq__lt=erasure.seq,
                                         type__in=("party_added", "party_changed")):
             if event.data.get("party_id") == party.pk:
                 _erase_event(event, erasure.seq, complainant_acted=False)
+        _letters_to_remove(case, party)
         Party.objects.filter(pk=party.pk).delete()
         case.save(update_fields=["event_count", "last_hash", "updated_at"])
         search.case_text_refresh(case)
+        search.words_forget()
     return erasure
 
 
@@ -181,16 +192,19 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
             if party.role == "complainant":
                 erasures.append(erase_case(case=party.case, ground=ground, actor=actor,
                                            today=today))
-            elif Party.objects.filter(pk=party.pk).exists():
+            else:
                 erasures.append(erase_party(party=party, ground=ground, actor=actor,
                                             today=today))
         for email in emails:
             to_them = OutboxMessage.objects.filter(organization=organization,
                                                    to__iexact=email)
             to_them.filter(state=MessageState.PENDING).update(state=MessageState.ERASED)
-            to_them.update(to="", subject=ERASED, body="", body_after_link="")
-            Contact.objects.filter(organization=organization, email__iexact=email).update(
-                name=ERASED, email="", phone="", summary=ERASED)
+            # The last error too: a refusing server's answer names the address.
+            to_them.update(to="", subject=ERASED, body="", body_after_link="", headers={},
+                           last_error="")
+        # Every contact the console listed for them (by address, or by name and phone).
+        selectors.contacts_of(organization, parties).update(name=ERASED, email="", phone="",
+                                                            summary=ERASED)
         AttemptCounter.objects.filter(key__in=[attempt_key(email) for email in emails]).delete()
         hooks.erase(organization, emails, actor)
     return erasures
@@ -280,6 +294,16 @@ def _erase_event(event: CaseEvent, erasure_seq: int, *, complainant_acted: bool)
     event.save(update_fields=fields)
 
 
+def _letters_to_remove(case: Case, party: Party) -> None:
+    """The letters written to ``party``, a person complained about (DNV-K-02, -14, -19), carry
+    their name and postal address: their files go, the rows (and the digests the history names)
+    stay."""
+    letters = selectors.letters_to(party)
+    names = [name for name in letters.exclude(file="").values_list("file", flat=True)]
+    letters.update(title=ERASED, file="")
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
 def _erase_around(case: Case) -> None:
     """What the file holds beside its history: parties, documents and their files, messages,
     private links, notifications, web submissions and upload counters."""
@@ -294,7 +318,7 @@ def _erase_around(case: Case) -> None:
         message.attachment.delete(save=False)
     messages.filter(state=MessageState.PENDING).update(state=MessageState.ERASED)
     messages.update(to="", subject=ERASED, body="", body_after_link="", attachment="",
-                    attachment_name="")
+                    attachment_name="", headers={}, last_error="")
     TrackingLink.objects.filter(case=case).delete()
     Submission.objects.filter(case=case).delete()
     UploadTry.objects.filter(case=case).delete()

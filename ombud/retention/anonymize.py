@@ -11,13 +11,11 @@ rows as the chain says (``audit.verify`` reads that entry). What they replace or
 - contacts linked to the case; the bodies, addresses and attachments of its outbox messages;
 - its private links (``public.TrackingLink``); its notifications' texts;
 - its documents' titles and stored files (the rows and their SHA-256 stay: the chain names
-  them); with ``counts_only`` and ``erase`` also the texts of its corrective actions.
-
-NOT replaced here: the content of the history's earlier entries (the complaint as received,
-notes, letters' texts), since changing them breaks the hash chain. The privacy branch's erasure
-hashes each entry's content through a per-event digest so that content can be removed and the
-chain stays valid; once joined, ``ERASE_HISTORY`` (a hook it registers) is called here for the
-same cases, and ``erase`` becomes its full erasure."""
+  them); with ``counts_only`` and ``erase`` also the texts of its corrective actions;
+- the personal content of the history's earlier entries (the complaint as received, notes,
+  letters' texts, names), through the privacy console's per-event digests (``ERASE_HISTORY``, a
+  hook it registers), for every action: each keeps what the engine and the reports need, and
+  the chain and the seals stay valid."""
 
 from __future__ import annotations
 
@@ -28,7 +26,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ombud.cases import history
+from ombud.cases import history, search
 from ombud.cases.models import (
     Case,
     CaseEvent,
@@ -89,7 +87,9 @@ def anonymize_cases(cases: Sequence[Case], *, action: str, ground: str,
     if action in ("counts_only", "erase"):
         CorrectiveAction.objects.filter(case_id__in=ids).update(description=ANONYMIZED,
                                                                 follow_up="")
-    if action == "erase" and _erase_history is not None:
+    # Every action replaces names, addresses and texts (ombud.domain.retention), in the
+    # history too: its earlier entries keep their digests and lose their personal content.
+    if _erase_history is not None:
         _erase_history(ids)
     now = timezone.now()
     RetentionDone.objects.bulk_create(
@@ -153,13 +153,16 @@ def _search_text_remove(ids: list[int]) -> None:
         with connection.cursor() as cursor:
             marks = ",".join("%s" for _ in ids)
             cursor.execute(f"DELETE FROM cases_casetext_fts WHERE rowid IN ({marks})", ids)
+    search.words_forget()  # the deleted words out of the index's segments too
 
 
 def _outbox_anonymize(messages) -> None:
     files = [name for name in messages.exclude(attachment="").values_list("attachment",
                                                                            flat=True)]
-    messages.update(to=ANONYMIZED_ADDRESS, body="", body_after_link="", attachment="",
-                    attachment_name="", headers={})
+    # The subject too (it may name whom the case concerns, journey 2); the last error names
+    # the address when a server refused it.
+    messages.update(to=ANONYMIZED_ADDRESS, subject=ANONYMIZED, body="", body_after_link="",
+                    attachment="", attachment_name="", headers={}, last_error="")
     _after_commit_delete(files)
 
 
