@@ -92,6 +92,13 @@ def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
         if spec.extension:
             uses.append((spec.extension.rule, f"extends deadline {spec.key}"))
             uses.append((spec.extension.consent_rule, "further extension needs consent"))
+        # issue 13's keys name rules too: the posting date, the end of one period, variants
+        if spec.posting:
+            uses.append((spec.posting.rule, f"posting date counts for deadline {spec.key}"))
+        if spec.end_rule_rule:
+            uses.append((spec.end_rule_rule, f"end of period of deadline {spec.key}"))
+        uses += [(v.rule, f"deadline {spec.key}: {v.amount} {v.unit} when {v.when}")
+                 for v in spec.variants]
     if procedure.impartiality:
         uses.append((procedure.impartiality.rule, "refuses an involved handler"))
         if procedure.impartiality.hearing_rule:
@@ -113,6 +120,9 @@ def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
     uses += [(g.rule, f"decline ground {g.key}") for g in procedure.decline.grounds]
     uses.append((procedure.appeal.rule, "appeal to the body" if procedure.appeal.body
                  else "refuses an internal appeal"))
+    if procedure.appeal.clause_rule:
+        uses.append((procedure.appeal.clause_rule, f"the answer carries the {procedure.appeal.clause}"
+                     " remedy clause"))
     if procedure.management_rule:
         uses.append((procedure.management_rule, "event taken_up"))
     uses += [(fee.rule, f"fee {fee.item}") for fee in procedure.fees]

@@ -206,6 +206,8 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
     acknowledge_due, _ = _due(state, "acknowledge", language)
     context = {"answer_due": answer_due, "answer_basis": answer_basis,
                "acknowledge_due": acknowledge_due if kind == "receipt" else "",
+               # AWB-8:1: the last day to go to court, for a bundle's decision letters
+               "court_appeal_due": _due(state, "court_appeal", language)[0],
                "rule": "", **{key: value for key, value in data.items()
                               if isinstance(value, str | int)}}
     spec_rule = {"acknowledgement": "acknowledge", "remedy_request": "remedy",
