@@ -1,0 +1,104 @@
+"""The bundle machinery attacked from the operator's and the administrator's side (issue 13):
+hostile words in a bundle's texts and procedure, letter templates that try to run code or read
+the settings, names that reach outside a bundle or onto Ombud's own addresses, a bundle edited
+(or half written) while the server runs, and one organization's broken bundle beside another's
+working one. Each test is the attack; it fails where the attack succeeds."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from public_world import PublicClient, main_text
+from test_waterdal_bezwaar import EXAMPLES, file_bezwaar, waterdal_live
+
+from ombud.cases.models import Case
+from ombud.cli import main
+from ombud.orgs.models import Membership
+
+SCRIPT = "<script>alert('bundle')</script>"
+IMAGE = '<img src=x onerror="alert(1)">'
+
+
+@pytest.fixture
+def bundles(tmp_path) -> Path:
+    """A copy of the example bundles the test may spoil."""
+    shutil.copytree(EXAMPLES, tmp_path / "bundles")
+    return tmp_path / "bundles"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _staff(client, organization) -> None:
+    client.force_login(Membership.objects.get(organization=organization).user)
+    client.cookies["django_language"] = "nl"
+
+
+def test_html_in_a_bundle_s_words_is_shown_as_text_on_every_page(db, bundles, monkeypatch,
+                                                                 client, capsys):
+    waterdal = bundles / "waterdal"
+    _edit(waterdal / "texts" / "nl.toml", 'decision_on = "Verzenddatum van het besluit"',
+          f'decision_on = "{SCRIPT}"')
+    _edit(waterdal / "texts" / "nl.toml", 'filing = "bezwaartermijn"', f"filing = '{IMAGE}'")
+    _edit(waterdal / "bezwaar" / "2026-01-01.toml", 'nl = "omgevingsvergunning"',
+          f'nl = "{SCRIPT}"')
+    _edit(waterdal / "bezwaar" / "2026-01-01.toml", 'nl = "Bezwaar tegen een besluit van de '
+          'gemeente Waterdal"', f'nl = "{SCRIPT}"')
+    organization = waterdal_live(monkeypatch, bundles)
+    capsys.readouterr()
+    form = PublicClient("nl").get("/waterdal/bezwaar/new/").content.decode()
+    assert "<script>alert" not in form and "&lt;script&gt;alert" in form
+    case, _visitor = file_bezwaar(timezone.localdate() - timedelta(days=5))
+    _staff(client, organization)
+    for path in (f"/waterdal/cases/{case.reference}/", "/waterdal/cases/",
+                 "/waterdal/cases/register/"):
+        page = client.get(path).content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page, path
+
+
+# A letter template the operator did not mean: tags that would read files or the settings,
+# or are simply broken. None may run, leak or take the step down with a 500.
+HOSTILE_LETTERS = [
+    '{% include "/etc/passwd" %}',
+    '{% include "../../../ombud/settings.py" %}',
+    "{% load log %}{% get_admin_log 10 as log %}{{ log }}",
+    "{{ settings.SECRET_KEY }}{{ request.META }}{% debug %}",
+    "{{ name.__class__.__init__.__globals__ }}",
+    "{% if %}",
+    '{% include "answer.nl.txt" %}',  # itself, for ever
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_LETTERS)
+def test_a_letter_template_cannot_read_files_or_settings_nor_break_the_step(
+        db, bundles, monkeypatch, client, capsys, hostile):
+    from django.conf import settings
+
+    _edit(bundles / "waterdal" / "letters" / "answer.nl.txt", "{{ letter }}", hostile)
+    organization = waterdal_live(monkeypatch, bundles)
+    capsys.readouterr()
+    case, _visitor = file_bezwaar(timezone.localdate() - timedelta(days=5))
+    _staff(client, organization)
+    response = client.post(f"/waterdal/cases/{case.reference}/steps/answered/", {
+        "answered-on": timezone.localdate().isoformat(), "answered-outcome": "not_upheld",
+        "answered-hearing_skipped": "manifestly_unfounded", "answered-reasons": "Geen gronden.",
+        "answered-letter": "Heroverwogen."})
+    assert response.status_code in (302, 400)
+    page = main_text(response.content.decode()) if response.status_code == 400 else ""
+    from ombud.mail.models import OutboxMessage
+
+    for message in OutboxMessage.objects.filter(case=case):
+        assert "root:" not in message.body and settings.SECRET_KEY not in message.body
+        assert "SECRET_KEY" not in message.body and "<class" not in message.body
+        assert "sys.modules" not in message.body and "ombud.settings" not in message.body
+    if response.status_code == 400:  # refused: said so, and nothing recorded
+        assert "De brief bij deze stap kan niet worden opgesteld" in page
+        assert "letters/answer.nl.txt" in page
+        assert not Case.objects.get(pk=case.pk).events.filter(type="answered").exists()
