@@ -177,8 +177,22 @@ class AddPersonForm(forms.Form):
     email = forms.EmailField(label=_("e-mail address"))
 
 
+class OrganizationForm(forms.ModelForm):
+    """The short name as ``ombud org create`` takes it: a bundle's folder name, none of Ombud's
+    own addresses (``/track/``, ``/admin/``)."""
+
+    def clean_slug(self):
+        from ombud.orgs.setup import slug_problem
+
+        slug = self.cleaned_data["slug"]
+        if slug != self.initial.get("slug") and (problem := slug_problem(slug)):
+            raise forms.ValidationError(problem)
+        return slug
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ScopedAdmin):
+    form = OrganizationForm
     organization_path = "pk"
     list_display = ["slug", "name", "language", "calendar", "reference_prefix", "add_person"]
     search_fields = ["slug", "name"]

@@ -102,3 +102,47 @@ def test_a_letter_template_cannot_read_files_or_settings_nor_break_the_step(
         assert "De brief bij deze stap kan niet worden opgesteld" in page
         assert "letters/answer.nl.txt" in page
         assert not Case.objects.get(pk=case.pk).events.filter(type="answered").exists()
+
+
+@pytest.mark.parametrize("slug", ["track", "admin", "login", "healthz", "static", "password",
+                                  "metrics", "i18n"])
+def test_an_organization_cannot_take_the_name_of_ombud_s_own_pages(db, bundles, monkeypatch,
+                                                                   capsys, slug):
+    """An organization ``track`` would find /track/cases/ answered as a private link, and
+    ``admin`` its queue inside Django's admin: refused, even with a bundle of that name."""
+    shutil.copytree(bundles / "waterdal", bundles / slug)
+    for path in (bundles / slug).rglob("*.toml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("waterdal/bezwaar",
+                                                                 f"{slug}/bezwaar"),
+                        encoding="utf-8")
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(bundles))
+    assert main(["org", "create", slug, "--name", "Gemeente Waterdal", "--language", "nl",
+                 "--procedures", f"{slug}/bezwaar"]) == 2
+    assert capsys.readouterr().err == (f"ombud: The short name {slug} is taken by Ombud's own "
+                                       f"pages (/{slug}/): choose another.\n")
+    from ombud.orgs.models import Organization
+
+    assert not Organization.objects.filter(slug=slug).exists()
+
+
+@pytest.mark.parametrize("slug", ["track", "Waterdal", "water_dal", "wäterdal", "a" * 21])
+def test_the_admin_refuses_a_short_name_the_command_refuses(db, client, slug):
+    from django.contrib.auth import get_user_model
+
+    from ombud.orgs.models import Organization
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(root)
+
+    def add(short_name: str):
+        return client.post("/admin/orgs/organization/add/", {
+            "slug": short_name, "name": "Gemeente Waterdal", "language": "nl",
+            "calendar": "NL-Atw", "reference_prefix": short_name[:8].upper(),
+            **{f"{inline}-{count}_FORMS": 0 for inline in ("procedures", "bodies", "memberships")
+               for count in ("TOTAL", "INITIAL")}})
+
+    response = add(slug)
+    assert response.status_code == 200  # the form again, with the message
+    assert not Organization.objects.filter(slug=slug).exists()
+    assert add("waterdal").status_code == 302  # the same form with a fine name is taken
+    assert Organization.objects.filter(slug="waterdal").exists()

@@ -108,3 +108,40 @@ def test_awb_3_45_awb_8_7_the_beslissing_op_bezwaar_tells_how_and_by_when_to_go_
     assert f"gerekend vanaf de dag na de dag waarop deze beslissing is verzonden: uiterlijk " \
            f"{court_by}" in answer.body
     assert "klacht" not in answer.body.lower() and "Uitkomst:" not in answer.body
+
+
+def test_awb_7_13_staff_choose_the_advisory_committee_when_they_assign_twelve_weeks(waterdal,
+                                                                                   client):
+    sent = timezone.localdate() - timedelta(days=5)
+    case, _visitor = file_bezwaar(sent)
+    fatima = Membership.objects.get(organization=waterdal).user
+    client.force_login(fatima)
+    client.cookies["django_language"] = "nl"
+    page = client.get(f"/waterdal/cases/{case.reference}/?step=assigned").content.decode()
+    assert "Deze zaak wordt behandeld met een adviescommissie (AWB-7:13)" in page
+    response = client.post(f"/waterdal/cases/{case.reference}/steps/assigned/", {
+        "assigned-on": timezone.localdate().isoformat(), "assigned-handler_id": fatima.pk,
+        "assigned-advisory_committee": "on"})
+    assert response.status_code == 302, main_text(response.content.decode())[:2000]
+    detail = main_text(client.get(f"/waterdal/cases/{case.reference}/").content.decode())
+    twelve = last_day(last_day(sent, 42), 84)
+    assert f"Beslistermijn AWB-7:10 {twelve.day}-{twelve.month}-{twelve.year}" in detail
+
+
+def test_awb_7_5_the_hearing_form_asks_whether_the_hearer_was_involved_and_refuses_them(
+        waterdal, client):
+    case, _visitor = file_bezwaar(timezone.localdate() - timedelta(days=5))
+    client.force_login(Membership.objects.get(organization=waterdal).user)
+    client.cookies["django_language"] = "nl"
+    today = timezone.localdate()
+    response = client.post(f"/waterdal/cases/{case.reference}/steps/hearing_invited/", {
+        "hearing_invited-on": today.isoformat(), "hearing_invited-term_weeks": 1,
+        "hearing_invited-hearing_on": (today + timedelta(days=14)).isoformat()})
+    assert response.status_code == 302, main_text(response.content.decode())[:2000]
+    page = client.get(f"/waterdal/cases/{case.reference}/?step=hearing_held").content.decode()
+    assert 'name="hearing_held-involved"' in page
+    refused = client.post(f"/waterdal/cases/{case.reference}/steps/hearing_held/", {
+        "hearing_held-on": today.isoformat(), "hearing_held-involved": "on",
+        "hearing_held-report": "Gehoord."})
+    assert "Geweigerd (AWB-7:5)" in main_text(refused.content.decode())
+    assert not case.events.filter(type="hearing_held").exists()
