@@ -156,8 +156,11 @@ class EnabledProcedureInline(ScopedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        # A new organization's procedures belong to the short name typed above them: without
+        # it, any organization's procedure passed as its own bundle's.
+        slug = obj.slug if obj else str(request.POST.get("slug", "")) or None
         formset.form = type("EnabledProcedureFormFor", (formset.form,),
-                            {"organization_slug": obj.slug if obj else None})
+                            {"organization_slug": slug})
         return formset
 
 

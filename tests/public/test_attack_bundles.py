@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from public_world import PublicClient, main_text
-from test_waterdal_bezwaar import EXAMPLES, file_bezwaar, waterdal_live
+from test_waterdal_bezwaar import EXAMPLES, file_bezwaar, waterdal, waterdal_live  # noqa: F401
 
 from ombud.cases.models import Case
 from ombud.cli import main
@@ -146,3 +146,90 @@ def test_the_admin_refuses_a_short_name_the_command_refuses(db, client, slug):
     assert not Organization.objects.filter(slug=slug).exists()
     assert add("waterdal").status_code == 302  # the same form with a fine name is taken
     assert Organization.objects.filter(slug="waterdal").exists()
+
+
+# A file of the bundle caught half written (an editor saving, a copy under way), while the
+# server runs: never a 500, and Fjellby beside it goes on as if nothing happened.
+HALF_WRITTEN = [
+    ("bezwaar/2026-01-01.toml", lambda text: text[: len(text) // 2]),
+    ("rules.md", lambda text: text[: len(text) // 3]),
+    ("texts/nl.toml", lambda text: text[: len(text) // 2]),
+    ("bezwaar/2026-01-01.toml", lambda text: ""),
+    ("coverage.toml", lambda text: "[engine\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "cut"), HALF_WRITTEN)
+def test_a_bundle_half_written_while_the_server_runs_is_no_500_and_takes_no_one_else_down(
+        db, bundles, monkeypatch, client, capsys, name, cut):
+    waterdal = waterdal_live(monkeypatch, bundles)
+    assert main(["org", "create", "fjellby", "--name", "Fjellby kommune", "--language", "nb",
+                 "--procedures", "fjellby/klage"]) == 0
+    assert main(["user", "create", "kari", "--org", "fjellby", "--role", "handler",
+                 "--email", "kari@fjellby.example"]) == 0
+    capsys.readouterr()
+    case, _visitor = file_bezwaar(timezone.localdate() - timedelta(days=5))
+    path = bundles / "waterdal" / name
+    path.write_text(cut(path.read_text(encoding="utf-8")), encoding="utf-8")
+    public = PublicClient("nl").get("/waterdal/bezwaar/new/")
+    assert public.status_code in (200, 503)
+    _staff(client, waterdal)
+    for page in ("/waterdal/cases/", f"/waterdal/cases/{case.reference}/",
+                 "/waterdal/cases/register/"):
+        assert client.get(page).status_code in (200, 503), page
+    fjellby = PublicClient("nb").get("/fjellby/klage/new/")
+    assert fjellby.status_code == 200 and "Datoen vedtaket kom fram til deg" in \
+        fjellby.content.decode()
+    client.force_login(Membership.objects.get(organization__slug="fjellby").user)
+    assert client.get("/fjellby/cases/").status_code == 200
+    assert client.get("/fjellby/cases/register/").status_code == 200
+
+
+def test_a_procedure_of_another_organization_s_bundle_cannot_be_enabled(db, monkeypatch, capsys,
+                                                                        client):
+    """Waterdal's administrator may not give Waterdal Fjellby's klage: its rules, texts and
+    letters are Fjellby's (procedure_problem), in the command and the admin alike."""
+    waterdal = waterdal_live(monkeypatch)
+    capsys.readouterr()
+    assert main(["org", "create", "waterdal2", "--name", "Waterdal", "--language", "nl",
+                 "--procedures", "fjellby/klage"]) == 2
+    assert "fjellby/klage belongs to another organization's bundle" in capsys.readouterr().err
+    from django.contrib.auth import get_user_model
+
+    from ombud.orgs.models import EnabledProcedure, Organization
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(root)
+    client.cookies["django_language"] = "en"
+    inlines = {f"{inline}-{count}_FORMS": 0 for inline in ("bodies", "memberships")
+               for count in ("TOTAL", "INITIAL")}
+    fjellby_s = {"procedures-TOTAL_FORMS": 1, "procedures-INITIAL_FORMS": 0,
+                 "procedures-0-procedure_id": "fjellby/klage", **inlines}
+    added = client.post("/admin/orgs/organization/add/", {
+        "slug": "waterdal2", "name": "Waterdal", "language": "nl", "calendar": "NL-Atw",
+        "reference_prefix": "WD2", **fjellby_s})
+    assert "belongs to another organization" in added.content.decode()
+    assert not Organization.objects.filter(slug="waterdal2").exists()
+    changed = client.post(f"/admin/orgs/organization/{waterdal.pk}/change/", {
+        "slug": "waterdal", "name": "Gemeente Waterdal", "language": "nl",
+        "calendar": "NL-Atw", "reference_prefix": waterdal.reference_prefix, **fjellby_s})
+    assert "belongs to another organization" in changed.content.decode()
+    assert not EnabledProcedure.objects.filter(procedure_id="fjellby/klage").exists()
+
+
+@pytest.mark.parametrize("procedure_id", ["waterdal/../fjellby/klage", "../waterdal/bezwaar",
+                                          "waterdal/bezwaar/../../fjellby/klage",
+                                          "waterdal/letters", "waterdal/texts", "/etc/passwd"])
+def test_a_procedure_name_cannot_reach_outside_its_bundle(db, monkeypatch, capsys,
+                                                         procedure_id):
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(EXAMPLES))
+    assert main(["org", "create", "waterdal", "--name", "Gemeente Waterdal", "--language", "nl",
+                 "--procedures", procedure_id]) == 2
+    assert "is installed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", ["/waterdal/..%2Ffjellby%2Fklage/new/",
+                                  "/waterdal/bezwaar%2F..%2F..%2Ffjellby/new/",
+                                  "/waterdal/letters/new/", "/waterdal/texts/new/"])
+def test_a_public_address_cannot_reach_outside_the_bundle(waterdal, path):
+    assert PublicClient("nl").get(path).status_code == 404
