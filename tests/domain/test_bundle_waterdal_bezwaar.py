@@ -227,3 +227,10 @@ def test_awb_6_4_a_notice_of_objection_is_in_writing_not_oral():
     result = run([{"on": "2026-04-13", "type": "received", "channel": "oral",
                    "decision_on": "2026-03-02"}], as_of="2026-04-13")
     assert [r["rule"] for r in result["refused"]] == ["AWB-6:4"]
+
+
+def test_awb_7_3_the_decision_is_offered_before_a_hearing_for_it_may_be_skipped():
+    """Staff see the decision among the next steps at once: the engine offers ``answered``
+    where a ground of 7:3 allows it without a hearing (the form asks which)."""
+    result = run([received("2026-04-13", "2026-03-02")], as_of="2026-04-14")
+    assert "answered" in result["allowed"]
