@@ -121,8 +121,8 @@ def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
     uses.append((procedure.appeal.rule, "appeal to the body" if procedure.appeal.body
                  else "refuses an internal appeal"))
     if procedure.appeal.clause_rule:
-        uses.append((procedure.appeal.clause_rule, f"the answer carries the {procedure.appeal.clause}"
-                     " remedy clause"))
+        uses.append((procedure.appeal.clause_rule,
+                     f"the answer carries the {procedure.appeal.clause} remedy clause"))
     if procedure.management_rule:
         uses.append((procedure.management_rule, "event taken_up"))
     uses += [(fee.rule, f"fee {fee.item}") for fee in procedure.fees]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from public_world import PublicClient, main_text
-from test_waterdal_bezwaar import EXAMPLES, file_bezwaar, waterdal, waterdal_live  # noqa: F401
+from test_waterdal_bezwaar import EXAMPLES, file_bezwaar, waterdal_live
 
 from ombud.cases.models import Case
 from ombud.cli import main
@@ -231,5 +231,6 @@ def test_a_procedure_name_cannot_reach_outside_its_bundle(db, monkeypatch, capsy
 @pytest.mark.parametrize("path", ["/waterdal/..%2Ffjellby%2Fklage/new/",
                                   "/waterdal/bezwaar%2F..%2F..%2Ffjellby/new/",
                                   "/waterdal/letters/new/", "/waterdal/texts/new/"])
-def test_a_public_address_cannot_reach_outside_the_bundle(waterdal, path):
+def test_a_public_address_cannot_reach_outside_the_bundle(db, monkeypatch, capsys, path):
+    waterdal_live(monkeypatch)
     assert PublicClient("nl").get(path).status_code == 404

@@ -129,15 +129,12 @@ class AssignForm(StepForm):
         self.fields["declaration"] = forms.CharField(
             label=_("Declaration of involvement"), required=False, max_length=1000,
             widget=forms.Textarea(attrs={"rows": 2}))
-        # The case flags the procedure's deadline variants read (Awb 7:10 and 7:13: twelve
-        # weeks with an advisory committee): chosen per case when it is assigned.
-        language = translation.get_language() or "en"
-        for spec in self.procedure.deadlines:
-            for variant in spec.variants:
-                if variant.when in self.procedure.case_flags and variant.when not in self.fields:
-                    self.fields[variant.when] = forms.BooleanField(required=False, label=_(
-                        "This case is handled %(variant)s (%(rule)s)") % {"rule": variant.rule,
-                        "variant": variant.label.get(language[:2]) or variant.label["en"]})
+        # A variant's case flag, chosen per case (Awb 7:13: twelve weeks with a committee)
+        for variant in (found for spec in self.procedure.deadlines for found in spec.variants
+                        if found.when in self.procedure.case_flags):
+            self.fields[variant.when] = forms.BooleanField(required=False, label=_(
+                "This case is handled %(variant)s (%(rule)s)") % {"rule": variant.rule,
+                                                                   "variant": variant.label[_lang()]})
 
     def event_data(self) -> dict:
         data = super().event_data()
@@ -219,7 +216,7 @@ class HearingHeldForm(StepForm):
     def add_fields(self, staff) -> None:
         impartiality = self.procedure.impartiality
         hearing = self.procedure.hearing
-        # an objection (DNV-B-15), or any procedure whose impartiality bars the hearer (Awb 7:5)
+        # DNV-B-15; Awb 7:5: wherever impartiality bars the hearer
         if impartiality and (impartiality.hearing_rule or "hearer" in impartiality.roles):
             self.fields["involved"] = forms.BooleanField(
                 label=_("A person who heard the parties was involved in the contested "
