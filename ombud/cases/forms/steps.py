@@ -129,12 +129,11 @@ class AssignForm(StepForm):
         self.fields["declaration"] = forms.CharField(
             label=_("Declaration of involvement"), required=False, max_length=1000,
             widget=forms.Textarea(attrs={"rows": 2}))
-        # A variant's case flag, chosen per case (Awb 7:13: twelve weeks with a committee)
         for variant in (found for spec in self.procedure.deadlines for found in spec.variants
-                        if found.when in self.procedure.case_flags):
-            self.fields[variant.when] = forms.BooleanField(required=False, label=_(
-                "This case is handled %(variant)s (%(rule)s)") % {"rule": variant.rule,
-                                                                   "variant": variant.label[_lang()]})
+                        if found.when in self.procedure.case_flags):  # per case: Awb 7:13
+            label = _("This case is handled %(variant)s (%(rule)s)")
+            self.fields[variant.when] = forms.BooleanField(required=False, label=label % {
+                "rule": variant.rule, "variant": variant.label[_lang()]})
 
     def event_data(self) -> dict:
         data = super().event_data()
