@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
 from ombud.cases.forms.rendering import StaffForm
 from ombud.cases.forms.sensitive import SHOWN, SensitiveTextCheck
-from ombud.domain.procedure import Procedure
+from ombud.domain.procedure import IMPARTIAL_ROLES, Procedure
 
 OUTCOME_CHOICES = [("upheld", _("upheld")), ("partly_upheld", _("partly upheld")),
                    ("not_upheld", _("not upheld"))]
@@ -215,8 +215,8 @@ class HearingHeldForm(StepForm):
     def add_fields(self, staff) -> None:
         impartiality = self.procedure.impartiality
         hearing = self.procedure.hearing
-        # DNV-B-15; Awb 7:5: wherever impartiality bars the hearer
-        if impartiality and (impartiality.hearing_rule or "hearer" in impartiality.roles):
+        named = impartiality and impartiality.roles != frozenset(IMPARTIAL_ROLES)  # Awb 7:5
+        if impartiality and (impartiality.hearing_rule or named and "hearer" in impartiality.roles):
             self.fields["involved"] = forms.BooleanField(
                 label=_("A person who heard the parties was involved in the contested "
                         "decision"), required=False)
