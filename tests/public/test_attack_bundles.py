@@ -234,3 +234,17 @@ def test_a_procedure_name_cannot_reach_outside_its_bundle(db, monkeypatch, capsy
 def test_a_public_address_cannot_reach_outside_the_bundle(db, monkeypatch, capsys, path):
     waterdal_live(monkeypatch)
     assert PublicClient("nl").get(path).status_code == 404
+
+
+def test_validate_all_names_a_letter_template_that_cannot_be_used(bundles, monkeypatch,
+                                                                  capsys):
+    """The operator hears of a broken letter from ``validate --all``, before a step would."""
+    letters = bundles / "waterdal" / "letters"
+    _edit(letters / "answer.nl.txt", "{{ letter }}", "{% if %}")
+    (letters / "decline.nl.txt").write_text('{% include "/etc/passwd" %}', encoding="utf-8")
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(bundles))
+    assert main(["procedure", "validate", "--all"]) == 1
+    err = capsys.readouterr().err
+    assert f"{letters / 'answer.nl.txt'}: Unexpected end of expression in if tag." in err
+    assert f"{letters / 'decline.nl.txt'}: no template /etc/passwd" in err
+    assert "root:" not in err
