@@ -145,3 +145,38 @@ def test_awb_7_5_the_hearing_form_asks_whether_the_hearer_was_involved_and_refus
         "hearing_held-report": "Gehoord."})
     assert "Geweigerd (AWB-7:5)" in main_text(refused.content.decode())
     assert not case.events.filter(type="hearing_held").exists()
+
+
+def test_awb_6_7_awb_8_1_a_late_bezwaar_declared_inadmissible_still_names_the_court(
+        waterdal, client):
+    """Sent 50 days ago: the six weeks ran out. The decision declaring it inadmissible is
+    itself open to the court (8:1): its letter says so, with the last day."""
+    visitor = PublicClient("nl")
+    sent = timezone.localdate() - timedelta(days=50)
+    response, _key = visitor.send("/waterdal/bezwaar/new/", {
+        "name": NAME, "email": "j.devries@example.org", "phone": "", "website": "",
+        "address": "Dorpsstraat 1, 9999 ZZ Waterdal", "filer": "party", "about": "taxes",
+        "decision_on": sent.isoformat(), "title": "Naheffingsaanslag parkeerbelasting",
+        "description": "Aanslag van " + sent.isoformat() + ".", "reasons": "Ik had betaald.",
+        "signature": NAME, "signed": "on", "consent": "on", "late_confirmed": "on"})
+    assert response.status_code == 302, main_text(response.content.decode())[:2000]
+    run_worker()
+    case = Case.objects.get(procedure_id="waterdal/bezwaar")
+    client.force_login(Membership.objects.get(organization=waterdal).user)
+    client.cookies["django_language"] = "nl"
+    page = client.get(f"/waterdal/cases/{case.reference}/").content.decode()
+    assert "?step=declined" in page  # offered: the period to object was missed
+    today = timezone.localdate()
+    response = client.post(f"/waterdal/cases/{case.reference}/steps/declined/", {
+        "declined-on": today.isoformat(), "declined-ground": "late",
+        "declined-reasons": "Het bezwaarschrift kwam na de bezwaartermijn binnen."})
+    assert response.status_code == 302, main_text(response.content.decode())[:2000]
+    run_worker()
+    letter = OutboxMessage.objects.get(case=case, kind="decline")
+    assert letter.subject == f"Beslissing op uw bezwaar: niet-ontvankelijk ({case.reference})"
+    assert "Wij verklaren uw bezwaar van" in letter.body and "niet-ontvankelijk: het " \
+        "bezwaarschrift is na afloop van de bezwaartermijn ingediend." in letter.body
+    court_by = m.format_date(last_day(today, 42), "nl")
+    assert "beroep instellen bij de bestuursrechter van de rechtbank" in letter.body
+    assert f"uiterlijk {court_by} (artikelen 6:7, 6:8 en 8:1" in letter.body
+    assert "klacht" not in letter.body.lower()
