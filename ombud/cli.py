@@ -93,10 +93,13 @@ def validate_command(args: argparse.Namespace) -> int:
         else:
             print(f"ok  {procedure.id} {procedure.version}  ({path})")
     if args.all and not broken:
-        for problem in bundle_problems():
+        from ombud.letters.check import letter_problems
+
+        for problem in [*bundle_problems(), *letter_problems()]:
             print(problem, file=sys.stderr)
             broken += 1
     return 1 if broken else 0
+
 
 
 def explain_command(args: argparse.Namespace) -> int:

@@ -96,8 +96,19 @@ def case_for(person, organization: Organization, roles: frozenset[str],
     case = (cases_for(person, organization, roles).select_related("handler", "organization")
             .filter(reference=reference).first())
     if case is None:
+        _raise_if_unreadable(organization, reference)
         raise Http404
     return case
+
+
+def _raise_if_unreadable(organization: Organization, reference: str) -> None:
+    """A case whose procedure cannot be read now (a broken bundle) is hidden until mended: its
+    page says why (the middleware's clear page for the ProcedureError), not "no such case"."""
+    procedure_id = (Case.objects.filter(organization=organization, reference=reference)
+                    .values_list("procedure_id", flat=True).first())
+    error = usable_procedures().get(procedure_id) if procedure_id else None
+    if isinstance(error, ProcedureError):
+        raise error
 
 
 # The queue's sortable columns: the ``sort`` parameter (``-`` first: descending), the field

@@ -122,6 +122,9 @@ def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
                  else "refuses an internal appeal"))
     if procedure.forwarding:
         uses.append((procedure.forwarding.rule, "event forwarded: to the appeal body"))
+    if procedure.appeal.clause_rule:
+        uses.append((procedure.appeal.clause_rule,
+                     f"the answer carries the {procedure.appeal.clause} remedy clause"))
     if procedure.management_rule:
         uses.append((procedure.management_rule, "event taken_up"))
     uses += [(fee.rule, f"fee {fee.item}") for fee in procedure.fees]

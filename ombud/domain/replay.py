@@ -254,6 +254,11 @@ class Replay(Checks):
                 rules = spec.extension
                 return [Event(as_of, event_type, {rules.unit.value: rules.first_at_most})]
             return [Event(as_of, event_type, {"weeks": 1, "consent": True})]
+        if event_type == "answered" and self.procedure.hearing:
+            # Awb 7:3: the answer without a hearing, on a ground the procedure allows for it
+            grounds = sorted(self.procedure.hearing.skip_grounds)
+            return [Event(as_of, event_type, {"involved": False, **skipped})
+                    for skipped in ({}, *({"hearing_skipped": ground} for ground in grounds))]
         return [Event(as_of, event_type, {"involved": False})]
 
     def fees(self) -> tuple[Fee, ...]:

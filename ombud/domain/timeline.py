@@ -38,7 +38,8 @@ _FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     # issue 13: the posting date counts where the procedure says so (fvl § 30, Awb 6:9)
     "appealed": {"posted_on": ("date", ())},
     "court_appealed": {"posted_on": ("date", ())},
-    "hearing_invited": {"term_weeks": ("count", ())},
+    # the day of the hearing: the file lies open a week before it (DNV-B-17, Awb 7:4)
+    "hearing_invited": {"term_weeks": ("count", ()), "hearing_on": ("date", ())},
     "hearing_held": {"involved": ("bool", ())},
     "extended": {"weeks": ("count", ()), "months": ("count", ()), "consent": ("bool", ())},
     "declined": {"ground": ("key", DECLINE_GROUNDS)},

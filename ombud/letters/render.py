@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import typst
-from django.template import Context, Engine
+from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
 
 from ombud.domain import engine
 from ombud.domain import messages as m
@@ -115,6 +115,11 @@ def addressee_lines(name: str) -> list[str]:
     return [name.strip()]
 
 
+class LetterError(ValueError):
+    """A letter template that cannot be used (a bundle's, edited by hand): ``str()`` names the
+    template and what is wrong with it."""
+
+
 @dataclass(frozen=True)
 class Letter:
     kind: str
@@ -154,13 +159,22 @@ def _template_text(organization: str, name: str, language: str, context: dict,
              f"{organization}/{name}.{language}.txt", f"{name}.{language}.txt"]
     folder = bundle_dir(organization)
     letters = folder / "letters" if folder is not None else None
-    if letters is not None and letters.is_dir():
-        own = [*([f"{case_type}/{name}.{language}.txt"] if case_type else []),
-               f"{name}.{language}.txt"]
-        template = _bundle_engine(letters).select_template([*own, *names])
-    else:
-        template = _engine().select_template(names)
-    return template.render(Context(context, autoescape=False))
+    # A bundle's template is text an operator edits: one that does not parse, names a file
+    # outside the letters folders ({% include %} is confined to them) or includes itself is
+    # refused with its name, never a 500 (and never read as anything but a template).
+    try:
+        if letters is not None and letters.is_dir():
+            own = [*([f"{case_type}/{name}.{language}.txt"] if case_type else []),
+                   f"{name}.{language}.txt"]
+            template = _bundle_engine(letters).select_template([*own, *names])
+        else:
+            template = _engine().select_template(names)
+        return template.render(Context(context, autoescape=False))
+    except (TemplateSyntaxError, TemplateDoesNotExist, RecursionError) as error:
+        where = letters if letters is not None and letters.is_dir() else TEMPLATES
+        problem = "includes itself" if isinstance(error, RecursionError) else (
+            f"no template {error}" if isinstance(error, TemplateDoesNotExist) else str(error))
+        raise LetterError(f"{where}/{name}.{language}.txt: {problem}") from None
 
 
 def compose(kind: str, *, procedure: Procedure, state: engine.CaseState, facts: dict,
@@ -207,6 +221,8 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
     acknowledge_due, _ = _due(state, "acknowledge", language)
     context = {"answer_due": answer_due, "answer_basis": answer_basis,
                "acknowledge_due": acknowledge_due if kind == "receipt" else "",
+               # AWB-8:1: the last day to go to court, for a bundle's decision letters
+               "court_appeal_due": _due(state, "court_appeal", language)[0],
                "rule": "", **{key: value for key, value in data.items()
                               if isinstance(value, str | int)}}
     spec_rule = {"acknowledgement": "acknowledge", "remedy_request": "remedy",

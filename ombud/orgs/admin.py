@@ -156,8 +156,11 @@ class EnabledProcedureInline(ScopedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        # A new organization's procedures belong to the short name typed above them: without
+        # it, any organization's procedure passed as its own bundle's.
+        slug = obj.slug if obj else str(request.POST.get("slug", "")) or None
         formset.form = type("EnabledProcedureFormFor", (formset.form,),
-                            {"organization_slug": obj.slug if obj else None})
+                            {"organization_slug": slug})
         return formset
 
 
@@ -177,8 +180,22 @@ class AddPersonForm(forms.Form):
     email = forms.EmailField(label=_("e-mail address"))
 
 
+class OrganizationForm(forms.ModelForm):
+    """The short name as ``ombud org create`` takes it: a bundle's folder name, none of Ombud's
+    own addresses (``/track/``, ``/admin/``)."""
+
+    def clean_slug(self):
+        from ombud.orgs.setup import slug_problem
+
+        slug = self.cleaned_data["slug"]
+        if slug != self.initial.get("slug") and (problem := slug_problem(slug)):
+            raise forms.ValidationError(problem)
+        return slug
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ScopedAdmin):
+    form = OrganizationForm
     organization_path = "pk"
     list_display = ["slug", "name", "language", "calendar", "reference_prefix", "add_person"]
     search_fields = ["slug", "name"]

@@ -67,12 +67,43 @@ def procedure_problem(procedure_id: str, slug: str) -> str | None:
     return None
 
 
+def reserved_slugs() -> frozenset[str]:
+    """The first parts of Ombud's own addresses (``/admin/``, ``/login/``, ``/track/``,
+    ``/static/`` …): an organization named like one would find its pages answered by them."""
+    from django.urls import get_resolver
+
+    found = {settings.STATIC_URL.strip("/").split("/")[0], "media"}
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            head = route.split("/", 1)[0]
+            if not head and hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, route)
+            elif head and not any(char in head for char in "<^$([\\"):
+                found.add(head)
+
+    walk(get_resolver().url_patterns, "")
+    return frozenset(found)
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot name an organization (its bundle's folder and its addresses); None
+    when it can. The command and the admin ask the same."""
+    if not ORG_SLUG.match(slug):
+        return _("The short name must be lower-case letters, digits and hyphens, starting with "
+                 "a letter, at most 20 characters.")
+    if slug in reserved_slugs():
+        return _("The short name %(slug)s is taken by Ombud's own pages (/%(slug)s/): choose "
+                 "another.") % {"slug": slug}
+    return None
+
+
 def create_organization(*, slug: str, name: str, language: str,
                         procedures: list[str]) -> Organization:
     """A new organization with its procedures enabled. Raises SetupError, changing nothing."""
-    if not ORG_SLUG.match(slug):
-        raise SetupError(_("The short name must be lower-case letters, digits and hyphens, "
-                           "starting with a letter, at most 20 characters."))
+    if problem := slug_problem(slug):
+        raise SetupError(problem)
     if Organization.objects.filter(slug=slug).exists():
         raise SetupError(_("An organization with the short name %(slug)s exists already.")
                          % {"slug": slug})

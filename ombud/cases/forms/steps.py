@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
 from ombud.cases.forms.rendering import StaffForm
 from ombud.cases.forms.sensitive import SHOWN, SensitiveTextCheck
-from ombud.domain.procedure import Procedure
+from ombud.domain.procedure import IMPARTIAL_ROLES, Procedure
 
 OUTCOME_CHOICES = [("upheld", _("upheld")), ("partly_upheld", _("partly upheld")),
                    ("not_upheld", _("not upheld"))]
@@ -130,6 +130,11 @@ class AssignForm(StepForm):
         self.fields["declaration"] = forms.CharField(
             label=_("Declaration of involvement"), required=False, max_length=1000,
             widget=forms.Textarea(attrs={"rows": 2}))
+        for variant in (found for spec in self.procedure.deadlines for found in spec.variants
+                        if found.when in self.procedure.case_flags):  # per case: Awb 7:13
+            label = _("This case is handled %(variant)s (%(rule)s)")
+            self.fields[variant.when] = forms.BooleanField(required=False, label=label % {
+                "rule": variant.rule, "variant": variant.label[_lang()]})
 
     def event_data(self) -> dict:
         data = super().event_data()
@@ -211,7 +216,8 @@ class HearingHeldForm(StepForm):
     def add_fields(self, staff) -> None:
         impartiality = self.procedure.impartiality
         hearing = self.procedure.hearing
-        if impartiality and impartiality.hearing_rule:  # an objection: DNV-B-15
+        named = impartiality and impartiality.roles != frozenset(IMPARTIAL_ROLES)  # Awb 7:5
+        if impartiality and (impartiality.hearing_rule or named and "hearer" in impartiality.roles):
             self.fields["involved"] = forms.BooleanField(
                 label=_("A person who heard the parties was involved in the contested "
                         "decision"), required=False)

@@ -35,6 +35,7 @@ from ombud.cases.services.checks import (
 )
 from ombud.domain import booking, engine
 from ombud.domain import messages as words
+from ombud.letters.render import LetterError
 from ombud.orgs.models import Organization
 
 
@@ -56,9 +57,15 @@ def case_step(*, case: Case, event_type: str, on: date, actor, data: dict[str, A
         procedure = procedure_of(case)
         state = engine.evaluate(procedure, engine_events(case), event.recorded_on,
                                 meeting_days(case.organization))
-        correspondence.letter_send(case=case, procedure=procedure, step=event_type,
-                                   on=event.recorded_on, data=engine_data(json_data(data)),
-                                   state=state, actor=actor)
+        try:
+            correspondence.letter_send(case=case, procedure=procedure, step=event_type,
+                                       on=event.recorded_on, data=engine_data(json_data(data)),
+                                       state=state, actor=actor)
+        except LetterError as problem:  # the bundle's letter is broken: the step waits for it
+            raise Invalid(_("The letter of this step cannot be written, so nothing was "
+                            "recorded: %(problem)s. The administrator corrects the letter in "
+                            "the organization's bundle.") % {"problem": problem},
+                          field=None) from None
         if event_type == "hearing_held" and data.get("report"):
             _archive_text(case, event, _hearing_report(case, data), DocumentKind.HEARING_REPORT,
                           actor)
