@@ -8,6 +8,8 @@ tests use pytest-django.
 - Hypothesis prints a failure's blob (``@reproduce_failure``) so any failure can be replayed;
   examples stay random (not derandomized), with no deadline unless a test sets one. Every
   test's own ``settings`` inherits this profile (HYPOTHESIS_PROFILE names another).
+- Processes a test starts get a migrated database as a copy of one migrated once per worker
+  (tests/migrated.py: ``migrated_copy``), not by running the migrations again (8 s of CPU).
 - The cast (tests/cast.py): ``people``, ``organizations``, ``alice``, ``bob``, ``charlie``,
   ``as_person``. A folder's conftest keeps only what is its own.
 
@@ -61,6 +63,15 @@ def _flush_postgresql_by_delete():
     DatabaseOperations.sql_flush = sql_flush
     yield
     DatabaseOperations.sql_flush = truncate
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_templates():
+    """The migrated databases ``tests/migrated.py`` copies from, removed at the end."""
+    from tests.migrated import remove_templates
+
+    yield
+    remove_templates()
 
 
 @pytest.fixture(autouse=True)
