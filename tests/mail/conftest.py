@@ -5,7 +5,7 @@ and their people are the root conftest's cast.
     smtp_server   aiosmtpd on 127.0.0.1, a port the kernel picks; stop() and start() again on it
     send_by_smtp  Django's SMTP EmailBackend sends to ``smtp_server``
     outbox_world  ``python -m django ombud_worker`` and friends: on SQLite a file database of
-                  the test's own (migrated by ``python -m django migrate``), on PostgreSQL the
+                  the test's own (a migrated copy: tests/migrated.py), on PostgreSQL the
                   test run's database with committed rows (mark the test
                   ``django_db(transaction=True)``)
 """
@@ -21,6 +21,7 @@ from mail_world import Database, OutboxWorld, SmtpServer
 
 from ombud.cases import services
 from ombud.cases.models import Case
+from tests.migrated import migrated_copy
 
 # What each case type needs at intake besides the complaint itself.
 _INTAKE_DETAILS = {
@@ -93,6 +94,6 @@ def outbox_world(transactional_db, tmp_path, smtp_server):
         database = Database.sqlite(tmp_path / "ombud.sqlite3")
     world = OutboxWorld(root=tmp_path, database=database, smtp=smtp_server)
     if database.sqlite_path is not None:
-        world.migrate()
+        migrated_copy(f"sqlite:///{database.sqlite_path}")
     yield world
     world.close()

@@ -321,9 +321,6 @@ class OutboxWorld:
         assert done.returncode == 0, f"{args[:2]} failed:\n{done.stdout}\n{done.stderr}"
         return done.stdout
 
-    def migrate(self) -> None:
-        self.run("-m", "django", "migrate", "--verbosity", "0")
-
     def add_messages(self, count: int) -> list[str]:
         return json.loads(self.run("-c", ADD_MESSAGES, str(count)).strip().splitlines()[-1])
 

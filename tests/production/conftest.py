@@ -7,7 +7,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from processes import PYTHON, environment, run  # noqa: E402
+from processes import environment  # noqa: E402
+
+from tests.migrated import migrated_copy  # noqa: E402
 
 
 def _postgres_base() -> str | None:
@@ -57,9 +59,9 @@ def databases(tmp_path):
 
 @pytest.fixture
 def installation(tmp_path, databases):
-    """A migrated, empty installation: ``(env, data_dir)``."""
+    """A migrated, empty installation: ``(env, data_dir)`` (the migrations as ``python -m django
+    migrate`` ran them once for this worker: tests/migrated.py)."""
     data_dir = tmp_path / "data"
     env = environment(data_dir, databases.new("main"))
-    done = run([PYTHON, "-m", "django", "migrate", "--verbosity", "0"], env)
-    assert done.returncode == 0, done.stderr
+    migrated_copy(env["OMBUD_DATABASE_URL"])
     return env, data_dir

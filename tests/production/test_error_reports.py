@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from processes import PYTHON, environment, run
 
+from tests.migrated import migrated_copy
+
 PRIVATE_TOKEN = "Zx9Kp2Lm7Qr4Tv8Wy1Ab3Cd5Ef"
 PERSONAL = ["Eva", "Janssen", "eva.janssen", "secret-session-cookie", PRIVATE_TOKEN]
 
@@ -64,8 +66,7 @@ def test_a_server_error_is_reported_to_sentry_without_personal_data(tmp_path, se
     port = sentry_server.server_address[1]
     env = environment(tmp_path, f"sqlite:///{tmp_path / 'ombud.sqlite3'}",
                       OMBUD_TEST="1", OMBUD_SENTRY_DSN=f"http://publickey@127.0.0.1:{port}/42")
-    migrated = run([PYTHON, "-m", "django", "migrate", "--verbosity", "0"], env)
-    assert migrated.returncode == 0, migrated.stderr
+    migrated_copy(env["OMBUD_DATABASE_URL"])
     done = run([PYTHON, "tests/production/sentry_failure.py", PRIVATE_TOKEN], env)
     assert done.returncode == 0, done.stderr
     status, request_id = done.stdout.split()

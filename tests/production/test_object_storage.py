@@ -13,6 +13,8 @@ import pytest
 from moto.server import ThreadedMotoServer
 from processes import OMBUD, PYTHON, Started, environment, fetch, free_port, run, wait_until
 
+from tests.migrated import migrated_copy
+
 KEYS = {"access_key": "ombud", "secret_key": "store-secret-of-the-test",
         "region_name": "us-east-1"}
 
@@ -51,8 +53,8 @@ def test_backup_and_restore_move_the_documents_between_s3_buckets(tmp_path, data
     original = environment(tmp_path / "original", databases.new("original"),
                            OMBUD_SEAL_KEY=str(key), **_storage(endpoint, "original"))
     assert run([OMBUD, "audit", "keygen", str(key)], original).returncode == 0
-    for step in ([PYTHON, "-m", "django", "migrate", "--verbosity", "0"],
-                 [PYTHON, "tests/production/seed_small.py", "1"],
+    migrated_copy(original["OMBUD_DATABASE_URL"])
+    for step in ([PYTHON, "tests/production/seed_small.py", "1"],
                  [OMBUD, "backup", str(tmp_path / "backup")]):
         done = run(step, original, timeout=600)
         assert done.returncode == 0, done.stderr
