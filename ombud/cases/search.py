@@ -181,7 +181,7 @@ CANDIDATES = 1_000
 
 def _ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int, limit: int,
             candidates: int | None) -> tuple[list[int], bool]:
-    """(up to ``limit`` + 1 ids from ``offset``, best first; whether the words found fewer
+    """(up to ``limit`` + 1 ids from ``offset``, best first; whether the words found no more
     cases than ``candidates``, so that the candidates were every one of them)."""
     scoped_sql, scoped_params = cases.values("id").query.sql_with_params()
     words, params = _matches(organization_id, query, rank=True)
@@ -191,7 +191,7 @@ def _ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int
     best, counted = "words", "SELECT NULL, 0"
     if candidates:
         best = "(SELECT id, rank FROM words ORDER BY rank DESC, id DESC LIMIT %s)"
-        counted = f"SELECT NULL, COUNT(*) FROM {best} counted"
+        counted = "SELECT NULL, COUNT(*) FROM words"
     # The page, then one row (NULL, how many candidates) so that an empty page says it too.
     sql = (f"WITH words AS ({words}) "
            f"SELECT id, top FROM (SELECT id, MAX(rank) AS top FROM (SELECT id, rank FROM {best} "
@@ -202,14 +202,14 @@ def _ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int
            f"GROUP BY id ORDER BY top DESC, id DESC LIMIT %s OFFSET %s) page UNION ALL {counted}")
     params = [*params, *([candidates] if candidates else []), organization_id,
               query.strip().upper()[:40], organization_id, _like_prefix(query.strip()),
-              *scoped_params, limit + 1, offset, *([candidates] if candidates else [])]
+              *scoped_params, limit + 1, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     page = sorted(((top, case_id) for case_id, top in rows if case_id is not None),
                   reverse=True)
     count = next((top for case_id, top in rows if case_id is None), 0)
-    return [case_id for _top, case_id in page], bool(candidates) and count < candidates
+    return [case_id for _top, case_id in page], bool(candidates) and count <= candidates
 
 
 def _no_jit(cursor) -> None:

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from ombud.cases import permissions, selectors
 from ombud.cases.forms import STEP_LABELS
+from ombud.domain.loader import files_checked_once
 from ombud.orgs.selectors import organization_and_roles
 
 LANGUAGE_COOKIE = "django_language"
@@ -40,7 +41,8 @@ def org_view(view):
         request.LANGUAGE_CODE = translation.get_language()
         request.organization = organization
         request.roles = roles
-        return view(request, organization, *args, **kwargs)
+        with files_checked_once():  # the page and its menu ask for the procedures many times
+            return view(request, organization, *args, **kwargs)
 
     return wrapper
 
