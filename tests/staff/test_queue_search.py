@@ -473,3 +473,22 @@ def test_ne_c_05_every_file_shown_in_a_search_is_noted_in_one_insert(client, peo
         assert entry.person == handler and entry.document is None and entry.what == ""
         assert entry.person_name == 'Ann de "Vries" <b> (dnv-handler)'
         assert before <= entry.at <= timezone.now()
+
+
+def test_issue_11_a_search_finding_few_cases_ranks_them_in_one_query(client, people,
+                                                                     dnv_cases):
+    """The best candidates by rank are every case found when the words find fewer than
+    ``search.CANDIDATES``: the page is that one query's, not a second over every case found
+    (an exam number, a word in no case ran the ranking twice)."""
+    from django.test.utils import CaptureQueriesContext
+
+    reader = sign_in(client, people["dnv"]["handler"])
+    for words, expected in (("examinator", [dnv_cases["first"].reference,
+                                            dnv_cases["second"].reference]),
+                            ("zeppelin", [])):
+        with CaptureQueriesContext(connection) as queries:
+            page = reader.get("/dnv/cases/", {"q": words})
+        assert _rows(page) == expected
+        ranking = [query for query in queries.captured_queries
+                   if query["sql"].startswith("WITH words")]
+        assert len(ranking) == 1, words
