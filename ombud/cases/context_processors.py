@@ -7,6 +7,7 @@ from ombud.cases.permissions import (
     may_register,
 )
 from ombud.cases.selectors import meeting_procedures
+from ombud.cases.views.access import readable_cases
 
 
 def organization_menu(request) -> dict:
@@ -16,7 +17,8 @@ def organization_menu(request) -> dict:
     return {"may_act_here": may_register(getattr(request, "roles", frozenset())),
             "has_meetings": bool(meeting_procedures(organization)),
             "unread_notifications": unread_count(request.user, organization,
-                                                 getattr(request, "roles", frozenset())),
+                                                 getattr(request, "roles", frozenset()),
+                                                 readable_cases(request)),
             "is_privacy_officer": may_read_sensitive_warnings(getattr(request, "roles",
                                                                       frozenset())),
             "may_read_reads": may_read_access_log(getattr(request, "roles", frozenset()))}

@@ -90,15 +90,20 @@ def _notify(case: Case, users, kind: str, *, text: str, dedupe_key: str | None =
             continue  # this deadline's notification was made on an earlier sweep
 
 
-def visible(person, organization, roles: frozenset[str]) -> QuerySet[Notification]:
-    """The person's notifications in the organization, of cases they may read now."""
+def visible(person, organization, roles: frozenset[str],
+            readable: QuerySet | None = None) -> QuerySet[Notification]:
+    """The person's notifications in the organization, of cases they may read now
+    (``readable``: those cases, when the caller has them already)."""
+    if readable is None:
+        readable = selectors.cases_for(person, organization, roles)
     return (Notification.objects.filter(user=person, organization=organization,
-                                        case__in=selectors.cases_for(person, organization, roles))
+                                        case__in=readable)
             .select_related("case"))
 
 
-def unread_count(person, organization, roles: frozenset[str]) -> int:
-    return visible(person, organization, roles).filter(read_at__isnull=True).count()
+def unread_count(person, organization, roles: frozenset[str],
+                 readable: QuerySet | None = None) -> int:
+    return visible(person, organization, roles, readable).filter(read_at__isnull=True).count()
 
 
 def mark_read(*, person, organization, roles: frozenset[str], ids: list[int] | None = None) -> int:

@@ -177,13 +177,15 @@ def ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int,
     first: the case of that reference, then names that begin so, then by the words' rank.
 
     The best CANDIDATES by rank are checked against ``cases`` first: when enough of them are
-    in it, they are the page (a row outside ranks below all of them); only when too few are
-    (a narrow filter, a far page) is every case found checked."""
-    if offset + limit < CANDIDATES:  # the candidates can fill the page
-        found = _ranked(cases, organization_id, query, offset, limit, CANDIDATES)
-        if len(found) > limit:
-            return Found(found[:limit], True)
-    found = _ranked(cases, organization_id, query, offset, limit, None)
+    in it, or they are every case the words find, they are the page (a row outside ranks
+    below all of them); only when too few are (a narrow filter, a far page) is every case
+    found checked. One transaction, its planner settings set once (``interactive``)."""
+    with interactive():
+        if offset + limit < CANDIDATES:  # the candidates can fill the page
+            found, complete = _ranked(cases, organization_id, query, offset, limit, CANDIDATES)
+            if len(found) > limit or complete:
+                return Found(found[:limit], len(found) > limit)
+        found, _complete = _ranked(cases, organization_id, query, offset, limit, None)
     return Found(found[:limit], len(found) > limit)
 
 
@@ -191,27 +193,36 @@ CANDIDATES = 1_000
 
 
 def _ranked(cases: QuerySet[Case], organization_id: int, query: str, offset: int, limit: int,
-            candidates: int | None) -> list[int]:
+            candidates: int | None) -> tuple[list[int], bool]:
+    """(up to ``limit`` + 1 ids from ``offset``, best first; whether the words found no more
+    cases than ``candidates``, so that the candidates were every one of them)."""
     scoped_sql, scoped_params = cases.values("id").query.sql_with_params()
     words, params = _matches(organization_id, query, rank=True)
-    if candidates:
-        words = f"SELECT id, rank FROM ({words} ORDER BY rank DESC, id DESC LIMIT %s) best"
-        params = [*params, candidates]
     name_like = ("UPPER(c.complainant_name::text) LIKE UPPER(%s)"
                  if connection.vendor == "postgresql"
                  else "c.complainant_name LIKE %s ESCAPE '\\'")
-    sql = (f"SELECT id FROM ({words} "
-           "UNION ALL SELECT c.id, 1e9 FROM cases_case c "
+    best, counted = "words", "SELECT NULL, 0"
+    if candidates:
+        best = "(SELECT id, rank FROM words ORDER BY rank DESC, id DESC LIMIT %s)"
+        counted = "SELECT NULL, COUNT(*) FROM words"
+    # The page, then one row (NULL, how many candidates) so that an empty page says it too.
+    sql = (f"WITH words AS ({words}) "
+           f"SELECT id, top FROM (SELECT id, MAX(rank) AS top FROM (SELECT id, rank FROM {best} "
+           "found_words UNION ALL SELECT c.id, 1e9 FROM cases_case c "
            "WHERE c.organization_id = %s AND c.reference = %s "
            f"UNION ALL SELECT c.id, 1e6 FROM cases_case c WHERE c.organization_id = %s AND "
            f"{name_like}) found WHERE id IN ({scoped_sql}) "
-           "GROUP BY id ORDER BY MAX(rank) DESC, id DESC LIMIT %s OFFSET %s")
-    params = [*params, organization_id, query.strip().upper()[:40], organization_id,
-              _like_prefix(query.strip()), *scoped_params, limit + 1, offset]
-    with transaction.atomic(), connection.cursor() as cursor:
-        _no_jit(cursor)
+           f"GROUP BY id ORDER BY top DESC, id DESC LIMIT %s OFFSET %s) page UNION ALL {counted}")
+    params = [*params, *([candidates] if candidates else []), organization_id,
+              query.strip().upper()[:40], organization_id, _like_prefix(query.strip()),
+              *scoped_params, limit + 1, offset]
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    page = sorted(((top, case_id) for case_id, top in rows if case_id is not None),
+                  reverse=True)
+    count = next((top for case_id, top in rows if case_id is None), 0)
+    return [case_id for _top, case_id in page], bool(candidates) and count <= candidates
 
 
 def _no_jit(cursor) -> None:

@@ -21,6 +21,8 @@ from ombud.demo.organizations import (
     ORGANIZATIONS,
     ROLES,
 )
+from ombud.demo.sent import seeded_mail_sent
+from ombud.demo.texts import DECLINE_REASONS, STEP_TEXTS, answer_texts, complaint_text
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization
@@ -95,6 +97,7 @@ def seed_if_empty(seed: int = 2026) -> bool:
                 seed_case(rng, organization, procedure_id, people[spec["slug"]], received_on)
         seed_corrective_actions(people["ne"])
         seed_contacts(people)
+        seeded_mail_sent()
     seal_seeded()
     return True
 
@@ -241,7 +244,8 @@ def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
     channel = rng.choice(["web", "email", "letter"])
     if procedure_id in ("pp/complaint", "dnv/complaint") and rng.random() < 0.3:
         channel = "oral"
-    details = {"text": rng.choice(TITLES[procedure_id])}
+    title = rng.choice(TITLES[procedure_id])
+    details = {"text": complaint_text(title)}
     if procedure_id == "dnv/objection":
         details["decision_on"] = received_on - timedelta(days=rng.randint(3, 35))
     script = SCRIPTS[procedure_id]
@@ -266,7 +270,7 @@ def seed_case(rng: random.Random, organization: Organization, procedure_id: str,
     email = f"{name.lower().replace(' ', '.')}@example.org"
     case = services.case_register(
         organization=organization, procedure_id=procedure_id, channel=channel,
-        received_on=received_on, title=rng.choice(TITLES[procedure_id]),
+        received_on=received_on, title=title,
         complainant=services.PartyDetails(name, email=email), actor=people["intake"],
         details=details, put_in_writing=channel == "oral")
     walk(rng, case, people, received_on, script)
@@ -292,6 +296,7 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date,
     finished = (today - day).days > FINISHED_AFTER_DAYS
     stop = len(script) if finished else rng.randint(0, len(script))
     holder_on_case = case.parties.filter(role=PartyRole.SUBJECT).exists()
+    appealed = False  # the answer being written is the board's, on an appeal (PP-17)
     for event_type in script[:stop]:
         if event_type.startswith("holder_") and not holder_on_case:
             continue  # DNV-K-02: only a complaint about a holder notifies one
@@ -301,14 +306,22 @@ def walk(rng: random.Random, case: Case, people: dict[str, object], day: date,
         data = step_data(rng, event_type, people, case.language or case.organization.language)
         if event_type == "assigned" and _under_appeal(case):
             data = _appeal_handler(case, people)
-        if event_type == "answered" and case.procedure_id == "dnv/inspection":
-            data.pop("outcome", None)  # an inspection took place: it has no outcome
+        if event_type == "answered":
+            if case.procedure_id == "dnv/inspection":
+                data.pop("outcome", None)  # an inspection took place: it has no outcome
+            elif case.procedure_id == "dnv/terms":
+                data["outcome"] = "upheld"  # the terms asked for are given
+            # what the handler writes, around which the product sets the letter
+            data["letter"], data["reasons"] = answer_texts(
+                case.language or case.organization.language, case.procedure_id,
+                data.get("outcome", ""), on_appeal=appealed)
         try:
             # Each step as if recorded on its own day: the demo's past was kept day by day.
             services.case_step(case=case, event_type=event_type, on=day, data=data,
                                actor=_actor_for(case, event_type, people), recorded_on=day)
         except (services.Refused, services.Invalid, services.NotPermitted):
             return  # the procedure said no: the case stays where it is, like a real one
+        appealed = appealed or event_type == "appealed"
 
 
 def _answer_due(case: Case, day: date) -> date:
@@ -347,37 +360,6 @@ def _actor_for(case: Case, event_type: str, people: dict[str, object]):
     case.refresh_from_db(fields=["handler"])
     return case.handler or people["handler"]
 
-# What the demo's staff write, in each organization's language (a letter never mixes two).
-STEP_TEXTS = {
-    "nb": {"with_whom": "arbeidslederen og klageren",
-           "attempt": "Samtale med klageren; vi ble ikke enige.",
-           "partner": "NAV-veilederen", "partner_result": "Enige om videre oppfølging.",
-           "missing": "Underskrift og adresse mangler.",
-           "report": "Referat fra høringen på video.",
-           "reasons": "Begrunnelse for avgjørelsen.", "letter": "Svar på klagen din.",
-           "decision": "Ledermøtet ga saken til avdelingsleder.",
-           "grounds": "Jeg er uenig i svaret: vaktene endres fortsatt på kort varsel."},
-    "nl": {"with_whom": "de teamleider en de klager",
-           "attempt": "Gesprek met de klager; geen overeenstemming.",
-           "partner": "de UWV-adviseur",
-           "partner_result": "Afspraken gemaakt over de verdere begeleiding.",
-           "missing": "Handtekening en adres ontbreken.",
-           "report": "Verslag van de hoorzitting per video.",
-           "reasons": "Motivering van de beslissing.", "letter": "Beslissing op uw zaak.",
-           "decision": "Het managementoverleg heeft de zaak aan de afdelingsleider gegeven.",
-           "grounds": "Ik ben het niet eens met het antwoord: de diensten veranderen nog steeds "
-                      "op het laatste moment."},
-    "en": {"with_whom": "the work leader and the complainant",
-           "attempt": "Talked with the complainant; no agreement.",
-           "partner": "the NAV adviser", "partner_result": "Agreed on further follow-up.",
-           "missing": "Signature and address are missing.",
-           "report": "Report of the hearing by video.",
-           "reasons": "Reasons for the decision.", "letter": "Answer to your case.",
-           "decision": "The management meeting gave the case to the head of department.",
-           "grounds": "I disagree with the answer: the shifts still change at short notice."},
-}
-
-
 def step_data(rng: random.Random, event_type: str, people: dict[str, object],
               language: str = "nb") -> dict:
     handler = people[rng.choice(["handler", "handler2"])]
@@ -388,13 +370,12 @@ def step_data(rng: random.Random, event_type: str, people: dict[str, object],
         "incomplete": {"term_weeks": 2, "text": texts["missing"]},
         "hearing_invited": {"term_weeks": 2},
         "hearing_held": {"report": texts["report"]},
-        "answered": {"outcome": rng.choice(["upheld", "partly_upheld", "not_upheld"]),
-                     "reasons": texts["reasons"], "letter": texts["letter"]},
+        "answered": {"outcome": rng.choice(["upheld", "partly_upheld", "not_upheld"])},
         "taken_up": {"decision": texts["decision"]},
         "lowest_level_tried": {"with_whom": texts["with_whom"], "outcome": "not_resolved",
                                "text": texts["attempt"]},
         "partner_contacted": {"partner": texts["partner"], "result": texts["partner_result"]},
         "appealed": {"grounds": texts["grounds"]},
         "payment_received": {"amount": "90.75"},
-        "declined": {"ground": "late", "letter": texts["letter"]},
+        "declined": {"ground": "late", "reasons": DECLINE_REASONS.get(language, "")},
     }.get(event_type, {})

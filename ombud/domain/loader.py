@@ -3,10 +3,15 @@ version in force on a day (X-06). What a file must say is ``procedure_schema``'s
 
 A procedure's versions are kept once read, with the stat (time and size) of their files and of
 the rule catalogues they name; the next lookup compares the stat and reads again what changed.
+Within ``files_checked_once`` (a staff page) each procedure's files are looked at once: a page
+asks for the same procedures twenty times, and a file changed meanwhile is read by the next one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
@@ -75,10 +80,31 @@ def procedure_files(root: Path | None = None) -> list[Path]:
             for path in sorted((folder / case_type).glob("*.toml"))]
 
 
+# Lookups already made in the current ``files_checked_once`` block; None outside one.
+_checked: ContextVar[dict | None] = ContextVar("procedure_files_checked", default=None)
+
+
+@contextmanager
+def files_checked_once() -> Iterator[None]:
+    """Inside this block, the procedures found and each procedure's versions are looked up on
+    disk (glob, stat) once; later lookups in the block return the same answer."""
+    token = _checked.set({})
+    try:
+        yield
+    finally:
+        _checked.reset(token)
+
+
 def installed_procedure_ids(root: Path | None = None) -> list[str]:
     """The ids of every procedure found (its files are not read)."""
-    return sorted({f"{path.parent.parent.name}/{path.parent.name}"
-                   for path in procedure_files(root)})
+    checked = _checked.get()
+    if checked is not None and ("ids", root) in checked:
+        return list(checked[("ids", root)])
+    found = sorted({f"{path.parent.parent.name}/{path.parent.name}"
+                    for path in procedure_files(root)})
+    if checked is not None:
+        checked[("ids", root)] = found
+    return list(found)
 
 
 def bundled_procedures(root: Path | None = None) -> dict[str, list[Procedure]]:
@@ -114,6 +140,16 @@ def _stat(path: Path) -> tuple[str, int, int]:
 def procedure_versions(procedure_id: str, root: Path | None = None) -> list[Procedure]:
     """The versions of one procedure, oldest first; only its own folder is read, and only when
     a file of it or a catalogue changed since the last time."""
+    checked = _checked.get()
+    if checked is not None and (procedure_id, root) in checked:
+        return checked[(procedure_id, root)]
+    versions = _versions(procedure_id, root)
+    if checked is not None:
+        checked[(procedure_id, root)] = versions
+    return versions
+
+
+def _versions(procedure_id: str, root: Path | None) -> list[Procedure]:
     parts = split_procedure_id(procedure_id)
     bundle = None if parts is None else (root / parts[0] if root else bundle_dir(parts[0]))
     if bundle is None:

@@ -20,6 +20,18 @@ def organization_for(user, slug: str) -> Organization:
     return organization
 
 
+def organization_and_roles(user, slug: str) -> tuple[Organization, frozenset[str]]:
+    """``organization_for`` and ``roles_of`` in one query: what every staff page asks first.
+    Http404 when ``user`` is no member of ``slug``."""
+    if not user.is_authenticated:
+        raise Http404
+    memberships = list(Membership.objects.filter(user=user, organization__slug=slug)
+                       .select_related("organization"))
+    if not memberships:
+        raise Http404
+    return memberships[0].organization, frozenset(member.role for member in memberships)
+
+
 def roles_of(user, organization: Organization) -> frozenset[str]:
     return frozenset(Membership.objects.filter(user=user, organization=organization)
                      .values_list("role", flat=True))

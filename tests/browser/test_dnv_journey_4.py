@@ -12,8 +12,11 @@ and PNG in OMBUD_SHOTS (/tmp/ombud-shots) to be looked at."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -27,6 +30,7 @@ from tests.browser.dnv_walk import (
     submit,
     take_step,
 )
+from tests.pdf_text import pdf_bytes_text
 
 pytestmark = pytest.mark.slow  # a real browser: a minute for the whole journey
 
@@ -234,5 +238,23 @@ def test_journey_4_dnv_i_06_dnv_b_10_dnv_b_04_pieter_inspects_objects_remedies_a
     assert case.handler == dnv["handler2"]
     assert case.events.filter(type="remedied").get().data["signed_by"] == NAME
     # -- his personal data, exported and erased on request (DNV-I-01) --------------------------
-    # PLACEHOLDER (issue 14): the privacy export and erasure of Pieter's address and exam data
-    # come with the privacy issue; walk them here once they land.
+    # DNV's privacy officer finds him by his address, exports his data (the address he supplied
+    # is in it) and is told erasure is not possible yet: his cases were answered today.
+    # The erasure itself, once the retention allows it: test_dnv_journey_4_privacy.py.
+    officer = staff_page(open_page, base, "dnv-privacy")
+    officer.goto(f"{base}/dnv/privacy/")
+    officer.fill("#id_email", "pieter@example.org")
+    assert submit(officer, "form.find-person") == 200
+    officer.locator("table.found a", has_text=NAME).first.click()
+    officer.wait_for_load_state()
+    assert f"Gegevens over {NAME}" in officer.inner_text("h1")
+    assert objection_reference in officer.inner_text("main")
+    checked_page(officer, "j4-15-privacy-person")
+    with officer.expect_download() as download:
+        officer.locator("form[action$='/export/'] button").first.click()
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
+    exported = pdf_bytes_text(archive.read("personal-data.pdf"))
+    assert "Uw persoonsgegevens" in exported and "Stationsweg 1" in exported
+    assert objection_reference in exported
+    refusal = officer.inner_text(".refusal")
+    assert "Nog niet mogelijk" in refusal and "84 maanden" in refusal  # objections: 7 years

@@ -74,6 +74,25 @@ def test_an_edited_bundle_counts_from_the_next_lookup_without_a_restart(bundles)
         "fjellby/klage", version="2025-01-01").valid_from).version == "2025-01-01"
 
 
+def test_a_page_looks_at_the_bundle_once_and_the_next_page_sees_the_edit(bundles,
+                                                                         monkeypatch):
+    """Within ``files_checked_once`` (one staff page) the files are looked at once, however
+    often the page asks; an edit made meanwhile counts from the next page on."""
+    from ombud.domain import loader
+
+    looked = []
+    real = loader._versions
+    monkeypatch.setattr(loader, "_versions", lambda *args: looked.append(args) or real(*args))
+    with loader.files_checked_once():
+        assert find_procedure("fjellby/klage").deadlines[0].amount == 3
+        _edit(bundles / "fjellby" / KLAGE, "amount = 3\n", "amount = 4\n")
+        assert find_procedure("fjellby/klage").deadlines[0].amount == 3
+        assert "fjellby/klage" in loader.installed_procedure_ids()
+        assert "fjellby/klage" in loader.installed_procedure_ids()
+    assert len(looked) == 1
+    assert find_procedure("fjellby/klage").deadlines[0].amount == 4
+
+
 def test_a_rule_id_may_be_any_token_without_spaces(bundles):
     rules = bundles / "fjellby" / "rules.md"
     _edit(rules, "| FVL-6-1 |", "| AWB-7:10 | Beslissen binnen zes weken. |\n| FVL-6-1 |")

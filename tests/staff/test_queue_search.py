@@ -443,3 +443,52 @@ def test_ne_c_05_words_shown_from_a_file_in_a_search_are_noted_in_its_access_log
     # A list without words from the files (no search) is not a read of them.
     manager.get("/ne/cases/")
     assert AccessLog.objects.filter(case=ne_confidential).count() == 1
+
+
+def test_ne_c_05_every_file_shown_in_a_search_is_noted_in_one_insert(client, people,
+                                                                      dnv_cases):
+    """Each file whose words the page shows gets its own entry, with the reader's name as it
+    was then and the time; all of them written by one INSERT (issue 11: the queue's search
+    page must stay cheap at 1,000,000 cases)."""
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    handler = people["dnv"]["handler"]
+    _note(dnv_cases["first"], "De examinator gaf geen uitleg.", handler)  # words shown of both
+    handler.first_name, handler.last_name = "Ann", 'de "Vries" <b>'
+    handler.save()
+    reader = sign_in(client, handler)
+    before = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        page = reader.get("/dnv/cases/", {"q": "examinator"})
+
+    assert _rows(page) == [dnv_cases["first"].reference, dnv_cases["second"].reference]
+    inserts = [query["sql"] for query in queries.captured_queries
+               if query["sql"].startswith("INSERT") and "accesslog" in query["sql"]]
+    assert len(inserts) == 1
+    entries = AccessLog.objects.filter(kind="search").order_by("case_id")
+    assert [entry.case_id for entry in entries] == sorted(
+        [dnv_cases["first"].pk, dnv_cases["second"].pk])
+    for entry in entries:
+        assert entry.person == handler and entry.document is None and entry.what == ""
+        assert entry.person_name == 'Ann de "Vries" <b> (dnv-handler)'
+        assert before <= entry.at <= timezone.now()
+
+
+def test_issue_11_a_search_finding_few_cases_ranks_them_in_one_query(client, people,
+                                                                     dnv_cases):
+    """The best candidates by rank are every case found when the words find fewer than
+    ``search.CANDIDATES``: the page is that one query's, not a second over every case found
+    (an exam number, a word in no case ran the ranking twice)."""
+    from django.test.utils import CaptureQueriesContext
+
+    reader = sign_in(client, people["dnv"]["handler"])
+    for words, expected in (("examinator", [dnv_cases["first"].reference,
+                                            dnv_cases["second"].reference]),
+                            ("zeppelin", [])):
+        with CaptureQueriesContext(connection) as queries:
+            page = reader.get("/dnv/cases/", {"q": words})
+        assert _rows(page) == expected
+        ranking = [query for query in queries.captured_queries
+                   if query["sql"].startswith("WITH words")]
+        assert len(ranking) == 1, words

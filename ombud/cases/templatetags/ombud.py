@@ -1,11 +1,12 @@
 """Words of the domain on staff pages, in the page's language."""
 
+import html
 from datetime import date, datetime
 
 from django import template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -259,47 +260,69 @@ def _paragraphs(text) -> str:
 
 @register.simple_tag
 def queue_rows(cases, case_url_prefix: str, today, snippets=None) -> str:
-    """The queue's rows, built in Python for the same reason as ``case_history``. ``snippets``:
-    for a search, each case's matching words (``search.highlights``: escaped, hits marked)."""
-    overdue_word = translation.gettext("overdue")
-    # On a phone the rows are cards without the column heads: each cell names its column.
-    labels = [translation.gettext(name) for name in QUEUE_COLUMNS]
+    """The queue's rows, built in Python for the same reason as ``case_history``: one escape
+    per value, each day and state put in words once per page (a page of 50 rows took 5 ms
+    through ``format_html``). ``snippets``: for a search, each case's matching words
+    (``search.highlights``: escaped already, hits marked)."""
     snippets = snippets or {}
-    return format_html_join("\n", "{}", ((_queue_row(case, case_url_prefix, today,
-                                                      overdue_word, labels,
-                                                      snippets.get(case.id)),)
-                                         for case in cases))
+    # On a phone the rows are cards without the column heads: each cell names its column.
+    labels = [f'<td data-label="{_escape(translation.gettext(name))}">'
+              for name in QUEUE_COLUMNS]
+    words_of_page = {"overdue": (' <strong class="late">'
+                                 f'{_escape(translation.gettext("overdue"))}</strong>'),
+                     "news": (' <strong class="news">'
+                              f'{_escape(translation.gettext("new from the complainant"))}'
+                              "</strong>")}
+    days: dict[date, str] = {}
+    states: dict[str, str] = {}
+    prefix = _escape(case_url_prefix)
+    rows = [_queue_row(case, prefix, today, labels, words_of_page, days, states,
+                       snippets.get(case.id)) for case in cases]
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value in the rows is escaped
 
 
 QUEUE_COLUMNS = (gettext_noop("Subject"), gettext_noop("Complainant"), gettext_noop("Received"),
                  gettext_noop("State"), gettext_noop("Handler"), gettext_noop("Next deadline"))
 
 
-def _queue_row(case, prefix: str, today, overdue_word: str, labels: list[str],
-               snippet=None) -> str:
+def _escape(value) -> str:
+    """What django.utils.html.escape writes, without its lazy wrapper (called per cell)."""
+    return html.escape(str(value))
+
+
+def _time(day: date, days: dict[date, str]) -> str:
+    shown = days.get(day)
+    if shown is None:
+        shown = days[day] = (f'<time datetime="{day.isoformat()}">'
+                             f'{_escape(date_format(day, "SHORT_DATE_FORMAT"))}</time>')
+    return shown
+
+
+def _queue_row(case, prefix: str, today, labels: list[str], words_of_page: dict[str, str],
+               days: dict[date, str], states: dict[str, str], snippet=None) -> str:
     overdue = case.has_next_due and case.next_due < today
     if case.has_next_due:
-        due = format_html('<time datetime="{}">{}</time> <span class="rule">{}</span>{}',
-                          case.next_due.isoformat(),
-                          date_format(case.next_due, "SHORT_DATE_FORMAT"), case.next_due_rule,
-                          format_html(' <strong class="late">{}</strong>', overdue_word)
-                          if overdue else "")
+        due = (f'{_time(case.next_due, days)} <span class="rule">'
+               f'{_escape(case.next_due_rule)}</span>'
+               f'{words_of_page["overdue"] if overdue else ""}')
     else:
         due = "—"
-    handler = (case.handler.get_full_name() or case.handler.username) if case.handler else "—"
-    subject = (format_html('{}<span class="hit">{}</span>', case.title, snippet) if snippet
-               else case.title)
-    received = format_html('<time datetime="{}">{}</time>', case.received_on.isoformat(),
-                           date_format(case.received_on, "SHORT_DATE_FORMAT"))
-    cells = format_html_join("", '<td data-label="{}">{}</td>', zip(labels, (
-        subject, case.complainant_name, received, state_label(case.state), handler, due),
-        strict=True))
-    news = (format_html(' <strong class="news">{}</strong>', translation.gettext(
-        "new from the complainant")) if case.complainant_news_at else "")
-    return format_html(
-        '<tr{}><th scope="row"><a href="{}{}/">{}</a>{}</th>{}</tr>',
-        mark_safe(' class="overdue"') if overdue else "", prefix, case.reference,
-        case.reference, news, cells)
+    handler = (_escape(case.handler.get_full_name() or case.handler.username)
+               if case.handler else "—")
+    subject = _escape(case.title)
+    if snippet:  # SafeString: escaped by ``search.marked``, its hits in <mark>
+        subject += f'<span class="hit">{snippet}</span>'
+    state = states.get(case.state)
+    if state is None:
+        state = states[case.state] = _escape(state_label(case.state))
+    cells = "".join(f"{label}{value}</td>" for label, value in zip(labels, (
+        subject, _escape(case.complainant_name), _time(case.received_on, days), state, handler,
+        due), strict=True))
+    reference = _escape(case.reference)
+    row_class = ' class="overdue"' if overdue else ""
+    return (f'<tr{row_class}><th scope="row">'
+            f'<a href="{prefix}{reference}/">{reference}</a>'
+            f'{words_of_page["news"] if case.complainant_news_at else ""}</th>{cells}</tr>')
 
 
 @register.simple_tag

@@ -19,7 +19,8 @@ from django.utils import translation
 
 from ombud.cases import permissions, selectors
 from ombud.cases.forms import STEP_LABELS
-from ombud.orgs.selectors import organization_for, roles_of
+from ombud.domain.loader import files_checked_once
+from ombud.orgs.selectors import organization_and_roles
 
 LANGUAGE_COOKIE = "django_language"
 
@@ -34,15 +35,27 @@ def org_view(view):
     @login_required
     @wraps(view)
     def wrapper(request, org: str, *args, **kwargs):
-        organization = organization_for(request.user, org)
+        organization, roles = organization_and_roles(request.user, org)
         chosen = request.COOKIES.get(LANGUAGE_COOKIE)
         translation.activate(chosen if chosen in ("nb", "nl", "en") else organization.language)
         request.LANGUAGE_CODE = translation.get_language()
         request.organization = organization
-        request.roles = roles_of(request.user, organization)
-        return view(request, organization, *args, **kwargs)
+        request.roles = roles
+        with files_checked_once():  # the page and its menu ask for the procedures many times
+            return view(request, organization, *args, **kwargs)
 
     return wrapper
+
+
+def readable_cases(request):
+    """The cases the signed-in person may read in the page's organization
+    (``selectors.cases_for``), asked once per request: the queue and the menu's count of
+    unread notifications both need them (each asking cost a query for the person's bodies)."""
+    cases = getattr(request, "_readable_cases", None)
+    if cases is None:
+        cases = request._readable_cases = selectors.cases_for(
+            request.user, request.organization, getattr(request, "roles", frozenset()))
+    return cases
 
 
 def refused(request, organization, reason: str, case=None):
@@ -71,7 +84,8 @@ def case_view(action: str | None = READ):
             wanted = kwargs.get("event_type") if action == STEP_IN_URL else action
             if action == STEP_IN_URL and wanted not in STEP_LABELS:
                 raise Http404
-            case = selectors.case_for(request.user, organization, request.roles, reference)
+            case = selectors.case_for(request.user, organization, request.roles, reference,
+                                      readable=readable_cases(request))
             if wanted is not None and (reason := refusal_for(request, case, wanted)):
                 return refused(request, organization, reason, case)
             try:
