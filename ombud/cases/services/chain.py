@@ -20,6 +20,7 @@ from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import EVENT_TYPES, Procedure
 from ombud.orgs.models import Organization
+from ombud.rows import row_insert
 
 ENGINE_EVENT_TYPES = frozenset(EVENT_TYPES)
 
@@ -85,11 +86,11 @@ def event_append(case: Case, event_type: str, on: date, data: dict[str, Any], ac
         actor=actor_digest, recorded_at=recorded_at,
         **history.backdating(recorded_on, backdate_reason)))
     try:
-        event = CaseEvent.objects.create(
+        event = row_insert(CaseEvent(
             case=case, seq=seq, type=event_type, on=on, data=stored, actor_id=actor_id,
             actor_user_id=snapshot["id"], actor_username=snapshot["username"],
             actor_name=snapshot["name"], recorded_at=recorded_at, recorded_on=recorded_on,
-            backdate_reason=backdate_reason, prev_hash=case.last_hash, hash=digest, salts=salts)
+            backdate_reason=backdate_reason, prev_hash=case.last_hash, hash=digest, salts=salts))
     except IntegrityError:  # another writer took this seq: the row lock was not held
         raise Invalid(_("the case changed meanwhile; reload and try again")) from None
     case.event_count, case.last_hash = seq, digest

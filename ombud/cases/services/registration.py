@@ -30,6 +30,7 @@ from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Procedure
 from ombud.orgs import outbox
 from ombud.orgs.models import Organization
+from ombud.rows import row_insert
 
 
 @dataclass(frozen=True)
@@ -125,15 +126,15 @@ def _opened(organization: Organization, procedure: Procedure, received: engine.E
     already (the case's text then waits for the caller; see ``case_register_web``)."""
     year = received.on.year
     number = next_number(organization, year)
-    case = Case.objects.create(
+    case = row_insert(Case(
         organization=organization, year=year, number=number,
         reference=f"{organization.reference_prefix}-{year}-{number:04d}",
         procedure_id=procedure.id, procedure_version=procedure.version, title=title,
         channel=received.data["channel"], received_on=received.on,
-        complainant_name=complainant.name, **(row or {}))
-    party = Party.objects.create(case=case, role=PartyRole.COMPLAINANT,
-                                 name=complainant.name, email=complainant.email,
-                                 phone=complainant.phone, address=complainant.address)
+        complainant_name=complainant.name, **(row or {})))
+    party = row_insert(Party(case=case, role=PartyRole.COMPLAINANT, name=complainant.name,
+                             email=complainant.email, phone=complainant.phone,
+                             address=complainant.address))
     # The chain covers what the file shows: the subject and the complainant as registered.
     # ... and which procedure (and version) decides its deadlines.
     event_append(case, "received", received.on, {
