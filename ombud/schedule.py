@@ -18,13 +18,29 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
+from django_tasks.utils import normalize_json
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max  # internals: pinned in pyproject
+
+from ombud.rows import row_insert
 
 SWEEP_AT = time(2, 0)  # the nightly sweep, local time
 SEAL_AT = time(3, 0)  # the nightly seal of the case histories, after the sweep's notes
 DIGEST_AT = time(7, 0)  # the staff's daily digest of notifications, after the sweep's reminders
 REPORTS_AT = time(4, 0)  # the annual reports to the managers, asked every night (January)
 RETENTION_AT = time(2, 30)  # closed cases past their retention, before the seal takes them in
+
+
+class Backend(DatabaseBackend):
+    """django-tasks-db's backend, its task row written with one prepared INSERT (``rows``): a
+    public submission owes the worker a task on its request path. The row is the one
+    ``DatabaseBackend`` writes, field for field."""
+
+    def _task_to_db_task(self, task, args, kwargs) -> DBTaskResult:
+        return row_insert(DBTaskResult(
+            id=self._get_id(), args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+            priority=task.priority, task_path=task.module_path, queue_name=task.queue_name,
+            run_after=task.run_after, backend_name=self.alias))
 
 
 def enqueue_once(task, *, run_after: datetime | None = None) -> bool:

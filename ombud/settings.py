@@ -104,7 +104,7 @@ DATABASES = {
     "default": database_from_url(
         env_str("OMBUD_DATABASE_URL", f"sqlite:///{DATA_DIR / 'ombud.sqlite3'}")),
 }
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "ombud.schedule.Backend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "nb"

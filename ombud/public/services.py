@@ -23,6 +23,7 @@ from ombud.orgs.models import Organization
 from ombud.public import form_keys, tokens
 from ombud.public.models import Submission, TrackingLink
 from ombud.public.selectors import case_state
+from ombud.rows import row_insert
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,9 @@ def _file(organization: Organization, procedure: Procedure, filing: Filing, *, k
             organization=organization, procedure=procedure, title=filing.title,
             complainant=filing.complainant, actor=Complainant(filing.complainant.name),
             details=filing.details, language=filing.language)
-        submission = Submission.objects.create(
+        submission = row_insert(Submission(
             organization=organization, key=key, case=case, fingerprint=content, client=client,
-            proof_of_work=proof_of_work, followed_up=False)
+            proof_of_work=proof_of_work, followed_up=False))
         for upload in filing.uploads:
             _attach(case, upload, late_rule="")
         link_id, salt = _new_link(case)
@@ -188,8 +189,8 @@ def tracking_link_create(case: Case) -> str:
 def _new_link(case: Case) -> tuple[int, str]:
     """A new link row: its id and salt, from whose salt its token follows (tokens.token_for)."""
     salt = tokens.new_salt()
-    link = TrackingLink.objects.create(
-        case=case, salt=salt, token_hash=tokens.token_hash(tokens.token_for(None, salt)))
+    link = row_insert(TrackingLink(
+        case=case, salt=salt, token_hash=tokens.token_hash(tokens.token_for(None, salt))))
     return link.pk, salt
 
 

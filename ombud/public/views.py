@@ -120,7 +120,14 @@ def file_case(request, org: str, case_type: str):
 def _keys_of(request) -> tuple[str, str]:
     """The form's key as sent and the key its content derives from it (``services.Earlier``)."""
     key = request.POST.get("key", "")
-    return key, form_keys.derived(key, form_keys.fingerprint(request.POST, request.FILES))
+    return key, form_keys.derived(key, _content_of(request))
+
+
+def _content_of(request) -> str:
+    """The fingerprint of what was sent (``form_keys.fingerprint``), computed once a request."""
+    if not hasattr(request, "_ombud_content"):
+        request._ombud_content = form_keys.fingerprint(request.POST, request.FILES)
+    return request._ombud_content
 
 
 def _key_refused(request, organization, procedure, form: PublicForm) -> bool:
@@ -143,7 +150,7 @@ def _receive(request, organization, procedure, form: PublicForm):
         return None
     data = form.cleaned_data
     client = clients.client_of(request)
-    content = form_keys.fingerprint(request.POST, request.FILES)
+    content = _content_of(request)
     earlier = services.Earlier(organization, data["key"], content)
     proof = limits.proof_of_work_done(organization=organization, key=data["key"],
                                       solution=data.get("proof", ""), earlier=earlier)

@@ -146,3 +146,40 @@ def test_item_4_numbers_follow_on_from_cases_registered_before_the_counter(peopl
     Case.objects.filter(pk=first.case.pk).update(number=41)
     _, _, second = _file()
     assert second.case.number == 42
+
+
+def test_item_4_the_filed_case_verifies_and_its_event_names_its_complainants_row(people):
+    """The rows a POST writes by their own INSERTs (``ombud.rows``; on PostgreSQL with the ids
+    taken ahead, the case row written once with its chain head) are the rows the chain names:
+    ``audit verify`` finds nothing wrong, and the received event names the complainant's row."""
+    import io
+
+    from ombud.audit import commands
+    from ombud.cases.models import Party
+
+    _, _, submission = _file()
+    case = submission.case
+    event = case.events.get()
+    party = Party.objects.get(case=case)
+    assert event.data["complainant"]["party_id"] == party.pk
+    assert (case.event_count, case.last_hash) == (1, event.hash)
+    out, err = io.StringIO(), io.StringIO()
+    assert commands.verify(None, out, err) == 0, out.getvalue() + err.getvalue()
+
+
+def test_item_4_the_task_row_is_the_one_django_tasks_db_writes(people):
+    """``schedule.Backend`` writes the task row with one prepared INSERT: field for field the
+    row django-tasks-db's own backend writes (its ``run_after`` set by its receiver)."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    from ombud.public.tasks import submission_follow_up
+
+    ours = submission_follow_up.enqueue(7)
+    theirs = DatabaseBackend("default", {}).enqueue(submission_follow_up, [7], {})
+    fields = ("status", "args_kwargs", "priority", "task_path", "queue_name", "backend_name",
+              "run_after", "worker_ids", "return_value", "exception_class_path", "traceback")
+    rows = {str(row["id"]): row for row in DBTaskResult.objects.values("id", *fields)}
+    assert isinstance(submission_follow_up.get_backend(), schedule.Backend)
+    ours_row, theirs_row = rows[str(ours.id)], rows[str(theirs.id)]
+    assert {name: ours_row[name] for name in fields} == {name: theirs_row[name]
+                                                         for name in fields}

@@ -20,6 +20,7 @@ from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import EVENT_TYPES, Procedure
 from ombud.orgs.models import Organization
+from ombud.rows import row_insert
 
 ENGINE_EVENT_TYPES = frozenset(EVENT_TYPES)
 
@@ -72,11 +73,24 @@ def event_append(case: Case, event_type: str, on: date, data: dict[str, Any], ac
     """Add one event at the end of the chain. Call while holding the case row lock.
     ``text_refresh``: False only where the caller has the searchable text rebuilt itself (a web
     filing's, by the worker: ``registration.case_registered_follow_up``)."""
+    event = event_prepared(case, event_type, on, data, actor, recorded_on=recorded_on,
+                           backdate_reason=backdate_reason)
+    try:
+        row_insert(event)
+    except IntegrityError:  # another writer took this seq: the row lock was not held
+        raise Invalid(_("the case changed meanwhile; reload and try again")) from None
+    event_told(case, event, actor, text_refresh=text_refresh)
+    return event
+
+
+def event_prepared(case: Case, event_type: str, on: date, data: dict[str, Any], actor, *,
+                   recorded_on: date | None = None, backdate_reason: str = "") -> CaseEvent:
+    """The next link of the chain, hashed and not yet written; the case's head (its
+    ``event_count`` and ``last_hash``) moved on to it. Write it, then ``event_told``."""
     seq = case.event_count + 1
     recorded_at = timezone.now()
     recorded_on = recorded_on or timezone.localdate()
     stored = json_data(data)
-    actor_id = getattr(actor, "pk", None)
     snapshot = history.actor_snapshot(actor)
     salts = history.salts_for(stored)
     digests, actor_digest = history.hashed_fields(stored, snapshot, salts, None)
@@ -84,20 +98,22 @@ def event_append(case: Case, event_type: str, on: date, data: dict[str, Any], ac
         case=case.reference, seq=seq, prev=case.last_hash, type=event_type, on=on, data=digests,
         actor=actor_digest, recorded_at=recorded_at,
         **history.backdating(recorded_on, backdate_reason)))
-    try:
-        event = CaseEvent.objects.create(
-            case=case, seq=seq, type=event_type, on=on, data=stored, actor_id=actor_id,
-            actor_user_id=snapshot["id"], actor_username=snapshot["username"],
-            actor_name=snapshot["name"], recorded_at=recorded_at, recorded_on=recorded_on,
-            backdate_reason=backdate_reason, prev_hash=case.last_hash, hash=digest, salts=salts)
-    except IntegrityError:  # another writer took this seq: the row lock was not held
-        raise Invalid(_("the case changed meanwhile; reload and try again")) from None
+    event = CaseEvent(
+        case=case, seq=seq, type=event_type, on=on, data=stored,
+        actor_id=getattr(actor, "pk", None), actor_user_id=snapshot["id"],
+        actor_username=snapshot["username"], actor_name=snapshot["name"],
+        recorded_at=recorded_at, recorded_on=recorded_on, backdate_reason=backdate_reason,
+        prev_hash=case.last_hash, hash=digest, salts=salts)
     case.event_count, case.last_hash = seq, digest
+    return event
+
+
+def event_told(case: Case, event: CaseEvent, actor, *, text_refresh: bool = True) -> None:
+    """What follows an event written: its words searchable, the people it concerns told."""
     if text_refresh:
         search.case_text_refresh(case)  # what the entry says is found by its words from now on
-    if recorded_on >= timezone.localdate():  # a past replayed (the demo's seed) tells nobody
-        notifications.event_recorded(case, event_type, stored, actor)
-    return event
+    if event.recorded_on >= timezone.localdate():  # a past replayed (the demo's seed) tells nobody
+        notifications.event_recorded(case, event.type, event.data, actor)
 
 
 def cases_refresh(*, today: date | None = None, batch: int = 500,

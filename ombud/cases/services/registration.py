@@ -18,6 +18,8 @@ from ombud.cases.models import Case, Contact, Party, PartyRole
 from ombud.cases.search import case_text_refresh
 from ombud.cases.services.chain import (
     event_append,
+    event_prepared,
+    event_told,
     meeting_days,
     procedure_of,
     row_refresh,
@@ -30,6 +32,7 @@ from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Procedure
 from ombud.orgs import outbox
 from ombud.orgs.models import Organization
+from ombud.rows import row_insert
 
 
 @dataclass(frozen=True)
@@ -124,26 +127,60 @@ def _opened(organization: Organization, procedure: Procedure, received: engine.E
     """The case row, its complainant and its received event. ``row``: the row's values known
     already (the case's text then waits for the caller; see ``case_register_web``)."""
     year = received.on.year
-    number = next_number(organization, year)
-    case = Case.objects.create(
-        organization=organization, year=year, number=number,
+    ids = _numbered_ahead(organization, year) if row is not None else None
+    number, case_id, party_id = ids or (next_number(organization, year), None, None)
+    case = Case(
+        id=case_id, organization=organization, year=year, number=number,
         reference=f"{organization.reference_prefix}-{year}-{number:04d}",
         procedure_id=procedure.id, procedure_version=procedure.version, title=title,
         channel=received.data["channel"], received_on=received.on,
         complainant_name=complainant.name, **(row or {}))
-    party = Party.objects.create(case=case, role=PartyRole.COMPLAINANT,
-                                 name=complainant.name, email=complainant.email,
-                                 phone=complainant.phone, address=complainant.address)
+    if ids is None:
+        row_insert(case)
+    party = Party(id=party_id, case=case, role=PartyRole.COMPLAINANT, name=complainant.name,
+                  email=complainant.email, phone=complainant.phone,
+                  address=complainant.address)
+    if ids is None:
+        row_insert(party)
     # The chain covers what the file shows: the subject and the complainant as registered.
     # ... and which procedure (and version) decides its deadlines.
-    event_append(case, "received", received.on, {
+    event = event_prepared(case, "received", received.on, {
         **received.data, "title": title, "complainant": party_facts(party),
-        "procedure": procedure.id, "procedure_version": procedure.version}, actor,
-        text_refresh=row is None)
-    if row is not None:  # no row_refresh to save it: the chain's head on the row
-        Case.objects.filter(pk=case.pk).update(event_count=case.event_count,
-                                               last_hash=case.last_hash)
+        "procedure": procedure.id, "procedure_version": procedure.version}, actor)
+    if ids is not None:  # the ids known ahead: the row is written with the chain's head
+        row_insert(case)
+        row_insert(party)
+        row_insert(event)
+    else:
+        row_insert(event)
+        if row is not None:  # no row_refresh to save it: the chain's head on the row
+            Case.objects.filter(pk=case.pk).update(event_count=case.event_count,
+                                                   last_hash=case.last_hash)
+    event_told(case, event, actor, text_refresh=row is None)
     return case, party
+
+
+def _numbered_ahead(organization: Organization, year: int) -> tuple[int, int, int] | None:
+    """PostgreSQL: the case's number (``next_number``) and the ids its row and its complainant's
+    will have, in one statement, so that the received event (which names the party's id) is
+    hashed before the case row is written, and the row is written once with the chain's head.
+    None elsewhere (SQLite has no sequences: the row is written, then its head)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _NUMBER_SQL.format(greatest="GREATEST") + ", nextval(pg_get_serial_sequence("
+            "%s, 'id')), nextval(pg_get_serial_sequence(%s, 'id'))",
+            [organization.pk, year, organization.pk, year, Case._meta.db_table,
+             Party._meta.db_table])
+        return cursor.fetchone()
+
+
+_NUMBER_SQL = (
+    "INSERT INTO cases_casenumber (organization_id, year, last) VALUES (%s, %s, "
+    "(SELECT COALESCE(MAX(number), 0) + 1 FROM cases_case WHERE organization_id = %s "
+    "AND year = %s)) ON CONFLICT (organization_id, year) DO UPDATE SET last = "
+    "{greatest}(cases_casenumber.last + 1, excluded.last) RETURNING last")
 
 
 def next_number(organization: Organization, year: int) -> int:
@@ -153,12 +190,8 @@ def next_number(organization: Organization, year: int) -> int:
     written past the counter (a bulk import) is never numbered twice."""
     greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO cases_casenumber (organization_id, year, last) VALUES (%s, %s, "
-            "(SELECT COALESCE(MAX(number), 0) + 1 FROM cases_case WHERE organization_id = %s "
-            "AND year = %s)) ON CONFLICT (organization_id, year) DO UPDATE SET last = "
-            f"{greatest}(cases_casenumber.last + 1, excluded.last) RETURNING last",
-            [organization.pk, year, organization.pk, year])
+        cursor.execute(_NUMBER_SQL.format(greatest=greatest),
+                       [organization.pk, year, organization.pk, year])
         return cursor.fetchone()[0]
 
 
