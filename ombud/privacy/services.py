@@ -174,16 +174,19 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
 
 
 def erase_person(*, organization: Organization, parties: list[Party], ground: str,
-                 actor, today: date | None = None) -> list[CaseEvent]:
+                 actor, today: date | None = None, addresses: list[str] = ()) -> list[CaseEvent]:
     """Erase everything held about the person ``parties`` stand for, or nothing: refused
-    (Refused, every case's reason) when retention forbids it for any of their cases."""
+    (Refused, every case's reason) when retention forbids it for any of their cases.
+    ``addresses``: of someone no case names (a newsletter's subscriber), erased the same."""
     _require_privacy(actor, organization)
     cases = sorted({party.case for party in parties}, key=lambda case: case.pk)
     refusals = erasure_refusals(cases, today)
     if refusals:
         raise Refused("GDPR art. 17(3)", " ".join(f"{refusal.case}: {refusal.reason}"
                                                   for refusal in refusals))
-    emails = sorted({party.email.casefold() for party in parties if party.email})
+    _require_ground(ground)
+    emails = sorted({party.email.casefold() for party in parties if party.email}
+                    | {email.strip().casefold() for email in addresses if email.strip()})
     erasures = []
     with transaction.atomic():
         # First where others' files name them (the pattern needs the parties' details).
@@ -203,8 +206,8 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
             to_them.update(to="", subject=ERASED, body="", body_after_link="", headers={},
                            last_error="")
         # Every contact the console listed for them (by address, or by name and phone).
-        selectors.contacts_of(organization, parties).update(name=ERASED, email="", phone="",
-                                                            summary=ERASED)
+        selectors.contacts_of(organization, parties, emails).update(
+            name=ERASED, email="", phone="", summary=ERASED)
         AttemptCounter.objects.filter(key__in=[attempt_key(email) for email in emails]).delete()
         hooks.erase(organization, emails, actor)
     return erasures
