@@ -333,7 +333,8 @@ def _erase_around(case: Case) -> None:
 def party_rectify(*, party: Party, name: str, email: str, phone: str, address: str,
                   actor) -> Party:
     """Correct a party's details (GDPR art. 16): the row and every later letter use them, the
-    case's history records the correction."""
+    case's history records the correction. A corrected address also readdresses the case's
+    messages to the old one not sent yet (``_readdress``)."""
     case = party.case
     _require_privacy(actor, case.organization)
     name = " ".join(name.split())
@@ -342,6 +343,7 @@ def party_rectify(*, party: Party, name: str, email: str, phone: str, address: s
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         party = Party.objects.get(pk=party.pk, case=case)
+        old_email = party.email
         party.name, party.email, party.phone, party.address = (
             name[:200], email.strip()[:254], phone.strip()[:40], address.strip()[:300])
         try:
@@ -349,9 +351,20 @@ def party_rectify(*, party: Party, name: str, email: str, phone: str, address: s
         except ValidationError as error:
             raise Invalid(" ".join(error.messages), field="email") from None
         party.save()
-        event_append(case, "party_changed", timezone.localdate(),
-                     {"text": party.name, "rectified": True, **party_facts(party)}, actor)
+        facts = {"text": party.name, "rectified": True, **party_facts(party)}
+        if old_email and party.email and old_email.casefold() != party.email.casefold():
+            facts["readdressed"] = _readdress(case, old_email, party.email)
+        event_append(case, "party_changed", timezone.localdate(), facts, actor)
         if party.role == "complainant":
             case.complainant_name = party.name
         case.save(update_fields=["complainant_name", "event_count", "last_hash", "updated_at"])
     return party
+
+
+def _readdress(case: Case, old: str, new: str) -> int:
+    """The case's messages to ``old`` still waiting go to ``new``; how many. Those sent stay as
+    the history of where they went; one a worker is sending right now (its lease runs) read
+    the old address already and is left to it. Call while holding the case row lock."""
+    return OutboxMessage.objects.filter(
+        case=case, to__iexact=old, state=MessageState.PENDING).exclude(
+        claimed_until__gt=timezone.now()).update(to=new)
