@@ -29,6 +29,7 @@ from ombud.cases.models import (
     CaseEvent,
     Contact,
     CorrectiveAction,
+    Document,
     Notification,
     Party,
 )
@@ -222,11 +223,15 @@ def _mentions_redact(organization: Organization, parties: list[Party], ground: s
     if pattern is None:
         return []
     by_case: dict[int, list[int]] = {}
+    documents: dict[int, list[int]] = {}
     for mention in mentions.mentions_of(organization, parties):
         if not mention.redacted:
             continue
         if mention.where == "history":
             by_case.setdefault(mention.case.pk, []).append(mention.row_id)
+        elif mention.where == "document":
+            documents.setdefault(mention.case.pk, []).append(mention.row_id)
+            by_case.setdefault(mention.case.pk, [])
         elif mention.where == "action":
             action = CorrectiveAction.objects.get(pk=mention.row_id)
             action.description = mentions.redacted(action.description, pattern)
@@ -241,6 +246,7 @@ def _mentions_redact(organization: Organization, parties: list[Party], ground: s
                   + "\n\n" + "\n\n".join(mentions.redacted(value, pattern) for value in
                                           mentions.named_fields(event.data, pattern).values())
                   for event in events]
+        copies += _documents_redact(documents.get(case_id, []), pattern)
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
                                {"erasure_ground": ground, "text": "\n\n".join(copies)}, actor)
         for event in events:
@@ -249,6 +255,23 @@ def _mentions_redact(organization: Organization, parties: list[Party], ground: s
         search.case_text_refresh(case)
         erasures.append(erasure)
     return erasures
+
+
+def _documents_redact(document_ids: list[int], pattern) -> list[str]:
+    """The text documents that name the person (a hearing's report): their words, redacted,
+    for the erasure entry; their files go (the rows and the digests the history names stay,
+    so the file still verifies)."""
+    copies, names = [], []
+    for document in Document.objects.filter(pk__in=document_ids).order_by("id"):
+        text = search.document_text(document) or ""
+        copies.append(_("Document %(title)s, with the identifiers of a person whose data was "
+                        "erased replaced by %(mark)s:") % {"title": document.title,
+                                                           "mark": mentions.REDACTED}
+                      + "\n\n" + mentions.redacted(text, pattern))
+        names.append(document.file.name)
+        Document.objects.filter(pk=document.pk).update(file="")
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return copies
 
 
 def _erase_fields(event: CaseEvent, keys: set[str], erasure_seq: int) -> None:
