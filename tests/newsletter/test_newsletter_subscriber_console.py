@@ -107,6 +107,7 @@ def test_gdpr_art_15_her_export_as_zip_and_on_the_command_line(ingrid):
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("personal-data.json"))
+    assert [(person["name"], person["email"]) for person in data["person"]] == [(NAME, EMAIL)]
     [row] = data["other"]["Nyhetsbrev"]
     assert row["email"] == EMAIL and row["consents"]
     pdf = " ".join(pdf_bytes_text(archive.read("personal-data.pdf")).split())
