@@ -99,13 +99,20 @@ def case_words(title: str, events_data, documents) -> tuple[str, str]:
 
 
 def _plain_text(document: Document) -> str | None:
-    if not document.content_type.startswith("text/plain") or document.size > MAX_PLAIN_DOCUMENT:
+    if not document.content_type.startswith("text/plain") or document.size > MAX_PLAIN_DOCUMENT \
+            or not document.file:  # its file erased (GDPR art. 17)
         return None
     try:
         with document.file.open("rb") as file:
             return file.read(MAX_PLAIN_DOCUMENT).decode("utf-8", errors="replace")
     except OSError:
         return None
+
+
+def document_text(document: Document) -> str | None:
+    """A plain-text document's words as the search reads them (None: not plain text, too
+    large, or its file gone): the privacy console looks for a person's name in them too."""
+    return _plain_text(document)
 
 
 def case_text_refresh(case: Case) -> None:

@@ -22,3 +22,5 @@ class NewsletterConfig(AppConfig):
         hooks.places_register(retention.places)
         hooks.aged_register(retention.aged_subscribers)
         hooks.eraser_register(personal_data.erase)
+        # A subscriber who never complained is found by the console's search too.
+        hooks.people_register(personal_data.people, personal_data.address)

@@ -11,8 +11,9 @@ registered with ``ombud.privacy.hooks`` in the app's ``ready``."""
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ombud.newsletter import sync
 from ombud.newsletter.mailchimp import member_hash
@@ -25,11 +26,47 @@ from ombud.newsletter.models import (
 )
 from ombud.orgs.models import AttemptCounter
 from ombud.orgs.throttle import attempt_key
+from ombud.privacy.hooks import Someone
+from ombud.privacy.selectors import folded, name_matches
+
+ERASED_DOMAIN = "@erased.invalid"
+KEY = "newsletter-"
+CANDIDATES = 500  # subscribers read for a near name match: a bound, not a page
 
 
 def _subscribers(organization, emails: list[str]):
     return Subscriber.objects.filter(newsletter__organization=organization,
                                      email__in=[email.casefold() for email in emails])
+
+
+def people(organization, *, name: str, email: str) -> list[Someone]:
+    """The organization's subscribers with exactly this address and (or) this name, nearly
+    (the console's search, ``privacy.hooks.people``); an erased one is no one."""
+    rows = Subscriber.objects.filter(newsletter__organization=organization).exclude(
+        email__endswith=ERASED_DOMAIN)
+    if email:
+        rows = rows.filter(email=email.strip().casefold())
+    if name:
+        words = [word for word in folded(name).split() if len(word) >= 3] or [folded(name)]
+        wanted = Q()
+        for word in words:
+            wanted |= Q(name__icontains=word[:4])
+        rows = rows.filter(wanted)
+    return [Someone(f"{KEY}{subscriber.pk}", subscriber.name, subscriber.email, _("Newsletter"))
+            for subscriber in rows.order_by("email")[:CANDIDATES]
+            if not name or name_matches(subscriber.name, name)]
+
+
+def address(organization, key: str) -> str | None:
+    """The address of the subscriber ``key`` names, in this organization only."""
+    number = key.removeprefix(KEY)
+    if not key.startswith(KEY) or not number.isdigit():
+        return None
+    subscriber = Subscriber.objects.filter(newsletter__organization=organization,
+                                           pk=int(number)).first()
+    if subscriber is None or subscriber.email.endswith(ERASED_DOMAIN):
+        return None
+    return subscriber.email
 
 
 def erase(organization, emails: list[str], actor) -> None:
@@ -44,7 +81,7 @@ def erase(organization, emails: list[str], actor) -> None:
         hashed = member_hash(subscriber.email)
         AttemptCounter.objects.filter(key=attempt_key("newsletter", subscriber.email)).delete()
         Subscriber.objects.filter(pk=subscriber.pk).update(
-            email=f"erased-{subscriber.pk}@erased.invalid", name="",
+            email=f"erased-{subscriber.pk}{ERASED_DOMAIN}", name="",
             state=SubscriberState.WITHDRAWN, pending_text=None, requested_at=None,
             generation=F("generation") + 1, changed_at=now)
         if known:

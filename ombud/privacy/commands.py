@@ -21,9 +21,11 @@ def export(organization: str, email: str, out: TextIO = sys.stdout,
         print(f"ombud: no organization {organization!r}", file=err)
         return EXIT_INPUT_ERROR
     parties = selectors.person_by_email(found, email)
-    if not parties:
+    # Someone no case names (a newsletter's subscriber) is found by the address alone.
+    addresses = [email] if selectors.others_find(found, [], email=email) else []
+    if not parties and not addresses:
         print(f"ombud: no one with that e-mail address in {organization}", file=err)
         return EXIT_INPUT_ERROR
-    places = selectors.places_of(found, parties)
+    places = selectors.places_of(found, parties, addresses)
     print(export_json(export_data(found, places)), file=out)
     return 0

@@ -60,7 +60,8 @@ def export_data(organization, places: Places, *, today: date | None = None) -> d
             "language": translation.get_language(),
             "person": [{"name": party.name, "email": party.email, "phone": party.phone,
                         "address": party.address, "role": party.get_role_display(),
-                        "case": party.case.reference} for party in places.parties],
+                        "case": party.case.reference} for party in places.parties]
+            or _someone(places),
             "purposes": _("Your data is kept to handle your complaint or request under the "
                           "organization's complaints procedure, to answer you, and to account "
                           "for the handling (annual report, audit)."),
@@ -93,6 +94,15 @@ def export_data(organization, places: Places, *, today: date | None = None) -> d
             # Read again in the person's language (the console read them in the officer's).
             "other": hooks.places(organization, places.emails),
         }
+
+
+def _someone(places: Places) -> list[dict[str, str]]:
+    """Someone no case names (a newsletter's subscriber): their address, and the name another
+    app holds with it."""
+    names = {str(row.get("email", "")).casefold(): row.get("name", "")
+             for rows in places.extra.values() for row in rows}
+    return [{"name": names.get(email, ""), "email": email, "phone": "", "address": "",
+             "role": "", "case": ""} for email in places.addresses]
 
 
 def _case(case, places: Places, today: date) -> dict[str, Any]:

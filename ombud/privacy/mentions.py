@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ombud.cases.models import Case, CaseEvent, CorrectiveAction, Meeting, Party
+from ombud.cases.models import Case, CaseEvent, CorrectiveAction, Document, Meeting, Party
+from ombud.cases.search import document_text
 
 REDACTED = "[—]"
 SHORTEST_NAME = 4  # a name shorter than this would match ordinary words
@@ -28,11 +29,11 @@ PARTY_EVENTS = frozenset({"party_added", "party_changed"})
 
 @dataclass(frozen=True)
 class Mention:
-    where: str  # "history" | "action" | "minutes"
+    where: str  # "history" | "action" | "document" | "minutes"
     case: Case | None
     label: str
     excerpt: str
-    row_id: int  # the CaseEvent, CorrectiveAction or Meeting
+    row_id: int  # the CaseEvent, CorrectiveAction, Document or Meeting
     # False where erasure leaves it: sealed minutes, or a case with another party of the same
     # name (the text may be about them: a namesake's case is not redacted by guess).
     redacted: bool = True
@@ -109,6 +110,17 @@ def mentions_of(organization, parties: list[Party]) -> list[Mention]:
                                      _excerpt(text, match), action.pk,
                                      action.case_id not in namesakes))
                 break
+    # A text kept as a document (a hearing's report, DNV-B-18) names them as its entry does.
+    for document in (Document.objects.filter(case__organization=organization,
+                                             content_type__startswith="text/plain")
+                     .exclude(case_id__in=own).exclude(file="").select_related("case")
+                     .order_by("case_id", "id").iterator(chunk_size=200)):
+        text = document_text(document) or ""
+        if match := pattern.search(text):
+            found.append(Mention("document", document.case, _("%(case)s, document %(title)s")
+                                 % {"case": document.case.reference, "title": document.title},
+                                 _excerpt(text, match), document.pk,
+                                 document.case_id not in namesakes))
     for meeting in Meeting.objects.filter(organization=organization).exclude(minutes=""):
         if match := pattern.search(meeting.minutes):
             found.append(Mention("minutes", None, _("Minutes of the management meeting of "

@@ -59,10 +59,13 @@ class Places:
     consents: list[dict]
     reads: list[AccessLog]
     extra: dict[str, list] = field(default_factory=dict)  # from other apps (hooks.places)
+    # Addresses held of someone who is no party (a newsletter's subscriber: hooks.people).
+    addresses: list[str] = field(default_factory=list)
 
     @property
     def emails(self) -> list[str]:
-        return sorted({party.email.casefold() for party in self.parties if party.email})
+        return sorted({party.email.casefold() for party in self.parties if party.email}
+                      | {email.casefold() for email in self.addresses})
 
 
 def folded(text: str) -> str:
@@ -124,11 +127,38 @@ def person_find(organization: Organization, *, name: str = "", email: str = "",
     return matches[:SHOWN]
 
 
+def others_find(organization: Organization, matches: list[Match], *, name: str = "",
+                email: str = "", **_rest) -> list[hooks.Someone]:
+    """The people other apps hold (a newsletter's subscribers, ``hooks.people``) that the same
+    name or address finds, but those already found as a party by their address: a person who
+    never complained is found too (GDPR art. 15, 17)."""
+    if not name and not email:
+        return []
+    known = {match.party.email.casefold() for match in matches if match.party.email}
+    return [someone for someone in hooks.people(organization, name=name, email=email)
+            if someone.email.casefold() not in known]
+
+
+def person_of_address(organization: Organization, key: str) -> tuple[list[Party], str]:
+    """Who ``key`` (``hooks.people``) stands for: their parties by address (possibly none) and
+    the address. Raises LookupError when no app of the organization knows the key."""
+    email = hooks.address(organization, key)
+    if not email:
+        raise LookupError(key)
+    return person_by_email(organization, email), email
+
+
 def _names_part(full: str, asked: str) -> bool:
     """Every word asked is a word of the name: "Pieter" finds "Pieter de Vries" (a first or a
     last name alone is how a person is often asked about)."""
     words = set(folded(full).split())
     return bool(asked.split()) and all(word in words for word in folded(asked).split())
+
+
+def name_matches(full: str, asked: str) -> bool:
+    """``asked`` names ``full``: every word of it, or nearly (a typo, accents)."""
+    return _names_part(full, asked) or difflib.SequenceMatcher(
+        None, folded(full), folded(asked)).ratio() >= NEAR
 
 
 def _swapped(day: date) -> date | None:
@@ -171,10 +201,14 @@ def person_by_email(organization: Organization, email: str) -> list[Party]:
                 .order_by("case__received_on", "id"))
 
 
-def places_of(organization: Organization, parties: list[Party]) -> Places:
+def places_of(organization: Organization, parties: list[Party],
+              addresses: list[str] = ()) -> Places:
+    """``addresses``: of someone found by ``hooks.people``, no party (``parties`` empty)."""
     cases = sorted({party.case for party in parties}, key=lambda case: case.pk)
     own = [party.case for party in parties if party.role == "complainant"]
-    emails = sorted({party.email.casefold() for party in parties if party.email})
+    addresses = sorted({email.strip().casefold() for email in addresses if email.strip()})
+    emails = sorted({party.email.casefold() for party in parties if party.email}
+                    | set(addresses))
     # Their own files' messages, but not those to the other people in them (the person
     # complained about: their address is not the complainant's to read), and every message
     # to their address.
@@ -194,14 +228,14 @@ def places_of(organization: Organization, parties: list[Party]) -> Places:
         documents=list(documents.distinct().order_by("case_id", "id")),
         outbox=list(OutboxMessage.objects.filter(mail, organization=organization)
                     .order_by("created_at", "id")),
-        contacts=list(contacts_of(organization, parties)),
+        contacts=list(contacts_of(organization, parties, addresses)),
         tracking_links=list(TrackingLink.objects.filter(case__in=own)),
         signin_records=(Submission.objects.filter(case__in=own).count()
                         + UploadTry.objects.filter(case__in=own).count()
                         + AttemptCounter.objects.filter(key__in=counters).count()),
         consents=_consents(own),
         reads=list(AccessLog.objects.filter(case__in=own).order_by("-at", "-id")[:500]),
-        extra=hooks.places(organization, emails))
+        extra=hooks.places(organization, emails), addresses=addresses)
 
 
 def _others_addresses(own: list[Case], parties: list[Party], emails: list[str]) -> set[str]:
@@ -224,12 +258,14 @@ def letters_to(party: Party):
     return letters
 
 
-def contacts_of(organization: Organization, parties: list[Party]):
+def contacts_of(organization: Organization, parties: list[Party], addresses: list[str] = ()):
     """The contacts (phone, desk) of the person ``parties`` stand for: those linked to their
     own cases, those with their e-mail address, and, for a party without one, those with their
     name and phone (a name alone is not enough: the erasure takes what is listed here)."""
     own = [party.case_id for party in parties if party.role == "complainant"]
     contacts = Q(case_id__in=own)
+    for email in addresses:
+        contacts |= Q(email__iexact=email)
     for party in parties:
         if party.email:
             contacts |= Q(email__iexact=party.email)

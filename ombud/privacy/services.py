@@ -29,6 +29,7 @@ from ombud.cases.models import (
     CaseEvent,
     Contact,
     CorrectiveAction,
+    Document,
     Notification,
     Party,
 )
@@ -174,16 +175,19 @@ def erase_party(*, party: Party, ground: str, actor, today: date | None = None) 
 
 
 def erase_person(*, organization: Organization, parties: list[Party], ground: str,
-                 actor, today: date | None = None) -> list[CaseEvent]:
+                 actor, today: date | None = None, addresses: list[str] = ()) -> list[CaseEvent]:
     """Erase everything held about the person ``parties`` stand for, or nothing: refused
-    (Refused, every case's reason) when retention forbids it for any of their cases."""
+    (Refused, every case's reason) when retention forbids it for any of their cases.
+    ``addresses``: of someone no case names (a newsletter's subscriber), erased the same."""
     _require_privacy(actor, organization)
     cases = sorted({party.case for party in parties}, key=lambda case: case.pk)
     refusals = erasure_refusals(cases, today)
     if refusals:
         raise Refused("GDPR art. 17(3)", " ".join(f"{refusal.case}: {refusal.reason}"
                                                   for refusal in refusals))
-    emails = sorted({party.email.casefold() for party in parties if party.email})
+    _require_ground(ground)
+    emails = sorted({party.email.casefold() for party in parties if party.email}
+                    | {email.strip().casefold() for email in addresses if email.strip()})
     erasures = []
     with transaction.atomic():
         # First where others' files name them (the pattern needs the parties' details).
@@ -203,8 +207,8 @@ def erase_person(*, organization: Organization, parties: list[Party], ground: st
             to_them.update(to="", subject=ERASED, body="", body_after_link="", headers={},
                            last_error="")
         # Every contact the console listed for them (by address, or by name and phone).
-        selectors.contacts_of(organization, parties).update(name=ERASED, email="", phone="",
-                                                            summary=ERASED)
+        selectors.contacts_of(organization, parties, emails).update(
+            name=ERASED, email="", phone="", summary=ERASED)
         AttemptCounter.objects.filter(key__in=[attempt_key(email) for email in emails]).delete()
         hooks.erase(organization, emails, actor)
     return erasures
@@ -219,11 +223,15 @@ def _mentions_redact(organization: Organization, parties: list[Party], ground: s
     if pattern is None:
         return []
     by_case: dict[int, list[int]] = {}
+    documents: dict[int, list[int]] = {}
     for mention in mentions.mentions_of(organization, parties):
         if not mention.redacted:
             continue
         if mention.where == "history":
             by_case.setdefault(mention.case.pk, []).append(mention.row_id)
+        elif mention.where == "document":
+            documents.setdefault(mention.case.pk, []).append(mention.row_id)
+            by_case.setdefault(mention.case.pk, [])
         elif mention.where == "action":
             action = CorrectiveAction.objects.get(pk=mention.row_id)
             action.description = mentions.redacted(action.description, pattern)
@@ -238,6 +246,7 @@ def _mentions_redact(organization: Organization, parties: list[Party], ground: s
                   + "\n\n" + "\n\n".join(mentions.redacted(value, pattern) for value in
                                           mentions.named_fields(event.data, pattern).values())
                   for event in events]
+        copies += _documents_redact(documents.get(case_id, []), pattern)
         erasure = event_append(case, ERASURE_EVENT, timezone.localdate(),
                                {"erasure_ground": ground, "text": "\n\n".join(copies)}, actor)
         for event in events:
@@ -246,6 +255,23 @@ def _mentions_redact(organization: Organization, parties: list[Party], ground: s
         search.case_text_refresh(case)
         erasures.append(erasure)
     return erasures
+
+
+def _documents_redact(document_ids: list[int], pattern) -> list[str]:
+    """The text documents that name the person (a hearing's report): their words, redacted,
+    for the erasure entry; their files go (the rows and the digests the history names stay,
+    so the file still verifies)."""
+    copies, names = [], []
+    for document in Document.objects.filter(pk__in=document_ids).order_by("id"):
+        text = search.document_text(document) or ""
+        copies.append(_("Document %(title)s, with the identifiers of a person whose data was "
+                        "erased replaced by %(mark)s:") % {"title": document.title,
+                                                           "mark": mentions.REDACTED}
+                      + "\n\n" + mentions.redacted(text, pattern))
+        names.append(document.file.name)
+        Document.objects.filter(pk=document.pk).update(file="")
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return copies
 
 
 def _erase_fields(event: CaseEvent, keys: set[str], erasure_seq: int) -> None:
@@ -330,7 +356,8 @@ def _erase_around(case: Case) -> None:
 def party_rectify(*, party: Party, name: str, email: str, phone: str, address: str,
                   actor) -> Party:
     """Correct a party's details (GDPR art. 16): the row and every later letter use them, the
-    case's history records the correction."""
+    case's history records the correction. A corrected address also readdresses the case's
+    messages to the old one not sent yet (``_readdress``)."""
     case = party.case
     _require_privacy(actor, case.organization)
     name = " ".join(name.split())
@@ -339,6 +366,7 @@ def party_rectify(*, party: Party, name: str, email: str, phone: str, address: s
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         party = Party.objects.get(pk=party.pk, case=case)
+        old_email = party.email
         party.name, party.email, party.phone, party.address = (
             name[:200], email.strip()[:254], phone.strip()[:40], address.strip()[:300])
         try:
@@ -346,9 +374,20 @@ def party_rectify(*, party: Party, name: str, email: str, phone: str, address: s
         except ValidationError as error:
             raise Invalid(" ".join(error.messages), field="email") from None
         party.save()
-        event_append(case, "party_changed", timezone.localdate(),
-                     {"text": party.name, "rectified": True, **party_facts(party)}, actor)
+        facts = {"text": party.name, "rectified": True, **party_facts(party)}
+        if old_email and party.email and old_email.casefold() != party.email.casefold():
+            facts["readdressed"] = _readdress(case, old_email, party.email)
+        event_append(case, "party_changed", timezone.localdate(), facts, actor)
         if party.role == "complainant":
             case.complainant_name = party.name
         case.save(update_fields=["complainant_name", "event_count", "last_hash", "updated_at"])
     return party
+
+
+def _readdress(case: Case, old: str, new: str) -> int:
+    """The case's messages to ``old`` still waiting go to ``new``; how many. Those sent stay as
+    the history of where they went; one a worker is sending right now (its lease runs) read
+    the old address already and is left to it. Call while holding the case row lock."""
+    return OutboxMessage.objects.filter(
+        case=case, to__iexact=old, state=MessageState.PENDING).exclude(
+        claimed_until__gt=timezone.now()).update(to=new)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,11 +43,43 @@ def _person(organization, party_id: int) -> list[Party]:
 @_console
 def console(request, organization):
     form = FindForm(request.POST or None)
-    matches = None
+    matches = others = None
     if request.method == "POST" and form.is_valid():
         matches = selectors.person_find(organization, **form.cleaned_data)
+        others = selectors.others_find(organization, matches, **form.cleaned_data)
     return render(request, "privacy/console.html", {
-        "organization": organization, "form": form, "matches": matches})
+        "organization": organization, "form": form, "matches": matches, "others": others,
+        "found": len(matches or ()) + len(others or ())})
+
+
+def _someone(organization, key: str) -> tuple[list[Party], str]:
+    try:
+        return selectors.person_of_address(organization, key)
+    except LookupError:
+        raise Http404 from None
+
+
+@_console
+def someone(request, organization, key: str):
+    """A person no case names (a newsletter's subscriber who never complained); one who is a
+    party too is seen on that party's page."""
+    parties, email = _someone(organization, key)
+    if parties:
+        return redirect("privacy:person", organization.slug, parties[0].pk)
+    return _someone_page(request, organization, key, email)
+
+
+def _someone_page(request, organization, key: str, email: str, *, erase_form=None,
+                  status: int = 200):
+    places = selectors.places_of(organization, [], [email])
+    names = [row.get("name") for rows in places.extra.values() for row in rows]
+    return render(request, "privacy/person.html", {
+        "organization": organization, "places": places,
+        "name": next((name for name in names if name), email),
+        "export_url": reverse("privacy:someone_export", args=[organization.slug, key]),
+        "erase_url": reverse("privacy:someone_erase", args=[organization.slug, key]),
+        "refusals": [], "mentions": [], "erase_form": erase_form or EraseForm(),
+        "rectify_forms": [], "problem": ""}, status=status)
 
 
 @_console
@@ -60,6 +93,8 @@ def _person_page(request, organization, party_id: int, *, erase_form=None, recti
     places = selectors.places_of(organization, parties)
     return render(request, "privacy/person.html", {
         "organization": organization, "party_id": party_id, "places": places,
+        "export_url": reverse("privacy:export", args=[organization.slug, party_id]),
+        "erase_url": reverse("privacy:erase", args=[organization.slug, party_id]),
         "name": parties[0].name if parties else "",
         "refusals": services.erasure_refusals(places.cases),
         "mentions": mentions.mentions_of(organization, parties),
@@ -77,16 +112,44 @@ def _person_page(request, organization, party_id: int, *, erase_form=None, recti
 @_console
 def export(request, organization, party_id: int):
     parties = _person(organization, party_id)
-    places = selectors.places_of(organization, parties)
+    return _export_response(request, organization, selectors.places_of(organization, parties),
+                            party_id)
+
+
+def _export_response(request, organization, places, number) -> HttpResponse:
     data = exports.export_data(organization, places)
     # The export reads every file it holds: each case's read log says so.
     access_log.export_record(cases=places.cases, person=request.user,
-                             download=f"personal data export ({party_id})")
+                             download=f"personal data export ({number})")
     response = HttpResponse(exports.export_zip(data, places), content_type="application/zip")
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = (
-        f'attachment; filename="{organization.slug}-personal-data-{party_id}-{day}.zip"')
+        f'attachment; filename="{organization.slug}-personal-data-{number}-{day}.zip"')
     return response
+
+
+@require_POST
+@_console
+def someone_export(request, organization, key: str):
+    parties, email = _someone(organization, key)
+    places = selectors.places_of(organization, parties, [email])
+    return _export_response(request, organization, places, key)
+
+
+@require_POST
+@_console
+def someone_erase(request, organization, key: str):
+    parties, email = _someone(organization, key)
+    if parties:  # a party meanwhile: erased from the party's page, with their cases
+        return redirect("privacy:person", organization.slug, parties[0].pk)
+    form = EraseForm(request.POST)
+    if not form.is_valid():
+        return _someone_page(request, organization, key, email, erase_form=form, status=400)
+    services.erase_person(organization=organization, parties=[], addresses=[email],
+                          ground=form.cleaned_data["ground"], actor=request.user)
+    messages.success(request, _("Personal data erased: the newsletter's subscription, its "
+                                "messages and counters; the processor is asked to delete it."))
+    return redirect("privacy:console", organization.slug)
 
 
 @require_POST
