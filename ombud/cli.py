@@ -6,9 +6,8 @@
     ombud procedure explain PROCEDURE [--lang]  the procedure in plain words
     ombud procedure coverage [--check] [--tests DIR] [--bundle ORG]
                                                 every rule of every catalogue (Ombud's and each
-                                                bundle's), how Ombud covers it and
-                                                the tests that name it; --check: exit 1 where
-                                                claims and tests disagree
+                                                bundle's), how Ombud covers it, the tests that
+                                                name it; --check: exit 1 where they disagree
     ombud demo [--data-dir DIR] [--port N] [--no-serve]   the demo, web server and worker
     ombud serve [--bind HOST:PORT] [--workers N] [--threads N] [--pool public|staff|all] [--nice N]
                                                 the production web server (gunicorn), one pool
@@ -31,9 +30,8 @@
                                                 closed cases past their retention; old rows
 
 Exit status 0 on success, 1 when validation finds broken files or the coverage check finds a
-claim its tests contradict, 2 on bad input (one line on
-standard error, nothing on standard output). Imports are kept inside the commands: the simulator
-is meant to start and finish in well under a quarter of a second.
+claim its tests contradict, 2 on bad input (one line on standard error, nothing on standard
+output). Imports stay inside the commands: the simulator starts and ends in well under 0.25 s.
 """
 
 from __future__ import annotations
@@ -99,7 +97,6 @@ def validate_command(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
             broken += 1
     return 1 if broken else 0
-
 
 
 def explain_command(args: argparse.Namespace) -> int:

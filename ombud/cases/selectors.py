@@ -90,14 +90,11 @@ REFERENCE_MAX_LENGTH = 40  # prefix (10), year and number: what a reference can 
 def case_for(person, organization: Organization, roles: frozenset[str],
              reference: str, *, readable: QuerySet[Case] | None = None) -> Case:
     """One case the person may read, else Http404: a case they may not read does not exist for
-    them, as a case of another organization does not. ``readable``: ``cases_for`` of the
-    same person, organization and roles, when the caller has it already."""
+    them, as another organization's does not. ``readable``: their ``cases_for``, if at hand."""
     if len(reference) > REFERENCE_MAX_LENGTH or "\x00" in reference:
         raise Http404  # no such reference; PostgreSQL text cannot even hold a NUL
-    if readable is None:
-        readable = cases_for(person, organization, roles)
-    case = (readable.select_related("handler", "organization")
-            .filter(reference=reference).first())
+    readable = cases_for(person, organization, roles) if readable is None else readable
+    case = readable.select_related("handler", "organization").filter(reference=reference).first()
     if case is None:
         _raise_if_unreadable(organization, reference)
         raise Http404
