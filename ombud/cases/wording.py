@@ -17,9 +17,14 @@ def _language() -> str:
     return (translation.get_language() or "en")[:2]
 
 
+def own_party_word(procedure_id: str, role: str) -> str | None:
+    """The bundle's word for a party of ``role`` in the active language (lower case), or None."""
+    return party_word(procedure_id, role, _language())
+
+
 def party_label(procedure_id: str, role: str) -> str:
     """A party's role as a label (capitalised), in the active language."""
-    own = party_word(procedure_id, role, _language())
+    own = own_party_word(procedure_id, role)
     return capfirst(own) if own else capfirst(str(dict(PartyRole.choices).get(role, role)))
 
 

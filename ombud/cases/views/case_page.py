@@ -138,7 +138,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         "active_links": case.tracking_links.filter(revoked_at__isnull=True).count(),
         "refusal": refusal, "actions": list(case.actions.select_related("owner")),
         "note_form": extra("note", NoteForm),
-        "party_form": extra("party", PartyForm),
+        "party_form": extra("party", lambda: PartyForm(procedure_id=case.procedure_id)),
         "action_form": extra("action", lambda: CorrectiveActionForm(owners=owners)),
         "document_form": extra("document", DocumentForm),
         "broken_link": first_broken_link(history, case), "event_count": len(history),
