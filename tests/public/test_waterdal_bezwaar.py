@@ -197,7 +197,8 @@ def test_awb_6_4_the_objector_is_called_bezwaarmaker_on_staff_pages(waterdal, cl
     assert export.splitlines()[0].split(";")[2] == "Bezwaarmaker"
     adding = client.get(f"/waterdal/cases/{case.reference}/", {"add": "party"}).content.decode()
     assert '<option value="interested">derde-belanghebbende</option>' in adding  # Awb 7:2
-    assert '<option value="subject">degene over wie geklaagd wordt</option>' in adding  # no word of its own: Ombud's
+    # no word of its own for the person complained about: Ombud's stands
+    assert '<option value="subject">degene over wie geklaagd wordt</option>' in adding
     client.cookies["django_language"] = "en"
     assert "Objector: " in main_text(client.get(f"/waterdal/cases/{case.reference}/").content
                                      .decode())
