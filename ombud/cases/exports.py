@@ -31,14 +31,18 @@ def cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
-def queue_csv(cases, language: str) -> str:
-    """The CSV of ``cases`` (in their order) with headers in ``language``."""
+def queue_csv(cases, language: str, complainant: str | None = None) -> str:
+    """The CSV of ``cases`` (in their order) with headers in ``language``; ``complainant``: the
+    filing party's column as the bundle calls it (``cases.wording``), else Ombud's."""
     states = dict(CaseState.choices)
     out = io.StringIO()
     with translation.override(language):
         writer = csv.writer(out, delimiter=";" if language[:2] in SEMICOLON_LANGUAGES else ",",
                             lineterminator="\r\n")
-        writer.writerow([cell(translation.gettext(header)) for header in HEADERS])
+        heads = [translation.gettext(header) for header in HEADERS]
+        if complainant:
+            heads[HEADERS.index("Complainant")] = complainant
+        writer.writerow([cell(head) for head in heads])
         for case in cases:
             handler = ((case.handler.get_full_name() or case.handler.username)
                        if case.handler else "")

@@ -9,6 +9,9 @@ words stand. Sections and keys::
     [starts]                  decision_on, result_on, exam_on, received: what a period runs
                               from, in a deadline's basis ("vedtaket kom fram til deg")
     [deadlines]               <deadline key>: its name on the staff's pages ("klagefrist")
+    [parties]                 complainant, subject, interested: what the parties are called
+                              on the staff's pages ("bezwaarmaker"); a case type may name its
+                              own in [case_types.<case type>]
     [explain]                 appeal_body ("Klageinstans: {body} ({rule})"), no_appeal,
                               calendar_next, calendar_as_falls: lines of ``procedure explain``
 
@@ -23,7 +26,7 @@ from typing import Any
 
 from ombud.domain.bundles import bundle_dir
 
-SECTIONS = ("case_types", "form", "starts", "deadlines", "explain")
+SECTIONS = ("case_types", "form", "starts", "deadlines", "parties", "explain")
 _read: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
 
 
@@ -103,3 +106,11 @@ def start_words(procedure_id: str, anchor: str, language: str) -> str:
     from ombud.domain import messages as m
 
     return word(procedure_id, language, "starts", anchor) or m.pick(m.STARTS[anchor], language)
+
+
+def party_word(procedure_id: str, role: str, language: str) -> str | None:
+    """What the bundle calls a party of ``role`` (``complainant``, ``subject``,
+    ``interested``) in the procedure's case type: ``[case_types.<case type>] <role>``, else
+    ``[parties] <role>``, else None (Ombud's own word stands)."""
+    return (word(procedure_id, language, "case_types", role)
+            or word(procedure_id, language, "parties", role))

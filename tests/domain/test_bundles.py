@@ -211,3 +211,16 @@ def test_event_types_and_body_kinds_are_refused_by_name_with_the_reason(bundles,
     assert main(["procedure", "validate", "--all"]) == 1
     err = capsys.readouterr().err
     assert message in err and "docs/authoring.md, Event types and body kinds" in err
+
+
+def test_the_bundle_s_texts_name_the_parties_a_case_type_s_own_word_first(bundles):
+    from ombud.domain.texts import party_word
+
+    texts = bundles / "fjellby" / "texts" / "nb.toml"
+    assert party_word("fjellby/klage", "complainant", "nb") is None  # Ombud's word stands
+    _edit(texts, "[deadlines]\n", '[parties]\ncomplainant = "part"\n\n[deadlines]\n')
+    assert party_word("fjellby/klage", "complainant", "nb") == "part"
+    assert party_word("fjellby/klage", "subject", "nb") is None
+    _edit(texts, "[case_types.klage]\n", '[case_types.klage]\ncomplainant = "klager"\n')
+    assert party_word("fjellby/klage", "complainant", "nb") == "klager"
+    assert party_word("fjellby/annet", "complainant", "nb") == "part"

@@ -180,3 +180,25 @@ def test_awb_6_7_awb_8_1_a_late_bezwaar_declared_inadmissible_still_names_the_co
     assert "beroep instellen bij de bestuursrechter van de rechtbank" in letter.body
     assert f"uiterlijk {court_by} (artikelen 6:7, 6:8 en 8:1" in letter.body
     assert "klacht" not in letter.body.lower()
+
+
+def test_awb_6_4_the_objector_is_called_bezwaarmaker_on_staff_pages(waterdal, client):
+    """Awb 6:4: the one who files a bezwaar is the bezwaarmaker, not a "klager": the bundle's
+    texts ([parties] complainant) name the party on the case page, the queue and its CSV."""
+    case, _visitor = file_bezwaar(timezone.localdate() - timedelta(days=5))
+    client.force_login(Membership.objects.get(organization=waterdal).user)
+    client.cookies["django_language"] = "nl"
+    detail = main_text(client.get(f"/waterdal/cases/{case.reference}/").content.decode())
+    assert f"Bezwaarmaker: {NAME}" in detail and "Klager" not in detail
+    queue = client.get("/waterdal/cases/").content.decode()
+    assert ">Bezwaarmaker<" in queue and 'data-label="Bezwaarmaker"' in queue
+    assert "Klager" not in queue
+    export = client.get("/waterdal/cases/export.csv").content.decode("utf-8-sig")
+    assert export.splitlines()[0].split(";")[2] == "Bezwaarmaker"
+    adding = client.get(f"/waterdal/cases/{case.reference}/", {"add": "party"}).content.decode()
+    assert '<option value="interested">derde-belanghebbende</option>' in adding  # Awb 7:2
+    # no word of its own for the person complained about: Ombud's stands
+    assert '<option value="subject">degene over wie geklaagd wordt</option>' in adding
+    client.cookies["django_language"] = "en"
+    assert "Objector: " in main_text(client.get(f"/waterdal/cases/{case.reference}/").content
+                                     .decode())

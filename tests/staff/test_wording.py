@@ -85,3 +85,18 @@ def test_dnv_k_15_a_complaints_hearing_forms_use_no_objection_wording(
     on_objection = forms_of("dnv/objection")
     assert "bestreden besluit" in on_objection
     assert "kennelijk niet-ontvankelijk" in on_objection
+
+
+def test_dnv_b_02_the_objector_is_the_indiener_and_the_queue_keeps_the_shared_word(
+        client, alice, register):
+    """DNV's objection procedure (4.1.1b, chapter 2) calls the objector "de indiener": its texts
+    say so for the objection alone; a complaint keeps "Klager", and the queue, holding both case
+    types, keeps Ombud's column name."""
+    objection = register("dnv/objection", name="Els Bakker")
+    complaint = register("dnv/complaint", name="Kees Jansen")
+    assert "Indiener: Els Bakker" in _page(client, alice, objection, "nl")
+    assert "Objector: Els Bakker" in _page(client, alice, objection, "en")
+    assert "Klager: Els Bakker" in _page(client, alice, objection, "nb")  # Ombud's word
+    assert "Klager: Kees Jansen" in _page(client, alice, complaint, "nl")
+    queue = re.sub(r"\s+", " ", client.get("/dnv/cases/").content.decode())
+    assert 'data-label="Klager"' in queue and "Indiener" not in queue

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ombud.cases import wording
 from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
 from ombud.cases.forms.rendering import StaffForm
 from ombud.cases.forms.sensitive import SensitiveTextCheck
@@ -21,6 +22,13 @@ class PartyForm(StaffForm):
     # The letters to the person complained about are addressed with it (DNV-K-13).
     address = forms.CharField(label=_("Postal address (optional)"), max_length=300,
                               required=False)
+
+    def __init__(self, *args, procedure_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if procedure_id:  # the roles as the case type's bundle calls them (texts [parties])
+            self.fields["role"].choices = [
+                (role, wording.own_party_word(procedure_id, role) or label)
+                for role, label in self.fields["role"].choices]
 
 
 class NoteForm(SensitiveTextCheck, StaffForm):

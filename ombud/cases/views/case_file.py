@@ -43,7 +43,7 @@ def case_note_add(request, organization, case):
 @require_POST
 @case_view("party_added")
 def party_add(request, organization, case):
-    form = PartyForm(request.POST)
+    form = PartyForm(request.POST, procedure_id=case.procedure_id)
     if not form.is_valid():
         return case_page(request, organization, case, extra_forms={"party": form})
     data = form.cleaned_data

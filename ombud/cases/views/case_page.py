@@ -7,7 +7,15 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 
-from ombud.cases import files, hooks, notifications, permissions, procedure_parts, services
+from ombud.cases import (
+    files,
+    hooks,
+    notifications,
+    permissions,
+    procedure_parts,
+    services,
+    wording,
+)
 from ombud.cases.access_log import access_record, accesses_of
 from ombud.cases.forms import (
     STEP_LABELS,
@@ -35,6 +43,14 @@ PAGE_ACTIONS = ("note", "party_added", "document_added", "corrective_action", "t
 
 def _lang() -> str:
     return (translation.get_language() or "en")[:2]
+
+
+def _parties(case) -> list:
+    """The case's parties, each with its role as the bundle calls it (``role_label``)."""
+    parties = list(case.parties.all())
+    for party in parties:
+        party.role_label = wording.party_label(case.procedure_id, party.role)
+    return parties
 
 
 def _deadline_rows(state: engine.CaseState, lang: str) -> list[dict]:
@@ -102,7 +118,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         "organization": organization, "case": case, "procedure": procedure,
         "title": procedure.title.get(_lang(), procedure.id),
         "deadlines": _deadline_rows(state, _lang()), "steps": steps,
-        "history": history, "parties": list(case.parties.all()),
+        "history": history, "parties": _parties(case),
         # PP: the body or person that received the complaint, as registered.
         "received_by": (history[0].data.get("receiving_instance") if history else "") or "",
         # Journey 2: an adviser filing for a participant; the handler must see whom it concerns.
@@ -122,7 +138,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         "active_links": case.tracking_links.filter(revoked_at__isnull=True).count(),
         "refusal": refusal, "actions": list(case.actions.select_related("owner")),
         "note_form": extra("note", NoteForm),
-        "party_form": extra("party", PartyForm),
+        "party_form": extra("party", lambda: PartyForm(procedure_id=case.procedure_id)),
         "action_form": extra("action", lambda: CorrectiveActionForm(owners=owners)),
         "document_form": extra("document", DocumentForm),
         "broken_link": first_broken_link(history, case), "event_count": len(history),

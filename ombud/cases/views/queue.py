@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ombud.cases import access_log, exports, hooks, permissions, selectors, services
+from ombud.cases import access_log, exports, hooks, permissions, selectors, services, wording
 from ombud.cases.forms import QueueFilterForm, RegisterForm
 from ombud.cases.models import CaseState
 from ombud.cases.selectors import RELEVANCE, SORTS
@@ -40,12 +40,17 @@ def queue(request, organization):
     return render(request, "cases/queue.html", {
         "organization": organization, "page": page, "wanted": wanted,
         "procedures": selectors.procedure_choices(organization), "states": CaseState.choices,
+        "complainant_label": wording.complainant_column(_procedure_ids(organization)),
         "handlers": staff_of(organization), "today": timezone.localdate(),
         "filters_query": query.urlencode(), "sort_query": sort_query.urlencode(),
         "sorts": sort_choices(), "caption": caption(wanted, page),
         "may_register": permissions.may_register(request.roles),
         **hooks.queue_parts(organization, cases, request.roles, request.user),
     }, status=400 if left_out else 200)
+
+
+def _procedure_ids(organization) -> list[str]:
+    return [enabled.procedure_id for enabled in organization.procedures.all()]
 
 
 # The sortable columns' names, as the column heads say them.
@@ -98,7 +103,9 @@ def queue_export(request, organization):
         return redirect(back_here)
     name = f"{organization.slug}-cases-{timezone.localdate().isoformat()}.csv"
     access_log.export_record(cases=cases, person=request.user, download=name)
-    response = HttpResponse(exports.queue_csv(cases, translation.get_language()),
+    response = HttpResponse(exports.queue_csv(
+        cases, translation.get_language(),
+        complainant=wording.complainant_column(_procedure_ids(organization))),
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
