@@ -282,10 +282,14 @@ def test_the_demos_seeded_answers_are_in_the_organizations_language(people, proc
     import random
 
     from ombud.demo.seed import step_data
+    from ombud.demo.texts import answer_texts
 
     case = _open(people, procedure_id, decision_on=TODAY() - timedelta(days=10))
     staff = people[case.organization.slug]
     data = step_data(random.Random(1), "answered", staff, case.organization.language)
+    # what the seed's handler writes for this case type and outcome (ombud.demo.seed)
+    data["letter"], data["reasons"] = answer_texts(case.organization.language, procedure_id,
+                                                   data["outcome"])
     if procedure_id == "dnv/objection":
         handler = staff["handler"]
         services.case_step(case=case, event_type="hearing_invited", on=TODAY(), actor=handler,

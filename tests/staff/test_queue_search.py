@@ -492,3 +492,19 @@ def test_issue_11_a_search_finding_few_cases_ranks_them_in_one_query(client, peo
         ranking = [query for query in queries.captured_queries
                    if query["sql"].startswith("WITH words")]
         assert len(ranking) == 1, words
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's alone")
+def test_gdpr_art_17_no_words_outlive_their_case_text_in_the_sqlite_index(register):
+    """However a case's text row goes (a deleted case, a flush, a hand-made DELETE), its row in
+    the FTS5 index goes with it: the index is not a second, forgotten copy of the words."""
+    case = register("dnv/objection", title="Zwanenburg heftruck")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_casetext_fts WHERE rowid = %s", [case.pk])
+        assert cursor.fetchone()[0] == 1
+        CaseText.objects.filter(case=case).delete()
+        cursor.execute("SELECT count(*) FROM cases_casetext_fts WHERE rowid = %s", [case.pk])
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM cases_casetext_fts_content "
+                       "WHERE c0 LIKE '%zwanenburg%'")
+        assert cursor.fetchone()[0] == 0
