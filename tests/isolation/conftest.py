@@ -51,4 +51,11 @@ def world(people):
                                 summary=f"Call to {slug}", actor=staff["intake"])
         case.refresh_from_db()
         cases[slug] = case
+    # A subscriber of Norsk Energi's newsletter whom no case names (the privacy console's
+    # "someone" pages).
+    from ombud.newsletter.models import Newsletter, Subscriber
+
+    for newsletter in Newsletter.objects.all():
+        Subscriber.objects.create(newsletter=newsletter, email="secret-subscriber@example.org",
+                                  name="Sigrid Secret-Subscriber", language="nb")
     return cases

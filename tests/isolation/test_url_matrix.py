@@ -57,6 +57,9 @@ ACTION_OF = {
     # the privacy officer's console (GDPR art. 15-17) and the read log; none of the table's
     "privacy:console": None, "privacy:person": None, "privacy:export": "<privacy>",
     "privacy:rectify": "<privacy>", "privacy:erase": "<privacy>", "privacy:reads": None,
+    # a person no case names: a newsletter's subscriber (only Norsk Energi has a newsletter)
+    "privacy:someone": None, "privacy:someone_export": "<privacy>",
+    "privacy:someone_erase": "<privacy>",
     "newsletter:subscribers": None,  # NE-N-02: who keeps the list (a withdrawal by letter)
 }
 
@@ -101,6 +104,15 @@ def _complainant(case: Case) -> int:
     return Party.objects.filter(case=case, role="complainant").first().pk
 
 
+def _subscriber_key(case: Case) -> str:
+    """The privacy console's key of the organization's newsletter subscriber (the world gives
+    Norsk Energi one); elsewhere a key no one holds."""
+    from ombud.newsletter.models import Subscriber
+
+    subscriber = Subscriber.objects.filter(newsletter__organization=case.organization).first()
+    return f"newsletter-{subscriber.pk if subscriber else 0}"
+
+
 def staff_urls(case: Case, *, as_org: str | None = None) -> list[StaffUrl]:
     """Every staff URL with real arguments from ``case`` (under ``as_org`` if given)."""
     values = {"org": [as_org or case.organization.slug], "reference": [case.reference],
@@ -110,7 +122,8 @@ def staff_urls(case: Case, *, as_org: str | None = None) -> list[StaffUrl]:
               "contact_id": [Contact.objects.filter(organization=case.organization).first().pk],
               "fmt": ["csv", "xlsx", "pdf"],
               # the person found in the privacy console: the case's complainant
-              "party_id": [_complainant(case)], "target_id": [_complainant(case)]}
+              "party_id": [_complainant(case)], "target_id": [_complainant(case)],
+              "key": [_subscriber_key(case)]}
     urls = []
     for name, arguments in staff_patterns():
         unknown = arguments - set(values)
@@ -267,6 +280,8 @@ def _expected(person, roles, case: Case, staff_url: StaffUrl) -> set[int]:
             return {200} if permissions.may_read_access_log(roles) else {403}
         if not may_use_console(roles):
             return {403}
+        if staff_url.name.startswith("privacy:someone") and case.organization.slug != "ne":
+            return {404}  # no newsletter, so no subscriber: the key names no one
         return {200} if action is None else {200, 302, 400}
     if staff_url.name == "newsletter:subscribers":  # NE-N-02: only Norsk Energi has a list
         if not may_keep(roles):
