@@ -271,11 +271,9 @@ def queue_rows(cases, case_url_prefix: str, today, snippets=None, complainant=No
     if complainant:
         names[QUEUE_COLUMNS.index("Complainant")] = complainant
     labels = [f'<td data-label="{_escape(name)}">' for name in names]
-    words_of_page = {"overdue": (' <strong class="late">'
-                                 f'{_escape(translation.gettext("overdue"))}</strong>'),
-                     "news": (' <strong class="news">'
-                              f'{_escape(translation.gettext("new from the complainant"))}'
-                              "</strong>")}
+    overdue, news = _escape(str(_("overdue"))), _escape(str(_("new from the complainant")))
+    words_of_page = {"overdue": f' <strong class="late">{overdue}</strong>',
+                     "news": f' <strong class="news">{news}</strong>'}
     days: dict[date, str] = {}
     states: dict[str, str] = {}
     prefix = _escape(case_url_prefix)
