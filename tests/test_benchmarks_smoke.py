@@ -46,6 +46,7 @@ EXPECTED = {
                            r"verify after retention: 200 cases, no problems",
                            r"ratio retention / plain UPDATE: [\d.]+x"],
     "bench_intake.py": [r"public form POST \(PP complaint\) +median +[\d.]+ ms +p95 +[\d.]+ ms +"
+                        r"CPU median +[\d.]+ ms +"
                         r"queries median \d+",
                         r"minimal Django POST view +median +[\d.]+ ms",
                         r"after the worker: 7 cases, 7 receipt PDFs, 7 receipts in the outbox"],

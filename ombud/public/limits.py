@@ -80,6 +80,9 @@ def organization_for_filing(slug: str, procedure_id: str, client: str,
     derives from it, ``services.Earlier``). Written as SQL once: the ORM spent more on
     composing its four subqueries than the database on answering them."""
     hour_ago = timezone.now() - timedelta(hours=1)
+    # A key holding a NUL was never stored (PostgreSQL text cannot hold one): not looked up, as
+    # asking would be an error, not an answer; the form then says the key is wrong.
+    keys = tuple(key for key in keys if "\x00" not in key)
     looked_up = (list(keys) + ["", ""])[:2]
     with connection.cursor() as cursor:
         cursor.execute(_filing_sql(), [client, hour_ago, client, hour_ago, client, hour_ago,
