@@ -96,9 +96,12 @@ class Process:
 
 def web_pool(pool: str, port: int, env: dict[str, str], log_dir: Path, *,
              workers: int = 1, threads: int = 8) -> Process:
-    """``ombud serve``: one pool (public, staff or all) of ``workers`` processes."""
+    """``ombud serve``: one pool (public, staff or all) of ``workers`` processes; the public pool
+    at niceness 10, as deploy/ runs it (docs/operating.md)."""
+    nice = ["--nice", "10"] if pool == "public" else []
     return Process([OMBUD, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                    "--threads", str(threads), "--pool", pool], env, log_dir / f"web-{pool}.log")
+                    "--threads", str(threads), "--pool", pool, *nice], env,
+                   log_dir / f"web-{pool}.log")
 
 
 def task_workers(env: dict[str, str], log_dir: Path, *, processes: int = 2) -> Process:
