@@ -10,7 +10,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone, translation
 
 from ombud.cases import services as case_services
@@ -22,6 +21,7 @@ from ombud.privacy import export, selectors
 from ombud.privacy import services as privacy_services
 from tests.fake_mailchimp import API_KEY, member_hash
 from tests.pdf_text import pdf_bytes_text
+from tests.stored import everything_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,6 @@ EMAIL = "kari.nordmann@example.org"
 NAME = "Kari Nordmann"
 
 
-def _everything_stored() -> str:
-    chunks = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(include_views=False):
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - the database's own names
-            chunks.extend(repr(row) for row in cursor.fetchall())
-    return "\n".join(chunks).casefold()
 
 
 @pytest.fixture
@@ -92,7 +85,7 @@ def test_gdpr_art_17_erasure_leaves_no_address_or_name_in_the_newsletter_and_the
                                   ground="request", actor=people["ne"]["privacy"],
                                   today=years_later)
 
-    stored = _everything_stored()
+    stored = everything_stored()
     assert "kari.nordmann" not in stored and "nordmann" not in stored
     subscriber = Subscriber.objects.get(pk=kari["subscriber"].pk)
     assert subscriber.state == SubscriberState.WITHDRAWN
@@ -117,5 +110,5 @@ def test_gdpr_art_17_a_subscription_never_confirmed_is_erased_and_never_reaches_
     privacy_services.erase_person(organization=kari["organization"], parties=parties,
                                   ground="request", actor=people["ne"]["privacy"],
                                   today=timezone.localdate() + timedelta(days=366 * 6))
-    assert "nordmann" not in _everything_stored()
+    assert "nordmann" not in everything_stored()
     assert not SyncChange.objects.exists()  # nothing to tell the processor

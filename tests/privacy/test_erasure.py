@@ -11,8 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone, translation
 from erasure_days import months_kept, past_retention
 from privacy_world import ADDRESS, EMAIL, NAME, PHONE, TRACES
@@ -27,30 +25,13 @@ from ombud.mail.models import OutboxMessage
 from ombud.privacy import selectors, services
 from ombud.reports.models import CaseFigures
 from tests.pdf_text import pdf_bytes_text
+from tests.stored import everything_stored, files_text
 
 pytestmark = pytest.mark.django_db
 
 
-def _everything_stored() -> str:
-    """Every row of every table, as text, lower case: what a copy of the database holds."""
-    chunks = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(include_views=False):
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - the database's own names
-            chunks.extend(repr(row) for row in cursor.fetchall())
-    return "\n".join(chunks).casefold()
 
 
-def _files_text() -> str:
-    """Every file on storage, PDFs read as text."""
-    texts = []
-    for path in Path(settings.MEDIA_ROOT).rglob("*"):
-        if path.is_file():
-            content = path.read_bytes()
-            texts.append(content.decode("latin-1"))
-            if content.startswith(b"%PDF"):
-                texts.append(pdf_bytes_text(content))
-    return "\n".join(texts).casefold()
 
 
 def _counts(dnv):
@@ -79,7 +60,7 @@ def test_dnv_i_01_erasure_is_refused_with_the_rule_and_the_day_while_the_case_is
         pieterjan, dnv, people):
     privacy = people["dnv"]["privacy"]
     parties = selectors.person_parties(dnv, pieterjan["party"].pk)
-    before = _everything_stored()
+    before = everything_stored()
     with pytest.raises(Refused) as refused, translation.override("en"):
         services.erase_person(organization=dnv, parties=parties, ground="request",
                               actor=privacy)
@@ -90,7 +71,7 @@ def test_dnv_i_01_erasure_is_refused_with_the_rule_and_the_day_while_the_case_is
     assert str(day.year) in refused.value.reason
     # the other case is still open: said so, with how long a closed case is kept
     assert "still being handled" in refused.value.reason
-    assert _everything_stored().count("zwanenburg") == before.count("zwanenburg")
+    assert everything_stored().count("zwanenburg") == before.count("zwanenburg")
 
 
 def test_dnv_i_01_only_the_privacy_officer_erases(pieterjan, dnv, people):
@@ -118,7 +99,7 @@ def test_dnv_i_01_erased_everywhere_but_the_counts_and_the_history_still_verifie
     _close_other_case(pieterjan, people)
     assert seal_all()  # the histories sealed before the erasure
     counts = _counts(dnv)
-    stored = _everything_stored()
+    stored = everything_stored()
     assert all(trace in stored for trace in TRACES[:4]), "the world holds him to begin with"
     upload_path = Path(pieterjan["upload"].file.path)
     assert upload_path.exists()
@@ -129,10 +110,10 @@ def test_dnv_i_01_erased_everywhere_but_the_counts_and_the_history_still_verifie
                                      actor=people["dnv"]["privacy"], today=later)
 
     assert len(erasures) == 2
-    stored = _everything_stored()
+    stored = everything_stored()
     left = [trace for trace in TRACES if trace in stored]
     assert left == [], f"still stored: {left}"
-    assert NAME.casefold() not in _files_text() and not upload_path.exists()
+    assert NAME.casefold() not in files_text() and not upload_path.exists()
     assert "anna jansen" in stored  # the other complainant keeps her case
     assert _counts(dnv) == counts  # the reports count as before
     report = verify()

@@ -11,8 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from ombud.audit.verify import verify
@@ -24,6 +22,7 @@ from ombud.orgs.models import Organization
 from ombud.privacy import export, selectors
 from ombud.privacy import services as privacy_services
 from tests.pdf_text import pdf_bytes_text
+from tests.stored import everything_stored, files_text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,24 +30,8 @@ HOLDER = "Henk Houderman"
 HOLDER_ADDRESS = "Geheimstraat 7, 1234 AB Delft"
 
 
-def _files_text() -> str:
-    texts = []
-    for path in Path(settings.MEDIA_ROOT).rglob("*"):
-        if path.is_file():
-            content = path.read_bytes()
-            texts.append(content.decode("latin-1"))
-            if content.startswith(b"%PDF"):
-                texts.append(pdf_bytes_text(content))
-    return "\n".join(texts).casefold()
 
 
-def _stored() -> str:
-    chunks = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(include_views=False):
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - the database's own names
-            chunks.extend(repr(row) for row in cursor.fetchall())
-    return "\n".join(chunks).casefold()
 
 
 @pytest.fixture
@@ -76,7 +59,7 @@ def test_gdpr_art_17_erasing_the_person_complained_about_removes_the_letters_wri
         holder_case, people, django_capture_on_commit_callbacks):
     case, holder = holder_case
     notice = Document.objects.get(case=case, kind=DocumentKind.HOLDER_LETTER)
-    assert "houderman" in _files_text() and Path(notice.file.path).exists()
+    assert "houderman" in files_text() and Path(notice.file.path).exists()
     parties = selectors.person_parties(case.organization, holder.pk)
 
     with django_capture_on_commit_callbacks(execute=True):  # the files go once committed
@@ -84,12 +67,12 @@ def test_gdpr_art_17_erasing_the_person_complained_about_removes_the_letters_wri
                                       ground="request", actor=people["dnv"]["privacy"],
                                       today=timezone.localdate() + timedelta(days=366 * 30))
 
-    assert "houderman" not in _files_text()
-    assert "geheimstraat" not in _files_text()
-    assert "houderman" not in _stored() and "geheimstraat" not in _stored()
+    assert "houderman" not in files_text()
+    assert "geheimstraat" not in files_text()
+    assert "houderman" not in everything_stored() and "geheimstraat" not in everything_stored()
     # the complainant's file is still hers: her own letters stay
     assert Document.objects.filter(case=case, kind=DocumentKind.LETTER).exclude(file="").exists()
-    assert "kari quorlund" in _stored()
+    assert "kari quorlund" in everything_stored()
 
 
 def test_gdpr_art_17_erasure_leaves_no_name_in_the_search_index_storage(holder_case, people):
@@ -97,12 +80,12 @@ def test_gdpr_art_17_erasure_leaves_no_name_in_the_search_index_storage(holder_c
     a copy of the database file still told who complained, word by word."""
     case, _holder = holder_case
     complainant = case.parties.get(role=PartyRole.COMPLAINANT)
-    assert "quorlund" in _stored()
+    assert "quorlund" in everything_stored()
     parties = selectors.person_parties(case.organization, complainant.pk)
     privacy_services.erase_person(organization=case.organization, parties=parties,
                                   ground="request", actor=people["dnv"]["privacy"],
                                   today=timezone.localdate() + timedelta(days=366 * 30))
-    assert "quorlund" not in _stored() and "storgata" not in _stored()
+    assert "quorlund" not in everything_stored() and "storgata" not in everything_stored()
 
 
 class _RefusingServer:
@@ -124,7 +107,7 @@ def test_gdpr_art_17_erasure_leaves_no_address_in_the_outbox_s_last_error(holder
     privacy_services.erase_person(organization=case.organization, parties=parties,
                                   ground="request", actor=people["dnv"]["privacy"],
                                   today=timezone.localdate() + timedelta(days=366 * 30))
-    assert "houderman" not in _stored()
+    assert "houderman" not in everything_stored()
 
 
 def test_gdpr_art_17_a_phone_contact_the_console_lists_is_erased_with_the_person(people):
@@ -147,7 +130,7 @@ def test_gdpr_art_17_a_phone_contact_the_console_lists_is_erased_with_the_person
     privacy_services.erase_person(organization=av, parties=parties, ground="request",
                                   actor=people["av"]["privacy"],
                                   today=today + timedelta(days=366 * 30))
-    assert "quernes" not in _stored()
+    assert "quernes" not in everything_stored()
 
 
 def test_gdpr_art_17_a_second_erasure_of_the_same_person_records_nothing_more(holder_case,

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.utils import timezone
 
 from ombud.audit.seal import seal_all
@@ -17,19 +16,13 @@ from ombud.audit.verify import verify
 from ombud.cases import services as case_services
 from ombud.cases.models import Document, DocumentKind
 from ombud.privacy import services
+from tests.stored import everything_stored
 
 pytestmark = pytest.mark.django_db
 
 HENK = "Henk Oudekerk"
 
 
-def _stored() -> str:
-    chunks = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(include_views=False):
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - the database's own names
-            chunks.extend(repr(row) for row in cursor.fetchall())
-    return "\n".join(chunks).casefold()
 
 
 @pytest.fixture
@@ -73,11 +66,11 @@ def test_gdpr_art_17_erasing_the_person_complained_about_redacts_the_report_and_
     with django_capture_on_commit_callbacks(execute=True):
         services.erase_person(organization=dnv, parties=[heard["henk"]], ground="request",
                               actor=people["dnv"]["privacy"], today=later)
-    assert "oudekerk" not in _stored()
+    assert "oudekerk" not in everything_stored()
     assert not default_storage.exists(on_storage)
     report = Document.objects.get(pk=report.pk)
     assert not report.file  # the file that named him is gone, its digest kept in the row
     # her words stay, his name gone, in the erasure entry's redacted copy of the report
-    assert "anna en [—] zijn gehoord. anna blijft bij haar bezwaar." in _stored()
+    assert "anna en [—] zijn gehoord. anna blijft bij haar bezwaar." in everything_stored()
     seal_all()
     assert verify().problems == []
