@@ -9,13 +9,14 @@ plus four weeks moved past a weekend or Atw day (ATW-1), the same rule applied t
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from ombud.audit.case_file import case_file_payload
+from ombud.audit.case_file import case_file_payload, case_file_pdf
 from ombud.cases import services
 from ombud.cases.history import first_broken_link
 from ombud.cases.models import Case, CaseEvent
@@ -104,6 +105,10 @@ def test_wd_04_awb_7_13_staff_record_the_committee_s_steps_and_see_its_term(wate
     assert entry["what"].endswith("Advies van de adviescommissie") and HOSTILE in entry["lines"]
     advice = next(row for row in payload["deadlines"] if "WD-04" in str(row))
     assert "dviestermijn" in str(advice)
+    pdf = case_file_pdf(case, reader=person(waterdal, "handler"))
+    assert pdf.startswith(b"%PDF")
+    if shots := os.environ.get("OMBUD_SHOTS"):  # to look at: pdftoppm -png -r 60
+        Path(shots, "waterdal-declared-case-file.pdf").write_bytes(pdf)
 
 
 def test_awb_7_13_intake_may_not_record_the_advice_and_forged_keys_are_not_found(
