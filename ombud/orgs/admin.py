@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ombud.orgs.body_kinds import BodyForm
+from ombud.orgs.body_kinds import BodyForm, KindFilter
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization, Role
 
 
@@ -272,7 +272,7 @@ class MembershipAdmin(ScopedAdmin):
 class BodyAdmin(ScopedAdmin):
     form = BodyForm
     list_display = ["name", "kind_shown", "organization"]
-    list_filter = ["kind"]
+    list_filter = [KindFilter]
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_shown(self, obj):

@@ -6,6 +6,7 @@ shown; no step, deadline or letter reads it."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import admin
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -67,3 +68,18 @@ class BodyForm(forms.ModelForm):
         if kind and slug and kind not in dict(kind_choices(slug)):
             self.add_error("kind", _("This organization's bundle names no such kind of body."))
         return cleaned
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The administration's filter by kind, each kind in words (the column holds keys)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        rows = model_admin.get_queryset(request).values_list("organization__slug", "kind")
+        return sorted({(kind, kind_label(slug, kind)) for slug, kind in rows.distinct()},
+                      key=lambda choice: str(choice[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset

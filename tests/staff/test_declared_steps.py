@@ -137,7 +137,7 @@ def test_awb_7_13_intake_may_not_record_the_advice_and_forged_keys_are_not_found
     assert not CaseEvent.objects.filter(type="advice_issued").exists()
 
 
-def test_awb_7_13_a_body_of_the_bundle_s_kind_is_named_by_its_word(waterdal):
+def test_awb_7_13_a_body_of_the_bundle_s_kind_is_named_by_its_word(waterdal, client):
     from ombud.orgs.body_kinds import BodyForm, kind_choices
     from ombud.orgs.models import Body
 
@@ -154,3 +154,8 @@ def test_awb_7_13_a_body_of_the_bundle_s_kind_is_named_by_its_word(waterdal):
     refused = BodyForm({"organization": other.pk, "kind": "objections_committee", "name": "X"})
     assert not refused.is_valid() and "kind" in refused.errors
     assert Body.objects.count() == 1
+    case = bezwaar(waterdal)  # the handler appoints on behalf of the body, named with its kind
+    client.force_login(person(waterdal, "handler"))
+    client.cookies["django_language"] = "nl"
+    page = client.get(f"/waterdal/cases/{case.reference}/?step=assigned").content.decode()
+    assert "Commissie bezwaarschriften Waterdal (adviescommissie bezwaarschriften)" in page
