@@ -159,3 +159,30 @@ def test_awb_7_13_a_body_of_the_bundle_s_kind_is_named_by_its_word(waterdal, cli
     client.cookies["django_language"] = "nl"
     page = client.get(f"/waterdal/cases/{case.reference}/?step=assigned").content.decode()
     assert "Commissie bezwaarschriften Waterdal (adviescommissie bezwaarschriften)" in page
+
+
+def test_awb_7_13_a_step_declared_without_its_day_is_recorded_today_and_without_a_text(
+        db, tmp_path, monkeypatch):
+    """``date = false``: the form asks no day (the step counts on the day it is recorded) and
+    no reason for a day in the past; ``text = "none"``: no text field."""
+    import shutil
+
+    from ombud.cases.forms import step_form
+    from ombud.domain.loader import find_procedure
+
+    shutil.copytree(EXAMPLES / "waterdal", tmp_path / "waterdal")
+    bezwaar_file = tmp_path / "waterdal" / "bezwaar" / "2026-01-01.toml"
+    text = bezwaar_file.read_text(encoding="utf-8")
+    bezwaar_file.write_text(text.replace(
+        'key = "advice_requested"\nrule = "WD-04"\nrecord = ["handler", "manager"]\ndate = true\n'
+        'text = "optional"', 'key = "advice_requested"\nrule = "WD-04"\nrecord = ["handler", '
+        '"manager"]\ndate = false\ntext = "none"'), encoding="utf-8")
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(tmp_path))
+    procedure = find_procedure("waterdal/bezwaar")
+    assert procedure.declared("advice_requested").date is False
+    form = step_form("advice_requested", {"advice_requested-on": "2020-01-01"},
+                     procedure=procedure, prefix="advice_requested")
+    assert "on" not in form.fields and "text" not in form.fields
+    assert "backdate_reason" not in form.fields
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["on"] == timezone.localdate() and form.event_data() == {}
