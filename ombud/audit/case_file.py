@@ -46,7 +46,7 @@ def case_file_payload(case: Case, *, reader) -> dict:
     procedure = services.procedure_of(case)
     history = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq"))
     today = timezone.localdate()
-    state = engine.evaluate(procedure, services.engine_events_of(history), today,
+    state = engine.evaluate(procedure, services.engine_events_of(history, procedure), today,
                             services.meeting_days(case.organization))
     now = date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
     reader_name = reader.get_full_name() or reader.get_username()
@@ -74,7 +74,8 @@ def case_file_payload(case: Case, *, reader) -> dict:
             "documents": _("Documents"), "document": _("Document"), "size": _("Size"),
             "added": _("Added"), "proof": _("Proof that the history was not altered"),
         },
-        "events": [_event_row(event, erasures_of(history)) for event in history],
+        "events": [_event_row(event, erasures_of(history), case.procedure_id)
+                   for event in history],
         "deadlines": [_deadline_row(deadline, state.as_of, lang) for deadline in state.deadlines],
         "documents": [{"title": document.title, "kind": document.get_kind_display(),
                        "size": _size(document.size), "sha256": document.sha256,
@@ -85,8 +86,8 @@ def case_file_payload(case: Case, *, reader) -> dict:
     }
 
 
-def _event_row(event: CaseEvent, erasures: dict) -> dict:
-    label = event_label(event.type)
+def _event_row(event: CaseEvent, erasures: dict, procedure_id: str = "") -> dict:
+    label = event_label(event.type, procedure_id)
     data = event.data or {}
     details = [f"{str(CODE_LABELS.get(name, {}).get(data[name], data[name]))}"
                for name in DETAIL_FIELDS if data.get(name)]

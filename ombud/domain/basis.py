@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ombud.domain import messages as m
 from ombud.domain.periods import EndRule, Unit, add_period, holidays_between
-from ombud.domain.texts import deadline_name, word
+from ombud.domain.texts import deadline_name, event_start_words, word
 
 if TYPE_CHECKING:
     from ombud.domain.deadlines import Deadline
@@ -20,7 +20,7 @@ def _start_words(deadline: Deadline, lang: str) -> str:
     if kind in ("deadline", "expired"):
         return template.format(name=deadline_name(deadline.procedure.id, target, lang))
     if kind == "event":
-        return template.format(event=m.event_start(target, lang))
+        return template.format(event=event_start_words(deadline.procedure.id, target, lang))
     # the bundle's own words for the day ("the decision reached the party", fvl § 29)
     return word(deadline.procedure.id, lang, "starts", kind, template) or template
 

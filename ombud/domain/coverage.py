@@ -135,6 +135,9 @@ def _engine_uses(procedure: Procedure) -> list[tuple[str, str]]:
         uses.append((procedure.payment.rule, "event payment_received; the account on the receipt"))
     if procedure.court_outcome_rule:
         uses.append((procedure.court_outcome_rule, "event court_decided after court_appealed"))
+    for event in procedure.declared_events:  # issue 13: a step the bundle declares
+        uses.append((event.rule, f"declared event {event.key}: a step of its own, recorded by "
+                                 + ", ".join(sorted(event.record))))
     if procedure.impartiality and "decision_makers_named" in procedure.steps:
         uses.append((procedure.impartiality.rule, "refuses the decision's maker as handler"))
     return uses

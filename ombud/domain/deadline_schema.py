@@ -23,11 +23,12 @@ _TAKEN = frozenset({"on", "type", "recorded", "by", "channel", "about", "invoice
                     "decision_on", "result_on", "hearing_on", "joint"})
 
 
-def deadline_extras(item: Table) -> dict[str, Any]:
-    """The issue-13 keys of one deadline, as DeadlineSpec fields."""
+def deadline_extras(item: Table, events: tuple[str, ...] = EVENT_TYPES) -> dict[str, Any]:
+    """The issue-13 keys of one deadline, as DeadlineSpec fields. ``events``: Ombud's event
+    types and those the file declares."""
     end_rule = item.one_of("end_of_period", tuple(EndRule), None)
     extras: dict[str, Any] = {
-        "also_from": _also_from(item),
+        "also_from": _also_from(item, events),
         "end_rule": EndRule(end_rule) if end_rule else None,
         "end_rule_rule": item.rule("end_of_period_rule", None),
         "variants": _variants(item),
@@ -38,11 +39,11 @@ def deadline_extras(item: Table) -> dict[str, Any]:
     return extras
 
 
-def _also_from(item: Table) -> tuple[str, ...]:
+def _also_from(item: Table, events: tuple[str, ...]) -> tuple[str, ...]:
     anchors = item.raw("also_from", list, [], "a list such as [\"event:declined\"]")
     for anchor in anchors:
         kind, _, target = str(anchor).partition(":")
-        if kind != "event" or target not in EVENT_TYPES:
+        if kind != "event" or target not in events:
             raise item.fail("also_from", f"{anchor!r} is not event:<type> of a known event type")
     if len(set(anchors)) != len(anchors):
         raise item.fail("also_from", "names an event twice")

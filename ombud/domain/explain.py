@@ -5,7 +5,13 @@ from __future__ import annotations
 from ombud.domain import messages as m
 from ombud.domain.periods import EndRule
 from ombud.domain.procedure import DeadlineSpec, Owner, Procedure
-from ombud.domain.texts import deadline_name, start_words, word
+from ombud.domain.texts import (
+    deadline_name,
+    event_name,
+    event_start_words,
+    start_words,
+    word,
+)
 
 HEADINGS: dict[str, dict[str, str]] = {
     "version": {"en": "version {version}, in force from {valid_from}",
@@ -118,6 +124,22 @@ HEADINGS: dict[str, dict[str, str]] = {
               "{body}; underinstansens brev ber ikke parten klage.",
         "nl": "Doorzending ({rule}): een zaak die de eerste instantie niet herziet, gaat "
               "vanzelf naar {body}; haar brieven nodigen niet uit tot beroep."},
+    # issue 13: the steps a bundle declares
+    "declared": {"en": "Steps of its own (they never close, decide or answer a case)",
+                 "nb": "Egne steg (de avslutter, avgjør eller besvarer aldri en sak)",
+                 "nl": "Eigen stappen (zij sluiten, beslissen of beantwoorden een zaak nooit)"},
+    "recorded_by": {"en": "recorded by {roles}", "nb": "registreres av {roles}",
+                    "nl": "vastgelegd door {roles}"},
+    "date_asked": {"en": "with the day it happened", "nb": "med dagen det skjedde",
+                   "nl": "met de dag waarop het gebeurde"},
+    "date_today": {"en": "on the day it is recorded", "nb": "den dagen det registreres",
+                   "nl": "op de dag waarop het wordt vastgelegd"},
+    "text_required": {"en": "with a text", "nb": "med en tekst", "nl": "met een tekst"},
+    "text_optional": {"en": "a text if wished", "nb": "tekst etter ønske",
+                      "nl": "een tekst naar keuze"},
+    "text_none": {"en": "no text", "nb": "uten tekst", "nl": "zonder tekst"},
+    "starts": {"en": "starts: {names}", "nb": "starter: {names}", "nl": "begint: {names}"},
+    "meets": {"en": "meets: {names}", "nb": "oppfyller: {names}", "nl": "voldoet aan: {names}"},
     "fees": {"en": "Fees", "nb": "Gebyrer", "nl": "Kosten"},
     "fee_line": {"en": "{item}: {excl} excl. VAT, {incl} incl. {rate}% VAT ({rule})",
                  "nb": "{item}: {excl} eks. mva., {incl} inkl. {rate} % mva. ({rule})",
@@ -133,6 +155,11 @@ HEADINGS: dict[str, dict[str, str]] = {
                             "helligdag, ender neste virkedag (X-04).",
                       "nl": "Kalender: {calendar}; een termijn die eindigt op een weekend of "
                             "feestdag, eindigt op de volgende werkdag (X-04)."},
+}
+RECORDER_NAMES = {
+    "intake": {"en": "intake", "nb": "mottak", "nl": "intake"},
+    "handler": {"en": "handler", "nb": "saksbehandler", "nl": "behandelaar"},
+    "manager": {"en": "manager", "nb": "leder", "nl": "manager"},
 }
 ROLE_NAMES = {
     "decider": {"en": "the one who decides", "nb": "den som avgjør", "nl": "beslisser"},
@@ -165,7 +192,7 @@ def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
     if kind in ("deadline", "expired"):
         start = start.format(name=deadline_name(procedure.id, target, lang))
     elif kind == "event":
-        start = start.format(event=m.event_start(target, lang))
+        start = start.format(event=event_start_words(procedure.id, target, lang))
     if spec.anchor == "next_meeting":
         when = start
     else:
@@ -197,7 +224,7 @@ def _issue_13_notes(spec: DeadlineSpec, procedure: Procedure, lang: str) -> list
     """The deadline keys added in issue 13, in words."""
     notes = []
     if spec.also_from:
-        events = ", ".join(m.event_start(anchor.partition(":")[2], lang)
+        events = ", ".join(event_start_words(procedure.id, anchor.partition(":")[2], lang)
                            for anchor in spec.also_from)
         notes.append(_h("also_from", lang, events=events))
     if spec.end_rule is not None and spec.end_rule is not procedure.end_rule:
@@ -242,6 +269,7 @@ def explain(procedure: Procedure, lang: str) -> str:
               *(_deadline_line(spec, procedure, lang) for spec in procedure.deadlines)]
     if procedure.extendable is None:
         lines.append(_h("no_extension", lang, rule=procedure.extension_rule))
+    lines += _declared_lines(procedure, lang)
     lines += _rules_lines(procedure, lang)
     lines += _fee_lines(procedure, lang)
     template = "calendar_as_falls" if procedure.end_rule is EndRule.AS_FALLS else "calendar_next"
@@ -285,6 +313,28 @@ def _rules_lines(procedure: Procedure, lang: str) -> list[str]:
     if procedure.forwarding:
         lines.append(_h("forwarding", lang, procedure, rule=procedure.forwarding.rule,
                         body=m.pick(appeal.body, lang)))
+    return lines
+
+
+def _declared_lines(procedure: Procedure, lang: str) -> list[str]:
+    """The steps the bundle declares: who records them, what they ask, what they start and
+    meet (the deadlines that name them)."""
+    if not procedure.declared_events:
+        return []
+    lines = ["", f"{_h('declared', lang)}:"]
+    for event in procedure.declared_events:
+        roles = ", ".join(m.pick(RECORDER_NAMES[role], lang)
+                          for role in RECORDER_NAMES if role in event.record)
+        parts = [_h("recorded_by", lang, roles=roles),
+                 _h("date_asked" if event.date else "date_today", lang),
+                 _h(f"text_{event.text}", lang)]
+        for key, specs in (("starts", procedure.started_by.get(event.key, ())),
+                           ("meets", [s for s in procedure.deadlines if event.key in s.met_by])):
+            if specs:
+                parts.append(_h(key, lang, names=", ".join(
+                    deadline_name(procedure.id, spec.key, lang) for spec in specs)))
+        name = event_name(procedure.id, event.key, lang)
+        lines.append(f"  - {name[:1].upper()}{name[1:]} ({event.rule}): " + "; ".join(parts))
     return lines
 
 

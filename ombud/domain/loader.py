@@ -25,6 +25,8 @@ from ombud.domain.bundles import (
     shadowed_bundles,
     split_procedure_id,
 )
+from ombud.domain.declared_schema import KEY as DECLARED_KEY
+from ombud.domain.declared_schema import OMBUD_BODY_KINDS
 from ombud.domain.procedure import LANGUAGES, Procedure
 from ombud.domain.procedure_schema import parse_procedure
 from ombud.domain.rules import RULES_FILE, CatalogueError
@@ -211,12 +213,47 @@ def bundle_problems() -> list[str]:
                 procedure_versions(f"{organization}/{case_type}")
             except ProcedureError as error:
                 found.append(str(error))
-        for texts in sorted((folder / "texts").glob("*.toml")):
-            if texts.stem not in LANGUAGES:
-                found.append(f"{texts}: texts are nb.toml, nl.toml or en.toml")
-                continue
-            try:
-                read_texts(texts)
-            except TextsError as error:
-                found.append(str(error))
+        found += _texts_problems(organization, folder)
+    return found
+
+
+def _texts_problems(organization: str, folder: Path) -> list[str]:
+    """A broken texts file; a declared event or body kind without its word in nb, nl and en;
+    a word for an event no procedure of the bundle declares (a typo names nothing)."""
+    found, texts = [], {}
+    for path in sorted((folder / "texts").glob("*.toml")):
+        if path.stem not in LANGUAGES:
+            found.append(f"{path}: texts are nb.toml, nl.toml or en.toml")
+            continue
+        try:
+            texts[path.stem] = read_texts(path)
+        except TextsError as error:
+            found.append(str(error))
+    if found:
+        return found
+    declared = set()
+    for case_type in case_types(folder):
+        try:
+            versions = procedure_versions(f"{organization}/{case_type}")
+        except ProcedureError:
+            continue  # named above
+        declared |= {event.key for version in versions for event in version.declared_events}
+    kinds = {key for words in texts.values() for key in words.get("body_kinds", {})}
+    for kind in sorted(kinds):
+        if kind in OMBUD_BODY_KINDS or not DECLARED_KEY.match(kind):
+            found.append(f"{folder / 'texts'}: [body_kinds] {kind}: not a kind of the "
+                         "bundle's own (lower-case letters, digits and _, none of Ombud's: "
+                         f"{', '.join(OMBUD_BODY_KINDS)})")
+    for language in LANGUAGES:
+        path = folder / "texts" / f"{language}.toml"
+        words = texts.get(language, {})
+        for section, keys in (("events", declared), ("body_kinds", kinds)):
+            missing = sorted(keys - set(words.get(section, {})))
+            if missing:
+                found.append(f"{path}: [{section}] {missing[0]}: missing (a declared "
+                             "event or body kind is named in nb, nl and en)")
+        unknown = sorted(set(words.get("events", {})) - declared)
+        if unknown:
+            found.append(f"{path}: [events] {unknown[0]}: no procedure of {organization} "
+                         "declares this event ([[event]])")
     return found

@@ -132,6 +132,20 @@ class DeadlineSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class DeclaredEvent:
+    """A neutral step a bundle declares (issue 13): recorded by ``record``'s roles, with the day
+    it happened (``date``; else the day it is recorded) and a text (``text``: required, optional
+    or none). It starts and meets only the bundle's own deadlines; it never closes, decides or
+    answers a case. Its name is in the bundle's texts, ``[events]``."""
+
+    key: str
+    rule: str
+    record: frozenset[str]
+    date: bool = True
+    text: str = "optional"
+
+
+@dataclass(frozen=True, slots=True)
 class Choice:
     """One option with a rule and a label: who may file, what about, a decline ground."""
 
@@ -313,6 +327,7 @@ class Procedure:
     court_outcome_rule: str | None = None  # the court's outcome is recorded (DNV-R-03)
     forwarding: Forwarding | None = None
     retention: Retention | None = None  # how long closed cases are kept (issue 14)
+    declared_events: tuple[DeclaredEvent, ...] = ()  # the bundle's own neutral steps
 
     @property
     def organization(self) -> str:
@@ -358,7 +373,16 @@ class Procedure:
 
     @cached_property
     def steps_in_order(self) -> tuple[str, ...]:
-        return tuple(event for event in EVENT_TYPES if event in self.steps)
+        return (*(event for event in EVENT_TYPES if event in self.steps),
+                *(event.key for event in self.declared_events))
+
+    @cached_property
+    def event_types(self) -> tuple[str, ...]:
+        """Ombud's event types and the bundle's declared ones: what a case's history may hold."""
+        return (*EVENT_TYPES, *(event.key for event in self.declared_events))
+
+    def declared(self, key: str) -> DeclaredEvent | None:
+        return next((event for event in self.declared_events if event.key == key), None)
 
     @cached_property
     def opened_on_expiry(self) -> tuple[DeadlineSpec, ...]:

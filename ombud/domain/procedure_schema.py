@@ -17,6 +17,12 @@ from ombud.domain.access import FILE_ACTIONS, READER_KINDS, ROLES, Access
 from ombud.domain.bundles import bundle_dir, catalogue_for, split_procedure_id
 from ombud.domain.calendars import CALENDARS, calendar_by_code
 from ombud.domain.deadline_schema import deadline_extras
+from ombud.domain.declared_schema import (
+    check_declared_use,
+    declared_events,
+    refuse_undeclarable,
+    with_declared_roles,
+)
 from ombud.domain.periods import EndRule, Unit
 from ombud.domain.procedure import (
     CHANNELS,
@@ -59,18 +65,6 @@ DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hear
                  "forwarding", "appeal_answer")
 AMOUNT_FIELDS = ("term_weeks", "term")  # term: the event's term_days or term_weeks (issue 13)
 DECISIONS = ("answered", "declined")  # what an appeal or a court appeal may lie against
-# What a bundle may not declare, and why (issue 13; docs/authoring.md, "Event types and body
-# kinds"): refused by name, so that its author reads the reason, not "unknown key".
-NOT_DECLARABLE = {
-    "event_types": "a bundle cannot declare event types: what an event does (whether it "
-                   "closes, decides or reopens a case, who may record it, its form and its "
-                   "letter) is the engine's code; use Ombud's steps, and deadline_keys for a "
-                   "term of your own (docs/authoring.md, Event types and body kinds)",
-    "body_kinds": "a bundle cannot declare body kinds: no step, deadline, letter or page of "
-                  "a case reads a body's kind (it only sorts the administration's list); name "
-                  "the appeal body in [appeal] body, and add the organization's bodies in the "
-                  "administration (docs/authoring.md, Event types and body kinds)",
-}
 
 
 def _choices(table: Table, key: str) -> tuple[Choice, ...]:
@@ -103,13 +97,13 @@ def _declared_deadline_keys(top: Table) -> tuple[str, ...]:
 
 
 def _deadline(item: Table, earlier: list[DeadlineSpec],
-              subjects: tuple[str, ...] = SUBJECTS,
-              keys: tuple[str, ...] = DEADLINE_KEYS) -> DeadlineSpec:
+              subjects: tuple[str, ...] = SUBJECTS, keys: tuple[str, ...] = DEADLINE_KEYS,
+              events: tuple[str, ...] = EVENT_TYPES) -> DeadlineSpec:
     key = item.one_of("key", keys)
     if any(spec.key == key for spec in earlier):
         raise item.fail("key", f"deadline {key!r} is defined twice")
     anchor = item.text("from")
-    _check_anchor(item, anchor, earlier)
+    _check_anchor(item, anchor, earlier, events)
     extension = None
     if table := item.table("extension", required=False):
         extension = ExtensionRule(table.rule("rule"), table.integer("first_at_most", minimum=1),
@@ -123,13 +117,13 @@ def _deadline(item: Table, earlier: list[DeadlineSpec],
         anchor=anchor,
         amount=item.integer("amount"),
         unit=Unit(item.one_of("unit", tuple(Unit))),
-        met_by=item.many_of("met_by", EVENT_TYPES),
+        met_by=item.many_of("met_by", events),
         amount_field=item.one_of("amount_from", AMOUNT_FIELDS, None),
         when_about=item.many_of("when_about", subjects, []),
         appears_with=item.one_of("appears_with", EVENT_TYPES, None),
         suspension_rule=item.rule("suspension_rule", None),
         extension=extension,
-        **deadline_extras(item),
+        **deadline_extras(item, events),
     )
     if spec.amount_field == "term_weeks" and spec.unit is not Unit.WEEKS:
         raise item.fail("unit", "must be weeks when the amount comes from term_weeks")
@@ -143,11 +137,12 @@ def _deadline(item: Table, earlier: list[DeadlineSpec],
     return spec
 
 
-def _check_anchor(item: Table, anchor: str, earlier: list[DeadlineSpec]) -> None:
+def _check_anchor(item: Table, anchor: str, earlier: list[DeadlineSpec],
+                  events: tuple[str, ...]) -> None:
     kind, _, target = anchor.partition(":")
     if not target and anchor in PLAIN_ANCHORS:
         return
-    if kind == "event" and target in EVENT_TYPES:
+    if kind == "event" and target in events:
         return
     if kind in ("deadline", "expired") and any(spec.key == target for spec in earlier):
         return
@@ -276,19 +271,19 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
         top.rules = catalogue_for(bundle_dir(parts[0])) if rules is None else rules
     except CatalogueError as error:
         raise ProcedureError(file, "", str(error)) from None
-    for key, why in NOT_DECLARABLE.items():
-        if top.has(key):
-            raise top.fail(key, why)
+    refuse_undeclarable(top)
+    declared = declared_events(top)
+    events = (*EVENT_TYPES, *(event.key for event in declared))
     unknown = [step for step in top.raw("steps", list, [], "a list of strings")
-               if step not in EVENT_TYPES]
+               if step not in events]
     if unknown:
-        raise top.fail("steps", f"{unknown[0]!r} is not one of Ombud's event types (a bundle "
-                                "cannot add one: docs/authoring.md, Event types and body kinds)")
+        raise top.fail("steps", f"{unknown[0]!r} is neither one of Ombud's event types nor an "
+                                "[[event]] of the file (docs/authoring.md, Declared events)")
     subjects = _declared_subjects(data)
     keys = _declared_deadline_keys(top)
     deadlines: list[DeadlineSpec] = []
     for item in top.tables("deadline"):
-        deadlines.append(_deadline(item, deadlines, subjects, keys))
+        deadlines.append(_deadline(item, deadlines, subjects, keys, events))
     fees = []
     for item in top.tables("fee"):
         fees.append(Fee(item.text("item"), item.rule("rule"), item.money("excl_vat"),
@@ -311,7 +306,7 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
         title=top.localized("title"),
         handled_by=top.localized("handled_by"),
         scope_rule=top.rule("scope_rule"),
-        steps=top.many_of("steps", EVENT_TYPES),
+        steps=top.many_of("steps", events) | {event.key for event in declared},
         intake=_intake(top.table("intake"), subjects),
         deadlines=tuple(deadlines),
         decline=_optional(top, "decline",
@@ -343,9 +338,10 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
         precedents_rule=top.rule("precedents_rule", None),
         court_outcome_rule=top.rule("court_outcome_rule", None),
         forwarding=_optional(top, "forwarding", lambda t: Forwarding(t.rule("rule"))),
+        declared_events=declared,
     )
-    if access := _optional(top, "access", _access):
-        procedure = replace(procedure, access=access)
+    access = _optional(top, "access", _access) or procedure.access
+    procedure = replace(procedure, access=with_declared_roles(access, declared))
     if retention := _optional(top, "retention", _retention):
         procedure = replace(procedure, retention=retention)
     top.done()
@@ -366,6 +362,7 @@ def _check_whole(top: Table, procedure: Procedure) -> None:
     if procedure.hearing and not {"hearing_invited", "hearing_held"} <= procedure.steps:
         raise top.fail("hearing", "needs hearing_invited and hearing_held in steps")
     _check_issue_13(top, procedure)
+    check_declared_use(top, procedure, DEADLINE_KEYS)
 
 
 def _check_issue_13(top: Table, procedure: Procedure) -> None:

@@ -14,6 +14,10 @@ words stand. Sections and keys::
                               own in [case_types.<case type>]
     [explain]                 appeal_body ("Klageinstans: {body} ({rule})"), no_appeal,
                               calendar_next, calendar_as_falls: lines of ``procedure explain``
+    [events]                  <declared event key>: the name of a step the bundle declares
+                              (``[[event]]``: "advies van de adviescommissie")
+    [body_kinds]              <key>: a kind of body of the organization's own, a word only
+                              ("adviescommissie bezwaarschriften")
 
 A file is read again when it changed on disk, like the procedures.
 """
@@ -26,7 +30,8 @@ from typing import Any
 
 from ombud.domain.bundles import bundle_dir
 
-SECTIONS = ("case_types", "form", "starts", "deadlines", "parties", "explain")
+SECTIONS = ("case_types", "form", "starts", "deadlines", "parties", "explain", "events",
+            "body_kinds")
 _read: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
 
 
@@ -98,6 +103,37 @@ def deadline_name(procedure_id: str, key: str, language: str) -> str:
 
     return word(procedure_id, language, "deadlines", key) or m.pick(
         m.DEADLINE_NAMES.get(key, {"en": key}), language)
+
+
+def event_name(procedure_id: str, event_type: str, language: str) -> str:
+    """A step's name: Ombud's for its own steps, the bundle's (``[events]``) for one it declares,
+    else the key in words (a declared event whose name the texts lack; ``validate`` says so)."""
+    from ombud.domain import messages as m
+
+    names = m.EVENT_NAMES.get(event_type)
+    if names:
+        return m.pick(names, language)
+    return (word(procedure_id, language, "events", event_type)
+            or event_type.replace("_", " "))
+
+
+def event_start_words(procedure_id: str, event_type: str, language: str) -> str:
+    """An event as the start of a period ("6 weeks after {this}")."""
+    from ombud.domain import messages as m
+
+    if event_type in m.EVENT_NAMES:
+        return m.event_start(event_type, language)
+    return event_name(procedure_id, event_type, language)
+
+
+def body_kinds(organization: str, language: str) -> dict[str, str]:
+    """The organization's own body kinds, key -> its word in ``language`` (``[body_kinds]``);
+    empty where the bundle has none or its texts are broken."""
+    try:
+        kinds = bundle_texts(organization, language).get("body_kinds", {})
+    except TextsError:
+        return {}
+    return {key: text for key, text in kinds.items() if isinstance(text, str)}
 
 
 def start_words(procedure_id: str, anchor: str, language: str) -> str:

@@ -49,6 +49,8 @@ _FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
 
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# An event the procedure declares ([[event]], issue 13) carries its text
+_DECLARED_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {"text": ("text", ())}
 
 
 class TimelineError(ValueError):
@@ -104,13 +106,14 @@ def _event(raw: Any, where: str) -> Event:
     if "type" not in raw:
         raise TimelineError(f"{where}.type: missing")
     event_type = raw["type"]
-    if event_type not in EVENT_TYPES:
+    if not isinstance(event_type, str) or not _KEY.match(event_type):
         raise TimelineError(f"{where}.type: unknown event type {event_type!r}")
+    # Not one of Ombud's: checked against the procedure's declared events once it is known
     if "on" not in raw:
         raise TimelineError(f"{where}.on: missing")
     on = _date(raw["on"], f"{where}.on")
     recorded = _recorded(raw.get("recorded"), on, f"{where}.recorded")
-    fields = _FIELDS.get(event_type, {})
+    fields = _FIELDS.get(event_type, {}) if event_type in EVENT_TYPES else _DECLARED_FIELDS
     data = {name: _field(*fields[name], value, f"{where}.{name}")
             for name, value in raw.items() if name in fields and value is not None}
     if event_type == "received" and "channel" not in data:
@@ -196,7 +199,17 @@ def parse_timeline(text: str, *, today: date, procedure: Procedure | None = None
 
 
 def _check_declared(procedure: Procedure, events: tuple[Event, ...]) -> None:
-    """``about`` and ``ground``: Ombud's own keys or those the procedure declares."""
+    """Event types, ``about`` and ``ground``: Ombud's own or those the procedure declares."""
+    for index, event in enumerate(events):
+        if event.type not in procedure.event_types:
+            own = ", ".join(e.key for e in procedure.declared_events) or "none"
+            raise TimelineError(f"events[{index}].type: unknown event type {event.type!r}: "
+                                f"not one of Ombud's, nor declared by {procedure.id} "
+                                f"(its own: {own})")
+        declared = procedure.declared(event.type)
+        if declared and declared.text == "required" and not event.get("text", "").strip():
+            raise TimelineError(f"events[{index}].text: missing ({procedure.id} declares "
+                                f"{event.type!r} with a text)")
     allowed = {"about": (*SUBJECTS, *(s.key for s in procedure.intake.subjects)),
                "ground": (*DECLINE_GROUNDS, *(g.key for g in procedure.decline.grounds))}
     for index, event in enumerate(events):

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from ombud.orgs.body_kinds import BodyForm, KindFilter
 from ombud.orgs.models import Body, EnabledProcedure, Membership, Organization, Role
 
 
@@ -166,7 +167,15 @@ class EnabledProcedureInline(ScopedInline):
 
 class BodyInline(ScopedInline):
     model = Body
+    form = BodyForm
     filter_horizontal = ["members"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The kinds offered are Ombud's and those of the organization's own bundle
+        formset.form = type("BodyFormFor", (formset.form,), {"organization_slug": obj.slug if obj
+                                                             else None})
+        return formset
 
 
 class MembershipInline(ScopedInline):
@@ -261,6 +270,11 @@ class MembershipAdmin(ScopedAdmin):
 
 @admin.register(Body)
 class BodyAdmin(ScopedAdmin):
-    list_display = ["name", "kind", "organization"]
-    list_filter = ["kind"]
+    form = BodyForm
+    list_display = ["name", "kind_shown", "organization"]
+    list_filter = [KindFilter]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_shown(self, obj):
+        return obj.kind_label
     filter_horizontal = ["members"]

@@ -107,7 +107,8 @@ class Body(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
                                      related_name="bodies", verbose_name=_("organization"))
-    kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
+    # One of BodyKind, or a kind the organization's bundle names (issue 13): orgs.body_kinds
+    kind = models.CharField(_("kind"), max_length=30)
     name = models.CharField(_("name"), max_length=200)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="bodies",
                                      verbose_name=_("members"))
@@ -119,6 +120,12 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        from ombud.orgs.body_kinds import kind_label
+
+        return kind_label(self.organization.slug, self.kind)
 
 
 class AttemptCounter(models.Model):

@@ -195,22 +195,23 @@ def test_a_deadline_key_the_procedure_declares_counts_and_is_named_by_its_texts(
 
 @pytest.mark.parametrize(("edit", "message"), [
     ('event_types = [{ key = "site_visit" }]\nsteps = [',
-     "event_types: a bundle cannot declare event types: what an event does"),
+     "event_types: declare each event of your own as an [[event]] table"),
     ('body_kinds = ["klagenemnd"]\nsteps = [',
-     "body_kinds: a bundle cannot declare body kinds: no step, deadline, letter or page"),
+     "body_kinds: body kinds are the organization's, not one case type's: name them in the "
+     "bundle's texts, [body_kinds]"),
     ('steps = ["site_visit", ',
-     "steps: 'site_visit' is not one of Ombud's event types (a bundle cannot add one"),
+     "steps: 'site_visit' is neither one of Ombud's event types nor an [[event]] of the file"),
 ])
 def test_event_types_and_body_kinds_are_refused_by_name_with_the_reason(bundles, capsys,
                                                                         edit, message):
-    """Issue 13, item 2: subjects, decline grounds and deadline keys are the bundle's to
-    declare; event types and body kinds are not (docs/authoring.md says why), and validate
-    says so instead of "unknown key"."""
+    """Issue 13, item 2: an event of the bundle's own is an [[event]] table, a body kind a
+    word of its texts; the old keys and an undeclared step are refused with where to go,
+    instead of "unknown key"."""
     (bundles.parent / "nothing-here-yet").mkdir()
     _edit(bundles / "fjellby" / KLAGE, "steps = [", edit)
     assert main(["procedure", "validate", "--all"]) == 1
     err = capsys.readouterr().err
-    assert message in err and "docs/authoring.md, Event types and body kinds" in err
+    assert message in err and "docs/authoring.md, Declared events" in err
 
 
 def test_the_bundle_s_texts_name_the_parties_a_case_type_s_own_word_first(bundles):

@@ -11,10 +11,11 @@ from ombud.cases.forms.case_file import (
     PartyForm,
 )
 from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
+from ombud.cases.forms.declared_steps import step_form  # Ombud's steps and declared ones
 from ombud.cases.forms.queue import QueueFilterForm
 from ombud.cases.forms.register import RegisterForm
 from ombud.cases.forms.rendering import StaffForm
-from ombud.cases.forms.steps import FORMS, STEP_LABELS, StepForm, step_form
+from ombud.cases.forms.steps import FORMS, STEP_LABELS, StepForm
 
 __all__ = [
     "FORMS", "STEP_LABELS", "ActionDoneForm", "CorrectiveActionForm", "DayField", "DayInput",

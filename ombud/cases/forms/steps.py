@@ -120,7 +120,8 @@ class AssignForm(StepForm):
         if self.bodies:
             self.fields["body"] = forms.ChoiceField(
                 label=_("On behalf of the body"), required=False,
-                choices=[("", "—"), *[(body.name, body.name) for body in self.bodies]])
+                choices=[("", "—"), *[(body.name, f"{body.name} ({body.kind_label})")
+                                       for body in self.bodies]])
         if "decision_makers_named" not in self.procedure.steps:
             # Where the file names who took the contested decision, the engine refuses that
             # person itself (DNV-B-04): no box to tick.

@@ -38,17 +38,21 @@ def engine_events(case: Case) -> list[engine.Event]:
     """The case's history as the engine sees it: its procedure steps, in order, each with the
     day it was recorded (X-07: the engine decides what a step dated back still meets) and who
     recorded it (PP-17: who answered first does not decide the appeal)."""
-    rows = case.events.filter(type__in=EVENT_TYPES).order_by("seq").values_list(
+    # Ombud's steps and those the case's procedure declares (issue 13)
+    types = procedure_of(case).event_types
+    rows = case.events.filter(type__in=types).order_by("seq").values_list(
         "on", "type", "data", "recorded_on", "actor_user_id")
     return [engine.Event(on, event_type, engine_data(data), recorded, _by(person))
             for on, event_type, data, recorded, person in rows]
 
 
-def engine_events_of(rows) -> list[engine.Event]:
-    """The engine's view of history rows already loaded (in seq order)."""
+def engine_events_of(rows, procedure: Procedure | None = None) -> list[engine.Event]:
+    """The engine's view of history rows already loaded (in seq order); with the case's
+    ``procedure``, the steps it declares too."""
+    types = frozenset(procedure.event_types) if procedure else ENGINE_EVENT_TYPES
     return [engine.Event(row.on, row.type, engine_data(row.data), row.recorded_on,
                          _by(row.actor_user_id))
-            for row in rows if row.type in ENGINE_EVENT_TYPES]
+            for row in rows if row.type in types]
 
 
 def _by(person_id) -> str | None:

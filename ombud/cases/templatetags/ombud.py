@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from ombud.cases.erasure import ERASURE_EVENT, GROUNDS, erasure_note, erasures_of
 from ombud.domain import messages as words
 from ombud.domain import sensitive
+from ombud.domain.texts import event_name
 
 register = template.Library()
 
@@ -52,11 +53,17 @@ FILE_EVENT_LABELS = {
 
 
 @register.filter
-def event_label(event_type: str) -> str:
+def event_label(event_type: str, procedure_id: str = "") -> str:
+    """An entry's name; with the case's procedure, a step its bundle declares by the bundle's
+    name for it (texts ``[events]``, issue 13)."""
     names = words.EVENT_NAMES.get(event_type)
     if names:
         return words.pick(names, _lang())
-    return str(FILE_EVENT_LABELS.get(event_type, event_type.replace("_", " ")))
+    if event_type in FILE_EVENT_LABELS:
+        return str(FILE_EVENT_LABELS[event_type])
+    if procedure_id:
+        return event_name(procedure_id, event_type, _lang())
+    return event_type.replace("_", " ")
 
 
 @register.filter
@@ -91,7 +98,7 @@ TEXT_FIELDS = ("text", "reasons", "grounds", "report", "result", "withheld")
 
 
 @register.simple_tag
-def case_history(events) -> str:
+def case_history(events, procedure_id: str = "") -> str:
     """The whole file as list items. Built in Python with one escape per value: a file of
     hundreds of events renders in a few milliseconds, where a template loop takes tens.
     Each entry says when it was recorded, to the minute in local time, and who recorded it by
@@ -103,7 +110,7 @@ def case_history(events) -> str:
     for event in events:
         label = labels.get(event.type)
         if label is None:
-            text = event_label(event.type)
+            text = event_label(event.type, procedure_id)
             label = labels[event.type] = escape(text[:1].upper() + text[1:])
         data = event.data
         details = "".join(f" · {escape(_detail(name, data[name]))}" for name in DETAIL_FIELDS

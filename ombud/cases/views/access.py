@@ -19,6 +19,8 @@ from django.utils import translation
 
 from ombud.cases import permissions, selectors
 from ombud.cases.forms import STEP_LABELS
+from ombud.cases.services.chain import procedure_of
+from ombud.domain.declared_schema import KEY as DECLARED_KEY
 from ombud.domain.loader import files_checked_once
 from ombud.orgs.selectors import organization_and_roles
 
@@ -82,10 +84,13 @@ def case_view(action: str | None = READ):
         @wraps(view)
         def wrapper(request, organization, reference: str, **kwargs):
             wanted = kwargs.get("event_type") if action == STEP_IN_URL else action
-            if action == STEP_IN_URL and wanted not in STEP_LABELS:
+            own_step = action == STEP_IN_URL and wanted not in STEP_LABELS
+            if own_step and not DECLARED_KEY.match(wanted):
                 raise Http404
             case = selectors.case_for(request.user, organization, request.roles, reference,
                                       readable=readable_cases(request))
+            if own_step and procedure_of(case).declared(wanted) is None:
+                raise Http404  # a step neither Ombud's nor declared by the case's procedure
             if wanted is not None and (reason := refusal_for(request, case, wanted)):
                 return refused(request, organization, reason, case)
             try:

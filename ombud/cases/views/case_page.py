@@ -18,13 +18,13 @@ from ombud.cases import (
 )
 from ombud.cases.access_log import access_record, accesses_of
 from ombud.cases.forms import (
-    STEP_LABELS,
     CorrectiveActionForm,
     DocumentForm,
     NoteForm,
     PartyForm,
     step_form,
 )
+from ombud.cases.forms.declared_steps import step_label
 from ombud.cases.history import first_broken_link, row_disagreement
 from ombud.cases.models import CaseEvent
 from ombud.cases.selectors import cases_for
@@ -82,8 +82,8 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
     extra_forms = extra_forms or {}
     procedure = services.procedure_of(case)
     history = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq"))
-    state = engine.evaluate(procedure, services.engine_events_of(history), timezone.localdate(),
-                            services.meeting_days(organization))
+    state = engine.evaluate(procedure, services.engine_events_of(history, procedure),
+                            timezone.localdate(), services.meeting_days(organization))
     forms = forms or {}
     # Only the chosen step carries its form: the page stays light, and a step is one link away.
     chosen = next(iter(forms), None) or request.GET.get("step")
@@ -101,7 +101,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
             form = forms.get(event_type) or step_form(
                 event_type, procedure=procedure, staff=staff_of(organization),
                 bodies=organization.bodies.all(), prefix=event_type, case=case)
-        steps.append({"type": event_type, "label": STEP_LABELS.get(event_type, event_type),
+        steps.append({"type": event_type, "label": step_label(procedure, event_type),
                       "form": form})
     # The forms that add to the file open one at a time too (?add=party), or when they failed.
     adding = request.GET.get("add") if request.method == "GET" else None

@@ -42,7 +42,8 @@ def case_step(request, organization, case, event_type: str):
         return case_page(request, organization, case, forms={event_type: form})
     # What was recorded, as the file names it ("attempt at the lowest level"), not the button
     # that asked for it ("Recorded: Record an attempt at the lowest level").
-    messages.success(request, _("Recorded: %(step)s.") % {"step": event_label(event_type)})
+    messages.success(request, _("Recorded: %(step)s.") % {"step": event_label(
+        event_type, case.procedure_id)})
     return redirect(reverse("cases:case", args=[organization.slug, case.reference]))
 
 
