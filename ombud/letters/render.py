@@ -215,6 +215,11 @@ def _due(state: engine.CaseState, key: str, language: str) -> tuple[str, str]:
 
 
 
+def _running(state: engine.CaseState, language: str) -> dict[str, str]:
+    return {deadline.key: _day(deadline.due, language) for deadline in state.deadlines
+            if deadline.met_on is None}
+
+
 def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data: dict,
                   language: str) -> dict:
     answer_due, answer_basis = _due(state, "answer", language)
@@ -223,6 +228,9 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
                "acknowledge_due": acknowledge_due if kind == "receipt" else "",
                # AWB-8:1: the last day to go to court, for a bundle's decision letters
                "court_appeal_due": _due(state, "court_appeal", language)[0],
+               # Any deadline still running, by key, for a bundle's own letters: a klage's
+               # receipt names the day it is forwarded by ({{ due.forwarding }})
+               "due": _running(state, language),
                "rule": "", **{key: value for key, value in data.items()
                               if isinstance(value, str | int)}}
     spec_rule = {"acknowledgement": "acknowledge", "remedy_request": "remedy",
