@@ -69,7 +69,7 @@ def test_nv_04_the_receipt_names_the_day_a_klage_not_granted_is_forwarded_by(nor
     assert "behandler saken innen" not in receipt
 
 
-def test_fvl_28_3_the_appeals_board_s_decision_is_final_and_never_says_anke(nordvik):
+def test_fvl_33_4_the_appeals_board_s_decision_after_forwarding_is_final_never_anke(nordvik):
     case, ingrid = _klage(nordvik)
     services.case_step(case=case, event_type="assigned", on=TODAY(), actor=ingrid,
                        data={"handler_id": ingrid.id})
