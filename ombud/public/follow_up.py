@@ -1,9 +1,10 @@
 """What the worker does after a web submission, which the complainant does not wait for: the
 case row and figures as the engine makes them, a recorded contact matched, the searchable
 text, and the receipt (its PDF archived in the file and recorded in its chain, its mail with
-the private link in the outbox). The submission's row says it is owed (``Submission.followed_up``), written in the
-case's own transaction: a task lost in a crash loses nothing, because the worker's start
-(``follow_up_owed``) finds the rows, and a second run finds the work done and does nothing."""
+the private link in the outbox). The submission's row says it is owed
+(``Submission.followed_up``), written in the case's own transaction: a task lost in a crash
+loses nothing, because the worker's start (``follow_up_owed``) finds the rows, and a second
+run finds the work done and does nothing."""
 
 from __future__ import annotations
 
