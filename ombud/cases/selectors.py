@@ -284,7 +284,7 @@ def cursor_valid(cursor: str, sort: str, searching: bool) -> bool:
     if name == RELEVANCE:  # by rank: rows shown; so many found they are newest first: an id
         if cursor[:1] == "n":
             return cursor[1:].isascii() and cursor[1:].isdigit() and len(cursor) <= 19
-        return cursor.isdigit() and len(cursor) <= 9
+        return cursor.isascii() and cursor.isdigit() and len(cursor) <= 9  # "²": no int
     value, _, last_id = cursor.rpartition("_")
     if not (last_id.isdigit() and len(last_id) <= 18 and value):
         return False
