@@ -195,7 +195,11 @@ def _digest_text(shown: list[Notification], today: date, language: str) -> tuple
                       f"{settings.OMBUD_PUBLIC_URL}/{notification.organization.slug}"
                       "/notifications/", ""]
         what = NotificationKind(notification.kind).label
-        detail = f" ({notification.text})" if notification.text else ""
+        # On one line: a complainant's words (a document's title) holding line breaks would
+        # otherwise write lines of their own into the mail, a notice of another case with a
+        # link to follow, say, that the digest seems to vouch for.
+        text = " ".join(notification.text.split())
+        detail = f" ({text})" if text else ""
         lines.append(f"- {notification.case.reference}: {what}{detail}")
     lines += ["", _("Open the list to see each case and mark them read.")]
     return subject, "\n".join(lines)

@@ -80,3 +80,21 @@ def test_ne_c_05_digest_leaves_out_a_case_the_person_may_no_longer_read(
     assert notifications.digests_send() == 0
     run_worker()
     assert send_by_smtp.arrivals == []
+
+
+def test_issue_11_a_complainants_line_breaks_write_no_line_of_their_own_in_the_digest(
+        register, people, handler):
+    """A document's title with line breaks (a complainant sends it; older rows, staff
+    documents) stays inside its own line of the digest: it cannot add a notice of another
+    case with a link to follow, which the digest would seem to vouch for."""
+    case = register("ne/appeal", email="holder@example.org")
+    _appoint(case, people["ne"]["manager"], handler)
+    forged = "Kvittering)\r\n\r\n- NE-2026-0999: Logg inn på http://evil.example/ (haster"
+    complainant_upload(case=case, upload=Upload(forged, SMALL_PDF, "application/pdf"))
+
+    assert notifications.digests_send() == 1
+    body = OutboxMessage.objects.get(kind="digest").body
+    lines = body.splitlines()
+    assert not any(line.startswith("- NE-2026-0999") for line in lines)
+    [line] = [line for line in lines if "evil.example" in line]
+    assert line.startswith(f"- {case.reference}: De indiener stuurde een document (Kvittering)")
