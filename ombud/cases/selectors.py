@@ -286,7 +286,7 @@ def cursor_valid(cursor: str, sort: str, searching: bool) -> bool:
             return cursor[1:].isascii() and cursor[1:].isdigit() and len(cursor) <= 19
         return cursor.isascii() and cursor.isdigit() and len(cursor) <= 9  # "²": no int
     value, _, last_id = cursor.rpartition("_")
-    if not (last_id.isdigit() and len(last_id) <= 18 and value):
+    if not (last_id.isascii() and last_id.isdigit() and len(last_id) <= 18 and value):
         return False
     try:
         SORTS[name][1](value)
