@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from ombud.cases.erasure import ERASURE_EVENT
 from ombud.cases.services import procedure_of
-from ombud.cases.wording import party_role_label
 from ombud.cases.templatetags.ombud import event_label
+from ombud.cases.wording import party_role_label
 from ombud.domain import messages as words
 from ombud.domain.retention import erasure_check
 from ombud.privacy import hooks

@@ -57,9 +57,9 @@ def test_awb_6_4_the_bezwaarmaker_is_named_on_the_queue_case_page_and_privacy_pa
 
 
 def test_a_bundle_without_a_word_for_its_filer_keeps_ombud_s_phrases(people, client):
-    from ombud.cases import wording
-
     from django.utils import translation
+
+    from ombud.cases import wording
 
     with translation.override("nl"):
         phrases = wording.filer_phrases("dnv/complaint")
