@@ -82,6 +82,7 @@ def validate_command(args: argparse.Namespace) -> int:
         raise InputError("give procedure files to validate, or --all for every bundle found")
     paths = bundled_files() if args.all else [Path(file) for file in args.files]
     broken = 0
+    checked = set()
     for path in paths:
         try:
             procedure = load_procedure_file(path)
@@ -89,7 +90,11 @@ def validate_command(args: argparse.Namespace) -> int:
             broken += 1
             print(error, file=sys.stderr)
         else:
+            checked.add(procedure.id)
             print(f"ok  {procedure.id} {procedure.version}  ({path})")
+    for problem in _changed_in_use(None if args.all else checked):
+        print(problem, file=sys.stderr)
+        broken += 1
     if args.all and not broken:
         from ombud.letters.check import letter_problems
 
@@ -97,6 +102,25 @@ def validate_command(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
             broken += 1
     return 1 if broken else 0
+
+
+def _changed_in_use(procedure_ids) -> list[str]:
+    """X-06: the versions cases use whose file changed since their first case, asked of the
+    database when the server's settings are given (OMBUD_SECRET_KEY, or the demo's); without
+    them, the files alone are checked."""
+    import os
+
+    if not (os.environ.get("OMBUD_SECRET_KEY") or os.environ.get("OMBUD_DEMO")):
+        return []
+    _django()
+    from django.db import DatabaseError
+
+    from ombud.cases.versions_in_use import changed_versions
+
+    try:
+        return [str(error) for error in changed_versions(procedure_ids).values()]
+    except DatabaseError as error:
+        return [f"the database could not be asked which versions cases use (X-06): {error}"]
 
 
 def explain_command(args: argparse.Namespace) -> int:

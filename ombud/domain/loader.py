@@ -34,7 +34,7 @@ from ombud.domain.toml_table import ProcedureError
 __all__ = ["PROCEDURES_DIR", "ProcedureError", "UnknownProcedure", "bundle_problems",
            "bundled_procedures", "find_procedure", "installed_procedure_ids",
            "load_procedure_file", "parse_procedure", "procedure_files", "procedure_versions",
-           "usable_procedures"]
+           "usable_procedures", "version_fingerprint"]
 
 PROCEDURES_DIR = BUNDLED_DIR
 
@@ -127,6 +127,9 @@ def usable_procedures() -> dict[str, list[Procedure] | ProcedureError]:
 
 
 _read: dict[Path, tuple[tuple, list[Procedure]]] = {}
+# Procedure's folder -> version -> (SHA-256 of its file's bytes, the file as messages name it), as
+# last read: what a case opened under the version was counted by (X-06).
+_fingerprints: dict[Path, dict[str, tuple[str, str]]] = {}
 
 
 def _stat(path: Path) -> tuple[str, int, int]:
@@ -161,15 +164,39 @@ def _versions(procedure_id: str, root: Path | None) -> list[Procedure]:
     if known is not None and known[0] == signature:
         return known[1]
     found = []
+    prints = {}
     for path in paths:
         procedure = load_procedure_file(path)
         if procedure.id != procedure_id:
             raise ProcedureError(_display_name(path), "procedure",
                                  f"{procedure.id!r} does not match its folder {procedure_id!r}")
         found.append(procedure)
+        prints[procedure.version] = (_sha256(path), _display_name(path))
     versions = sorted(found, key=lambda procedure: procedure.valid_from)
     _read[folder] = (signature, versions)
+    _fingerprints[folder] = prints
     return versions
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def version_fingerprint(procedure_id: str, version: str) -> tuple[str, str] | None:
+    """(SHA-256 of the file of the version as it is now, the file's name), or None when the
+    procedure has no such version. X-06: a case keeps the version it was opened under, so the
+    file of a version in use must not change (``ombud.cases.versions_in_use``). Raises
+    ProcedureError when the procedure's bundle is broken."""
+    parts = split_procedure_id(procedure_id)
+    bundle = None if parts is None else bundle_dir(parts[0])
+    if bundle is None or not procedure_versions(procedure_id):  # reads again what changed
+        return None
+    return _fingerprints.get(bundle / parts[1], {}).get(version)
 
 
 def find_procedure(procedure_id: str, *, on: date | None = None, version: str | None = None,

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ombud.cases import permissions
+from ombud.cases import permissions, versions_in_use
 from ombud.cases.models import Case, Contact, Party, PartyRole
 from ombud.cases.search import case_text_refresh
 from ombud.cases.services.chain import (
@@ -126,6 +126,7 @@ def _opened(organization: Organization, procedure: Procedure, received: engine.E
             row: dict[str, Any] | None = None) -> tuple[Case, Party]:
     """The case row, its complainant and its received event. ``row``: the row's values known
     already (the case's text then waits for the caller; see ``case_register_web``)."""
+    versions_in_use.record(procedure)  # X-06: the file this case's deadlines are counted by
     year = received.on.year
     ids = _numbered_ahead(organization, year) if row is not None else None
     number, case_id, party_id = ids or (next_number(organization, year), None, None)
