@@ -77,12 +77,13 @@ def simulate_command(args: argparse.Namespace) -> int:
 def validate_command(args: argparse.Namespace) -> int:
     from ombud.domain.loader import ProcedureError, bundle_problems, load_procedure_file
     from ombud.domain.loader import procedure_files as bundled_files
+    from ombud.letters.check import letter_problems
+    from ombud.ops.versions_check import changed_in_use
 
     if args.all == bool(args.files):
         raise InputError("give procedure files to validate, or --all for every bundle found")
     paths = bundled_files() if args.all else [Path(file) for file in args.files]
     broken = 0
-    checked = set()
     for path in paths:
         try:
             procedure = load_procedure_file(path)
@@ -90,37 +91,12 @@ def validate_command(args: argparse.Namespace) -> int:
             broken += 1
             print(error, file=sys.stderr)
         else:
-            checked.add(procedure.id)
             print(f"ok  {procedure.id} {procedure.version}  ({path})")
-    for problem in _changed_in_use(None if args.all else checked):
-        print(problem, file=sys.stderr)
-        broken += 1
+    problems = changed_in_use(None if args.all else paths)  # X-06: versions changed under cases
     if args.all and not broken:
-        from ombud.letters.check import letter_problems
-
-        for problem in [*bundle_problems(), *letter_problems()]:
-            print(problem, file=sys.stderr)
-            broken += 1
-    return 1 if broken else 0
-
-
-def _changed_in_use(procedure_ids) -> list[str]:
-    """X-06: the versions cases use whose file changed since their first case, asked of the
-    database when the server's settings are given (OMBUD_SECRET_KEY, or the demo's); without
-    them, the files alone are checked."""
-    import os
-
-    if not (os.environ.get("OMBUD_SECRET_KEY") or os.environ.get("OMBUD_DEMO")):
-        return []
-    _django()
-    from django.db import DatabaseError
-
-    from ombud.cases.versions_in_use import changed_versions
-
-    try:
-        return [str(error) for error in changed_versions(procedure_ids).values()]
-    except DatabaseError as error:
-        return [f"the database could not be asked which versions cases use (X-06): {error}"]
+        problems += [*bundle_problems(), *letter_problems()]
+    print(*problems, sep="\n", file=sys.stderr, end="\n" if problems else "")
+    return 1 if broken or problems else 0
 
 
 def explain_command(args: argparse.Namespace) -> int:
