@@ -64,3 +64,25 @@ def test_a_bundle_without_a_word_for_its_filer_keeps_ombud_s_phrases(people, cli
     with translation.override("nl"):
         phrases = wording.filer_phrases("dnv/complaint")
     assert phrases["news"] == "nieuw van de indiener" and phrases["owner"] == "van de indiener"
+
+
+def test_awb_6_4_the_register_form_and_the_form_link_mail_name_the_bezwaar(
+        waterdal, client):  # noqa: F811
+    """The staff's register form names the bezwaarmaker and the bezwaar; a phone contact
+    offered the written form gets "Uw bezwaar bij Gemeente Waterdal", not "Uw klacht"."""
+    from ombud.mail.models import OutboxMessage
+
+    fatima = Membership.objects.get(organization=waterdal).user
+    sign_in(client, fatima, "nl")
+    register = _text(client.get("/waterdal/cases/register/"))
+    assert "Naam van de bezwaarmaker" in register and "Schriftelijke tekst (bezwaar)" in register
+    assert "klager" not in register.lower() and "klacht" not in register.lower()
+    fatima.memberships.update(role=Role.INTAKE)
+    services.contact_record(
+        organization=waterdal, procedure_id="waterdal/bezwaar", channel="oral",
+        received_on=timezone.localdate(), summary="Belde over de vergunning",
+        person=services.PartyDetails("Jan de Vries", email="jan@example.org"), actor=fatima)
+    mail = OutboxMessage.objects.get(kind="form_link")
+    assert mail.subject == "Uw bezwaar bij Gemeente Waterdal"
+    assert "klacht" not in (mail.subject + mail.body).lower()
+    assert "/waterdal/bezwaar/new/" in mail.body

@@ -30,6 +30,7 @@ from ombud.cases.services.contacts import contacts_match
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Procedure
+from ombud.domain.texts import word
 from ombud.orgs import outbox
 from ombud.orgs.models import Organization
 from ombud.rows import row_insert
@@ -218,10 +219,19 @@ def _send_written_form(contact: Contact) -> None:
     outbox in the contact's transaction."""
     organization = contact.organization
     case_type = contact.procedure_id.partition("/")[2]
+    link = f"{settings.OMBUD_PUBLIC_URL}/{organization.slug}/{case_type}/new/"
     with translation.override(organization.language):
-        subject = _("Your complaint to %(organization)s") % {"organization": organization.name}
-        body = _("Thank you for contacting us. Complaints are handled in writing: please "
-                 "fill in the complaint form at %(link)s") % {
-            "link": f"{settings.OMBUD_PUBLIC_URL}/{organization.slug}/{case_type}/new/"}
+        # the case as the bundle calls it (a bezwaar is not a "klacht"), else Ombud's words
+        noun = word(contact.procedure_id, organization.language, "case_types", "noun")
+        if noun:
+            subject = _("Your %(noun)s to %(organization)s") % {
+                "noun": noun, "organization": organization.name}
+            body = _("Thank you for contacting us. This is handled in writing: please fill "
+                     "in the form at %(link)s") % {"link": link}
+        else:
+            subject = _("Your complaint to %(organization)s") % {
+                "organization": organization.name}
+            body = _("Thank you for contacting us. Complaints are handled in writing: please "
+                     "fill in the complaint form at %(link)s") % {"link": link}
     outbox.enqueue(organization=organization, to=contact.email, subject=subject, body=body,
                    kind="form_link")
