@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from public_world import NAME, PublicClient
 from test_waterdal_bezwaar import EXAMPLES, file_bezwaar, waterdal_live
 
 from ombud.cases import services
@@ -100,6 +101,15 @@ def test_x_06_a_version_edited_under_its_cases_stops_them_and_names_the_version(
     assert "De versie “2026-01-01” van de procedure “waterdal/bezwaar”" in _text(page)
     services.cases_refresh(today=timezone.localdate() + timedelta(days=60))
     assert Case.objects.get(pk=case.pk).next_due == due_before  # never recounted
+    # no new case is opened under the edited file: the public reads the polite notice
+    response, _key = PublicClient("nl").send("/waterdal/bezwaar/new/", {
+        "name": NAME, "email": "a@example.org", "phone": "", "website": "",
+        "address": "Dorpsstraat 2, 9999 ZZ Waterdal", "filer": "party", "about": "permit",
+        "decision_on": (timezone.localdate() - timedelta(days=3)).isoformat(),
+        "title": "Weigering", "description": "Besluit.", "reasons": "Onjuist.",
+        "signature": NAME, "signed": "on", "consent": "on"})
+    assert response.status_code == 503 and "2026-01-01" not in response.content.decode()
+    assert Case.objects.count() == 1
     version.write_text(good, encoding="utf-8")  # put back: all as before
     capsys.readouterr()
     assert main(["procedure", "validate", "--all"]) == 0, capsys.readouterr().err
