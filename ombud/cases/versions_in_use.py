@@ -67,29 +67,36 @@ def record(procedure) -> None:
 def changed_versions(procedure_ids=None) -> dict[str, ChangedVersion]:
     """Procedure id -> the first of its versions in use whose file changed. A removed version
     file is not this (its cases answer that the version is missing); a broken bundle neither
-    (``loader.usable_procedures`` names it)."""
+    (``loader.usable_procedures`` names it). One query; the files' fingerprints are the
+    loader's, read again only when a file changed."""
     rows = VersionInUse.objects.order_by("procedure_id", "version")
     if procedure_ids is not None:
         rows = rows.filter(procedure_id__in=list(procedure_ids))
+    kept: dict[str, list[tuple[str, str]]] = {}
+    for procedure_id, version, sha256 in rows.values_list("procedure_id", "version", "sha256"):
+        kept.setdefault(procedure_id, []).append((version, sha256))
     changed: dict[str, ChangedVersion] = {}
-    for procedure_id, version, kept in rows.values_list("procedure_id", "version", "sha256"):
-        if procedure_id in changed:
-            continue
+    for procedure_id, versions in kept.items():
         try:
-            now = loader.version_fingerprint(procedure_id, version)
+            now = loader.version_fingerprints(procedure_id)
         except ProcedureError:
             continue
-        if now is not None and now[0] != kept:
-            changed[procedure_id] = ChangedVersion(now[1], procedure_id, version)
+        for version, sha256 in versions:
+            if version in now and now[version][0] != sha256:
+                changed[procedure_id] = ChangedVersion(now[version][1], procedure_id, version)
+                break
     return changed
 
 
 def usable_procedures() -> dict[str, list | ProcedureError]:
     """``loader.usable_procedures``, where a procedure with a changed version in use counts as
     broken too."""
-    found = loader.usable_procedures()
-    found.update(changed_versions())
-    return found
+    def usable() -> dict:
+        found = loader.usable_procedures()
+        found.update(changed_versions())
+        return found
+
+    return dict(loader.once_per_block("usable_procedures_x06", usable))  # once per page
 
 
 def check_case(case) -> None:

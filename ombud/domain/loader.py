@@ -34,7 +34,7 @@ from ombud.domain.toml_table import ProcedureError
 __all__ = ["PROCEDURES_DIR", "ProcedureError", "UnknownProcedure", "bundle_problems",
            "bundled_procedures", "find_procedure", "installed_procedure_ids",
            "load_procedure_file", "parse_procedure", "procedure_files", "procedure_versions",
-           "usable_procedures", "version_fingerprint"]
+           "once_per_block", "usable_procedures", "version_fingerprint", "version_fingerprints"]
 
 PROCEDURES_DIR = BUNDLED_DIR
 
@@ -95,6 +95,17 @@ def files_checked_once() -> Iterator[None]:
         _checked.reset(token)
 
 
+def once_per_block(key: str, make):
+    """``make()``, made once within a ``files_checked_once`` block (a staff page asks for the
+    same answer from several places), else each time."""
+    checked = _checked.get()
+    if checked is None:
+        return make()
+    if ("once", key) not in checked:
+        checked[("once", key)] = make()
+    return checked[("once", key)]
+
+
 def installed_procedure_ids(root: Path | None = None) -> list[str]:
     """The ids of every procedure found (its files are not read)."""
     checked = _checked.get()
@@ -130,6 +141,7 @@ _read: dict[Path, tuple[tuple, list[Procedure]]] = {}
 # Procedure's folder -> version -> (SHA-256 of its file's bytes, the file as messages name it), as
 # last read: what a case opened under the version was counted by (X-06).
 _fingerprints: dict[Path, dict[str, tuple[str, str]]] = {}
+_folder_of: dict[str, Path] = {}  # procedure id -> its folder, as found without a root
 
 
 def _stat(path: Path) -> tuple[str, int, int]:
@@ -158,6 +170,8 @@ def _versions(procedure_id: str, root: Path | None) -> list[Procedure]:
     if bundle is None:
         return []
     folder = bundle / parts[1]
+    if root is None:
+        _folder_of[procedure_id] = folder
     paths = sorted(folder.glob("*.toml"))
     signature = tuple(map(_stat, [*paths, bundle / "rules.md", RULES_FILE]))
     known = _read.get(folder)
@@ -187,16 +201,20 @@ def _sha256(path: Path) -> str:
         return ""
 
 
-def version_fingerprint(procedure_id: str, version: str) -> tuple[str, str] | None:
-    """(SHA-256 of the file of the version as it is now, the file's name), or None when the
-    procedure has no such version. X-06: a case keeps the version it was opened under, so the
-    file of a version in use must not change (``ombud.cases.versions_in_use``). Raises
+def version_fingerprints(procedure_id: str) -> dict[str, tuple[str, str]]:
+    """Version -> (SHA-256 of its file as it is now, the file's name), for one procedure; empty
+    when none is installed. X-06: a case keeps the version it was opened under, so the file
+    of a version in use must not change (``ombud.cases.versions_in_use``). Raises
     ProcedureError when the procedure's bundle is broken."""
-    parts = split_procedure_id(procedure_id)
-    bundle = None if parts is None else bundle_dir(parts[0])
-    if bundle is None or not procedure_versions(procedure_id):  # reads again what changed
-        return None
-    return _fingerprints.get(bundle / parts[1], {}).get(version)
+    versions = procedure_versions(procedure_id)  # reads again what changed
+    if not versions:
+        return {}
+    return _fingerprints.get(_folder_of.get(procedure_id), {})
+
+
+def version_fingerprint(procedure_id: str, version: str) -> tuple[str, str] | None:
+    """The fingerprint of one version (``version_fingerprints``), or None."""
+    return version_fingerprints(procedure_id).get(version)
 
 
 def find_procedure(procedure_id: str, *, on: date | None = None, version: str | None = None,
