@@ -138,7 +138,7 @@ def usable_procedures() -> dict[str, list[Procedure] | ProcedureError]:
 
 
 _read: dict[Path, tuple[tuple, list[Procedure]]] = {}
-# Procedure's folder -> version -> (SHA-256 of its file's bytes, the file as messages name it), as
+# Procedure's folder -> version -> (SHA-256 of its file's data, the file as messages name it), as
 # last read: what a case opened under the version was counted by (X-06).
 _fingerprints: dict[Path, dict[str, tuple[str, str]]] = {}
 _folder_of: dict[str, Path] = {}  # procedure id -> its folder, as found without a root
@@ -193,12 +193,18 @@ def _versions(procedure_id: str, root: Path | None) -> list[Procedure]:
 
 
 def _sha256(path: Path) -> str:
+    """The fingerprint of what a procedure file says: its data (keys and values, in a canonical
+    order), so that a comment or the layout may be mended without stopping its cases."""
     import hashlib
+    import json
+    import tomllib
 
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return ""
+    canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def version_fingerprints(procedure_id: str) -> dict[str, tuple[str, str]]:

@@ -110,6 +110,9 @@ def test_x_06_a_version_edited_under_its_cases_stops_them_and_names_the_version(
         "signature": NAME, "signed": "on", "consent": "on"})
     assert response.status_code == 503 and "2026-01-01" not in response.content.decode()
     assert Case.objects.count() == 1
+    # a comment mended (what the file says is the same): its cases go on
+    version.write_text(good + "\n# Gewijzigd: alleen dit commentaar.\n", encoding="utf-8")
+    assert case.reference in _text(client.get("/waterdal/cases/"))
     version.write_text(good, encoding="utf-8")  # put back: all as before
     capsys.readouterr()
     assert main(["procedure", "validate", "--all"]) == 0, capsys.readouterr().err
