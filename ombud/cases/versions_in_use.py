@@ -5,10 +5,11 @@ running deadlines of every case opened under it.
 The first time a case is opened under a version, the SHA-256 of the version file's data is kept
 (``VersionInUse``; ``loader.version_fingerprints``: keys and values, not comments). If the data
 later differs, the procedure counts as broken for as long as it differs: ``ombud procedure
-validate --all`` (given the server's settings) names the version, and the organization's staff see the broken-bundle message (the queue says which procedure's
-cases it cannot show; the case pages answer with the staff's 503 page), never recomputed
-deadlines. The remedy is to put the file back and publish the change as a new version (a new
-file with a later ``valid_from``). Other procedures and organizations are not affected.
+validate --all`` (given the server's settings) names the version, and the organization's
+staff see the broken-bundle message (the queue says which procedure's cases it cannot show;
+the case pages answer with the staff's 503 page), never recomputed deadlines. The remedy is
+to put the file back and publish the change as a new version (a new file with a later
+``valid_from``). Other procedures and organizations are not affected.
 """
 
 from __future__ import annotations
