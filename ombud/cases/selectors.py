@@ -16,13 +16,9 @@ from django.utils import timezone, translation
 
 from ombud.cases import handler_order, search
 from ombud.cases.models import OPEN_STATES, Case, CaseEvent, Meeting
+from ombud.cases.versions_in_use import usable_procedures
 from ombud.domain.access import Access
-from ombud.domain.loader import (
-    ProcedureError,
-    UnknownProcedure,
-    find_procedure,
-    usable_procedures,
-)
+from ombud.domain.loader import ProcedureError, UnknownProcedure, find_procedure
 from ombud.domain.procedure import EVENT_TYPES
 from ombud.orgs.models import Body, Organization
 
@@ -390,11 +386,12 @@ def decision_days_of(case: Case, today: date) -> tuple[date, ...]:
     return decision_days(held, max(case.received_on, last or case.received_on), today)
 
 
-def procedure_choices(organization: Organization) -> list[tuple[str, str]]:
-    """The case types the organization takes, each named in the person's language."""
+def procedure_choices(organization: Organization, skip=()) -> list[tuple[str, str]]:
+    """The case types the organization takes, each named in the person's language; ``skip``:
+    those not to name (the queue's unavailable ones, which it names apart)."""
     language = (translation.get_language() or "en")[:2]
     choices = []
-    for enabled in organization.procedures.all():
+    for enabled in (row for row in organization.procedures.all() if row.procedure_id not in skip):
         procedure = find_procedure(enabled.procedure_id)
         choices.append((enabled.procedure_id, procedure.title.get(language, procedure.id)))
     return choices
