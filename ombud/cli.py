@@ -77,6 +77,8 @@ def simulate_command(args: argparse.Namespace) -> int:
 def validate_command(args: argparse.Namespace) -> int:
     from ombud.domain.loader import ProcedureError, bundle_problems, load_procedure_file
     from ombud.domain.loader import procedure_files as bundled_files
+    from ombud.letters.check import letter_problems
+    from ombud.ops.versions_check import changed_in_use
 
     if args.all == bool(args.files):
         raise InputError("give procedure files to validate, or --all for every bundle found")
@@ -90,13 +92,11 @@ def validate_command(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
         else:
             print(f"ok  {procedure.id} {procedure.version}  ({path})")
+    problems = changed_in_use(None if args.all else paths)  # versions changed under cases
     if args.all and not broken:
-        from ombud.letters.check import letter_problems
-
-        for problem in [*bundle_problems(), *letter_problems()]:
-            print(problem, file=sys.stderr)
-            broken += 1
-    return 1 if broken else 0
+        problems += [*bundle_problems(), *letter_problems()]
+    print(*problems, sep="\n", file=sys.stderr, end="\n" if problems else "")
+    return 1 if broken or problems else 0
 
 
 def explain_command(args: argparse.Namespace) -> int:

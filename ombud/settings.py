@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # --- deployment: request id first, so that even a failure's response and log line carry it
     "ombud.web.middleware.RequestIdMiddleware",
+    # The probes answer whatever Host their prober names (the container, Prometheus).
+    "ombud.web.middleware.ProbesAnyHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # --- deployment: CSP, Permissions-Policy, no-store (after WhiteNoise: static files cache)

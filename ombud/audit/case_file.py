@@ -125,7 +125,8 @@ def _deadline_row(deadline, as_of, lang: str) -> dict:
         status += " " + _("(done %(day)s)") % {"day": words.format_date(deadline.met_on, lang)}
     days = deadline.days_late(as_of)
     return {"name": deadline_name(deadline.procedure.id, deadline.key, lang),
-            "owner": str(owner_label(deadline.owner.value)), "rule": deadline.rule,
+            "owner": str(owner_label(deadline.owner.value, deadline.procedure.id)),
+            "rule": deadline.rule,
             "due": words.format_date(deadline.due, lang), "status": status,
             "late": deadline.lateness(as_of, lang) if days else "—"}
 

@@ -386,3 +386,6 @@ class OpenCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.handler_id} {self.next_due}: {self.cases}"
+
+
+from ombud.cases.versions_in_use import VersionInUse  # noqa: E402,F401 - a model of the app

@@ -22,7 +22,7 @@ from ombud.cases import permissions, selectors
 from ombud.cases.models import Case, Notification, NotificationKind, StaffPreference
 from ombud.domain import messages as words
 from ombud.orgs import outbox
-from ombud.orgs.models import Membership, Role
+from ombud.orgs.models import Membership, Organization, Role
 
 # The complainant's entries that are a reply to the organization (a document is its own kind).
 REPLIES = frozenset({"extension_consent", "hearing_requested", "hearing_waived", "appealed",
@@ -137,45 +137,44 @@ def language_of(person) -> str:
 
 def digests_send(*, today: date | None = None) -> int:
     """The day's digest to every person with unread notifications not yet mailed: one message
-    per person per day (the outbox refuses a second with the same key, so a second run adds
-    nothing). Returns how many digests were written."""
+    per person, organization and day (the outbox refuses a second with the same key, so a
+    second run adds nothing). Each organization's its own: sent in its name and kept in its
+    outbox, where its privacy officer finds it, it names none of another organization's
+    cases. Returns how many digests were written."""
     today = today or timezone.localdate()
-    waiting = (Notification.objects.filter(mailed_on__isnull=True, read_at__isnull=True)
-               .values_list("user_id", flat=True).distinct())
+    waiting = set(Notification.objects.filter(mailed_on__isnull=True, read_at__isnull=True)
+                  .values_list("user_id", "organization_id").distinct())
+    users = {user.pk: user for user in _users({user_id for user_id, _org in waiting})}
+    organizations = Organization.objects.in_bulk({org_id for _user, org_id in waiting})
     written = 0
-    for user in _users(set(waiting)):
-        with transaction.atomic():
-            written += _digest(user, today)
+    for user_id, organization_id in sorted(waiting):
+        if user_id in users:
+            with transaction.atomic():
+                written += _digest(users[user_id], organizations[organization_id], today)
     return written
 
 
-def _digest(user, today: date) -> int:
+def _digest(user, organization, today: date) -> int:
     """Call inside a transaction."""
     if not user.email:
         return 0
-    shown: list[Notification] = []
+    roles = permissions.roles_of(user, organization.pk)
+    if not roles:
+        return 0
     # No lock needed: a second run writes no second digest (the outbox's key refuses it), and
     # then marks nothing.
-    pending = (Notification.objects.filter(
-        user=user, mailed_on__isnull=True, read_at__isnull=True)
-        .select_related("case", "organization").order_by("organization_id", "created_at", "id"))
-    readable: dict[int, set[int]] = {}
-    for notification in pending:
-        organization = notification.organization
-        if organization.pk not in readable:
-            roles = permissions.roles_of(user, organization.pk)
-            readable[organization.pk] = set(selectors.cases_for(
-                user, organization, roles).filter(notifications__user=user).values_list(
-                "pk", flat=True)) if roles else set()
-        if notification.case_id in readable[organization.pk]:
-            shown.append(notification)
+    shown = list(Notification.objects.filter(
+        user=user, organization=organization, mailed_on__isnull=True, read_at__isnull=True,
+        case__in=selectors.cases_for(user, organization, roles))
+        .select_related("case", "organization").order_by("created_at", "id"))
     if not shown:
         return 0
     language = language_of(user)
     with translation.override(language):
         subject, body = _digest_text(shown, today, language)
-    message = outbox.enqueue(organization=shown[0].organization, to=user.email, subject=subject,
-                             body=body, kind="digest", dedupe_key=f"digest:{user.pk}:{today}")
+    message = outbox.enqueue(organization=organization, to=user.email, subject=subject,
+                             body=body, kind="digest",
+                             dedupe_key=f"digest:{user.pk}:{organization.pk}:{today}")
     if message is None:
         return 0  # today's digest went out already: these wait for tomorrow's
     Notification.objects.filter(pk__in=[n.pk for n in shown]).update(mailed_on=today)
@@ -195,7 +194,11 @@ def _digest_text(shown: list[Notification], today: date, language: str) -> tuple
                       f"{settings.OMBUD_PUBLIC_URL}/{notification.organization.slug}"
                       "/notifications/", ""]
         what = NotificationKind(notification.kind).label
-        detail = f" ({notification.text})" if notification.text else ""
+        # On one line: a complainant's words (a document's title) holding line breaks would
+        # otherwise write lines of their own into the mail, a notice of another case with a
+        # link to follow, say, that the digest seems to vouch for.
+        text = " ".join(notification.text.split())
+        detail = f" ({text})" if text else ""
         lines.append(f"- {notification.case.reference}: {what}{detail}")
     lines += ["", _("Open the list to see each case and mark them read.")]
     return subject, "\n".join(lines)

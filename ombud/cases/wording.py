@@ -37,3 +37,39 @@ def complainant_column(procedure_ids: Iterable[str]) -> str:
     if len(own) == 1 and None not in own:
         return capfirst(own.pop())
     return translation.gettext("Complainant")
+
+
+def filer_phrases(procedure_id: str) -> dict[str, str]:
+    """The staff pages' phrases that name the filing party, for one case type: the bundle's
+    word put in (a bezwaar's "nieuw van de bezwaarmaker"), else Ombud's own phrases, which
+    stay as they were. ``own`` is the bundle's word, or "" (a template's plural phrase)."""
+    own = own_party_word(procedure_id, PartyRole.COMPLAINANT.value)
+    _ = translation.gettext
+    if not own:
+        return {"own": "", "news": _("new from the complainant"),
+                "news_heading": _("New from the complainant"),
+                "from": _("from the complainant"),
+                "new_link": _("Send the complainant a new link"),
+                "owner": _("the filer's")}
+    party = {"party": own}
+    return {"own": own, "news": _("new from the %(party)s") % party,
+            "news_heading": capfirst(_("new from the %(party)s") % party),
+            "from": _("from the %(party)s") % party,
+            "new_link": _("Send the %(party)s a new link") % party,
+            "owner": _("the %(party)s's") % party}
+
+
+def party_role_label(procedure_id: str, role: str) -> str:
+    """A party's role within a sentence (lower case), as the bundle calls it."""
+    own = own_party_word(procedure_id, role)
+    return own or str(dict(PartyRole.choices).get(role, role))
+
+
+def organization_filer_word(procedure_ids: Iterable[str]) -> str:
+    """The filing party's word for a page about the whole organization (the privacy console's
+    person): the bundle's when all its case types share it, else "" (Ombud's phrase stands)."""
+    own = {party_word(procedure_id, PartyRole.COMPLAINANT.value, _language())
+           for procedure_id in procedure_ids}
+    if len(own) == 1 and None not in own:
+        return own.pop()
+    return ""

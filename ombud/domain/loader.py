@@ -36,7 +36,7 @@ from ombud.domain.toml_table import ProcedureError
 __all__ = ["PROCEDURES_DIR", "ProcedureError", "UnknownProcedure", "bundle_problems",
            "bundled_procedures", "find_procedure", "installed_procedure_ids",
            "load_procedure_file", "parse_procedure", "procedure_files", "procedure_versions",
-           "usable_procedures"]
+           "once_per_block", "usable_procedures", "version_fingerprint", "version_fingerprints"]
 
 PROCEDURES_DIR = BUNDLED_DIR
 
@@ -97,6 +97,17 @@ def files_checked_once() -> Iterator[None]:
         _checked.reset(token)
 
 
+def once_per_block(key: str, make):
+    """``make()``, made once within a ``files_checked_once`` block (a staff page asks for the
+    same answer from several places), else each time."""
+    checked = _checked.get()
+    if checked is None:
+        return make()
+    if ("once", key) not in checked:
+        checked[("once", key)] = make()
+    return checked[("once", key)]
+
+
 def installed_procedure_ids(root: Path | None = None) -> list[str]:
     """The ids of every procedure found (its files are not read)."""
     checked = _checked.get()
@@ -129,6 +140,10 @@ def usable_procedures() -> dict[str, list[Procedure] | ProcedureError]:
 
 
 _read: dict[Path, tuple[tuple, list[Procedure]]] = {}
+# Procedure's folder -> version -> (SHA-256 of its file's data, the file as messages name it), as
+# last read: what a case opened under the version was counted by (X-06).
+_fingerprints: dict[Path, dict[str, tuple[str, str]]] = {}
+_folder_of: dict[str, Path] = {}  # procedure id -> its folder, as found without a root
 
 
 def _stat(path: Path) -> tuple[str, int, int]:
@@ -157,21 +172,57 @@ def _versions(procedure_id: str, root: Path | None) -> list[Procedure]:
     if bundle is None:
         return []
     folder = bundle / parts[1]
+    if root is None:
+        _folder_of[procedure_id] = folder
     paths = sorted(folder.glob("*.toml"))
     signature = tuple(map(_stat, [*paths, bundle / "rules.md", RULES_FILE]))
     known = _read.get(folder)
     if known is not None and known[0] == signature:
         return known[1]
     found = []
+    prints = {}
     for path in paths:
         procedure = load_procedure_file(path)
         if procedure.id != procedure_id:
             raise ProcedureError(_display_name(path), "procedure",
                                  f"{procedure.id!r} does not match its folder {procedure_id!r}")
         found.append(procedure)
+        prints[procedure.version] = (_sha256(path), _display_name(path))
     versions = sorted(found, key=lambda procedure: procedure.valid_from)
     _read[folder] = (signature, versions)
+    _fingerprints[folder] = prints
     return versions
+
+
+def _sha256(path: Path) -> str:
+    """The fingerprint of what a procedure file says: its data (keys and values, in a canonical
+    order), so that a comment or the layout may be mended without stopping its cases."""
+    import hashlib
+    import json
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""
+    canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def version_fingerprints(procedure_id: str) -> dict[str, tuple[str, str]]:
+    """Version -> (SHA-256 of its file as it is now, the file's name), for one procedure; empty
+    when none is installed. X-06: a case keeps the version it was opened under, so the file
+    of a version in use must not change (``ombud.cases.versions_in_use``). Raises
+    ProcedureError when the procedure's bundle is broken."""
+    versions = procedure_versions(procedure_id)  # reads again what changed
+    if not versions:
+        return {}
+    return _fingerprints.get(_folder_of.get(procedure_id), {})
+
+
+def version_fingerprint(procedure_id: str, version: str) -> tuple[str, str] | None:
+    """The fingerprint of one version (``version_fingerprints``), or None."""
+    return version_fingerprints(procedure_id).get(version)
 
 
 def find_procedure(procedure_id: str, *, on: date | None = None, version: str | None = None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +41,18 @@ class BackupError(Exception):
 def backup(folder: Path) -> dict:
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder}: not empty; a backup goes into a new folder")
-    folder.mkdir(parents=True, exist_ok=True)
+    # Every person's data, the password hashes and the TOTP secrets: for the owner only,
+    # whatever the umask (systemd's 022 would leave them readable by every local user).
+    previous = os.umask(0o077)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
+        return _backup_into(folder)
+    finally:
+        os.umask(previous)
+
+
+def _backup_into(folder: Path) -> dict:
     database = dumps.dump(folder)
     manifest = {"format": FORMAT, "made_at": datetime.now(UTC).isoformat(),
                 "database": {"vendor": dumps.vendor(), "file": database.name,

@@ -123,23 +123,51 @@ class ScopedInline(ScopedChoices, admin.TabularInline):
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
-def _installed_choices():
+def procedure_choices(slug: str | None, current: str | None = None) -> list[tuple[str, str]]:
+    """The procedures the drop-down offers an organization: those installed in its own bundle
+    (bundles are per organization; the package's five are the demo's). A new organization
+    whose short name is not typed yet is offered those of bundles no organization uses. The
+    row's current procedure stays listed (a removed one too), so that the page shows it."""
     from ombud.domain.loader import installed_procedure_ids
+    from ombud.orgs.setup import installed_for
 
-    return [("", "---------")] + [(pid, pid) for pid in installed_procedure_ids()]
+    if slug:
+        offered = installed_for(slug)
+    else:
+        taken = set(Organization.objects.values_list("slug", flat=True))
+        offered = [procedure_id for procedure_id in installed_procedure_ids()
+                   if procedure_id.partition("/")[0] not in taken]
+    if current and current not in offered:
+        offered = [current, *offered]
+    return [("", "---------")] + [(procedure_id, procedure_id) for procedure_id in offered]
+
+
+class ProcedureChoiceField(forms.ChoiceField):
+    """A drop-down whose value ``clean_procedure_id`` checks, so that a value posted from
+    outside the list (another organization's, a misspelt one) gets its specific reason, not
+    Django's "Select a valid choice"."""
+
+    def valid_value(self, value) -> bool:
+        return True
 
 
 class EnabledProcedureForm(forms.ModelForm):
-    """The procedure is picked among those installed (the package's bundles and those of
-    OMBUD_PROCEDURE_DIRS), and refused when it is another organization's or cannot be read."""
+    """The procedure is picked among those installed for the organization (its own bundle in
+    the package or in OMBUD_PROCEDURE_DIRS), and refused when it is another organization's or
+    cannot be read."""
 
     organization_slug: str | None = None  # set per request by the inline
 
-    procedure_id = forms.ChoiceField(label=_("procedure"), choices=_installed_choices)
+    procedure_id = ProcedureChoiceField(label=_("procedure"))
 
     class Meta:
         model = EnabledProcedure
         fields = ["procedure_id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.procedure_id if self.instance.pk else None
+        self.fields["procedure_id"].choices = procedure_choices(self.organization_slug, current)
 
     def clean_procedure_id(self):
         from ombud.orgs.setup import procedure_problem

@@ -142,6 +142,15 @@ def _problem_words(exception) -> dict:
         return {"problem_words": text % {
             "id": exception.procedure_id, "version": exception.version,
             "day": words.format_date(exception.on, lang) if exception.on else ""}}
+    changed = getattr(exception, "version", None)  # cases.versions_in_use.ChangedVersion
+    if changed:
+        return {"problem_words": _(
+            "The version “%(version)s” of the procedure “%(id)s” (%(file)s) was changed after "
+            "cases were opened under it, which would change their deadlines. Publish the "
+            "change as a new version (a new file with a later valid_from) and put the file "
+            "back as it was.") % {"version": changed, "id": exception.procedure_id,
+                                  "file": exception.file},
+            "problem": str(exception)}
     return {"problem_words": _("The file %(file)s cannot be used.") % {"file": exception.file},
             "problem": str(exception.key and f"{exception.key}: {exception.problem}"
                            or exception.problem)}

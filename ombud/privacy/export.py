@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ombud.cases.erasure import ERASURE_EVENT
 from ombud.cases.services import procedure_of
 from ombud.cases.templatetags.ombud import event_label
+from ombud.cases.wording import party_role_label
 from ombud.domain import messages as words
 from ombud.domain.retention import erasure_check
 from ombud.privacy import hooks
@@ -59,7 +60,8 @@ def export_data(organization, places: Places, *, today: date | None = None) -> d
             "made_on": today.isoformat(),
             "language": translation.get_language(),
             "person": [{"name": party.name, "email": party.email, "phone": party.phone,
-                        "address": party.address, "role": party.get_role_display(),
+                        "address": party.address,
+                        "role": party_role_label(party.case.procedure_id, party.role),
                         "case": party.case.reference} for party in places.parties]
             or _someone(places),
             "purposes": _("Your data is kept to handle your complaint or request under the "
@@ -116,7 +118,8 @@ def _case(case, places: Places, today: date) -> dict[str, Any]:
         "procedure_title": words.pick(procedure_of(case).title, translation.get_language()),
         "received_on": case.received_on.isoformat(),
         "state": case.get_state_display(),
-        "role": ", ".join(party.get_role_display() for party in places.parties
+        "role": ", ".join(party_role_label(case.procedure_id, party.role)
+                          for party in places.parties
                           if party.case_id == case.pk),
         "retention": {
             "months_after_closing": check.retention.years * 12,

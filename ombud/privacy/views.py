@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ombud.cases import access_log, permissions
+from ombud.cases import access_log, permissions, wording
 from ombud.cases.models import AccessLog, Party
 from ombud.cases.permissions import NotPermitted
 from ombud.cases.services import Invalid, Refused
@@ -75,11 +75,18 @@ def _someone_page(request, organization, key: str, email: str, *, erase_form=Non
     names = [row.get("name") for rows in places.extra.values() for row in rows]
     return render(request, "privacy/person.html", {
         "organization": organization, "places": places,
+        "filer_word": _filer_word(organization),
         "name": next((name for name in names if name), email),
         "export_url": reverse("privacy:someone_export", args=[organization.slug, key]),
         "erase_url": reverse("privacy:someone_erase", args=[organization.slug, key]),
         "refusals": [], "mentions": [], "erase_form": erase_form or EraseForm(),
         "rectify_forms": [], "problem": ""}, status=status)
+
+
+def _filer_word(organization) -> str:
+    """The filing party as the organization's bundle calls it ("bezwaarmaker"), or ""."""
+    return wording.organization_filer_word(
+        organization.procedures.values_list("procedure_id", flat=True))
 
 
 @_console
@@ -93,6 +100,7 @@ def _person_page(request, organization, party_id: int, *, erase_form=None, recti
     places = selectors.places_of(organization, parties)
     return render(request, "privacy/person.html", {
         "organization": organization, "party_id": party_id, "places": places,
+        "filer_word": _filer_word(organization),
         "export_url": reverse("privacy:export", args=[organization.slug, party_id]),
         "erase_url": reverse("privacy:erase", args=[organization.slug, party_id]),
         "name": parties[0].name if parties else "",

@@ -1,9 +1,10 @@
 """What the worker does after a web submission, which the complainant does not wait for: the
 case row and figures as the engine makes them, a recorded contact matched, the searchable
-text, and the receipt (its PDF archived in the file, its mail with the private link in the
-outbox). The submission's row says it is owed (``Submission.followed_up``), written in the
-case's own transaction: a task lost in a crash loses nothing, because the worker's start
-(``follow_up_owed``) finds the rows, and a second run finds the work done and does nothing."""
+text, and the receipt (its PDF archived in the file and recorded in its chain, its mail with
+the private link in the outbox). The submission's row says it is owed
+(``Submission.followed_up``), written in the case's own transaction: a task lost in a crash
+loses nothing, because the worker's start (``follow_up_owed``) finds the rows, and a second
+run finds the work done and does nothing."""
 
 from __future__ import annotations
 
@@ -30,8 +31,13 @@ def submission_follow_up(submission_id: int) -> bool:
         services.case_registered_follow_up(case)
         link_id = (TrackingLink.objects.filter(case=case).order_by("id")
                    .values_list("id", flat=True).first())
+        letters_before = services.last_document_id(case)
         correspondence.receipt_send(case=case, procedure=services.procedure_of(case),
                                     state=case_state(case), link_id=link_id)
+        # The receipt's PDF is a document of the file like every letter: the chain records it
+        # with its SHA-256, on the letter's date, or `ombud audit verify` calls it altered.
+        services.documents_record(case=case, after_id=letters_before, on=case.received_on,
+                                  actor=None)
         owed.update(followed_up=True)
     return True
 

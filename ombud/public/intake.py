@@ -45,7 +45,9 @@ def document_checked(upload, *, title: str) -> Upload:
     """A further document from the private page, checked like an attachment and named by the
     title its sender gave it. Raises ``files.Refused``, saying why."""
     found = files.check(upload, max_bytes=settings.OMBUD_ATTACHMENT_MAX_BYTES)
-    return Upload(title, found.content, found.content_type)
+    # A title is one line: sent with line breaks, it would start lines of its own in the
+    # lists that name it (the staff's digest, the case file's list of documents).
+    return Upload(" ".join(title.split()), found.content, found.content_type)
 
 
 def filing_window_missed(procedure: Procedure, details: dict[str, Any],

@@ -28,9 +28,12 @@ ENDINGS = ("answered", "declined", "withdrawn")
 
 def outcomes_of(events) -> dict:
     """The first instance's outcome and closing day, and the appeal's, from the history."""
-    found = {"outcome": "", "closed_on": None, "appealed_on": None, "appeal_outcome": ""}
+    found = {"outcome": "", "closed_on": None, "appealed_on": None, "appeal_outcome": "",
+             "forwarded_on": None}
     for event in events:
-        if event.type == "appealed" and found["appealed_on"] is None:
+        if event.type == "forwarded" and found["forwarded_on"] is None:
+            found["forwarded_on"] = event.on  # fvl § 33: sent up by the first instance itself
+        elif event.type == "appealed" and found["appealed_on"] is None:
             found["appealed_on"] = event.on
         elif event.type in ENDINGS:
             outcome = event.get("outcome", "") if event.type == "answered" else event.type
@@ -47,9 +50,10 @@ def cell_key(figures: CaseFigures) -> tuple:
     year_end = date(received.year, 12, 31)
     closed = figures.closed_on is not None and figures.closed_on <= year_end
     appealed = figures.appealed_on is not None and figures.appealed_on <= year_end
+    forwarded = figures.forwarded_on is not None and figures.forwarded_on <= year_end
     return (figures.organization_id, received.year, figures.procedure_id, figures.handler_id,
             received.month, figures.about, figures.channel, figures.filer, figures.at_end,
-            appealed, figures.appeal_outcome,
+            appealed, figures.appeal_outcome, forwarded,
             figures.working_days if closed and figures.working_days is not None else NOT_CLOSED)
 
 
@@ -135,7 +139,8 @@ def cells_rebuild(organization=None) -> None:
         deadlines = deadlines.filter(organization=organization)
     cells: Counter = Counter()
     keys = ("organization_id", "procedure_id", "handler_id", "received_on", "about", "channel",
-            "filer", "at_end", "closed_on", "working_days", "appealed_on", "appeal_outcome")
+            "filer", "at_end", "closed_on", "working_days", "appealed_on", "appeal_outcome",
+            "forwarded_on")
     for row in figures.order_by().values(*keys).annotate(n=Count("*")).iterator():
         n = row.pop("n")
         cells[cell_key(CaseFigures(**row))] += n

@@ -41,6 +41,8 @@ class CaseFigures(models.Model):
     working_days = models.PositiveIntegerField(null=True, blank=True)
     appealed_on = models.DateField(null=True, blank=True)
     appeal_outcome = models.CharField(max_length=20, blank=True)
+    # the day the first instance forwarded it to the appeal body (fvl § 33), not a party's appeal
+    forwarded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["organization", "received_on"], name="figures_year")]
@@ -75,7 +77,8 @@ class DeadlineFigures(models.Model):
 
 
 CELL_KEY = ("organization_id", "year", "procedure_id", "handler_id", "month", "about",
-            "channel", "filer", "at_end", "appealed", "appeal_outcome", "working_days")
+            "channel", "filer", "at_end", "appealed", "appeal_outcome", "forwarded",
+            "working_days")
 DEADLINE_CELL_KEY = ("organization_id", "year", "procedure_id", "handler_id", "rule", "key",
                      "late_unit", "status")
 
@@ -94,6 +97,7 @@ class ReportCell(models.Model):
     at_end = models.CharField(max_length=20)
     appealed = models.BooleanField(default=False)  # by 31 December
     appeal_outcome = models.CharField(max_length=20, blank=True)
+    forwarded = models.BooleanField(default=False)  # to the appeal body by 31 December
     working_days = models.IntegerField(default=NOT_CLOSED)  # when closed by 31 December
     cases = models.IntegerField(default=0)
 

@@ -149,6 +149,7 @@ def figure_name(labels: Labels, figure: str, value: str, as_of: date | None = No
         "outcome": (_("Cases by outcome"), lambda v: outcomes.get(v, v)),
         "appeal": (_("Appeals and their outcomes"),
                    lambda v: outcomes.get(v, v)),
+        "forwarded": (_("Forwarded to the appeal body"), lambda v: ""),
         "missed": (_("Deadlines missed"), Labels.rule),
         "handling": (_("Handling time distribution (working days)"), charts.band_name),
         "actions": (_("Corrective actions opened and done"),

@@ -181,7 +181,19 @@ def _appeals(report: Annual, as_of: date | None) -> p.Section:
     table = _counts("appeals", _("Appeals and their outcomes"), _("Outcome of the appeal"),
                     report.appeals, lambda value: names.get(value, value), "appeal")
     table.empty = _("No answer was appealed.")
-    return p.Section("appeals", _("Appeals"), summary, [table])
+    if not report.forwards:
+        return p.Section("appeals", _("Appeals"), summary, [table])
+    # fvl § 33: what the first instance does not grant goes to the appeal body by itself; not
+    # a party's appeal, so counted apart
+    summary += " " + ngettext(
+        "%(forwarded)s case was forwarded to the appeal body.",
+        "%(forwarded)s cases were forwarded to the appeal body.",
+        report.forwarded) % {"forwarded": report.forwarded}
+    forwarded = p.Table("forwarded", _("Forwarded to the appeal body"),
+                        [p.Column(_("Figure"), "text"), p.Column(_("Cases"))],
+                        [[_("forwarded to the appeal body"), report.forwarded]],
+                        "forwarded", ["forwarded"], additive=False)
+    return p.Section("appeals", _("Appeals"), summary, [table, forwarded])
 
 
 def _actions(report: Annual, as_of: date | None) -> p.Section:

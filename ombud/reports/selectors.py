@@ -88,6 +88,8 @@ class Annual:
     appeals: list[tuple[str, int]]
     actions_opened: int
     actions_done: int
+    forwarded: int = 0  # sent to the appeal body by the first instance (fvl § 33) by 31 Dec.
+    forwards: bool = False  # a procedure of the scope forwards: the report says how many it did
     before: Annual | None = field(default=None)
 
     @property
@@ -157,7 +159,7 @@ def deadlines(scope: Scope) -> list[DeadlineRow]:
 
 
 CELL_COLUMNS = ("procedure_id", "month", "about", "channel", "filer", "at_end", "appealed",
-                "appeal_outcome")
+                "appeal_outcome", "forwarded")
 
 
 def cells(scope: Scope) -> list[tuple]:
@@ -198,10 +200,28 @@ def annual(scope: Scope, *, compare: bool = True) -> Annual:
         + [(key, count) for key, count in outcomes.items() if key not in OUTCOMES],
         handling=handling(scope), deadlines=deadlines(scope),
         appeals=appeals, actions_opened=action_counts["opened"],
+        forwarded=sum(group[-1] for group in groups
+                      if group[CELL_COLUMNS.index("forwarded")]),
+        forwards=_forwards(scope, groups),
         actions_done=action_counts["done"])
     if compare:
         report.before = annual(scope.before(), compare=False)
     return report
+
+
+def _forwards(scope: Scope, groups: list[tuple]) -> bool:
+    """Whether a procedure of the report forwards (fvl § 33): the one it is made for, else
+    any of the year's case types."""
+    from ombud.domain.loader import ProcedureError, UnknownProcedure, find_procedure
+
+    ids = {scope.procedure_id} if scope.procedure_id else {group[0] for group in groups}
+    for procedure_id in ids:
+        try:
+            if "forwarded" in find_procedure(procedure_id).steps:
+                return True
+        except (ProcedureError, UnknownProcedure):
+            continue
+    return False
 
 
 def years_with_cases(organization_id: int) -> list[int]:
@@ -213,7 +233,7 @@ def years_with_cases(organization_id: int) -> list[int]:
 
 # The case list behind a figure: which cases a number counted, to check it case by case.
 FIGURES = ("received", "type", "about", "channel", "filer", "outcome", "appeal", "missed",
-           "month", "handling", "actions")
+           "month", "handling", "actions", "forwarded")
 
 
 def cases_behind(scope: Scope, figure: str, value: str = "") -> QuerySet[Case]:
@@ -232,6 +252,8 @@ def cases_behind(scope: Scope, figure: str, value: str = "") -> QuerySet[Case]:
     elif figure == "appeal":
         rows = rows.filter(appealed_on__isnull=False, appealed_on__lte=scope.year_end,
                            appeal_outcome=value)
+    elif figure == "forwarded":
+        rows = rows.filter(forwarded_on__isnull=False, forwarded_on__lte=scope.year_end)
     elif figure == "missed":
         rows = rows.filter(case__deadline_figures__status="missed",
                            case__deadline_figures__rule=value).distinct()

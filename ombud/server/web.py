@@ -29,6 +29,10 @@ class OmbudServer(BaseApplication):
     def load_config(self):
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        # gunicorn 25.1+ opens a control socket at one path per user ($HOME/.gunicorn): every
+        # pool of the service user would take the same one. Pools are run by signals.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self):
         from ombud.wsgi import application

@@ -40,7 +40,10 @@ def mask_personal_data(text: str) -> str:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id.get()
+        request_id = current_request_id.get()
+        if request_id == "-":  # django.request logs an answered 5xx after the middleware ended
+            request_id = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = request_id
         return True
 
 

@@ -165,3 +165,22 @@ def _in_turn(turns: threading.BoundedSemaphore, view, request, args, kwargs):
         return view(request, *args, **kwargs)
     finally:
         turns.release()
+
+
+PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+class ProbesAnyHostMiddleware:
+    """/healthz, /readyz and /metrics answer whatever Host the prober names: the container's
+    health check asks 127.0.0.1:8000 and Prometheus asks web-public:8000 inside the compose
+    network, names that are not the site's (OMBUD_ALLOWED_HOSTS). Django's host check guards the
+    links a page builds from the Host header; the probes build none. Every other page keeps it.
+    Before CommonMiddleware, the first to ask for the host."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info in PROBE_PATHS:
+            request.get_host = request._get_raw_host  # the host as sent, unchecked
+        return self.get_response(request)

@@ -104,3 +104,21 @@ def test_finding_9_an_address_with_any_character_the_form_accepts_is_masked_whol
         handler.setStream(previous)
     entry = json.loads(written.getvalue())
     assert entry["message"] == "outbox 7: attempt 2 failed: {'[e-mail]': (550, b'<[e-mail]>')}"
+
+
+def test_finding_9_a_server_error_answered_not_raised_is_logged_with_its_request_id(
+        db, log_lines, settings, tmp_path):
+    """/readyz answers 503 when the storage cannot be reached: Django logs that response after
+    the middleware has finished, and the line said request_id "-"; it names the request."""
+    unreachable = tmp_path / "a-file"
+    unreachable.write_text("")
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(unreachable / "files")}}}
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+
+    entries = [entry for entry in map(json.loads, log_lines())
+               if entry["logger"] == "django.request"]
+    assert [entry["status"] for entry in entries] == [503]
+    assert entries[0]["request_id"] == response.headers["X-Request-ID"]

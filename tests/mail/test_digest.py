@@ -80,3 +80,48 @@ def test_ne_c_05_digest_leaves_out_a_case_the_person_may_no_longer_read(
     assert notifications.digests_send() == 0
     run_worker()
     assert send_by_smtp.arrivals == []
+
+
+def test_issue_11_a_complainants_line_breaks_write_no_line_of_their_own_in_the_digest(
+        register, people, handler):
+    """A document's title with line breaks (a complainant sends it; older rows, staff
+    documents) stays inside its own line of the digest: it cannot add a notice of another
+    case with a link to follow, which the digest would seem to vouch for."""
+    case = register("ne/appeal", email="holder@example.org")
+    _appoint(case, people["ne"]["manager"], handler)
+    forged = "Kvittering)\r\n\r\n- NE-2026-0999: Logg inn på http://evil.example/ (haster"
+    complainant_upload(case=case, upload=Upload(forged, SMALL_PDF, "application/pdf"))
+
+    assert notifications.digests_send() == 1
+    body = OutboxMessage.objects.get(kind="digest").body
+    lines = body.splitlines()
+    assert not any(line.startswith("- NE-2026-0999") for line in lines)
+    [line] = [line for line in lines if "evil.example" in line]
+    assert line.startswith(f"- {case.reference}: De indiener stuurde een document (Kvittering)")
+
+
+def test_issue_11_each_organization_mails_its_own_digest_naming_only_its_cases(
+        register, people, handler):
+    """A person working for two organizations: one digest from each, in its name and in its
+    outbox. Before, the first organization's mail (kept in its outbox, listed by its privacy
+    console) named the other's cases and its complainants' document titles."""
+    from ombud.orgs.models import Membership, Organization, Role
+
+    dnv = Organization.objects.get(slug="dnv")
+    Membership.objects.create(user=handler, organization=dnv, role=Role.HANDLER)
+    ne_case = register("ne/appeal", email="holder@example.org")
+    _appoint(ne_case, people["ne"]["manager"], handler)
+    dnv_case = register("dnv/complaint", email="kandidaat@example.org")
+    _appoint(dnv_case, people["dnv"]["manager"], handler)
+    complainant_upload(case=dnv_case, upload=Upload("Verklaring Jansen", SMALL_PDF,
+                                                    "application/pdf"))
+
+    assert notifications.digests_send() == 2
+    assert notifications.digests_send() == 0  # the same day again: nothing more
+    mails = {mail.organization.slug: mail for mail in OutboxMessage.objects.filter(kind="digest")}
+    assert set(mails) == {"ne", "dnv"}
+    assert ne_case.reference in mails["ne"].body
+    assert dnv_case.reference not in mails["ne"].body
+    assert "Verklaring Jansen" not in mails["ne"].body and dnv.name not in mails["ne"].body
+    assert dnv_case.reference in mails["dnv"].body and "Verklaring Jansen" in mails["dnv"].body
+    assert ne_case.reference not in mails["dnv"].body

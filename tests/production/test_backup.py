@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,19 @@ def test_restore_refuses_a_database_in_use_a_damaged_backup_and_a_used_folder(tm
     tables = run([PYTHON, "-c", "import django; django.setup(); from django.db import "
                   "connection; print(len(connection.introspection.table_names()))"], target)
     assert tables.stdout.strip() == "0"
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path, databases):
+    """A backup holds every person's data, the password hashes and the TOTP secrets: under the
+    usual umask (022, systemd's default) its folder and files were readable by every user of
+    the machine. The folder is now 0700 and every file in it 0600, whatever the umask."""
+    env = environment(tmp_path / "original", databases.new("private"))
+    migrated_copy(env["OMBUD_DATABASE_URL"])
+    backup = tmp_path / "backups" / "today"
+    done = run(["/bin/sh", "-c", f'umask 022 && exec "{OMBUD}" backup "{backup}"'], env)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o700
+    written = list(backup.rglob("*"))
+    assert any(path.name == "manifest.json" for path in written)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path

@@ -58,15 +58,44 @@ def test_systemd_finds_nothing_wrong_in_the_units_but_the_missing_installation()
     assert complaints == []
 
 
-def _example_environment(tmp_path) -> dict[str, str]:
+def _filled_example() -> str:
+    """The example with every <…> filled in, the secret key as an operator generates one."""
+    text = (DEPLOY / "ombud.env.example").read_text()
+    text = re.sub(r"^OMBUD_SECRET_KEY=.*$", "OMBUD_SECRET_KEY=q7bX2n1kR9vLw0ZtF4sHc8YpJ3mDe6Ga5Uo"
+                  "NiKxQr2TlVb7WzS1fE0hMg9jPd4Cu", text, flags=re.M)
+    return re.sub(r"<[^>]*>", "filled-in-by-the-operator", text)
+
+
+def _example_values() -> dict[str, str]:
+    """NAME=value lines as systemd's EnvironmentFile= and compose's env_file read them: a
+    value wholly in single quotes is taken without them."""
     values = {}
-    for line in (DEPLOY / "ombud.env.example").read_text().splitlines():
+    for line in _filled_example().splitlines():
         if line and not line.startswith("#"):
             name, _, value = line.partition("=")
-            values[name] = value
-    values["OMBUD_SECRET_KEY"] = "q7bX2n1kR9vLw0ZtF4sHc8YpJ3mDe6Ga5UoNiKxQr2TlVb7WzS1fE0hMg9jPd4Cu"
-    values = {name: re.sub(r"<[^>]*>", "filled-in-by-the-operator", value)
-              for name, value in values.items()}
+            quoted = len(value) >= 2 and value[0] == value[-1] == "'"
+            values[name] = value[1:-1] if quoted else value
+    return values
+
+
+def test_the_environment_example_reads_the_same_in_a_shell(tmp_path):
+    """docs/operating.md runs a command by hand after `set -a; . /etc/ombud/env; set +a`. The
+    shell split the unquoted JSON of OMBUD_STORAGE_OPTIONS into words (the command then ran
+    without the store's options), and the file named no DJANGO_SETTINGS_MODULE, so
+    `python -m django migrate` stopped: the shell now reads every value as systemd does."""
+    example = tmp_path / "env"
+    example.write_text(_filled_example())
+    done = subprocess.run(["/bin/sh", "-c", f'set -a; . "{example}"; set +a; exec env -0'],
+                          capture_output=True, text=True, timeout=30, env={"PATH": "/usr/bin:/bin"})
+    assert done.stderr == ""
+    shell = dict(entry.partition("=")[::2] for entry in done.stdout.split("\0") if entry)
+    values = _example_values()
+    assert {name: shell.get(name) for name in values} == values
+    assert values["DJANGO_SETTINGS_MODULE"] == "ombud.settings"
+
+
+def _example_environment(tmp_path) -> dict[str, str]:
+    values = _example_values()
     json.loads(values["OMBUD_STORAGE_OPTIONS"])  # one line of JSON, as the setting reads it
     # the test process's own settings stay behind: OMBUD_*, and the browser tests' permission to
     # call the ORM from Playwright's event loop (a deployment must not set it: async.E001)

@@ -125,3 +125,20 @@ def test_access_log_writes_one_json_line_per_request_with_its_id(db, access_line
 def test_no_access_lines_unless_asked(db, access_lines):
     Client().get("/login/")
     assert access_lines() == []
+
+
+def test_the_probes_answer_whatever_host_the_prober_names(db, settings):
+    """The container's health check asks http://127.0.0.1:8000/healthz and Prometheus asks
+    http://web-public:8000/metrics inside the compose network: names no one lists in
+    OMBUD_ALLOWED_HOSTS (klage.example.org). The probes answered them 400 (Django's host check),
+    so the container was 'unhealthy' and every scrape failed. They build no link from the host,
+    and answer any; every other page still refuses a host not allowed."""
+    settings.ALLOWED_HOSTS = ["klage.example.org"]
+    settings.OMBUD_METRICS_TOKEN = TOKEN
+    client = Client()
+    assert client.get("/healthz", HTTP_HOST="127.0.0.1:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="web-staff:8000").status_code == 200
+    assert _scrape(client, HTTP_HOST="web-public:8000", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert client.get("/metrics", HTTP_HOST="web-public:8000").status_code == 404  # no token
+    assert client.get("/login/", HTTP_HOST="web-public:8000").status_code == 400
+    assert client.get("/healthz/", HTTP_HOST="web-public:8000").status_code == 400

@@ -130,3 +130,24 @@ def test_serve_refuses_a_niceness_outside_0_to_19(installation):
     env, _ = installation
     done = run([OMBUD, "serve", "--nice", "-5"], env, timeout=30)
     assert done.returncode == 2 and "from 0 to 19" in done.stderr
+
+
+def test_two_pools_of_one_user_leave_no_control_socket_to_share(installation, tmp_path):
+    """gunicorn (25.1 and later) opens a control socket at $HOME/.gunicorn/gunicorn.ctl
+    (or $XDG_RUNTIME_DIR/gunicorn.ctl) unless told not to: every pool of the service user took
+    the same path, each start took it from the one before, and the first to stop removed it
+    under the others (seen with the public and staff pools in the operating walk). Ombud
+    controls its pools by signals (systemd, compose); no pool opens one."""
+    env, _ = installation
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {name: value for name, value in env.items() if name != "XDG_RUNTIME_DIR"}
+    env["HOME"] = str(home)
+    pools = [_serve(pool, env, tmp_path / f"{pool}.log", 1) for pool in ("public", "staff")]
+    try:
+        for server, base in pools:
+            _up(server, base, 1)
+        assert not (home / ".gunicorn").exists(), [server.output() for server, _ in pools]
+    finally:
+        for server, _ in pools:
+            server.terminate()

@@ -63,3 +63,16 @@ def test_a_document_title_with_line_breaks_neither_injects_a_header_nor_blocks_t
     assert [part.get_content_type() for part in parts] == ["application/pdf"] * 2
     assert all("\n" not in part.get_filename() for part in parts)  # the title, on one line
     assert "text/html" not in [part.get_content_type() for part in arrival.message.walk()]
+
+
+def test_issue_11_a_document_title_from_the_private_page_is_kept_on_one_line(people):
+    """Its line breaks would start lines of their own wherever the title is listed: the
+    staff's digest (a forged notice of another case), the case file's list of documents."""
+    visitor = PublicClient()
+    case, token = file_valid(visitor, "dnv/complaint", about="holder_validity")
+    sent = visitor.post(f"/track/{token}/upload/", {
+        "title": HOSTILE_TITLE,
+        "document": SimpleUploadedFile("bewijs.pdf", PDF, content_type="application/pdf")})
+    assert sent.status_code == 302
+    document = case.documents.get(from_complainant=True)
+    assert document.title == "Bewijs Content-Type: text/html <script>alert(1)</script>"

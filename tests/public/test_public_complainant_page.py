@@ -218,7 +218,7 @@ def test_no_hearing_form_before_an_invitation_and_an_answer_is_refused(people, f
     assert response.status_code == 400
     assert alert_text(response.content.decode()), "the refusal is shown, with its reason"
     assert footprint() == before
-    assert history(case) == ["received"]
+    assert history(case) == ["received", "document_added"]  # the receipt letter, no hearing
 
 
 @pytest.mark.parametrize(("procedure_id", "answer", "recorded", "rule"), [

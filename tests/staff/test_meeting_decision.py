@@ -245,3 +245,25 @@ def test_a_case_type_no_meeting_decides_opens_no_meeting(people, register):
     assert not Meeting.objects.filter(organization=case.organization).exists()
     case.refresh_from_db()
     assert case.event_count == 1
+
+
+@pytest.mark.parametrize(("decision", "message"), [
+    ("\x00", "Write the decision"),
+    ("Klagen går til avdelingslederen.\x00", "Write the decision"),
+    ("x" * 2001, "A decision holds at most 2000 characters."),
+])
+def test_pp_12_a_decision_holding_a_nul_or_too_long_is_a_message_and_writes_nothing(
+        decision, message, calendar, people, register, client):
+    """The decision is read from the form as typed: a NUL was written into the file on SQLite
+    (and is a 500 on PostgreSQL, whose text cannot hold it); a decision beyond its 2,000
+    characters was cut without a word."""
+    calendar("pp")
+    case = register("pp/complaint", received_on=today() - timedelta(days=1))
+    sign_in(client, people["pp"]["manager"], "en")
+    client.raise_request_exception = False
+    written = _written(case)
+    response = client.post(f"/pp/meetings/decide/{case.reference}/",
+                           {"decision": decision, "meeting": today().isoformat()}, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert _written(case) == written

@@ -217,3 +217,35 @@ def test_x_03_a_handler_who_left_gets_no_reminder_and_the_managers_are_told_inst
     assert ne["manager"].email in {message.to for message in reminders}
     told = Notification.objects.filter(case=case, kind="deadline")
     assert [n.user for n in told] == [ne["manager"]]
+
+
+@pytest.mark.parametrize("wanted", ["²", "9" * 20, "abc", ""])
+def test_issue_11_a_mangled_notification_id_marks_nothing_and_is_no_server_error(
+        client, people, register, wanted):
+    """``id=²`` (a digit to str.isdigit, a ValueError to int) and twenty digits (beyond the
+    key's column) were a 500; a value that names no notification of hers marks none read,
+    rather than all of them."""
+    ne = people["ne"]
+    case = register("ne/appeal")
+    _appoint(case, ne["manager"], ne["handler"])
+    handler = sign_in(client, ne["handler"], "en")
+    client.raise_request_exception = False
+    assert handler.post("/ne/notifications/read/", {"id": wanted}).status_code == 302
+    assert Notification.objects.get(user=ne["handler"], case=case).read_at is None
+
+
+def test_issue_11_a_colleague_neither_sees_nor_marks_her_notifications(client, people,
+                                                                       register):
+    """The same organization, the same case readable to both: a notification is its
+    person's alone, on the page, in the count and when marked read by its id."""
+    ne = people["ne"]
+    case = register("ne/appeal", title="Anke på eksamen")  # every NE member reads appeals
+    _appoint(case, ne["manager"], ne["handler"])
+    [notification] = Notification.objects.filter(user=ne["handler"])
+    colleague = sign_in(client, ne["handler2"], "en")
+    page = colleague.get("/ne/notifications/").content.decode()
+    assert case.reference not in page
+    assert colleague.post("/ne/notifications/read/", {"id": notification.pk}).status_code == 302
+    colleague.post("/ne/notifications/read/")  # "mark all": hers only
+    notification.refresh_from_db()
+    assert notification.read_at is None

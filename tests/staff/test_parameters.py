@@ -45,6 +45,8 @@ def pp_manager(client, people):
     {"handler": "1" * 5000},
     {"after": f"{today().isoformat()}_99999999999999999999999"},
     {"after": "9999-99-99_1"},
+    {"q": "case", "after": "²"},  # searching by words: the rows shown, as "²" (was a 500)
+    {"after": f"{today().isoformat()}_²"},  # was taken, and the queue started from its top
     {"q": "a\x00b"},
     {"type": "\x00"},
     {"state": "x" * 5000},

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from ombud.cases import wording
 from ombud.cases.forms.days import DayField, DayInput
 from ombud.cases.forms.rendering import StaffForm
 from ombud.cases.forms.sensitive import SensitiveTextCheck
@@ -106,6 +107,13 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
             own = {word(procedure_id, language, "form", name) for procedure_id in procedure_ids}
             if name in self.fields and len(own) == 1 and None not in own:
                 self.fields[name].label = own.pop()
+        # the filer and the case as the bundle calls them ("bezwaarmaker"), where all agree
+        if party := wording.organization_filer_word(procedure_ids):
+            self.fields["name"].label = _("Name of the %(party)s") % {"party": party}
+        nouns = {word(procedure_id, language, "case_types", "noun")
+                 for procedure_id in procedure_ids}
+        if len(nouns) == 1 and None not in nouns:
+            self.fields["account"].label = _("Written text (%(noun)s)") % {"noun": nouns.pop()}
 
     def clean(self):
         data = super().clean()

@@ -25,6 +25,7 @@ from ombud.cases.services.case_file import (
     corrective_action_done,
     document_attach,
     documents_record,
+    last_document_id,
     party_add,
     party_change,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "case_take_over", "case_text_refresh", "case_title_change", "cases_refresh",
     "complainant_news_mark", "complainant_news_seen", "contact_link", "contact_record",
     "corrective_action_add", "corrective_action_done", "document_attach", "documents_record",
+    "last_document_id",
     "enabled", "engine_events", "engine_events_of", "meeting_days", "meeting_decide",
     "party_add", "party_change", "party_facts", "procedure_of",
 ]

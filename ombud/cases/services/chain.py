@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from ombud.cases import history, hooks, notifications, search
 from ombud.cases.models import NO_DEADLINE, OPEN_STATES, Case, CaseEvent, Meeting
 from ombud.cases.services.checks import Invalid
+from ombud.cases.versions_in_use import usable_procedures
 from ombud.domain import engine
-from ombud.domain.loader import find_procedure
+from ombud.domain.loader import ProcedureError, find_procedure
 from ombud.domain.procedure import EVENT_TYPES, Procedure
 from ombud.orgs.models import Organization
 from ombud.rows import row_insert
@@ -131,7 +132,11 @@ def cases_refresh(*, today: date | None = None, batch: int = 500,
     today = today or timezone.localdate()
     changed = 0
     last_id = 0
-    open_cases = Case.objects.filter(state__in=OPEN_STATES)
+    # A case whose procedure cannot be read, or whose version's file changed under it,
+    # waits as it was until the bundle is mended: never counted by another file.
+    unusable = [procedure_id for procedure_id, versions in usable_procedures().items()
+                if isinstance(versions, ProcedureError)]
+    open_cases = Case.objects.filter(state__in=OPEN_STATES).exclude(procedure_id__in=unusable)
     if organization is not None:
         open_cases = open_cases.filter(organization=organization)
     while True:

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ombud.cases import permissions
+from ombud.cases import permissions, versions_in_use
 from ombud.cases.models import Case, Contact, Party, PartyRole
 from ombud.cases.search import case_text_refresh
 from ombud.cases.services.chain import (
@@ -30,6 +30,7 @@ from ombud.cases.services.contacts import contacts_match
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Procedure
+from ombud.domain.texts import word
 from ombud.orgs import outbox
 from ombud.orgs.models import Organization
 from ombud.rows import row_insert
@@ -126,6 +127,7 @@ def _opened(organization: Organization, procedure: Procedure, received: engine.E
             row: dict[str, Any] | None = None) -> tuple[Case, Party]:
     """The case row, its complainant and its received event. ``row``: the row's values known
     already (the case's text then waits for the caller; see ``case_register_web``)."""
+    versions_in_use.record(procedure)  # X-06: the file this case's deadlines are counted by
     year = received.on.year
     ids = _numbered_ahead(organization, year) if row is not None else None
     number, case_id, party_id = ids or (next_number(organization, year), None, None)
@@ -217,10 +219,19 @@ def _send_written_form(contact: Contact) -> None:
     outbox in the contact's transaction."""
     organization = contact.organization
     case_type = contact.procedure_id.partition("/")[2]
+    link = f"{settings.OMBUD_PUBLIC_URL}/{organization.slug}/{case_type}/new/"
     with translation.override(organization.language):
-        subject = _("Your complaint to %(organization)s") % {"organization": organization.name}
-        body = _("Thank you for contacting us. Complaints are handled in writing: please "
-                 "fill in the complaint form at %(link)s") % {
-            "link": f"{settings.OMBUD_PUBLIC_URL}/{organization.slug}/{case_type}/new/"}
+        # the case as the bundle calls it (a bezwaar is not a "klacht"), else Ombud's words
+        noun = word(contact.procedure_id, organization.language, "case_types", "noun")
+        if noun:
+            subject = _("Your %(noun)s to %(organization)s") % {
+                "noun": noun, "organization": organization.name}
+            body = _("Thank you for contacting us. This is handled in writing: please fill "
+                     "in the form at %(link)s") % {"link": link}
+        else:
+            subject = _("Your complaint to %(organization)s") % {
+                "organization": organization.name}
+            body = _("Thank you for contacting us. Complaints are handled in writing: please "
+                     "fill in the complaint form at %(link)s") % {"link": link}
     outbox.enqueue(organization=organization, to=contact.email, subject=subject, body=body,
                    kind="form_link")

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from ombud.cases import wording
 from ombud.cases.erasure import ERASURE_EVENT, GROUNDS, erasure_note, erasures_of
 from ombud.domain import messages as words
 from ombud.domain import sensitive
@@ -33,8 +34,18 @@ def status_label(status: str) -> str:
 
 
 @register.filter
-def owner_label(owner: str) -> str:
+def owner_label(owner: str, procedure_id: str = "") -> str:
+    """Whose deadline it is; the filer as the case type's bundle calls them ("the
+    bezwaarmaker's") when the procedure is given."""
+    if owner == "filer" and procedure_id:
+        return wording.filer_phrases(procedure_id)["owner"]
     return OWNERS.get(owner, owner)
+
+
+@register.filter
+def party_role(party) -> str:
+    """A party's role as its case type's bundle calls it ("bezwaarmaker"), else Ombud's."""
+    return wording.party_role_label(party.case.procedure_id, party.role)
 
 
 # Entries of the file that are not procedure steps (services.FILE_EVENTS).
@@ -278,9 +289,8 @@ def queue_rows(cases, case_url_prefix: str, today, snippets=None, complainant=No
     if complainant:
         names[QUEUE_COLUMNS.index("Complainant")] = complainant
     labels = [f'<td data-label="{_escape(name)}">' for name in names]
-    overdue, news = _escape(str(_("overdue"))), _escape(str(_("new from the complainant")))
-    words_of_page = {"overdue": f' <strong class="late">{overdue}</strong>',
-                     "news": f' <strong class="news">{news}</strong>'}
+    overdue = _escape(str(_("overdue")))
+    words_of_page = {"overdue": f' <strong class="late">{overdue}</strong>'}
     days: dict[date, str] = {}
     states: dict[str, str] = {}
     prefix = _escape(case_url_prefix)
@@ -330,7 +340,18 @@ def _queue_row(case, prefix: str, today, labels: list[str], words_of_page: dict[
     row_class = ' class="overdue"' if overdue else ""
     return (f'<tr{row_class}><th scope="row">'
             f'<a href="{prefix}{reference}/">{reference}</a>'
-            f'{words_of_page["news"] if case.complainant_news_at else ""}</th>{cells}</tr>')
+            f'{_news(case.procedure_id, words_of_page) if case.complainant_news_at else ""}'
+            f'</th>{cells}</tr>')
+
+
+def _news(procedure_id: str, words_of_page: dict[str, str]) -> str:
+    """"new from the complainant", as the case type's bundle calls the filer: once per case
+    type and page."""
+    key = f"news:{procedure_id}"
+    if key not in words_of_page:
+        news = _escape(wording.filer_phrases(procedure_id)["news"])
+        words_of_page[key] = f' <strong class="news">{news}</strong>'
+    return words_of_page[key]
 
 
 @register.simple_tag

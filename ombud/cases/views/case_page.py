@@ -119,6 +119,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         "title": procedure.title.get(_lang(), procedure.id),
         "deadlines": _deadline_rows(state, _lang()), "steps": steps,
         "history": history, "parties": _parties(case),
+        "filer": wording.filer_phrases(case.procedure_id),
         # PP: the body or person that received the complaint, as registered.
         "received_by": (history[0].data.get("receiving_instance") if history else "") or "",
         # Journey 2: an adviser filing for a participant; the handler must see whom it concerns.

@@ -36,17 +36,25 @@ def _meetings_page(request, organization, refusal=None):
     }, status=400 if refusal else 200)
 
 
+DECISION_MAX = 2000  # characters of a decision as the meeting wrote it
+
+
 @require_POST
 @case_view("taken_up")  # the management meeting takes it up (and may appoint: asked again)
 def meeting_decide(request, organization, case):
     today = timezone.localdate()
-    decision = request.POST.get("decision", "").strip()[:2000]
+    decision = request.POST.get("decision", "").strip()
+    if len(decision) > DECISION_MAX:  # said, not cut: the file keeps what the meeting decided
+        messages.error(request, _("A decision holds at most %(count)s characters.")
+                       % {"count": DECISION_MAX})
+        return _back(organization)
     handler_id = request.POST.get("handler", "")
     handler = staff_member(organization, handler_id)
     # Which meeting decides: the form says; without it, the one the agenda lists the case under.
     chosen = request.POST.get("meeting", "")
     held_on = _day(chosen) if chosen else selectors.decision_days_of(case, today)[0]
-    if held_on is None or not decision or (handler_id and handler is None):
+    # (a NUL is no decision: PostgreSQL's text cannot even hold it)
+    if held_on is None or not decision or "\x00" in decision or (handler_id and handler is None):
         messages.error(request, _("Write the decision, pick the meeting and a handler from the "
                                   "list."))
         return _back(organization)

@@ -29,9 +29,13 @@ def notification_list(request, organization):
 @org_view
 def notifications_read(request, organization):
     """Mark one notification read (``id``), or all of them."""
-    ids = None
-    if request.POST.get("id", "").isdigit():
-        ids = [int(request.POST["id"])]
+    ids = None  # the form's "all" sends no id
+    if "id" in request.POST:
+        wanted = request.POST["id"]
+        # a number a database key can be, else none of hers: "²" is a digit to isdigit and
+        # a ValueError to int(); 20 digits overflow the column (both were a 500)
+        ids = [int(wanted)] if wanted.isascii() and wanted.isdigit() and len(wanted) <= 18 \
+            else []
     marked = notifications.mark_read(person=request.user, organization=organization,
                                      roles=request.roles, ids=ids)
     messages.success(request, _("%(count)s marked as read.") % {"count": marked})

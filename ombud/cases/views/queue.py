@@ -16,6 +16,7 @@ from ombud.cases import access_log, exports, hooks, permissions, selectors, serv
 from ombud.cases.forms import QueueFilterForm, RegisterForm
 from ombud.cases.models import CaseState
 from ombud.cases.selectors import RELEVANCE, SORTS
+from ombud.cases.versions_in_use import ChangedVersion, unavailable_procedures
 from ombud.cases.views.access import org_view, readable_cases, roles_allow
 from ombud.orgs.selectors import staff_of
 
@@ -37,9 +38,12 @@ def queue(request, organization):
     query.pop("after", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
+    unavailable = unavailable_procedures(organization)
     return render(request, "cases/queue.html", {
         "organization": organization, "page": page, "wanted": wanted,
-        "procedures": selectors.procedure_choices(organization), "states": CaseState.choices,
+        "procedures": selectors.procedure_choices(organization, skip={
+            procedure_id for procedure_id, _error in unavailable}),
+        "states": CaseState.choices, "unavailable": _unavailable_rows(unavailable),
         "complainant_label": wording.complainant_column(_procedure_ids(organization)),
         "handlers": staff_of(organization), "today": timezone.localdate(),
         "filters_query": query.urlencode(), "sort_query": sort_query.urlencode(),
@@ -47,6 +51,14 @@ def queue(request, organization):
         "may_register": permissions.may_register(request.roles),
         **hooks.queue_parts(organization, cases, request.roles, request.user),
     }, status=400 if left_out else 200)
+
+
+def _unavailable_rows(unavailable) -> list[dict[str, str]]:
+    """The procedures whose cases the queue cannot show, for the notice above it: the id, the
+    line ``ombud procedure validate`` prints, and the version changed under its cases (X-06)."""
+    return [{"id": procedure_id, "problem": str(error),
+             "changed": error.version if isinstance(error, ChangedVersion) else ""}
+            for procedure_id, error in unavailable]
 
 
 def _procedure_ids(organization) -> list[str]:
