@@ -9,6 +9,7 @@ from ombud.domain.texts import (
     deadline_name,
     event_name,
     event_start_words,
+    party_word,
     start_words,
     word,
 )
@@ -31,6 +32,9 @@ HEADINGS: dict[str, dict[str, str]] = {
     "deadlines": {"en": "Deadlines", "nb": "Frister", "nl": "Termijnen"},
     "owner_filer": {"en": "the filer's term", "nb": "innsenderens frist",
                     "nl": "termijn van de indiener"},
+    # the bundle's word for the filing party ([parties] complainant), as on the case page
+    "owner_party": {"en": "the {party}'s term", "nb": "frist for {party}",
+                    "nl": "termijn van de {party}"},
     "owner_holder": {"en": "the certificate holder's term", "nb": "innehaverens frist",
                      "nl": "termijn van de certificaathouder"},
     "only_about": {"en": "only for cases about: {subjects}", "nb": "bare for saker om: {subjects}",
@@ -185,6 +189,11 @@ def _h(key: str, lang: str, procedure: Procedure | None = None, **params: object
     return (own or m.pick(HEADINGS[key], lang)).format(**params)
 
 
+def _owner_note(procedure: Procedure, owner: Owner, lang: str) -> str:
+    party = party_word(procedure.id, "complainant", lang) if owner is Owner.FILER else None
+    return _h("owner_party", lang, party=party) if party else _h(f"owner_{owner.value}", lang)
+
+
 def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
     name = deadline_name(procedure.id, spec.key, lang)
     kind, _, target = spec.anchor.partition(":")
@@ -202,7 +211,7 @@ def _deadline_line(spec: DeadlineSpec, procedure: Procedure, lang: str) -> str:
     if spec.amount_field:
         notes.append(_h("term_any" if spec.amount_field == "term" else "amount_from", lang))
     if spec.owner is not Owner.ORGANIZATION:
-        notes.append(_h(f"owner_{spec.owner.value}", lang))
+        notes.append(_owner_note(procedure, spec.owner, lang))
     if spec.when_about:
         notes.append(_h("only_about", lang, subjects=", ".join(sorted(spec.when_about))))
     if spec.appears_with:

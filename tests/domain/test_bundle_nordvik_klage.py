@@ -122,3 +122,22 @@ def test_the_example_timeline_gives_the_dates_counted_by_hand():
     assert dates == {"filing": ("2027-03-30", "met"), "acknowledge": ("2027-04-30", "met"),
                      "forwarding": ("2027-04-28", "met"), "fagmiljo": ("2027-04-22", "met"),
                      "appeal_answer": ("2027-06-26", "met")}
+
+
+@pytest.mark.parametrize(("language", "own", "ombud_s"), [
+    ("nb", "frist for klager", "innsenderens frist"),
+    ("en", "the appellant's term", "the filer's term"),
+    ("nl", "termijn van de indiener", None),
+])
+def test_fvl_29_1_explain_names_whose_period_it_is_in_the_bundle_s_word(language, own, ombud_s,
+                                                                        capsys):
+    """The party's periods are the klager's ([parties] complainant), as on the case page; not
+    Ombud's "innsenderens frist". Nordvik's Dutch words call the party "indiener"."""
+    from ombud.cli import main
+
+    assert main(["procedure", "explain", "nordvik/klage", "--lang", language]) == 0
+    out = capsys.readouterr().out
+    assert f"3 {'uker' if language == 'nb' else 'weken' if language == 'nl' else 'weeks'}" in out
+    assert own in out
+    if ombud_s:
+        assert ombud_s not in out
