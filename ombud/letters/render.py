@@ -216,8 +216,9 @@ def _due(state: engine.CaseState, key: str, language: str) -> tuple[str, str]:
 
 
 def _running(state: engine.CaseState, language: str) -> dict[str, str]:
+    """Not met, and not yet passed: a letter never promises a day already gone."""
     return {deadline.key: _day(deadline.due, language) for deadline in state.deadlines
-            if deadline.met_on is None}
+            if deadline.met_on is None and deadline.due >= state.as_of}
 
 
 def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data: dict,

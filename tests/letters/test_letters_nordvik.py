@@ -82,3 +82,29 @@ def test_fvl_33_4_the_appeals_board_s_decision_after_forwarding_is_final_never_a
     assert "Universitetets klagenemnd har avgjort klagen din" in answer
     assert "den kan ikke påklages (forvaltningsloven § 28 tredje ledd)" in answer
     assert "anke" not in answer.lower()
+
+
+def test_nv_04_a_letter_never_names_a_target_day_already_passed(nordvik):
+    """Six weeks after receipt the four-week target of forwarding (NV-04) has passed unmet: a
+    preliminary answer sent then cannot promise it, the one-month day neither."""
+    case, _ = _klage(nordvik)
+    procedure = services.procedure_of(case)
+    later = TODAY() + timedelta(weeks=6)
+    state = engine.evaluate(procedure, services.engine_events(case), later)
+    assert render._running(state, "nb") == {}
+    assert "forwarding" in render._running(
+        engine.evaluate(procedure, services.engine_events(case), TODAY()), "nb")
+
+
+def test_fvl_11a_3_the_preliminary_answer_says_when_an_answer_is_expected(nordvik):
+    case, _ = _klage(nordvik)
+    procedure = services.procedure_of(case)
+    state = engine.evaluate(procedure, services.engine_events(case), TODAY())
+    letter = render.compose(
+        "acknowledgement", procedure=procedure, state=state, data={}, language="nb",
+        facts={"reference": case.reference, "name": "Ola Nordmann", "title": case.title,
+               "received_on": m.format_date(TODAY(), "nb")})
+    text = " ".join(letter.text.split())
+    assert letter.subject == f"Foreløpig svar på klagen din – sak {case.reference}"
+    forwarding = m.format_date(state.deadline("forwarding").due, "nb")
+    assert f"Vi regner med å ha vurdert klagen innen {forwarding}." in text
