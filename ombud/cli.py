@@ -355,8 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions = procedure.add_subparsers(dest="action", required=True)
 
     simulate = actions.add_parser("simulate", help="run a timeline through the engine (JSON out)")
-    simulate.add_argument("timeline",
-                          help="a timeline file (docs/authoring.md, Timelines), or - for stdin")
+    simulate.add_argument("timeline", help="a timeline (docs/authoring.md: Timelines), or -")
     simulate.set_defaults(run=simulate_command)
 
     validate = actions.add_parser("validate", help="check procedure files")
