@@ -110,3 +110,15 @@ def test_issue_11_overdue_is_decided_by_the_day_asked_not_stored(people, assigne
     assert line(due) == [(1, 0, 1)]
     assert line(due - timedelta(days=8)) == [(1, 0, 0)]
     assert line(due + timedelta(days=1)) == [(1, 1, 0)]
+
+
+def test_issue_12_a_handler_without_open_cases_reads_that_they_have_none_not_the_organization(
+        client, people, register):
+    """A handler's overview holds their own line only: with no case of theirs open, it says
+    "you have no open cases", never "no open cases" above a queue that lists the others'."""
+    register("dnv/complaint", title="Nog niemand")
+    signed_in = sign_in(client, people["dnv"]["handler"])
+    signed_in.cookies["django_language"] = "nb"
+    own = _overview(signed_in.get("/dnv/cases/"))
+    assert "Du har ingen åpne saker." in own
+    assert ">Ingen åpne saker." not in own
