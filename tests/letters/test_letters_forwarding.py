@@ -103,3 +103,17 @@ def test_ombud_s_own_answer_on_a_forwarded_case_is_the_appeal_body_s_and_final(l
     assert "07.04.2026" in text and "Statsforvalteren" in text
     assert {"nb": "anken", "nl": "uw beroep", "en": "your appeal"}[language] not in text
     assert {"nb": "endelig", "nl": "definitief", "en": "final"}[language] in text
+
+
+def test_fvl_33_4_the_appeal_body_s_decision_on_a_forwarded_klage_is_not_påklages_never_ankes():
+    """Forwarding is the forvaltningsloven's (§ 33): the appeal body's decision on a klage
+    cannot be appealed further (§ 28 third paragraph), in the Act's word, not "ankes"; a
+    decision on an anke keeps its words."""
+    facts = {"decided_by": "Statsforvalteren", "final": True, "case_type": "klage",
+             "reference": "X-1", "received_on": "02.03.2026", "title": "T"}
+    forwarded = render._template_text("pp", "answer", "nb", {**facts, "forwarded_on": "07.04"})
+    assert "Avgjørelsen er endelig, og den kan ikke påklages (forvaltningsloven § 28 tredje " \
+        "ledd)." in " ".join(forwarded.split())
+    assert "ankes" not in forwarded
+    on_appeal = render._template_text("pp", "answer", "nb", facts)
+    assert "kan ikke ankes videre her" in on_appeal
