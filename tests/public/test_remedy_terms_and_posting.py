@@ -101,7 +101,7 @@ def test_awb_6_6_wd_03_a_remedy_term_in_days_gives_the_letter_and_the_private_pa
     client = live("waterdal-manager")
     form = main_text(client.get(f"/waterdal/cases/{case.reference}/?step=incomplete")
                      .content.decode())
-    assert "Termijn in" in form  # the unit to choose: days or weeks (amount_from = "term")
+    assert "Geteld in dagen of weken" in form  # the unit to choose: days or weeks (amount_from = "term")
     response = step(client, case, "incomplete", date(2026, 11, 11), term="10",
                     term_unit="calendar_days", text="Uw handtekening ontbreekt.")
     assert response.status_code == 302, main_text(response.content.decode())[:1500]
@@ -110,6 +110,7 @@ def test_awb_6_6_wd_03_a_remedy_term_in_days_gives_the_letter_and_the_private_pa
     assert state_of(case).deadline("remedy").due == date(2026, 11, 23)
     letter = last_letter(case)
     assert "binnen 10 dagen, uiterlijk op 23-11-2026, aan te vullen" in letter
+    assert "staat de termijn waarbinnen wij op uw bezwaar beslissen stil" in letter  # 7:10(2)
     private = main_text(PublicClient("nl").get(track_link(case), follow=True).content.decode())
     assert "Stuur het binnen 10 dagen, uiterlijk op 23-11-2026." in private
 
@@ -127,7 +128,9 @@ def test_fvl_32_3_a_klage_remedy_term_in_days_reads_innen_10_dager_senest(live):
                     term_unit="calendar_days", text="Klagen er ikke underskrevet.")
     assert response.status_code == 302, main_text(response.content.decode())[:1500]
     assert state_of(case).deadline("remedy").due == date(2026, 11, 19)
-    assert "innen 10 dager, senest 19.11.2026, gjennom" in last_letter(case)
+    letter = last_letter(case)
+    assert "innen 10 dager, senest 19.11.2026, gjennom" in letter
+    assert "står behandlingsfristen stille" not in letter  # fvl § 11 a: no period to suspend
     private = main_text(PublicClient("nb").get(track_link(case), follow=True).content.decode())
     assert "Send det innen 10 dager, senest 19.11.2026." in private
 

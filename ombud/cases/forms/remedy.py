@@ -31,12 +31,13 @@ class RemedyRequestForm(StepForm):
         spec = remedy_spec(self.procedure)
         if spec is not None and spec.amount_field:
             self.fields["term"] = forms.CharField(
-                label=_("Term") if spec.amount_field == "term" else _("Term in weeks"),
+                label=_("Term to remedy the omission") if spec.amount_field == "term"
+                else _("Term in weeks"),
                 initial=spec.amount, max_length=12,
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}))
         if spec is not None and spec.amount_field == "term":
             self.fields["term_unit"] = forms.ChoiceField(
-                label=_("Term counted in"), choices=UNIT_CHOICES, initial=spec.unit.value)
+                label=_("Counted in days or weeks"), choices=UNIT_CHOICES, initial=spec.unit.value)
         self.fields["text"] = forms.CharField(label=_("What is asked"), required=False,
                                               max_length=2000,
                                               widget=forms.Textarea(attrs={"rows": 2}))
