@@ -113,6 +113,7 @@ def test_awb_6_6_wd_03_a_remedy_term_in_days_gives_the_letter_and_the_private_pa
     assert "staat de termijn waarbinnen wij op uw bezwaar beslissen stil" in letter  # 7:10(2)
     private = main_text(PublicClient("nl").get(track_link(case), follow=True).content.decode())
     assert "Stuur het binnen 10 dagen, uiterlijk op 23-11-2026." in private
+    assert "tot dan is de behandeltermijn opgeschort" in private  # AWB-7:10, second paragraph
 
 
 def test_fvl_32_3_a_klage_remedy_term_in_days_reads_innen_10_dager_senest(live):
@@ -133,6 +134,7 @@ def test_fvl_32_3_a_klage_remedy_term_in_days_reads_innen_10_dager_senest(live):
     assert "står behandlingsfristen stille" not in letter  # fvl § 11 a: no period to suspend
     private = main_text(PublicClient("nb").get(track_link(case), follow=True).content.decode())
     assert "Send det innen 10 dager, senest 19.11.2026." in private
+    assert "behandlingsfristen står stille" not in private
 
 
 @pytest.mark.parametrize("typed", ["0", "-3", "9999", "two", "1.5", "٣", ""])
