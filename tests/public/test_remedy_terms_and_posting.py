@@ -101,7 +101,7 @@ def test_awb_6_6_wd_03_a_remedy_term_in_days_gives_the_letter_and_the_private_pa
     client = live("waterdal-manager")
     form = main_text(client.get(f"/waterdal/cases/{case.reference}/?step=incomplete")
                      .content.decode())
-    assert "Geteld in dagen of weken" in form  # the unit to choose: days or weeks (amount_from = "term")
+    assert "Geteld in dagen of weken" in form  # amount_from = "term": days or weeks
     response = step(client, case, "incomplete", date(2026, 11, 11), term="10",
                     term_unit="calendar_days", text="Uw handtekening ontbreekt.")
     assert response.status_code == 302, main_text(response.content.decode())[:1500]
