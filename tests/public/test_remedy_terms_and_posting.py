@@ -257,7 +257,8 @@ def test_fvl_30_1_a_klage_on_a_dismissal_posted_on_the_last_day_is_in_time(live)
                 reasons="Klagen kom for sent.").status_code == 302
     refused = step(client, case, "appealed", date(2026, 11, 25), grounds="Jeg var syk.")
     assert refused.status_code == 400
-    assert "Poststempeldato" in main_text(refused.content.decode())  # the form asks it
+    refusal = main_text(refused.content.decode())
+    assert "Poststempeldato" in refusal and "gikk ut 23.11.2026" in refusal  # asked, and why
     assert not CaseEvent.objects.filter(case=case, type="appealed").exists()
     after = step(client, case, "appealed", date(2026, 11, 25), grounds="Jeg var syk.",
                  posted_on=date(2026, 11, 26))
