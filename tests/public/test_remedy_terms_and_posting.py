@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from pdf_text import pdf_bytes_text, pdf_text
 from public_world import PublicClient, main_text
 
@@ -285,3 +286,25 @@ def test_fvl_30_1_the_case_file_names_the_postmark(live):
     text = pdf_bytes_text(b"".join(response.streaming_content) if response.streaming
                           else response.content)
     assert re.search(r"Postlagt\s*26\.10\.2026", text), text[:800]
+
+
+def test_awb_6_9_the_court_appeal_form_asks_the_postmark_where_the_period_counts_it(live):
+    """Waterdal's court term counts a posted appeal (AWB-6:9 on ``court_appeal``); DNV's court
+    appeal has no such rule, and its form asks no postmark. A postmark after the day the appeal
+    was received is refused on the form."""
+    from ombud.cases.forms import step_form
+    from ombud.domain.loader import find_procedure
+
+    def form(procedure_id: str, **data):
+        return step_form("court_appealed", data or None, procedure=find_procedure(procedure_id),
+                         prefix="court_appealed")
+
+    assert "posted_on" in form("waterdal/bezwaar").fields
+    assert "posted_on" not in form("dnv/objection").fields
+    late = form("waterdal/bezwaar", **{"court_appealed-on": "2026-11-11",
+                                       "court_appealed-court": "Rechtbank Noord-Nederland",
+                                       "court_appealed-posted_on": "2026-11-12"})
+    with translation.override("nl"):
+        assert not late.is_valid()
+        assert late.errors["posted_on"] == ["Een brief wordt verstuurd voordat hij wordt "
+                                            "ontvangen."]
