@@ -72,13 +72,16 @@ def _resume(dead_worker_id: str | None = None) -> None:
 def _supervisor_gone(worker_id: str) -> bool:
     """Whether the row's worker was started on this machine by a supervisor no longer running
     (killed with its workers, the machine restarted). Another machine's is never judged here:
-    its own supervisor fails them at its next start."""
+    its own supervisor fails them at its next start. Asked at this supervisor's start, before
+    it started a worker: a row naming this very process was left by an earlier supervisor that
+    had the same id (a container restarted: its first process is PID 1 again, under the same
+    host name)."""
     host, _, rest = worker_id.rpartition("-")[0].rpartition("-")
     if host != _host() or not rest.isdigit():
         return False
     pid = int(rest)
     if pid == os.getpid():
-        return False
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
