@@ -9,6 +9,7 @@ the other pool's pages (421), so a proxy that routes wrongly is noticed at once.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 import tempfile
@@ -92,6 +93,7 @@ def serve(*, bind: str, workers: int, threads: int, pool: str, timeout: int = 75
         os.nice(nice)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
     os.environ["OMBUD_POOL"] = pool
+    _refuse_relaxed_mode_beyond_this_machine(bind)
     metrics_dir = _metrics_dir(pool)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     _check_settings()
@@ -113,3 +115,28 @@ def _check_settings() -> None:
 
     django.setup()
     connections.close_all()
+
+
+def _refuse_relaxed_mode_beyond_this_machine(bind: str) -> None:
+    """Demo and test mode accept the published development key, and in demo mode every seeded
+    `<org>-<role>` user signs in with the shared password: like `ombud demo`, such a server
+    listens on this machine only. An environment file that kept OMBUD_DEMO=1 (copied from a
+    trial) stops the start instead of serving the world."""
+    from ombud.config import startup
+    from ombud.config.env import ConfigurationError
+
+    if startup.relaxed_mode() and not _loopback(bind):
+        raise ConfigurationError(
+            f"OMBUD_DEMO or OMBUD_TEST is set and --bind {bind} is not this machine's loopback "
+            "address: demo and test mode accept the development key and the demo's shared "
+            "password; remove them (see docs/operating.md)")
+
+
+def _loopback(bind: str) -> bool:
+    host = bind.rpartition(":")[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # unix:PATH (a proxy may serve it to anyone), a host name
+        return False
