@@ -14,6 +14,9 @@ SIGINT stops them all: each finishes the task in hand first (db_worker's own sig
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import os
 import secrets
 import signal
@@ -52,8 +55,26 @@ def _start(interval: float) -> _Worker:
     worker_id = f"{_host()}-{os.getpid()}-{secrets.token_hex(6)}"
     process = subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval",
                                 str(interval), "--worker-id", worker_id, "--verbosity", "0"],
-                               env=os.environ.copy())
+                               env=os.environ.copy(),
+                               preexec_fn=functools.partial(_end_with_supervisor, os.getpid()))
     return _Worker(worker_id, process)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_supervisor(supervisor: int) -> None:
+    """In the worker before it starts (Linux): SIGTERM when its supervisor dies, killed or out
+    of memory, so it finishes the task in hand and ends. Otherwise it worked on, unsupervised,
+    beside the next supervisor's workers, which fail the rows it is running (their supervisor
+    is gone) and book that work a second time."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the supervisor's stop ends them as before
+        return
+    if os.getppid() != supervisor:  # it died before the line above took effect
+        os._exit(0)
 
 
 def _resume(dead_worker_id: str | None = None) -> None:
