@@ -66,10 +66,33 @@ def _options(*, bind: str, workers: int, threads: int, pool: str, timeout: int) 
 
 
 def _child_exit(server, worker) -> None:
-    """A process that ended leaves its live gauges to the metrics of the pool (prometheus)."""
+    """A process that ended leaves its live gauges to the metrics of the pool (prometheus), and
+    its counts to the pool's archive."""
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+    fold_into_archive(os.environ["PROMETHEUS_MULTIPROC_DIR"], worker.pid)
+
+
+def fold_into_archive(folder: str, pid: int) -> None:
+    """Add an ended process's counters and histograms to the pool's ``*_archive.db`` and remove
+    its files. Each process is replaced after max_requests, and its files stayed: every scrape
+    read them all, more with every day (2,000 ended processes: 71 MB, 1.7 s of a web thread
+    per scrape), and anyone sending cheap requests made processes end faster. The sums, all a
+    scrape shows of them, are the same. Only gunicorn's master calls this: one writer."""
+    from prometheus_client.mmap_dict import MmapedDict
+
+    for kind in ("counter", "histogram"):
+        ended = os.path.join(folder, f"{kind}_{pid}.db")
+        if not os.path.exists(ended):
+            continue
+        archive = MmapedDict(os.path.join(folder, f"{kind}_archive.db"))
+        try:
+            for key, value, timestamp, _ in MmapedDict.read_all_values_from_file(ended):
+                archive.write_value(key, archive.read_value(key)[0] + value, timestamp)
+        finally:
+            archive.close()
+        os.remove(ended)
 
 
 def _metrics_dir(pool: str) -> str:
