@@ -89,6 +89,15 @@ def _private_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _versions_in_use_asked_again():
+    """X-06's fingerprints this process found kept (cases.versions_in_use) are kept rows of
+    the database: a test's rolled-back rows must not be remembered by the next test."""
+    from ombud.cases import versions_in_use
+
+    versions_in_use._confirmed.clear()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch):
     """``client.force_login(person)`` signs the person in fully: with the second factor their
     role asks for (tests/two_factor.py)."""

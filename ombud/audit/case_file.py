@@ -6,6 +6,8 @@ and the seal that covers the case). In the reader's language; set by the letters
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -62,6 +64,7 @@ def case_file_payload(case: Case, *, reader) -> dict:
             [_("Complainant"), case.complainant_name],
             [_("Received"), f"{words.format_date(case.received_on, lang)}, "
                             f"{channel_label(case.channel)}"],
+            *_posted(history, lang),
             [_("State"), state_label(case.state)],
             [_("Handler"), (case.handler.get_full_name() or case.handler.get_username())
              if case.handler else "—"],
@@ -84,6 +87,15 @@ def case_file_payload(case: Case, *, reader) -> dict:
                       for document in case.documents.all()],
         **_proof(case, history),
     }
+
+
+def _posted(history: list[CaseEvent], lang: str) -> list[list[str]]:
+    """The postmark of a letter registered where it counts (fvl § 30, Awb 6:9), under the day
+    it was received: a reader of the file sees why a late-looking case came in time."""
+    value = (history[0].data or {}).get("posted_on") if history else None
+    if not isinstance(value, str) or not value:
+        return []
+    return [[_("Posted"), words.format_date(date.fromisoformat(value), lang)]]
 
 
 def _event_row(event: CaseEvent, erasures: dict, procedure_id: str = "") -> dict:

@@ -74,6 +74,11 @@ def seal_organization(organization: Organization, key: Ed25519PrivateKey,
     """Seal the organization's chains as they stand; None when nothing changed since its last
     seal (a quiet organization does not gather a seal a night)."""
     with transaction.atomic():
+        # One sealer of an organization at a time (the worker's nightly run, a second run booked
+        # when a worker died, `ombud audit seal`): two at once both read the same latest seal
+        # and both chain to it, forking the chain of seals. NO KEY: cases and events still
+        # insert under the organization meanwhile.
+        Organization.objects.select_for_update(no_key=True).filter(pk=organization.pk).first()
         heads = current_heads(organization)
         root = merkle.root([merkle.leaf_hash(*head) for head in heads])
         previous = latest_seal(organization.pk, with_heads=False)

@@ -14,7 +14,8 @@ to put the file back and publish the change as a new version (a new file with a 
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from ombud.domain import loader
 from ombud.domain.toml_table import ProcedureError
@@ -48,6 +49,11 @@ class ChangedVersion(ProcedureError):
         self.procedure_id, self.version = procedure_id, version
 
 
+# (procedure id, version, fingerprint) this process found kept as they are: a kept fingerprint
+# never changes (the first case's stays), so a file that still has it needs no query again.
+_confirmed: set[tuple[str, str, str]] = set()
+
+
 def record(procedure) -> None:
     """At a case's opening, in its transaction: keep the fingerprint of its version's file the
     first time; refuse to open a case under a version whose file changed since (ChangedVersion,
@@ -55,14 +61,25 @@ def record(procedure) -> None:
     now = loader.version_fingerprint(procedure.id, procedure.version)
     if now is None:  # not a file of the bundles (a procedure made in a test)
         return
-    kept = (VersionInUse.objects.filter(procedure_id=procedure.id, version=procedure.version)
-            .values_list("sha256", flat=True).first())
-    if kept is None:
-        VersionInUse.objects.bulk_create([VersionInUse(
-            procedure_id=procedure.id, version=procedure.version, sha256=now[0])],
-            ignore_conflicts=True)  # two first cases at once: the same fingerprint
-    elif kept != now[0]:
+    if (procedure.id, procedure.version, now[0]) in _confirmed:  # the public form's hot path
+        return
+    kept = _kept_fingerprint(procedure.id, procedure.version, now[0])
+    if kept != now[0]:
         raise ChangedVersion(now[1], procedure.id, procedure.version)
+    _confirmed.add((procedure.id, procedure.version, kept))
+
+
+def _kept_fingerprint(procedure_id: str, version: str, sha256: str) -> str:
+    """The version's kept fingerprint, ``sha256`` when this is its first case: one statement,
+    also when two first cases come at once (the second finds the first's row)."""
+    table = VersionInUse._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (procedure_id, version, sha256, first_used_at) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (procedure_id, version) "
+            f"DO UPDATE SET sha256 = {table}.sha256 RETURNING sha256",
+            [procedure_id, version, sha256, timezone.now()])
+        return cursor.fetchone()[0]
 
 
 def changed_versions(procedure_ids=None) -> dict[str, ChangedVersion]:

@@ -214,11 +214,16 @@ def _due(state: engine.CaseState, key: str, language: str) -> tuple[str, str]:
     return _day(deadline.due, language), m.without_rules(deadline.basis(language))
 
 
-
 def _running(state: engine.CaseState, language: str) -> dict[str, str]:
     """Not met, and not yet passed: a letter never promises a day already gone."""
     return {deadline.key: _day(deadline.due, language) for deadline in state.deadlines
             if deadline.met_on is None and deadline.due >= state.as_of}
+
+
+def _term(deadline: engine.Deadline | None, language: str) -> str:
+    """The term as the engine counted it ("14 dagen", "2 uker"): what the request set in days
+    or weeks (Awb 6:6, DNV-B-10), or the procedure's own where it fixes the term."""
+    return m.amount_with_unit(deadline.amount, deadline.unit, language) if deadline else ""
 
 
 def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data: dict,
@@ -250,7 +255,7 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
         context["rule"] = procedure.extension_rule
     elif kind == "remedy_request":
         context["remedy_due"], _ = _due(state, "remedy", language)
-        context["term"] = m.amount_with_unit(int(data.get("term_weeks", 2)), "weeks", language)
+        context["term"] = _term(state.deadline("remedy"), language)
         answer = procedure.deadline("answer")
         context["suspension_rule"] = (answer.suspension_rule or "") if answer else ""
     elif kind in ("hearing_invitation", "hearing_invitation_holder"):

@@ -14,12 +14,13 @@ keeps. ``ombud audit verify`` then proves the histories as on the day of the bac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -41,18 +42,25 @@ class BackupError(Exception):
 def backup(folder: Path) -> dict:
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder}: not empty; a backup goes into a new folder")
-    # Every person's data, the password hashes and the TOTP secrets: for the owner only,
-    # whatever the umask (systemd's 022 would leave them readable by every local user).
+    with _owner_only():
+        return _backup(folder)
+
+
+@contextlib.contextmanager
+def _owner_only():
+    """A backup holds every case, the TOTP secrets and the password hashes: its folder and
+    every file in it (pg_dump's too) readable by the user who made it only, whatever the
+    umask of the shell or the unit that runs it."""
     previous = os.umask(0o077)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        folder.chmod(0o700)
-        return _backup_into(folder)
+        yield
     finally:
         os.umask(previous)
 
 
-def _backup_into(folder: Path) -> dict:
+def _backup(folder: Path) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)  # an empty folder made beforehand keeps its own mode otherwise
     database = dumps.dump(folder)
     manifest = {"format": FORMAT, "made_at": datetime.now(UTC).isoformat(),
                 "database": {"vendor": dumps.vendor(), "file": database.name,
@@ -79,7 +87,7 @@ def restore(folder: Path) -> dict:
         raise BackupError("the document storage is not empty; restore into an empty one")
     dumps.restore(folder / manifest["database"]["file"])
     for entry in manifest["files"]:
-        with (folder / "files" / entry["name"]).open("rb") as source:
+        with (folder / "files" / entry["name"]).open("rb") as source:  # as checked: relative
             saved = default_storage.save(entry["name"], File(source))
         if saved != entry["name"]:
             raise BackupError(f"{entry['name']}: the storage stored it as {saved}")
@@ -136,10 +144,36 @@ def _read_manifest(folder: Path) -> dict:
         raise BackupError(f"{folder / MANIFEST}: cannot be read: {error}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{folder / MANIFEST}: not a backup of this kind ({FORMAT})")
+    _check_shape(folder, manifest)
     if manifest["database"]["vendor"] != dumps.vendor():
         raise BackupError(f"the backup holds a {manifest['database']['vendor']} database; "
                           f"this installation uses {dumps.vendor()}")
     return manifest
+
+
+def _check_shape(folder: Path, manifest: dict) -> None:
+    """The manifest's parts of the kinds a restore reads, so that an edited one is refused in
+    one line before anything is written, not halfway through with a traceback."""
+    files = manifest.get("files")
+    well_formed = (_texts(manifest.get("database"), "vendor", "file", "sha256")
+                   and isinstance(files, list)
+                   and all(_texts(entry, "name", "sha256") for entry in files)
+                   and all(isinstance(manifest.get(key), list) for key in ("heads", "seals")))
+    if not well_formed:
+        raise BackupError(f"{folder / MANIFEST}: damaged (a part is missing or of another "
+                          "kind); nothing was restored")
+
+
+def _texts(entry, *keys: str) -> bool:
+    return isinstance(entry, dict) and all(isinstance(entry.get(key), str) for key in keys)
+
+
+def _relative_name(name: str) -> bool:
+    """A plain relative path inside the backup: the name the restore opens is the one checked
+    (``folder / "/etc/x"`` is ``/etc/x``; a storage would be asked to save it too)."""
+    path = PurePosixPath(name)
+    return (bool(name) and "\\" not in name and "\0" not in name and not path.is_absolute()
+            and str(path) == name and not {"..", "."} & set(path.parts))
 
 
 def _check_backup(folder: Path, manifest: dict) -> None:
@@ -148,9 +182,9 @@ def _check_backup(folder: Path, manifest: dict) -> None:
     entries = [(manifest["database"]["file"], manifest["database"]["sha256"])] + [
         (f"files/{entry['name']}", entry["sha256"]) for entry in manifest["files"]]
     for name, sha256 in entries:
-        path = (folder / name).resolve()
-        if not path.is_relative_to(base) or ".." in Path(name).parts:
-            raise BackupError(f"{name}: outside the backup folder")
+        path = (folder / name).resolve()  # a symbolic link is judged by where it leads
+        if not _relative_name(name) or not path.is_relative_to(base):
+            raise BackupError(f"{name}: outside the backup folder; nothing was restored")
         if not path.is_file() or _sha256(path) != sha256:
             raise BackupError(f"{name}: missing or damaged (its SHA-256 differs from the "
                               "manifest's); nothing was restored")

@@ -6,7 +6,8 @@ reference.
 
 Who may read it: a request with ``Authorization: Bearer <OMBUD_METRICS_TOKEN>``; without a
 token configured, a request from this machine, and only when no proxy stands in front (behind
-one, every request comes from the proxy's address). Anyone else gets 404."""
+one, every request comes from the proxy's address) and the request names none. Anyone else
+gets 404."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ from ombud.reports.models import DeadlineFigures
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _LOOPBACK = frozenset({"127.0.0.1", "::1"})
+# What a proxy adds to what it passes on: a request bearing one came through a proxy on this
+# machine (OMBUD_TRUSTED_PROXY forgotten, and a proxy that passes /metrics on), not from it.
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP", "HTTP_VIA")
 
 
 @require_GET
@@ -44,7 +48,8 @@ def _may_read(request) -> bool:
     if token:
         offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         return hmac.compare_digest(offered.encode(), token.encode())
-    return not settings.OMBUD_TRUSTED_PROXY and request.META.get("REMOTE_ADDR") in _LOOPBACK
+    return (not settings.OMBUD_TRUSTED_PROXY and request.META.get("REMOTE_ADDR") in _LOOPBACK
+            and not any(header in request.META for header in _PROXY_HEADERS))
 
 
 def _process_registry():

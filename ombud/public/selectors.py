@@ -100,6 +100,19 @@ def dates_for_complainant(case: Case, state: engine.CaseState, language: str) ->
                                                        item["deadline"].due))
 
 
+def remedy_term(state: engine.CaseState, language: str) -> dict | None:
+    """The term of a pending request to remedy an omission and its last day, as the engine
+    counted them (Awb 6:6, DNV-B-10): "14 dagen", "uiterlijk op 18-12-2026"; ``suspends``:
+    whether a period of the organization stands still meanwhile (DNV-B-08, Awb 7:10 second
+    paragraph; not Fjellby's, which has none to suspend)."""
+    deadline = state.deadline("remedy")
+    if deadline is None or not deadline.is_pending:
+        return None
+    return {"term": words.amount_with_unit(deadline.amount, deadline.unit, language),
+            "due": words.format_date(deadline.due, language),
+            "suspends": any(spec.suspension_rule for spec in state.procedure.deadlines)}
+
+
 def hearing_day(case: Case, procedure: Procedure, language: str) -> dict | None:
     """The latest invitation's hearing day, done once the hearing was held; None without a
     day, or when the hearing was waived after it."""

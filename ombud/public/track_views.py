@@ -69,6 +69,7 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "appeal": selectors.appeal_offer(case, state, language),
         "letters": selectors.complainant_letters(case),
         "missing": replies.missing_items(case) if offered["remedy"] else (),
+        "remedy_term": selectors.remedy_term(state, language) if offered["remedy"] else None,
         "booked": procedure_parts.booked_slot(case),
         "booking_place": words.pick(state.procedure.booking.place, language)
         if state.procedure.booking else "",

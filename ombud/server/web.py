@@ -9,6 +9,7 @@ the other pool's pages (421), so a proxy that routes wrongly is noticed at once.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 import tempfile
@@ -69,10 +70,33 @@ def _options(*, bind: str, workers: int, threads: int, pool: str, timeout: int) 
 
 
 def _child_exit(server, worker) -> None:
-    """A process that ended leaves its live gauges to the metrics of the pool (prometheus)."""
+    """A process that ended leaves its live gauges to the metrics of the pool (prometheus), and
+    its counts to the pool's archive."""
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+    fold_into_archive(os.environ["PROMETHEUS_MULTIPROC_DIR"], worker.pid)
+
+
+def fold_into_archive(folder: str, pid: int) -> None:
+    """Add an ended process's counters and histograms to the pool's ``*_archive.db`` and remove
+    its files. Each process is replaced after max_requests, and its files stayed: every scrape
+    read them all, more with every day (2,000 ended processes: 71 MB, 1.7 s of a web thread
+    per scrape), and anyone sending cheap requests made processes end faster. The sums, all a
+    scrape shows of them, are the same. Only gunicorn's master calls this: one writer."""
+    from prometheus_client.mmap_dict import MmapedDict
+
+    for kind in ("counter", "histogram"):
+        ended = os.path.join(folder, f"{kind}_{pid}.db")
+        if not os.path.exists(ended):
+            continue
+        archive = MmapedDict(os.path.join(folder, f"{kind}_archive.db"))
+        try:
+            for key, value, timestamp, _ in MmapedDict.read_all_values_from_file(ended):
+                archive.write_value(key, archive.read_value(key)[0] + value, timestamp)
+        finally:
+            archive.close()
+        os.remove(ended)
 
 
 def _metrics_dir(pool: str) -> str:
@@ -96,6 +120,7 @@ def serve(*, bind: str, workers: int, threads: int, pool: str, timeout: int = 75
         os.nice(nice)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
     os.environ["OMBUD_POOL"] = pool
+    _refuse_relaxed_mode_beyond_this_machine(bind)
     metrics_dir = _metrics_dir(pool)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     _check_settings()
@@ -117,3 +142,28 @@ def _check_settings() -> None:
 
     django.setup()
     connections.close_all()
+
+
+def _refuse_relaxed_mode_beyond_this_machine(bind: str) -> None:
+    """Demo and test mode accept the published development key, and in demo mode every seeded
+    `<org>-<role>` user signs in with the shared password: like `ombud demo`, such a server
+    listens on this machine only. An environment file that kept OMBUD_DEMO=1 (copied from a
+    trial) stops the start instead of serving the world."""
+    from ombud.config import startup
+    from ombud.config.env import ConfigurationError
+
+    if startup.relaxed_mode() and not _loopback(bind):
+        raise ConfigurationError(
+            f"OMBUD_DEMO or OMBUD_TEST is set and --bind {bind} is not this machine's loopback "
+            "address: demo and test mode accept the development key and the demo's shared "
+            "password; remove them (see docs/operating.md)")
+
+
+def _loopback(bind: str) -> bool:
+    host = bind.rpartition(":")[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # unix:PATH (a proxy may serve it to anyone), a host name
+        return False

@@ -14,6 +14,9 @@ SIGINT stops them all: each finishes the task in hand first (db_worker's own sig
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import os
 import secrets
 import signal
@@ -52,8 +55,26 @@ def _start(interval: float) -> _Worker:
     worker_id = f"{_host()}-{os.getpid()}-{secrets.token_hex(6)}"
     process = subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval",
                                 str(interval), "--worker-id", worker_id, "--verbosity", "0"],
-                               env=os.environ.copy())
+                               env=os.environ.copy(),
+                               preexec_fn=functools.partial(_end_with_supervisor, os.getpid()))
     return _Worker(worker_id, process)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_supervisor(supervisor: int) -> None:
+    """In the worker before it starts (Linux): SIGTERM when its supervisor dies, killed or out
+    of memory, so it finishes the task in hand and ends. Otherwise it worked on, unsupervised,
+    beside the next supervisor's workers, which fail the rows it is running (their supervisor
+    is gone) and book that work a second time."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the supervisor's stop ends them as before
+        return
+    if os.getppid() != supervisor:  # it died before the line above took effect
+        os._exit(0)
 
 
 def _resume(dead_worker_id: str | None = None) -> None:
@@ -72,13 +93,16 @@ def _resume(dead_worker_id: str | None = None) -> None:
 def _supervisor_gone(worker_id: str) -> bool:
     """Whether the row's worker was started on this machine by a supervisor no longer running
     (killed with its workers, the machine restarted). Another machine's is never judged here:
-    its own supervisor fails them at its next start."""
+    its own supervisor fails them at its next start. Asked at this supervisor's start, before
+    it started a worker: a row naming this very process was left by an earlier supervisor that
+    had the same id (a container restarted: its first process is PID 1 again, under the same
+    host name)."""
     host, _, rest = worker_id.rpartition("-")[0].rpartition("-")
     if host != _host() or not rest.isdigit():
         return False
     pid = int(rest)
     if pid == os.getpid():
-        return False
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -5,6 +5,10 @@ a supervisor restart every web process). /readyz: this process can serve, i.e. t
 answers a query and the document storage can be reached; 503 naming what failed otherwise, so
 a load balancer sends no person to a process that would fail them. Neither shows a detail of
 the failure (that goes to the log).
+
+/readyz passes the proxy like any page, so anyone may ask it as often as they like: its answer
+is kept for a second per process, so a flood of it costs the database one query and the object
+store one listing (a paid request) per process and second, whatever its rate.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 from django.core.files.storage import FileSystemStorage, storages
@@ -20,6 +25,8 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 log = logging.getLogger(__name__)
+CHECKS_KEPT_SECONDS = 1.0
+_last_checks: tuple[float, dict[str, bool]] = (float("-inf"), {})
 
 
 @require_GET
@@ -29,11 +36,22 @@ def healthz(request):
 
 @require_GET
 def readyz(request):
-    checks = {"database": _database_ready(), "storage": _storage_ready()}
+    checks = _checks()
     ready = all(checks.values())
     return _json({"status": "ok" if ready else "unavailable",
                   **{name: "ok" if ok else "failed" for name, ok in checks.items()}},
                  200 if ready else 503)
+
+
+def _checks() -> dict[str, bool]:
+    """The latest checks, made anew when older than CHECKS_KEPT_SECONDS. Two threads may both
+    make them at the turn of a second: harmless, and no lock for every request to wait on."""
+    global _last_checks
+    made_at, checks = _last_checks
+    if time.monotonic() - made_at >= CHECKS_KEPT_SECONDS:
+        checks = {"database": _database_ready(), "storage": _storage_ready()}
+        _last_checks = (time.monotonic(), checks)
+    return checks
 
 
 def _database_ready() -> bool:

@@ -19,8 +19,10 @@ from pathlib import Path
 from ombud.web.middleware import current_request_id
 
 # A path segment that looks like a token (the private link /track/<token>/, a reset link) is
-# a key to someone's file: masked wherever it appears.
-_TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_=-]{20,}(?=/|$|\s)")
+# a key to someone's file: masked wherever it appears. Signed values hold "." or ":" too (a
+# newsletter's confirm and unsubscribe links, a receipt's key): at 40 characters and more, so
+# that a static file's hashed name (ombud.3f9a1c0b7d2e.css) stays readable.
+_TOKEN_SEGMENT = re.compile(r"(?<=/)(?:[A-Za-z0-9_=-]{20,}|[A-Za-z0-9_=:.-]{40,})(?=/|$|\s)")
 # An e-mail address in a message (an SMTP refusal names its recipient) is personal data. The
 # part before the @ may hold any character RFC 5322 allows (an O'Brien's apostrophe); it starts
 # after the quote or brace that encloses it in a refusal's text.

@@ -143,7 +143,7 @@ def _payload(staff_url: StaffUrl, case: Case, owner_id: int) -> dict:
     today = timezone.localdate().isoformat()
     if staff_url.name == "cases:step":
         event_type = staff_url.kwargs["event_type"]
-        fields = {"on": today, "term_weeks": "2", "weeks": "1", "reason": "r",
+        fields = {"on": today, "term_weeks": "2", "term": "2", "weeks": "1", "reason": "r",
                   "outcome": "upheld", "reasons": "r", "letter": "l", "report": "r",
                   "decision": "d", "ground": "late", "hearing_skipped": "manifestly_unfounded",
                   "handler_id": str(owner_id)}

@@ -127,7 +127,7 @@ def test_dnv_b_10_the_remedy_request_gives_the_term_and_says_the_period_stands_s
     due = state.deadline("remedy").due  # the engine's date is the letter's date
     assert "Uw handtekening ontbreekt." in text and "wordt de behandeltermijn opgeschort" in text
     assert not RULE_ID.search(text)  # DNV-B-10 and DNV-B-08 are for staff
-    assert f"uiterlijk {due.strftime('%d-%m-%Y')} aan te vullen (2 weken)" in text
+    assert f"binnen 2 weken, uiterlijk op {due.strftime('%d-%m-%Y')}, aan te vullen" in text
 
 
 def test_dnv_k_13_the_person_complained_about_gets_a_copy_with_its_enclosures(people,

@@ -5,6 +5,7 @@ from every pool; a graceful stop on SIGTERM."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 from processes import (
@@ -151,3 +152,20 @@ def test_two_pools_of_one_user_leave_no_control_socket_to_share(installation, tm
     finally:
         for server, _ in pools:
             server.terminate()
+
+
+@pytest.mark.parametrize("mode", ["OMBUD_DEMO", "OMBUD_TEST"])
+@pytest.mark.parametrize("bind", ["0.0.0.0", "[::]", "unix:/tmp/ombud-prodattack.sock"])
+def test_serve_in_demo_or_test_mode_listens_on_this_machine_only(tmp_path, mode, bind):
+    """Demo and test mode accept the published development key (and in demo mode the shared
+    password of the seeded users): an environment file that kept OMBUD_DEMO=1 must not serve
+    the network. The loopback address still serves (the load benchmark's pools)."""
+    env = environment(tmp_path, f"sqlite:///{tmp_path / 'ombud.sqlite3'}", **{mode: "1"})
+    address = bind if bind.startswith("unix:") else f"{bind}:{free_port()}"
+    try:
+        done = run([OMBUD, "serve", "--bind", address], env, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`ombud serve --bind {address}` served in {mode}")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert mode.split("_")[1] in done.stderr and "Traceback" not in done.stderr

@@ -75,3 +75,20 @@ def test_enqueue_once_books_one_run_when_many_ask_at_once(installation):
     assert done.stdout.split() == ["1", "8"]
     rows = _rows(env)
     assert rows["counts"] == {"ombud.cases.tasks.sweep_deadlines": {"READY": 1}}
+
+
+def test_the_workers_end_when_their_supervisor_is_killed(installation, tmp_path):
+    """A supervisor killed (SIGKILL, the out-of-memory killer) left its workers running,
+    unsupervised: the next supervisor then failed the rows they were running and booked their
+    work again beside them. Each worker now ends with its supervisor, after its task in hand."""
+    env, _ = installation
+    workers = Started([OMBUD, "worker", "--processes", "2", "--interval", "0.2"], env,
+                      tmp_path / "worker.log")
+    try:
+        pids = wait_until(lambda: len(children(workers.pid)) == 2 and children(workers.pid),
+                          60, f"two workers\n{workers.output()}")
+        os.kill(workers.pid, signal.SIGKILL)
+        wait_until(lambda: not any(alive(pid) for pid in pids), 40,
+                   "the workers to end with their supervisor")
+    finally:
+        workers.kill()  # the whole session: workers left over too

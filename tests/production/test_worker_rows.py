@@ -79,3 +79,13 @@ def test_a_failed_task_is_an_error_line_naming_its_id_and_the_errors_type(caplog
     line = OneLineJsonFormatter().format(failed[0])
     assert str(result.id) in line and "builtins.RuntimeError" in line
     assert "sanne@example.org" not in line
+
+
+@pytest.mark.django_db
+def test_rows_of_an_earlier_supervisor_with_this_supervisors_pid_are_failed_at_its_start():
+    """A worker container restarted (a crash, the host's reboot) runs its supervisor as PID 1
+    under the same host name again: the rows its previous life left running name this very
+    process. At the start no worker of this supervisor runs yet, so they are the dead one's."""
+    left = _running(f"{workers._host()}-{workers.os.getpid()}-0123456789ab")
+    assert workers._fail_left_by_dead_supervisors() == 1
+    assert DBTaskResult.objects.get(pk=left).status == TaskResultStatus.FAILED

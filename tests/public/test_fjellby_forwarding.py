@@ -134,7 +134,7 @@ def test_fvl_30_1_a_klage_letter_posted_on_the_last_day_is_registered_in_time(ka
                                                     "posted_on": (today + timedelta(days=1))
                                                     .isoformat()})
     assert wrong.status_code == 400 and not Case.objects.exists()
-    assert "Et brev postlegges før det mottas." in main_text(wrong.content.decode())
+    assert "Datoen kan ikke være fram i tid." in main_text(wrong.content.decode())
     posted = reached + timedelta(days=20)  # within the three weeks
     response = client.post("/fjellby/cases/register/", {**fields,
                                                        "posted_on": posted.isoformat()})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ombud.cases import wording
 from ombud.cases.forms.days import DayField, DayInput
+from ombud.cases.forms.posting import posted_on_error, posted_on_field, posting_counts
 from ombud.cases.forms.rendering import StaffForm
 from ombud.cases.forms.sensitive import SensitiveTextCheck
 from ombud.domain import loader  # found at each use: a test may stand in for the loader
@@ -55,8 +56,7 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
     exam_on = DayField(label=_("Date of the exam (complaints about an exam)"),
                        required=False, widget=DayInput())
     # fvl § 30, Awb 6:9: where the procedure says so, a letter posted in time is in time
-    posted_on = DayField(label=_("Postmark date, for a letter (it counts for the period)"),
-                         required=False, widget=DayInput())
+    posted_on = posted_on_field()
     account = forms.CharField(label=_("The complaint in writing"), max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 5}))
     receiving_instance = forms.CharField(label=_("Received by (instance)"), max_length=200,
@@ -87,7 +87,7 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
                 used.add("about")
             if "oral" in procedure.intake.channels:
                 used.add("put_in_writing")
-            if any(spec.posting and "received" in spec.met_by for spec in procedure.deadlines):
+            if posting_counts(procedure, "received"):
                 used.add("posted_on")
         for name in ("about", "decision_on", "result_on", "exam_on", "put_in_writing",
                      "posted_on"):
@@ -126,11 +126,26 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
         for name in ("received_on", "decision_on", "result_on", "exam_on"):
             if data.get(name) and data[name] > timezone.localdate():
                 self.add_error(name, _("The date cannot be in the future."))
-        posted, received = data.get("posted_on"), data.get("received_on")
-        if posted and received and posted > received:
-            self.add_error("posted_on", _("A letter is posted before it is received."))
+        self._check_posted_on(data)
         self.check_sensitive()
         return data
+
+    def _check_posted_on(self, data: dict) -> None:
+        """A postmark: only on a letter, for a case type that counts it (fvl § 30, Awb 6:9),
+        not in the future nor after the day the letter was received."""
+        posted = data.get("posted_on")
+        if not posted:
+            return
+        procedure_id = data.get("procedure_id")
+        if data.get("channel") != "letter":
+            self.add_error("posted_on", _("Only a letter has a postmark: leave this date empty "
+                                          "for an e-mail, a web form or an oral case."))
+        elif procedure_id and not posting_counts(loader.find_procedure(procedure_id),
+                                                 "received"):
+            self.add_error("posted_on", _("This case type counts the day a letter was "
+                                          "received, not its postmark: leave this date empty."))
+        elif error := posted_on_error(posted, data.get("received_on")):
+            self.add_error("posted_on", error)
 
     def _check_in_force(self, procedure_id: str, received_on) -> None:
         """A case is run by the version of its procedure in force on the day it came in."""

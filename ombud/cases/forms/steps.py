@@ -284,14 +284,6 @@ class NewFactsForm(TermForm):
                                               widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class CourtAppealForm(StepForm):
-    def add_fields(self, staff) -> None:
-        self.fields["court"] = forms.CharField(label=_("Court"), max_length=200)
-        self.fields["provisional_measure"] = forms.BooleanField(
-            label=_("A provisional measure was asked of the preliminary relief judge"),
-            required=False)
-
-
 class CourtDecidedForm(StepForm):
     """The court's outcome on the appeal against the decision (DNV-R-03)."""
 
@@ -377,10 +369,15 @@ def _lang() -> str:
     return (translation.get_language() or "en")[:2]
 
 
-from ombud.cases.forms.appeal_steps import AppealForm, ForwardForm  # noqa: E402 (uses StepForm)
+from ombud.cases.forms.appeal_steps import (  # noqa: E402 (uses StepForm)
+    AppealForm,
+    CourtAppealForm,
+    ForwardForm,
+)
+from ombud.cases.forms.remedy import RemedyRequestForm  # noqa: E402 (uses StepForm)
 
 FORMS: dict[str, type[StepForm]] = {
-    "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": HearingInviteForm,
+    "assigned": AssignForm, "incomplete": RemedyRequestForm, "hearing_invited": HearingInviteForm,
     "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
     "hearing_held": HearingHeldForm, "taken_up": TakenUpForm, "appealed": AppealForm,
     "forwarded": ForwardForm,

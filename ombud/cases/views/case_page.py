@@ -3,6 +3,8 @@ its history and file; and a document of the file, downloaded."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -122,6 +124,7 @@ def case_page(request, organization, case, forms: dict | None = None, refusal=No
         "filer": wording.filer_phrases(case.procedure_id),
         # PP: the body or person that received the complaint, as registered.
         "received_by": (history[0].data.get("receiving_instance") if history else "") or "",
+        "posted_on": posted_on(history[0]) if history else None,  # fvl § 30, Awb 6:9
         # Journey 2: an adviser filing for a participant; the handler must see whom it concerns.
         "on_behalf_of": (history[0].data.get("on_behalf_of") if history else "") or "",
         # AV-05, GL-05, PP-09: the phone call that came before the written complaint.
@@ -179,3 +182,10 @@ def document_download(request, organization, case, document_id: int):
         return files.removed_response(request, document, base="base.html")
     access_record(case=case, person=request.user, document=document)
     return files.download(document, document.file.name.rsplit("/", 1)[-1])
+
+
+def posted_on(received: CaseEvent) -> date | None:
+    """The postmark of a letter registered where it counts (fvl § 30, Awb 6:9), shown beside
+    the day of receipt: the two together decide whether it came in time."""
+    value = (received.data or {}).get("posted_on")
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
