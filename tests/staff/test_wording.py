@@ -100,3 +100,17 @@ def test_dnv_b_02_the_objector_is_the_indiener_and_the_queue_keeps_the_shared_wo
     assert "Klager: Kees Jansen" in _page(client, alice, complaint, "nl")
     queue = re.sub(r"\s+", " ", client.get("/dnv/cases/").content.decode())
     assert 'data-label="Klager"' in queue and "Indiener" not in queue
+
+
+def test_dnv_i_02_the_candidate_who_asks_to_inspect_is_no_complainant(client, alice, register):
+    """Pieter asks to inspect his failed exam (DNV-I-02) and the list of his wrong terms
+    (DNV-I-08); a person asks for their own data (DNV-I-01): none of them complains, so the
+    case page does not call them "Klager"."""
+    inspection = register("dnv/inspection", name="Pieter de Vries")
+    terms = register("dnv/terms", name="Pieter de Vries")
+    data_request = register("dnv/data_request", name="Pieter de Vries")
+    assert "Kandidaat: Pieter de Vries" in _page(client, alice, inspection, "nl")
+    assert "Candidate: Pieter de Vries" in _page(client, alice, inspection, "en")
+    assert "Kandidaat: Pieter de Vries" in _page(client, alice, terms, "nl")
+    assert "Aanvrager: Pieter de Vries" in _page(client, alice, data_request, "nl")
+    assert "Klager: Pieter de Vries" not in _page(client, alice, inspection, "nl")
