@@ -19,6 +19,7 @@ from ombud.letters import render
 from ombud.mail import outbox
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
+from tests.appeal_period import pp_appeal_last_day
 
 RULE_ID = re.compile(r"\b(?:[A-Z]{1,4}-)+\d{2}\b")  # GL-03, DNV-I-07, (DNV-R-02)
 
@@ -104,7 +105,7 @@ def test_pp_17_the_answer_names_the_board_and_ne_a_06_says_the_decision_is_final
     answer = pdf_text(_letters(pp)[-1])
     assert "kan du anke til styret i Personalpartner AS" in answer
     # by when and how, not only to whom
-    last_day = (TODAY() + timedelta(weeks=3)).strftime("%d.%m.%Y")
+    last_day = pp_appeal_last_day(TODAY()).strftime("%d.%m.%Y")
     assert f"senest {last_day}" in " ".join(answer.split())
     assert "personlige lenken" in answer and "X-21" not in answer
     assert "Utfall: klagen er delvis tatt til følge." in pdf_text(_letters(pp)[-1])
