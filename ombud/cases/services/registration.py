@@ -29,6 +29,7 @@ from ombud.cases.services.checks import Invalid, check_day, refused_by
 from ombud.cases.services.contacts import contacts_match
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
+from ombud.domain.messages import format_date
 from ombud.domain.procedure import Procedure
 from ombud.orgs import outbox
 from ombud.orgs.models import Organization
@@ -214,13 +215,20 @@ def contact_record(*, organization: Organization, procedure_id: str, channel: st
 
 def _send_written_form(contact: Contact) -> None:
     """The link to the written complaint form, in the organization's language, through the
-    outbox in the contact's transaction."""
+    outbox in the contact's transaction. It is the person's only word from the organization
+    until they write (AV-05): it greets them, recalls what they called about and when, and says
+    that the same address links their complaint to the call."""
     organization = contact.organization
     case_type = contact.procedure_id.partition("/")[2]
     with translation.override(organization.language):
         subject = _("Your complaint to %(organization)s") % {"organization": organization.name}
-        body = _("Thank you for contacting us. Complaints are handled in writing: please "
-                 "fill in the complaint form at %(link)s") % {
+        body = _("Hello %(name)s,\n\nThank you for contacting us on %(on)s about "
+                 "«%(summary)s». %(organization)s handles complaints in writing: please fill "
+                 "in the complaint form at %(link)s\n\nGive this e-mail address in the form, "
+                 "and we link your complaint to this contact.\n\nKind regards\n"
+                 "%(organization)s") % {
+            "name": contact.name, "on": format_date(contact.received_on, organization.language),
+            "summary": contact.summary, "organization": organization.name,
             "link": f"{settings.OMBUD_PUBLIC_URL}/{organization.slug}/{case_type}/new/"}
     outbox.enqueue(organization=organization, to=contact.email, subject=subject, body=body,
                    kind="form_link")
