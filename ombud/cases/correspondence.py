@@ -60,7 +60,11 @@ def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState,
            on: date, actor, addressee: Party | None, extra: dict) -> Document:
     language = case_language(case)
     enclosures = extra.get("enclosures", [])
+    # A person complained about has no private page: their letters say where to answer.
+    sender = _sender(case)
     facts = {**_facts(case, addressee, language), "organization": case.organization.name,
+             "organization_email": sender["email"],
+             "organization_address": ", ".join(sender["address"]),
              "recipient_name": render.salutation_name(addressee.name) if addressee else "",
              "complaint_text": _complaint_text(case),
              "on_appeal": case.events.filter(type__in=("appealed", "forwarded")).exists(),

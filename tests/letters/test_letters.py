@@ -224,6 +224,28 @@ def test_dnv_k_13_dnv_k_14_dnv_k_19_the_holder_and_the_complainant_each_get_thei
     assert len([mail for mail in mailoutbox if mail.to == ["klager@example.org"]]) == 3
 
 
+def test_dnv_k_02_dnv_k_14_the_holder_is_told_where_to_answer(people):
+    """Jan Smit has no private page: the copy of the complaint asks him to respond within four
+    weeks (DNV-K-02), the invitation to say whether he wants to be heard (DNV-K-14). Both say
+    how: by e-mail to DNV's address or by letter to its office, quoting the reference."""
+    case = _employer_complaint(people)
+    handler = people["dnv"]["handler"]
+    services.party_add(case=case, role=PartyRole.SUBJECT, actor=handler,
+                       details=services.PartyDetails("Jan Smit", "jan@example.org", "",
+                                                     "Dorpsstraat 3, 2991 AB Barendrecht"))
+    services.case_step(case=case, event_type="holder_notified", on=TODAY(), actor=handler)
+    services.case_step(case=case, event_type="hearing_invited", on=TODAY(), actor=handler,
+                       data={"term_weeks": 2, "text": "U kunt op het kantoor komen."})
+    organization = case.organization
+    to_holder = [pdf_text(letter) for letter in _letters(case)
+                 if letter.kind == DocumentKind.HOLDER_LETTER]
+    assert len(to_holder) == 2
+    for text in (" ".join(letter.split()) for letter in to_holder):
+        assert f"U kunt antwoorden per e-mail aan {organization.email}" in text, text
+        assert organization.postal_address.split(",")[0] in text.partition("U kunt")[2]
+        assert f"onder vermelding van kenmerk {case.reference}" in text
+
+
 def _appealed_pp_case(people):
     """Answered by the manager, appealed, and given to another handler for the board (PP-17:
     the first answerer does not decide the appeal): that handler answers it."""
