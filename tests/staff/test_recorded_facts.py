@@ -296,3 +296,25 @@ def test_pp_17_no_address_no_link_and_nothing_said_of_one(as_person):
     assert not case.tracking_links.exists()
     after = client.get(response["Location"])
     assert "personlig lenke" not in after.text and "private link" not in after.text
+
+
+def test_ne_a_08_an_appeal_that_came_by_post_is_answered_to_the_address_it_came_from(
+        as_person, people):
+    """The certificate holder wrote to the course manager (NE-A-03) and gave no e-mail: the
+    written result (NE-A-08) goes by post, so the letter carries his postal address."""
+    from pdf_text import pdf_text
+
+    from ombud.cases.models import Document, DocumentKind
+
+    response = as_person("ne-intake").post("/ne/cases/register/", {
+        "procedure_id": "ne/appeal", "channel": "letter", "received_on": TODAY().isoformat(),
+        "name": "Hans Berg", "address": "Storgata 7, 0155 Oslo",
+        "title": "Anke på sertifiseringsvedtak", "account": "Jeg anker vedtaket."})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    case = Case.objects.get(organization__slug="ne")
+    assert case.parties.get().address == "Storgata 7, 0155 Oslo"
+    services.case_step(case=case, event_type="acknowledged", on=TODAY(),
+                       actor=people["ne"]["manager"])
+    letter = Document.objects.filter(case=case, kind=DocumentKind.LETTER).last()
+    text = pdf_text(letter)
+    assert "Hans Berg" in text and "Storgata 7" in text and "0155 Oslo" in text

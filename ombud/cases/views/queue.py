@@ -119,7 +119,8 @@ def case_register(request, organization):
     refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        complainant = services.PartyDetails(data["name"], data["email"], data["phone"])
+        complainant = services.PartyDetails(data["name"], data["email"], data["phone"],
+                                              data["address"])
         try:
             if request.POST.get("record_contact") == "1":
                 services.contact_record(
