@@ -114,3 +114,15 @@ def test_dnv_i_02_the_candidate_who_asks_to_inspect_is_no_complainant(client, al
     assert "Kandidaat: Pieter de Vries" in _page(client, alice, terms, "nl")
     assert "Aanvrager: Pieter de Vries" in _page(client, alice, data_request, "nl")
     assert "Klager: Pieter de Vries" not in _page(client, alice, inspection, "nl")
+
+
+def test_x_08_on_a_phone_each_message_sent_reads_as_a_card_with_its_labels(
+        client, alice, register, step):
+    """The auditor checks on a phone that each written answer went out (X-08): the messages
+    table becomes cards, each cell named ("Til: kari@…"), as the queue's rows do."""
+    case = register("dnv/complaint")
+    step(case, "acknowledged")
+    page = _page(client, alice, case, "nb")
+    table = page[page.index('class="messages-sent"'):].split("</table>")[0]
+    for label in ("Melding", "Til", "Status"):
+        assert f'data-label="{label}"' in table, label
