@@ -65,7 +65,8 @@ def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState,
     facts = {**_facts(case, addressee, language), "organization": case.organization.name,
              "organization_email": sender["email"],
              "organization_address": ", ".join(sender["address"]),
-             "recipient_name": render.salutation_name(addressee.name) if addressee else "",
+             "recipient_name": (render.salutation_name(addressee.name, language)
+                                if addressee else ""),
              "complaint_text": _complaint_text(case),
              "on_appeal": case.events.filter(type__in=("appealed", "forwarded")).exists(),
              "enclosures": ", ".join(document.title for document in enclosures)}
@@ -97,7 +98,7 @@ def _complaint_text(case: Case) -> str:
 def _facts(case: Case, complainant: Party | None, language: str) -> dict:
     return {"reference": case.reference, "title": case.title,
             "name": render.salutation_name(complainant.name if complainant
-                                           else case.complainant_name),
+                                           else case.complainant_name, language),
             "received_on": m.format_date(case.received_on, language),
             "on_behalf_of": str(_received(case).get("on_behalf_of", ""))}
 

@@ -246,6 +246,24 @@ def test_dnv_k_02_dnv_k_14_the_holder_is_told_where_to_answer(people):
         assert f"onder vermelding van kenmerk {case.reference}" in text
 
 
+@pytest.mark.parametrize(("name", "greeting"), [
+    ("Bouwbedrijf Van Dam B.V.", "Geachte heer, mevrouw,"),
+    ("Installatietechniek Noord BV", "Geachte heer, mevrouw,"),
+    ("Bouwbedrijf Van Dam B.V., t.a.v. M. van Dam", "Geachte M. van Dam,"),
+    ("Marieke de Vries", "Geachte Marieke de Vries,")])
+def test_dnv_k_01_an_employer_s_company_is_greeted_as_a_company(people, name, greeting):
+    """An employer complains about a certificate holder (DNV-K-01, DNV-K-04) and DNV's form
+    asks for a name only: a company with no person named is not greeted "Geachte Bouwbedrijf
+    Van Dam B.V.,"; its name stays in the address block."""
+    case = _open(people, "dnv/complaint", about="holder_validity", filer="employer")
+    case.parties.filter(role=PartyRole.COMPLAINANT).update(name=name)
+    services.case_step(case=case, event_type="acknowledged", on=TODAY(),
+                       actor=people["dnv"]["handler"])
+    text = " ".join(pdf_text(_letters(case)[-1]).split())
+    assert greeting in text, text
+    assert name.partition(",")[0] in text.partition(greeting)[0]  # the address block
+
+
 def _appealed_pp_case(people):
     """Answered by the manager, appealed, and given to another handler for the board (PP-17:
     the first answerer does not decide the appeal): that handler answers it."""
