@@ -126,3 +126,19 @@ def test_x_08_on_a_phone_each_message_sent_reads_as_a_card_with_its_labels(
     table = page[page.index('class="messages-sent"'):].split("</table>")[0]
     for label in ("Melding", "Til", "Status"):
         assert f'data-label="{label}"' in table, label
+
+
+def test_pp_17_the_history_names_the_body_that_handles_the_appeal(client, register, step,
+                                                                   people):
+    """Journey 7: the auditor reads in the file that the board (styret) took Kari's appeal,
+    not only which person was appointed (PP-17)."""
+    case = register("pp/complaint")
+    handler, board_handler = people["pp"]["handler"], people["pp"]["handler2"]
+    step(case, "taken_up")
+    step(case, "assigned", handler_id=handler.pk, handler=handler.get_full_name())
+    step(case, "answered", by=handler, outcome="not_upheld", reasons="Nei.", letter="Svar.")
+    step(case, "appealed", grounds="Uenig.")
+    step(case, "assigned", handler_id=board_handler.pk, handler=board_handler.get_full_name(),
+         body="Styret")
+    history = _page(client, people["pp"]["auditor"], case, "nb").partition('class="history"')[2]
+    assert f"{board_handler.get_full_name()} · Styret" in history, history[:3000]
