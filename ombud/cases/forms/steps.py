@@ -377,9 +377,10 @@ def _lang() -> str:
 
 
 from ombud.cases.forms.appeal_steps import AppealForm, ForwardForm  # noqa: E402 (uses StepForm)
+from ombud.cases.forms.remedy import RemedyForm  # noqa: E402 (uses TermForm)
 
 FORMS: dict[str, type[StepForm]] = {
-    "assigned": AssignForm, "incomplete": TermForm, "hearing_invited": HearingInviteForm,
+    "assigned": AssignForm, "incomplete": RemedyForm, "hearing_invited": HearingInviteForm,
     "extended": ExtendForm, "declined": DeclineForm, "answered": AnswerForm,
     "hearing_held": HearingHeldForm, "taken_up": TakenUpForm, "appealed": AppealForm,
     "forwarded": ForwardForm,
