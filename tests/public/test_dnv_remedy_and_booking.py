@@ -256,3 +256,16 @@ def test_dnv_b_10_the_request_to_remedy_names_what_the_form_recorded_as_missing(
     page = staff.get(f"/dnv/cases/{case.reference}/", {"step": "incomplete"}).content.decode()
     textarea = page[page.index('name="incomplete-text"'):].split("</textarea>")[0]
     assert "Wat nog ontbreekt: postadres, handtekening." in textarea, textarea
+
+
+def test_dnv_i_07_the_payment_step_says_what_is_due_and_the_reference_asked_for(
+        inspection, people):
+    """Pieter chose an invoice: €151.25 is due under "inzage <name> <date of birth>". The
+    handler recording the payment reads both beside the fields, to compare with the bank's."""
+    case, _, _ = inspection
+    staff = Client()
+    sign_in(staff, people["dnv"]["handler"], "nl")
+    page = main_text(staff.get(f"/dnv/cases/{case.reference}/",
+                               {"step": "payment_received"}).content.decode())
+    assert "Te betalen: €151,25." in page, page
+    assert f"Gevraagd: inzage {case.complainant_name}" in page
