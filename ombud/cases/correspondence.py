@@ -60,8 +60,13 @@ def _write(case: Case, procedure: Procedure, kind: str, state: engine.CaseState,
            on: date, actor, addressee: Party | None, extra: dict) -> Document:
     language = case_language(case)
     enclosures = extra.get("enclosures", [])
+    # A person complained about has no private page: their letters say where to answer.
+    sender = _sender(case)
     facts = {**_facts(case, addressee, language), "organization": case.organization.name,
-             "recipient_name": render.salutation_name(addressee.name) if addressee else "",
+             "organization_email": sender["email"],
+             "organization_address": ", ".join(sender["address"]),
+             "recipient_name": (render.salutation_name(addressee.name, language)
+                                if addressee else ""),
              "complaint_text": _complaint_text(case),
              "on_appeal": case.events.filter(type__in=("appealed", "forwarded")).exists(),
              "enclosures": ", ".join(document.title for document in enclosures)}
@@ -93,7 +98,7 @@ def _complaint_text(case: Case) -> str:
 def _facts(case: Case, complainant: Party | None, language: str) -> dict:
     return {"reference": case.reference, "title": case.title,
             "name": render.salutation_name(complainant.name if complainant
-                                           else case.complainant_name),
+                                           else case.complainant_name, language),
             "received_on": m.format_date(case.received_on, language),
             "on_behalf_of": str(_received(case).get("on_behalf_of", ""))}
 
@@ -188,14 +193,31 @@ def tracking_url(token: str) -> str:
     return f"{settings.OMBUD_PUBLIC_URL}/track/{token}/"
 
 
-def tracking_link_mail(*, case: Case, to: str, link_id: int) -> None:
-    """A new private link, sent on request to the address on file."""
-    with translation.override(case_language(case)):
+def tracking_link_mail(*, case: Case, to: str, link_id: int, first: bool = False) -> None:
+    """A private link to the address on file: a new one on request, or (``first``) the first
+    one, for a case staff registered from a call or a visit (PP-03): that mail is the
+    complainant's first word from the organization, so it says what was registered, when, and
+    under which reference, and speaks of no "earlier links" they never had."""
+    complainant = case.parties.filter(role=PartyRole.COMPLAINANT).first()
+    language = case_language(case)
+    with translation.override(language):
         subject = _("Your link to case %(reference)s") % {"reference": case.reference}
-        body, after = _around_link(
-            _("Here is a new private link to follow case %(reference)s at "
-              "%(organization)s (keep it to yourself): %(link)s\n\nEarlier links keep "
-              "working until you revoke them on the case page."),
-            {"reference": case.reference, "organization": case.organization.name})
+        if first:
+            facts = _facts(case, complainant, language)
+            template = _("Hello %(name)s,\n\n%(organization)s registered your case "
+                         "«%(title)s» on %(received_on)s under reference "
+                         "%(reference)s. Follow your case, send documents and answer our "
+                         "letters here (keep this link to yourself): %(link)s\n\n"
+                         "Kind regards\n%(organization)s")
+            values = {"name": facts["name"], "title": case.title,
+                      "received_on": facts["received_on"]}
+        else:
+            template = _("Here is a new private link to follow case %(reference)s at "
+                         "%(organization)s (keep it to yourself): %(link)s\n\nEarlier links "
+                         "keep working until you revoke them on the case page.")
+            values = {}
+        body, after = _around_link(template, {"reference": case.reference,
+                                              "organization": case.organization.name,
+                                              **values})
     outbox.enqueue(organization=case.organization, case=case, kind="tracking_link", to=to,
                    subject=subject, body=body, link_id=link_id, body_after_link=after)

@@ -39,7 +39,7 @@ def case_page_parts(case, roles, event_count: int) -> dict:
 @dataclass(frozen=True)
 class PrivateLinks:
     revoke_all: Callable[..., int]  # (case) -> how many live links were stopped
-    send: Callable[..., bool]  # (case) -> whether a new link went to the complainant
+    send: Callable[..., bool]  # (case, first=False) -> whether a link went out
 
 
 _private_links: PrivateLinks | None = None

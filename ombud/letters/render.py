@@ -98,13 +98,25 @@ def case_noun(procedure: Procedure, language: str) -> str:
         procedure.case_type, CASE_NOUNS["complaint"])[language]
 
 
-def salutation_name(name: str) -> str:
+# "Bouwbedrijf Van Dam B.V.": a company's legal form ends its name (DNV-K-01: an employer).
+_LEGAL_FORM = re.compile(r"\b(B\.\s?V\.?|N\.\s?V\.?|V\.\s?O\.\s?F\.?|C\.\s?V\.?|BV|NV|VOF|"
+                         r"AS|ASA|ANS|DA|SA|GmbH|Ltd\.?|LLC|Inc\.?)\s*$")
+# A letter to a company with no person named greets no one by the company's name, where the
+# language has a greeting for that ("Geachte heer, mevrouw,"; "Dear Sir or Madam,").
+_TO_WHOM_IT_MAY_CONCERN = {"nl": "heer, mevrouw", "en": "Sir or Madam"}
+
+
+def salutation_name(name: str, language: str = "") -> str:
     """Whom the letter greets: the contact person of an organization written as "<organization>,
-    t.a.v. <person>" (or attn., v/, c/o), else the name as written."""
+    t.a.v. <person>" (or attn., v/, c/o); a company with no person named, greeted neutrally
+    where ``language`` has a way; else the name as written."""
     name = _ON_BEHALF.sub("", name) or name
     parts = _FOR_ATTENTION.split(name, maxsplit=1)
-    return parts[2].strip() if len(parts) == 3 and parts[0].strip() and parts[2].strip() \
-        else name.strip()
+    if len(parts) == 3 and parts[0].strip() and parts[2].strip():
+        return parts[2].strip()
+    if _LEGAL_FORM.search(name.strip()) and language in _TO_WHOM_IT_MAY_CONCERN:
+        return _TO_WHOM_IT_MAY_CONCERN[language]
+    return name.strip()
 
 
 def addressee_lines(name: str) -> list[str]:

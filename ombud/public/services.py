@@ -237,14 +237,16 @@ def tracking_links_revoke_all(case: Case) -> int:
         revoked_at=timezone.now())
 
 
-def tracking_link_send(case: Case) -> bool:
-    """A new link to the complainant's address on file (staff, on request by phone)."""
+def tracking_link_send(case: Case, *, first: bool = False) -> bool:
+    """A link to the complainant's address on file: a new one (staff, on request by phone),
+    or the first one for a case staff registered (``first``)."""
     email = (case.parties.filter(role=PartyRole.COMPLAINANT).exclude(email="")
              .values_list("email", flat=True).first())
     if not email:
         return False
     with transaction.atomic():
-        correspondence.tracking_link_mail(case=case, to=email, link_id=_new_link(case)[0])
+        correspondence.tracking_link_mail(case=case, to=email, link_id=_new_link(case)[0],
+                                          first=first)
     return True
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from tests.appeal_period import pp_appeal_last_day
 from tests.browser.annual_report_walk import finds_the_case_in_the_annual_report
 from tests.browser.conftest import (
     file_for_tracking,
@@ -52,7 +53,7 @@ def test_journey_1_pp_17_kari_appeals_to_the_board_from_her_phone(public_site, o
     page.goto(f"{public_site}/track/{token}/")
     assert page.locator("html").get_attribute("lang") == "nb"
     appeal = page.locator("section#appeal")
-    last_day = (timezone.localdate() + timezone.timedelta(weeks=3)).strftime("%d.%m.%Y")
+    last_day = pp_appeal_last_day(timezone.localdate()).strftime("%d.%m.%Y")
     assert "kan du anke til styret i Personalpartner AS" in appeal.inner_text()
     assert f"senest {last_day}" in appeal.inner_text()
     assert horizontal_overflow(page) <= 0, "the private page scrolls sideways on a phone"

@@ -345,6 +345,24 @@ def test_x_21_pp_17_appeal_within_three_weeks_after_the_answer(appealed_on, expe
     assert period["status"] == ("met" if not expected else "expired")
 
 
+@pytest.mark.parametrize(("answered_on", "due"), [
+    ("2026-12-04", "2026-12-28"),  # three weeks: 1. juledag, then a weekend: Monday 28th
+    ("2026-04-10", "2026-05-04"),  # Friday 1 May: Monday 4 May
+    ("2026-10-15", "2026-11-05"),  # a Thursday: as it falls
+])
+def test_x_21_the_complainant_s_last_day_to_appeal_is_never_a_holiday(answered_on, due):
+    """Kari's answer came on 4 December: three weeks end on Christmas Day. The appeal period is
+    hers, as under forvaltningsloven § 29, and a period of hers that ends on a holiday or a
+    weekend ends on the next working day (§ 30 with domstolloven § 148); the organization's own
+    deadlines stay as they fall (X-03)."""
+    events = [received("2026-03-02" if answered_on < "2026-10-01" else "2026-10-05"),
+              ev(answered_on, "answered", **ANSWER)]
+    output = run("pp/complaint", events, answered_on)
+    assert deadline(output, "appeal")["due"] == due
+    late = run("pp/complaint", [*events, ev(due, "appealed")], due)
+    assert refusals(late) == []
+
+
 def test_x_21_the_appeal_period_ran_out_so_the_appeal_is_no_longer_allowed():
     output = run("pp/complaint", PP_CASE, "2026-11-06")
     assert "appealed" not in output["allowed"]

@@ -19,6 +19,7 @@ from ombud.letters import render
 from ombud.mail import outbox
 from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
+from tests.appeal_period import pp_appeal_last_day
 
 RULE_ID = re.compile(r"\b(?:[A-Z]{1,4}-)+\d{2}\b")  # GL-03, DNV-I-07, (DNV-R-02)
 
@@ -104,7 +105,7 @@ def test_pp_17_the_answer_names_the_board_and_ne_a_06_says_the_decision_is_final
     answer = pdf_text(_letters(pp)[-1])
     assert "kan du anke til styret i Personalpartner AS" in answer
     # X-21: by when and how, not only to whom
-    last_day = (TODAY() + timedelta(weeks=3)).strftime("%d.%m.%Y")
+    last_day = pp_appeal_last_day(TODAY()).strftime("%d.%m.%Y")
     assert f"senest {last_day}" in " ".join(answer.split())
     assert "personlige lenken" in answer and "X-21" not in answer
     assert "Utfall: klagen er delvis tatt til følge." in pdf_text(_letters(pp)[-1])
@@ -221,6 +222,46 @@ def test_dnv_k_13_dnv_k_14_dnv_k_19_the_holder_and_the_complainant_each_get_thei
     outbox.deliver_due()
     assert len([mail for mail in mailoutbox if mail.to == ["henk@example.org"]]) == 3
     assert len([mail for mail in mailoutbox if mail.to == ["klager@example.org"]]) == 3
+
+
+def test_dnv_k_02_dnv_k_14_the_holder_is_told_where_to_answer(people):
+    """Jan Smit has no private page: the copy of the complaint asks him to respond within four
+    weeks (DNV-K-02), the invitation to say whether he wants to be heard (DNV-K-14). Both say
+    how: by e-mail to DNV's address or by letter to its office, quoting the reference."""
+    case = _employer_complaint(people)
+    handler = people["dnv"]["handler"]
+    services.party_add(case=case, role=PartyRole.SUBJECT, actor=handler,
+                       details=services.PartyDetails("Jan Smit", "jan@example.org", "",
+                                                     "Dorpsstraat 3, 2991 AB Barendrecht"))
+    services.case_step(case=case, event_type="holder_notified", on=TODAY(), actor=handler)
+    services.case_step(case=case, event_type="hearing_invited", on=TODAY(), actor=handler,
+                       data={"term_weeks": 2, "text": "U kunt op het kantoor komen."})
+    organization = case.organization
+    to_holder = [pdf_text(letter) for letter in _letters(case)
+                 if letter.kind == DocumentKind.HOLDER_LETTER]
+    assert len(to_holder) == 2
+    for text in (" ".join(letter.split()) for letter in to_holder):
+        assert f"U kunt antwoorden per e-mail aan {organization.email}" in text, text
+        assert organization.postal_address.split(",")[0] in text.partition("U kunt")[2]
+        assert f"onder vermelding van kenmerk {case.reference}" in text
+
+
+@pytest.mark.parametrize(("name", "greeting"), [
+    ("Bouwbedrijf Van Dam B.V.", "Geachte heer, mevrouw,"),
+    ("Installatietechniek Noord BV", "Geachte heer, mevrouw,"),
+    ("Bouwbedrijf Van Dam B.V., t.a.v. M. van Dam", "Geachte M. van Dam,"),
+    ("Marieke de Vries", "Geachte Marieke de Vries,")])
+def test_dnv_k_01_an_employer_s_company_is_greeted_as_a_company(people, name, greeting):
+    """An employer complains about a certificate holder (DNV-K-01, DNV-K-04) and DNV's form
+    asks for a name only: a company with no person named is not greeted "Geachte Bouwbedrijf
+    Van Dam B.V.,"; its name stays in the address block."""
+    case = _open(people, "dnv/complaint", about="holder_validity", filer="employer")
+    case.parties.filter(role=PartyRole.COMPLAINANT).update(name=name)
+    services.case_step(case=case, event_type="acknowledged", on=TODAY(),
+                       actor=people["dnv"]["handler"])
+    text = " ".join(pdf_text(_letters(case)[-1]).split())
+    assert greeting in text, text
+    assert name.partition(",")[0] in text.partition(greeting)[0]  # the address block
 
 
 def _appealed_pp_case(people):

@@ -243,3 +243,29 @@ def test_dnv_i_06_the_staff_copy_of_a_booking_does_not_go_to_a_handler_who_left(
                         {"at": first.isoformat(timespec="minutes")}).status_code == 302
     [copy] = OutboxMessage.objects.filter(kind="slot_booked_staff", case=case)
     assert copy.to == case.organization.email
+
+
+def test_dnv_b_10_the_request_to_remedy_names_what_the_form_recorded_as_missing(people, filed):
+    """Pieter's objection came without address and signature: the handler's form to ask him
+    to remedy it already says so, in Dutch (the letter's language), even to a handler who reads
+    the staff pages in English; the handler may change it."""
+    case, _, _ = filed("dnv/objection", language="nl", address="", signature="", signed="",
+                       incomplete_confirmed="on")
+    staff = Client()
+    sign_in(staff, people["dnv"]["handler"], "en")
+    page = staff.get(f"/dnv/cases/{case.reference}/", {"step": "incomplete"}).content.decode()
+    textarea = page[page.index('name="incomplete-text"'):].split("</textarea>")[0]
+    assert "Wat nog ontbreekt: postadres, handtekening." in textarea, textarea
+
+
+def test_dnv_i_07_the_payment_step_says_what_is_due_and_the_reference_asked_for(
+        inspection, people):
+    """Pieter chose an invoice: €151.25 is due under "inzage <name> <date of birth>". The
+    handler recording the payment reads both beside the fields, to compare with the bank's."""
+    case, _, _ = inspection
+    staff = Client()
+    sign_in(staff, people["dnv"]["handler"], "nl")
+    page = main_text(staff.get(f"/dnv/cases/{case.reference}/",
+                               {"step": "payment_received"}).content.decode())
+    assert "Te betalen: €151,25." in page, page
+    assert f"Gevraagd: inzage {case.complainant_name}" in page

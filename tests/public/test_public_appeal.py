@@ -19,6 +19,7 @@ from ombud.mail.models import OutboxMessage
 from ombud.orgs.models import Organization
 from ombud.public import services as public_services
 from ombud.public.selectors import case_state
+from tests.appeal_period import pp_appeal_last_day
 
 HOSTILE = ('<script>alert("x")</script> <img src=x onerror=alert(1)>\r\n'
            "Bcc: everyone@example.org\r\n\r\n{{ secret }} %(name)s </textarea>")
@@ -65,7 +66,7 @@ def test_pp_17_x_21_the_page_offers_the_appeal_after_the_answer_with_its_last_da
     case, token, visitor = pp_answered
     html = page(visitor, token)
     text = main_text(html)
-    last_day = (TODAY() + timedelta(weeks=3)).strftime("%d.%m.%Y")  # three weeks
+    last_day = pp_appeal_last_day(TODAY()).strftime("%d.%m.%Y")  # three weeks
     assert "Anke" in text
     assert "kan du anke til styret i Personalpartner AS" in text
     assert f"Anken må være kommet fram til oss senest {last_day}." in text
@@ -100,7 +101,7 @@ def test_x_21_after_the_period_the_page_says_it_ended_and_offers_nothing(people)
     token = public_services.tracking_link_create(case)
     visitor = PublicClient("nb")
     html = page(visitor, token)
-    ended = (answered_on + timedelta(weeks=3)).strftime("%d.%m.%Y")
+    ended = pp_appeal_last_day(answered_on).strftime("%d.%m.%Y")
     assert f"Fristen for å anke til styret i Personalpartner AS gikk ut {ended}." in main_text(
         html)
     assert 'name="grounds"' not in html

@@ -364,8 +364,23 @@ def test_pp_06_an_organization_without_a_routine_url_shows_no_empty_link(organiz
     organizations["pp"].save()
     page = page_of("pp/complaint")
     assert elements(page, "a", href=organizations["pp"].privacy_url)
-    assert "How complaints are handled" not in main_text(page)
+    assert "How your case is handled" not in main_text(page)
     assert not elements(page, "a", href="")
+
+
+@pytest.mark.parametrize(("procedure_id", "language", "link_text"), [
+    ("dnv/inspection", "nl", "Zo wordt uw zaak behandeld"),
+    ("dnv/objection", "nl", "Zo wordt uw zaak behandeld"),
+    ("ne/appeal", "nb", "Slik behandles saken din"),
+    ("pp/complaint", "nb", "Slik behandles saken din")])
+def test_pp_06_the_routine_link_names_no_complaint_on_a_form_for_something_else(
+        organizations, procedure_id, language, link_text):
+    """Pieter asks to inspect his exam (DNV-I-02), or objects (DNV-B-01): the link to the
+    routine beside the privacy statement (PP-06) must not tell him it is about complaints."""
+    routine_url = organizations[procedure_id.partition("/")[0]].routine_url
+    [link] = re.findall(rf'<a href="{re.escape(routine_url)}">([^<]*)</a>',
+                        page_of(procedure_id, language))
+    assert link == link_text
 
 
 # -- fees (DNV-I-07, DNV-I-08) ----------------------------------------------------------------

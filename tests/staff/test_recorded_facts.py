@@ -69,6 +69,20 @@ def test_av_05_a_phone_contact_is_listed_and_linked_to_the_case_the_buyer_files_
     assert f'href="/av/cases/{case2.reference}/"' in listing.text
 
 
+def test_av_05_the_form_link_mail_greets_the_buyer_and_recalls_the_call(as_person):
+    """The buyer's only word from Astafjord Vekst until he writes: addressed to him, what he
+    called about and when, the form, and that the same address links his complaint to the
+    call; signed by the organization."""
+    from ombud.mail.models import OutboxMessage
+
+    record_contact(as_person("av-intake"), "av", email="kjell@example.org")
+    [message] = OutboxMessage.objects.filter(to="kjell@example.org", kind="form_link")
+    assert message.body.startswith("Hei Kjell Kjøper,"), message.body
+    assert f"{TODAY().strftime('%d.%m.%Y')} om «Forsinket levering av benk»" in message.body
+    assert "/av/complaint/new/" in message.body and "samme e-postadresse" in message.body
+    assert message.body.rstrip().endswith("Astafjord Vekst AS"), message.body
+
+
 @pytest.mark.parametrize("org", ["gl", "pp"])
 def test_gl_05_pp_09_a_phone_contact_is_matched_by_the_phone_number(org, as_person, register,
                                                                   organizations):
@@ -252,6 +266,26 @@ def test_pp_17_kari_registered_by_staff_gets_her_private_link_to_follow_and_appe
             or "The complainant was sent a private link" in after.text)
 
 
+def test_pp_03_the_first_link_mail_says_what_was_registered_not_that_the_link_is_new(
+        as_person):
+    """The mail with the link is Kari's first word from Personalpartner after her oral
+    complaint was written down (PP-03): it greets her, names her complaint, its date and its
+    reference, and speaks of no "new link" or "earlier links" she never had."""
+    from ombud.mail.models import OutboxMessage
+
+    as_person("pp-intake").post("/pp/cases/register/", {
+        "procedure_id": "pp/complaint", "channel": "oral", "received_on": TODAY().isoformat(),
+        "name": "Kari Nordmann", "email": "kari@example.org", "title": "Vakter endres",
+        "account": "Skrevet ned.", "receiving_instance": "arbeidsleder", "put_in_writing": "on"})
+    case = Case.objects.get(organization__slug="pp")
+    [message] = OutboxMessage.objects.filter(case=case, to="kari@example.org")
+    text = message.body + message.body_after_link
+    assert text.startswith("Hei Kari Nordmann,"), text
+    assert "«Vakter endres»" in text and case.reference in text
+    assert TODAY().strftime("%d.%m.%Y") in text
+    assert "ny privat lenke" not in text and "Tidligere lenker" not in text, text
+
+
 def test_pp_17_no_address_no_link_and_nothing_said_of_one(as_person):
     client = as_person("pp-intake")
     response = client.post("/pp/cases/register/", {
@@ -262,3 +296,25 @@ def test_pp_17_no_address_no_link_and_nothing_said_of_one(as_person):
     assert not case.tracking_links.exists()
     after = client.get(response["Location"])
     assert "personlig lenke" not in after.text and "private link" not in after.text
+
+
+def test_ne_a_08_an_appeal_that_came_by_post_is_answered_to_the_address_it_came_from(
+        as_person, people):
+    """The certificate holder wrote to the course manager (NE-A-03) and gave no e-mail: the
+    written result (NE-A-08) goes by post, so the letter carries his postal address."""
+    from pdf_text import pdf_text
+
+    from ombud.cases.models import Document, DocumentKind
+
+    response = as_person("ne-intake").post("/ne/cases/register/", {
+        "procedure_id": "ne/appeal", "channel": "letter", "received_on": TODAY().isoformat(),
+        "name": "Hans Berg", "address": "Storgata 7, 0155 Oslo",
+        "title": "Anke på sertifiseringsvedtak", "account": "Jeg anker vedtaket."})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    case = Case.objects.get(organization__slug="ne")
+    assert case.parties.get().address == "Storgata 7, 0155 Oslo"
+    services.case_step(case=case, event_type="acknowledged", on=TODAY(),
+                       actor=people["ne"]["manager"])
+    letter = Document.objects.filter(case=case, kind=DocumentKind.LETTER).last()
+    text = pdf_text(letter)
+    assert "Hans Berg" in text and "Storgata 7" in text and "0155 Oslo" in text

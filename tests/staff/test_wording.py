@@ -100,3 +100,45 @@ def test_dnv_b_02_the_objector_is_the_indiener_and_the_queue_keeps_the_shared_wo
     assert "Klager: Kees Jansen" in _page(client, alice, complaint, "nl")
     queue = re.sub(r"\s+", " ", client.get("/dnv/cases/").content.decode())
     assert 'data-label="Klager"' in queue and "Indiener" not in queue
+
+
+def test_dnv_i_02_the_candidate_who_asks_to_inspect_is_no_complainant(client, alice, register):
+    """Pieter asks to inspect his failed exam (DNV-I-02) and the list of his wrong terms
+    (DNV-I-08); a person asks for their own data (DNV-I-01): none of them complains, so the
+    case page does not call them "Klager"."""
+    inspection = register("dnv/inspection", name="Pieter de Vries")
+    terms = register("dnv/terms", name="Pieter de Vries")
+    data_request = register("dnv/data_request", name="Pieter de Vries")
+    assert "Kandidaat: Pieter de Vries" in _page(client, alice, inspection, "nl")
+    assert "Candidate: Pieter de Vries" in _page(client, alice, inspection, "en")
+    assert "Kandidaat: Pieter de Vries" in _page(client, alice, terms, "nl")
+    assert "Aanvrager: Pieter de Vries" in _page(client, alice, data_request, "nl")
+    assert "Klager: Pieter de Vries" not in _page(client, alice, inspection, "nl")
+
+
+def test_x_08_on_a_phone_each_message_sent_reads_as_a_card_with_its_labels(
+        client, alice, register, step):
+    """The auditor checks on a phone that each written answer went out (X-08): the messages
+    table becomes cards, each cell named ("Til: kari@…"), as the queue's rows do."""
+    case = register("dnv/complaint")
+    step(case, "acknowledged")
+    page = _page(client, alice, case, "nb")
+    table = page[page.index('class="messages-sent"'):].split("</table>")[0]
+    for label in ("Melding", "Til", "Status"):
+        assert f'data-label="{label}"' in table, label
+
+
+def test_pp_17_the_history_names_the_body_that_handles_the_appeal(client, register, step,
+                                                                   people):
+    """Journey 7: the auditor reads in the file that the board (styret) took Kari's appeal,
+    not only which person was appointed (PP-17)."""
+    case = register("pp/complaint")
+    handler, board_handler = people["pp"]["handler"], people["pp"]["handler2"]
+    step(case, "taken_up")
+    step(case, "assigned", handler_id=handler.pk, handler=handler.get_full_name())
+    step(case, "answered", by=handler, outcome="not_upheld", reasons="Nei.", letter="Svar.")
+    step(case, "appealed", grounds="Uenig.")
+    step(case, "assigned", handler_id=board_handler.pk, handler=board_handler.get_full_name(),
+         body="Styret")
+    history = _page(client, people["pp"]["auditor"], case, "nb").partition('class="history"')[2]
+    assert f"{board_handler.get_full_name()} · Styret" in history, history[:3000]

@@ -45,6 +45,10 @@ class RegisterForm(SensitiveTextCheck, StaffForm):
     name = forms.CharField(label=_("Complainant's name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    # A complaint or appeal that came by post is answered by post (NE-A-08, X-08): the
+    # letter's address block needs the address it came from.
+    address = forms.CharField(label=_("Postal address (optional)"), max_length=300,
+                              required=False)
     title = forms.CharField(label=_("What it is about"), max_length=200)
     about = forms.ChoiceField(label=_("Subject"), required=False, choices=ABOUT_CHOICES)
     decision_on = DayField(

@@ -5,9 +5,12 @@ last day is the engine's to compute (``amount_from`` on the deadline the request
 from __future__ import annotations
 
 from django import forms
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms.steps import StepForm
+from ombud.cases.templatetags.ombud import MISSING_LABELS
 from ombud.domain.procedure import DeadlineSpec, Procedure
 
 # What a term may be: long enough for a letter to arrive, short enough to be a typing error
@@ -39,8 +42,20 @@ class RemedyRequestForm(StepForm):
             self.fields["term_unit"] = forms.ChoiceField(
                 label=_("Counted in days or weeks"), choices=UNIT_CHOICES, initial=spec.unit.value)
         self.fields["text"] = forms.CharField(label=_("What is asked"), required=False,
-                                              max_length=2000,
+                                              max_length=2000, initial=self._missing_text(),
                                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def _missing_text(self) -> str:
+        """What the web form recorded as missing (DNV-B-10), in the letter's language, so that
+        staff need not retype it."""
+        received = (self.case.events.filter(type="received").values_list("data", flat=True)
+                    .first() or {}) if self.case is not None else {}
+        missing = received.get("missing") or []
+        if not missing:
+            return ""
+        with translation.override(self.case.language or self.case.organization.language):
+            return gettext("What is still missing: %(items)s.") % {
+                "items": ", ".join(str(MISSING_LABELS.get(item, item)) for item in missing)}
 
     def clean(self):
         data = super().clean()

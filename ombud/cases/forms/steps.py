@@ -307,20 +307,6 @@ class SlotForm(StepForm):
             for slot in slots])
 
 
-class PaymentForm(StepForm):
-    """The fee received (DNV-I-07): the amount, as the bank statement shows it."""
-
-    def add_fields(self, staff) -> None:
-        self.fields["amount"] = forms.DecimalField(label=_("Amount received (€)"),
-                                                   min_value=0, max_digits=8, decimal_places=2)
-        self.fields["payment_reference"] = forms.CharField(
-            label=_("Payment reference as received"), required=False, max_length=200)
-
-    def event_data(self) -> dict:
-        data = super().event_data()
-        return {**data, "amount": f"{data['amount']:.2f}"}
-
-
 class TakenUpForm(StepForm):
     def add_fields(self, staff) -> None:
         self.fields["decision"] = forms.CharField(
@@ -374,6 +360,7 @@ from ombud.cases.forms.appeal_steps import (  # noqa: E402 (uses StepForm)
     CourtAppealForm,
     ForwardForm,
 )
+from ombud.cases.forms.payment import PaymentForm  # noqa: E402 (uses StepForm)
 from ombud.cases.forms.remedy import RemedyRequestForm  # noqa: E402 (uses StepForm)
 
 FORMS: dict[str, type[StepForm]] = {

@@ -29,6 +29,7 @@ from ombud.cases.services.checks import Invalid, check_day, refused_by
 from ombud.cases.services.contacts import contacts_match
 from ombud.domain import engine
 from ombud.domain.loader import find_procedure
+from ombud.domain.messages import format_date
 from ombud.domain.procedure import Procedure
 from ombud.domain.texts import word
 from ombud.orgs import outbox
@@ -216,22 +217,31 @@ def contact_record(*, organization: Organization, procedure_id: str, channel: st
 
 def _send_written_form(contact: Contact) -> None:
     """The link to the written complaint form, in the organization's language, through the
-    outbox in the contact's transaction."""
+    outbox in the contact's transaction. It is the person's only word from the organization
+    until they write (AV-05): it greets them, recalls what they called about and when, and says
+    that the same address links their complaint to the call."""
     organization = contact.organization
     case_type = contact.procedure_id.partition("/")[2]
     link = f"{settings.OMBUD_PUBLIC_URL}/{organization.slug}/{case_type}/new/"
     with translation.override(organization.language):
         # the case as the bundle calls it (a bezwaar is not a "klacht"), else Ombud's words
         noun = word(contact.procedure_id, organization.language, "case_types", "noun")
+        on = format_date(contact.received_on, organization.language)
+        facts = {"name": contact.name, "on": on,
+                 "summary": contact.summary, "organization": organization.name, "link": link,
+                 "noun": noun}
         if noun:
-            subject = _("Your %(noun)s to %(organization)s") % {
-                "noun": noun, "organization": organization.name}
-            body = _("Thank you for contacting us. This is handled in writing: please fill "
-                     "in the form at %(link)s") % {"link": link}
+            subject = _("Your %(noun)s to %(organization)s") % facts
+            body = _("Hello %(name)s,\n\nThank you for contacting us on %(on)s about "
+                     "«%(summary)s». %(organization)s handles this in writing: please fill in "
+                     "the form at %(link)s\n\nGive this e-mail address in the form, and we link "
+                     "your %(noun)s to this contact.\n\nKind regards\n%(organization)s") % facts
         else:
-            subject = _("Your complaint to %(organization)s") % {
-                "organization": organization.name}
-            body = _("Thank you for contacting us. Complaints are handled in writing: please "
-                     "fill in the complaint form at %(link)s") % {"link": link}
+            subject = _("Your complaint to %(organization)s") % facts
+            body = _("Hello %(name)s,\n\nThank you for contacting us on %(on)s about "
+                     "«%(summary)s». %(organization)s handles complaints in writing: please fill "
+                     "in the complaint form at %(link)s\n\nGive this e-mail address in the form, "
+                     "and we link your complaint to this contact.\n\nKind regards\n"
+                     "%(organization)s") % facts
     outbox.enqueue(organization=organization, to=contact.email, subject=subject, body=body,
                    kind="form_link")

@@ -89,7 +89,7 @@ def channel_label(channel: str) -> str:
     return words.pick(names, _lang()) if names else channel
 
 
-DETAIL_FIELDS = ("handler", "outcome", "ground", "decision", "persons", "joint", "at",
+DETAIL_FIELDS = ("handler", "body", "outcome", "ground", "decision", "persons", "joint", "at",
                  "amount", "court", "witnesses", "experts", "separate_reason", "supplied",
                  "address", "signed_by")
 # Values stored as codes, shown in words (the same words the step form offers).

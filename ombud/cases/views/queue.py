@@ -131,7 +131,8 @@ def case_register(request, organization):
     refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        complainant = services.PartyDetails(data["name"], data["email"], data["phone"])
+        complainant = services.PartyDetails(data["name"], data["email"], data["phone"],
+                                              data["address"])
         try:
             if request.POST.get("record_contact") == "1":
                 services.contact_record(
@@ -156,7 +157,7 @@ def case_register(request, organization):
         else:
             # The complainant follows the case, and appeals, on a private page: its link goes to
             # the address given, as the web form's receipt carries it (journey 1).
-            if hooks.private_links().send(case):
+            if hooks.private_links().send(case, first=True):
                 messages.info(request, _("The complainant was sent a private link to follow "
                                          "the case."))
             if not selectors.may_read(request.user, organization, request.roles, case):
