@@ -25,8 +25,8 @@ from ombud.domain.rules import RULES_FILE, CatalogueError, Rule, rule_catalogue
 
 BUNDLED_DIR = RULES_FILE.parent
 DIRS_VARIABLE = "OMBUD_PROCEDURE_DIRS"
-ORG_SLUG = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
-CASE_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+ORG_SLUG = re.compile(r"^[a-z][a-z0-9-]{0,19}\Z")
+CASE_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 RESERVED = frozenset({"texts", "letters", "__pycache__"})  # folders of a bundle, not case types
 
 

@@ -128,7 +128,7 @@ def usable_procedures() -> dict[str, list[Procedure] | ProcedureError]:
     return found
 
 
-_read: dict[Path, tuple[tuple, list[Procedure]]] = {}
+_read: dict[Path, tuple[tuple, list[Procedure] | ProcedureError]] = {}
 
 
 def _stat(path: Path) -> tuple[str, int, int]:
@@ -161,7 +161,19 @@ def _versions(procedure_id: str, root: Path | None) -> list[Procedure]:
     signature = tuple(map(_stat, [*paths, bundle / "rules.md", RULES_FILE]))
     known = _read.get(folder)
     if known is not None and known[0] == signature:
+        if isinstance(known[1], ProcedureError):  # broken and unchanged: not read again
+            raise known[1]
         return known[1]
+    try:
+        versions = _read_versions(procedure_id, paths)
+    except ProcedureError as error:
+        _read[folder] = (signature, error)
+        raise
+    _read[folder] = (signature, versions)
+    return versions
+
+
+def _read_versions(procedure_id: str, paths: list[Path]) -> list[Procedure]:
     found = []
     for path in paths:
         procedure = load_procedure_file(path)
@@ -169,9 +181,7 @@ def _versions(procedure_id: str, root: Path | None) -> list[Procedure]:
             raise ProcedureError(_display_name(path), "procedure",
                                  f"{procedure.id!r} does not match its folder {procedure_id!r}")
         found.append(procedure)
-    versions = sorted(found, key=lambda procedure: procedure.valid_from)
-    _read[folder] = (signature, versions)
-    return versions
+    return sorted(found, key=lambda procedure: procedure.valid_from)
 
 
 def find_procedure(procedure_id: str, *, on: date | None = None, version: str | None = None,

@@ -28,11 +28,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from ombud.domain import bundle_toml
 from ombud.domain.bundles import bundle_dir
 
 SECTIONS = ("case_types", "form", "starts", "deadlines", "parties", "explain", "events",
             "body_kinds")
-_read: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
+_read: dict[Path, tuple[tuple[int, int], dict[str, Any] | TextsError]] = {}
 
 
 class TextsError(ValueError):
@@ -56,15 +57,20 @@ def bundle_texts(organization: str, language: str) -> dict[str, Any]:
     signature = (stat.st_mtime_ns, stat.st_size)
     known = _read.get(path)
     if known is None or known[0] != signature:
-        known = (signature, read_texts(path))
+        try:
+            known = (signature, read_texts(path))
+        except TextsError as error:  # kept too: a page asks for its words many times
+            known = (signature, error)
         _read[path] = known
+    if isinstance(known[1], TextsError):
+        raise known[1]
     return known[1]
 
 
 def read_texts(path: Path) -> dict[str, Any]:
     """One texts file, checked: TOML, known sections, every value a non-empty string."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = bundle_toml.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise TextsError(f"{path}: cannot be read: {error}") from None
     for section, values in data.items():

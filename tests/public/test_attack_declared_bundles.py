@@ -1,0 +1,131 @@
+"""Declared events, terms and the TOML of a bundle attacked by the administrator who writes it
+(issue 13, the second round after test_attack_bundles): a step's key that passes the check with
+a line break at its end, a term that runs past the year 9999, and a file made to keep Python's
+TOML reader busy for minutes or to break out of its errors. Each is refused at ``validate``
+with the file and the key, never a 500 or a page that hangs at runtime."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from public_world import PublicClient
+from test_attack_bundles import _staff, bundles  # noqa: F401 (a fixture)
+from test_waterdal_bezwaar import EXAMPLES, file_bezwaar, waterdal_live
+
+from ombud.cli import main
+from ombud.domain.bundles import catalogue_for
+from ombud.domain.procedure_schema import parse_procedure
+from ombud.domain.toml_table import ProcedureError
+from ombud.orgs.models import Membership
+
+WATERDAL = EXAMPLES / "waterdal"
+BEZWAAR = (WATERDAL / "bezwaar" / "2026-01-01.toml").read_text(encoding="utf-8")
+REFERRAL = 'key = "advice_requested"'
+ADVICE_TERM = 'from = "event:advice_requested"\namount = 4\nunit = "weeks"'
+
+
+def parsed(text: str):
+    return parse_procedure(text, "waterdal/bezwaar/2026-01-01.toml", catalogue_for(WATERDAL))
+
+
+def edited(*changes: tuple[str, str]) -> str:
+    text = BEZWAAR
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    (REFERRAL, 'key = "note\\n"'),  # Ombud's own history entry, with a line break after it
+    (REFERRAL, 'key = "answered\\n"'),
+    (REFERRAL, f'key = "{"a" * 30}\\n"'),  # 31 characters: more than the history's column
+    ('deadline_keys = ["advice"]', 'deadline_keys = ["answer\\n"]'),  # Ombud's decision term
+])
+def test_awb_7_13_a_declared_key_with_a_line_break_at_its_end_is_refused(old, new):
+    """``$`` in a pattern also matches before a final line break: "note\\n" passed as a key
+    of its own, neither Ombud's nor 30 characters long."""
+    with pytest.raises(ProcedureError, match=r"is not a (new )?key"):
+        parsed(edited((old, new)))
+
+
+@pytest.mark.parametrize(("amount", "unit", "why"), [
+    (10_000, "weeks", "at most 1000"),
+    (120_000, "months", "at most 1000"),
+    (1000, "months", "further than fifty years"),  # 1000 months: past the year 2100
+])
+def test_wd_04_a_term_that_runs_past_any_calendar_is_refused_at_validate(amount, unit, why):
+    """Accepted before, the committee's term of 10,000 years counted to the year 12026 and the
+    engine stopped with a ValueError on every page and timeline of the procedure."""
+    with pytest.raises(ProcedureError, match=why):
+        parsed(edited((ADVICE_TERM, f'from = "event:advice_requested"\namount = {amount}\n'
+                                    f'unit = "{unit}"')))
+
+
+def test_wd_04_a_chain_of_terms_that_together_run_too_far_is_refused():
+    """Each term alone is short enough; one starting where the other ends reaches too far."""
+    chained = edited(
+        ('deadline_keys = ["advice"]', 'deadline_keys = ["advice", "later"]'),
+        (ADVICE_TERM, 'from = "event:advice_requested"\namount = 500\nunit = "months"'))
+    chained += ('\n[[deadline]]\nkey = "later"\nrule = "WD-04"\nfrom = "deadline:advice"\n'
+                'amount = 500\nunit = "months"\nmet_by = ["advice_issued"]\n')
+    with pytest.raises(ProcedureError, match=r"deadline\.later: reaches further"):
+        parsed(chained)
+    assert parsed(edited((ADVICE_TERM, ADVICE_TERM.replace("= 4", "= 0")))).deadlines
+
+
+BOMBS = [
+    ("bezwaar/2026-01-01.toml", "\nbomb = " + "[" * 600 + "]" * 600 + "\n",
+     "nested too deeply"),
+    ("texts/nl.toml", "\n[bomb]\nbomb = " + "{a=" * 600 + "1" + "}" * 600 + "\n",
+     "nested too deeply"),
+    ("texts/en.toml", "\n" + ".".join(["a"] * 20_000) + " = 1\n", "dotted parts"),
+    ("bezwaar/2026-01-01.toml", "\n" + "# padding\n" * 60_000, "larger than"),
+]
+
+
+@pytest.mark.parametrize(("name", "tail", "why"), BOMBS)
+def test_a_toml_bomb_in_a_bundle_is_refused_at_once_and_takes_no_page_down(
+        db, bundles, monkeypatch, client, capsys, name, tail, why):  # noqa: F811
+    """Nested 600 deep, Python's TOML reader raised RecursionError, which no one caught: a
+    500 on the organization's pages. A key of 20,000 dotted parts took it twelve seconds, on
+    every page, as a broken file was read again on every lookup."""
+    waterdal = waterdal_live(monkeypatch, bundles)
+    assert main(["org", "create", "fjellby", "--name", "Fjellby kommune", "--language", "nb",
+                 "--procedures", "fjellby/klage"]) == 0
+    assert main(["user", "create", "kari", "--org", "fjellby", "--role", "handler",
+                 "--email", "kari@fjellby.example"]) == 0
+    case, _visitor = file_bezwaar(timezone.localdate() - timedelta(days=5))
+    path = bundles / "waterdal" / name
+    path.write_text(path.read_text(encoding="utf-8") + tail, encoding="utf-8")
+    capsys.readouterr()
+    started = time.monotonic()
+    assert main(["procedure", "validate", "--all"]) == 1
+    said = capsys.readouterr()
+    assert why in said.out + said.err
+    _staff(client, waterdal)
+    for page in ("/waterdal/cases/", f"/waterdal/cases/{case.reference}/",
+                 "/waterdal/cases/register/"):
+        assert client.get(page).status_code in (200, 503), page
+    assert PublicClient("nl").get("/waterdal/bezwaar/new/").status_code in (200, 503)
+    client.force_login(Membership.objects.get(organization__slug="fjellby").user)
+    assert client.get("/fjellby/cases/").status_code == 200
+    assert time.monotonic() - started < 10
+
+
+def test_validate_all_and_simulate_keep_exit_2_for_an_undeclared_step(capsys, monkeypatch,
+                                                                     tmp_path: Path):
+    """SIMULATE.md: a timeline naming a step its procedure does not declare is exit 2."""
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(EXAMPLES))
+    timeline = tmp_path / "t.json"
+    timeline.write_text('{"procedure": "waterdal/bezwaar", "as_of": "2026-05-01", "events": ['
+                        '{"on": "2026-03-02", "type": "received", "channel": "letter", '
+                        '"decision_on": "2026-02-20"}, {"on": "2026-04-16", "type": '
+                        '"advice_requested\\n"}]}', encoding="utf-8")
+    assert main(["procedure", "simulate", str(timeline)]) == 2
+    assert "unknown event type" in capsys.readouterr().err
+    assert date(2026, 3, 2)  # the timeline's days are real days
