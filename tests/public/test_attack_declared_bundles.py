@@ -129,3 +129,27 @@ def test_validate_all_and_simulate_keep_exit_2_for_an_undeclared_step(capsys, mo
     assert main(["procedure", "simulate", str(timeline)]) == 2
     assert "unknown event type" in capsys.readouterr().err
     assert date(2026, 3, 2)  # the timeline's days are real days
+
+
+def test_a_letter_linked_to_a_file_outside_the_bundle_is_never_read_nor_mailed(
+        db, bundles, monkeypatch, capsys, tmp_path):  # noqa: F811
+    """Django's template loader refuses ``../`` but follows a symbolic link: the receipt linked
+    to the server's secrets was set as the letter and mailed to whoever filed a bezwaar."""
+    from ombud.cases.models import Document
+    from ombud.mail.models import OutboxMessage
+
+    secret = tmp_path / "env"
+    secret.write_text("Ontvangstbevestiging\n\nSECRET_KEY=do-not-mail-me\n", encoding="utf-8")
+    receipt = bundles / "waterdal" / "letters" / "receipt.nl.txt"
+    receipt.unlink()
+    receipt.symlink_to(secret)
+    waterdal_live(monkeypatch, bundles)
+    capsys.readouterr()
+    assert main(["procedure", "validate", "--all"]) == 1
+    assert f"{receipt}: links outside the letters folder" in capsys.readouterr().err
+    case, _visitor = file_bezwaar(timezone.localdate() - timedelta(days=5))
+    mails = " ".join(message.body for message in OutboxMessage.objects.all())
+    assert mails and "do-not-mail-me" not in mails
+    for document in Document.objects.filter(case=case):
+        with document.file.open("rb") as stream:
+            assert b"do-not-mail-me" not in stream.read()
