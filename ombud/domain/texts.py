@@ -30,6 +30,7 @@ from typing import Any
 
 from ombud.domain import bundle_toml
 from ombud.domain.bundles import bundle_dir
+from ombud.domain.declared_schema import KEY, OMBUD_BODY_KINDS
 
 SECTIONS = ("case_types", "form", "starts", "deadlines", "parties", "explain", "events",
             "body_kinds")
@@ -139,7 +140,10 @@ def body_kinds(organization: str, language: str) -> dict[str, str]:
         kinds = bundle_texts(organization, language).get("body_kinds", {})
     except TextsError:
         return {}
-    return {key: text for key, text in kinds.items() if isinstance(text, str)}
+    # Only a key of the bundle's own, as ``validate`` asks: a longer one did not fit the
+    # body's column (a 500 where the administrator saved it), "board\n" passed for Ombud's.
+    return {key: text for key, text in kinds.items() if isinstance(text, str)
+            and KEY.match(key) and key not in OMBUD_BODY_KINDS}
 
 
 def start_words(procedure_id: str, anchor: str, language: str) -> str:

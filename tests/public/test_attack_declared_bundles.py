@@ -153,3 +153,40 @@ def test_a_letter_linked_to_a_file_outside_the_bundle_is_never_read_nor_mailed(
     for document in Document.objects.filter(case=case):
         with document.file.open("rb") as stream:
             assert b"do-not-mail-me" not in stream.read()
+
+
+def test_awb_7_13_a_body_kind_that_is_no_key_of_the_bundle_s_own_is_never_offered(
+        db, bundles, monkeypatch, capsys, client):  # noqa: F811
+    """``validate`` named them, but the administration offered them: a key of 40 characters
+    (the body's column holds 30: saving it was a 500 on PostgreSQL), "board\\n" beside Ombud's
+    board, a key with a space. A kind removed from the texts while a body has it is shown by
+    its key, and the body's page still opens."""
+    from ombud.orgs.body_kinds import kind_choices, kind_label
+    from ombud.orgs.models import Body
+
+    for language in ("nb", "nl", "en"):
+        texts = bundles / "waterdal" / "texts" / f"{language}.toml"
+        text = texts.read_text(encoding="utf-8")
+        texts.write_text(text.replace("[body_kinds]\n", f'[body_kinds]\n{"k" * 40} = "lang"\n'
+                                      '"board\\n" = "<b>bestuur</b>"\n"two words" = "x"\n'),
+                         encoding="utf-8")
+    waterdal = waterdal_live(monkeypatch, bundles)
+    capsys.readouterr()
+    kinds = dict(kind_choices("waterdal"))
+    assert "objections_committee" in kinds
+    assert not [key for key in kinds if len(key) > 30 or not key.isidentifier()]
+    body = Body.objects.create(organization=waterdal, kind="objections_committee", name="C")
+    for language in ("nb", "nl", "en"):
+        texts = bundles / "waterdal" / "texts" / f"{language}.toml"
+        text = texts.read_text(encoding="utf-8")
+        texts.write_text("\n".join(line for line in text.splitlines()
+                                   if not line.startswith("objections_committee")) + "\n",
+                         encoding="utf-8")
+    assert kind_label("waterdal", body.kind) == "objections_committee"
+    assert main(["user", "create", "beheer", "--org", "waterdal", "--role", "admin",
+                 "--email", "beheer@waterdal.example"]) == 0
+    client.force_login(Membership.objects.get(organization=waterdal, role="admin").user)
+    for page in ("/admin/orgs/body/", f"/admin/orgs/body/{body.pk}/change/"):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert "<b>bestuur</b>" not in response.content.decode()
