@@ -190,3 +190,35 @@ def test_awb_7_13_a_body_kind_that_is_no_key_of_the_bundle_s_own_is_never_offere
         response = client.get(page)
         assert response.status_code == 200, page
         assert "<b>bestuur</b>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["Gemeente Waterdal\r\nBcc: iedereen@example.org",
+                                  "Gemeente \u202eladretaW", "Gemeente\x1b[2J Waterdal",
+                                  "Gemeente\tWaterdal"])
+def test_an_organization_s_name_is_one_line_of_printable_text(db, monkeypatch, capsys, client,
+                                                              name):
+    """The name heads every letter and page and is the sender of every mail: a line break,
+    an escape sequence or the mark that turns the text around (U+202E) was taken as it was,
+    by the command and in the administration."""
+    from ombud.orgs.models import Organization
+
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(EXAMPLES))
+    assert main(["org", "create", "waterdal", "--name", name, "--language", "nl",
+                 "--procedures", "waterdal/bezwaar"]) == 2
+    assert "on one line, without control characters" in capsys.readouterr().err
+    assert not Organization.objects.exists()
+    waterdal = waterdal_live(monkeypatch)
+    assert main(["user", "create", "beheer", "--org", "waterdal", "--role", "admin",
+                 "--email", "beheer@waterdal.example"]) == 0
+    client.force_login(Membership.objects.get(organization=waterdal, role="admin").user)
+    client.cookies["django_language"] = "en"
+    page = f"/admin/orgs/organization/{waterdal.pk}/change/"
+    form = client.get(page).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update({"name": name, "calendar": waterdal.calendar})
+    for prefix in ("procedures", "bodies", "memberships"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(page, data)
+    assert "on one line, without control characters" in response.content.decode()
+    waterdal.refresh_from_db()
+    assert waterdal.name == "Gemeente Waterdal"
