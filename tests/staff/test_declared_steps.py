@@ -186,3 +186,24 @@ def test_awb_7_13_a_step_declared_without_its_day_is_recorded_today_and_without_
     assert "backdate_reason" not in form.fields
     assert form.is_valid(), form.errors
     assert form.cleaned_data["on"] == timezone.localdate() and form.event_data() == {}
+
+
+@pytest.mark.parametrize("text", ["advies \u202egnugeb\u202c", "advies\x1b[2J", "a\x07b",
+                                  "a\u2066b\u2069"])
+def test_awb_7_13_a_step_s_text_with_control_characters_or_turning_marks_is_refused(
+        waterdal, client, text):
+    """The history keeps a step's text for good, sealed: U+202E made "advies gnugeb" read
+    "advies begung" on the page and in the PDF, an escape sequence repainted the terminal of
+    whoever read the privacy export. Refused with a message; line breaks and tabs are text."""
+    case = bezwaar(waterdal)
+    client.force_login(person(waterdal, "handler"))
+    client.cookies["django_language"] = "en"
+    url = f"/waterdal/cases/{case.reference}/steps/advice_requested/"
+    today = timezone.localdate().isoformat()
+    response = client.post(url, {"advice_requested-on": today, "advice_requested-text": text})
+    assert response.status_code == 400
+    assert "Remove the control characters" in response.content.decode()
+    assert not CaseEvent.objects.filter(case=case, type="advice_requested").exists()
+    response = client.post(url, {"advice_requested-on": today,
+                                 "advice_requested-text": "Eerste regel\n\tTweede: \u200fمحمد"})
+    assert response.status_code == 302
