@@ -207,3 +207,20 @@ def test_awb_7_13_a_step_s_text_with_control_characters_or_turning_marks_is_refu
     response = client.post(url, {"advice_requested-on": today,
                                  "advice_requested-text": "Eerste regel\n\tTweede: \u200fمحمد"})
     assert response.status_code == 302
+
+
+def test_awb_7_13_the_privacy_export_names_a_declared_step_by_the_bundle_s_word(waterdal):
+    """The access export's PDF (AVG art. 15) said "advice requested", the key, where the case
+    page and the case file say "Voorlegging aan de adviescommissie"."""
+    from pdf_text import pdf_bytes_text
+
+    from ombud.cases.models import Party
+    from ombud.privacy import selectors
+    from ombud.privacy.export import export_data, export_pdf
+
+    case = bezwaar(waterdal)
+    services.case_step(case=case, event_type="advice_requested", on=timezone.localdate(),
+                       data={"text": "commissie"}, actor=person(waterdal, "handler"))
+    places = selectors.places_of(waterdal, list(Party.objects.filter(case=case)), [])
+    text = " ".join(pdf_bytes_text(export_pdf(export_data(waterdal, places))).split())
+    assert "oorlegging aan de adviescommissie" in text and "advice requested" not in text
