@@ -224,3 +224,22 @@ def test_awb_7_13_the_privacy_export_names_a_declared_step_by_the_bundle_s_word(
     places = selectors.places_of(waterdal, list(Party.objects.filter(case=case)), [])
     text = " ".join(pdf_bytes_text(export_pdf(export_data(waterdal, places))).split())
     assert "oorlegging aan de adviescommissie" in text and "advice requested" not in text
+
+
+def test_awb_7_13_a_declared_step_sent_twice_is_recorded_once(waterdal, client):
+    """A double click or a reload that posts again recorded the referral twice: two entries
+    of the sealed history, the term counted from the second. The same form again is refused
+    with a message; the same step with another text (a second referral, later) is not."""
+    case = bezwaar(waterdal)
+    client.force_login(person(waterdal, "handler"))
+    client.cookies["django_language"] = "en"
+    url = f"/waterdal/cases/{case.reference}/steps/advice_requested/"
+    form = {"advice_requested-on": timezone.localdate().isoformat(),
+            "advice_requested-text": "Voorgelegd aan de commissie"}
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form)
+    assert again.status_code == 400 and "just recorded" in again.content.decode()
+    assert CaseEvent.objects.filter(case=case, type="advice_requested").count() == 1
+    other = {**form, "advice_requested-text": "Opnieuw voorgelegd na nieuwe stukken"}
+    assert client.post(url, other).status_code == 302
+    assert CaseEvent.objects.filter(case=case, type="advice_requested").count() == 2
