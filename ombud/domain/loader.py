@@ -22,6 +22,7 @@ from ombud.domain.bundles import (
     case_types,
     catalogue_for,
     missing_roots,
+    outside,
     shadowed_bundles,
     split_procedure_id,
 )
@@ -176,6 +177,8 @@ def _versions(procedure_id: str, root: Path | None) -> list[Procedure]:
 def _read_versions(procedure_id: str, paths: list[Path]) -> list[Procedure]:
     found = []
     for path in paths:
+        if outside(path.parent.parent, path):
+            raise ProcedureError(_display_name(path), "", "links outside the bundle's folder")
         procedure = load_procedure_file(path)
         if procedure.id != procedure_id:
             raise ProcedureError(_display_name(path), "procedure",

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ombud.domain import bundle_toml
-from ombud.domain.bundles import bundle_dir
+from ombud.domain.bundles import bundle_dir, outside
 from ombud.domain.declared_schema import KEY, OMBUD_BODY_KINDS
 
 SECTIONS = ("case_types", "form", "starts", "deadlines", "parties", "explain", "events",
@@ -70,6 +70,8 @@ def bundle_texts(organization: str, language: str) -> dict[str, Any]:
 
 def read_texts(path: Path) -> dict[str, Any]:
     """One texts file, checked: TOML, known sections, every value a non-empty string."""
+    if outside(path.parent.parent, path):
+        raise TextsError(f"{path}: links outside the bundle's folder")
     try:
         data = bundle_toml.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -222,3 +222,22 @@ def test_an_organization_s_name_is_one_line_of_printable_text(db, monkeypatch, c
     assert "on one line, without control characters" in response.content.decode()
     waterdal.refresh_from_db()
     assert waterdal.name == "Gemeente Waterdal"
+
+
+@pytest.mark.parametrize("name", ["texts/nl.toml", "rules.md", "bezwaar/2026-01-01.toml"])
+def test_a_bundle_file_linked_to_another_organization_s_is_not_read(
+        bundles, monkeypatch, capsys, name):  # noqa: F811
+    """A texts file, catalogue or procedure linked to Fjellby's (or to any file of the
+    server): read as Waterdal's before, its words shown on Waterdal's pages."""
+    from ombud.domain.texts import word
+
+    target = {"texts/nl.toml": "texts/nb.toml", "rules.md": "rules.md",
+              "bezwaar/2026-01-01.toml": "klage/2025-01-01.toml"}[name]
+    linked = bundles / "waterdal" / name
+    linked.unlink()
+    linked.symlink_to(bundles / "fjellby" / target)
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(bundles))
+    assert main(["procedure", "validate", "--all"]) == 1
+    assert "links outside the bundle's folder" in capsys.readouterr().err
+    assert word("waterdal/bezwaar", "nl", "form", "decision_on") != "Datoen vedtaket kom " \
+                                                                     "fram til deg"
