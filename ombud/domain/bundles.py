@@ -25,8 +25,8 @@ from ombud.domain.rules import RULES_FILE, CatalogueError, Rule, rule_catalogue
 
 BUNDLED_DIR = RULES_FILE.parent
 DIRS_VARIABLE = "OMBUD_PROCEDURE_DIRS"
-ORG_SLUG = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
-CASE_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+ORG_SLUG = re.compile(r"^[a-z][a-z0-9-]{0,19}\Z")
+CASE_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 RESERVED = frozenset({"texts", "letters", "__pycache__"})  # folders of a bundle, not case types
 
 
@@ -88,6 +88,13 @@ def shadowed_bundles() -> list[Path]:
     return _bundles_with_shadowed()[1]
 
 
+def outside(folder: Path, path: Path) -> bool:
+    """Whether ``path`` of the bundle in ``folder`` is a symbolic link to a file outside it: a
+    bundle is written by an organization's administrator, and a link would have Ombud read
+    and show another organization's files or the server's own as the bundle's."""
+    return not path.resolve().is_relative_to(folder.resolve())
+
+
 def case_types(folder: Path) -> list[str]:
     """The case types of a bundle: its sub-folders named like one."""
     return sorted(child.name for child in folder.iterdir()
@@ -104,6 +111,8 @@ def catalogue_for(folder: Path | None) -> dict[str, Rule]:
     product = rule_catalogue()
     if folder is None:
         return product
+    if outside(folder, folder / "rules.md"):
+        raise CatalogueError(f"{folder / 'rules.md'}: links outside the bundle's folder")
     own = rule_catalogue(folder / "rules.md")
     key = (id(product), id(own))  # rule_catalogue hands out the same dicts until a file changes
     if folder not in _merged or _merged[folder][0] != key:

@@ -16,11 +16,11 @@ whose name holds an ID that no rule has.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ombud.domain import bundle_toml
 from ombud.domain.bundles import all_bundles
 from ombud.domain.evidence import evidence_by_rule, misnamed_tests
 from ombud.domain.loader import PROCEDURES_DIR, bundled_procedures
@@ -207,7 +207,7 @@ def rule_coverage(plan_file: Path | None = PLAN_FILE, tests_dir: Path | None = N
 def _read_plan(plan_file: Path | None) -> dict:
     if plan_file is None or not plan_file.is_file():
         return {}
-    return tomllib.loads(plan_file.read_text(encoding="utf-8"))
+    return bundle_toml.loads(plan_file.read_text(encoding="utf-8"))
 
 
 def all_coverage(tests_dir: Path | None = None,

@@ -11,11 +11,11 @@ import re
 from typing import Any
 
 from ombud.domain.periods import EndRule, Unit
-from ombud.domain.procedure import EVENT_TYPES, Posting, Variant
+from ombud.domain.procedure import EVENT_TYPES, DeadlineSpec, Posting, Variant
 from ombud.domain.toml_table import Table
 
 # A case flag: a short lower-case name an event carries as true ("advisory_committee")
-FLAG = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+FLAG = re.compile(r"^[a-z][a-z0-9_]{1,39}\Z")
 # Fields events already carry: a flag may not take one of their names
 _TAKEN = frozenset({"on", "type", "recorded", "by", "channel", "about", "invoice", "handler",
                     "involved", "term_weeks", "term_days", "weeks", "months", "consent",
@@ -37,6 +37,30 @@ def deadline_extras(item: Table, events: tuple[str, ...] = EVENT_TYPES) -> dict[
     if extras["end_rule_rule"] and not end_rule:
         raise item.fail("end_of_period_rule", "needs end_of_period beside it")
     return extras
+
+
+# The longest reach of a deadline, counted from the day its first start can be: a term of law
+# runs weeks, months or a few years, and the engine's dates end in the year 9999. Working days
+# count as two calendar days (holidays and weekends), months as 31.
+DAYS_PER_UNIT = {Unit.CALENDAR_DAYS: 1, Unit.WEEKS: 7, Unit.MONTHS: 31, Unit.WORKING_DAYS: 2}
+MOST_DAYS = 366 * 50
+
+
+def check_reach(top: Table, deadlines: list[DeadlineSpec]) -> None:
+    """Refuse a file whose deadlines, one starting where another ends (``deadline:``,
+    ``expired:``), with the longest extension and variant, reach further than fifty years."""
+    reach: dict[str, int] = {}
+    for spec in deadlines:
+        longest = max([spec.amount * DAYS_PER_UNIT[spec.unit],
+                       *(variant.amount * DAYS_PER_UNIT[variant.unit]
+                         for variant in spec.variants)])
+        if spec.extension:
+            longest += spec.extension.first_at_most * DAYS_PER_UNIT[spec.extension.unit]
+        reach[spec.key] = longest + reach.get(spec.anchor_target, 0) * (
+            spec.anchor_kind in ("deadline", "expired"))
+        if reach[spec.key] > MOST_DAYS:
+            raise top.fail(f"deadline.{spec.key}", "reaches further than fifty years from "
+                                                   "its start: no term runs that long")
 
 
 def _also_from(item: Table, events: tuple[str, ...]) -> tuple[str, ...]:

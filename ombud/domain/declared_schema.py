@@ -33,7 +33,7 @@ TEXT_CHOICES = ("required", "optional", "none")
 # Ombud's own kinds of body (orgs.models.BodyKind): a bundle's kind takes another name
 OMBUD_BODY_KINDS = ("management_meeting", "certification_council", "board",
                     "department_manager", "quality_officer")
-KEY = re.compile(r"^[a-z][a-z0-9_]{0,29}$")  # the history's type column holds 30 characters
+KEY = re.compile(r"^[a-z][a-z0-9_]{0,29}\Z")  # the history's type column holds 30 characters
 
 # What a procedure file may not declare, and why: refused by name, so that its author reads
 # the reason, not "unknown key" (docs/authoring.md, Declared events and body kinds).

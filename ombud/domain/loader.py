@@ -22,6 +22,7 @@ from ombud.domain.bundles import (
     case_types,
     catalogue_for,
     missing_roots,
+    outside,
     shadowed_bundles,
     split_procedure_id,
 )
@@ -139,7 +140,7 @@ def usable_procedures() -> dict[str, list[Procedure] | ProcedureError]:
     return found
 
 
-_read: dict[Path, tuple[tuple, list[Procedure]]] = {}
+_read: dict[Path, tuple[tuple, list[Procedure] | ProcedureError]] = {}
 # Procedure's folder -> version -> (SHA-256 of its file's data, the file as messages name it), as
 # last read: what a case opened under the version was counted by (X-06).
 _fingerprints: dict[Path, dict[str, tuple[str, str]]] = {}
@@ -178,20 +179,34 @@ def _versions(procedure_id: str, root: Path | None) -> list[Procedure]:
     signature = tuple(map(_stat, [*paths, bundle / "rules.md", RULES_FILE]))
     known = _read.get(folder)
     if known is not None and known[0] == signature:
+        if isinstance(known[1], ProcedureError):  # broken and unchanged: not read again
+            raise known[1]
         return known[1]
+    try:
+        versions, prints = _read_versions(procedure_id, paths)
+    except ProcedureError as error:
+        _read[folder] = (signature, error)
+        raise
+    _read[folder] = (signature, versions)
+    _fingerprints[folder] = prints
+    return versions
+
+
+def _read_versions(procedure_id: str, paths: list[Path]
+                   ) -> tuple[list[Procedure], dict[str, tuple[str, str]]]:
+    """The procedure's versions in order of validity, and each one's fingerprint (X-06)."""
     found = []
     prints = {}
     for path in paths:
+        if outside(path.parent.parent, path):
+            raise ProcedureError(_display_name(path), "", "links outside the bundle's folder")
         procedure = load_procedure_file(path)
         if procedure.id != procedure_id:
             raise ProcedureError(_display_name(path), "procedure",
                                  f"{procedure.id!r} does not match its folder {procedure_id!r}")
         found.append(procedure)
         prints[procedure.version] = (_sha256(path), _display_name(path))
-    versions = sorted(found, key=lambda procedure: procedure.valid_from)
-    _read[folder] = (signature, versions)
-    _fingerprints[folder] = prints
-    return versions
+    return sorted(found, key=lambda procedure: procedure.valid_from), prints
 
 
 def _sha256(path: Path) -> str:

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
+from ombud.domain import bundle_toml
 from ombud.domain.access import FILE_ACTIONS, READER_KINDS, ROLES, Access
 from ombud.domain.bundles import bundle_dir, catalogue_for, split_procedure_id
 from ombud.domain.calendars import CALENDARS, calendar_by_code
-from ombud.domain.deadline_schema import deadline_extras
+from ombud.domain.deadline_schema import check_reach, deadline_extras
 from ombud.domain.declared_schema import (
     check_declared_use,
     declared_events,
@@ -55,7 +56,7 @@ from ombud.domain.retention import Retention
 from ombud.domain.rules import CatalogueError, Rule
 from ombud.domain.toml_table import ProcedureError, Table
 
-DECLARED_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+DECLARED_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 APPEAL_CLAUSES = ("court",)  # remedies outside the organization that answers must state
 DEADLINE_KEYS = ("filing", "acknowledge", "management", "holder_response", "hearing_reply",
                  "remedy", "inadmissible_notice", "decline_notice", "answer", "court_appeal",
@@ -258,7 +259,7 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
     """Build a procedure from the text of its file. ``rules``: the catalogue it may name, by
     default its organization's bundle's and Ombud's. Raises ProcedureError."""
     try:
-        data = tomllib.loads(text)
+        data = bundle_toml.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProcedureError(file, "", f"not valid TOML: {error}") from None
     top = Table(file, "", data)
@@ -284,6 +285,7 @@ def parse_procedure(text: str, file: str, rules: Mapping[str, Rule] | None = Non
     deadlines: list[DeadlineSpec] = []
     for item in top.tables("deadline"):
         deadlines.append(_deadline(item, deadlines, subjects, keys, events))
+    check_reach(top, deadlines)
     fees = []
     for item in top.tables("fee"):
         fees.append(Fee(item.text("item"), item.rule("rule"), item.money("excl_vat"),

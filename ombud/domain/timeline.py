@@ -48,7 +48,7 @@ _FIELDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
 }
 
 
-_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 # An event the procedure declares ([[event]], issue 13) carries its text
 _DECLARED_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {"text": ("text", ())}
 

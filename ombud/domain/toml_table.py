@@ -13,6 +13,11 @@ from typing import Any
 from ombud.domain.procedure import LANGUAGES, Localized
 from ombud.domain.rules import Rule, rule_catalogue
 
+# No whole number of a procedure file (a term, the years cases are kept, the days a booking
+# looks ahead) is meaningful beyond this: a larger one only makes a date past the year 9999 or
+# a page that counts for ever, which the engine must refuse at validate, not meet at runtime.
+MAXIMUM = 1000
+
 
 class ProcedureError(Exception):
     """A procedure file that cannot be used; ``str()`` is the one-line message for its author."""
@@ -63,10 +68,13 @@ class Table:
             raise self.fail(key, "must not be empty")
         return value
 
-    def integer(self, key: str, default: Any = ..., minimum: int = 0) -> int:
+    def integer(self, key: str, default: Any = ..., minimum: int = 0,
+                maximum: int = MAXIMUM) -> int:
         value = self.raw(key, int, default, "a whole number")
         if value is not None and value < minimum:
             raise self.fail(key, f"must be at least {minimum}, not {value}")
+        if value is not None and value > maximum:
+            raise self.fail(key, f"must be at most {maximum}, not {value}")
         return value
 
     def flag(self, key: str, default: bool = False) -> bool:

@@ -157,9 +157,10 @@ def _engine() -> Engine:
 @cache
 def _bundle_engine(letters: Path) -> Engine:
     """The bundle's ``letters/`` first, then Ombud's. Not the cached loader: an edited letter
-    counts from the next one set, like the rest of the bundle."""
+    counts from the next one set, like the rest of the bundle. A file linked from outside the
+    folders is not read (``confined``)."""
     return Engine(dirs=[str(letters), str(TEMPLATES)], autoescape=False,
-                  loaders=["django.template.loaders.filesystem.Loader"])
+                  loaders=["ombud.letters.confined.ConfinedLoader"])
 
 
 def _template_text(organization: str, name: str, language: str, context: dict,

@@ -229,6 +229,14 @@ class OrganizationForm(forms.ModelForm):
             raise forms.ValidationError(problem)
         return slug
 
+    def clean_name(self):
+        from ombud.orgs.setup import name_problem
+
+        name = self.cleaned_data["name"]
+        if problem := name_problem(name):
+            raise forms.ValidationError(problem)
+        return name
+
 
 @admin.register(Organization)
 class OrganizationAdmin(ScopedAdmin):

@@ -99,6 +99,17 @@ def slug_problem(slug: str) -> str | None:
     return None
 
 
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an organization's name, or None. It heads every letter, the
+    sender of every mail and the staff's pages: one line of printable text, no control
+    characters nor the marks that turn the text around (U+202E), which isprintable refuses."""
+    if not name.strip() or len(name) > 200:
+        return _("Give the organization's name (at most 200 characters).")
+    if not name.isprintable():
+        return _("Give the organization's name on one line, without control characters.")
+    return None
+
+
 def create_organization(*, slug: str, name: str, language: str,
                         procedures: list[str]) -> Organization:
     """A new organization with its procedures enabled. Raises SetupError, changing nothing."""
@@ -107,8 +118,8 @@ def create_organization(*, slug: str, name: str, language: str,
     if Organization.objects.filter(slug=slug).exists():
         raise SetupError(_("An organization with the short name %(slug)s exists already.")
                          % {"slug": slug})
-    if not name.strip() or len(name) > 200:
-        raise SetupError(_("Give the organization's name (at most 200 characters)."))
+    if problem := name_problem(name):
+        raise SetupError(problem)
     if language not in LANGUAGE_CODES:
         raise SetupError(_("The language must be one of %(languages)s.")
                          % {"languages": ", ".join(LANGUAGE_CODES)})

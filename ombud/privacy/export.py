@@ -200,7 +200,8 @@ def export_pdf(data: dict[str, Any]) -> bytes:
         payload = {**data, **_as_read(data), "labels": _labels(), "made_on": date_format(
             date.fromisoformat(data["made_on"]), "DATE_FORMAT"),
             "data_json": [[case["reference"], [
-                [_day(entry["on"]), event_label(entry["type"]), entry["recorded_by"],
+                [_day(entry["on"]), event_label(entry["type"], case["procedure"]),
+                 entry["recorded_by"],
                  "; ".join(f"{_field_label(key)}: {_plain(value)}"
                            for key, value in entry["data"].items())]
                 for entry in case["history"]]] for case in data["cases"]]}

@@ -186,3 +186,60 @@ def test_awb_7_13_a_step_declared_without_its_day_is_recorded_today_and_without_
     assert "backdate_reason" not in form.fields
     assert form.is_valid(), form.errors
     assert form.cleaned_data["on"] == timezone.localdate() and form.event_data() == {}
+
+
+@pytest.mark.parametrize("text", ["advies \u202egnugeb\u202c", "advies\x1b[2J", "a\x07b",
+                                  "a\u2066b\u2069"])
+def test_awb_7_13_a_step_s_text_with_control_characters_or_turning_marks_is_refused(
+        waterdal, client, text):
+    """The history keeps a step's text for good, sealed: U+202E made "advies gnugeb" read
+    "advies begung" on the page and in the PDF, an escape sequence repainted the terminal of
+    whoever read the privacy export. Refused with a message; line breaks and tabs are text."""
+    case = bezwaar(waterdal)
+    client.force_login(person(waterdal, "handler"))
+    client.cookies["django_language"] = "en"
+    url = f"/waterdal/cases/{case.reference}/steps/advice_requested/"
+    today = timezone.localdate().isoformat()
+    response = client.post(url, {"advice_requested-on": today, "advice_requested-text": text})
+    assert response.status_code == 400
+    assert "Remove the control characters" in response.content.decode()
+    assert not CaseEvent.objects.filter(case=case, type="advice_requested").exists()
+    response = client.post(url, {"advice_requested-on": today,
+                                 "advice_requested-text": "Eerste regel\n\tTweede: \u200fمحمد"})
+    assert response.status_code == 302
+
+
+def test_awb_7_13_the_privacy_export_names_a_declared_step_by_the_bundle_s_word(waterdal):
+    """The access export's PDF (AVG art. 15) said "advice requested", the key, where the case
+    page and the case file say "Voorlegging aan de adviescommissie"."""
+    from pdf_text import pdf_bytes_text
+
+    from ombud.cases.models import Party
+    from ombud.privacy import selectors
+    from ombud.privacy.export import export_data, export_pdf
+
+    case = bezwaar(waterdal)
+    services.case_step(case=case, event_type="advice_requested", on=timezone.localdate(),
+                       data={"text": "commissie"}, actor=person(waterdal, "handler"))
+    places = selectors.places_of(waterdal, list(Party.objects.filter(case=case)), [])
+    text = " ".join(pdf_bytes_text(export_pdf(export_data(waterdal, places))).split())
+    assert "oorlegging aan de adviescommissie" in text and "advice requested" not in text
+
+
+def test_awb_7_13_a_declared_step_sent_twice_is_recorded_once(waterdal, client):
+    """A double click or a reload that posts again recorded the referral twice: two entries
+    of the sealed history, the term counted from the second. The same form again is refused
+    with a message; the same step with another text (a second referral, later) is not."""
+    case = bezwaar(waterdal)
+    client.force_login(person(waterdal, "handler"))
+    client.cookies["django_language"] = "en"
+    url = f"/waterdal/cases/{case.reference}/steps/advice_requested/"
+    form = {"advice_requested-on": timezone.localdate().isoformat(),
+            "advice_requested-text": "Voorgelegd aan de commissie"}
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form)
+    assert again.status_code == 400 and "just recorded" in again.content.decode()
+    assert CaseEvent.objects.filter(case=case, type="advice_requested").count() == 1
+    other = {**form, "advice_requested-text": "Opnieuw voorgelegd na nieuwe stukken"}
+    assert client.post(url, other).status_code == 302
+    assert CaseEvent.objects.filter(case=case, type="advice_requested").count() == 2

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms.days import DayField, DayInput, PlannedDayField
+from ombud.cases.forms.plain_text import refuse_hidden_characters
 from ombud.cases.forms.rendering import StaffForm
 from ombud.cases.forms.sensitive import SHOWN, SensitiveTextCheck
 from ombud.domain.procedure import IMPARTIAL_ROLES, Procedure
@@ -83,6 +84,7 @@ class StepForm(SensitiveTextCheck, StaffForm):
 
     def clean(self):
         data = super().clean()
+        refuse_hidden_characters(self)  # the history keeps what it shows (forms.plain_text)
         self.check_sensitive()
         return data
 

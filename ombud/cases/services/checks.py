@@ -82,3 +82,18 @@ def check_day(on: date, last: date | None) -> None:
     if last is not None and on < last:
         raise Invalid(_("The date is before the last step of the case (%(day)s).")
                       % {"day": words.format_date(last, translation.get_language() or "en")})
+
+
+def check_not_repeated(case, procedure, event_type: str, on: date, data: dict, actor) -> None:
+    """A step the bundle declares, recorded by the same person with the same day and text as
+    the entry just before it, is the same form sent twice (a double click, a reload that
+    posts again): refused, so that the history holds it once. Ombud's own steps are refused
+    by the engine where they may happen once; a declared step may happen again, later."""
+    if procedure.declared(event_type) is None:
+        return
+    last = case.events.order_by("-seq").first()
+    if (last is not None and last.type == event_type and last.on == on
+            and last.actor_id == getattr(actor, "pk", None)
+            and (last.data or {}).get("text", "") == data.get("text", "")):
+        raise Invalid(_("This step was just recorded with the same day and text; it is kept "
+                        "once."), field=None)

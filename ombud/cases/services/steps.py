@@ -30,6 +30,7 @@ from ombud.cases.services.checks import (
     check_backdate,
     check_day,
     check_member,
+    check_not_repeated,
     check_parties,
     refused_by,
 )
@@ -147,6 +148,7 @@ def case_record(*, case: Case, event_type: str, on: date, actor, data: dict[str,
         candidate = engine.Event(on, event_type, data, recorded_on)
         check_day(on, history[-1].on if history else case.received_on)
         check_backdate(on, recorded_on, backdate_reason)
+        check_not_repeated(case, procedure, event_type, on, data, actor)
         # Asked under the lock: a take-over or an appointment meanwhile changes the answer.
         permissions.require(actor=actor, case=case, action=event_type, on=on,
                             recorded_on=recorded_on)
