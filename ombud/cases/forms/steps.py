@@ -145,16 +145,28 @@ class AssignForm(StepForm):
 
 class TermForm(StepForm):
     def add_fields(self, staff) -> None:
-        self.fields["term_weeks"] = forms.IntegerField(label=_("Term in weeks"), min_value=1,
-                                                       max_value=52, initial=2)
+        if self.asks_term():
+            self.fields["term_weeks"] = forms.IntegerField(label=_("Term in weeks"), min_value=1,
+                                                           max_value=52, initial=2)
         self.fields["text"] = forms.CharField(label=_("What is asked"), required=False,
                                               max_length=2000,
                                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
+    def asks_term(self) -> bool:
+        return True
+
+
 class HearingInviteForm(TermForm):
     """The invitation sets the term to answer it; the hearing's day, where known, also sets until
     when further documents count (DNV-B-16)."""
+
+    def asks_term(self) -> bool:
+        """Only where the reply's deadline takes its term from the invitation (``amount_from =
+        "term_weeks"``): elsewhere the procedure fixes it, and a number typed would count for
+        nothing."""
+        return any(spec.anchor == "event:hearing_invited" and spec.amount_field == "term_weeks"
+                   for spec in self.procedure.deadlines)
 
     def add_fields(self, staff) -> None:
         super().add_fields(staff)
