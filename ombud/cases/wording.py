@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 from ombud.cases.models import PartyRole
-from ombud.domain.texts import party_word
+from ombud.domain.texts import party_word, word
 
 
 def _language() -> str:
@@ -73,3 +73,27 @@ def organization_filer_word(procedure_ids: Iterable[str]) -> str:
     if len(own) == 1 and None not in own:
         return own.pop()
     return ""
+
+
+# "your case" built from the noun where the bundle gives no phrase of its own (texts
+# [case_types.<case type>] your): Dutch and English put "uw"/"your" before any noun; bokmål's
+# possessive follows the noun's gender ("klagen din", "kravet ditt"), so without the bundle's
+# phrase it takes the definite form alone ("klagen"), or "saken" where none is known.
+_YOUR = {"en": "your {noun}", "nl": "uw {noun}"}
+
+
+def your_case(procedure_id: str, case_type: str) -> str:
+    """How a sentence for the person who filed names their case, in the active language (lower
+    case): the bundle's phrase, else one made of its noun, else of Ombud's for the case type."""
+    from ombud.letters.render import CASE_NOUNS, DEFINITE_NB
+
+    language = _language()
+    own = word(procedure_id, language, "case_types", "your")
+    if own:
+        return own
+    noun = word(procedure_id, language, "case_types", "noun")
+    if language == "nb":
+        definite = word(procedure_id, language, "case_types", "definite")
+        return definite or ("saken" if noun else DEFINITE_NB.get(case_type, "saken"))
+    noun = noun or CASE_NOUNS.get(case_type, CASE_NOUNS["complaint"])[language]
+    return _YOUR.get(language, _YOUR["en"]).format(noun=noun)

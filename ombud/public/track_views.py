@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ombud.cases import files, procedure_parts
+from ombud.cases.wording import your_case
 from ombud.cases import services as case_services
 from ombud.domain import messages as words
 from ombud.public import intake, limits, replies, selectors, services, uploads
@@ -70,6 +71,7 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "letters": selectors.complainant_letters(case),
         "missing": replies.missing_items(case) if offered["remedy"] else (),
         "remedy_term": selectors.remedy_term(state, language) if offered["remedy"] else None,
+        "your_case": your_case(case.procedure_id, case.case_type),
         "booked": procedure_parts.booked_slot(case),
         "booking_place": words.pick(state.procedure.booking.place, language)
         if state.procedure.booking else "",
