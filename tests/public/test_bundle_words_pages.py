@@ -6,8 +6,9 @@ avvisningsvedtak", not "Anker". Waterdal's bezwaar reads "Vul uw bezwaar aan".""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
+from django.utils import timezone
 from public_world import PublicClient, main_text
 from test_remedy_terms_and_posting import live, register, step, track_link  # noqa: F401
 
@@ -61,3 +62,24 @@ def test_fvl_2_3_the_annual_report_calls_a_klage_on_a_dismissal_so_not_an_anke(l
     assert "Klager på avvisningsvedtak og utfallet av dem" in text
     assert "Klager på avvisningsvedtak: de som kom inn innen 31. desember." in text  # method
     assert "anke" not in text.casefold()
+
+
+def test_fvl_2_3_the_private_page_offers_a_klage_on_the_dismissal_not_an_anke(live):  # noqa: F811
+    """A klage received today on a decision that reached the party 40 days ago is dismissed as
+    late today; the private page offers the klage on the dismissal in Fjellby's words."""
+    today = timezone.localdate()
+    client = live("fjellby-intake")
+    assert register(client, "fjellby", received_on=today,
+                    decision_on=today - timedelta(days=40)).status_code == 302
+    case = Case.objects.get()
+    client = live("fjellby-manager")
+    assert step(client, case, "declined", today, ground="late",
+                reasons="Klagen kom for sent.").status_code == 302
+    visitor, link = PublicClient("nb"), track_link(case)
+    private = main_text(visitor.get(link, follow=True).content.decode())
+    assert "Klage til Statsforvalteren: skriv nedenfor hvorfor du er uenig." in private
+    assert "anke" not in private.casefold()
+    response = visitor.post(link + "appeal/", {"grounds": "Jeg var syk."}, follow=True)
+    private = main_text(response.content.decode())
+    assert "Takk: klage mottatt." in private and "Klage sendt" in private
+    assert "anke" not in private.casefold()
