@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ombud.cases import files, procedure_parts
-from ombud.cases.wording import your_case
 from ombud.cases import services as case_services
+from ombud.cases.wording import your_case
 from ombud.domain import messages as words
 from ombud.domain.texts import word
 from ombud.public import intake, limits, replies, selectors, services, uploads

@@ -1,7 +1,7 @@
 """Issue 13, point 2: the private page and the annual report name a Fjellby klage as the bundle
 does. The request to complete it (fvl § 32 third paragraph) is "Fullfør klagen din", not an
 "innsigelse"; the report's appeals (a klage on a dismissal, fvl § 2(3)) are "Klager på
-avvisningsvedtak", not "Anker". Waterdal's bezwaar reads "Vul uw bezwaar aan"."""
+avvisningsvedtak", not "Anker". Waterdal's bezwaar reads "Maak uw bezwaar compleet"."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_awb_6_6_the_private_page_asks_to_complete_the_bezwaar(live):  # noqa: F
     assert step(client, case, "incomplete", date(2026, 11, 11), term="10",
                 term_unit="calendar_days", text="Uw handtekening ontbreekt.").status_code == 302
     private = _private(case, "nl")
-    assert "Vul uw bezwaar aan" in private and "klacht" not in private.casefold()
+    assert "Maak uw bezwaar compleet" in private and "klacht" not in private.casefold()
 
 
 def test_fvl_2_3_the_annual_report_calls_a_klage_on_a_dismissal_so_not_an_anke(live):  # noqa: F811
