@@ -97,3 +97,31 @@ def your_case(procedure_id: str, case_type: str) -> str:
         return definite or ("saken" if noun else DEFINITE_NB.get(case_type, "saken"))
     noun = noun or CASE_NOUNS.get(case_type, CASE_NOUNS["complaint"])[language]
     return _YOUR.get(language, _YOUR["en"]).format(noun=noun)
+
+
+# A state only a step leads to: the queue's filter offers it where a case type has the step.
+_STATE_STEP = {"appealed": "appealed", "forwarded": "forwarded"}
+
+
+def state_choices(procedure_ids: Iterable[str], choices) -> list[tuple[str, str]]:
+    """The queue's states: without those none of the organization's case types reaches (a
+    bezwaar has no internal appeal), and "appealed" in the bundles' word where all give the
+    same (texts ``appeal``: "klage sendt", a klage on a dismissal is no "anke")."""
+    from ombud.domain.loader import UnknownProcedure, procedure_versions
+    from ombud.domain.toml_table import ProcedureError
+
+    steps: set[str] = set()
+    try:
+        for procedure_id in procedure_ids:
+            steps.update(step for version in procedure_versions(procedure_id)
+                         for step in version.steps)
+    except (ProcedureError, UnknownProcedure):  # a broken bundle (said above the queue)
+        # hides no state
+        steps = set(_STATE_STEP.values())
+    own = {word(procedure_id, _language(), "case_types", "appeal")
+           for procedure_id in procedure_ids}
+    appealed = (translation.gettext("%(appeal)s sent") % {"appeal": own.pop()}
+                if len(own) == 1 and None not in own else None)
+    return [(value, appealed if value == "appealed" and appealed else label)
+            for value, label in choices
+            if value not in _STATE_STEP or _STATE_STEP[value] in steps]

@@ -83,3 +83,18 @@ def test_fvl_2_3_the_private_page_offers_a_klage_on_the_dismissal_not_an_anke(li
     private = main_text(response.content.decode())
     assert "Takk: klage mottatt." in private and "Klage sendt" in private
     assert "anke" not in private.casefold()
+
+
+def test_fvl_2_3_awb_8_1_the_queue_offers_the_states_the_case_types_reach_in_their_words(live):  # noqa: F811
+    """Fjellby's klage on a dismissal is "klage sendt", not "anket"; Waterdal's bezwaar has no
+    internal appeal (a court appeal, AWB-8:1) and is never forwarded: neither is offered."""
+    def states(org: str, username: str) -> list[str]:
+        html = live(username).get(f"/{org}/cases/").content.decode()
+        select = re.search(r'<select[^>]*name="state".*?</select>', html, re.S).group(0)
+        return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+    fjellby = states("fjellby", "fjellby-manager")
+    assert "klage sendt" in fjellby and "anket" not in fjellby
+    waterdal = states("waterdal", "waterdal-manager")
+    assert "in beroep" not in waterdal and "doorgestuurd naar de beroepsinstantie" not in waterdal
+    assert "beantwoord" in waterdal
