@@ -145,31 +145,23 @@ class AssignForm(StepForm):
 
 class TermForm(StepForm):
     def add_fields(self, staff) -> None:
-        if self.asks_term():
-            self.fields["term_weeks"] = forms.IntegerField(label=_("Term in weeks"), min_value=1,
-                                                           max_value=52, initial=2)
+        self.fields["term_weeks"] = forms.IntegerField(label=_("Term in weeks"), min_value=1,
+                                                       max_value=52, initial=2)
         self.fields["text"] = forms.CharField(label=_("What is asked"), required=False,
                                               max_length=2000,
                                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-    def asks_term(self) -> bool:
-        return True
-
-
 class HearingInviteForm(TermForm):
-    """The invitation sets the term to answer it; the hearing's day, where known, also sets until
-    when further documents count (DNV-B-16)."""
-
-    def asks_term(self) -> bool:
-        """Only where the reply's deadline takes its term from the invitation (``amount_from =
-        "term_weeks"``): elsewhere the procedure fixes it, and a number typed would count for
-        nothing."""
-        return any(spec.anchor == "event:hearing_invited" and spec.amount_field == "term_weeks"
-                   for spec in self.procedure.deadlines)
+    """The invitation sets the term to answer it where the reply's deadline takes it from there
+    (``amount_from``; elsewhere a typed number would count for nothing); the hearing's day,
+    where known, also sets until when further documents count (DNV-B-16)."""
 
     def add_fields(self, staff) -> None:
         super().add_fields(staff)
+        if not any(spec.anchor == "event:hearing_invited" and spec.amount_field == "term_weeks"
+                   for spec in self.procedure.deadlines):
+            del self.fields["term_weeks"]
         self.fields["hearing_on"] = PlannedDayField(label=_("Day of the hearing"), required=False,
                                                     widget=DayInput())
         self.fields["place"] = forms.CharField(label=_("Place or method (e.g. by video)"),
