@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 from ombud.cases.models import PartyRole
-from ombud.domain.texts import party_word
+from ombud.domain.texts import party_word, word
 
 
 def _language() -> str:
@@ -73,3 +73,55 @@ def organization_filer_word(procedure_ids: Iterable[str]) -> str:
     if len(own) == 1 and None not in own:
         return own.pop()
     return ""
+
+
+# "your case" built from the noun where the bundle gives no phrase of its own (texts
+# [case_types.<case type>] your): Dutch and English put "uw"/"your" before any noun; bokmål's
+# possessive follows the noun's gender ("klagen din", "kravet ditt"), so without the bundle's
+# phrase it takes the definite form alone ("klagen"), or "saken" where none is known.
+_YOUR = {"en": "your {noun}", "nl": "uw {noun}"}
+
+
+def your_case(procedure_id: str, case_type: str) -> str:
+    """How a sentence for the person who filed names their case, in the active language (lower
+    case): the bundle's phrase, else one made of its noun, else of Ombud's for the case type."""
+    from ombud.letters.render import CASE_NOUNS, DEFINITE_NB
+
+    language = _language()
+    own = word(procedure_id, language, "case_types", "your")
+    if own:
+        return own
+    noun = word(procedure_id, language, "case_types", "noun")
+    if language == "nb":
+        definite = word(procedure_id, language, "case_types", "definite")
+        return definite or ("saken" if noun else DEFINITE_NB.get(case_type, "saken"))
+    noun = noun or CASE_NOUNS.get(case_type, CASE_NOUNS["complaint"])[language]
+    return _YOUR.get(language, _YOUR["en"]).format(noun=noun)
+
+
+# A state only a step leads to: the queue's filter offers it where a case type has the step.
+_STATE_STEP = {"appealed": "appealed", "forwarded": "forwarded"}
+
+
+def state_choices(procedure_ids: Iterable[str], choices) -> list[tuple[str, str]]:
+    """The queue's states: without those none of the organization's case types reaches (a
+    bezwaar has no internal appeal), and "appealed" in the bundles' word where all give the
+    same (texts ``appeal``: "klage sendt", a klage on a dismissal is no "anke")."""
+    from ombud.domain.loader import UnknownProcedure, procedure_versions
+    from ombud.domain.toml_table import ProcedureError
+
+    steps: set[str] = set()
+    try:
+        for procedure_id in procedure_ids:
+            steps.update(step for version in procedure_versions(procedure_id)
+                         for step in version.steps)
+    except (ProcedureError, UnknownProcedure):  # a broken bundle (said above the queue)
+        # hides no state
+        steps = set(_STATE_STEP.values())
+    own = {word(procedure_id, _language(), "case_types", "appeal")
+           for procedure_id in procedure_ids}
+    appealed = (translation.gettext("%(appeal)s sent") % {"appeal": own.pop()}
+                if len(own) == 1 and None not in own else None)
+    return [(value, appealed if value == "appealed" and appealed else label)
+            for value, label in choices
+            if value not in _STATE_STEP or _STATE_STEP[value] in steps]

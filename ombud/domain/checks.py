@@ -330,7 +330,9 @@ class Checks:
             return no(appeal.rule, "not_answered_yet")
         period = self.latest("appeal")
         if period is not None and not period.timely(event.on, posted_on(event)):
-            return no(period.rule, "appeal_too_late", due=period.due)
+            # named as the bundle names this period ("klagefrist", not "anke": FVL-2-3)
+            return no(period.rule, "appeal_too_late", due=period.due,
+                      deadline=(self.procedure.id, "appeal"))
         return None
 
     def _first_decider_on_appeal(self, event) -> Verdict | None:

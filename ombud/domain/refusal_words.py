@@ -197,6 +197,13 @@ REFUSALS: dict[str, dict[str, str]] = {
         "nb": "fristen for å anke gikk ut {due}",
         "nl": "de termijn om in beroep te gaan is op {due} verstreken",
     },
+    # The same, where the bundle names the period itself (texts [deadlines] appeal): a klage on
+    # a dismissal (fvl § 2(3)) is not an "anke".
+    "appeal_too_late_named": {
+        "en": "the {deadline} ended on {due}",
+        "nb": "{deadline} gikk ut {due}",
+        "nl": "de {deadline} is op {due} verstreken",
+    },
     "first_decider_appointed": {
         "en": "the person who answered the complaint, or handled it then, cannot handle the "
               "appeal: appoint someone on behalf of the appeal body",

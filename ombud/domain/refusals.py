@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from ombud.domain import messages as m
+from ombud.domain.texts import word
 
 Verdict = tuple[str, str, dict[str, Any]]  # rule, code, params
 
@@ -27,7 +28,14 @@ class Refusal:
 
     def reason(self, lang: str = m.DEFAULT_LANGUAGE) -> str:
         params = {key: _in_words(key, value, lang) for key, value in self.params.items()}
-        return m.pick(m.REFUSALS[self.code], lang).format(**params)
+        code = self.code
+        if "deadline" in self.params:
+            # (procedure id, key): the bundle's name for the period, else Ombud's sentence
+            procedure_id, key = self.params["deadline"]
+            own = word(procedure_id, lang, "deadlines", key)
+            if own:
+                code, params["deadline"] = f"{code}_named", own
+        return m.pick(m.REFUSALS[code], lang).format(**params)
 
 
 def _in_words(key: str, value: Any, lang: str) -> str:

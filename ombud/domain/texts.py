@@ -3,7 +3,9 @@
 Each file is optional and so is each key in it; where the bundle says nothing, Ombud's default
 words stand. Sections and keys::
 
-    [case_types.<case type>]  noun ("klage": "your klage"), definite ("klagen", for bokmål)
+    [case_types.<case type>]  noun ("klage": "your klage"), definite ("klagen", for bokmål),
+                              your ("klagen din": to the person), appeal (the remedy on
+                              the private page: "klage"), appeals (the report's heading)
     [form]                    decision_on, decision_on_help, description, reasons,
                               signature_help, signed: the public form's labels and help
     [starts]                  decision_on, result_on, exam_on, received: what a period runs

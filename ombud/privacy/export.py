@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from ombud.cases.erasure import ERASURE_EVENT
 from ombud.cases.services import procedure_of
 from ombud.cases.templatetags.ombud import event_label
-from ombud.cases.wording import party_role_label
+from ombud.cases.wording import party_role_label, your_case
 from ombud.domain import messages as words
 from ombud.domain.retention import erasure_check
+from ombud.domain.texts import word
 from ombud.privacy import hooks
 from ombud.privacy.selectors import Places
 
@@ -64,9 +65,7 @@ def export_data(organization, places: Places, *, today: date | None = None) -> d
                         "role": party_role_label(party.case.procedure_id, party.role),
                         "case": party.case.reference} for party in places.parties]
             or _someone(places),
-            "purposes": _("Your data is kept to handle your complaint or request under the "
-                          "organization's complaints procedure, to answer you, and to account "
-                          "for the handling (annual report, audit)."),
+            "purposes": _purposes(places),
             "legal_basis": _("GDPR art. 6(1)(c) and (e): a legal obligation and a task of "
                              "the organization; art. 6(1)(a) where you gave consent."),
             "cases": [_case(case, places, today) for case in places.cases],
@@ -96,6 +95,22 @@ def export_data(organization, places: Places, *, today: date | None = None) -> d
             # Read again in the person's language (the console read them in the officer's).
             "other": hooks.places(organization, places.emails),
         }
+
+
+def _purposes(places: Places) -> str:
+    """Why the data is kept: naming the case as the bundle names it (a bezwaar is not a
+    "klacht") where all the person's cases share one noun, else Ombud's sentence."""
+    language = translation.get_language()
+    own = {your_case(case.procedure_id, case.case_type)
+           if word(case.procedure_id, language, "case_types", "noun") else None
+           for case in places.cases}
+    if len(own) == 1 and None not in own:
+        return _("Your data is kept to handle %(your_case)s under the organization's "
+                 "procedure, to answer you, and to account for the handling (annual report, "
+                 "audit).") % {"your_case": own.pop()}
+    return _("Your data is kept to handle your complaint or request under the organization's "
+             "complaints procedure, to answer you, and to account for the handling (annual "
+             "report, audit).")
 
 
 def _someone(places: Places) -> list[dict[str, str]]:
@@ -200,6 +215,7 @@ def export_pdf(data: dict[str, Any]) -> bytes:
         payload = {**data, **_as_read(data), "labels": _labels(), "made_on": date_format(
             date.fromisoformat(data["made_on"]), "DATE_FORMAT"),
             "data_json": [[case["reference"], [
+                # a step the bundle declares by its name there (texts [events])
                 [_day(entry["on"]), event_label(entry["type"], case["procedure"]),
                  entry["recorded_by"],
                  "; ".join(f"{_field_label(key)}: {_plain(value)}"

@@ -323,7 +323,7 @@ class AppealForm(PublicPageForm):
 
     grounds = forms.CharField(
         label=_("Why you disagree with the answer"), max_length=10000,
-        help_text=_("Say what you disagree with and why. Once the appeal is sent, you can add "
+        help_text=_("Say what you disagree with and why. Once you have sent it, you can add "
                     "documents on this page."),
         widget=forms.Textarea(attrs={"rows": 6}))
 

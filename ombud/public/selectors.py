@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ombud.cases import services as case_services
@@ -20,7 +21,7 @@ from ombud.domain import fees as fees_words
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
 from ombud.domain.procedure import Fee, Owner, Procedure
-from ombud.domain.texts import deadline_name
+from ombud.domain.texts import deadline_name, word
 from ombud.public import tokens
 from ombud.public.models import TrackingLink
 
@@ -235,20 +236,24 @@ def appeal_offer(case: Case, state: engine.CaseState, language: str) -> dict | N
     period = state.deadline("appeal")
     due = words.format_date(period.due, language) if period else ""
     appealed = case.events.filter(type="appealed").values_list("on", flat=True).first()
+    # the bundle's word for the remedy (texts [case_types.<type>] appeal: a klage on a
+    # dismissal is no "anke"), and its name for the period; "" where it names none
+    own = {"own": word(case.procedure_id, language, "case_types", "appeal") or "",
+           "period": word(case.procedure_id, language, "deadlines", "appeal") or ""}
     if "appealed" in state.allowed:
-        return {"offered": True, "body": body, "due": due}
+        return {"offered": True, "body": body, "due": due, **own}
     if state.forwarded_on is not None:  # fvl § 33: sent on by the first instance itself
         return {"offered": False, "body": body, "decided": state.state == "answered",
                 "forwarded_on": words.format_date(state.forwarded_on, language)}
     if appealed is not None:
         decided = state.state == "answered"
         return {"offered": False, "body": body, "appealed_on": words.format_date(
-            appealed, language), "decided": decided}
+            appealed, language), "decided": decided, **own}
     if state.state != "answered":
         return None
     if not appeal.body:
         return {"offered": False, "final": True}
-    return {"offered": False, "body": body, "ended": due}
+    return {"offered": False, "body": body, "ended": due, **own}
 
 
 def complainant_letters(case: Case) -> QuerySet[Document]:
@@ -295,9 +300,17 @@ def state_words(case: Case, state: engine.CaseState) -> str:
     if case.state == "answered" and case.events.filter(type="forwarded").exists():
         # fvl § 33: the party did not appeal; the appeal body decided the case sent to it
         return _("The appeal body has decided: the decision is among the letters below.")
+    own = word(case.procedure_id, translation.get_language(), "case_types", "appeal")
     if case.state == "answered" and case.events.filter(type="appealed").exists():
         # The appeal body answered too: "answered" alone would point at the first answer.
+        if own:  # the bundle's word: a klage on a dismissal is no "anke"
+            return _("%(appeal)s decided: the decision is among the letters below.") % {
+                "appeal": capfirst(own)}
         return _("The appeal is decided: the decision is among the letters below.")
+    if case.state == "appealed" and own and state.procedure.appeal.body:
+        return _("%(appeal)s sent: %(body)s is handling it.") % {
+            "appeal": capfirst(own),
+            "body": words.pick(state.procedure.appeal.body, translation.get_language())}
     if case.state in texts:
         return texts[case.state]
     return (_("Being handled.") if handled else

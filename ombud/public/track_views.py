@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from ombud.cases import files, procedure_parts
 from ombud.cases import services as case_services
+from ombud.cases.wording import your_case
 from ombud.domain import messages as words
+from ombud.domain.texts import word
 from ombud.public import intake, limits, replies, selectors, services, uploads
 from ombud.public.forms import (
     AppealForm,
@@ -70,6 +72,7 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "letters": selectors.complainant_letters(case),
         "missing": replies.missing_items(case) if offered["remedy"] else (),
         "remedy_term": selectors.remedy_term(state, language) if offered["remedy"] else None,
+        "your_case": your_case(case.procedure_id, case.case_type),
         "booked": procedure_parts.booked_slot(case),
         "booking_place": words.pick(state.procedure.booking.place, language)
         if state.procedure.booking else "",
@@ -170,9 +173,13 @@ def track_withdraw(request, link, token: str):
 @require_POST
 @tracked
 def track_appeal(request, link, token: str):
+    own = word(link.case.procedure_id, translation.get_language(), "case_types", "appeal")
     return _act(request, link, token, "appeal", AppealForm(request.POST),
                 lambda case, data: services.complainant_appeal(case=case,
                                                                grounds=data["grounds"]),
+                # the bundle's word for the remedy, where it gives one (a klage is no anke)
+                _("Thank you: %(appeal)s received. You will get the answer in writing.")
+                % {"appeal": own} if own else
                 _("Thank you: your appeal was received. You will get the answer in writing."))
 
 

@@ -12,11 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ombud.domain import messages as m
 from ombud.domain.loader import find_procedure
-from ombud.domain.texts import deadline_name
+from ombud.domain.texts import deadline_name, word
 from ombud.reports import charts, sections, suppression
 from ombud.reports.selectors import Annual
 
@@ -83,16 +84,19 @@ class Report:
         return [table for section in self.sections for table in section.tables]
 
 
-def method_text(preliminary: str = "") -> str:
-    text = _("What is counted: the cases received in the year, by the day they were received. "
-             "Outcomes are as they stood on 31 December: a case decided later counts as still "
-             "open. Handling time runs from receipt to the first answer, decision not to handle "
-             "or withdrawal, in working days on the calendar of the case's procedure, for the "
-             "cases closed by 31 December; the median and the 90th percentile are by nearest "
-             "rank. Deadlines are those the organization must keep, as the procedure sets them, "
-             "on the cases received in the year; a deadline still running is counted as open. "
-             "Appeals are those lodged by 31 December. The report holds counts only, no personal "
-             "data.")
+def method_text(preliminary: str = "", appeals: str = "") -> str:
+    """How the report counts; ``appeals``: the bundles' word for the appeals (``Labels``)."""
+    text = " ".join((
+        _("What is counted: the cases received in the year, by the day they were received. "
+          "Outcomes are as they stood on 31 December: a case decided later counts as still "
+          "open. Handling time runs from receipt to the first answer, decision not to handle "
+          "or withdrawal, in working days on the calendar of the case's procedure, for the "
+          "cases closed by 31 December; the median and the 90th percentile are by nearest "
+          "rank. Deadlines are those the organization must keep, as the procedure sets them, "
+          "on the cases received in the year; a deadline still running is counted as open."),
+        _("%(appeals)s: those lodged by 31 December.") % {"appeals": capfirst(appeals)}
+        if appeals else _("Appeals are those lodged by 31 December."),
+        _("The report holds counts only, no personal data.")))
     return f"{preliminary} {text}" if preliminary else text
 
 
@@ -104,6 +108,11 @@ class Labels:
         self.language = (translation.get_language() or "en")[:2]
         self.types, self.abouts, self.filers = {}, {}, {}
         self.deadlines: dict[str, str] = {}  # the bundles' own names, first found
+        # what the bundles call the appeals (texts [case_types.<type>] appeals): the report's
+        # heading where every case type says the same (a klage on a dismissal is no "anke")
+        own = {word(procedure_id, self.language, "case_types", "appeals")
+               for procedure_id in procedure_ids}
+        self.appeals = own.pop() if len(own) == 1 and None not in own else ""
         for procedure_id in procedure_ids:
             procedure = find_procedure(procedure_id)
             for spec in procedure.deadlines:
@@ -214,7 +223,7 @@ def build(report: Annual, *, organization: str, procedure_ids: list[str], made_o
     status = (_("Preliminary figures as of %(date)s") % {"date": long_date(as_of)}
               if as_of else "")
     built = Report(title, organization, scope.year, procedure, method_text(
-        status + "." if status else ""), made_on, built_sections, suppress, status)
+        status + "." if status else "", labels.appeals), made_on, built_sections, suppress, status)
     if suppress:
         for section in built.sections:
             section.summary, section.chart = _("Left out of reports for outside bodies."), None

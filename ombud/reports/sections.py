@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,7 +25,7 @@ def outcome_labels(as_of: date | None = None) -> dict[str, str]:
 
 def build_all(report: Annual, labels, *, as_of: date | None, made_on: date) -> list:
     return [_received(report, labels, as_of), _outcomes(report, as_of), _handling(report),
-            _deadlines(report, labels, made_on), _appeals(report, as_of),
+            _deadlines(report, labels, made_on), _appeals(report, labels, as_of),
             _actions(report, as_of), _comparison(report, as_of)]
 
 
@@ -170,19 +171,27 @@ def _deadline_table(report: Annual, labels, unit: str, several: bool, made_on: d
         if any(row.missed for row in rows) else "")
 
 
-def _appeals(report: Annual, as_of: date | None) -> p.Section:
+def _appeals(report: Annual, labels, as_of: date | None) -> p.Section:
     names = outcome_labels(as_of)
-    if report.appealed:
+    own = capfirst(labels.appeals)  # the bundles' word, else Ombud's "Appeals"
+    if own:  # a sentence that holds any noun: "Klager på avvisningsvedtak: 1."
+        summary = _("%(appeals)s: %(count)s.") % {"appeals": own, "count": report.appealed}
+        empty = summary
+    elif report.appealed:
         summary = ngettext("%(appealed)s answer was appealed.",
                            "%(appealed)s answers were appealed.",
                            report.appealed) % {"appealed": report.appealed}
+        empty = _("No answer was appealed.")
     else:
-        summary = _("No answer was appealed.")
-    table = _counts("appeals", _("Appeals and their outcomes"), _("Outcome of the appeal"),
+        summary = empty = _("No answer was appealed.")
+    table = _counts("appeals", _("%(appeals)s and their outcomes") % {"appeals": own} if own
+                    else _("Appeals and their outcomes"),
+                    _("Outcome") if own else _("Outcome of the appeal"),
                     report.appeals, lambda value: names.get(value, value), "appeal")
-    table.empty = _("No answer was appealed.")
+    table.empty = empty
+    heading = own or _("Appeals")
     if not report.forwards:
-        return p.Section("appeals", _("Appeals"), summary, [table])
+        return p.Section("appeals", heading, summary, [table])
     # fvl § 33: what the first instance does not grant goes to the appeal body by itself; not
     # a party's appeal, so counted apart
     summary += " " + ngettext(
@@ -193,7 +202,7 @@ def _appeals(report: Annual, as_of: date | None) -> p.Section:
                         [p.Column(_("Figure"), "text"), p.Column(_("Cases"))],
                         [[_("forwarded to the appeal body"), report.forwarded]],
                         "forwarded", ["forwarded"], additive=False)
-    return p.Section("appeals", _("Appeals"), summary, [table, forwarded])
+    return p.Section("appeals", heading, summary, [table, forwarded])
 
 
 def _actions(report: Annual, as_of: date | None) -> p.Section:

@@ -42,7 +42,8 @@ def test_fvl_33_4_the_annual_report_counts_the_forwarded_case_apart_from_appeals
         html = page.content.decode()
         assert "figure=forwarded" in html  # the number opens its cases
     sign_in(client, manager, "en")
-    assert "No answer was appealed." in _text(client.get(f"/fjellby/reports/?year={year}"))
+    # the bundle's word for its appeals (texts appeals): a klage on a dismissal
+    assert "Appeals against a dismissal: 0." in _text(client.get(f"/fjellby/reports/?year={year}"))
     listed = _text(client.get("/fjellby/reports/cases/",
                               {"year": year, "figure": "forwarded", "value": "forwarded"}))
     assert case.reference in listed and "Forwarded to the appeal body" in listed

@@ -155,11 +155,15 @@ class TermForm(StepForm):
 
 
 class HearingInviteForm(TermForm):
-    """The invitation sets the term to answer it; the hearing's day, where known, also sets until
-    when further documents count (DNV-B-16)."""
+    """The invitation sets the term to answer it where the reply's deadline takes it from there
+    (``amount_from``; elsewhere a typed number would count for nothing); the hearing's day,
+    where known, also sets until when further documents count (DNV-B-16)."""
 
     def add_fields(self, staff) -> None:
         super().add_fields(staff)
+        if not any(spec.anchor == "event:hearing_invited" and spec.amount_field == "term_weeks"
+                   for spec in self.procedure.deadlines):
+            del self.fields["term_weeks"]
         self.fields["hearing_on"] = PlannedDayField(label=_("Day of the hearing"), required=False,
                                                     widget=DayInput())
         self.fields["place"] = forms.CharField(label=_("Place or method (e.g. by video)"),

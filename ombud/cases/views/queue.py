@@ -43,7 +43,8 @@ def queue(request, organization):
         "organization": organization, "page": page, "wanted": wanted,
         "procedures": selectors.procedure_choices(organization, skip={
             procedure_id for procedure_id, _error in unavailable}),
-        "states": CaseState.choices, "unavailable": _unavailable_rows(unavailable),
+        "states": wording.state_choices(_procedure_ids(organization), CaseState.choices),
+        "unavailable": _unavailable_rows(unavailable),
         "complainant_label": wording.complainant_column(_procedure_ids(organization)),
         "handlers": staff_of(organization), "today": timezone.localdate(),
         "filters_query": query.urlencode(), "sort_query": sort_query.urlencode(),
