@@ -31,7 +31,7 @@ RESERVED = frozenset({*EVENT_TYPES, *FILE_ACTIONS, *HISTORY_ENTRIES})
 RECORDING_ROLES = ("intake", "handler", "manager")
 TEXT_CHOICES = ("required", "optional", "none")
 # Ombud's own kinds of body (orgs.models.BodyKind): a bundle's kind takes another name
-OMBUD_BODY_KINDS = ("management_meeting", "certification_council", "board",
+BUILT_IN_BODY_KINDS = ("management_meeting", "certification_council", "board",
                     "department_manager", "quality_officer")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,29}\Z")  # the history's type column holds 30 characters
 

@@ -26,8 +26,8 @@ from ombud.domain.bundles import (
     shadowed_bundles,
     split_procedure_id,
 )
+from ombud.domain.declared_schema import BUILT_IN_BODY_KINDS
 from ombud.domain.declared_schema import KEY as DECLARED_KEY
-from ombud.domain.declared_schema import OMBUD_BODY_KINDS
 from ombud.domain.procedure import LANGUAGES, Procedure
 from ombud.domain.procedure_schema import parse_procedure
 from ombud.domain.rules import RULES_FILE, CatalogueError
@@ -306,10 +306,10 @@ def _texts_problems(organization: str, folder: Path) -> list[str]:
         declared |= {event.key for version in versions for event in version.declared_events}
     kinds = {key for words in texts.values() for key in words.get("body_kinds", {})}
     for kind in sorted(kinds):
-        if kind in OMBUD_BODY_KINDS or not DECLARED_KEY.match(kind):
+        if kind in BUILT_IN_BODY_KINDS or not DECLARED_KEY.match(kind):
             found.append(f"{folder / 'texts'}: [body_kinds] {kind}: not a kind of the "
                          "bundle's own (lower-case letters, digits and _, none of Ombud's: "
-                         f"{', '.join(OMBUD_BODY_KINDS)})")
+                         f"{', '.join(BUILT_IN_BODY_KINDS)})")
     for language in LANGUAGES:
         path = folder / "texts" / f"{language}.toml"
         words = texts.get(language, {})

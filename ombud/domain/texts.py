@@ -32,7 +32,7 @@ from typing import Any
 
 from ombud.domain import bundle_toml
 from ombud.domain.bundles import bundle_dir, outside
-from ombud.domain.declared_schema import KEY, OMBUD_BODY_KINDS
+from ombud.domain.declared_schema import BUILT_IN_BODY_KINDS, KEY
 
 SECTIONS = ("case_types", "form", "starts", "deadlines", "parties", "explain", "events",
             "body_kinds")
@@ -147,7 +147,7 @@ def body_kinds(organization: str, language: str) -> dict[str, str]:
     # Only a key of the bundle's own, as ``validate`` asks: a longer one did not fit the
     # body's column (a 500 where the administrator saved it), "board\n" passed for Ombud's.
     return {key: text for key, text in kinds.items() if isinstance(text, str)
-            and KEY.match(key) and key not in OMBUD_BODY_KINDS}
+            and KEY.match(key) and key not in BUILT_IN_BODY_KINDS}
 
 
 def start_words(procedure_id: str, anchor: str, language: str) -> str:

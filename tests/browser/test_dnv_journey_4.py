@@ -156,7 +156,7 @@ def test_journey_4_dnv_i_06_dnv_b_10_dnv_b_04_pieter_inspects_objects_remedies_a
     # The department manager asks him to remedy it within two weeks (DNV-B-10).
     manager = staff_page(open_page, base, "dnv-manager")
     assert take_step(manager, objection_url, "incomplete", {
-        "term_weeks": "2", "text": "Uw handtekening en uw adres ontbreken."}) == 200
+        "term": "2", "text": "Uw handtekening en uw adres ontbreken."}) == 200
     deadlines = manager.locator("table.deadlines").inner_text()
     assert "DNV-B-10" in deadlines and "DNV-B-08" in manager.content()
 
