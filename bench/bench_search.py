@@ -272,6 +272,10 @@ def main() -> int:
         import django
 
         django.setup()
+        from django.core.management import call_command
+
+        # a database generated before the newest migration is brought up to date first
+        call_command("migrate", verbosity=0)
         started = time.perf_counter()
         if args.smoke:
             generate(300, long_cases=1, long_events=20)
