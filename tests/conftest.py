@@ -125,6 +125,15 @@ def _versions_in_use_asked_again():
 
 
 @pytest.fixture(autouse=True)
+def _readiness_checked_anew():
+    """/readyz keeps its checks for a second (ombud.web.health): a test that made the storage
+    or the database fail must not hand its answer to the next test."""
+    from ombud.web import health
+
+    health._last_checks = (float("-inf"), {})
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch):
     """``client.force_login(person)`` signs the person in fully: with the second factor their
     role asks for (tests/two_factor.py)."""

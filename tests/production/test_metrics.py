@@ -100,9 +100,11 @@ def test_metrics_are_refused_to_other_addresses_and_behind_a_proxy_without_the_t
 def access_lines():
     handler = logging.getLogger("ombud.access").handlers[0]
     written = io.StringIO()
-    previous = handler.setStream(written)
+    # swapped without setStream's flush: an earlier test in this process may have left the
+    # handler a stream pytest has closed since (a command run in-process configures logging)
+    previous, handler.stream = handler.stream, written
     yield lambda: [json.loads(line) for line in written.getvalue().splitlines()]
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 def test_access_log_writes_one_json_line_per_request_with_its_id(db, access_lines):
