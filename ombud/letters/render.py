@@ -245,6 +245,10 @@ def _step_context(kind: str, procedure: Procedure, state: engine.CaseState, data
     acknowledge_due, _ = _due(state, "acknowledge", language)
     context = {"answer_due": answer_due, "answer_basis": answer_basis,
                "acknowledge_due": acknowledge_due if kind == "receipt" else "",
+               # Without an answer deadline the acknowledge day is when a preliminary answer
+               # is due if the case is not decided by then (FVL-11a-3), not a promise of
+               # handling: the receipt says so (the bundled five, with both, are unchanged)
+               "answer_deadline": procedure.deadline("answer") is not None,
                # AWB-8:1: the last day to go to court, for a bundle's decision letters
                "court_appeal_due": _due(state, "court_appeal", language)[0],
                # Any deadline still running, by key, for a bundle's own letters: a klage's

@@ -117,3 +117,28 @@ def test_fvl_33_4_the_appeal_body_s_decision_on_a_forwarded_klage_is_not_påklag
     assert "ankes" not in forwarded
     on_appeal = render._template_text("pp", "answer", "nb", facts)
     assert "kan ikke ankes videre her" in on_appeal
+
+
+@pytest.mark.parametrize(("language", "preliminary", "wrong"), [
+    ("nb", "Har du ikke fått svar innen {day}, får du et foreløpig svar",
+     "behandler saken innen"),
+    ("nl", "Hebt u uiterlijk {day} nog geen antwoord, dan krijgt u een voorlopig bericht",
+     "dat wij uw zaak behandelen"),
+    ("en", "If you have had no answer by {day}, you will get a preliminary reply",
+     "confirm that we are handling it"),
+])
+def test_fvl_11a_3_ombud_s_receipt_names_the_preliminary_answer_day_as_such(
+        fjellby, language, preliminary, wrong):
+    """Fjellby's klage has no answer deadline, only the month after which a preliminary
+    answer is due (FVL-11a-3): Ombud's own receipt, letter and mail, says that of the day,
+    never that the case is handled by it."""
+    case, _ = _klage(fjellby, language, reached_days_ago=5)
+    state = engine.evaluate(services.procedure_of(case), services.engine_events(case), TODAY())
+    day = m.format_date(state.deadline("acknowledge").due, language)
+    receipt = " ".join(render.compose(
+        "receipt", procedure=services.procedure_of(case), state=state, data={},
+        language=language, facts={"reference": case.reference, "name": "Per Olsen",
+                                  "title": case.title,
+                                  "received_on": m.format_date(TODAY(), language)}).text.split())
+    assert preliminary.format(day=day) in receipt
+    assert wrong not in receipt
