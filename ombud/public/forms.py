@@ -319,13 +319,21 @@ class WithdrawForm(PublicPageForm):
 
 
 class AppealForm(PublicPageForm):
-    """The complainant's appeal against the answer, with her grounds (PP-17)."""
+    """The complainant's appeal against the answer, with her grounds (PP-17), or against a
+    dismissal, which is no answer (FVL-2-3: an avvisning is itself a decision)."""
 
     grounds = forms.CharField(
         label=_("Why you disagree with the answer"), max_length=10000,
         help_text=_("Say what you disagree with and why. Once you have sent it, you can add "
                     "documents on this page."),
         widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, procedure_id: str = "", dismissal: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dismissal:  # the bundle's label (texts [form] dismissal_grounds), else Ombud's
+            self.fields["grounds"].label = word(
+                procedure_id, _language(), "form", "dismissal_grounds") or _(
+                "Why you disagree with the dismissal")
 
     def clean_grounds(self):
         grounds = self.cleaned_data["grounds"].strip()

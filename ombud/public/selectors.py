@@ -241,7 +241,9 @@ def appeal_offer(case: Case, state: engine.CaseState, language: str) -> dict | N
     own = {"own": word(case.procedure_id, language, "case_types", "appeal") or "",
            "period": word(case.procedure_id, language, "deadlines", "appeal") or ""}
     if "appealed" in state.allowed:
-        return {"offered": True, "body": body, "due": due, **own}
+        return {"offered": True, "body": body, "due": due, **own,
+                # FVL-2-3: a dismissal is appealed too, and it is no answer
+                "dismissal": state.state == "declined"}
     if state.forwarded_on is not None:  # fvl § 33: sent on by the first instance itself
         return {"offered": False, "body": body, "decided": state.state == "answered",
                 "forwarded_on": words.format_date(state.forwarded_on, language)}

@@ -60,7 +60,7 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
     offered = selectors.sections_offered(case, state, consent_for)
     forms = forms or {}
     blank = {"upload": TrackingUploadForm, "hearing": HearingAnswerForm, "consent": ConsentForm,
-             "withdraw": WithdrawForm, "appeal": AppealForm,
+             "withdraw": WithdrawForm, "appeal": lambda: _appeal_form(case),
              "remedy": lambda: _remedy_form(case), "booking": lambda: _slot_form(case)}
     context = {
         "case": case, "organization": case.organization, "token": token,
@@ -174,13 +174,18 @@ def track_withdraw(request, link, token: str):
 @tracked
 def track_appeal(request, link, token: str):
     own = word(link.case.procedure_id, translation.get_language(), "case_types", "appeal")
-    return _act(request, link, token, "appeal", AppealForm(request.POST),
+    return _act(request, link, token, "appeal", _appeal_form(link.case, request.POST),
                 lambda case, data: services.complainant_appeal(case=case,
                                                                grounds=data["grounds"]),
                 # the bundle's word for the remedy, where it gives one (a klage is no anke)
                 _("Thank you: %(appeal)s received. You will get the answer in writing.")
                 % {"appeal": own} if own else
                 _("Thank you: your appeal was received. You will get the answer in writing."))
+
+
+def _appeal_form(case, data=None) -> AppealForm:
+    """Its label fits what is appealed against: the answer, or a dismissal (FVL-2-3)."""
+    return AppealForm(data, procedure_id=case.procedure_id, dismissal=case.state == "declined")
 
 
 def _remedy_form(case, data=None) -> RemedyForm:

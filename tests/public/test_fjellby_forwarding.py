@@ -40,15 +40,16 @@ def kari(db, monkeypatch, capsys, client):
     return user
 
 
-def _filed() -> tuple[Case, str]:
+def _filed(reached_days_ago: int = 5) -> tuple[Case, str]:
     visitor = PublicClient("nb")
-    reached = (timezone.localdate() - timedelta(days=5)).isoformat()
+    reached = (timezone.localdate() - timedelta(days=reached_days_ago)).isoformat()
     response, _key = visitor.send("/fjellby/klage/new/", {
         "name": NAME, "email": "ola@example.org", "phone": "", "website": "",
         "address": "Storgata 1, 9000 Fjellby", "filer": "party", "about": "building",
         "decision_on": reached, "title": "Avslag på byggesøknad",
         "description": "Vedtak i byggesak 2026/12.", "reasons": "Garasjen er innenfor planen.",
-        "signature": NAME, "signed": "on", "consent": "on"})
+        "signature": NAME, "signed": "on", "consent": "on",
+        **({"late_confirmed": "on"} if reached_days_ago > 21 else {})})
     assert response.status_code == 302, main_text(response.content.decode())[:2000]
     run_worker()
     receipt = visitor.get(response["Location"]).content.decode()
@@ -143,3 +144,27 @@ def test_fvl_30_1_a_klage_letter_posted_on_the_last_day_is_registered_in_time(ka
     page = main_text(client.get(f"/fjellby/cases/{case.reference}/").content.decode())
     assert (f"mottatt {m.format_date(today, 'nb')}, men postlagt {m.format_date(posted, 'nb')}"
             ", før fristen gikk ut: i rett tid (FVL-30-1) overholdt") in page
+
+
+@pytest.mark.parametrize(("language", "label", "wrong"), [
+    ("nb", "Hvorfor du er uenig i avvisningen", "uenig i svaret"),
+    ("nl", "Waarom u het niet eens bent met de niet-ontvankelijkverklaring",
+     "eens bent met het antwoord"),
+    ("en", "Why you disagree with the dismissal", "disagree with the answer"),
+])
+def test_fvl_2_3_the_appeal_form_after_a_dismissal_asks_about_the_dismissal(
+        kari, client, language, label, wrong):
+    """A dismissal (avvisning) is no answer: the klage against it asks why the party
+    disagrees with the dismissal, on the page and when an empty one is sent back."""
+    case, track = _filed(reached_days_ago=60)  # far too late
+    case.language = language
+    case.save(update_fields=["language"])
+    response = _step(client, case, "declined", ground="late", reasons="Klagefristen var ute.")
+    assert response.status_code == 302, main_text(response.content.decode())[:2000]
+    visitor = PublicClient(language)
+    page = main_text(visitor.get(track, follow=True).content.decode())
+    assert label in page and wrong not in page
+    refused = visitor.post(f"{track}appeal/", {"grounds": " "})
+    assert refused.status_code == 400
+    text = main_text(refused.content.decode())
+    assert label in text and wrong not in text
