@@ -100,6 +100,17 @@ def method_text(preliminary: str = "", appeals: str = "") -> str:
     return f"{preliminary} {text}" if preliminary else text
 
 
+def _all_complaints(procedure_ids: list[str], language: str) -> bool:
+    """Whether every case type is a complaint by its bundle's word too: a bundle that calls
+    its cases otherwise ("bezwaar", "appeal") gets the report's neutral title, not one "on
+    complaints"; one that says nothing keeps Ombud's title."""
+    from ombud.letters.render import CASE_NOUNS
+
+    complaint = CASE_NOUNS["complaint"][language if language in ("nb", "nl") else "en"]
+    return all(word(procedure_id, language, "case_types", "noun", complaint) == complaint
+               for procedure_id in procedure_ids)
+
+
 class Labels:
     """Names of case types, subjects, filers, deadlines and rules, in the active language, from
     the organization's procedures."""
@@ -113,6 +124,7 @@ class Labels:
         own = {word(procedure_id, self.language, "case_types", "appeals")
                for procedure_id in procedure_ids}
         self.appeals = own.pop() if len(own) == 1 and None not in own else ""
+        self.of_complaints = _all_complaints(procedure_ids, self.language)
         for procedure_id in procedure_ids:
             procedure = find_procedure(procedure_id)
             for spec in procedure.deadlines:
@@ -216,7 +228,8 @@ def build(report: Annual, *, organization: str, procedure_ids: list[str], made_o
     # a year not yet ended: its figures stand as of today, not at its end
     as_of = made_on if made_on <= scope.year_end else None
     built_sections = sections.build_all(report, labels, as_of=as_of, made_on=made_on)
-    title = _("Annual report on complaints %(year)s") % {"year": scope.year}
+    title = (_("Annual report on complaints %(year)s") if labels.of_complaints
+             else _("Annual report: cases %(year)s")) % {"year": scope.year}
     if handler_name:
         title = _("%(title)s: only the cases handled by %(name)s") % {
             "title": title, "name": handler_name}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from django.utils import timezone
+from pdf_text import pdf_bytes_text
 from test_fjellby_forwarding import _filed, _step, kari  # noqa: F401 - the fixture
 
 from ombud.cli import main
@@ -59,3 +60,22 @@ def test_fvl_33_4_a_procedure_that_does_not_forward_says_nothing_of_it(people, c
     sign_in(client, people["pp"]["manager"], "en")
     text = _text(client.get(f"/pp/reports/?year={timezone.localdate().year}"))
     assert "forwarded to the appeal body" not in text.lower()
+
+
+def test_fvl_28_1_the_annual_report_of_a_klage_or_bezwaar_is_not_titled_on_complaints(
+        kari, client, capsys):  # noqa: F811
+    """Fjellby's case is a klage in bokmål (klager, as Ombud's title says), a bezwaar in Dutch
+    and an appeal in English: there the report's title is the neutral one."""
+    assert main(["user", "create", "mona", "--org", "fjellby", "--role", "manager",
+                 "--email", "mona@fjellby.example"]) == 0
+    manager = Membership.objects.get(user__username="mona").user
+    year = timezone.localdate().year
+    titles = {"nb": (f"Årsrapport om klager {year}", "Årsrapport: saker"),
+              "nl": (f"Jaarverslag: zaken {year}", "klachten"),
+              "en": (f"Annual report: cases {year}", "on complaints")}
+    for language, (title, wrong) in titles.items():
+        sign_in(client, manager, language)
+        text = _text(client.get(f"/fjellby/reports/?year={year}"))
+        assert title in text and wrong not in text
+        pdf = client.get("/fjellby/reports/annual.pdf", {"year": year})
+        assert pdf.status_code == 200 and title in pdf_bytes_text(pdf.content)
