@@ -66,6 +66,7 @@ def export_data(organization, places: Places, *, today: date | None = None) -> d
                         "case": party.case.reference} for party in places.parties]
             or _someone(places),
             "purposes": _purposes(places),
+            "consent_purpose": _consent_purpose(places),
             "legal_basis": _("GDPR art. 6(1)(c) and (e): a legal obligation and a task of "
                              "the organization; art. 6(1)(a) where you gave consent."),
             "cases": [_case(case, places, today) for case in places.cases],
@@ -111,6 +112,20 @@ def _purposes(places: Places) -> str:
     return _("Your data is kept to handle your complaint or request under the organization's "
              "complaints procedure, to answer you, and to account for the handling (annual "
              "report, audit).")
+
+
+def _consent_purpose(places: Places) -> str:
+    """What the person consented to: keeping their case as the bundle names it where all
+    their cases share one noun, "your case" where a bundle names another, else Ombud's."""
+    language = translation.get_language()
+    own = {your_case(case.procedure_id, case.case_type)
+           if word(case.procedure_id, language, "case_types", "noun") else None
+           for case in places.cases}
+    if len(own) == 1 and None not in own:
+        return _("To keeping %(your_case)s, to handle it") % {"your_case": own.pop()}
+    if own - {None}:
+        return _("To keeping your case, to handle it")
+    return _("To keeping your complaint, to handle it")
 
 
 def _someone(places: Places) -> list[dict[str, str]]:
@@ -212,7 +227,9 @@ def _as_read(data: dict[str, Any]) -> dict[str, Any]:
 
 def export_pdf(data: dict[str, Any]) -> bytes:
     with translation.override(data["language"]):
-        payload = {**data, **_as_read(data), "labels": _labels(), "made_on": date_format(
+        labels = {**_labels(), "consent_case": data.get("consent_purpose")
+                  or _("To keeping your complaint, to handle it")}
+        payload = {**data, **_as_read(data), "labels": labels, "made_on": date_format(
             date.fromisoformat(data["made_on"]), "DATE_FORMAT"),
             "data_json": [[case["reference"], [
                 # a step the bundle declares by its name there (texts [events])
@@ -267,7 +284,6 @@ def _labels() -> dict[str, str]:
         "revoked": _("Revoked"), "when": _("When"), "what": _("What"),
         "subject": _("Subject"),
         "consents": _("Your consents"), "given": _("Given"), "withdrawn": _("Withdrawn"),
-        "consent_case": _("To keeping your complaint, to handle it"),
         "action": _("Consent"), "version": _("Text"), "how": _("How"),
     }
 

@@ -73,6 +73,8 @@ def track(request, link, token: str, forms: dict | None = None, status: int = 20
         "missing": replies.missing_items(case) if offered["remedy"] else (),
         "remedy_term": selectors.remedy_term(state, language) if offered["remedy"] else None,
         "your_case": your_case(case.procedure_id, case.case_type),
+        # the bundle names its case (a klage, a bezwaar): no sentence says "your complaint"
+        "own_noun": bool(word(case.procedure_id, language, "case_types", "noun")),
         "booked": procedure_parts.booked_slot(case),
         "booking_place": words.pick(state.procedure.booking.place, language)
         if state.procedure.booking else "",

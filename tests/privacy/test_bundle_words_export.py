@@ -70,3 +70,20 @@ def test_awb_6_4_why_it_is_kept_names_the_bezwaar_not_a_klacht(waterdal, client)
     data, pdf = _export(_advised_bezwaar(waterdal, client))
     assert "uw bezwaar" in data["purposes"] and "klacht" not in data["purposes"]
     assert "klacht" not in pdf.casefold()
+
+
+def test_awb_6_4_the_consent_given_is_to_keeping_the_bezwaar_not_a_klacht(waterdal):
+    """The form's consent, in the export's "your consents": to keeping the bezwaar as the
+    bundle names it; the JSON says the same for a computer."""
+    today = timezone.localdate()
+    case = services.case_register(
+        organization=waterdal, procedure_id="waterdal/bezwaar", channel="web",
+        received_on=today, title="Weigering omgevingsvergunning dakkapel",
+        complainant=services.PartyDetails("J. de Vries", email="j.devries@example.org"),
+        actor=_user(waterdal, "intake"),
+        details={"decision_on": today - timedelta(5), "consent": True})
+    data, pdf = _export(case)
+    assert data["consents"] and data["consents"][0]["consent"] is True
+    assert data["consent_purpose"] == "Om uw bezwaar te bewaren voor de behandeling"
+    assert "Om uw bezwaar te bewaren voor de behandeling" in pdf
+    assert "klacht" not in pdf.casefold()

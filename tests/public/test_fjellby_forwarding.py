@@ -168,3 +168,21 @@ def test_fvl_2_3_the_appeal_form_after_a_dismissal_asks_about_the_dismissal(
     assert refused.status_code == 400
     text = main_text(refused.content.decode())
     assert label in text and wrong not in text
+
+
+@pytest.mark.parametrize(("language", "sentence", "wrong"), [
+    ("nb", "Da du sendte klagen din, samtykket du til at Fjellby kommune oppbevarer", "klager"),
+    ("nl", "Toen u uw bezwaar stuurde, gaf u Fjellby kommune toestemming", "klacht"),
+    ("en", "When you sent your appeal you agreed that Fjellby kommune keeps", "complaint"),
+])
+def test_fvl_28_1_withdrawing_the_consent_names_the_klage_as_the_bundle_does(
+        kari, language, sentence, wrong):
+    """The private page's consent to keeping the case (given on the public form) is to keeping
+    the klage, bezwaar or appeal, as Fjellby's texts name it, never "your complaint"."""
+    case, track = _filed()
+    case.language = language
+    case.save(update_fields=["language"])
+    page = main_text(PublicClient(language).get(track, follow=True).content.decode())
+    assert sentence in page
+    withdraw = page[page.index(sentence):][:400]
+    assert wrong not in withdraw.casefold()
