@@ -25,10 +25,10 @@ from ombud.cases.templatetags.ombud import (
     DETAIL_FIELDS,
     TEXT_FIELDS,
     actor_name,
+    case_state_label,
     channel_label,
     event_label,
     owner_label,
-    state_label,
     status_label,
 )
 from ombud.domain import engine
@@ -65,7 +65,7 @@ def case_file_payload(case: Case, *, reader) -> dict:
             [_("Received"), f"{words.format_date(case.received_on, lang)}, "
                             f"{channel_label(case.channel)}"],
             *_posted(history, lang),
-            [_("State"), state_label(case.state)],
+            [_("State"), case_state_label(case)],
             [_("Handler"), (case.handler.get_full_name() or case.handler.get_username())
              if case.handler else "—"],
         ],

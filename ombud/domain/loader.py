@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
+from ombud.domain import messages as m
 from ombud.domain.bundles import (
     BUNDLED_DIR,
     all_bundles,
@@ -318,6 +319,10 @@ def _texts_problems(organization: str, folder: Path) -> list[str]:
             if missing:
                 found.append(f"{path}: [{section}] {missing[0]}: missing (a declared "
                              "event or body kind is named in nb, nl and en)")
+        renamed = sorted(set(words.get("steps", {})) - set(m.EVENT_NAMES))
+        if renamed:
+            found.append(f"{path}: [steps] {renamed[0]}: not one of Ombud's steps (a step of "
+                         "the bundle's own is declared with [[event]] and named in [events])")
         unknown = sorted(set(words.get("events", {})) - declared)
         if unknown:
             found.append(f"{path}: [events] {unknown[0]}: no procedure of {organization} "

@@ -21,6 +21,9 @@ words stand. Sections and keys::
                               (``[[event]]``: "advies van de adviescommissie")
     [body_kinds]              <key>: a kind of body of the organization's own, a word only
                               ("adviescommissie bezwaarschriften")
+    [steps]                   <Ombud's step>: its name in the history and the staff's
+                              messages ("klage sendt" for ``appealed``): the label only,
+                              never what the step does
 
 A file is read again when it changed on disk, like the procedures.
 """
@@ -36,7 +39,7 @@ from ombud.domain.bundles import bundle_dir, outside
 from ombud.domain.declared_schema import BUILT_IN_BODY_KINDS, KEY
 
 SECTIONS = ("case_types", "form", "starts", "deadlines", "parties", "explain", "events",
-            "body_kinds")
+            "body_kinds", "steps")
 _read: dict[Path, tuple[tuple[int, int], dict[str, Any] | TextsError]] = {}
 
 
@@ -118,13 +121,14 @@ def deadline_name(procedure_id: str, key: str, language: str) -> str:
 
 
 def event_name(procedure_id: str, event_type: str, language: str) -> str:
-    """A step's name: Ombud's for its own steps, the bundle's (``[events]``) for one it declares,
+    """A step's name: Ombud's for its own steps (or the bundle's label for one, ``[steps]``),
+    the bundle's (``[events]``) for one it declares,
     else the key in words (a declared event whose name the texts lack; ``validate`` says so)."""
     from ombud.domain import messages as m
 
     names = m.EVENT_NAMES.get(event_type)
-    if names:
-        return m.pick(names, language)
+    if names:  # Ombud's step, renamed by the bundle where it says so ([steps])
+        return word(procedure_id, language, "steps", event_type) or m.pick(names, language)
     return (word(procedure_id, language, "events", event_type)
             or event_type.replace("_", " "))
 

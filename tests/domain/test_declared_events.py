@@ -219,6 +219,20 @@ def test_awb_7_13_every_declared_step_and_body_kind_is_named_in_nb_nl_and_en(bun
     assert main(["procedure", "validate", "--all"]) == 1
 
 
+def test_fvl_2_3_a_bundle_renames_only_ombud_s_own_steps(bundle):
+    """[steps] labels one of Ombud's steps ("klage sendt" for ``appealed``); a key that is no
+    step of Ombud's is refused by validate (a step of the bundle's own is an [[event]])."""
+    from ombud.domain.texts import event_name
+
+    _edit(bundle / "texts" / "nl.toml", "[events]\n",
+          '[steps]\nappealed = "beroep ingesteld bij de raad"\nappeal = "beroep"\n\n[events]\n')
+    problems = "\n".join(bundle_problems())
+    assert "nl.toml: [steps] appeal: not one of Ombud's steps" in problems
+    assert "appealed" not in problems
+    assert event_name("waterdal/bezwaar", "appealed", "nl") == "beroep ingesteld bij de raad"
+    assert event_name("waterdal/bezwaar", "appealed", "nb") == "anket"  # Ombud's, unrenamed
+
+
 @pytest.mark.parametrize(("lang", "heading", "line"), [
     ("nl", "Eigen stappen (zij sluiten, beslissen of beantwoorden een zaak nooit):",
      "  - Advies van de adviescommissie (AWB-7:13): vastgelegd door behandelaar, manager; met "

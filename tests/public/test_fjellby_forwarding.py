@@ -186,3 +186,20 @@ def test_fvl_28_1_withdrawing_the_consent_names_the_klage_as_the_bundle_does(
     assert sentence in page
     withdraw = page[page.index(sentence):][:400]
     assert wrong not in withdraw.casefold()
+
+
+def test_fvl_2_3_a_klage_on_a_dismissal_is_recorded_as_klage_sendt_never_anket(kari, client):
+    """Fjellby's texts rename Ombud's ``appealed`` step ([steps] appealed = "klage sendt"):
+    the staff's message and the history say so; the step stays an appeal (its deadline met)."""
+    case, _track = _filed(reached_days_ago=60)  # far too late
+    assert _step(client, case, "declined", ground="late",
+                 reasons="Klagefristen var ute.").status_code == 302
+    response = _step(client, case, "appealed", grounds="Jeg fikk vedtaket for sent.")
+    assert response.status_code == 302, main_text(response.content.decode())[:2000]
+    case.refresh_from_db()
+    assert case.state == "appealed"
+    page = main_text(client.get(response["Location"]).content.decode())
+    assert "Registrert: klage sendt." in page
+    history = page[page.index("Saksdokumentasjon"):]
+    assert "Klage sendt" in history and "anket" not in history.casefold()
+    assert "anket" not in page.casefold()

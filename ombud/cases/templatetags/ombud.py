@@ -15,7 +15,7 @@ from ombud.cases import wording
 from ombud.cases.erasure import ERASURE_EVENT, GROUNDS, erasure_note, erasures_of
 from ombud.domain import messages as words
 from ombud.domain import sensitive
-from ombud.domain.texts import event_name
+from ombud.domain.texts import event_name, word
 
 register = template.Library()
 
@@ -68,8 +68,9 @@ def event_label(event_type: str, procedure_id: str = "") -> str:
     """An entry's name; with the case's procedure, a step its bundle declares by the bundle's
     name for it (texts ``[events]``, issue 13)."""
     names = words.EVENT_NAMES.get(event_type)
-    if names:
-        return words.pick(names, _lang())
+    if names:  # Ombud's step, by the bundle's label where it gives one ([steps])
+        return event_name(procedure_id, event_type, _lang()) if procedure_id else words.pick(
+            names, _lang())
     if event_type in FILE_EVENT_LABELS:
         return str(FILE_EVENT_LABELS[event_type])
     if procedure_id:
@@ -81,6 +82,14 @@ def event_label(event_type: str, procedure_id: str = "") -> str:
 def state_label(state: str) -> str:
     names = words.STATES.get(state)
     return words.pick(names, _lang()) if names else state
+
+
+@register.filter
+def case_state_label(case) -> str:
+    """A case's state; where the step that led to it is one the bundle renames ([steps]
+    appealed = "klage sendt"), by that label."""
+    return (word(case.procedure_id, _lang(), "steps", case.state)
+            or state_label(case.state))
 
 
 @register.filter
@@ -292,7 +301,7 @@ def queue_rows(cases, case_url_prefix: str, today, snippets=None, complainant=No
     overdue = _escape(str(_("overdue")))
     words_of_page = {"overdue": f' <strong class="late">{overdue}</strong>'}
     days: dict[date, str] = {}
-    states: dict[str, str] = {}
+    states: dict[tuple[str, str], str] = {}
     prefix = _escape(case_url_prefix)
     rows = [_queue_row(case, prefix, today, labels, words_of_page, days, states,
                        snippets.get(case.id)) for case in cases]
@@ -317,7 +326,7 @@ def _time(day: date, days: dict[date, str]) -> str:
 
 
 def _queue_row(case, prefix: str, today, labels: list[str], words_of_page: dict[str, str],
-               days: dict[date, str], states: dict[str, str], snippet=None) -> str:
+               days: dict[date, str], states: dict[tuple[str, str], str], snippet=None) -> str:
     overdue = case.has_next_due and case.next_due < today
     if case.has_next_due:
         due = (f'{_time(case.next_due, days)} <span class="rule">'
@@ -330,9 +339,9 @@ def _queue_row(case, prefix: str, today, labels: list[str], words_of_page: dict[
     subject = _escape(case.title)
     if snippet:  # SafeString: escaped by ``search.marked``, its hits in <mark>
         subject += f'<span class="hit">{snippet}</span>'
-    state = states.get(case.state)
+    state = states.get((case.procedure_id, case.state))
     if state is None:
-        state = states[case.state] = _escape(state_label(case.state))
+        state = states[case.procedure_id, case.state] = _escape(case_state_label(case))
     cells = "".join(f"{label}{value}</td>" for label, value in zip(labels, (
         subject, _escape(case.complainant_name), _time(case.received_on, days), state, handler,
         due), strict=True))
