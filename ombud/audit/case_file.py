@@ -28,6 +28,7 @@ from ombud.cases.templatetags.ombud import (
     case_state_label,
     channel_label,
     event_label,
+    ground_label,
     owner_label,
     status_label,
 )
@@ -101,7 +102,8 @@ def _posted(history: list[CaseEvent], lang: str) -> list[list[str]]:
 def _event_row(event: CaseEvent, erasures: dict, procedure_id: str = "") -> dict:
     label = event_label(event.type, procedure_id)
     data = event.data or {}
-    details = [f"{str(CODE_LABELS.get(name, {}).get(data[name], data[name]))}"
+    details = [ground_label(procedure_id, data[name]) if name == "ground"
+               else f"{str(CODE_LABELS.get(name, {}).get(data[name], data[name]))}"
                for name in DETAIL_FIELDS if data.get(name)]
     lines = [" · ".join(details)] if details else []
     if event.type == "deadline_missed":

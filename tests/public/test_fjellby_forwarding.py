@@ -202,4 +202,6 @@ def test_fvl_2_3_a_klage_on_a_dismissal_is_recorded_as_klage_sendt_never_anket(k
     assert "Registrert: klage sendt." in page
     history = page[page.index("Saksdokumentasjon"):]
     assert "Klage sendt" in history and "anket" not in history.casefold()
+    # the dismissal's ground as the procedure names it, not its key
+    assert "Avvist · kari · klagen kom etter klagefristen" in history and "· late" not in history
     assert "anket" not in page.casefold()

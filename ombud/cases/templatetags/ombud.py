@@ -133,8 +133,8 @@ def case_history(events, procedure_id: str = "") -> str:
             text = event_label(event.type, procedure_id)
             label = labels[event.type] = escape(text[:1].upper() + text[1:])
         data = event.data
-        details = "".join(f" · {escape(_detail(name, data[name]))}" for name in DETAIL_FIELDS
-                          if data.get(name))
+        details = "".join(f" · {escape(_step_detail(name, data[name], procedure_id))}"
+                          for name in DETAIL_FIELDS if data.get(name))
         details += _file_event_details(event.type, data) + _backdated(event) + _sensitive(data)
         name = actor_name(event)
         actor = f" · {escape(name)}" if name else ""
@@ -146,6 +146,23 @@ def case_history(events, procedure_id: str = "") -> str:
             texts += f'<p class="erased">{escape(note)}</p>'
         items.append(f"{_when(event)} <strong>{label}</strong>{actor}{details}{texts}</li>")
     return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
+
+
+def ground_label(procedure_id: str, key: str) -> str:
+    """A decline's ground as the procedure names it ("klagen kom etter klagefristen"), not its
+    key ("late"); the key where the procedure cannot be read or does not know it."""
+    from ombud.domain.loader import UnknownProcedure, find_procedure
+    from ombud.domain.toml_table import ProcedureError
+
+    try:
+        ground = find_procedure(procedure_id).decline.ground(key) if procedure_id else None
+    except (ProcedureError, UnknownProcedure):
+        ground = None
+    return words.pick(ground.label, _lang()) if ground else str(key)
+
+
+def _step_detail(name: str, value, procedure_id: str) -> str:
+    return ground_label(procedure_id, value) if name == "ground" else _detail(name, value)
 
 
 @register.filter
