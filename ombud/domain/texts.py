@@ -6,8 +6,8 @@ words stand. Sections and keys::
     [case_types.<case type>]  noun ("klage": "your klage"), definite ("klagen", for bokmål),
                               your ("klagen din": to the person), appeal (the remedy on
                               the private page: "klage"), appeals (the report's heading)
-    [form]                    decision_on, decision_on_help, description, reasons,
-                              signature_help, signed: the public form's labels and help;
+    [form]                    title, about, decision_on, decision_on_help, description,
+                              reasons, signature_help, signed: the public form's labels and help;
                               dismissal_grounds: the private page's klage on a dismissal
     [starts]                  decision_on, result_on, exam_on, received: what a period runs
                               from, in a deadline's basis ("vedtaket kom fram til deg")

@@ -153,7 +153,7 @@ class PublicForm(PublicPageForm):
         intake = self.procedure.intake
         if intake.subjects:
             self.fields["about"] = forms.ChoiceField(
-                label=_("What is it about?"), widget=forms.RadioSelect,
+                label=self._own("about", _("What is it about?")), widget=forms.RadioSelect,
                 choices=[(choice.key, _label(choice.label)) for choice in intake.subjects])
         for name in self._date_fields():
             required = name in intake.requires
@@ -163,8 +163,8 @@ class PublicForm(PublicPageForm):
                     "label": self._own(name, DATE_LABELS[name])},
                 required=required, widget=DayInput(),
                 help_text=self._own(f"{name}_help", self._window_help(name)))
-        self.fields["title"] = forms.CharField(label=_("Subject, in a few words"),
-                                               max_length=200)
+        self.fields["title"] = forms.CharField(  # "emne" is a course at a university
+            label=self._own("title", _("Subject, in a few words")), max_length=200)
         case_type = self.procedure.case_type
         self.fields["description"] = forms.CharField(
             label=self._own("description", DESCRIPTION_LABELS.get(
