@@ -8,6 +8,7 @@ words stand. Sections and keys::
                               the private page: "klage"), appeals (the report's heading)
     [form]                    title, about, decision_on, decision_on_help, description,
                               reasons, signature_help, signed: the public form's labels and help;
+                              <date>_optional: a date's label where it is not required
                               dismissal_grounds: the private page's klage on a dismissal
     [starts]                  decision_on, result_on, exam_on, received: what a period runs
                               from, in a deadline's basis ("vedtaket kom fram til deg")

@@ -157,10 +157,12 @@ class PublicForm(PublicPageForm):
                 choices=[(choice.key, _label(choice.label)) for choice in intake.subjects])
         for name in self._date_fields():
             required = name in intake.requires
+            label = self._own(name, DATE_LABELS[name])
+            if not required:  # the bundle may say when it is asked ([form] <name>_optional)
+                label = self._own(f"{name}_optional", _(
+                    "%(label)s (only for a complaint about an exam)") % {"label": label})
             self.fields[name] = forms.DateField(
-                label=self._own(name, DATE_LABELS[name]) if required else _(
-                    "%(label)s (only for a complaint about an exam)") % {
-                    "label": self._own(name, DATE_LABELS[name])},
+                label=label,
                 required=required, widget=DayInput(),
                 help_text=self._own(f"{name}_help", self._window_help(name)))
         self.fields["title"] = forms.CharField(  # "emne" is a course at a university

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from ombud.cli import main
 
@@ -41,3 +42,26 @@ def test_fvl_32_1_the_form_asks_what_the_klage_is_about_in_the_bundle_s_words(no
 def test_fvl_32_1_without_the_bundle_s_word_ombud_s_label_stands(nordvik):
     page = _form("nl")  # Nordvik's texts have no Dutch file
     assert "Hva gjelder klagen" not in page and "What your klage" not in page
+
+
+def test_dnv_k_05_an_optional_date_is_labelled_in_the_bundle_s_words_when_it_gives_them(
+        db, monkeypatch):
+    """DNV's complaint asks the exam's day only for a complaint about an exam (DNV-K-05): Ombud
+    says so in its own words, and a bundle whose optional date means something else says it in
+    its own ([form] <date>_optional)."""
+    from ombud.domain.loader import find_procedure
+    from ombud.public import forms as public_forms
+
+    procedure = find_procedure("dnv/complaint")
+    assert "exam_on" not in procedure.intake.requires
+    def exam_day_label() -> str:
+        with translation.override("en"):
+            form = public_forms.PublicForm(procedure=procedure, organization_name="DNV")
+            return str(form.fields["exam_on"].label)
+
+    label = exam_day_label()
+    assert label.endswith("(only for a complaint about an exam)")
+    own = {"exam_on_optional": "Day of the course (if the complaint is about one)"}
+    monkeypatch.setattr(public_forms, "word",
+                        lambda procedure_id, lang, section, key: own.get(key))
+    assert exam_day_label() == own["exam_on_optional"]
