@@ -72,10 +72,8 @@ def pipelined(alias: str = "default") -> Iterator[None]:
     """PostgreSQL: the statements run inside are sent without waiting for each one's answer
     (psycopg's pipeline mode), and all are answered at once when a result is read or the block
     ends, where an error of any of them is raised (as Django's error, in the caller's atomic
-    block, which then rolls back). For INSERTs whose results nothing inside reads: the rows a
-    web submission writes. No ORM update or ``save`` of an existing row inside: their row
-    counts are not known until the pipeline answers, and Django's save checks them. Elsewhere
-    the statements run one by one, as without it."""
+    block, which then rolls back). For writes whose results nothing inside reads: the rows a
+    web submission writes. Elsewhere the statements run one by one, as without it."""
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield

@@ -138,26 +138,22 @@ def _file(organization: Organization, procedure: Procedure, filing: Filing, *, k
           content: str, client: str, proof_of_work: bool) -> tuple[Case, int, str]:
     """The case, its submission, its attachments and its link, committed before the receipt
     page is answered; the worker's follow-up is owed in the same transaction."""
-    with transaction.atomic():
-        with pipelined():
-            # PostgreSQL: the submission's and the link's ids travel with the case's number;
-            # then the rows go in one round trip, answered (an error raised) before the commit.
-            ahead = IdsAhead(Submission, TrackingLink)
-            case = services.case_register_web(
-                organization=organization, procedure=procedure, title=filing.title,
-                complainant=filing.complainant, actor=Complainant(filing.complainant.name),
-                details=filing.details, language=filing.language)
-            submission_id, link_id = ahead.ids() or (None, None)
-            submission = row_insert(Submission(
-                id=submission_id, organization=organization, key=key, case=case,
-                fingerprint=content, client=client, proof_of_work=proof_of_work,
-                followed_up=False))
-            link_id, salt = _new_link(case, link_id)
-            _follow_up_owed(submission.pk)
-        # After the pipeline: saving an attachment updates the case row, and an update's row
-        # count (which Django's save checks) is known only once the pipeline has answered.
+    with transaction.atomic(), pipelined():
+        # PostgreSQL: the submission's and the link's ids travel with the case's number; then
+        # the rows go in one round trip, answered (an error raised) before the commit.
+        ahead = IdsAhead(Submission, TrackingLink)
+        case = services.case_register_web(
+            organization=organization, procedure=procedure, title=filing.title,
+            complainant=filing.complainant, actor=Complainant(filing.complainant.name),
+            details=filing.details, language=filing.language)
+        submission_id, link_id = ahead.ids() or (None, None)
+        submission = row_insert(Submission(
+            id=submission_id, organization=organization, key=key, case=case,
+            fingerprint=content, client=client, proof_of_work=proof_of_work, followed_up=False))
         for upload in filing.uploads:
             _attach(case, upload, late_rule="")
+        link_id, salt = _new_link(case, link_id)
+        _follow_up_owed(submission.pk)
     return case, link_id, tokens.token_for(None, salt)
 
 
