@@ -8,9 +8,6 @@ sets a task's ``run_after`` in one). Not for inherited models (one table each he
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django.db import connections, router, transaction
 from django.db.models import Model, signals
 from django.db.models.fields import AutoFieldMixin
@@ -65,43 +62,3 @@ def row_insert(row: Model) -> Model:
 
 def meta_parents(model: type[Model]) -> bool:
     return bool(model._meta.parents)
-
-
-@contextmanager
-def pipelined(alias: str = "default") -> Iterator[None]:
-    """PostgreSQL: the statements run inside are sent without waiting for each one's answer
-    (psycopg's pipeline mode), and all are answered at once when a result is read or the block
-    ends, where an error of any of them is raised (as Django's error, in the caller's atomic
-    block, which then rolls back). For writes whose results nothing inside reads: the rows a
-    web submission writes. Elsewhere the statements run one by one, as without it."""
-    connection = connections[alias]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    with transaction.mark_for_rollback_on_error(alias), connection.wrap_database_errors, \
-            connection.connection.pipeline():
-        yield
-
-
-class IdsAhead:
-    """PostgreSQL: the ids the next rows of ``models`` will have, asked now and read when
-    needed (``ids``), so that inside ``pipelined`` the question travels with the next statement
-    whose answer is read. Elsewhere (SQLite has no sequences) ``ids`` is None."""
-
-    def __init__(self, *models: type[Model], alias: str = "default") -> None:
-        connection = connections[alias]
-        self._cursor = None
-        if connection.vendor != "postgresql":
-            return
-        self._cursor = connection.cursor()
-        self._cursor.execute("SELECT " + ", ".join(
-            ["nextval(pg_get_serial_sequence(%s, %s))"] * len(models)),
-            [value for model in models for value in (model._meta.db_table,
-                                                     model._meta.pk.column)])
-
-    def ids(self) -> tuple[int, ...] | None:
-        if self._cursor is None:
-            return None
-        with self._cursor:
-            return tuple(self._cursor.fetchone())

@@ -23,7 +23,7 @@ from ombud.orgs.models import Organization
 from ombud.public import form_keys, tokens
 from ombud.public.models import Submission, TrackingLink
 from ombud.public.selectors import case_state
-from ombud.rows import IdsAhead, pipelined, row_insert
+from ombud.rows import row_insert
 
 
 @dataclass(frozen=True)
@@ -138,23 +138,19 @@ def _file(organization: Organization, procedure: Procedure, filing: Filing, *, k
           content: str, client: str, proof_of_work: bool) -> tuple[Case, int, str]:
     """The case, its submission, its attachments and its link, committed before the receipt
     page is answered; the worker's follow-up is owed in the same transaction."""
-    with transaction.atomic(), pipelined():
-        # PostgreSQL: the submission's and the link's ids travel with the case's number; then
-        # the rows go in one round trip, answered (an error raised) before the commit.
-        ahead = IdsAhead(Submission, TrackingLink)
+    with transaction.atomic():
         case = services.case_register_web(
             organization=organization, procedure=procedure, title=filing.title,
             complainant=filing.complainant, actor=Complainant(filing.complainant.name),
             details=filing.details, language=filing.language)
-        submission_id, link_id = ahead.ids() or (None, None)
         submission = row_insert(Submission(
-            id=submission_id, organization=organization, key=key, case=case,
-            fingerprint=content, client=client, proof_of_work=proof_of_work, followed_up=False))
+            organization=organization, key=key, case=case, fingerprint=content, client=client,
+            proof_of_work=proof_of_work, followed_up=False))
         for upload in filing.uploads:
             _attach(case, upload, late_rule="")
-        link_id, salt = _new_link(case, link_id)
+        link_id, salt = _new_link(case)
         _follow_up_owed(submission.pk)
-    return case, link_id, tokens.token_for(None, salt)
+        return case, link_id, tokens.token_for(None, salt)
 
 
 def _follow_up_owed(submission_id: int) -> None:
@@ -190,13 +186,11 @@ def tracking_link_create(case: Case) -> str:
     return tokens.token_for(None, _new_link(case)[1])
 
 
-def _new_link(case: Case, link_id: int | None = None) -> tuple[int, str]:
-    """A new link row: its id (``link_id`` when known ahead) and salt, from whose salt its
-    token follows (tokens.token_for)."""
+def _new_link(case: Case) -> tuple[int, str]:
+    """A new link row: its id and salt, from whose salt its token follows (tokens.token_for)."""
     salt = tokens.new_salt()
     link = row_insert(TrackingLink(
-        id=link_id, case=case, salt=salt,
-        token_hash=tokens.token_hash(tokens.token_for(None, salt))))
+        case=case, salt=salt, token_hash=tokens.token_hash(tokens.token_for(None, salt))))
     return link.pk, salt
 
 
