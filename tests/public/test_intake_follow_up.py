@@ -208,10 +208,11 @@ def test_item_4_the_task_row_is_the_one_django_tasks_db_writes(people):
 
 def test_item_4_a_key_committed_meanwhile_returns_the_first_case_and_leaves_no_second(people):
     """A POST whose key was free when it looked (``Earlier``) but committed by another request
-    before its own rows were written: on PostgreSQL those rows go in one pipeline, and the
-    submission's unique key fails only when the pipeline answers. That failure is Django's
-    IntegrityError inside the filing's transaction: the half-filed case is rolled back, and the
-    first submission's case is returned, with no new link."""
+    before its own rows were written: the submission's unique key fails after the case, its
+    complainant and its event were written. That failure is Django's IntegrityError inside the
+    filing's transaction: the half-filed case is rolled back, the first submission's case is
+    returned with no new link, and the connection files the next submission. (A guard for any
+    batching of the intake's writes, such as psycopg's pipeline mode, whose errors come late.)"""
     from ombud.cases.models import Case, Party
     from ombud.public import services
     from ombud.public.models import TrackingLink
