@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import re
 import socket
+from datetime import date
 from email import policy
 
 import pytest
@@ -203,3 +204,35 @@ def test_item_4_the_task_row_is_the_one_django_tasks_db_writes(people):
     ours_row, theirs_row = rows[str(ours.id)], rows[str(theirs.id)]
     assert {name: ours_row[name] for name in fields} == {name: theirs_row[name]
                                                          for name in fields}
+
+
+def test_item_4_a_key_committed_meanwhile_returns_the_first_case_and_leaves_no_second(people):
+    """A POST whose key was free when it looked (``Earlier``) but committed by another request
+    before its own rows were written: the submission's unique key fails after the case, its
+    complainant and its event were written. That failure is Django's IntegrityError inside the
+    filing's transaction: the half-filed case is rolled back, the first submission's case is
+    returned with no new link, and the connection files the next submission. (A guard for any
+    batching of the intake's writes, such as psycopg's pipeline mode, whose errors come late.)"""
+    from ombud.cases.models import Case, Party
+    from ombud.public import services
+    from ombud.public.models import TrackingLink
+
+    _, _, first = _file()
+    organization = first.organization
+    stale = services.Earlier(organization, first.key, first.fingerprint)
+    stale.found = {}  # as it looked before the other request committed
+    before = (Case.objects.count(), Party.objects.count(), TrackingLink.objects.count())
+    filing = services.Filing(
+        procedure_id=first.case.procedure_id, title="Again", language="en",
+        complainant=services.PartyDetails("Pieter", "pieter@example.nl"),
+        details={name: date.fromisoformat(value)  # the dates the procedure asks
+                 for name, value in first.case.events.get().data.items() if name.endswith("_on")})
+    received = services.submission_receive(
+        organization=organization, filing=filing, key=first.key, content=first.fingerprint,
+        client=first.client, proof_of_work=True, earlier=stale)
+    assert (received.case.pk, received.token, received.link_id) == (first.case.pk, None, None)
+    assert (Case.objects.count(), Party.objects.count(),
+            TrackingLink.objects.count()) == before
+    # the connection is usable after the failed pipeline: the next submission files
+    _, _, second = _file()
+    assert second.case.pk != first.case.pk
