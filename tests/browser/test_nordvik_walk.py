@@ -60,7 +60,7 @@ def _file(page, base: str) -> None:
     page.fill("input[name=email]", "ola@example.org")
     page.get_by_label("godkjenning og innpassing av emner").check()
     page.fill("input[name=decision_on]", str(timezone.localdate() - timedelta(days=6)))
-    page.get_by_label("Emne, med noen få ord").fill("Innpassing av MAT-210")
+    page.get_by_label("Hva gjelder klagen, med noen få ord?").fill("Innpassing av MAT-210")
     page.locator("textarea").nth(0).fill("Vedtak i sak 26/1234 om innpassing av MAT-210.")
     page.locator("textarea").nth(1).fill("Emnet dekker samme pensum som MAT-200.")
     page.get_by_label("Underskrift: skriv inn fullt navn").fill("Ola Nordmann")
