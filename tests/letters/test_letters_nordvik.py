@@ -7,34 +7,26 @@ answer (fvl § 11 a), which promises a handling the law does not."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from live_bundles import put_live
 from pdf_text import pdf_text
 
 from ombud.cases import services
 from ombud.cases.models import Document, DocumentKind
-from ombud.cli import main
 from ombud.domain import engine
 from ombud.domain import messages as m
 from ombud.letters import render
-from ombud.orgs.models import Membership, Organization
+from ombud.orgs.models import Membership
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "bundles"
 TODAY = timezone.localdate
 
 
 @pytest.fixture
 def nordvik(db, monkeypatch, capsys):
-    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(EXAMPLES))
-    assert main(["org", "create", "nordvik", "--name", "Universitetet i Nordvik",
-                 "--language", "nb", "--procedures", "nordvik/klage"]) == 0
-    for name, role in (("siri", "intake"), ("ingrid", "handler")):
-        assert main(["user", "create", name, "--org", "nordvik", "--role", role,
-                     "--email", f"{name}@nordvik.example"]) == 0
-    capsys.readouterr()
-    return Organization.objects.get(slug="nordvik")
+    return put_live(monkeypatch, capsys, "nordvik/klage", "Universitetet i Nordvik", "nb",
+                    (("siri", "intake"), ("ingrid", "handler")))
 
 
 def _klage(nordvik):

@@ -6,31 +6,22 @@ bundle does (a bezwaar, not a "klacht"), with Ombud's sentence where no bundle n
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from live_bundles import put_live
 from pdf_text import pdf_bytes_text
 
 from ombud.cases import services
 from ombud.cases.models import PartyRole
-from ombud.cli import main
-from ombud.orgs.models import Membership, Organization
+from ombud.orgs.models import Membership
 from ombud.privacy import export, selectors
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "bundles"
 
 
 @pytest.fixture
 def waterdal(db, monkeypatch, capsys):
-    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(EXAMPLES))
-    assert main(["org", "create", "waterdal", "--name", "Gemeente Waterdal", "--language", "nl",
-                 "--procedures", "waterdal/bezwaar"]) == 0
-    for name, role in (("fatima", "handler"), ("ingrid", "intake")):
-        assert main(["user", "create", name, "--org", "waterdal", "--role", role,
-                     "--email", f"{name}@waterdal.example"]) == 0
-    capsys.readouterr()
-    return Organization.objects.get(slug="waterdal")
+    return put_live(monkeypatch, capsys, "waterdal/bezwaar", "Gemeente Waterdal", "nl",
+                    (("fatima", "handler"), ("ingrid", "intake")))
 
 
 def _user(organization, role):

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from live_bundles import put_live
 
 from ombud.audit.case_file import case_file_payload, case_file_pdf
 from ombud.cases import services
 from ombud.cases.history import first_broken_link
 from ombud.cases.models import Case, CaseEvent
-from ombud.cli import main
 from ombud.domain import messages as m
 from ombud.domain.calendars import calendar_by_code
 from ombud.orgs.models import Membership, Organization
@@ -32,14 +32,8 @@ HOSTILE = "<script>alert('advies')</script> & \"gegrond\""
 @pytest.fixture
 def waterdal(db, monkeypatch, capsys):
     """Gemeente Waterdal set up as its administrator would, with a handler and intake."""
-    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(EXAMPLES))
-    assert main(["org", "create", "waterdal", "--name", "Gemeente Waterdal", "--language", "nl",
-                 "--procedures", "waterdal/bezwaar"]) == 0
-    for name, role in (("fatima", "handler"), ("ingrid", "intake")):
-        assert main(["user", "create", name, "--org", "waterdal", "--role", role,
-                     "--email", f"{name}@waterdal.example"]) == 0
-    capsys.readouterr()
-    return Organization.objects.get(slug="waterdal")
+    return put_live(monkeypatch, capsys, "waterdal/bezwaar", "Gemeente Waterdal", "nl",
+                    (("fatima", "handler"), ("ingrid", "intake")))
 
 
 def person(organization, role):
