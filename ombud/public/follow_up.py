@@ -16,14 +16,13 @@ from ombud.public.models import Submission, TrackingLink
 from ombud.public.selectors import case_state
 
 
-def submission_follow_up(submission_id: int) -> bool:
-    """Do the follow-up of one submission, once however often it is asked (two workers, a
-    retried task): under the case's row lock, only while the row says it is owed. Returns
-    whether it was done now."""
+def filing_follow_up(case_id: int) -> bool:
+    """Do the follow-up of the web submission that opened case ``case_id``, once however often
+    it is asked (two workers, a retried task): under the case's row lock, only while the
+    submission's row says it is owed. Returns whether it was done now."""
     with transaction.atomic():
-        owed = Submission.objects.filter(pk=submission_id, followed_up=False)
-        case_id = owed.values_list("case_id", flat=True).first()
-        if case_id is None:
+        owed = Submission.objects.filter(case_id=case_id, followed_up=False)
+        if not owed.exists():
             return False
         case = Case.objects.select_for_update().select_related("organization").get(pk=case_id)
         if not owed.exists():  # done by another worker while this one waited for the lock
@@ -46,4 +45,5 @@ def follow_up_owed() -> int:
     """Every follow-up still owed (at the worker's start: tasks that died with a worker).
     Returns how many were done."""
     owed = Submission.objects.filter(followed_up=False).order_by("id")
-    return sum(submission_follow_up(pk) for pk in list(owed.values_list("id", flat=True)))
+    return sum(filing_follow_up(case_id)
+               for case_id in list(owed.values_list("case_id", flat=True)))

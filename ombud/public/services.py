@@ -23,7 +23,7 @@ from ombud.orgs.models import Organization
 from ombud.public import form_keys, tokens
 from ombud.public.models import Submission, TrackingLink
 from ombud.public.selectors import case_state
-from ombud.rows import row_insert
+from ombud.rows import row_insert, written_together
 
 
 @dataclass(frozen=True)
@@ -137,26 +137,27 @@ def submission_retried(*, organization: Organization, key: str,
 def _file(organization: Organization, procedure: Procedure, filing: Filing, *, key: str,
           content: str, client: str, proof_of_work: bool) -> tuple[Case, int, str]:
     """The case, its submission, its attachments and its link, committed before the receipt
-    page is answered; the worker's follow-up is owed in the same transaction."""
-    with transaction.atomic():
+    page is answered; the worker's follow-up is owed in the same transaction. Their rows are
+    written together (``rows.written_together``): one statement on PostgreSQL."""
+    with transaction.atomic(), written_together():
         case = services.case_register_web(
             organization=organization, procedure=procedure, title=filing.title,
             complainant=filing.complainant, actor=Complainant(filing.complainant.name),
             details=filing.details, language=filing.language)
-        submission = row_insert(Submission(
+        row_insert(Submission(
             organization=organization, key=key, case=case, fingerprint=content, client=client,
             proof_of_work=proof_of_work, followed_up=False))
         for upload in filing.uploads:
             _attach(case, upload, late_rule="")
-        link_id, salt = _new_link(case)
-        _follow_up_owed(submission.pk)
-        return case, link_id, tokens.token_for(None, salt)
+        link, salt = _new_link(case)
+        _follow_up_owed(case.pk)
+    return case, link.pk, tokens.token_for(None, salt)
 
 
-def _follow_up_owed(submission_id: int) -> None:
-    from ombud.public.tasks import submission_follow_up  # the task imports this module
+def _follow_up_owed(case_id: int) -> None:
+    from ombud.public.tasks import filing_follow_up  # the task imports this module
 
-    submission_follow_up.enqueue(submission_id)
+    filing_follow_up.enqueue(case_id)
 
 
 def _submitted(organization: Organization, key: str) -> Submission | None:
@@ -186,12 +187,12 @@ def tracking_link_create(case: Case) -> str:
     return tokens.token_for(None, _new_link(case)[1])
 
 
-def _new_link(case: Case) -> tuple[int, str]:
-    """A new link row: its id and salt, from whose salt its token follows (tokens.token_for)."""
+def _new_link(case: Case) -> tuple[TrackingLink, str]:
+    """A new link row and its salt, from which its token follows (tokens.token_for)."""
     salt = tokens.new_salt()
     link = row_insert(TrackingLink(
         case=case, salt=salt, token_hash=tokens.token_hash(tokens.token_for(None, salt))))
-    return link.pk, salt
+    return link, salt
 
 
 def link_token(link_id: int) -> str | None:
@@ -245,7 +246,7 @@ def tracking_link_send(case: Case, *, first: bool = False) -> bool:
     if not email:
         return False
     with transaction.atomic():
-        correspondence.tracking_link_mail(case=case, to=email, link_id=_new_link(case)[0],
+        correspondence.tracking_link_mail(case=case, to=email, link_id=_new_link(case)[0].pk,
                                           first=first)
     return True
 
@@ -261,7 +262,7 @@ def tracking_link_resend(*, reference: str, email: str) -> bool:
     if email not in on_file:
         return False
     with transaction.atomic():
-        correspondence.tracking_link_mail(case=case, to=email, link_id=_new_link(case)[0])
+        correspondence.tracking_link_mail(case=case, to=email, link_id=_new_link(case)[0].pk)
     return True
 
 

@@ -9,8 +9,8 @@ from ombud.public import follow_up
 
 
 @task()
-def submission_follow_up(submission_id: int) -> bool:
-    return follow_up.submission_follow_up(submission_id)
+def filing_follow_up(case_id: int) -> bool:
+    return follow_up.filing_follow_up(case_id)
 
 
 @task()

@@ -72,7 +72,7 @@ def test_item_4_the_receipt_pdf_and_mail_arrive_after_the_worker_runs(people, sm
     assert not submission.followed_up
     assert not Document.objects.filter(case=case, kind=DocumentKind.LETTER).exists()
     assert not OutboxMessage.objects.filter(case=case).exists()
-    assert DBTaskResult.objects.filter(task_path="ombud.public.tasks.submission_follow_up",
+    assert DBTaskResult.objects.filter(task_path="ombud.public.tasks.filing_follow_up",
                                        status="READY").count() == 1
 
     run_worker()
@@ -102,8 +102,8 @@ def test_item_4_the_follow_up_is_done_once_however_often_it_is_asked(people):
     _, _, submission = _file()
     before = footprint()
 
-    assert follow_up.submission_follow_up(submission.pk) is True
-    assert follow_up.submission_follow_up(submission.pk) is False  # a second worker, a retry
+    assert follow_up.filing_follow_up(submission.case_id) is True
+    assert follow_up.filing_follow_up(submission.case_id) is False  # a second worker, a retry
     run_worker()  # the task enqueued with the case finds it done
 
     after = footprint()
@@ -193,14 +193,14 @@ def test_item_4_the_task_row_is_the_one_django_tasks_db_writes(people):
     row django-tasks-db's own backend writes (its ``run_after`` set by its receiver)."""
     from django_tasks_db.backend import DatabaseBackend
 
-    from ombud.public.tasks import submission_follow_up
+    from ombud.public.tasks import filing_follow_up
 
-    ours = submission_follow_up.enqueue(7)
-    theirs = DatabaseBackend("default", {}).enqueue(submission_follow_up, [7], {})
+    ours = filing_follow_up.enqueue(7)
+    theirs = DatabaseBackend("default", {}).enqueue(filing_follow_up, [7], {})
     fields = ("status", "args_kwargs", "priority", "task_path", "queue_name", "backend_name",
               "run_after", "worker_ids", "return_value", "exception_class_path", "traceback")
     rows = {str(row["id"]): row for row in DBTaskResult.objects.values("id", *fields)}
-    assert isinstance(submission_follow_up.get_backend(), schedule.Backend)
+    assert isinstance(filing_follow_up.get_backend(), schedule.Backend)
     ours_row, theirs_row = rows[str(ours.id)], rows[str(theirs.id)]
     assert {name: ours_row[name] for name in fields} == {name: theirs_row[name]
                                                          for name in fields}
