@@ -79,6 +79,7 @@ def prepare() -> None:
     if not Organization.objects.exists():
         seed_organizations()
         seed_meetings()
+    import ombud.wsgi  # noqa: F401  (the web process as it serves: its collector's settings)
 
 
 def opened_form(client) -> dict[str, str]:

@@ -169,3 +169,17 @@ def test_serve_in_demo_or_test_mode_listens_on_this_machine_only(tmp_path, mode,
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]
     assert mode.split("_")[1] in done.stderr and "Traceback" not in done.stderr
+
+
+def test_item_4_a_web_process_collects_garbage_at_ombuds_pace(tmp_path):
+    """The WSGI module sets the collector as measured (bench/bench_intake.py): a process that
+    loads it, as gunicorn and the demo do, runs with Ombud's thresholds, not Python's 700."""
+    import os
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "import gc, ombud.wsgi; print(gc.get_threshold())"],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "OMBUD_DEMO": "1", "DJANGO_SETTINGS_MODULE": "ombud.settings",
+             "OMBUD_DATABASE_URL": f"sqlite:///{tmp_path / 'o.sqlite3'}"}).stdout
+    assert shown.strip() == "(50000, 20, 20)"
