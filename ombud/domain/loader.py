@@ -9,12 +9,10 @@ asks for the same procedures twenty times, and a file changed meanwhile is read 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
+from ombud.domain import checked_once
 from ombud.domain import messages as m
 from ombud.domain.bundles import (
     BUNDLED_DIR,
@@ -27,6 +25,7 @@ from ombud.domain.bundles import (
     shadowed_bundles,
     split_procedure_id,
 )
+from ombud.domain.checked_once import once_per_block
 from ombud.domain.declared_schema import BUILT_IN_BODY_KINDS
 from ombud.domain.declared_schema import KEY as DECLARED_KEY
 from ombud.domain.procedure import LANGUAGES, Procedure
@@ -84,35 +83,9 @@ def procedure_files(root: Path | None = None) -> list[Path]:
             for path in sorted((folder / case_type).glob("*.toml"))]
 
 
-# Lookups already made in the current ``files_checked_once`` block; None outside one.
-_checked: ContextVar[dict | None] = ContextVar("procedure_files_checked", default=None)
-
-
-@contextmanager
-def files_checked_once() -> Iterator[None]:
-    """Inside this block, the procedures found and each procedure's versions are looked up on
-    disk (glob, stat) once; later lookups in the block return the same answer."""
-    token = _checked.set({})
-    try:
-        yield
-    finally:
-        _checked.reset(token)
-
-
-def once_per_block(key: str, make):
-    """``make()``, made once within a ``files_checked_once`` block (a staff page asks for the
-    same answer from several places), else each time."""
-    checked = _checked.get()
-    if checked is None:
-        return make()
-    if ("once", key) not in checked:
-        checked[("once", key)] = make()
-    return checked[("once", key)]
-
-
 def installed_procedure_ids(root: Path | None = None) -> list[str]:
     """The ids of every procedure found (its files are not read)."""
-    checked = _checked.get()
+    checked = checked_once.checked.get()
     if checked is not None and ("ids", root) in checked:
         return list(checked[("ids", root)])
     found = sorted({f"{path.parent.parent.name}/{path.parent.name}"
@@ -159,7 +132,7 @@ def _stat(path: Path) -> tuple[str, int, int]:
 def procedure_versions(procedure_id: str, root: Path | None = None) -> list[Procedure]:
     """The versions of one procedure, oldest first; only its own folder is read, and only when
     a file of it or a catalogue changed since the last time."""
-    checked = _checked.get()
+    checked = checked_once.checked.get()
     if checked is not None and (procedure_id, root) in checked:
         return checked[(procedure_id, root)]
     versions = _versions(procedure_id, root)

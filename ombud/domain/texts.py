@@ -37,6 +37,7 @@ from typing import Any
 
 from ombud.domain import bundle_toml
 from ombud.domain.bundles import bundle_dir, outside
+from ombud.domain.checked_once import once_per_block
 from ombud.domain.declared_schema import BUILT_IN_BODY_KINDS, KEY
 
 SECTIONS = ("case_types", "form", "starts", "deadlines", "parties", "explain", "events",
@@ -54,7 +55,13 @@ def texts_file(organization: str, language: str) -> Path | None:
 
 
 def bundle_texts(organization: str, language: str) -> dict[str, Any]:
-    """The organization's texts in ``language``; empty when its bundle has none."""
+    """The organization's texts in ``language``; empty when its bundle has none. Looked up on
+    disk once within ``files_checked_once`` (a form asks for a dozen of its words)."""
+    return once_per_block(("texts", organization, language),
+                          lambda: _bundle_texts(organization, language))
+
+
+def _bundle_texts(organization: str, language: str) -> dict[str, Any]:
     path = texts_file(organization, language)
     if path is None:
         return {}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ombud.cases import files
 from ombud.cases import services as case_services
 from ombud.domain import messages as words
+from ombud.domain.checked_once import files_checked_once
 from ombud.domain.loader import find_procedure
 from ombud.orgs.middleware import answers_unavailable_procedure
 from ombud.orgs.models import Organization
@@ -87,6 +88,7 @@ def _refuse_robot(request, org: str, case_type: str):
 
 @screened_by(_refuse_robot)
 @answers_unavailable_procedure
+@files_checked_once()  # the form asks for its procedure and a dozen of its words
 def file_case(request, org: str, case_type: str):
     posted = request.method == "POST"
     organization, procedure = _enabled_procedure(

@@ -78,12 +78,12 @@ def test_a_page_looks_at_the_bundle_once_and_the_next_page_sees_the_edit(bundles
                                                                          monkeypatch):
     """Within ``files_checked_once`` (one staff page) the files are looked at once, however
     often the page asks; an edit made meanwhile counts from the next page on."""
-    from ombud.domain import loader
+    from ombud.domain import checked_once, loader
 
     looked = []
     real = loader._versions
     monkeypatch.setattr(loader, "_versions", lambda *args: looked.append(args) or real(*args))
-    with loader.files_checked_once():
+    with checked_once.files_checked_once():
         assert find_procedure("fjellby/klage").deadlines[0].amount == 3
         _edit(bundles / "fjellby" / KLAGE, "amount = 3\n", "amount = 4\n")
         assert find_procedure("fjellby/klage").deadlines[0].amount == 3

@@ -20,8 +20,8 @@ from django.utils import translation
 from ombud.cases import permissions, selectors
 from ombud.cases.forms import STEP_LABELS
 from ombud.cases.services.chain import procedure_of
+from ombud.domain.checked_once import files_checked_once
 from ombud.domain.declared_schema import KEY as DECLARED_KEY
-from ombud.domain.loader import files_checked_once
 from ombud.orgs.selectors import organization_and_roles
 
 LANGUAGE_COOKIE = "django_language"
