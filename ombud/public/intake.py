@@ -14,7 +14,7 @@ from ombud.cases import files
 from ombud.domain import engine
 from ombud.domain.procedure import Procedure
 from ombud.public import uploads
-from ombud.public.selectors import is_filing_window
+from ombud.public.selectors import is_filing_window, is_filing_window_spec
 from ombud.public.services import Upload
 
 
@@ -56,6 +56,8 @@ def filing_window_missed(procedure: Procedure, details: dict[str, Any],
     ``today`` with these ``details`` comes after it; None when it is in time or the procedure
     has none. A late filing is not refused: the organization decides whether it can be
     handled, and may decline it as late."""
+    if not any(is_filing_window_spec(spec) for spec in procedure.deadlines):
+        return None  # nothing to miss: the engine is not asked
     received = engine.Event(today, "received", {"channel": "web", **details})
     state = engine.evaluate(procedure, [received], today)
     return next((deadline for deadline in state.deadlines

@@ -20,7 +20,7 @@ from ombud.domain import engine
 from ombud.domain import fees as fees_words
 from ombud.domain import messages as words
 from ombud.domain.loader import find_procedure
-from ombud.domain.procedure import Fee, Owner, Procedure
+from ombud.domain.procedure import DeadlineSpec, Fee, Owner, Procedure
 from ombud.domain.texts import deadline_name, word
 from ombud.public import tokens
 from ombud.public.models import TrackingLink
@@ -45,7 +45,11 @@ def case_state(case: Case) -> engine.CaseState:
 
 def is_filing_window(deadline: engine.Deadline) -> bool:
     """The filer's period to file: met by the filing itself."""
-    return deadline.owner is Owner.FILER and "received" in deadline.spec.met_by
+    return is_filing_window_spec(deadline.spec)
+
+
+def is_filing_window_spec(spec: DeadlineSpec) -> bool:
+    return spec.owner is Owner.FILER and "received" in spec.met_by
 
 
 def why_hidden_from_complainant(deadline: engine.Deadline) -> str | None:
