@@ -189,8 +189,8 @@ def _demo_template(url: str) -> tuple[str, Path]:
 
 def demo_copy(url: str, data_dir: Path) -> None:
     """The database at ``url`` becomes a copy of the run's seeded demo (a SQLite file new, a
-    PostgreSQL database dropped if it exists), and ``data_dir``, a folder not yet made, a copy
-    of its data folder: the documents (files/) and the seal key (seal-key.pem) it sealed with.
+    PostgreSQL database dropped if it exists), and the folder ``data_dir`` (made if need be) a
+    copy of its data folder: the documents (files/) and the seal key (seal-key.pem) it sealed with.
     The demo is seeded once per run, on the day the run seeds it."""
     parts = urlsplit(url)
     with _locked("demo-lock"):
