@@ -11,6 +11,8 @@ tests use pytest-django.
 - Django's test database of every worker, and the database of every process a test starts, is a
   copy of one database migrated once per run (tests/migrated.py), not migrated again each time
   (3 s of CPU on SQLite, more on PostgreSQL).
+- ``seeded_demo``: the whole demo as ``ombud demo --no-serve`` seeds it, seeded once per run
+  (tests/migrated.py) and copied for each test that asks: half a minute of CPU paid once.
 - The cast (tests/cast.py): ``people``, ``organizations``, ``alice``, ``bob``, ``charlie``,
   ``as_person``. A folder's conftest keeps only what is its own.
 
@@ -149,6 +151,39 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
     monkeypatch.setattr(Client, "force_login", force_login)
     monkeypatch.setattr(Client, "force_login_password_only", password_only, raising=False)
+
+
+@pytest.fixture
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path, settings):
+    """The database, for this test only, a copy of the run's seeded demo (``ombud demo
+    --no-serve``, once per run: tests/migrated.py), its documents in MEDIA_ROOT. The test's own
+    copy: what the test writes stays in it, and Django's test database is left as it was."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from tests.migrated import _postgresql_admin, _url_of, demo_copy
+
+    test_database = connections[DEFAULT_DB_ALIAS]
+    if test_database.vendor == "sqlite":
+        name = str(tmp_path / "demo.sqlite3")
+        url = f"sqlite:///{name}"
+    else:
+        name = f"{test_database.settings_dict['NAME']}_demo_{os.getpid()}"
+        url = urlunsplit(urlsplit(_url_of(test_database.settings_dict))._replace(path="/" + name))
+    with django_db_blocker.unblock():
+        demo_copy(url, tmp_path / "demo")
+        settings.MEDIA_ROOT = tmp_path / "demo" / "files"
+        demo = type(test_database)({**test_database.settings_dict, "NAME": name},
+                                   DEFAULT_DB_ALIAS)
+        connections[DEFAULT_DB_ALIAS] = demo
+        try:
+            yield
+        finally:
+            demo.close()
+            connections[DEFAULT_DB_ALIAS] = test_database
+            if test_database.vendor != "sqlite":
+                _postgresql_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # -- the cast ------------------------------------------------------------------------------------

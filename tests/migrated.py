@@ -11,6 +11,10 @@ empty one, and what ``post_migrate`` writes (content types, permissions) is in i
                               a migrated, empty one; a PostgreSQL one is created from the template
     create_test_db(creation)  Django's test database as a copy (the root conftest puts it in
                               place of Django's own ``create_test_db``, which migrates)
+    demo_copy(url, data_dir)  the database at ``url`` and the folder ``data_dir`` a copy of the
+                              run's seeded demo: ``ombud demo --no-serve`` run once per run, in
+                              a process of its own as an operator runs it (half a minute of CPU;
+                              the reports' demo test and the whole-demo backup test each paid it)
 
 The template belongs to the run: the first process that needs it builds it under a file lock in
 the run's folder (``OMBUD_TEST_MIGRATED_DIR``, made by the pytest process that starts the run:
@@ -51,9 +55,10 @@ def _folder() -> Path:
 
 
 @contextlib.contextmanager
-def _locked():
-    """One process of the run at a time builds or copies the template."""
-    with open(_folder() / "lock", "w") as lock:
+def _locked(name: str = "lock"):
+    """One process of the run at a time builds or copies the template (the seeded demo has a
+    lock of its own: a worker that needs only the migrated template does not wait for it)."""
+    with open(_folder() / name, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -61,14 +66,19 @@ def _locked():
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _migrate(url: str, data_dir: str) -> None:
+def _environment(url: str, data_dir: str, **settings: str) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items()
            if not name.startswith("OMBUD_") and name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update({"DJANGO_SETTINGS_MODULE": "ombud.settings", "OMBUD_TEST": "1",
-                "OMBUD_DATA_DIR": data_dir, "OMBUD_DATABASE_URL": url})
+    env.update({"DJANGO_SETTINGS_MODULE": "ombud.settings", "OMBUD_DATA_DIR": data_dir,
+                "OMBUD_DATABASE_URL": url, **settings})
+    return env
+
+
+def _migrate(url: str, data_dir: str) -> None:
     done = subprocess.run([sys.executable, "-m", "django", "migrate", "--run-syncdb",
-                           "--verbosity", "0"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+                           "--verbosity", "0"], cwd=REPO,
+                          env=_environment(url, data_dir, OMBUD_TEST="1"),
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"migrating the template failed:\n{done.stdout}\n{done.stderr}"
 
 
@@ -133,6 +143,72 @@ def migrated_copy(url: str) -> None:
         template = _postgresql_template(url)
         _postgresql_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
                           f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
+def _seed_demo(url: str, data_dir: Path) -> None:
+    """``ombud demo --no-serve`` into a migrated copy at ``url``, its data folder ``data_dir``:
+    its own seal key (seal-key.pem), its documents (files/), what it seeded sealed."""
+    migrated_copy(url)
+    ombud = str(Path(sys.executable).parent / "ombud")
+    done = subprocess.run([ombud, "demo", "--no-serve", "--data-dir", str(data_dir)], cwd=REPO,
+                          env=_environment(url, str(data_dir), OMBUD_DEMO="1"),
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"seeding the demo failed:\n{done.stdout}\n{done.stderr}"
+    assert "Seeded five organizations and their cases." in done.stdout, done.stdout
+
+
+def _demo_template(url: str) -> tuple[str, Path]:
+    """The run's seeded demo on the server of ``url`` (SQLite: a file): ``(its url, its data
+    folder)``, seeded by the first process that asks (the caller holds the demo's lock)."""
+    demo = _folder() / "demo"
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        template = f"sqlite:///{_folder() / 'demo.sqlite3'}"
+        if not (demo / "seeded").exists():
+            shutil.rmtree(demo, ignore_errors=True)
+            (_folder() / "demo.sqlite3").unlink(missing_ok=True)
+            _seed_demo(template, demo / "data")
+            (demo / "seeded").write_text("")
+        return template, demo / "data"
+    server = urlunsplit(parts._replace(path="/postgres"))
+    note = _folder() / f"postgresql-demo-{hashlib.sha256(server.encode()).hexdigest()[:16]}"
+    data = demo / f"data-{note.name}"
+    if not note.exists():
+        name = f"ombud_demo_{Path(_folder()).name.rsplit('-', 1)[-1].lower()}"
+        template = urlunsplit(parts._replace(path="/" + name))
+        shutil.rmtree(data, ignore_errors=True)
+        try:
+            _seed_demo(template, data)
+        except BaseException:
+            _postgresql_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            raise
+        note.write_text(f"{server}\n{name}\n")
+    name = note.read_text().split("\n")[1]
+    return urlunsplit(parts._replace(path="/" + name)), data
+
+
+def demo_copy(url: str, data_dir: Path) -> None:
+    """The database at ``url`` becomes a copy of the run's seeded demo (a SQLite file new, a
+    PostgreSQL database dropped if it exists), and the folder ``data_dir`` (made if need be) a
+    copy of its data folder: the documents (files/) and the seal key (seal-key.pem) it sealed with.
+    The demo is seeded once per run, on the day the run seeds it."""
+    parts = urlsplit(url)
+    with _locked("demo-lock"):
+        template, data = _demo_template(url)
+        if parts.scheme == "sqlite":
+            target = Path(unquote(parts.path))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            assert not target.exists(), f"{target} exists: a copy goes into a new database only"
+            source_path = unquote(urlsplit(template).path)
+            with contextlib.closing(sqlite3.connect(source_path)) as source, \
+                    contextlib.closing(sqlite3.connect(target)) as copy:
+                source.backup(copy)
+        else:
+            name, source_name = parts.path.lstrip("/"), urlsplit(template).path.lstrip("/")
+            _postgresql_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+                              f'CREATE DATABASE "{name}" TEMPLATE "{source_name}"')
+        shutil.copytree(data, data_dir, ignore=shutil.ignore_patterns("ombud.sqlite3*"),
+                        dirs_exist_ok=True)
 
 
 def create_test_db(creation, verbosity=1, autoclobber=False, serialize=True, keepdb=False):

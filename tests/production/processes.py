@@ -39,6 +39,15 @@ def environment(data_dir: Path, database_url: str, **settings: str) -> dict[str,
     return env
 
 
+def keygen(path: Path) -> Path:
+    """A seal key at ``path``, as ``ombud audit keygen`` writes one (ombud.audit.keys.generate),
+    made in this process: the command itself is tested as a process in tests/audit."""
+    from ombud.audit.keys import generate
+
+    generate(path)
+    return path
+
+
 def run(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True,
                           timeout=timeout)

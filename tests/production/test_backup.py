@@ -12,9 +12,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from processes import OMBUD, PYTHON, environment, run
+from processes import OMBUD, PYTHON, environment, keygen, run
 
-from tests.migrated import migrated_copy
+from tests.migrated import demo_copy, migrated_copy
 
 DOCUMENTS = ("import json, django; django.setup(); from ombud.cases.models import Document; "
              "print(json.dumps(list(Document.objects.values_list('file', flat=True))))")
@@ -22,9 +22,7 @@ DOCUMENTS = ("import json, django; django.setup(); from ombud.cases.models impor
 
 def _seeded(tmp_path: Path, databases, cases: int) -> dict:
     env = environment(tmp_path / "original", databases.new("original"))
-    key = tmp_path / "seal-key.pem"
-    assert run([OMBUD, "audit", "keygen", str(key)], env).returncode == 0
-    env["OMBUD_SEAL_KEY"] = str(key)
+    env["OMBUD_SEAL_KEY"] = str(keygen(tmp_path / "seal-key.pem"))
     migrated_copy(env["OMBUD_DATABASE_URL"])
     done = run([PYTHON, "tests/production/seed_small.py", str(cases)], env, timeout=600)
     assert done.returncode == 0, done.stderr
@@ -64,10 +62,10 @@ def test_backup_restores_into_another_database_where_audit_verify_passes(tmp_pat
 
 @pytest.mark.slow
 def test_backup_of_the_whole_demo_restores_and_verifies(tmp_path, databases):
+    """The whole demo as ``ombud demo --no-serve`` seeded it (once per run: tests/migrated.py),
+    copied with its data folder: its documents and the key it sealed with."""
     env = environment(tmp_path / "original", databases.new("original"), OMBUD_DEMO="1")
-    done = run([OMBUD, "demo", "--no-serve", "--data-dir", str(tmp_path / "original")], env,
-               timeout=900)
-    assert done.returncode == 0, done.stderr
+    demo_copy(env["OMBUD_DATABASE_URL"], tmp_path / "original")
     env["OMBUD_SEAL_KEY"] = str(tmp_path / "original" / "seal-key.pem")
     _round_trip(tmp_path, databases, env)
 

@@ -11,7 +11,17 @@ import json
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
-from processes import OMBUD, PYTHON, Started, environment, fetch, free_port, run, wait_until
+from processes import (
+    OMBUD,
+    PYTHON,
+    Started,
+    environment,
+    fetch,
+    free_port,
+    keygen,
+    run,
+    wait_until,
+)
 
 from tests.migrated import migrated_copy
 
@@ -52,7 +62,7 @@ def test_backup_and_restore_move_the_documents_between_s3_buckets(tmp_path, data
     key = tmp_path / "seal-key.pem"
     original = environment(tmp_path / "original", databases.new("original"),
                            OMBUD_SEAL_KEY=str(key), **_storage(endpoint, "original"))
-    assert run([OMBUD, "audit", "keygen", str(key)], original).returncode == 0
+    keygen(key)
     migrated_copy(original["OMBUD_DATABASE_URL"])
     for step in ([PYTHON, "tests/production/seed_small.py", "1"],
                  [OMBUD, "backup", str(tmp_path / "backup")]):
