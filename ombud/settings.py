@@ -104,7 +104,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": database_from_url(
-        env_str("OMBUD_DATABASE_URL", f"sqlite:///{DATA_DIR / 'ombud.sqlite3'}")),
+        env_str("OMBUD_DATABASE_URL", f"sqlite:///{DATA_DIR / 'ombud.sqlite3'}"),
+        prepared=env_bool("OMBUD_DATABASE_PREPARED", True)),
 }
 TASKS = {"default": {"BACKEND": "ombud.schedule.Backend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -72,8 +72,13 @@ def env_json(name: str, default):
         raise ConfigurationError(f"{name}: not valid JSON") from None
 
 
-def database_from_url(url: str) -> dict:
-    """A Django DATABASES entry from ``sqlite:///path`` or ``postgres://user:pw@host:port/name``."""
+def database_from_url(url: str, *, prepared: bool = True) -> dict:
+    """A Django DATABASES entry from ``sqlite:///path`` or ``postgres://user:pw@host:port/name``.
+    ``prepared``: on PostgreSQL, parameters are sent apart from the statement and a statement
+    run five times on a connection is prepared, planned once (a public submission's three
+    statements spent a seventh of its time being planned, bench/bench_intake.py). Off behind
+    a pooler that gives one session's statements to several connections (PgBouncer's
+    transaction mode without max_prepared_statements)."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
@@ -89,5 +94,7 @@ def database_from_url(url: str) -> dict:
         return {"ENGINE": "django.db.backends.postgresql", "NAME": parts.path.lstrip("/"),
                 "USER": unquote(parts.username or ""), "PASSWORD": unquote(parts.password or ""),
                 "HOST": parts.hostname or "", "PORT": str(parts.port or ""),
-                "CONN_MAX_AGE": 60}
+                "CONN_MAX_AGE": 60,
+                "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5} if prepared
+                else {}}
     raise ConfigurationError(f"{url!r}: use sqlite:///<file> or postgres://<user>@<host>/<db>")
