@@ -6,9 +6,10 @@ every concrete field's value as the field prepares it (``auto_now_add`` included
 model's ``pre_save`` and ``post_save`` receivers are told as ``save`` tells them (django-tasks-db
 sets a task's ``run_after`` in one). Not for inherited models (one table each here).
 
-``written_together``: on PostgreSQL the rows given inside it are written in one statement (one
-data-modifying WITH per row), just before the next other statement or at its end, whichever
-comes first: six rows cost one round trip to the database, not six."""
+``written_together``: on PostgreSQL the rows given inside it are written together (one
+data-modifying WITH per row, as few statements as ``PARAMETERS_PER_STATEMENT`` allows), just
+before the next other statement or at its end, whichever comes first: six rows cost two round
+trips to the database, not six."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def _written(row: Model, alias: str) -> None:
 
 @contextmanager
 def written_together(using: str = "default") -> Iterator[None]:
-    """Write the rows ``row_insert`` is given inside in one statement (PostgreSQL; elsewhere
+    """Write the rows ``row_insert`` is given inside together (PostgreSQL: ``_flush``; elsewhere
     each at once): before any other statement runs, so that what follows reads them, and at
     the end. Use inside the transaction they belong to; an error inside writes none."""
     connection = connections[using]
@@ -114,11 +115,36 @@ def written_together(using: str = "default") -> Iterator[None]:
         _together.reset(token)
 
 
+# psycopg parses a statement with more parameters than this anew each time it runs (a third of
+# a millisecond for the filing's 75); up to it, once. Rows written together are sent in as few
+# statements as keep under it.
+PARAMETERS_PER_STATEMENT = 50
+
+
 def _flush(together: _Together) -> None:
     rows, together.rows = together.rows, []
-    if not rows:
-        return
-    alias = together.alias
+    together.flushing = True
+    try:
+        for chunk in _chunks(rows):
+            _write(together.alias, chunk)
+    finally:
+        together.flushing = False
+
+
+def _chunks(rows: list) -> Iterator[list]:
+    chunk: list = []
+    for row in rows:
+        if chunk and sum(len(values) for _, _, values in chunk) + len(row[2]) > (
+                PARAMETERS_PER_STATEMENT):
+            yield chunk
+            chunk = []
+        chunk.append(row)
+    if chunk:
+        yield chunk
+
+
+def _write(alias: str, rows: list[tuple[Model, bool, list]]) -> None:
+    """One statement: each row's INSERT a data-modifying WITH, its primary key returned."""
     key = tuple((type(row), with_pk) for row, with_pk, _ in rows)
     if key not in _together_statements:
         parts = [f"r{number} AS ({_statement(model, alias, with_pk)[0]}"
@@ -126,15 +152,10 @@ def _flush(together: _Together) -> None:
         _together_statements[key] = (
             f"WITH {', '.join(parts)} SELECT "
             + ", ".join(f"(SELECT * FROM r{number})" for number in range(len(key))))
-    together.flushing = True
-    try:
-        with (transaction.mark_for_rollback_on_error(alias),
-              connections[alias].cursor() as cursor):
-            cursor.execute(_together_statements[key],
-                           [value for _, _, values in rows for value in values])
-            keys = cursor.fetchone()
-    finally:
-        together.flushing = False
+    with transaction.mark_for_rollback_on_error(alias), connections[alias].cursor() as cursor:
+        cursor.execute(_together_statements[key],
+                       [value for _, _, values in rows for value in values])
+        keys = cursor.fetchone()
     for (row, with_pk, _), pk in zip(rows, keys, strict=True):
         if not with_pk:
             row.pk = pk

@@ -138,7 +138,7 @@ def _file(organization: Organization, procedure: Procedure, filing: Filing, *, k
           content: str, client: str, proof_of_work: bool) -> tuple[Case, int, str]:
     """The case, its submission, its attachments and its link, committed before the receipt
     page is answered; the worker's follow-up is owed in the same transaction. Their rows are
-    written together (``rows.written_together``): one statement on PostgreSQL."""
+    written together (``rows.written_together``): two statements on PostgreSQL."""
     with transaction.atomic(), written_together():
         case = services.case_register_web(
             organization=organization, procedure=procedure, title=filing.title,

@@ -89,8 +89,8 @@ def case_register_web(*, organization: Organization, procedure: Procedure, title
                       language: str) -> Case:
     """The web form's registration: what the complainant waits for and nothing more: the
     number, the case row, its complainant, its received event, the chain's head on the row (on
-    PostgreSQL the ids are taken with the number and the rows written with the caller's, in
-    one statement: ``rows.written_together``); and the meeting days where a deadline runs to
+    PostgreSQL the ids are taken with the number and the rows written with the caller's:
+    ``rows.written_together``); and the meeting days where a deadline runs to
     the next meeting. The rest
     is ``case_registered_follow_up``'s, run by the worker: the reports' figures (with the row
     written again), a contact's match and the searchable text. Call in
