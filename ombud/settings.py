@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # A body larger than any form may send is refused before it is read (and spooled to disk).
     "ombud.web.middleware.RequestSizeLimitMiddleware",
+    # A small form of text fields parsed by a faster parser, before anything reads it.
+    "ombud.web.small_forms.SmallFormParsing",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
