@@ -20,7 +20,7 @@ import re
 
 import multipart
 from django.conf import settings
-from django.http import QueryDict
+from django.http import HttpResponseBadRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import parse_header_parameters
 
@@ -35,8 +35,27 @@ class SmallFormParsing:
 
     def __call__(self, request):
         if request.method == "POST":
+            if _undecodable(request):
+                # Django's parser would raise (LookupError: a 500), and so would its error
+                # pages, which read the body again for their CSRF token (requires_csrf_token).
+                return HttpResponseBadRequest()
             parsed_quickly(request)
         return self.get_response(request)
+
+
+def _undecodable(request) -> bool:
+    """A form whose charset Django cannot read it in: no text encoding (rot13, zlib), one that
+    cannot replace what it cannot decode (idna), or, urlencoded, not UTF-8 (Django: BadRequest,
+    whose page then fails the same way)."""
+    if not request.encoding or request.content_type not in (
+            "multipart/form-data", "application/x-www-form-urlencoded"):
+        return False
+    try:
+        b"a".decode(request.encoding, "replace")
+    except (LookupError, UnicodeError):
+        return True
+    return (request.content_type == "application/x-www-form-urlencoded"
+            and codecs.lookup(request.encoding).name != "utf-8")
 
 
 def parsed_quickly(request) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import TooManyFieldsSent
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.multipartparser import MultiPartParserError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from hypothesis import given
 from hypothesis import strategies as st
@@ -155,3 +155,19 @@ def test_item_4_a_charset_that_is_no_text_encoding_is_left_to_django():
     """charset=rot13 (a codec, not a text encoding): the quick way raised LookupError."""
     content_type = f"{MULTIPART_CONTENT}; charset=rot13"
     assert parsed_quickly(_request(encode_multipart(BOUNDARY, FORM), content_type)) is False
+
+
+@pytest.mark.parametrize("content_type", [
+    f"{MULTIPART_CONTENT}; charset=rot13",
+    f"{MULTIPART_CONTENT}; charset=idna",
+    "application/x-www-form-urlencoded; charset=zlib_codec",
+    "application/x-www-form-urlencoded; charset=latin-1",
+])
+def test_item_4_a_form_in_a_charset_django_cannot_read_is_a_400_not_a_500(people, content_type):
+    """With a CSRF cookie (anyone's for a GET), such a POST raised in Django's parser and again
+    in the error page's CSRF check: a bare 500 and two tracebacks, to any robot's liking."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.get("/pp/complaint/new/")
+    response = client.generic("POST", "/pp/complaint/new/", encode_multipart(BOUNDARY, FORM),
+                              content_type=content_type)
+    assert response.status_code == 400
