@@ -115,6 +115,15 @@ def written_together(using: str = "default") -> Iterator[None]:
         _together.reset(token)
 
 
+def written_now(using: str = "default") -> None:
+    """Inside ``written_together``: write the rows waiting now, before something that is no
+    statement (a file stored) is done that only their being written may allow."""
+    together = _together.get()
+    if together is not None and together.alias == using and together.rows and (
+            not together.flushing):
+        _flush(together)
+
+
 # psycopg parses a statement with more parameters than this anew each time it runs (a third of
 # a millisecond for the filing's 75); up to it, once. Rows written together are sent in as few
 # statements as keep under it.

@@ -23,7 +23,7 @@ from ombud.orgs.models import Organization
 from ombud.public import form_keys, tokens
 from ombud.public.models import Submission, TrackingLink
 from ombud.public.selectors import case_state
-from ombud.rows import row_insert, written_together
+from ombud.rows import row_insert, written_now, written_together
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,11 @@ def _file(organization: Organization, procedure: Procedure, filing: Filing, *, k
         row_insert(Submission(
             organization=organization, key=key, case=case, fingerprint=content, client=client,
             proof_of_work=proof_of_work, followed_up=False))
+        if filing.uploads:
+            # The key's conflict with a submission committed meanwhile fails here, before an
+            # attachment's file is stored: its rolled-back row would leave the file behind,
+            # outside every case (retention, erasure and backups never see it as the case's).
+            written_now()
         for upload in filing.uploads:
             _attach(case, upload, late_rule="")
         link, salt = _new_link(case)

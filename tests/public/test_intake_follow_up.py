@@ -236,3 +236,34 @@ def test_item_4_a_key_committed_meanwhile_returns_the_first_case_and_leaves_no_s
     # the connection is usable after the failed pipeline: the next submission files
     _, _, second = _file()
     assert second.case.pk != first.case.pk
+
+
+def test_item_4_a_key_committed_meanwhile_leaves_no_attachment_file_behind(people, settings,
+                                                                           tmp_path):
+    """As above, with an attachment: on PostgreSQL the submission's row waited for the next
+    statement (``rows.written_together``), the attachment's INSERT, whose file was stored
+    before it; the conflict then rolled the row back and left the file in the storage, a
+    complainant's document belonging to no case (two identical POSTs at once)."""
+    from django.core.files.storage import default_storage
+
+    from ombud.public import services
+
+    settings.MEDIA_ROOT = tmp_path / "files"
+    assert default_storage.location == str(tmp_path / "files")
+    _, _, first = _file()
+    stored_before = sorted(str(path) for path in (tmp_path / "files").rglob("*")
+                           if path.is_file())
+    stale = services.Earlier(first.organization, first.key, first.fingerprint)
+    stale.found = {}  # as it looked before the other request committed
+    filing = services.Filing(
+        procedure_id=first.case.procedure_id, title="Again", language="en",
+        complainant=services.PartyDetails("Pieter", "pieter@example.nl"),
+        details={name: date.fromisoformat(value)
+                 for name, value in first.case.events.get().data.items() if name.endswith("_on")},
+        uploads=(services.Upload("letter.txt", b"my letter", "text/plain"),))
+    received = services.submission_receive(
+        organization=first.organization, filing=filing, key=first.key,
+        content=first.fingerprint, client=first.client, proof_of_work=True, earlier=stale)
+    assert received.case.pk == first.case.pk
+    assert sorted(str(path) for path in (tmp_path / "files").rglob("*")
+                  if path.is_file()) == stored_before

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import TooManyFieldsSent
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import RequestFactory
+from django.http.multipartparser import MultiPartParserError
+from django.test import Client, RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from hypothesis import given
 from hypothesis import strategies as st
@@ -91,3 +92,82 @@ def test_item_4_what_the_quick_parser_does_not_take_is_djangos():
     assert _both(encode_multipart(BOUNDARY, FORM), "application/x-www-form-urlencoded")[1] is False
     quick, _, _ = _both(not_utf8)
     assert quick.POST["name"] == "S\ufffdnne de Vries"  # Django's own replacement, as always
+
+
+def _part(headers: list[bytes], value: bytes = b"v") -> bytes:
+    return (f"--{BOUNDARY}\r\n".encode() + b"".join(h + b"\r\n" for h in headers) + b"\r\n"
+            + value + b"\r\n")
+
+
+_END = f"--{BOUNDARY}--\r\n".encode()
+_NAMED = b"Content-Disposition: form-data; name="
+
+# Bodies no browser writes, which multipart and Django's parser read differently: each must
+# read as Django reads it (the quick way may only be taken where the two agree).
+UNUSUAL_BODIES = {
+    "percent_encoded_quote_in_name": _part([_NAMED + b'"a%22b"']) + _END,
+    "percent_encoded_newline_in_name": _part([_NAMED + b'"key%0A"']) + _END,
+    "escaped_backslash_in_name": _part([_NAMED + b'"a\\\\b"']) + _END,
+    "name_and_rfc2231_name": _part([_NAMED + b"\"a\"; name*=UTF-8''b"]) + _END,
+    "name_with_spaces_around": _part([_NAMED + b'" key "']) + _END,
+    "space_before_the_header_colon": _part([b'Content-Disposition : form-data; name="a"'])
+    + _END,
+    "boundary_inside_a_value": _part([_NAMED + b'"a"'], f"x--{BOUNDARY}y".encode()) + _END,
+    "part_charset_on_an_empty_file_input": _part(
+        [_NAMED + b'"f"; filename=""',
+         b"Content-Type: application/octet-stream; charset=latin-1"], "é".encode("latin-1"))
+    + _END,
+}
+
+
+@pytest.mark.parametrize("body", UNUSUAL_BODIES.values(), ids=UNUSUAL_BODIES.keys())
+def test_item_4_an_unusual_body_reads_as_djangos_parser_reads_it(body):
+    quick, _, django = _both(body)
+    assert list(quick.POST.lists()) == list(django.POST.lists())
+    assert list(quick.FILES) == list(django.FILES)
+
+
+def test_item_4_a_file_named_the_rfc_2231_way_is_an_upload_not_a_field():
+    """filename*=UTF-8''... (no filename=): Django's parser takes it as a file; the quick way
+    read it as a text field and the complaint was filed without its attachment."""
+    body = encode_multipart(BOUNDARY, FORM).replace(
+        f"--{BOUNDARY}--".encode(),
+        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"attachments\"; "
+        f"filename*=UTF-8''klage.txt\r\n\r\nThe letter\r\n--{BOUNDARY}--".encode())
+    quick, taken, _ = _both(body)
+    assert not taken
+    assert quick.FILES["attachments"].read() == b"The letter"
+    assert "attachments" not in quick.POST
+
+
+@pytest.mark.parametrize("content_type", [
+    f"Multipart/Form-Data; boundary={BOUNDARY}",  # Django: "Invalid Content-Type"
+    f"multipart/form-data; boundary={BOUNDARY}; x=é",  # Django: non-ASCII Content-Type
+])
+def test_item_4_a_content_type_djangos_parser_refuses_is_refused(content_type):
+    quick, taken, _ = _both(encode_multipart(BOUNDARY, FORM), content_type)
+    assert not taken
+    with pytest.raises(MultiPartParserError):
+        quick.POST  # noqa: B018
+
+
+def test_item_4_a_charset_that_is_no_text_encoding_is_left_to_django():
+    """charset=rot13 (a codec, not a text encoding): the quick way raised LookupError."""
+    content_type = f"{MULTIPART_CONTENT}; charset=rot13"
+    assert parsed_quickly(_request(encode_multipart(BOUNDARY, FORM), content_type)) is False
+
+
+@pytest.mark.parametrize("content_type", [
+    f"{MULTIPART_CONTENT}; charset=rot13",
+    f"{MULTIPART_CONTENT}; charset=idna",
+    "application/x-www-form-urlencoded; charset=zlib_codec",
+    "application/x-www-form-urlencoded; charset=latin-1",
+])
+def test_item_4_a_form_in_a_charset_django_cannot_read_is_a_400_not_a_500(people, content_type):
+    """With a CSRF cookie (anyone's for a GET), such a POST raised in Django's parser and again
+    in the error page's CSRF check: a bare 500 and two tracebacks, to any robot's liking."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.get("/pp/complaint/new/")
+    response = client.generic("POST", "/pp/complaint/new/", encode_multipart(BOUNDARY, FORM),
+                              content_type=content_type)
+    assert response.status_code == 400

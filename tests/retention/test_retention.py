@@ -244,3 +244,20 @@ def test_the_privacy_command_is_one_list_that_other_modules_join():
     args = parser.parse_args(["privacy", "retention", "--dry-run", "--today", "2030-01-01"])
     assert args.dry_run and args.today == date(2030, 1, 1)
     assert cli.PRIVACY_COMMANDS == ("ombud.retention.commands",)
+
+
+@pytest.mark.django_db
+def test_a_restore_checks_an_installation_whose_documents_retention_removed(year):
+    """Retention keeps an anonymized document's row (its SHA-256 for the chain) with no file:
+    ``ombud restore`` opened the storage's folder itself for it (IsADirectoryError), after
+    restoring everything, and exited with a traceback instead of its check."""
+    from django.db import transaction
+
+    from ombud.ops.backup import chain_heads, latest_seals, restored_problems
+
+    case = year["A"]
+    assert Document.objects.filter(case=case).exclude(file="").exists()
+    with transaction.atomic():
+        anonymize_case(Case.objects.select_for_update().get(pk=case.pk))
+    assert Document.objects.filter(case=case, file="").exists()
+    assert restored_problems({"heads": chain_heads(), "seals": latest_seals()}) == []
