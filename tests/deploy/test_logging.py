@@ -3,6 +3,7 @@ data; the 500 page names the same id, in the person's language."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -19,10 +20,23 @@ POSTED = {"name": "Eva Janssen", "email": "eva.janssen@example.org",
 def log_lines():
     """What the configured handler of django.request writes, as it writes it."""
     handler = logging.getLogger("django.request").handlers[0]
+    with _written_to(handler) as written:
+        yield lambda: written.getvalue().splitlines()
+
+
+@contextlib.contextmanager
+def _written_to(handler):
+    """The handler writes into a string for the block. Its stream is swapped, not set with
+    ``setStream``: that flushes the old stream, which may be a capture an earlier test in this
+    process closed (the order of tests differs with the number of workers)."""
     written = io.StringIO()
-    previous = handler.setStream(written)
-    yield lambda: written.getvalue().splitlines()
-    handler.setStream(previous)
+    with handler.lock:
+        previous, handler.stream = handler.stream, written
+    try:
+        yield written
+    finally:
+        with handler.lock:
+            handler.stream = previous
 
 
 @pytest.mark.urls("failing_urls")
@@ -74,14 +88,10 @@ def test_finding_9_an_address_or_token_in_a_message_is_masked():
     """An SMTP refusal names its recipient; a path may hold a private link."""
     handler = next(handler for handler in logging.getLogger().handlers
                    if type(handler.formatter).__name__ == "OneLineJsonFormatter")
-    written = io.StringIO()
-    previous = handler.setStream(written)
-    try:
+    with _written_to(handler) as written:
         logging.getLogger("ombud.mail.outbox").warning(
             "outbox %s: attempt %s failed: %s", 7, 2,
             "{'eva.janssen@example.org': (550, b'no such user')} at /track/" + PRIVATE_TOKEN)
-    finally:
-        handler.setStream(previous)
     entry = json.loads(written.getvalue())
     assert entry["message"] == ("outbox 7: attempt 2 failed: {'[e-mail]': (550, b'no such "
                                 "user')} at /track/[token]")
@@ -95,13 +105,9 @@ def test_finding_9_an_address_with_any_character_the_form_accepts_is_masked_whol
     has one): no part of the name before it may stay in the log."""
     handler = next(handler for handler in logging.getLogger().handlers
                    if type(handler.formatter).__name__ == "OneLineJsonFormatter")
-    written = io.StringIO()
-    previous = handler.setStream(written)
-    try:
+    with _written_to(handler) as written:
         logging.getLogger("ombud.mail.outbox").warning(
             "outbox %s: attempt %s failed: %s", 7, 2, f"{{'{address}': (550, b'<{address}>')}}")
-    finally:
-        handler.setStream(previous)
     entry = json.loads(written.getvalue())
     assert entry["message"] == "outbox 7: attempt 2 failed: {'[e-mail]': (550, b'<[e-mail]>')}"
 
