@@ -103,8 +103,7 @@ def written_together(using: str = "default") -> Iterator[None]:
     token = _together.set(together)
 
     def first_the_rows(execute, sql, params, many, context):
-        if together.rows and not together.flushing:
-            _flush(together)
+        _flush(together)
         return execute(sql, params, many, context)
 
     try:
@@ -119,8 +118,7 @@ def written_now(using: str = "default") -> None:
     """Inside ``written_together``: write the rows waiting now, before something that is no
     statement (a file stored) is done that only their being written may allow."""
     together = _together.get()
-    if together is not None and together.alias == using and together.rows and (
-            not together.flushing):
+    if together is not None and together.alias == using:
         _flush(together)
 
 
@@ -131,6 +129,9 @@ PARAMETERS_PER_STATEMENT = 50
 
 
 def _flush(together: _Together) -> None:
+    """Write the waiting rows, if any (not again from inside their own writing)."""
+    if not together.rows or together.flushing:
+        return
     rows, together.rows = together.rows, []
     together.flushing = True
     try:
@@ -142,12 +143,13 @@ def _flush(together: _Together) -> None:
 
 def _chunks(rows: list) -> Iterator[list]:
     chunk: list = []
+    parameters = 0
     for row in rows:
-        if chunk and sum(len(values) for _, _, values in chunk) + len(row[2]) > (
-                PARAMETERS_PER_STATEMENT):
+        if chunk and parameters + len(row[2]) > PARAMETERS_PER_STATEMENT:
             yield chunk
-            chunk = []
+            chunk, parameters = [], 0
         chunk.append(row)
+        parameters += len(row[2])
     if chunk:
         yield chunk
 
