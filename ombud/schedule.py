@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
-from django_tasks.signals import task_enqueued, task_finished, task_started
+from django_tasks.signals import task_finished, task_started
 from django_tasks.utils import normalize_json
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max  # internals: pinned in pyproject
@@ -41,14 +41,6 @@ class Backend(DatabaseBackend):
             id=self._get_id(), args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
             priority=task.priority, task_path=task.module_path, queue_name=task.queue_name,
             run_after=task.run_after, backend_name=self.alias))
-
-    def enqueue(self, task, args, kwargs):
-        """As ``DatabaseBackend.enqueue``, the task's result object made once, not once for the
-        signal and again for the caller."""
-        self.validate_task(task)
-        result = self._task_to_db_task(task, args, kwargs).task_result
-        task_enqueued.send(type(self), task_result=result)
-        return result
 
 
 def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
