@@ -64,4 +64,43 @@ def test_dnv_k_05_an_optional_date_is_labelled_in_the_bundle_s_words_when_it_giv
     own = {"exam_on_optional": "Day of the course (if the complaint is about one)"}
     monkeypatch.setattr(public_forms, "word",
                         lambda procedure_id, lang, section, key: own.get(key))
+    # The fields are built once per texts file: new words come with a new file, here with none.
+    monkeypatch.setattr(public_forms, "_BUILT", {})
     assert exam_day_label() == own["exam_on_optional"]
+
+
+def test_fvl_32_1_an_edited_texts_file_and_a_renamed_organization_reach_the_next_form(
+        db, tmp_path, monkeypatch):
+    """The form's fields are built once and kept (issue 15, item 4): an edit of the bundle's
+    texts, or the organization's new name, is on the next form all the same, without a
+    restart; and one form's changes to its fields are not the next one's."""
+    import os
+    import shutil
+
+    from ombud.domain.loader import find_procedure
+    from ombud.public.forms import PublicForm
+
+    root = tmp_path / "bundles"
+    shutil.copytree(EXAMPLES / "nordvik", root / "nordvik")
+    monkeypatch.setenv("OMBUD_PROCEDURE_DIRS", str(root))
+    procedure = find_procedure("nordvik/klage")
+
+    def form(name: str = "Universitetet i Nordvik") -> PublicForm:
+        with translation.override("nb"):
+            return PublicForm(procedure=procedure, organization_name=name)
+
+    assert str(form().fields["title"].label) == "Hva gjelder klagen, med noen få ord?"
+    texts = root / "nordvik" / "texts" / "nb.toml"
+    texts.write_text(texts.read_text(encoding="utf-8").replace(
+        "Hva gjelder klagen, med noen få ord?", "Klagen gjelder, kort sagt"), encoding="utf-8")
+    later = texts.stat().st_mtime_ns + 1_000_000_000  # where the clock's step is coarse
+    os.utime(texts, ns=(later, later))
+    first = form()
+    assert str(first.fields["title"].label) == "Klagen gjelder, kort sagt"
+    assert "Nordvik universitet" in str(form("Nordvik universitet").fields["consent"].label)
+
+    first.fields["title"].widget.attrs["autofocus"] = True
+    first.fields["title"].error_messages["required"] = "changed"
+    second = form()
+    assert "autofocus" not in second.fields["title"].widget.attrs
+    assert second.fields["title"].error_messages["required"] != "changed"
