@@ -1,24 +1,22 @@
-"""A small form sent as multipart/form-data (the public form is, for its attachments) parsed by
-``multipart``, a parser about six times faster than Django's: Django's spends half a
-millisecond on the public form's fifteen fields, a tenth of the submission (issue 15, item 4;
-bench/bench_intake.py). What the page then reads is what Django's parser gives: ``request.POST``
-with every value of every field, in order, and ``request.FILES`` empty.
+"""A small form sent as multipart/form-data (the public form is, for its attachments), read
+quickly when it is written exactly as browsers write a form of text fields: Django's parser
+spends half a millisecond on the public form's fifteen fields, a tenth of the submission
+(issue 15, item 4; bench/bench_intake.py); splitting such a body at its boundary and matching
+each part takes a twentieth of that. What the page then reads is what Django's parser gives:
+``request.POST`` with every value of every field, in order, and ``request.FILES`` empty.
 
-Only a body of text fields in UTF-8, written as a browser writes it, takes this way: one that
-carries a file (a part with a file name), an unusual part (a transfer encoding, a header,
-quoting or line ending the two parsers read differently: the body is written again from what
-was read and must be the same bytes), more fields than Django allows, text that is not the
-request's encoding, or anything the parser refuses is left to Django's parser, which reads the
-same bytes and answers as it always does (a file uploaded, a 400 for too many fields). A file
-input sent empty (no file chosen) is an empty field, as Django reads it."""
+Only a body of text fields in UTF-8 takes this way: one that carries a file (a part with a
+file name), an unusual part (a transfer encoding, another header, quoting, escapes or line
+endings that parsers read differently), more fields than Django allows, or text that is not
+the request's encoding is left to Django's parser, which reads the same bytes and answers as
+it always does (a file uploaded, a 400 for too many fields). A file input sent empty (no file
+chosen) is an empty field, as Django reads it."""
 
 from __future__ import annotations
 
 import codecs
-import io
 import re
 
-import multipart
 from django.conf import settings
 from django.http import HttpResponseBadRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
@@ -89,44 +87,41 @@ def parsed_quickly(request) -> bool:
 
 _BOUNDARY = re.compile(r"[ -~]{0,200}[!-~]")  # MultiPartParser.boundary_re
 
+# One part of a form of text fields exactly as browsers write it: a plain name, and for a file
+# input sent empty filename="" and perhaps a type. Any other header, quoting, escape or line
+# ending (which parsers read differently) is Django's to read.
+_PART = re.compile(
+    rb'Content-Disposition: form-data; name="([A-Za-z0-9_.:\[\]-]{1,200})"'
+    rb'(?:; filename=""\r\n(?:Content-Type: [!-~](?:[ -~]*[!-~])?\r\n)?|\r\n)'
+    rb"\r\n(.*)\Z", re.DOTALL)
+
 
 def _fields(body: bytes, boundary: str, charset: str) -> list[tuple[str, str]] | None:
-    """The (name, value) pairs of a body of text fields; None when it holds anything else.
-    Only a body as a browser writes it is read here: written again from what was read, it must
-    be the same bytes (so no header, quoting, line ending, preamble or epilogue that the two
-    parsers might read differently), and the boundary must stand only between its parts
-    (Django's parser takes it for one wherever it appears, even inside a value)."""
-    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-    fields = []
-    delimiter = f"--{boundary}".encode("ascii")
-    written = []
+    """The (name, value) pairs of a body of text fields; None when it holds anything else: a
+    preamble or an epilogue, a part not as browsers write it, text not in UTF-8, the boundary
+    anywhere but between parts (Django's parser takes it for one wherever it appears, even
+    inside a value), more fields than Django allows."""
     try:
         if codecs.lookup(charset).name != "utf-8":
             return None  # what browsers send; another (even rot13, zlib) is Django's to read
-        for part in multipart.MultipartParser(io.BytesIO(body), boundary, len(body),
-                                              charset=charset, strict=True):
-            if part.filename:
-                return None  # a file: Django's upload handlers take it
-            if not part.name or part.name != part.name.strip() or "\\" in part.name:
-                return None  # a part Django reads its own way (or names otherwise)
-            headers = [("Content-Disposition", f'form-data; name="{part.name}"'
-                        + ('; filename=""' if part.filename == "" else ""))]
-            if part.filename == "" and "Content-Type" in part.headers:
-                # A file input sent empty (filename="") is a field to Django: so it is here.
-                headers.append(("Content-Type", part.headers["Content-Type"]))
-            if part.headerlist != headers:
-                return None  # a transfer encoding, a type, another header or quoting
-            raw = part.raw
+    except LookupError:
+        return None
+    delimiter = b"--" + boundary.encode("ascii")
+    opening, closing = delimiter + b"\r\n", b"\r\n" + delimiter + b"--\r\n"
+    if not (body.startswith(opening) and body.endswith(closing)):
+        return None
+    parts = body[len(opening):-len(closing)].split(b"\r\n" + opening)
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    if body.count(delimiter) != len(parts) + 1 or (limit is not None and len(parts) > limit):
+        return None
+    fields = []
+    for part in parts:
+        found = _PART.match(part)
+        if found is None:
+            return None
+        try:
             # Django decodes a field in the request's encoding, whatever the part says.
-            fields.append((part.name, raw.decode(charset)))
-            if limit is not None and len(fields) > limit:
-                return None  # Django refuses it, in its words
-            written += [delimiter, b"\r\n", *(f"{name}: {value}\r\n".encode(charset)
-                                               for name, value in headers), b"\r\n", raw,
-                        b"\r\n"]
-    except (multipart.MultipartError, UnicodeError, ValueError, LookupError):
-        return None
-    written += [delimiter, b"--\r\n"]
-    if b"".join(written) != body or body.count(delimiter) != len(fields) + 1:
-        return None
+            fields.append((found[1].decode("ascii"), found[2].decode(charset)))
+        except UnicodeError:
+            return None
     return fields
