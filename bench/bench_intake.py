@@ -154,6 +154,9 @@ def worker_done(keys: list[str]) -> tuple[int, int, int]:
     started = time.perf_counter()
     from django.core.management import call_command
 
+    from ombud import schedule
+
+    schedule.poll()  # what every worker looks for: the submissions owed their follow-up
     call_command("db_worker", batch=True, verbosity=0)
     print(f"worker: {time.perf_counter() - started:.1f} s for what {len(keys)} POSTs left it; "
           f"{DBTaskResult.objects.filter(status='FAILED').count()} tasks failed")

@@ -10,37 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from datetime import datetime, time, timedelta
 
-from django.db import connections, router, transaction
+from django.db import close_old_connections, connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
-from django_tasks.utils import normalize_json
-from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max  # internals: pinned in pyproject
-
-from ombud.rows import row_insert
 
 SWEEP_AT = time(2, 0)  # the nightly sweep, local time
 SEAL_AT = time(3, 0)  # the nightly seal of the case histories, after the sweep's notes
 DIGEST_AT = time(7, 0)  # the staff's daily digest of notifications, after the sweep's reminders
 REPORTS_AT = time(4, 0)  # the annual reports to the managers, asked every night (January)
 RETENTION_AT = time(2, 30)  # closed cases past their retention, before the seal takes them in
-
-
-class Backend(DatabaseBackend):
-    """django-tasks-db's backend, its task row written with one prepared INSERT (``rows``): a
-    public submission owes the worker a task on its request path. The row is the one
-    ``DatabaseBackend`` writes, field for field."""
-
-    def _task_to_db_task(self, task, args, kwargs) -> DBTaskResult:
-        return row_insert(DBTaskResult(
-            id=self._get_id(), args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
-            priority=task.priority, task_path=task.module_path, queue_name=task.queue_name,
-            run_after=task.run_after, backend_name=self.alias))
 
 
 def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
@@ -115,6 +100,47 @@ def resume() -> None:
     up at once), and seal the case histories; each then books its next night itself."""
     for task_path in _resumed:
         enqueue_once(import_string(task_path))
+
+
+# Work a worker finds for itself, beside its tasks: rows that say they are owed (a web
+# submission's follow-up, ``Submission.followed_up``), written by a request that then need not
+# book a task for them. Registered by dotted path in each app's ready(), like ``resume``.
+_polled: list[str] = []
+
+
+def poll_register(function_path: str) -> None:
+    if function_path not in _polled:
+        _polled.append(function_path)
+
+
+def poll() -> int:
+    """Do the owed work each registered function finds; how much was done."""
+    return sum(import_string(function_path)() for function_path in _polled)
+
+
+class Polling(threading.Thread):
+    """``poll`` every ``interval`` seconds in a worker process, beside its task loop, until
+    ``stop``. Each owed row is done once whatever the number of workers polling (each function
+    locks what it does); a failure is logged and tried again at the next turn."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__(name="ombud-polling", daemon=True)
+        self.interval = max(interval, 0.05)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                poll()
+            except Exception:  # a database away for a moment: the rows wait for the next turn
+                task_log.exception("polling for owed work failed")
+            finally:
+                close_old_connections()
+            self.stopped.wait(self.interval)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
 
 
 # -- the worker's own log lines -------------------------------------------------------------------

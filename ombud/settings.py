@@ -109,7 +109,7 @@ DATABASES = {
         env_str("OMBUD_DATABASE_URL", f"sqlite:///{DATA_DIR / 'ombud.sqlite3'}"),
         prepared=env_bool("OMBUD_DATABASE_PREPARED", True)),
 }
-TASKS = {"default": {"BACKEND": "ombud.schedule.Backend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "nb"

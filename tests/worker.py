@@ -1,7 +1,7 @@
-"""Ombud's worker in the test process: Django's database task worker until no task is ready
-(``db_worker --batch``, without the signal handlers the command would leave behind). A web
-filing leaves its receipt (PDF and mail) and figures to it, as the real worker does moments
-after the POST.
+"""Ombud's worker in the test process: what it finds owed (``schedule.poll``: a web filing
+leaves its receipt, PDF and mail, and figures to it, as the real worker does moments after the
+POST), then Django's database task worker until no task is ready (``db_worker --batch``,
+without the signal handlers the command would leave behind).
 
 The worker checks its connection between tasks as a process of its own must
 (``close_old_connections``); inside a test's transaction that would close the connection the
@@ -15,6 +15,9 @@ from unittest import mock
 def run_worker() -> None:
     from django_tasks_db.management.commands import db_worker
 
+    from ombud import schedule
+
+    schedule.poll()
     with mock.patch.object(db_worker, "close_old_connections", lambda: None):
         db_worker.Worker(queue_names=["default"], interval=0, batch=True,
                          backend_name="default", startup_delay=False, max_tasks=None,

@@ -19,5 +19,5 @@ class PublicConfig(AppConfig):
         outbox.link_url_register(services.private_link_url)
         hooks.private_links_register(hooks.PrivateLinks(
             revoke_all=services.tracking_links_revoke_all, send=services.tracking_link_send))
-        # A submission's follow-up whose task died with a worker is done at the next start.
-        schedule.resume_register("ombud.public.tasks.submissions_owed")
+        # A submission's follow-up is owed by its row; every worker looks for such rows.
+        schedule.poll_register("ombud.public.follow_up.follow_up_owed")

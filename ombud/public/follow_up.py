@@ -2,9 +2,10 @@
 case row and figures as the engine makes them, a recorded contact matched, the searchable
 text, and the receipt (its PDF archived in the file and recorded in its chain, its mail with
 the private link in the outbox). The submission's row says it is owed
-(``Submission.followed_up``), written in the case's own transaction: a task lost in a crash
-loses nothing, because the worker's start (``follow_up_owed``) finds the rows, and a second
-run finds the work done and does nothing."""
+(``Submission.followed_up``), written in the case's own transaction: no task is booked on the
+request's path; every worker looks for such rows (``follow_up_owed``, polled by
+``schedule.Polling``), so a worker's crash loses nothing, and a second run finds the work done
+and does nothing."""
 
 from __future__ import annotations
 
@@ -16,16 +17,18 @@ from ombud.public.models import Submission, TrackingLink
 from ombud.public.selectors import case_state
 
 
-def filing_follow_up(case_id: int) -> bool:
+def filing_follow_up(case_id: int, *, skip_locked: bool = False) -> bool:
     """Do the follow-up of the web submission that opened case ``case_id``, once however often
     it is asked (two workers, a retried task): under the case's row lock, only while the
-    submission's row says it is owed. Returns whether it was done now."""
+    submission's row says it is owed. ``skip_locked``: leave a case another worker holds to it
+    (PostgreSQL). Returns whether it was done now."""
     with transaction.atomic():
         owed = Submission.objects.filter(case_id=case_id, followed_up=False)
         if not owed.exists():
             return False
-        case = Case.objects.select_for_update().select_related("organization").get(pk=case_id)
-        if not owed.exists():  # done by another worker while this one waited for the lock
+        case = (Case.objects.select_for_update(skip_locked=skip_locked, of=("self",))
+                .select_related("organization").filter(pk=case_id).first())
+        if case is None or not owed.exists():  # another worker's, or done by it meanwhile
             return False
         services.case_registered_follow_up(case)
         link_id = (TrackingLink.objects.filter(case=case).order_by("id")
@@ -41,9 +44,12 @@ def filing_follow_up(case_id: int) -> bool:
     return True
 
 
+FOLLOW_UPS_PER_TURN = 200  # the rest at the next turn: a worker's stop waits for one turn
+
+
 def follow_up_owed() -> int:
-    """Every follow-up still owed (at the worker's start: tasks that died with a worker).
-    Returns how many were done."""
+    """The follow-ups still owed, oldest first, each in a transaction of its own; the cases
+    another worker is doing are left to it. Returns how many were done."""
     owed = Submission.objects.filter(followed_up=False).order_by("id")
-    return sum(filing_follow_up(case_id)
-               for case_id in list(owed.values_list("case_id", flat=True)))
+    return sum(filing_follow_up(case_id, skip_locked=True) for case_id in
+               list(owed.values_list("case_id", flat=True)[:FOLLOW_UPS_PER_TURN]))

@@ -101,8 +101,8 @@ def submission_receive(*, organization: Organization, filing: Filing, key: str, 
                        client: str, proof_of_work: bool, procedure: Procedure | None = None,
                        earlier: Earlier | None = None) -> Received:
     """Open the case of a web submission, with its attachments and its private link, in one
-    transaction that also owes the worker its follow-up (the receipt's PDF and mail:
-    ``follow_up``).
+    transaction whose submission row owes the worker its follow-up (the receipt's PDF and mail:
+    ``follow_up``, found by every worker's ``schedule.Polling``).
     A second POST with the same ``key`` and ``content`` (its fingerprint: a double click, a
     retry after a lost response) returns the first case and no new link. A different
     submission under a key already used (a copied form) is filed under a key of its own
@@ -137,7 +137,7 @@ def submission_retried(*, organization: Organization, key: str,
 def _file(organization: Organization, procedure: Procedure, filing: Filing, *, key: str,
           content: str, client: str, proof_of_work: bool) -> tuple[Case, int, str]:
     """The case, its submission, its attachments and its link, committed before the receipt
-    page is answered; the worker's follow-up is owed in the same transaction. Their rows are
+    page is answered; the submission's row says the worker's follow-up is owed. Their rows are
     written together (``rows.written_together``): two statements on PostgreSQL."""
     with transaction.atomic(), written_together():
         case = services.case_register_web(
@@ -155,14 +155,7 @@ def _file(organization: Organization, procedure: Procedure, filing: Filing, *, k
         for upload in filing.uploads:
             _attach(case, upload, late_rule="")
         link, salt = _new_link(case)
-        _follow_up_owed(case.pk)
     return case, link.pk, tokens.token_for(None, salt)
-
-
-def _follow_up_owed(case_id: int) -> None:
-    from ombud.public.tasks import filing_follow_up  # the task imports this module
-
-    filing_follow_up.enqueue(case_id)
 
 
 def _submitted(organization: Organization, key: str) -> Submission | None:

@@ -1,5 +1,7 @@
-"""Background work of the public side, through Django's tasks API: the follow-up of a web
-submission (``follow_up``), enqueued in the transaction that files it."""
+"""Tasks of the public side that task rows written before December 2026 may still name: a web
+submission's follow-up was then booked as a task in the transaction that filed it. Its row
+(``Submission.followed_up``) is what owes it now, found by every worker's polling
+(``schedule.Polling``); a task row left from before does the same work, once."""
 
 from __future__ import annotations
 
@@ -15,5 +17,4 @@ def filing_follow_up(case_id: int) -> bool:
 
 @task()
 def submissions_owed() -> int:
-    """At the worker's start (``schedule.resume``): what no task is left to do."""
     return follow_up.follow_up_owed()

@@ -1,7 +1,8 @@
 """``ombud worker --processes N``: N task workers side by side under one supervisor.
 
 The supervisor enqueues the missing recurring work once (``ombud.schedule.resume``), then starts
-N of django-tasks-db's workers (``db_worker``). Each task row is claimed by one worker inside a
+N of Ombud's workers (``ombud_worker``: django-tasks-db's ``db_worker``, and beside it the
+polling for owed rows, ``schedule.Polling``). Each task row is claimed by one worker inside a
 locked transaction (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, an exclusive
 transaction on SQLite), and ``schedule.enqueue_once`` books each recurring task under a lock,
 so the outbox run, the sweep, the reminders, the digest and the seal are each done once however
@@ -53,8 +54,9 @@ def _start(interval: float) -> _Worker:
     # with the supervisor's machine and process, so that the next supervisor on this machine
     # knows a row whose supervisor is gone (``_fail_left_by_dead_supervisors``).
     worker_id = f"{_host()}-{os.getpid()}-{secrets.token_hex(6)}"
-    process = subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval",
-                                str(interval), "--worker-id", worker_id, "--verbosity", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "django", "ombud_worker", "--no-resume",
+                                "--interval", str(interval), "--worker-id", worker_id,
+                                "--verbosity", "0"],
                                env=os.environ.copy(),
                                preexec_fn=functools.partial(_end_with_supervisor, os.getpid()))
     return _Worker(worker_id, process)
