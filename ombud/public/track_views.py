@@ -21,16 +21,17 @@ from ombud.cases.wording import your_case
 from ombud.domain import messages as words
 from ombud.domain.texts import word
 from ombud.public import intake, limits, replies, selectors, services, uploads
-from ombud.public.forms import (
+from ombud.public.pages import LANGUAGES, private, speak
+from ombud.public.reply_forms import (
     AppealForm,
     ConsentForm,
     HearingAnswerForm,
+    RemedyForm,
     ResendForm,
+    SlotForm,
     TrackingUploadForm,
     WithdrawForm,
 )
-from ombud.public.pages import LANGUAGES, private, speak
-from ombud.public.reply_forms import RemedyForm, SlotForm
 from ombud.web import clients
 
 
