@@ -12,8 +12,12 @@ from django.conf import settings
 
 
 def client_of(request) -> str:
-    """A keyed hash of the sender's address: enough to count, useless to anyone else."""
-    return _keyed(f"client:{_counted_as(_sender_address(request))}")
+    """A keyed hash of the sender's address: enough to count, useless to anyone else. Made once
+    a request (the limits, the form and the filing each ask)."""
+    made = getattr(request, "_ombud_client", None)
+    if made is None:
+        made = request._ombud_client = _keyed(f"client:{_counted_as(_sender_address(request))}")
+    return made
 
 
 def _sender_address(request) -> str:
