@@ -9,7 +9,9 @@ and does nothing."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import logging
+
+from django.db import DatabaseError, transaction
 
 from ombud.cases import correspondence, services
 from ombud.cases.models import Case
@@ -45,11 +47,25 @@ def filing_follow_up(case_id: int, *, skip_locked: bool = False) -> bool:
 
 
 FOLLOW_UPS_PER_TURN = 200  # the rest at the next turn: a worker's stop waits for one turn
+log = logging.getLogger("ombud.worker")
+# Cases whose follow-up failed in this process other than by the database: tried again at the
+# process's next start (as a failed task was), not every turn, and never in the others' way.
+_failed_here: set[int] = set()
 
 
 def follow_up_owed() -> int:
     """The follow-ups still owed, oldest first, each in a transaction of its own; the cases
     another worker is doing are left to it. Returns how many were done."""
-    owed = Submission.objects.filter(followed_up=False).order_by("id")
-    return sum(filing_follow_up(case_id, skip_locked=True) for case_id in
-               list(owed.values_list("case_id", flat=True)[:FOLLOW_UPS_PER_TURN]))
+    owed = (Submission.objects.filter(followed_up=False).exclude(case_id__in=_failed_here)
+            .order_by("id").values_list("case_id", flat=True))
+    done = 0
+    for case_id in list(owed[:FOLLOW_UPS_PER_TURN]):
+        try:
+            done += filing_follow_up(case_id, skip_locked=True)
+        except DatabaseError:
+            raise  # the database away: every case waits for the next turn
+        except Exception:
+            _failed_here.add(case_id)
+            log.exception("the follow-up of case %s failed", case_id,
+                          extra={"case_id": case_id})
+    return done

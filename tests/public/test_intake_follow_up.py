@@ -271,3 +271,38 @@ def test_item_4_a_key_committed_meanwhile_leaves_no_attachment_file_behind(peopl
     assert received.case.pk == first.case.pk
     assert sorted(str(path) for path in (tmp_path / "files").rglob("*")
                   if path.is_file()) == stored_before
+
+
+def test_item_4_a_follow_up_that_fails_keeps_no_other_waiting_and_is_tried_at_the_next_start(
+        people, monkeypatch, caplog):
+    """A receipt that cannot be made (a broken template, a PDF engine's error) for one case:
+    the cases behind it are followed up all the same, and the broken one is tried again when
+    a worker process starts, not every turn (as a failed task was)."""
+    from ombud.cases import correspondence
+
+    _, _, broken = _file()
+    _, _, fine = _file()
+    real, tried = correspondence.receipt_send, []
+
+    def receipt_send(*, case, **kwargs):
+        tried.append(case.pk)
+        if case.pk == broken.case_id:
+            raise ValueError("the receipt's template is broken")
+        return real(case=case, **kwargs)
+
+    monkeypatch.setattr(correspondence, "receipt_send", receipt_send)
+    monkeypatch.setattr(follow_up, "_failed_here", set())
+
+    assert schedule.poll() == 1
+    assert schedule.poll() == 0
+    assert tried == [broken.case_id, fine.case_id]
+    assert f"the follow-up of case {broken.case_id} failed" in caplog.text
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert (broken.followed_up, fine.followed_up) == (False, True)
+
+    monkeypatch.setattr(correspondence, "receipt_send", real)
+    monkeypatch.setattr(follow_up, "_failed_here", set())  # a worker process starts
+    assert schedule.poll() == 1
+    broken.refresh_from_db()
+    assert broken.followed_up
