@@ -210,3 +210,45 @@ def test_f10_the_demo_shows_its_accounts_code_only_in_demo_mode(web, people, set
     assert code_of(app) in web.get(SECOND_STEP).content.decode()
     settings.DEMO_MODE = False
     assert "Demo mode" not in web.get(SECOND_STEP).content.decode()
+
+
+def test_f10_every_request_asks_whether_a_second_factor_is_needed_in_one_statement(
+        people, settings, django_assert_num_queries):
+    """The middleware asks it on every request of a person signed in without a second factor
+    (most staff): one statement, whose answer is that of the questions it stands for
+    (``has_second_factor`` or ``second_factor_required``) for everyone: a role that asks it, an
+    organization that asks everyone, an app of one's own, an unconfirmed one, the demo's app in
+    and out of demo mode, a security key, a platform operator, a member of no organization."""
+    from django.contrib.auth import get_user_model
+
+    from ombud.demo.organizations import DEMO_TOTP_KEY
+    from ombud.orgs.models import Organization
+    from ombud.twofactor.models import SecurityKey
+    from ombud.twofactor.selectors import (
+        has_second_factor,
+        second_factor_needed,
+        second_factor_required,
+    )
+
+    Organization.objects.filter(slug="gl").update(two_factor_for_everyone=True)
+    TOTPDevice.objects.create(user=people["av"]["handler"], name="own app", confirmed=True)
+    TOTPDevice.objects.create(user=people["av"]["intake"], name="half set up", confirmed=False)
+    TOTPDevice.objects.create(user=people["pp"]["handler"], name="the demo's",
+                              key=DEMO_TOTP_KEY, confirmed=True)
+    SecurityKey.objects.create(user=people["ne"]["handler"], name="key", confirmed=True,
+                               credential_id=b"\x01", credential_data=b"\x02")
+    users = get_user_model()
+    everyone = [*users.objects.filter(memberships__isnull=False).distinct(),
+                users.objects.create_superuser("root", password="root-password-1"),
+                users.objects.create_user("charlie", password="charlie-password-1")]
+    for demo_mode in (True, False):
+        settings.DEMO_MODE = demo_mode
+        for person in everyone:
+            with django_assert_num_queries(0 if person.is_superuser else 1):
+                needed = second_factor_needed(person)
+            assert needed == (has_second_factor(person) or second_factor_required(person)), (
+                person.username, demo_mode)
+    settings.DEMO_MODE = False
+    assert [second_factor_needed(people[slug]["handler"]) for slug in ("av", "ne", "pp", "dnv",
+                                                                       "gl")] == [
+        True, True, False, False, True]  # the control: both answers occur
