@@ -256,3 +256,52 @@ def test_a_refused_person_is_refused_by_the_service_whoever_calls(people, regist
     assert permissions.refusal(person=people["dnv"]["intake"], case=case,
                                action="note") is None
     assert set(ROLES) == {"admin", "manager", "handler", "intake", "privacy", "auditor"}
+
+
+# -- who reaches a staff page ------------------------------------------------------------------
+
+def test_every_staff_page_finds_its_organization_and_roles_in_one_statement_written_once(
+        people, django_assert_num_queries, monkeypatch):
+    """``organization_and_roles``, which every staff page asks first, reads what the ORM reads
+    (the organization, field by field and of the same types; each role the person holds in
+    it; 404 for a member of another organization or of none) in one statement the ORM does not
+    compose on every page."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.http import Http404
+
+    from ombud.orgs.models import Membership, Organization, Role
+    from ombud.orgs.selectors import organization_and_roles
+
+    Organization.objects.filter(slug="gl").update(two_factor_for_everyone=True)
+    Membership.objects.create(user=people["ne"]["handler"], role=Role.INTAKE,
+                              organization=Organization.objects.get(slug="ne"))
+    users = get_user_model()
+    everyone = [*users.objects.filter(memberships__isnull=False).distinct(),
+                users.objects.create_user("charlie", password="charlie-password-1")]
+    fields = [field.attname for field in Organization._meta.concrete_fields]
+
+    def read(organization):
+        return [(name, getattr(organization, name), type(getattr(organization, name)))
+                for name in fields]
+
+    def composed(*args, **kwargs):
+        raise AssertionError("the ORM composed a query")
+
+    for slug in ("av", "dnv", "gl", "ne", "pp"):
+        for person in everyone:
+            held = list(Membership.objects.filter(user=person, organization__slug=slug)
+                        .select_related("organization"))
+            with monkeypatch.context() as patched, django_assert_num_queries(1):
+                patched.setattr(SQLCompiler, "as_sql", composed)
+                try:
+                    organization, roles = organization_and_roles(person, slug)
+                except Http404:
+                    organization, roles = None, None
+            if not held:
+                assert organization is None, (person.username, slug)
+                continue
+            assert read(organization) == read(held[0].organization), (person.username, slug)
+            assert not hasattr(organization, "member_role")
+            assert roles == {member.role for member in held}, (person.username, slug)
+    assert organization_and_roles(people["ne"]["handler"], "ne")[1] == {"handler", "intake"}
