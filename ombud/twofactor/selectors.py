@@ -7,15 +7,12 @@ who set up a second factor of their own accord is asked for it too."""
 
 from __future__ import annotations
 
-import functools
-
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ombud.config.published import DEMO_TOTP_KEY
-from ombud.orgs.models import Membership, Organization, Role
+from ombud.orgs.models import Membership, Role
 from ombud.twofactor.models import RecoveryCodes, SecurityKey
 
 REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.PRIVACY_OFFICER})
@@ -78,30 +75,5 @@ def has_second_factor(user) -> bool:
 
 
 def second_factor_needed(user) -> bool:
-    """Whether signing in takes a second step for ``user``: ``has_second_factor`` or
-    ``second_factor_required``. The middleware asks it on every request of a person signed in
-    without a second factor (most staff), so it is one statement written once: the three ORM
-    queries it was cost 1.4 ms of CPU on SQLite, nearly all of it composing them; this 0.05 ms."""
-    if user.is_superuser:
-        return True
-    demo = settings.DEMO_MODE
-    with connection.cursor() as cursor:
-        cursor.execute(_needed_sql(demo), [user.pk, *([] if demo else [DEMO_TOTP_KEY]), user.pk,
-                                           user.pk, *sorted(REQUIRED_ROLES)])
-        return bool(cursor.fetchone()[0])
-
-
-@functools.cache
-def _needed_sql(demo_mode: bool) -> str:
-    """``authenticator_apps``, ``security_keys_of`` and ``second_factor_required``'s membership
-    query as three EXISTS; outside demo mode an app with the demo's secret is none."""
-    apps, keys = TOTPDevice._meta.db_table, SecurityKey._meta.db_table
-    memberships, organizations = Membership._meta.db_table, Organization._meta.db_table
-    not_demo = "" if demo_mode else ' AND a."key" <> %s'
-    roles = ", ".join(["%s"] * len(REQUIRED_ROLES))
-    return (f'SELECT EXISTS (SELECT 1 FROM "{apps}" a WHERE a."user_id" = %s AND a."confirmed"'
-            f"{not_demo}) "
-            f'OR EXISTS (SELECT 1 FROM "{keys}" k WHERE k."user_id" = %s AND k."confirmed") '
-            f'OR EXISTS (SELECT 1 FROM "{memberships}" m JOIN "{organizations}" o '
-            f'ON o."id" = m."organization_id" WHERE m."user_id" = %s '
-            f'AND (m."role" IN ({roles}) OR o."two_factor_for_everyone"))')
+    """Whether signing in takes a second step for ``user``."""
+    return has_second_factor(user) or second_factor_required(user)
