@@ -259,10 +259,21 @@ class _BrokenOff:
 
 
 def _served(environ: dict) -> tuple[str, bytes]:
+    """The response of the web processes' handler, which makes its own request (the test
+    client makes Django's). Like the test client, it leaves the test's connection open."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from ombud.web.handler import Handler
 
     answered = []
-    body = b"".join(Handler()(environ, lambda status, headers, *rest: answered.append(status)))
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(Handler()(environ, lambda status, headers, *rest: answered.append(status)))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answered[0], body
 
 
