@@ -3,10 +3,13 @@
 import gc
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
+
+from ombud.web.handler import Handler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombud.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)  # get_wsgi_application, with Ombud's handler (web.handler)
+application = Handler()
 
 # A request makes many short-lived objects. Python's default collects the youngest every 700
 # allocations: about 5% of a public submission's processor time (bench/bench_intake.py, measured

@@ -10,8 +10,9 @@ and does nothing."""
 from __future__ import annotations
 
 import logging
+import time
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from ombud.cases import correspondence, services
 from ombud.cases.models import Case
@@ -51,21 +52,47 @@ log = logging.getLogger("ombud.worker")
 # Cases whose follow-up failed in this process other than by the database: tried again at the
 # process's next start (as a failed task was), not every turn, and never in the others' way.
 _failed_here: set[int] = set()
+# Cases the database refused while it answered (a value out of its column's range, a constraint,
+# a lock it gave up waiting for): case id -> (failures, the monotonic time of the next try). A
+# lock is gone at the next try; a refusal that stays is tried less and less often (at most
+# hourly), and logged as often, never in the others' way.
+_refused_here: dict[int, tuple[int, float]] = {}
+REFUSED_PAUSE_MAX = 3600.0
 
 
 def follow_up_owed() -> int:
     """The follow-ups still owed, oldest first, each in a transaction of its own; the cases
     another worker is doing are left to it. Returns how many were done."""
-    owed = (Submission.objects.filter(followed_up=False).exclude(case_id__in=_failed_here)
+    owed = (Submission.objects.filter(followed_up=False).exclude(case_id__in=_resting())
             .order_by("id").values_list("case_id", flat=True))
     done = 0
     for case_id in list(owed[:FOLLOW_UPS_PER_TURN]):
         try:
             done += filing_follow_up(case_id, skip_locked=True)
         except DatabaseError:
-            raise  # the database away: every case waits for the next turn
+            if not connection.is_usable():
+                raise  # the database away: every case waits for the next turn
+            # The database answers, and refused this case alone: ending the turn here, as for
+            # the database away, tried it first again every turn and kept every case behind it
+            # waiting for ever.
+            _refused(case_id)
         except Exception:
             _failed_here.add(case_id)
             log.exception("the follow-up of case %s failed", case_id,
                           extra={"case_id": case_id})
+        else:
+            _refused_here.pop(case_id, None)
     return done
+
+
+def _resting() -> set[int]:
+    now = time.monotonic()
+    return _failed_here | {case_id for case_id, (_, at) in _refused_here.items() if at > now}
+
+
+def _refused(case_id: int) -> None:
+    failures = _refused_here.get(case_id, (0, 0.0))[0] + 1
+    pause = min(2.0 ** min(failures, 12), REFUSED_PAUSE_MAX)  # 2 s, 4 s, … an hour
+    _refused_here[case_id] = failures, time.monotonic() + pause
+    log.exception("the follow-up of case %s failed in the database (%s times; tried again in "
+                  "%d s)", case_id, failures, pause, extra={"case_id": case_id})

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ombud.cases.forms import DayInput
+from ombud.cases.forms.days import not_before_2000
 from ombud.cases.forms.rendering import OmbudRenderer
 from ombud.domain.procedure import Procedure
 from ombud.domain.texts import TextsError, bundle_texts, word
@@ -224,9 +225,11 @@ class PublicForm(PublicPageForm):
             if not required:  # the bundle may say when it is asked ([form] <name>_optional)
                 label = self._own(f"{name}_optional", _(
                     "%(label)s (only for a complaint about an exam)") % {"label": label})
+            # The staff's forms' first day: a decision of the year 1 was filed (and its answer
+            # deadline counted as missed by 739,870 days in the organization's report).
             fields[name] = forms.DateField(
                 label=label,
-                required=required, widget=DayInput(),
+                required=required, widget=DayInput(), validators=[not_before_2000],
                 help_text=self._own(f"{name}_help", self._window_help(name)))
         fields["title"] = forms.CharField(  # "emne" is a course at a university
             label=self._own("title", _("Subject, in a few words")), max_length=200)

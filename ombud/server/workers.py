@@ -9,7 +9,8 @@ so the outbox run, the sweep, the reminders, the digest and the seal are each do
 many workers run, here or on other machines. A worker that dies is started again after the
 supervisor marks the task row it left running as failed and resumes again, so the work it
 held is booked anew (and nothing waits behind a row no process runs); so does the next
-supervisor on the same machine for the rows of one that died with its workers. SIGTERM or
+supervisor on the same machine for the rows of one that died with its workers. The database
+away ends every worker; the supervisor waits for it and then starts them again. SIGTERM or
 SIGINT stops them all: each finishes the task in hand first (db_worker's own signal handling).
 """
 
@@ -28,6 +29,7 @@ import time
 from dataclasses import dataclass
 
 RESTART_PAUSE_SECONDS = 1.0  # after a worker died, before its successor starts
+DATABASE_PAUSE_SECONDS = 5.0  # between tries while the database is away
 STOP_WAIT_SECONDS = 30  # a task in hand may take this long to finish at a stop
 
 
@@ -77,6 +79,25 @@ def _end_with_supervisor(supervisor: int) -> None:
         return
     if os.getppid() != supervisor:  # it died before the line above took effect
         os._exit(0)
+
+
+def _resumed(dead_worker_id: str | None = None) -> None:
+    """``_resume``, tried again until the database answers. Away, it ends every worker (their
+    db_worker raises); the supervisor, failing their rows, raised too and ended with them, and
+    no worker ran until something started it again."""
+    import logging
+
+    from django.db import DatabaseError, connections
+
+    while True:
+        try:
+            return _resume(dead_worker_id)
+        except DatabaseError as error:
+            connections.close_all()  # a broken connection: a new one at the next try
+            logging.getLogger("ombud.worker").warning(
+                "the database is away (%s): the workers start again when it answers",
+                type(error).__name__)
+            time.sleep(DATABASE_PAUSE_SECONDS)
 
 
 def _resume(dead_worker_id: str | None = None) -> None:
@@ -150,7 +171,7 @@ def run_workers(*, processes: int, interval: float = 1.0) -> int:
     signal.signal(signal.SIGINT, _raise_stop)
     children: list[_Worker] = []
     try:
-        _resume()
+        _resumed()
         for _ in range(processes):  # one by one: a stop meanwhile still ends those started
             children.append(_start(interval))
         while True:
@@ -158,7 +179,7 @@ def run_workers(*, processes: int, interval: float = 1.0) -> int:
             for index, child in enumerate(children):
                 if child.process.poll() is not None:
                     time.sleep(RESTART_PAUSE_SECONDS)
-                    _resume(child.worker_id)
+                    _resumed(child.worker_id)
                     children[index] = _start(interval)
     except _Stop:
         pass

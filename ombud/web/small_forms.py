@@ -18,7 +18,7 @@ import codecs
 import re
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, QueryDict
+from django.http import HttpResponseBadRequest, QueryDict, UnreadablePostError
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import parse_header_parameters
 
@@ -43,17 +43,23 @@ class SmallFormParsing:
 
 def _undecodable(request) -> bool:
     """A form whose charset Django cannot read it in: no text encoding (rot13, zlib), one that
-    cannot replace what it cannot decode (idna), or, urlencoded, not UTF-8 (Django: BadRequest,
-    whose page then fails the same way)."""
+    cannot replace what it cannot decode (idna; punycode past ASCII), or, urlencoded, not UTF-8
+    (Django: BadRequest, whose page then fails the same way); or a Content-Type Django could
+    not read at all (``handler.Request``)."""
+    if getattr(request, "content_type_unreadable", False):
+        return True
     if not request.encoding or request.content_type not in (
             "multipart/form-data", "application/x-www-form-urlencoded"):
         return False
     try:
-        b"a".decode(request.encoding, "replace")
+        _EVERY_BYTE.decode(request.encoding, "replace")
     except (LookupError, UnicodeError):
         return True
     return (request.content_type == "application/x-www-form-urlencoded"
             and codecs.lookup(request.encoding).name != "utf-8")
+
+
+_EVERY_BYTE = bytes(range(256))
 
 
 def parsed_quickly(request) -> bool:
@@ -73,7 +79,13 @@ def parsed_quickly(request) -> bool:
         return False
     if not 0 < length <= SMALL_FORM_BYTES:
         return False
-    fields = _fields(request.body, boundary, request.encoding or settings.DEFAULT_CHARSET)
+    try:
+        body = request.body
+    except UnreadablePostError:
+        # The client broke off: Django's reading of POST then finds it empty, and the CSRF
+        # check refuses the form, as when it met the broken connection itself (not a 500).
+        return False
+    fields = _fields(body, boundary, request.encoding or settings.DEFAULT_CHARSET)
     if fields is None:
         return False
     posted = QueryDict(mutable=True, encoding=request.encoding)
@@ -89,10 +101,11 @@ _BOUNDARY = re.compile(r"[ -~]{0,200}[!-~]")  # MultiPartParser.boundary_re
 
 # One part of a form of text fields exactly as browsers write it: a plain name, and for a file
 # input sent empty filename="" and perhaps a type. Any other header, quoting, escape or line
-# ending (which parsers read differently) is Django's to read.
+# ending (which parsers read differently) is Django's to read, and so is a type longer than a
+# browser writes: Django's parser looks for a part's headers in its first 1,024 bytes only.
 _PART = re.compile(
     rb'Content-Disposition: form-data; name="([A-Za-z0-9_.:\[\]-]{1,200})"'
-    rb'(?:; filename=""\r\n(?:Content-Type: [!-~](?:[ -~]*[!-~])?\r\n)?|\r\n)'
+    rb'(?:; filename=""\r\n(?:Content-Type: [!-~](?:[ -~]{0,198}[!-~])?\r\n)?|\r\n)'
     rb"\r\n(.*)\Z", re.DOTALL)
 
 

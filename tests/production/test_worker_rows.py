@@ -89,3 +89,49 @@ def test_rows_of_an_earlier_supervisor_with_this_supervisors_pid_are_failed_at_i
     left = _running(f"{workers._host()}-{workers.os.getpid()}-0123456789ab")
     assert workers._fail_left_by_dead_supervisors() == 1
     assert DBTaskResult.objects.get(pk=left).status == TaskResultStatus.FAILED
+
+
+class _Ended:
+    def poll(self):
+        return 1  # died with the database: db_worker raises on its connection and ends
+
+
+class _Running:
+    def poll(self):
+        return None
+
+
+def test_the_supervisor_outlives_the_database_away_and_then_replaces_its_worker(monkeypatch,
+                                                                               caplog):
+    """The database away for a while: each worker ends (db_worker raises), and the supervisor,
+    failing the rows the dead one left, raised too and ended with them: no worker ran until
+    systemd started it again (the demo's never did). Now it waits for the database, fails the
+    dead worker's rows once it answers, and starts its successor."""
+    from django.db import OperationalError
+
+    started, resumed, away = [], [], [2]  # the database answers at the third try
+
+    def start(interval):
+        started.append(f"w{len(started) + 1}")
+        return workers._Worker(started[-1], _Ended() if len(started) == 1 else _Running())
+
+    def resume(dead_worker_id=None):
+        if dead_worker_id is not None and away[0]:
+            away[0] -= 1
+            raise OperationalError("connection refused")
+        resumed.append(dead_worker_id)
+
+    def sleep(seconds):
+        if len(started) == 2:
+            raise workers._Stop  # SIGTERM, once the successor runs
+
+    monkeypatch.setattr(workers, "_start", start)
+    monkeypatch.setattr(workers, "_resume", resume)
+    monkeypatch.setattr(workers, "_stop", lambda children: None)
+    monkeypatch.setattr(workers.time, "sleep", sleep)
+    monkeypatch.setattr(workers.signal, "signal", lambda *args: None)
+    monkeypatch.setattr("django.setup", lambda: None)  # set up; again, it would end caplog's
+
+    assert workers.run_workers(processes=1) == 0
+    assert (started, resumed) == (["w1", "w2"], [None, "w1"])
+    assert caplog.text.count("the database is away") == 2

@@ -306,3 +306,73 @@ def test_item_4_a_follow_up_that_fails_keeps_no_other_waiting_and_is_tried_at_th
     assert schedule.poll() == 1
     broken.refresh_from_db()
     assert broken.followed_up
+
+
+def test_item_4_a_follow_up_the_database_refuses_keeps_no_other_case_waiting(
+        people, monkeypatch, caplog):
+    """One case whose follow-up the database refuses while it answers (a figure out of its
+    column's range, a constraint broken by a bug): a DatabaseError, but not the database away.
+    It ended every turn before the cases behind it, oldest first, every second: no receipt for
+    anyone, ever. Now the others are followed up, and the refused one is tried again after a
+    pause that grows (a lock given up is gone by then; a refusal that stays floods no log)."""
+    from django.db import DataError
+
+    from ombud.cases import correspondence
+
+    _, _, broken = _file()
+    _, _, fine = _file()
+    real, tried = correspondence.receipt_send, []
+
+    def receipt_send(*, case, **kwargs):
+        tried.append(case.pk)
+        if case.pk == broken.case_id:
+            raise DataError("integer out of range")
+        return real(case=case, **kwargs)
+
+    clock = [1000.0]
+    monkeypatch.setattr(follow_up.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(correspondence, "receipt_send", receipt_send)
+    monkeypatch.setattr(follow_up, "_failed_here", set())
+    monkeypatch.setattr(follow_up, "_refused_here", {})
+
+    assert schedule.poll() == 1
+    assert schedule.poll() == 0  # within its pause: not tried
+    assert tried == [broken.case_id, fine.case_id]
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert (broken.followed_up, fine.followed_up) == (False, True)
+    assert f"the follow-up of case {broken.case_id} failed in the database" in caplog.text
+
+    clock[0] += 3  # past its first pause (2 s): tried, refused, and now left for 4 s
+    assert schedule.poll() == 0
+    clock[0] += 3
+    assert schedule.poll() == 0
+    assert tried == [broken.case_id, fine.case_id, broken.case_id]
+
+    monkeypatch.setattr(correspondence, "receipt_send", real)  # the cause mended
+    clock[0] += 2
+    assert schedule.poll() == 1
+    broken.refresh_from_db()
+    assert broken.followed_up and follow_up._refused_here == {}
+
+
+def test_item_4_the_database_away_still_ends_the_turn_for_all(people, monkeypatch):
+    """The database gone (its connection unusable): no case is put aside for it; the turn
+    ends and every case waits for the next."""
+    from django.db import OperationalError, connection
+
+    from ombud.cases import correspondence
+
+    _, _, first = _file()
+
+    def receipt_send(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(correspondence, "receipt_send", receipt_send)
+    monkeypatch.setattr(connection, "is_usable", lambda: False)
+    monkeypatch.setattr(follow_up, "_failed_here", set())
+    monkeypatch.setattr(follow_up, "_refused_here", {})
+
+    with pytest.raises(OperationalError):
+        schedule.poll()
+    assert (follow_up._failed_here, follow_up._refused_here) == (set(), {})

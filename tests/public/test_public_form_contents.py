@@ -307,6 +307,27 @@ def test_x_20_dnv_i_02_dnv_k_05_a_date_in_the_future_is_refused_on_its_field_alo
     assert footprint() == before
 
 
+
+@pytest.mark.parametrize(("procedure_id", "field"), [
+    ("dnv/objection", "decision_on"), ("dnv/inspection", "result_on"),
+    ("dnv/complaint", "exam_on")])
+def test_x_20_a_date_before_2000_is_refused_on_its_field_alone(people, procedure_id, field):
+    """As on the staff's forms: no procedure was in force then and the calendars hold no data.
+    The public form took any date back to the year 1: an objection to a decision of 0001-01-01
+    was filed (late, confirmed), and the organization's answer deadline, counted from it, went
+    into its report as missed by 739,870 days (the deadline cell's sum, a 32-bit integer on
+    PostgreSQL, overflowed after some 2,900 such filings: every later follow-up of that cell
+    failed in the database)."""
+    before = footprint()
+    fields = {**valid_fields(procedure_id), "about": "exam" if field == "exam_on" else
+              valid_fields(procedure_id)["about"], field: "0001-01-01",
+              "late_confirmed": "on"}
+    response, _ = PublicClient().send(form_path(procedure_id), fields)
+    assert response.status_code == 400
+    assert field_error(response.content.decode(), field).startswith(
+        "Give a date from 1 January 2000 on.")
+    assert footprint() == before
+
 # -- privacy (PP-04, PP-05, PP-06) ------------------------------------------------------------
 
 
