@@ -130,13 +130,15 @@ class Polling(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.is_set():
+            done = 0
             try:
-                poll()
+                done = poll()
             except Exception:  # a database away for a moment: the rows wait for the next turn
                 task_log.exception("polling for owed work failed")
             finally:
                 close_old_connections()
-            self.stopped.wait(self.interval)
+            if not done:  # a turn that did work is followed at once by the next
+                self.stopped.wait(self.interval)
 
     def stop(self) -> None:
         self.stopped.set()

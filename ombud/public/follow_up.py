@@ -47,7 +47,7 @@ def filing_follow_up(case_id: int, *, skip_locked: bool = False) -> bool:
     return True
 
 
-FOLLOW_UPS_PER_TURN = 200  # the rest at the next turn: a worker's stop waits for one turn
+FOLLOW_UPS_PER_TURN = 20  # the rest at the next turn, at once: a stop waits for one turn
 log = logging.getLogger("ombud.worker")
 # Cases whose follow-up failed in this process other than by the database: tried again at the
 # process's next start (as a failed task was), not every turn, and never in the others' way.
