@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving Debian's chromium against Django's live server."""
+"""Browser tests: Playwright driving Debian's chromium-headless-shell against Django's live
+server."""
 
 import os
 
@@ -8,7 +9,11 @@ import pytest
 # around it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
+# The headless shell (Debian's chromium-headless-shell, the build Playwright itself runs headless):
+# the same Blink and V8 as the full chromium, without the desktop browser's profile services and
+# window; a new context costs about 0.15 s instead of 0.4 s, a navigation half as much. The binary
+# itself: /usr/bin/chromium-headless-shell is a shell script that runs it as a child.
+CHROMIUM = "/usr/lib/chromium/chromium-headless-shell"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-gpu"]
 
