@@ -88,8 +88,14 @@ class ScopedAdmin(ScopedChoices, admin.ModelAdmin):
     organization_path = "organization"
 
     def _allowed(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff and \
-            administered(request.user).exists()
+        # Django's admin asks each model's admin and each inline for its permissions, several
+        # times a page (56 on an organization's): the answer holds for the whole request.
+        allowed = getattr(request, "_ombud_administers", None)
+        if allowed is None:
+            allowed = request.user.is_active and request.user.is_staff and \
+                administered(request.user).exists()
+            request._ombud_administers = allowed
+        return allowed
 
     def has_module_permission(self, request):
         return self._allowed(request)

@@ -6,19 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import axe_run, sign_in
 
 pytestmark = pytest.mark.slow  # a real browser: seconds a test
 
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
 
 def axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=WCAG_21_AA)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-            for v in results.response["violations"]]
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in axe_run(page)]
 
 
 def take_step(page, label: str, fields: dict[str, str] | None = None,

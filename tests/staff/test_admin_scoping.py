@@ -120,3 +120,17 @@ def test_an_administrator_does_not_see_the_platforms_user_list(pp_admin):
 def test_the_operator_sees_and_offers_every_user(operator, people):
     offered = _offered_users(operator.get("/admin/orgs/body/add/").content.decode())
     assert {"pp-handler", "dnv-handler", "ne-handler"} <= offered
+
+
+def test_the_administrator_s_right_is_looked_up_once_a_page(pp_admin, people):
+    """Django's admin asks each model's admin and each inline for its permissions, several
+    times a page: the organization's page looked the administrator role up 56 times."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pp = Organization.objects.get(slug="pp")
+    with CaptureQueriesContext(connection) as captured:
+        assert pp_admin.get(f"/admin/orgs/organization/{pp.pk}/change/").status_code == 200
+    lookups = [query["sql"] for query in captured.captured_queries
+               if 'SELECT 1 AS "a" FROM "orgs_organization"' in query["sql"]]
+    assert len(lookups) == 1, lookups
