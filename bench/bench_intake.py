@@ -156,7 +156,7 @@ def worker_done(keys: list[str]) -> tuple[int, int, int]:
 
     from ombud import schedule
 
-    schedule.poll()  # what every worker looks for: the submissions owed their follow-up
+    schedule.poll_until_done()  # what every worker looks for: submissions owed a follow-up
     call_command("db_worker", batch=True, verbosity=0)
     print(f"worker: {time.perf_counter() - started:.1f} s for what {len(keys)} POSTs left it; "
           f"{DBTaskResult.objects.filter(status='FAILED').count()} tasks failed")

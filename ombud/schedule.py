@@ -114,8 +114,18 @@ def poll_register(function_path: str) -> None:
 
 
 def poll() -> int:
-    """Do the owed work each registered function finds; how much was done."""
+    """One turn: the owed work each registered function finds (a bounded batch of it, so that
+    a worker's stop need not wait long); how much was done."""
     return sum(import_string(function_path)() for function_path in _polled)
+
+
+def poll_until_done() -> int:
+    """Turn after turn until a turn finds nothing left to do (a worker run once: the tests, the
+    benchmarks); how much was done."""
+    done = 0
+    while turn := poll():
+        done += turn
+    return done
 
 
 class Polling(threading.Thread):

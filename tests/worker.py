@@ -17,7 +17,7 @@ def run_worker() -> None:
 
     from ombud import schedule
 
-    schedule.poll()
+    schedule.poll_until_done()
     with mock.patch.object(db_worker, "close_old_connections", lambda: None):
         db_worker.Worker(queue_names=["default"], interval=0, batch=True,
                          backend_name="default", startup_delay=False, max_tasks=None,

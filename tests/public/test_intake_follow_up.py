@@ -376,3 +376,16 @@ def test_item_4_the_database_away_still_ends_the_turn_for_all(people, monkeypatc
     with pytest.raises(OperationalError):
         schedule.poll()
     assert (follow_up._failed_here, follow_up._refused_here) == (set(), {})
+
+
+def test_item_4_a_turn_is_bounded_and_a_worker_run_once_does_every_owed_follow_up(
+        people, monkeypatch):
+    """A turn follows up a bounded batch (a worker's stop waits for one turn); run to the end
+    (``poll_until_done``: the tests' and the benchmarks' worker) every owed one is done."""
+    monkeypatch.setattr(follow_up, "FOLLOW_UPS_PER_TURN", 2)
+    submissions = [_file()[2] for _ in range(5)]
+
+    assert schedule.poll() == 2
+    assert schedule.poll_until_done() == 3
+    assert Submission.objects.filter(pk__in=[s.pk for s in submissions],
+                                     followed_up=True).count() == 5
