@@ -309,3 +309,16 @@ def test_item_4_a_content_type_django_cannot_read_is_a_400_not_a_500(people, con
     assert status.startswith("400")
     status, _ = _served(_environ(content_type, method="GET"))
     assert status.startswith("200")
+
+
+@pytest.mark.parametrize("accept", ["text/html; q*=idna''x", "text/html; q*=nocharset''x"])
+def test_an_accept_header_django_cannot_read_is_read_as_none_not_a_500(people, caplog, accept):
+    """Django 5.2 reads the Accept header's RFC 2231 parameters when a view asks what the client
+    accepts (``set_language`` without ``next``): one it cannot decode raised, a 500 any client
+    made. Read as no Accept header at all (anything accepted), as for a browser that sends
+    none."""
+    environ = _environ("", method="GET")
+    environ.update(PATH_INFO="/i18n/setlang/", HTTP_ACCEPT=accept, CONTENT_LENGTH="0")
+    status, _ = _served(environ)
+    assert not status.startswith("5"), status
+    assert "Internal Server Error" not in caplog.text
