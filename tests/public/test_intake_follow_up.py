@@ -273,6 +273,23 @@ def test_item_4_a_key_committed_meanwhile_leaves_no_attachment_file_behind(peopl
                   if path.is_file()) == stored_before
 
 
+def _receipt_failing(monkeypatch, case_id: int, error: Exception) -> list[int]:
+    """The receipt of case ``case_id`` fails with ``error``, the others are made; returns the
+    cases whose receipt was tried, in order."""
+    from ombud.cases import correspondence
+
+    real, tried = correspondence.receipt_send, []
+
+    def receipt_send(*, case, **kwargs):
+        tried.append(case.pk)
+        if case.pk == case_id:
+            raise error
+        return real(case=case, **kwargs)
+
+    monkeypatch.setattr(correspondence, "receipt_send", receipt_send)
+    return tried
+
+
 def test_item_4_a_follow_up_that_fails_keeps_no_other_waiting_and_is_tried_at_the_next_start(
         people, monkeypatch, caplog):
     """A receipt that cannot be made (a broken template, a PDF engine's error) for one case:
@@ -282,15 +299,9 @@ def test_item_4_a_follow_up_that_fails_keeps_no_other_waiting_and_is_tried_at_th
 
     _, _, broken = _file()
     _, _, fine = _file()
-    real, tried = correspondence.receipt_send, []
-
-    def receipt_send(*, case, **kwargs):
-        tried.append(case.pk)
-        if case.pk == broken.case_id:
-            raise ValueError("the receipt's template is broken")
-        return real(case=case, **kwargs)
-
-    monkeypatch.setattr(correspondence, "receipt_send", receipt_send)
+    real = correspondence.receipt_send
+    tried = _receipt_failing(monkeypatch, broken.case_id, ValueError("the receipt's template "
+                                                                    "is broken"))
     monkeypatch.setattr(follow_up, "_failed_here", set())
 
     assert schedule.poll() == 1
@@ -321,17 +332,11 @@ def test_item_4_a_follow_up_the_database_refuses_keeps_no_other_case_waiting(
 
     _, _, broken = _file()
     _, _, fine = _file()
-    real, tried = correspondence.receipt_send, []
-
-    def receipt_send(*, case, **kwargs):
-        tried.append(case.pk)
-        if case.pk == broken.case_id:
-            raise DataError("integer out of range")
-        return real(case=case, **kwargs)
+    real = correspondence.receipt_send
+    tried = _receipt_failing(monkeypatch, broken.case_id, DataError("integer out of range"))
 
     clock = [1000.0]
     monkeypatch.setattr(follow_up.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(correspondence, "receipt_send", receipt_send)
     monkeypatch.setattr(follow_up, "_failed_here", set())
     monkeypatch.setattr(follow_up, "_refused_here", {})
 
