@@ -210,3 +210,21 @@ def test_f10_the_demo_shows_its_accounts_code_only_in_demo_mode(web, people, set
     assert code_of(app) in web.get(SECOND_STEP).content.decode()
     settings.DEMO_MODE = False
     assert "Demo mode" not in web.get(SECOND_STEP).content.decode()
+
+
+def test_f10_pages_get_the_signed_in_person_themselves_and_whether_they_passed_the_factor(
+        web, people):
+    """The middleware hands the views the person behind the lazy ``request.user`` (it opened it
+    anyway): their queries filter by a plain row, not through the lazy wrapper. The person is
+    still the one signed in, and still says whether their second factor was passed."""
+    from django.contrib.auth.models import User
+
+    web.force_login(people["pp"]["handler"])
+    seen = web.get("/pp/cases/").wsgi_request.user
+    assert type(seen) is User and seen == people["pp"]["handler"]
+    assert seen.is_verified() is False  # a handler of PP signs in with the password alone
+    web.force_login(people["pp"]["manager"])
+    seen = web.get("/pp/cases/").wsgi_request.user
+    assert type(seen) is User and seen == people["pp"]["manager"] and seen.is_verified()
+    web.logout()
+    assert not web.get("/pp/cases/").wsgi_request.user.is_authenticated
