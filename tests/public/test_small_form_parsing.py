@@ -184,13 +184,17 @@ def test_item_4_an_unusual_body_reads_as_djangos_parser_reads_it(body):
     assert list(quick.FILES) == list(django.FILES)
 
 
+def _with_part(part: str) -> bytes:
+    """The browser's form with one more part (its headers, a blank line, its content) last."""
+    return encode_multipart(BOUNDARY, FORM).replace(
+        f"--{BOUNDARY}--".encode(), f"--{BOUNDARY}\r\n{part}\r\n--{BOUNDARY}--".encode())
+
+
 def test_item_4_a_file_named_the_rfc_2231_way_is_an_upload_not_a_field():
     """filename*=UTF-8''... (no filename=): Django's parser takes it as a file; the quick way
     read it as a text field and the complaint was filed without its attachment."""
-    body = encode_multipart(BOUNDARY, FORM).replace(
-        f"--{BOUNDARY}--".encode(),
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"attachments\"; "
-        f"filename*=UTF-8''klage.txt\r\n\r\nThe letter\r\n--{BOUNDARY}--".encode())
+    body = _with_part("Content-Disposition: form-data; name=\"attachments\"; "
+                      "filename*=UTF-8''klage.txt\r\n\r\nThe letter")
     quick, taken, _ = _both(body)
     assert not taken
     assert quick.FILES["attachments"].read() == b"The letter"
@@ -236,10 +240,8 @@ def test_item_4_a_form_in_a_charset_django_cannot_read_is_a_400_not_a_500(people
 def test_item_4_a_part_header_longer_than_django_reads_is_left_to_django():
     """Django's parser looks for a part's headers in its first 1,024 bytes and refuses the body
     without them; the quick way took an empty file input's type of any length."""
-    body = encode_multipart(BOUNDARY, FORM).replace(
-        f"--{BOUNDARY}--".encode(),
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="attachments"; filename=""\r\n'
-        f"Content-Type: {'a' * 1100}\r\n\r\n\r\n--{BOUNDARY}--".encode())
+    body = _with_part('Content-Disposition: form-data; name="attachments"; filename=""\r\n'
+                      f"Content-Type: {'a' * 1100}\r\n\r\n")
     quick, taken, _ = _both(body)
     assert not taken
     with pytest.raises(MultiPartParserError):
